@@ -1,0 +1,104 @@
+import datetime
+import uuid
+import zoneinfo
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+
+
+def default_working_days() -> list[int]:
+    return [0, 1, 2, 3, 4]
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones()) if "/" in name]
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("A user needs an email address")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who can sign in. Email is the sign-in name; working hours feed Diary and Nudges."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField("email address", max_length=254, unique=True)
+    name = models.CharField(max_length=150)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="Can open the Django admin (superusers only use it).")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    time_zone = models.CharField(max_length=64, default="Europe/London")
+    working_days = models.JSONField(default=default_working_days)
+    working_day_start = models.TimeField(default=datetime.time(9, 0))
+    working_day_end = models.TimeField(default=datetime.time(17, 0))
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name or self.email
+
+    def save(self, *args, **kwargs):
+        # Stored lower-case, so one address is one account however it is typed.
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split(" ")[0] if self.name else ""
+
+    @property
+    def working_days_display(self) -> str:
+        names = dict(WEEKDAYS)
+        return ", ".join(names[day] for day in sorted(self.working_days))
+
+
+class SignInFailure(models.Model):
+    """One failed sign-in, keyed by a keyed hash of the account or address (never the raw value)."""
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account"
+        ADDRESS = "address"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    key_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "key_hash", "at"])]
+
+    def __str__(self):
+        return f"{self.kind} failure at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,124 @@
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from attend.accounts import forms, services
+from attend.core.models import AuditEvent
+from attend.core.rendering import render_page
+from attend.core.services import audit_event_record
+
+
+def _safe_next(request) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+@sensitive_post_parameters("password")
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    if request.user.is_authenticated:
+        return redirect(_safe_next(request) or "core:today")
+    form = forms.SignInForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(_safe_next(request) or "core:today")
+    context = {"page_title": "Sign in", "form": form, "next": _safe_next(request)}
+    return render_page(request, "accounts/sign_in.jinja", context, forms=[form])
+
+
+@require_POST
+def sign_out(request):
+    logout(request)
+    return redirect("accounts:signed_out")
+
+
+@require_GET
+def signed_out(request):
+    return render_page(request, "accounts/signed_out.jinja", {"page_title": "You have signed out"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request):
+    user = request.user
+    initial = {
+        "name": user.name,
+        "time_zone": user.time_zone,
+        "working_days": user.working_days,
+        "working_day_start": user.working_day_start,
+        "working_day_end": user.working_day_end,
+    }
+    form = forms.ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.user_profile_update(user=user, **form.cleaned_data)
+        messages.success(request, "Your details have been saved")
+        return redirect("accounts:account")
+    return render_page(request, "accounts/account.jinja", {"page_title": "Your account", "form": form}, forms=[form])
+
+
+class NhsukFormPageMixin:
+    """Django's own auth views, rendered as NHS.UK pages: a title, an error summary and 422 when invalid."""
+
+    page_title = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = self.page_title
+        form = context.get("form")
+        context["forms"] = [form] if form is not None else []
+        return context
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=422)
+
+
+class PasswordChangeView(NhsukFormPageMixin, auth_views.PasswordChangeView):
+    form_class = forms.AttendPasswordChangeForm
+    template_name = "accounts/password_change.jinja"
+    success_url = reverse_lazy("accounts:account")
+    page_title = "Change your password"
+
+    def form_valid(self, form):
+        form.save()
+        update_session_auth_hash(self.request, form.user)
+        audit_event_record(
+            actor=form.user, organisation=None, action=AuditEvent.Action.PASSWORD_CHANGED, target=form.user.email
+        )
+        messages.success(self.request, "Your password has been changed")
+        return redirect(self.success_url)
+
+
+class PasswordResetView(NhsukFormPageMixin, auth_views.PasswordResetView):
+    form_class = forms.AttendPasswordResetForm
+    template_name = "accounts/password_reset.jinja"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+    page_title = "Reset your password"
+
+
+class PasswordResetDoneView(NhsukFormPageMixin, auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.jinja"
+    page_title = "Check your email"
+
+
+class PasswordResetConfirmView(NhsukFormPageMixin, auth_views.PasswordResetConfirmView):
+    form_class = forms.AttendSetPasswordForm
+    template_name = "accounts/password_reset_confirm.jinja"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    page_title = "Choose a new password"
+
+
+class PasswordResetCompleteView(NhsukFormPageMixin, auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.jinja"
+    page_title = "Your password has been reset"

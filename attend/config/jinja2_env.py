@@ -1,0 +1,31 @@
+"""The Jinja2 environment: our templates first, then the NHS.UK frontend macros."""
+
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from attend.nhsuk_forms import params as nhsuk_params
+
+
+def url(name: str, *args, **kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options) -> Environment:
+    # The NHS.UK macros read chained parameters that may be missing (params.hint.text).
+    options["undefined"] = ChainableUndefined
+    # Django's Jinja2 backend passes autoescape=True in options.
+    env = Environment(**options)  # noqa: S701
+    env.loader = ChoiceLoader([env.loader, PackageLoader("nhsuk_frontend_jinja")])
+    env.globals.update(
+        {
+            "url": url,
+            "static": static,
+            "get_messages": get_messages,
+            "localtime": timezone.localtime,
+            "nhsuk_params": nhsuk_params,
+        }
+    )
+    return env

@@ -1,0 +1,30 @@
+from django.urls import reverse
+
+from attend.organisations.models import Role
+from attend.organisations.selectors import memberships_for_user, roles_of
+
+
+def _navigation(request) -> list[dict]:
+    if not request.user.is_authenticated:
+        return []
+    roles = roles_of(request.membership)
+    items = [("Today", reverse("core:today"), True)]
+    items.append(("Organisation", reverse("organisations:home"), Role.ADMIN in roles))
+    path = request.path
+    navigation = []
+    for text, href, shown in items:
+        if not shown:
+            continue
+        current = path == href if href == "/" else path.startswith(href)
+        navigation.append({"text": text, "href": href, "current": current})
+    return navigation
+
+
+def layout(request) -> dict:
+    """What every page's header needs: navigation for the person's roles and their organisations."""
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    return {
+        "navigation_items": _navigation(request) if signed_in else [],
+        "organisation_choices": list(memberships_for_user(user)) if signed_in else [],
+    }

@@ -1,0 +1,56 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class BaseModel(models.Model):
+    """Every Attend table has a UUID key (nothing guessable in URLs) and timestamps."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def for_organisation(self, organisation):
+        return self.filter(organisation=organisation)
+
+
+class AuditEvent(BaseModel):
+    """A sensitive action: who did what to whom, and when. Never edited, never deleted by the app."""
+
+    class Action(models.TextChoices):
+        ROLE_GRANTED = "role_granted", "Role given"
+        ROLE_REMOVED = "role_removed", "Role removed"
+        PERSON_INVITED = "person_invited", "Person invited"
+        INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
+        PERSON_DEACTIVATED = "person_deactivated", "Person deactivated"
+        PERSON_REACTIVATED = "person_reactivated", "Person reactivated"
+        PEOPLE_IMPORTED = "people_imported", "People imported"
+        TEAM_CREATED = "team_created", "Team added"
+        TEAM_RENAMED = "team_renamed", "Team renamed"
+        DATA_EXPORTED = "data_exported", "Data exported"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=40, choices=Action.choices)
+    target_description = models.CharField(max_length=300, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.target_description}"

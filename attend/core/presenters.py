@@ -1,0 +1,61 @@
+"""What the Today page shows. Each module contributes a panel only when it has something real."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from attend.organisations.models import Role
+
+
+@dataclass(frozen=True)
+class TodayPanel:
+    heading: str
+    description: str
+    href: str
+
+
+def _team_panels(membership) -> list[TodayPanel]:
+    panels = []
+    for team_membership in membership.team_memberships.all():
+        if team_membership.role != Role.LEADER:
+            continue
+        team = team_membership.team
+        size = team.team_memberships.filter(membership__is_active=True).count()
+        panels.append(
+            TodayPanel(
+                heading=f"Your team: {team.name}",
+                description=f"{size} {'person' if size == 1 else 'people'}, including you.",
+                href=reverse("organisations:my_team", args=[team.pk]),
+            )
+        )
+    return panels
+
+
+def _admin_panel(membership) -> list[TodayPanel]:
+    if not membership.has_role(Role.ADMIN):
+        return []
+    organisation = membership.organisation
+    people = organisation.memberships.active().count()
+    teams = organisation.teams.count()
+    return [
+        TodayPanel(
+            heading=f"Run {organisation.name}",
+            description=f"{people} people in {teams} teams. Add people, change roles and see the audit log.",
+            href=reverse("organisations:home"),
+        )
+    ]
+
+
+def today_panels(request) -> list[TodayPanel]:
+    membership = request.membership
+    if not membership:
+        return []
+    return _team_panels(membership) + _admin_panel(membership)
+
+
+def greeting_for(hour: int) -> str:
+    if hour < 12:
+        return "Good morning"
+    if hour < 18:
+        return "Good afternoon"
+    return "Good evening"

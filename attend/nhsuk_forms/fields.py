@@ -1,0 +1,110 @@
+"""Django form fields that render as NHS.UK components: `{{ form.name.as_field_group() }}`.
+
+Each field knows its NHS.UK template, its hint and any extra classes. Validation stays Django's.
+"""
+
+from django import forms
+
+
+class NhsukFieldMixin:
+    default_template = "forms/input.jinja"
+
+    def __init__(
+        self,
+        *args,
+        hint=None,
+        classes=None,
+        label_classes="nhsuk-label--s",
+        autocomplete=None,
+        inputmode=None,
+        **kwargs,
+    ):
+        self.hint = hint
+        self.classes = classes
+        self.label_classes = label_classes
+        self.autocomplete = autocomplete
+        self.inputmode = inputmode
+        kwargs.setdefault("template_name", self.template_for(kwargs.get("widget")))
+        super().__init__(*args, **kwargs)
+
+    def template_for(self, widget) -> str:
+        return self.default_template
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        # A browser-enforced maxlength hides our clear error message, so leave it to validation.
+        attrs.pop("maxlength", None)
+        attrs.pop("minlength", None)
+        return attrs
+
+
+def _is(widget, widget_class) -> bool:
+    return widget is widget_class or isinstance(widget, widget_class)
+
+
+class CharField(NhsukFieldMixin, forms.CharField):
+    def template_for(self, widget):
+        if _is(widget, forms.Textarea):
+            return "forms/textarea.jinja"
+        if _is(widget, forms.PasswordInput):
+            return "forms/password-input.jinja"
+        return "forms/input.jinja"
+
+
+class EmailField(NhsukFieldMixin, forms.EmailField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("autocomplete", "email")
+        kwargs.setdefault("classes", "nhsuk-u-width-two-thirds")
+        super().__init__(*args, **kwargs)
+
+
+class PasswordField(CharField):
+    def __init__(self, *args, autocomplete="current-password", **kwargs):
+        kwargs.setdefault("widget", forms.PasswordInput)
+        kwargs.setdefault("strip", False)
+        super().__init__(*args, autocomplete=autocomplete, **kwargs)
+
+
+class TimeField(NhsukFieldMixin, forms.TimeField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+        kwargs.setdefault("classes", "nhsuk-input--width-5")
+        super().__init__(*args, **kwargs)
+
+
+class ChoiceField(NhsukFieldMixin, forms.ChoiceField):
+    def template_for(self, widget):
+        return "forms/select.jinja" if _is(widget, forms.Select) else "forms/radios.jinja"
+
+
+class ModelChoiceField(NhsukFieldMixin, forms.ModelChoiceField):
+    def template_for(self, widget):
+        return "forms/radios.jinja" if _is(widget, forms.RadioSelect) else "forms/select.jinja"
+
+
+class MultipleChoiceField(NhsukFieldMixin, forms.MultipleChoiceField):
+    default_template = "forms/checkboxes.jinja"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, **kwargs)
+
+
+class TypedMultipleChoiceField(NhsukFieldMixin, forms.TypedMultipleChoiceField):
+    default_template = "forms/checkboxes.jinja"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, **kwargs)
+
+
+class BooleanField(NhsukFieldMixin, forms.BooleanField):
+    default_template = "forms/checkbox.jinja"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+
+class FileField(NhsukFieldMixin, forms.FileField):
+    default_template = "forms/file-upload.jinja"

@@ -1,0 +1,151 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from attend.core.models import BaseModel
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", "Team member"
+    LEADER = "leader", "Leader"
+    FACILITATOR = "facilitator", "Facilitator"
+    ADMIN = "admin", "Organisation admin"
+
+
+TEAM_ROLES = (Role.MEMBER, Role.LEADER)
+ORGANISATION_ROLES = (Role.FACILITATOR, Role.ADMIN)
+
+
+class Organisation(BaseModel):
+    """A tenant. Everything an organisation owns is reached through it, so organisations never mix."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class TeamQuerySet(models.QuerySet):
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+
+class Team(BaseModel):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    name = models.CharField(max_length=200)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint("organisation", Lower("name"), name="unique_team_name_per_organisation"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def ancestors(self) -> list["Team"]:
+        chain, team = [], self.parent
+        while team is not None:
+            chain.insert(0, team)
+            team = team.parent
+        return chain
+
+    @property
+    def path(self) -> str:
+        return " › ".join([t.name for t in self.ancestors()] + [self.name])
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def with_people(self):
+        return self.select_related("user").prefetch_related("team_memberships__team")
+
+
+class Membership(BaseModel):
+    """A person's place in one organisation, with the organisation-wide roles they hold."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    is_admin = models.BooleanField("organisation admin", default=False)
+    is_facilitator = models.BooleanField("facilitator", default=False)
+    is_active = models.BooleanField(default=True)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="one_membership_per_organisation")]
+
+    def __str__(self):
+        return f"{self.user} at {self.organisation}"
+
+    @property
+    def roles(self) -> set[str]:
+        roles = {tm.role for tm in self.team_memberships.all()}
+        if self.is_admin:
+            roles.add(Role.ADMIN)
+        if self.is_facilitator:
+            roles.add(Role.FACILITATOR)
+        return roles
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_active and bool(self.roles.intersection(roles))
+
+    def teams_led(self):
+        return self.organisation.teams.filter(team_memberships__membership=self, team_memberships__role=Role.LEADER)
+
+
+class TeamMembership(BaseModel):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="team_memberships")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="team_memberships")
+    role = models.CharField(max_length=20, choices=[(r.value, r.label) for r in TEAM_ROLES], default=Role.MEMBER)
+
+    class Meta:
+        ordering = ["team__name"]
+        constraints = [models.UniqueConstraint(fields=["team", "membership"], name="one_place_per_team")]
+
+    def __str__(self):
+        return f"{self.membership.user} — {self.get_role_display()}, {self.team}"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(BaseModel):
+    """A single-use link that lets a new person set their password. Only a hash of the token is stored."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = InvitationQuerySet.as_manager()
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()

@@ -1,0 +1,72 @@
+"""Reads that decide what a person may reach. Every tenant read starts from a membership."""
+
+from django.conf import settings
+
+from attend.organisations.models import Membership
+
+CURRENT_ORGANISATION_SESSION_KEY = "current_organisation_id"
+
+
+def memberships_for_user(user):
+    return user.memberships.active().select_related("organisation").prefetch_related("team_memberships")
+
+
+def membership_for_request(request) -> Membership | None:
+    """The active membership for the organisation chosen in this session, or the person's first one."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    memberships = memberships_for_user(user)
+    chosen = request.session.get(CURRENT_ORGANISATION_SESSION_KEY)
+    if chosen:
+        membership = memberships.filter(organisation_id=chosen).first()
+        if membership:
+            return membership
+    return memberships.order_by("created_at").first()
+
+
+def people_in_organisation(organisation, *, include_inactive: bool = True):
+    people = organisation.memberships.with_people().order_by("user__name")
+    return people if include_inactive else people.active()
+
+
+def membership_in_organisation(organisation, membership_id) -> Membership:
+    """Raises Membership.DoesNotExist when the id belongs to another organisation."""
+    return organisation.memberships.with_people().get(pk=membership_id)
+
+
+def team_in_organisation(organisation, team_id):
+    return organisation.teams.select_related("parent").get(pk=team_id)
+
+
+def teams_as_tree(organisation) -> list[tuple[int, object]]:
+    """Every team once, parents before children, with its depth, for indented lists and selects."""
+    teams = list(organisation.teams.all())
+    children: dict = {}
+    for team in teams:
+        children.setdefault(team.parent_id, []).append(team)
+    ordered: list[tuple[int, object]] = []
+
+    def walk(parent_id, depth):
+        for team in sorted(children.get(parent_id, []), key=lambda t: t.name.lower()):
+            ordered.append((depth, team))
+            walk(team.id, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def roles_of(membership: Membership | None) -> set[str]:
+    return set() if membership is None else membership.roles
+
+
+def team_people(team):
+    return (
+        team.team_memberships.filter(membership__is_active=True)
+        .select_related("membership__user")
+        .order_by("-role", "membership__user__name")
+    )
+
+
+def people_csv_sample() -> bytes:
+    return (settings.BASE_DIR / "docs" / "people-import-sample.csv").read_bytes()

@@ -1,0 +1,362 @@
+"""Organisation writes. Each takes the acting person and writes the audit log."""
+
+import datetime
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from attend.accounts.models import User
+from attend.core.models import AuditEvent
+from attend.core.services import audit_event_record
+from attend.organisations.importing import ImportPlan, Problem, people_csv_read
+from attend.organisations.models import Invitation, Membership, Organisation, Role, Team, TeamMembership, hash_token
+from attend.organisations.tasks import invitation_email_send
+
+
+class TeamNameTaken(ValueError):
+    pass
+
+
+def _name_taken(organisation: Organisation, name: str, *, excluding: Team | None = None) -> bool:
+    teams = organisation.teams.filter(name__iexact=name.strip())
+    if excluding is not None:
+        teams = teams.exclude(pk=excluding.pk)
+    return teams.exists()
+
+
+def team_create(*, organisation: Organisation, name: str, parent: Team | None, by: User | None) -> Team:
+    if _name_taken(organisation, name):
+        raise TeamNameTaken(name)
+    if parent is not None and parent.organisation_id != organisation.id:
+        raise ValueError("A team's parent must belong to the same organisation")
+    team = organisation.teams.create(name=name.strip(), parent=parent)
+    audit_event_record(actor=by, organisation=organisation, action=AuditEvent.Action.TEAM_CREATED, target=team.path)
+    return team
+
+
+def team_rename(*, team: Team, name: str, by: User) -> Team:
+    if _name_taken(team.organisation, name, excluding=team):
+        raise TeamNameTaken(name)
+    old_name, team.name = team.name, name.strip()
+    team.save(update_fields=["name", "updated_at"])
+    audit_event_record(
+        actor=by,
+        organisation=team.organisation,
+        action=AuditEvent.Action.TEAM_RENAMED,
+        target=team.name,
+        details={"from": old_name, "to": team.name},
+    )
+    return team
+
+
+def _grant(membership: Membership, role: str, team: Team | None, by: User | None) -> bool:
+    """Give one role. Returns False when the person already held it."""
+    if role == Role.ADMIN or role == Role.FACILITATOR:
+        flag = "is_admin" if role == Role.ADMIN else "is_facilitator"
+        if getattr(membership, flag):
+            return False
+        setattr(membership, flag, True)
+        membership.save(update_fields=[flag, "updated_at"])
+        target = membership.user.email
+    else:
+        place, created = TeamMembership.objects.get_or_create(team=team, membership=membership, defaults={"role": role})
+        if not created and place.role == role:
+            return False
+        if not created:
+            place.role = role
+            place.save(update_fields=["role", "updated_at"])
+        target = f"{membership.user.email} in {team.name}"
+    audit_event_record(
+        actor=by,
+        organisation=membership.organisation,
+        action=AuditEvent.Action.ROLE_GRANTED,
+        target=target,
+        details={"role": str(Role(role).label)},
+    )
+    return True
+
+
+def _revoke_organisation_role(membership: Membership, role: str, by: User) -> None:
+    flag = "is_admin" if role == Role.ADMIN else "is_facilitator"
+    if not getattr(membership, flag):
+        return
+    setattr(membership, flag, False)
+    membership.save(update_fields=[flag, "updated_at"])
+    audit_event_record(
+        actor=by,
+        organisation=membership.organisation,
+        action=AuditEvent.Action.ROLE_REMOVED,
+        target=membership.user.email,
+        details={"role": str(Role(role).label)},
+    )
+
+
+class LastAdminError(ValueError):
+    pass
+
+
+def _ensure_another_admin(membership: Membership) -> None:
+    """An organisation must always keep one active admin, so nobody can lock it out of itself."""
+    admins = membership.organisation.memberships.active().filter(is_admin=True).exclude(pk=membership.pk)
+    if not admins.exists():
+        raise LastAdminError("An organisation needs at least one active organisation admin")
+
+
+@transaction.atomic
+def membership_roles_set(
+    *, membership: Membership, is_admin: bool, is_facilitator: bool, team_roles: dict[Team, str | None], by: User
+) -> Membership:
+    """Set a person's roles. team_roles maps each team to "member", "leader" or None (not in the team)."""
+    organisation = membership.organisation
+    if membership.is_admin and not is_admin:
+        _ensure_another_admin(membership)
+    for role, wanted in ((Role.ADMIN, is_admin), (Role.FACILITATOR, is_facilitator)):
+        if wanted:
+            _grant(membership, role, None, by)
+        else:
+            _revoke_organisation_role(membership, role, by)
+    for team, role in team_roles.items():
+        if team.organisation_id != organisation.id:
+            raise ValueError("A team from another organisation")
+        if role:
+            _grant(membership, role, team, by)
+            continue
+        removed, _ = membership.team_memberships.filter(team=team).delete()
+        if removed:
+            audit_event_record(
+                actor=by,
+                organisation=organisation,
+                action=AuditEvent.Action.ROLE_REMOVED,
+                target=f"{membership.user.email} in {team.name}",
+                details={"role": "Team place"},
+            )
+    return membership
+
+
+def _invitation_send(*, membership: Membership, by: User | None, base_url: str) -> Invitation:
+    """Create the invitation now; the email (and its token) goes out once this transaction commits."""
+    invitation = membership.invitations.create(
+        token_hash=hash_token(Invitation.new_token()),
+        expires_at=timezone.now() + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
+        invited_by=by,
+    )
+    transaction.on_commit(partial(invitation_email_send.enqueue, str(invitation.pk), base_url))
+    return invitation
+
+
+def _person_add(
+    *,
+    organisation: Organisation,
+    name: str,
+    email: str,
+    roles: set[str],
+    team: Team | None,
+    by: User | None,
+    base_url: str,
+) -> tuple[Membership, bool]:
+    """Add a person (or a new place for someone already here). Returns the membership and whether it was invited."""
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    new_account = user is None
+    if new_account:
+        user = User.objects.create_user(email=email, name=name.strip(), password=None)
+    membership, _ = Membership.objects.get_or_create(organisation=organisation, user=user)
+    if not membership.is_active:
+        membership.is_active, membership.deactivated_at = True, None
+        membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
+    for role in roles:
+        if role in (Role.ADMIN, Role.FACILITATOR):
+            _grant(membership, role, None, by)
+    if team is not None:
+        team_role = Role.LEADER if Role.LEADER in roles else Role.MEMBER
+        _grant(membership, team_role, team, by)
+    # One link per person at a time, however many rows or invitations name them.
+    invited = not user.has_usable_password() and not membership.invitations.usable().exists()
+    if invited:
+        _invitation_send(membership=membership, by=by, base_url=base_url)
+        audit_event_record(actor=by, organisation=organisation, action=AuditEvent.Action.PERSON_INVITED, target=email)
+    return membership, invited
+
+
+@transaction.atomic
+def person_invite(
+    *, organisation: Organisation, name: str, email: str, roles: set[str], team: Team | None, by: User, base_url: str
+) -> tuple[Membership, bool]:
+    return _person_add(
+        organisation=organisation, name=name, email=email, roles=roles, team=team, by=by, base_url=base_url
+    )
+
+
+def invitation_resend(*, membership: Membership, by: User, base_url: str) -> Invitation:
+    membership.invitations.usable().update(expires_at=timezone.now())
+    invitation = _invitation_send(membership=membership, by=by, base_url=base_url)
+    audit_event_record(
+        actor=by,
+        organisation=membership.organisation,
+        action=AuditEvent.Action.PERSON_INVITED,
+        target=membership.user.email,
+        details={"resent": True},
+    )
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("membership__user", "membership__organisation")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, password: str) -> User:
+    """Set the new person's password and use up the link. The caller has checked the invitation is usable."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise ValueError("This invitation has already been used or has expired")
+    user = invitation.membership.user
+    user.set_password(password)
+    user.is_active = True
+    user.save(update_fields=["password", "is_active"])
+    now = timezone.now()
+    invitation.accepted_at = now
+    invitation.save(update_fields=["accepted_at", "updated_at"])
+    # Any other outstanding links for this person stop working too.
+    invitation.membership.invitations.usable().update(expires_at=now)
+    audit_event_record(
+        actor=user,
+        organisation=invitation.membership.organisation,
+        action=AuditEvent.Action.INVITATION_ACCEPTED,
+        target=user.email,
+    )
+    return user
+
+
+@transaction.atomic
+def membership_deactivate(*, membership: Membership, by: User) -> Membership:
+    if membership.user_id == by.id:
+        raise ValueError("You cannot deactivate yourself")
+    if membership.is_admin:
+        _ensure_another_admin(membership)
+    membership.is_active = False
+    membership.deactivated_at = timezone.now()
+    membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
+    membership.invitations.usable().update(expires_at=membership.deactivated_at)
+    user = membership.user
+    # Someone with no active place anywhere can no longer sign in.
+    if not user.memberships.active().exists() and not user.is_superuser:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    audit_event_record(
+        actor=by, organisation=membership.organisation, action=AuditEvent.Action.PERSON_DEACTIVATED, target=user.email
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_reactivate(*, membership: Membership, by: User) -> Membership:
+    membership.is_active, membership.deactivated_at = True, None
+    membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
+    user = membership.user
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    audit_event_record(
+        actor=by, organisation=membership.organisation, action=AuditEvent.Action.PERSON_REACTIVATED, target=user.email
+    )
+    return membership
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    problems: list[Problem]
+    people: int = 0
+    invited: int = 0
+    teams_created: int = 0
+
+    @property
+    def succeeded(self) -> bool:
+        return not self.problems
+
+
+def _team_problems(organisation: Organisation, plan: ImportPlan) -> list[Problem]:
+    """Parents the file gives must agree with the organisation's existing teams, and form no loop."""
+    existing = {team.name.lower(): team for team in organisation.teams.select_related("parent")}
+    wanted_parent = {key: parent.lower() for key, (_, parent) in plan.teams.items() if parent}
+    first_line = {}
+    for row in plan.rows:
+        first_line.setdefault(row.team.lower(), row.line)
+    problems = []
+    for key, parent in wanted_parent.items():
+        team = existing.get(key)
+        if team and (team.parent.name.lower() if team.parent else "") != parent:
+            where = f'sits under "{team.parent.name}"' if team.parent else "is a top-level team"
+            problems.append(Problem(first_line[key], f'The team "{team.name}" already exists and {where}'))
+        seen, step = {key}, parent
+        while step:
+            if step in seen:
+                problems.append(
+                    Problem(first_line[key], f'The parent teams for "{plan.teams[key][0]}" go round in a loop')
+                )
+                break
+            seen.add(step)
+            step = wanted_parent.get(step) or (
+                existing[step].parent.name.lower() if step in existing and existing[step].parent else ""
+            )
+    return problems
+
+
+def _teams_ensure(organisation: Organisation, plan: ImportPlan, by: User) -> tuple[dict[str, Team], int]:
+    teams = {team.name.lower(): team for team in organisation.teams.all()}
+    names = {key: name for key, (name, _) in plan.teams.items()}
+    parents = {key: parent for key, (_, parent) in plan.teams.items() if parent}
+    for parent in parents.values():
+        names.setdefault(parent.lower(), parent)
+    created = 0
+
+    def ensure(key: str) -> Team:
+        nonlocal created
+        if key not in teams:
+            parent_name = parents.get(key)
+            parent = ensure(parent_name.lower()) if parent_name else None
+            teams[key] = team_create(organisation=organisation, name=names[key], parent=parent, by=by)
+            created += 1
+        return teams[key]
+
+    for key in names:
+        ensure(key)
+    return teams, created
+
+
+def people_import(*, organisation: Organisation, data: bytes, by: User, base_url: str) -> ImportResult:
+    """Import every row of a people CSV, or none: any problem is reported by line and nothing is written."""
+    plan = people_csv_read(data)
+    problems = plan.problems or _team_problems(organisation, plan)
+    if problems:
+        return ImportResult(problems=problems)
+    with transaction.atomic():
+        teams, teams_created = _teams_ensure(organisation, plan, by)
+        invited = 0
+        for row in plan.rows:
+            _, was_invited = _person_add(
+                organisation=organisation,
+                name=row.name,
+                email=row.email,
+                roles=set(row.roles),
+                team=teams[row.team.lower()] if row.team else None,
+                by=by,
+                base_url=base_url,
+            )
+            invited += was_invited
+        people = len({row.email for row in plan.rows})
+        audit_event_record(
+            actor=by,
+            organisation=organisation,
+            action=AuditEvent.Action.PEOPLE_IMPORTED,
+            target=f"{people} people from a CSV file",
+            details={"rows": len(plan.rows), "teams_created": teams_created, "invited": invited},
+        )
+    return ImportResult(problems=[], people=people, invited=invited, teams_created=teams_created)

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from attend.organisations import views
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("switch/", views.switch, name="switch"),
+    path("teams/", views.teams, name="teams"),
+    path("teams/add/", views.team_add, name="team_add"),
+    path("teams/<uuid:team_id>/rename/", views.team_rename, name="team_rename"),
+    path("my-team/<uuid:team_id>/", views.my_team, name="my_team"),
+    path("people/", views.people, name="people"),
+    path("people/invite/", views.person_invite, name="person_invite"),
+    path("people/import/", views.people_import, name="people_import"),
+    path("people/import/sample.csv", views.people_import_sample, name="people_import_sample"),
+    path("people/<uuid:membership_id>/", views.person, name="person"),
+    path("people/<uuid:membership_id>/roles/", views.person_roles, name="person_roles"),
+    path("people/<uuid:membership_id>/deactivate/", views.person_deactivate, name="person_deactivate"),
+    path("people/<uuid:membership_id>/reactivate/", views.person_reactivate, name="person_reactivate"),
+    path(
+        "people/<uuid:membership_id>/resend-invitation/",
+        views.person_invitation_resend,
+        name="person_invitation_resend",
+    ),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+]

@@ -1,0 +1,323 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from attend.core.rendering import render_page
+from attend.organisations import forms, selectors, services
+from attend.organisations.models import Membership, Role, Team
+from attend.organisations.permissions import admin_required, role_required
+from attend.organisations.presenters import PersonPresenter, audit_rows, team_rows
+
+PAGE_SIZE = 50
+
+
+def _organisation(request):
+    return request.membership.organisation
+
+
+def _person_or_404(request, membership_id) -> Membership:
+    try:
+        return selectors.membership_in_organisation(_organisation(request), membership_id)
+    except Membership.DoesNotExist:
+        raise Http404
+
+
+def _team_or_404(request, team_id) -> Team:
+    try:
+        return selectors.team_in_organisation(_organisation(request), team_id)
+    except Team.DoesNotExist:
+        raise Http404
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+@admin_required
+@require_GET
+def home(request):
+    organisation = _organisation(request)
+    context = {
+        "page_title": organisation.name,
+        "people_count": organisation.memberships.active().count(),
+        "team_count": organisation.teams.count(),
+    }
+    return render_page(request, "organisations/home.jinja", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def switch(request):
+    memberships = list(selectors.memberships_for_user(request.user))
+    if not memberships:
+        raise PermissionDenied
+    current = request.membership.organisation_id if request.membership else None
+    form = forms.OrganisationSwitchForm(
+        request.POST or None, memberships=memberships, initial={"organisation": str(current)}
+    )
+    if request.method == "POST" and form.is_valid():
+        request.session[selectors.CURRENT_ORGANISATION_SESSION_KEY] = form.cleaned_data["organisation"]
+        return redirect("core:today")
+    return render_page(
+        request, "organisations/switch.jinja", {"page_title": "Change organisation", "form": form}, forms=[form]
+    )
+
+
+@admin_required
+@require_GET
+def teams(request):
+    organisation = _organisation(request)
+    return render_page(request, "organisations/teams.jinja", {"page_title": "Teams", "rows": team_rows(organisation)})
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def team_add(request):
+    organisation = _organisation(request)
+    form = forms.TeamForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.team_create(
+                organisation=organisation,
+                name=form.cleaned_data["name"],
+                parent=form.cleaned_data["parent"],
+                by=request.user,
+            )
+        except services.TeamNameTaken:
+            form.add_error("name", "There is already a team with this name")
+        else:
+            messages.success(request, f"{team.name} has been added")
+            return redirect("organisations:teams")
+    return render_page(
+        request, "organisations/team_form.jinja", {"page_title": "Add a team", "form": form}, forms=[form]
+    )
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def team_rename(request, team_id):
+    team = _team_or_404(request, team_id)
+    form = forms.TeamForm(request.POST or None, organisation=team.organisation, team=team, initial={"name": team.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_rename(team=team, name=form.cleaned_data["name"], by=request.user)
+        except services.TeamNameTaken:
+            form.add_error("name", "There is already a team with this name")
+        else:
+            messages.success(request, f"The team is now called {team.name}")
+            return redirect("organisations:teams")
+    context = {"page_title": f"Rename {team.name}", "form": form, "team": team}
+    return render_page(request, "organisations/team_form.jinja", context, forms=[form])
+
+
+@role_required(Role.LEADER)
+@require_GET
+def my_team(request, team_id):
+    try:
+        team = request.membership.teams_led().get(pk=team_id)
+    except Team.DoesNotExist:
+        raise Http404
+    people = [PersonPresenter(place.membership) for place in selectors.team_people(team)]
+    return render_page(
+        request, "organisations/my_team.jinja", {"page_title": team.name, "team": team, "people": people}
+    )
+
+
+@admin_required
+@require_GET
+def people(request):
+    organisation = _organisation(request)
+    query = request.GET.get("q", "").strip()
+    people = selectors.people_in_organisation(organisation)
+    if query:
+        people = people.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page_title": "People",
+        "query": query,
+        "page": page,
+        "people": [PersonPresenter(membership) for membership in page],
+    }
+    return render_page(request, "organisations/people.jinja", context)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def person_invite(request):
+    organisation = _organisation(request)
+    form = forms.InviteForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        membership, invited = services.person_invite(
+            organisation=organisation,
+            name=data["name"],
+            email=data["email"],
+            roles=data["roles"],
+            team=data["team"],
+            by=request.user,
+            base_url=_base_url(request),
+        )
+        if invited:
+            messages.success(request, f"We have sent an invitation to {membership.user.email}")
+        else:
+            messages.success(request, f"{membership.user.name} already has an account and has been added")
+        return redirect("organisations:person", membership.pk)
+    return render_page(
+        request, "organisations/person_invite.jinja", {"page_title": "Invite a person", "form": form}, forms=[form]
+    )
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def people_import(request):
+    organisation = _organisation(request)
+    form = forms.PeopleImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        result = services.people_import(
+            organisation=organisation,
+            data=form.cleaned_data["file"].read(),
+            by=request.user,
+            base_url=_base_url(request),
+        )
+        if result.succeeded:
+            messages.success(
+                request,
+                f"Imported {result.people} people and added {result.teams_created} teams. "
+                f"{result.invited} invitations are on their way.",
+            )
+            return redirect("organisations:people")
+        problems = result.problems
+    context = {
+        "page_title": "Import people from a CSV file",
+        "form": form,
+        "problems": [{"text": str(problem)} for problem in problems[:200]],
+        "problem_count": len(problems),
+    }
+    status = 422 if problems else None
+    return render_page(request, "organisations/people_import.jinja", context, forms=[form], status=status)
+
+
+@admin_required
+@require_GET
+def people_import_sample(request):
+    response = HttpResponse(selectors.people_csv_sample(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="attend-people-sample.csv"'
+    return response
+
+
+@admin_required
+@require_GET
+def person(request, membership_id):
+    membership = _person_or_404(request, membership_id)
+    context = {"page_title": membership.user.name, "person": PersonPresenter(membership)}
+    return render_page(request, "organisations/person.jinja", context)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def person_roles(request, membership_id):
+    membership = _person_or_404(request, membership_id)
+    form = forms.RolesForm(request.POST or None, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        org_roles = set(form.cleaned_data["organisation_roles"])
+        try:
+            services.membership_roles_set(
+                membership=membership,
+                is_admin=Role.ADMIN in org_roles,
+                is_facilitator=Role.FACILITATOR in org_roles,
+                team_roles=form.team_roles(),
+                by=request.user,
+            )
+        except services.LastAdminError as error:
+            form.add_error("organisation_roles", str(error))
+        else:
+            messages.success(request, f"{membership.user.name}'s roles have been saved")
+            return redirect("organisations:person", membership.pk)
+    context = {
+        "page_title": f"Change roles for {membership.user.name}",
+        "form": form,
+        "person": PersonPresenter(membership),
+    }
+    return render_page(request, "organisations/person_roles.jinja", context, forms=[form])
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def person_deactivate(request, membership_id):
+    membership = _person_or_404(request, membership_id)
+    problem = None
+    if request.method == "POST":
+        try:
+            services.membership_deactivate(membership=membership, by=request.user)
+        except ValueError as error:
+            problem = str(error)
+        else:
+            messages.success(request, f"{membership.user.name} has been deactivated")
+            return redirect("organisations:person", membership.pk)
+    context = {
+        "page_title": f"Deactivate {membership.user.name}",
+        "person": PersonPresenter(membership),
+        "problem": problem,
+    }
+    return render_page(request, "organisations/person_deactivate.jinja", context, status=422 if problem else None)
+
+
+@admin_required
+@require_POST
+def person_reactivate(request, membership_id):
+    membership = _person_or_404(request, membership_id)
+    services.membership_reactivate(membership=membership, by=request.user)
+    messages.success(request, f"{membership.user.name} has been reactivated")
+    return redirect("organisations:person", membership.pk)
+
+
+@admin_required
+@require_POST
+def person_invitation_resend(request, membership_id):
+    membership = _person_or_404(request, membership_id)
+    if membership.user.has_usable_password() or not membership.is_active:
+        raise PermissionDenied
+    services.invitation_resend(membership=membership, by=request.user, base_url=_base_url(request))
+    messages.success(request, f"We have sent a new invitation to {membership.user.email}")
+    return redirect("organisations:person", membership.pk)
+
+
+@admin_required
+@require_GET
+def audit_log(request):
+    events = _organisation(request).audit_events.select_related("actor")
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render_page(
+        request, "organisations/audit_log.jinja", {"page_title": "Audit log", "page": page, "rows": audit_rows(page)}
+    )
+
+
+@sensitive_post_parameters("new_password1", "new_password2")
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    invitation = services.invitation_for_token(token)
+    if invitation is None or not invitation.is_usable or not invitation.membership.is_active:
+        return render_page(
+            request,
+            "organisations/invitation_invalid.jinja",
+            {"page_title": "This invitation link does not work"},
+            status=404,
+        )
+    user = invitation.membership.user
+    form = forms.InvitationAcceptForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        services.invitation_accept(invitation=invitation, password=form.cleaned_data["new_password1"])
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        request.session[selectors.CURRENT_ORGANISATION_SESSION_KEY] = str(invitation.membership.organisation_id)
+        messages.success(request, "Your password is set and you are signed in. Welcome to Attend")
+        return redirect("core:today")
+    context = {"page_title": "Set your password", "form": form, "invitation": invitation, "token": token}
+    return render_page(request, "organisations/invitation_accept.jinja", context, forms=[form])
