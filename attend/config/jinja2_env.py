@@ -16,6 +16,9 @@ def url(name: str, *args, **kwargs) -> str:
 def environment(**options) -> Environment:
     # The NHS.UK macros read chained parameters that may be missing (params.hint.text).
     options["undefined"] = ChainableUndefined
+    # The macros are written for whitespace control; without it pages carry kilobytes of blank lines.
+    options.setdefault("trim_blocks", True)
+    options.setdefault("lstrip_blocks", True)
     # Django's Jinja2 backend passes autoescape=True in options.
     env = Environment(**options)  # noqa: S701
     env.loader = ChoiceLoader([env.loader, PackageLoader("nhsuk_frontend_jinja")])

@@ -125,4 +125,4 @@ def error_summary_params(forms) -> dict | None:
                 items.append({"text": error, "href": f"#{field.auto_id}"})
     if not items:
         return None
-    return {"heading": "There is a problem", "items": items}
+    return {"heading": "There is a problem", "errorList": items}

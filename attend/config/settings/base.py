@@ -171,13 +171,27 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def mailers_from_environment(default_backend: str = SMTP_BACKEND) -> dict:
+    """One mailer, configured from EMAIL_* variables (see README: Email)."""
+    backend = os.environ.get("EMAIL_BACKEND", default_backend)
+    options = {}
+    if backend == SMTP_BACKEND:
+        options = {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS"),
+            "use_ssl": env_bool("EMAIL_USE_SSL"),
+            "timeout": 20,
+        }
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+MAILERS = mailers_from_environment()
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Attend <attend@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

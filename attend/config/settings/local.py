@@ -3,10 +3,11 @@
 import os
 
 from .base import *  # noqa: F403
+from .base import mailers_from_environment
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY") or "local-development-only-not-secret"
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = mailers_from_environment("django.core.mail.backends.console.EmailBackend")
 ALLOW_DEMO_DATA = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

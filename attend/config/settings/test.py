@@ -4,7 +4,7 @@ from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret"
 ALLOW_DEMO_DATA = True
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

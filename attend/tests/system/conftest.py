@@ -1,0 +1,103 @@
+"""Real-browser journeys: Playwright driving Debian's Chromium against a live Attend server.
+
+Every page a journey visits is checked with axe-core against WCAG 2.2 A and AA; see `check_accessibility`.
+"""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Page, expect, sync_playwright
+
+from attend.accounts.tests.factories import TEST_PASSWORD
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_SOURCE = Path(settings.BASE_DIR, "node_modules", "axe-core", "axe.min.js")
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "mobile": {"width": 320, "height": 640}}
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        pytest.fail("Debian's chromium is not installed: `make test` installs it")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
+def viewport(request):
+    return VIEWPORTS[request.param]
+
+
+@pytest.fixture
+def page(browser, live_server, viewport):
+    # bypass_csp lets the test inject axe-core; Attend's own pages never need it.
+    context = browser.new_context(viewport=viewport, base_url=live_server.url, bypass_csp=True)
+    requests_outside = []
+    context.on(
+        "request",
+        lambda request: (
+            requests_outside.append(request.url)
+            if not request.url.startswith((live_server.url, "data:", "about:"))
+            else None
+        ),
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+    assert requests_outside == [], f"pages requested something outside the server: {requests_outside}"
+
+
+def check_accessibility(page: Page) -> None:
+    """Run axe-core on the current page; fail with each violation's rule and the elements it names."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE_SOURCE.read_text())
+    results = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    violations = [
+        {"rule": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]} for v in results["violations"]
+    ]
+    assert violations == [], f"axe found problems on {page.url}:\n{json.dumps(violations, indent=2)}"
+
+
+def assert_no_horizontal_scroll(page: Page) -> None:
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+
+
+def visit_checked(page: Page, path_or_url: str) -> None:
+    page.goto(path_or_url)
+    check_page(page)
+
+
+def check_page(page: Page) -> None:
+    check_accessibility(page)
+    assert_no_horizontal_scroll(page)
+
+
+def sign_in(page: Page, email: str, password: str = TEST_PASSWORD) -> None:
+    page.goto("/account/sign-in/")
+    check_page(page)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Good")
