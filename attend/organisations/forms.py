@@ -44,10 +44,12 @@ class InviteForm(forms.Form):
     name = nf.CharField(label="Full name", max_length=150, error_messages={"required": "Enter the person's name"})
     email = nf.EmailField(
         label="Work email address",
+        max_length=254,
         hint="We will send the invitation to this address.",
         error_messages={
             "required": "Enter the person's email address",
             "invalid": "Enter an email address in the correct format, like name@example.nhs.uk",
+            "max_length": "The email address must be 254 characters or fewer",
         },
     )
     team = nf.ChoiceField(label="Team", required=False, widget=forms.Select)

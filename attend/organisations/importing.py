@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from attend.organisations.models import Role
 
 MAX_ROWS = 20_000
+MAX_EMAIL_LENGTH = 254  # the User.email column
 
 COLUMN_NAMES = {
     "name": {"name", "full name", "employee name"},
@@ -102,6 +103,8 @@ def _header_map(header: list[str]) -> tuple[dict[str, int], list[Problem]]:
 
 def _roles(text: str) -> frozenset[str] | None:
     words = [" ".join(part.strip().lower().split()) for part in text.replace("/", ";").split(";")]
+    # A stray separator ("facilitator;") adds nothing; only a wholly empty cell means team member.
+    words = [word for word in words if word] or [""]
     roles = set()
     for word in words:
         if word not in ROLE_WORDS:
@@ -125,6 +128,8 @@ def _row(line: int, cells: list[str], positions: dict[str, int]) -> tuple[Person
         problems.append(Problem(line, "The name must be 150 characters or fewer"))
     if not email:
         problems.append(Problem(line, "Enter the person's email address"))
+    elif len(email) > MAX_EMAIL_LENGTH:
+        problems.append(Problem(line, f"The email address must be {MAX_EMAIL_LENGTH} characters or fewer"))
     else:
         try:
             validate_email(email)
@@ -140,6 +145,8 @@ def _row(line: int, cells: list[str], positions: dict[str, int]) -> tuple[Person
     elif not team and (Role.LEADER in roles or Role.MEMBER in roles):
         problems.append(Problem(line, "Enter a team: a team member or leader must belong to a team"))
     parent = cell("parent team")
+    if len(parent) > 200:
+        problems.append(Problem(line, "The parent team name must be 200 characters or fewer"))
     if parent and parent.lower() == team.lower():
         problems.append(Problem(line, "A team cannot be its own parent team"))
     if problems:
@@ -186,7 +193,10 @@ def people_csv_read(data: bytes) -> ImportPlan:
         plan.problems.extend(problems)
         if problems:
             return plan
+        # csv.reader's line_num is the line a row ends on; a quoted cell can span lines, so note where each starts.
+        start = reader.line_num + 1
         for cells in reader:
+            line, start = start, reader.line_num + 1
             if not any(cell.strip() for cell in cells):
                 continue
             if len(plan.rows) + len(plan.problems) >= MAX_ROWS:
@@ -194,7 +204,7 @@ def people_csv_read(data: bytes) -> ImportPlan:
                     Problem(None, f"The file has more than {MAX_ROWS:,} people. Split it into smaller files")
                 )
                 return plan
-            row, problems = _row(reader.line_num, cells, positions)
+            row, problems = _row(line, cells, positions)
             plan.problems.extend(problems)
             if row:
                 plan.rows.append(row)

@@ -27,6 +27,7 @@ def _name_taken(organisation: Organisation, name: str, *, excluding: Team | None
     return teams.exists()
 
 
+@transaction.atomic
 def team_create(*, organisation: Organisation, name: str, parent: Team | None, by: User | None) -> Team:
     if _name_taken(organisation, name):
         raise TeamNameTaken(name)
@@ -37,6 +38,7 @@ def team_create(*, organisation: Organisation, name: str, parent: Team | None, b
     return team
 
 
+@transaction.atomic
 def team_rename(*, team: Team, name: str, by: User) -> Team:
     if _name_taken(team.organisation, name, excluding=team):
         raise TeamNameTaken(name)
@@ -165,8 +167,11 @@ def _person_add(
         user = User.objects.create_user(email=email, name=name.strip(), password=None)
     membership, _ = Membership.objects.get_or_create(organisation=organisation, user=user)
     if not membership.is_active:
-        membership.is_active, membership.deactivated_at = True, None
-        membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
+        membership_reactivate(membership=membership, by=by)
+    elif not user.is_active:
+        # Deactivated everywhere else earlier: their new place here must let them sign in again.
+        user.is_active = True
+        user.save(update_fields=["is_active"])
     for role in roles:
         if role in (Role.ADMIN, Role.FACILITATOR):
             _grant(membership, role, None, by)
@@ -190,6 +195,7 @@ def person_invite(
     )
 
 
+@transaction.atomic
 def invitation_resend(*, membership: Membership, by: User, base_url: str) -> Invitation:
     membership.invitations.usable().update(expires_at=timezone.now())
     invitation = _invitation_send(membership=membership, by=by, base_url=base_url)
@@ -257,7 +263,7 @@ def membership_deactivate(*, membership: Membership, by: User) -> Membership:
 
 
 @transaction.atomic
-def membership_reactivate(*, membership: Membership, by: User) -> Membership:
+def membership_reactivate(*, membership: Membership, by: User | None) -> Membership:
     membership.is_active, membership.deactivated_at = True, None
     membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
     user = membership.user

@@ -178,7 +178,8 @@ def person_invite(request):
 @require_http_methods(["GET", "POST"])
 def people_import(request):
     organisation = _organisation(request)
-    form = forms.PeopleImportForm(request.POST or None, request.FILES or None)
+    # Bound on every POST: a post with no fields at all must still say "Choose a CSV file to upload".
+    form = forms.PeopleImportForm(request.POST, request.FILES) if request.method == "POST" else forms.PeopleImportForm()
     problems = []
     if request.method == "POST" and form.is_valid():
         result = services.people_import(

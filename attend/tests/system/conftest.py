@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 from attend.accounts.tests.factories import TEST_PASSWORD
 
@@ -49,23 +49,39 @@ def viewport(request):
 
 
 @pytest.fixture
-def page(browser, live_server, viewport):
-    # bypass_csp lets the test inject axe-core; Attend's own pages never need it.
-    context = browser.new_context(viewport=viewport, base_url=live_server.url, bypass_csp=True)
+def new_page(browser, live_server, viewport):
+    """Open pages in fresh browser contexts, each with its own cookies: another person, or the same person elsewhere.
+
+    Every page is at the test's viewport and may request nothing outside the live server.
+    """
+    contexts = []
     requests_outside = []
-    context.on(
-        "request",
-        lambda request: (
-            requests_outside.append(request.url)
-            if not request.url.startswith((live_server.url, "data:", "about:"))
-            else None
-        ),
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+
+    def open_page() -> Page:
+        # bypass_csp lets the test inject axe-core; Attend's own pages never need it.
+        context = browser.new_context(viewport=viewport, base_url=live_server.url, bypass_csp=True)
+        context.on(
+            "request",
+            lambda request: (
+                requests_outside.append(request.url)
+                if not request.url.startswith((live_server.url, "data:", "about:"))
+                else None
+            ),
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
     assert requests_outside == [], f"pages requested something outside the server: {requests_outside}"
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 def check_accessibility(page: Page) -> None:
@@ -101,3 +117,12 @@ def sign_in(page: Page, email: str, password: str = TEST_PASSWORD) -> None:
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Good")
+
+
+def tab_to(page: Page, target: Locator, *, limit: int = 60) -> None:
+    """Press Tab, as a keyboard user would, until `target` has focus; fail if it is never reached."""
+    for _ in range(limit):
+        if target.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    pytest.fail(f"{target} was not reached after pressing Tab {limit} times on {page.url}")

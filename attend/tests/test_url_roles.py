@@ -1,0 +1,131 @@
+"""Every URL in the URLconf, for every role, answers as declared here.
+
+A new URL that is not in EXPECTED fails `test_every_url_is_classified`, so nothing ships unclassified.
+Statuses: 200 page, 302 redirect (to sign in, or away), 403 forbidden, 404 not found (or not yours), 405 wrong method.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from attend.organisations.models import Role
+from attend.organisations.tests.factories import person_in
+
+ROLES = ["anonymous", "member", "leader", "other_leader", "facilitator", "org_admin"]
+
+
+def statuses(anonymous, member, leader, other_leader, facilitator, org_admin):
+    return dict(zip(ROLES, (anonymous, member, leader, other_leader, facilitator, org_admin), strict=True))
+
+
+EVERYONE = statuses(200, 200, 200, 200, 200, 200)
+SIGNED_IN = statuses(302, 200, 200, 200, 200, 200)
+ADMIN_ONLY = statuses(302, 403, 403, 403, 403, 200)
+ADMIN_ONLY_POST = statuses(302, 403, 403, 403, 403, 405)
+
+EXPECTED = {
+    "core:today": SIGNED_IN,
+    "core:accessibility": EVERYONE,
+    "core:privacy": EVERYONE,
+    "accounts:sign_in": statuses(200, 302, 302, 302, 302, 302),
+    "accounts:sign_out": statuses(405, 405, 405, 405, 405, 405),
+    "accounts:signed_out": EVERYONE,
+    "accounts:account": SIGNED_IN,
+    "accounts:password_change": SIGNED_IN,
+    "accounts:password_reset": EVERYONE,
+    "accounts:password_reset_done": EVERYONE,
+    "accounts:password_reset_confirm": EVERYONE,  # an unknown link shows "this link has expired"
+    "accounts:password_reset_complete": EVERYONE,
+    "organisations:home": ADMIN_ONLY,
+    "organisations:switch": SIGNED_IN,
+    "organisations:teams": ADMIN_ONLY,
+    "organisations:team_add": ADMIN_ONLY,
+    "organisations:team_rename": ADMIN_ONLY,
+    "organisations:my_team": statuses(302, 403, 200, 404, 403, 403),
+    "organisations:people": ADMIN_ONLY,
+    "organisations:person_invite": ADMIN_ONLY,
+    "organisations:people_import": ADMIN_ONLY,
+    "organisations:people_import_sample": ADMIN_ONLY,
+    "organisations:person": ADMIN_ONLY,
+    "organisations:person_roles": ADMIN_ONLY,
+    "organisations:person_deactivate": ADMIN_ONLY,
+    "organisations:person_reactivate": ADMIN_ONLY_POST,
+    "organisations:person_invitation_resend": ADMIN_ONLY_POST,
+    "organisations:audit_log": ADMIN_ONLY,
+    "organisations:invitation_accept": statuses(404, 404, 404, 404, 404, 404),  # an unknown token
+}
+# The Django admin is for superusers only: everyone else is sent to its own sign-in page.
+DJANGO_ADMIN_NAMESPACE = "admin"
+
+
+def named_patterns(resolver: URLResolver | None = None, namespace: str = "") -> list[tuple[str, URLPattern]]:
+    resolver = resolver or get_resolver()
+    found = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found.extend(named_patterns(pattern, inner))
+        elif pattern.name:
+            found.append((f"{namespace}{pattern.name}", pattern))
+    return found
+
+
+def test_every_url_is_classified():
+    names = {name for name, _ in named_patterns() if not name.startswith(f"{DJANGO_ADMIN_NAMESPACE}:")}
+    assert names - EXPECTED.keys() == set(), "classify these new URLs in EXPECTED"
+    assert EXPECTED.keys() - names == set(), "these classified URLs no longer exist"
+
+
+@pytest.fixture
+def people(team, member, leader, other_leader, facilitator, org_admin):
+    return {"member": member, "leader": leader, "other_leader": other_leader, "facilitator": facilitator,
+            "org_admin": org_admin}
+
+
+def url_for(name: str, team, member) -> str:
+    """The URL with real ids from the first organisation, so other organisations' people meet them too."""
+    arguments = {
+        "team_id": team.pk,
+        "membership_id": member.pk,
+        "token": "not-a-real-token",
+        "uidb64": "MQ",
+    }
+    pattern = dict(named_patterns())[name]
+    return reverse(name, kwargs={key: arguments[key] for key in pattern.pattern.converters})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("role", ROLES)
+def test_role_by_url(client, people, team, member, name, role):
+    if role != "anonymous":
+        client.force_login(people[role].user)
+    response = client.get(url_for(name, team, member))
+    assert response.status_code == EXPECTED[name][role], f"{role} GET {name}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_django_admin_is_for_superusers_only(client, people, role):
+    if role != "anonymous":
+        client.force_login(people[role].user)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.django_db
+def test_a_superuser_can_open_the_django_admin(client, organisation):
+    superuser = person_in(organisation, role=Role.MEMBER).user
+    superuser.is_staff = superuser.is_superuser = True
+    superuser.save()
+    client.force_login(superuser)
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_who_are_not_superusers_cannot_open_the_django_admin(client, organisation):
+    staff = person_in(organisation, role=Role.MEMBER).user
+    staff.is_staff = True
+    staff.save()
+    client.force_login(staff)
+    assert client.get(reverse("admin:index")).status_code == 302
