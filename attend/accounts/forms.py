@@ -4,6 +4,7 @@ from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, Set
 
 from attend.accounts import services
 from attend.accounts.models import WEEKDAYS, time_zone_choices
+from attend.core.client_address import client_address
 from attend.nhsuk_forms import fields as nf
 
 NEW_PASSWORD_HINT = (
@@ -26,7 +27,7 @@ class SignInForm(forms.Form):
         password = self.cleaned_data.get("password")
         if not email or not password:
             return self.cleaned_data
-        address = self.request.META.get("REMOTE_ADDR", "")
+        address = client_address(self.request)
         if services.sign_in_is_throttled(email=email, address=address):
             raise forms.ValidationError(
                 "There have been too many attempts to sign in. Wait 15 minutes and try again, or reset your password.",

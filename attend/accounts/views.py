@@ -118,6 +118,12 @@ class PasswordResetConfirmView(NhsukFormPageMixin, auth_views.PasswordResetConfi
     success_url = reverse_lazy("accounts:password_reset_complete")
     page_title = "Choose a new password"
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The too-many-attempts message offers a reset as the way back in, so a reset lifts the account's lock.
+        services.sign_in_failures_clear(email=form.user.email)
+        return response
+
 
 class PasswordResetCompleteView(NhsukFormPageMixin, auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.jinja"

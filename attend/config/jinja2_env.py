@@ -4,7 +4,7 @@ from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from attend.nhsuk_forms import params as nhsuk_params
 
@@ -19,8 +19,11 @@ def environment(**options) -> Environment:
     # The macros are written for whitespace control; without it pages carry kilobytes of blank lines.
     options.setdefault("trim_blocks", True)
     options.setdefault("lstrip_blocks", True)
-    # Django's Jinja2 backend passes autoescape=True in options.
-    env = Environment(**options)  # noqa: S701
+    # Pages are HTML-escaped. Plain-text emails (.txt) are not: there "O'Neill" must not arrive as "O&#39;Neill".
+    options.pop("autoescape", None)
+    env = Environment(
+        autoescape=select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True), **options
+    )
     env.loader = ChoiceLoader([env.loader, PackageLoader("nhsuk_frontend_jinja")])
     env.globals.update(
         {

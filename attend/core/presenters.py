@@ -40,7 +40,10 @@ def _admin_panel(membership) -> list[TodayPanel]:
     return [
         TodayPanel(
             heading=f"Run {organisation.name}",
-            description=f"{people} people in {teams} teams. Add people, change roles and see the audit log.",
+            description=(
+                f"{people} {'person' if people == 1 else 'people'} in {teams} {'team' if teams == 1 else 'teams'}. "
+                "Add people, change roles and see the audit log."
+            ),
             href=reverse("organisations:home"),
         )
     ]

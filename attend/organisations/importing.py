@@ -167,7 +167,7 @@ def _cross_row_problems(rows: list[PersonRow]) -> list[Problem]:
         if row.team and place in places:
             problems.append(Problem(row.line, f'{row.email} appears twice for the team "{row.team}"'))
         places.add(place)
-        if row.parent_team:
+        if row.team and row.parent_team:  # a row with no team places no team, so its parent says nothing
             earlier = parents.setdefault(row.team.lower(), (row.parent_team, row.line))
             if earlier[0].lower() != row.parent_team.lower():
                 problems.append(
@@ -195,11 +195,13 @@ def people_csv_read(data: bytes) -> ImportPlan:
             return plan
         # csv.reader's line_num is the line a row ends on; a quoted cell can span lines, so note where each starts.
         start = reader.line_num + 1
+        people_lines = 0
         for cells in reader:
             line, start = start, reader.line_num + 1
             if not any(cell.strip() for cell in cells):
                 continue
-            if len(plan.rows) + len(plan.problems) >= MAX_ROWS:
+            people_lines += 1
+            if people_lines > MAX_ROWS:
                 plan.problems.append(
                     Problem(None, f"The file has more than {MAX_ROWS:,} people. Split it into smaller files")
                 )

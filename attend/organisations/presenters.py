@@ -63,12 +63,25 @@ def team_rows(organisation) -> list[dict]:
     ]
 
 
+def audit_action(event) -> str:
+    """The action with the detail that matters: which role, or what a team was called before."""
+    details = event.details or {}
+    action = event.get_action_display()
+    if "role" in details:
+        return f"{action}: {details['role']}"
+    if "from" in details:
+        return f"{action} (was {details['from']})"
+    if details.get("resent"):
+        return f"{action} again"
+    return action
+
+
 def audit_rows(events) -> list[list[dict]]:
     return [
         [
             {"text": timezone.localtime(event.created_at).strftime("%-d %b %Y, %H:%M")},
             {"text": event.actor.name if event.actor else "Attend"},
-            {"text": event.get_action_display()},
+            {"text": audit_action(event)},
             {"text": event.target_description, "classes": "app-break-words"},
         ]
         for event in events

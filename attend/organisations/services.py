@@ -7,6 +7,7 @@ from functools import partial
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from attend.accounts.models import User
 from attend.core.models import AuditEvent
@@ -28,6 +29,25 @@ def _name_taken(organisation: Organisation, name: str, *, excluding: Team | None
 
 
 @transaction.atomic
+@transaction.atomic
+def organisation_create(*, name: str, admin_name: str, admin_email: str, base_url: str) -> Membership:
+    """A new organisation with its first organisation admin, who is invited by email."""
+    slug = slugify(name)[:70] or "organisation"
+    if Organisation.objects.filter(slug=slug).exists():
+        slug = f"{slug}-{Organisation.objects.filter(slug__startswith=slug).count() + 1}"
+    organisation = Organisation.objects.create(name=name.strip(), slug=slug)
+    membership, _ = _person_add(
+        organisation=organisation,
+        name=admin_name,
+        email=admin_email,
+        roles={Role.ADMIN},
+        team=None,
+        by=None,
+        base_url=base_url,
+    )
+    return membership
+
+
 def team_create(*, organisation: Organisation, name: str, parent: Team | None, by: User | None) -> Team:
     if _name_taken(organisation, name):
         raise TeamNameTaken(name)
@@ -102,8 +122,9 @@ class LastAdminError(ValueError):
 
 def _ensure_another_admin(membership: Membership) -> None:
     """An organisation must always keep one active admin, so nobody can lock it out of itself."""
-    admins = membership.organisation.memberships.active().filter(is_admin=True).exclude(pk=membership.pk)
-    if not admins.exists():
+    # Lock every admin row, so two admins removing each other at once cannot both succeed.
+    admins = list(membership.organisation.memberships.active().filter(is_admin=True).select_for_update())
+    if not any(admin.pk != membership.pk for admin in admins):
         raise LastAdminError("An organisation needs at least one active organisation admin")
 
 

@@ -18,6 +18,10 @@ from attend.organisations.presenters import PersonPresenter, audit_rows, team_ro
 PAGE_SIZE = 50
 
 
+def counted(number: int, singular: str, plural: str | None = None) -> str:
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
 def _organisation(request):
     return request.membership.organisation
 
@@ -191,8 +195,10 @@ def people_import(request):
         if result.succeeded:
             messages.success(
                 request,
-                f"Imported {result.people} people and added {result.teams_created} teams. "
-                f"{result.invited} invitations are on their way.",
+                f"Imported {counted(result.people, 'person', 'people')} and added "
+                f"{counted(result.teams_created, 'team')}. "
+                f"{counted(result.invited, 'invitation')} {'is on its' if result.invited == 1 else 'are on their'}"
+                " way.",
             )
             return redirect("organisations:people")
         problems = result.problems
@@ -301,21 +307,28 @@ def audit_log(request):
     )
 
 
+def _invitation_invalid(request):
+    return render_page(
+        request,
+        "organisations/invitation_invalid.jinja",
+        {"page_title": "This invitation link does not work"},
+        status=404,
+    )
+
+
 @sensitive_post_parameters("new_password1", "new_password2")
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token):
     invitation = services.invitation_for_token(token)
     if invitation is None or not invitation.is_usable or not invitation.membership.is_active:
-        return render_page(
-            request,
-            "organisations/invitation_invalid.jinja",
-            {"page_title": "This invitation link does not work"},
-            status=404,
-        )
-    user = invitation.membership.user
-    form = forms.InvitationAcceptForm(request.POST or None, user=user)
+        return _invitation_invalid(request)
+    form = forms.InvitationAcceptForm(request.POST or None, user=invitation.membership.user)
     if request.method == "POST" and form.is_valid():
-        services.invitation_accept(invitation=invitation, password=form.cleaned_data["new_password1"])
+        try:
+            # Sign in the account the service saved: its new password is what the session's auth hash must match.
+            user = services.invitation_accept(invitation=invitation, password=form.cleaned_data["new_password1"])
+        except ValueError:  # used up by another request (a double submit) since we looked it up
+            return _invitation_invalid(request)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         request.session[selectors.CURRENT_ORGANISATION_SESSION_KEY] = str(invitation.membership.organisation_id)
         messages.success(request, "Your password is set and you are signed in. Welcome to Attend")

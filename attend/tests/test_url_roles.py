@@ -77,8 +77,13 @@ def test_every_url_is_classified():
 
 @pytest.fixture
 def people(team, member, leader, other_leader, facilitator, org_admin):
-    return {"member": member, "leader": leader, "other_leader": other_leader, "facilitator": facilitator,
-            "org_admin": org_admin}
+    return {
+        "member": member,
+        "leader": leader,
+        "other_leader": other_leader,
+        "facilitator": facilitator,
+        "org_admin": org_admin,
+    }
 
 
 def url_for(name: str, team, member) -> str:

@@ -133,6 +133,10 @@ SIGN_IN_THROTTLE = {
 
 INVITATION_VALID_DAYS = 7
 
+# How many reverse proxies sit in front of Attend (0: none). Sign-in throttling reads the client's
+# address from X-Forwarded-For only when this says a proxy put it there.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True

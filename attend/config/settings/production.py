@@ -14,6 +14,9 @@ if len(SECRET_KEY) < 50:
         "`python -c 'import secrets; print(secrets.token_urlsafe(64))'`."
     )
 
+if not os.environ.get("ALLOWED_HOSTS"):
+    raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names Attend answers to, e.g. attend.example.nhs.uk")
+
 DEBUG = False
 ALLOW_DEMO_DATA = False
 

@@ -12,15 +12,13 @@ pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 INVITATION_LINK = re.compile(r"http://\S+/organisation/invitation/[^/\s]+/")
 
 
-def test_an_invited_person_sets_a_password_and_the_link_then_stops_working(
-    page, new_page, org_admin, team, mailoutbox
-):
+def test_an_invited_person_sets_a_password_and_the_link_then_stops_working(page, new_page, org_admin, team, mailoutbox):
     # Given an organisation admin on the People page
     sign_in(page, org_admin.user.email)
     visit_checked(page, "/organisation/people/")
 
     # When they invite a person to a team
-    page.get_by_role("link", name="Invite a person").click()
+    page.get_by_role("button", name="Invite a person").click()
     check_page(page)
     page.get_by_label("Full name").fill("Nia Newcomer")
     page.get_by_label("Work email address").fill("nia.newcomer@example.test")

@@ -1,0 +1,192 @@
+"""Today: the first page after sign-in, with a panel for each thing a person's roles give them."""
+
+import datetime
+import zoneinfo
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from attend.accounts.tests.factories import UserFactory
+from attend.core.presenters import greeting_for
+from attend.core.tests.pages import main_heading, page
+from attend.organisations.models import Role
+from attend.organisations.tests.factories import MembershipFactory, TeamFactory, TeamMembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+TODAY_URL = "/"
+
+
+def panels(response) -> list[tuple[str, str, str]]:
+    """Each card on Today as (heading, description, link)."""
+    result = []
+    for card in page(response).select(cls="nhsuk-card"):
+        link = card.one("a", cls="nhsuk-card__link")
+        result.append((link.text, card.one(cls="nhsuk-card__description").text, link.get("href")))
+    return result
+
+
+def navigation(response) -> list[str]:
+    return [link.text for link in page(response).select("a", cls="nhsuk-header__navigation-link")]
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+class TestSignIn:
+    def test_today_needs_sign_in(self, client):
+        response = client.get(TODAY_URL)
+
+        assert response.status_code == 302
+        assert response.url == f"{reverse('accounts:sign_in')}?next=/"
+
+
+class TestGreeting:
+    @pytest.mark.parametrize(
+        ("hour", "greeting"),
+        [
+            (6, "Good morning"),
+            (11, "Good morning"),
+            (12, "Good afternoon"),
+            (17, "Good afternoon"),
+            (18, "Good evening"),
+        ],
+    )
+    def test_it_greets_by_first_name_for_the_time_of_day(self, member_client, hour, greeting):
+        with time_machine.travel(datetime.datetime(2026, 3, 2, hour, 30, tzinfo=LONDON), tick=False):
+            response = member_client.get(TODAY_URL)
+
+        assert response.status_code == 200
+        assert main_heading(response) == f"{greeting}, Mo"
+
+    def test_the_time_of_day_is_the_persons_own(self, member, member_client):
+        member.user.time_zone = "Asia/Tokyo"
+        member.user.save()
+
+        # 09:30 in London is 18:30 in Tokyo.
+        with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 30, tzinfo=LONDON), tick=False):
+            response = member_client.get(TODAY_URL)
+
+        assert main_heading(response) == "Good evening, Mo"
+
+    @pytest.mark.parametrize(("hour", "greeting"), [(0, "Good morning"), (23, "Good evening")])
+    def test_the_greeting_covers_the_whole_day(self, hour, greeting):
+        assert greeting_for(hour) == greeting
+
+
+class TestPanels:
+    def test_a_leader_sees_their_team(self, leader, leader_client, member, team):
+        response = leader_client.get(TODAY_URL)
+
+        assert panels(response) == [
+            ("Your team: Ward 7", "2 people, including you.", reverse("organisations:my_team", args=[team.pk]))
+        ]
+
+    def test_the_team_size_counts_only_active_people(self, leader, leader_client, member):
+        member.is_active = False
+        member.save()
+
+        (heading, description, _), *_ = panels(leader_client.get(TODAY_URL))
+
+        assert description == "1 person, including you."
+
+    def test_a_leader_of_two_teams_sees_both(self, leader, leader_client, organisation):
+        second = TeamFactory(organisation=organisation, name="Ward 9")
+        TeamMembershipFactory(team=second, membership=leader, role=Role.LEADER)
+
+        headings = [heading for heading, _, _ in panels(leader_client.get(TODAY_URL))]
+
+        assert sorted(headings) == ["Your team: Ward 7", "Your team: Ward 9"]
+
+    def test_a_team_member_sees_no_team_panel(self, member, member_client, leader):
+        response = member_client.get(TODAY_URL)
+
+        assert panels(response) == []
+        assert "There is nothing waiting for you today." in page(response).one("main").text
+
+    def test_an_admin_sees_their_organisation(self, org_admin, org_admin_client, member, team):
+        response = org_admin_client.get(TODAY_URL)
+
+        assert panels(response) == [
+            (
+                "Run Northgate Community Care",
+                "2 people in 1 team. Add people, change roles and see the audit log.",
+                reverse("organisations:home"),
+            )
+        ]
+
+    def test_an_admin_panel_counts_only_active_people_and_speaks_plainly(self, org_admin, org_admin_client, member):
+        member.is_active = False
+        member.save()
+
+        (_, description, _), *_ = panels(org_admin_client.get(TODAY_URL))
+
+        assert description.startswith("1 person in 1 team.")
+
+    def test_a_leader_who_is_also_an_admin_sees_both_panels(self, leader, leader_client):
+        leader.is_admin = True
+        leader.save()
+
+        headings = [heading for heading, _, _ in panels(leader_client.get(TODAY_URL))]
+
+        assert headings == ["Your team: Ward 7", "Run Northgate Community Care"]
+
+    def test_a_leader_elsewhere_sees_only_their_own_organisations_team(self, leader, other_leader_client):
+        headings = [heading for heading, _, _ in panels(other_leader_client.get(TODAY_URL))]
+
+        assert headings == ["Your team: Beech House"]
+
+    def test_a_person_in_no_organisation_is_told_so_and_sees_nothing_else(self, db):
+        user = UserFactory(name="Nia Nowhere")
+
+        response = signed_in(user).get(TODAY_URL)
+
+        assert response.status_code == 200
+        assert main_heading(response).endswith(", Nia")
+        assert panels(response) == []
+        assert "You are not part of an organisation in Attend yet." in page(response).one("main").text
+        assert navigation(response) == ["Today"]
+
+    def test_a_person_whose_only_place_has_ended_is_in_no_organisation(self, leader, leader_client):
+        leader.is_active = False
+        leader.save()
+
+        response = leader_client.get(TODAY_URL)
+
+        assert response.status_code == 200
+        assert panels(response) == []
+        assert "You are not part of an organisation in Attend yet." in page(response).one("main").text
+
+
+class TestLayout:
+    def test_only_an_admin_is_offered_the_organisation_pages(self, org_admin_client, member_client, leader_client):
+        assert navigation(org_admin_client.get(TODAY_URL)) == ["Today", "Organisation"]
+        assert navigation(member_client.get(TODAY_URL)) == ["Today"]
+        assert navigation(leader_client.get(TODAY_URL)) == ["Today"]
+
+    def test_the_header_names_the_person_and_offers_sign_out(self, member_client):
+        html = page(member_client.get(TODAY_URL))
+
+        header = html.one("header")
+        assert header.one("a", href=reverse("accounts:account")).text == "Mo Member"
+        sign_out = header.one("form", action=reverse("accounts:sign_out"))
+        assert sign_out.get("method") == "post"
+        assert sign_out.one("input", name="csrfmiddlewaretoken").get("value")
+
+    def test_someone_in_two_organisations_can_change_between_them(self, member, member_client, other_organisation):
+        MembershipFactory(organisation=other_organisation, user=member.user)
+
+        response = member_client.get(TODAY_URL)
+
+        switcher = page(response).one(cls="app-organisation-switcher")
+        assert "Working in Northgate Community Care" in switcher.text
+        assert switcher.one("a").get("href") == reverse("organisations:switch")
+
+    def test_someone_in_one_organisation_is_not_offered_a_change(self, member_client):
+        assert not page(member_client.get(TODAY_URL)).select(cls="app-organisation-switcher")

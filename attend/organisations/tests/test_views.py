@@ -1,0 +1,526 @@
+"""Organisation pages, through the role clients: what each person sees, and what the server refuses."""
+
+import html
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from attend.accounts.models import User
+from attend.organisations import services
+from attend.organisations.models import Invitation, Membership, Role, Team, TeamMembership
+from attend.organisations.selectors import CURRENT_ORGANISATION_SESSION_KEY
+from attend.organisations.tests.factories import MembershipFactory, TeamFactory, person_in
+from attend.organisations.tests.helpers import counts, invitation_tokens, people_csv
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def csv_upload(*lines: str, name: str = "people.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, people_csv(*lines), content_type="text/csv")
+
+
+# Who may open the admin pages
+
+
+@pytest.mark.parametrize("name", ["home", "people", "teams", "team_add", "person_invite", "people_import", "audit_log"])
+def test_admin_pages_open_for_an_admin_and_refuse_everyone_else(name, org_admin_client, leader_client, member_client):
+    url = reverse(f"organisations:{name}")
+
+    assert org_admin_client.get(url).status_code == 200
+    assert leader_client.get(url).status_code == 403
+    assert member_client.get(url).status_code == 403
+    signed_out = Client().get(url)
+    assert signed_out.status_code == 302
+    assert signed_out.url.startswith(reverse("accounts:sign_in"))
+
+
+def test_an_admin_who_has_been_deactivated_is_refused(org_admin_client, org_admin):
+    Membership.objects.filter(pk=org_admin.pk).update(is_active=False)
+
+    assert org_admin_client.get(reverse("organisations:people")).status_code == 403
+
+
+# Inviting a person
+
+
+def test_an_invalid_invitation_answers_422_with_the_error_summary_and_field_errors(org_admin_client):
+    before = counts()
+
+    response = org_admin_client.post(
+        reverse("organisations:person_invite"), {"name": "", "email": "not an email", "team": "", "team_role": "member"}
+    )
+
+    assert response.status_code == 422
+    page = text(response)
+    assert "There is a problem" in page
+    assert "Enter the person's name" in page
+    assert "Enter an email address in the correct format, like name@example.nhs.uk" in page
+    assert "Choose a team, or give the person an organisation role" in page
+    assert "<title>Error: Invite a person – Attend</title>" in page
+    assert counts() == before
+    assert mail.outbox == []
+
+
+def test_an_email_too_long_for_an_account_is_refused_by_the_invitation_form(org_admin_client, team):
+    email = "a" * 64 + "@" + ("b" * 60 + ".") * 4 + "com"
+
+    response = org_admin_client.post(
+        reverse("organisations:person_invite"),
+        {"name": "Long Address", "email": email, "team": str(team.pk), "team_role": "member"},
+    )
+
+    assert response.status_code == 422
+    assert "The email address must be 254 characters or fewer" in text(response)
+    assert not User.objects.filter(name="Long Address").exists()
+
+
+def test_a_team_from_another_organisation_is_not_a_choice(org_admin_client, other_team):
+    response = org_admin_client.post(
+        reverse("organisations:person_invite"),
+        {"name": "Nia New", "email": "nia@example.test", "team": str(other_team.pk), "team_role": "leader"},
+    )
+
+    assert response.status_code == 422
+    assert not User.objects.filter(email="nia@example.test").exists()
+
+
+def test_a_valid_invitation_redirects_to_the_person_and_sends_the_email(
+    org_admin_client, organisation, team, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = org_admin_client.post(
+            reverse("organisations:person_invite"),
+            {
+                "name": "Nia New",
+                "email": "nia@example.test",
+                "team": str(team.pk),
+                "team_role": "leader",
+                "organisation_roles": ["facilitator"],
+            },
+        )
+
+    membership = organisation.memberships.get(user__email="nia@example.test")
+    assert response.status_code == 302
+    assert response.url == reverse("organisations:person", args=[membership.pk])
+    assert membership.is_facilitator
+    assert membership.team_memberships.get().role == Role.LEADER
+    assert [message.to for message in mail.outbox] == [["nia@example.test"]]
+    assert len(invitation_tokens()) == 1
+    assert "http://testserver/organisation/invitation/" in mail.outbox[0].body
+    person_page = org_admin_client.get(response.url)
+    assert "We have sent an invitation to nia@example.test" in text(person_page)
+
+
+# Importing people from a CSV file
+
+
+def test_a_file_with_one_bad_row_imports_nothing_and_names_the_line(org_admin_client):
+    before = counts()
+
+    response = org_admin_client.post(
+        reverse("organisations:people_import"),
+        {
+            "file": csv_upload(
+                "Amara Okafor,amara@example.nhs.uk,Community Nursing,leader,",
+                "Ben Fletcher,not-an-email,Community Nursing,team member,",
+            )
+        },
+    )
+
+    assert response.status_code == 422
+    page = text(response)
+    assert "Nothing was imported" in page
+    assert "Fix this problem in your file, then upload it again." in page
+    assert 'Line 3: "not-an-email" is not a valid email address' in page
+    assert counts() == before
+    assert mail.outbox == []
+
+
+def test_a_good_file_redirects_to_people_with_the_counts(
+    org_admin_client, organisation, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = org_admin_client.post(
+            reverse("organisations:people_import"),
+            {
+                "file": csv_upload(
+                    "Amara Okafor,amara@example.nhs.uk,Community Nursing,leader,",
+                    "Ben Fletcher,ben@example.nhs.uk,Community Nursing,team member,",
+                )
+            },
+        )
+
+    assert response.status_code == 302
+    assert response.url == reverse("organisations:people")
+    assert len(mail.outbox) == 2
+    assert organisation.memberships.filter(user__email__in=["amara@example.nhs.uk", "ben@example.nhs.uk"]).count() == 2
+    people_page = org_admin_client.get(response.url)
+    assert "Imported 2 people and added 1 team. 2 invitations are on their way." in text(people_page)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Choose a CSV file to upload"),
+        (
+            {"file": SimpleUploadedFile("people.xlsx", b"PK\x03\x04binary", content_type="application/vnd.ms-excel")},
+            "The file must be a CSV file",
+        ),
+    ],
+    ids=["missing file", "not a CSV file"],
+)
+def test_a_missing_or_wrong_file_is_a_field_error(org_admin_client, data, message):
+    before = counts()
+
+    response = org_admin_client.post(reverse("organisations:people_import"), data)
+
+    assert response.status_code == 422
+    page = text(response)
+    assert "There is a problem" in page
+    assert message in page
+    assert counts() == before
+
+
+def test_a_file_that_is_not_utf8_gives_the_csv_utf8_message(org_admin_client):
+    upload = SimpleUploadedFile("people.csv", "name,email,team,role\nZoë,z@example.test,Ward,member\n".encode("cp1252"))
+
+    response = org_admin_client.post(reverse("organisations:people_import"), {"file": upload})
+
+    assert response.status_code == 422
+    assert 'save it as "CSV UTF-8"' in text(response)
+
+
+# The people list
+
+
+def test_people_can_be_searched_by_name_or_email(org_admin_client, organisation):
+    person_in(organisation, name="Priya Patel", email="p.patel@example.test")
+    person_in(organisation, name="Sam Jones", email="sam.j@example.test")
+    person_in(organisation, name="Tom Other", email="priya.fan@example.test")
+    url = reverse("organisations:people")
+
+    by_name = text(org_admin_client.get(url, {"q": "  patel "}))
+    by_email = text(org_admin_client.get(url, {"q": "PRIYA"}))
+    nobody = text(org_admin_client.get(url, {"q": "zzz"}))
+
+    assert "Priya Patel" in by_name and "Sam Jones" not in by_name and "Tom Other" not in by_name
+    assert "Tom Other" in by_email and "Sam Jones" not in by_email
+    assert "No one matches “zzz”." in nobody
+
+
+def test_the_people_list_shows_only_this_organisation(org_admin_client, other_leader):
+    page = text(org_admin_client.get(reverse("organisations:people")))
+
+    assert "Ade Admin" in page
+    assert "Oli Other" not in page
+
+
+def test_the_people_list_paginates(org_admin_client, organisation):
+    for n in range(55):
+        person_in(organisation, name=f"Person {n:02d}", email=f"person{n:02d}@example.test")
+    url = reverse("organisations:people")
+
+    first = text(org_admin_client.get(url))
+    second = text(org_admin_client.get(url, {"page": 2}))
+    searched = text(org_admin_client.get(url, {"q": "person", "page": 2}))
+
+    # 56 people in name order: Ade Admin, then Person 00 to Person 54; 50 a page.
+    assert "Person 48" in first and "Person 49" not in first
+    assert "Person 49" in second and "Person 54" in second and "Person 00" not in second
+    assert "?page=1" in second
+    assert "?page=2" in first
+    assert "Person 54" in searched and "admin@example.test" not in searched
+
+
+# Organisations never mix
+
+
+@pytest.fixture
+def stranger(other_organisation):
+    return person_in(other_organisation, name="Stella Stranger", email="stella@elsewhere.test")
+
+
+@pytest.mark.parametrize(
+    ("method", "name"),
+    [
+        ("get", "person"),
+        ("get", "person_roles"),
+        ("post", "person_roles"),
+        ("get", "person_deactivate"),
+        ("post", "person_deactivate"),
+        ("post", "person_reactivate"),
+        ("post", "person_invitation_resend"),
+    ],
+)
+def test_a_person_from_another_organisation_is_not_found(org_admin_client, stranger, method, name):
+    before = counts()
+
+    response = getattr(org_admin_client, method)(
+        reverse(f"organisations:{name}", args=[stranger.pk]), {"organisation_roles": ["admin"]}
+    )
+
+    assert response.status_code == 404
+    assert counts() == before
+    stranger.refresh_from_db()
+    assert stranger.is_active and not stranger.is_admin
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_team_from_another_organisation_is_not_found(org_admin_client, other_team, method):
+    response = getattr(org_admin_client, method)(
+        reverse("organisations:team_rename", args=[other_team.pk]), {"name": "Taken Over"}
+    )
+
+    assert response.status_code == 404
+    other_team.refresh_from_db()
+    assert other_team.name == "Beech House"
+
+
+def test_an_admin_sees_their_own_person_page(org_admin_client, member):
+    response = org_admin_client.get(reverse("organisations:person", args=[member.pk]))
+
+    assert response.status_code == 200
+    assert "Mo Member" in text(response)
+
+
+# Teams
+
+
+def test_adding_a_team_with_a_taken_name_is_a_field_error(org_admin_client, team):
+    response = org_admin_client.post(reverse("organisations:team_add"), {"name": "ward 7", "parent": ""})
+
+    assert response.status_code == 422
+    assert "There is already a team with this name" in text(response)
+    assert Team.objects.count() == 1
+
+
+def test_adding_and_renaming_a_team(org_admin_client, organisation, team):
+    added = org_admin_client.post(reverse("organisations:team_add"), {"name": "Bay 1", "parent": str(team.pk)})
+    bay = organisation.teams.get(name="Bay 1")
+    renamed = org_admin_client.post(reverse("organisations:team_rename", args=[bay.pk]), {"name": "Bay One"})
+
+    assert added.status_code == 302 and renamed.status_code == 302
+    bay.refresh_from_db()
+    assert (bay.name, bay.parent) == ("Bay One", team)
+
+
+# Roles and deactivation through the pages
+
+
+def test_the_last_admin_cannot_remove_their_own_admin_role(org_admin_client, org_admin):
+    response = org_admin_client.post(reverse("organisations:person_roles", args=[org_admin.pk]), {"add_team": ""})
+
+    assert response.status_code == 422
+    assert "An organisation needs at least one active organisation admin" in text(response)
+    org_admin.refresh_from_db()
+    assert org_admin.is_admin
+
+
+def test_an_admin_cannot_deactivate_themselves(org_admin_client, org_admin):
+    response = org_admin_client.post(reverse("organisations:person_deactivate", args=[org_admin.pk]))
+
+    assert response.status_code == 422
+    assert "You cannot deactivate yourself" in text(response)
+    org_admin.refresh_from_db()
+    assert org_admin.is_active
+
+
+def test_deactivating_and_reactivating_a_person(org_admin_client, member):
+    deactivated = org_admin_client.post(reverse("organisations:person_deactivate", args=[member.pk]))
+    member.refresh_from_db()
+    assert deactivated.status_code == 302 and not member.is_active
+
+    reactivated = org_admin_client.post(reverse("organisations:person_reactivate", args=[member.pk]))
+    member.refresh_from_db()
+    assert reactivated.status_code == 302 and member.is_active
+
+
+def test_a_person_who_has_set_a_password_cannot_be_sent_another_invitation(org_admin_client, member):
+    response = org_admin_client.post(reverse("organisations:person_invitation_resend", args=[member.pk]))
+
+    assert response.status_code == 403
+    assert not Invitation.objects.exists()
+
+
+# A leader's own team
+
+
+def test_my_team_lists_only_the_active_people_of_the_leaders_team(leader_client, organisation, team, leader, member):
+    gone = person_in(organisation, team=team, name="Gwen Gone")
+    Membership.objects.filter(pk=gone.pk).update(is_active=False)
+    ward_8 = TeamFactory(organisation=organisation, name="Ward 8")
+    person_in(organisation, team=ward_8, name="Walt Ward-Eight")
+    admin = person_in(organisation, role=Role.ADMIN, name="Ada Admin")
+
+    response = leader_client.get(reverse("organisations:my_team", args=[team.pk]))
+
+    assert response.status_code == 200
+    page = text(response)
+    assert "Lee Leader (you)" in page
+    assert "Mo Member" in page
+    assert "Gwen Gone" not in page
+    assert "Walt Ward-Eight" not in page
+    assert admin.user.name not in page
+
+
+def test_my_team_is_not_found_for_a_team_the_person_does_not_lead(leader_client, organisation, leader, other_team):
+    not_led = TeamFactory(organisation=organisation, name="Ward 8")
+    member_of = TeamFactory(organisation=organisation, name="Ward 9")
+    TeamMembership.objects.create(team=member_of, membership=leader, role=Role.MEMBER)
+
+    for team in (not_led, member_of, other_team):
+        assert leader_client.get(reverse("organisations:my_team", args=[team.pk])).status_code == 404
+
+
+def test_my_team_is_refused_to_someone_who_leads_no_team(member_client, team):
+    assert member_client.get(reverse("organisations:my_team", args=[team.pk])).status_code == 403
+
+
+def test_another_organisations_leader_cannot_see_this_team(other_leader_client, team):
+    assert other_leader_client.get(reverse("organisations:my_team", args=[team.pk])).status_code == 404
+
+
+# Working in two organisations
+
+
+@pytest.fixture
+def two_organisation_admin(org_admin, other_organisation):
+    MembershipFactory(organisation=other_organisation, user=org_admin.user, is_admin=True)
+    return org_admin
+
+
+def test_switching_organisation(org_admin_client, two_organisation_admin, other_organisation):
+    assert "Northgate Community Care" in text(org_admin_client.get(reverse("organisations:home")))
+
+    response = org_admin_client.post(reverse("organisations:switch"), {"organisation": str(other_organisation.pk)})
+
+    assert response.status_code == 302
+    assert response.url == reverse("core:today")
+    assert org_admin_client.session[CURRENT_ORGANISATION_SESSION_KEY] == str(other_organisation.pk)
+    page = text(org_admin_client.get(reverse("organisations:home")))
+    assert "Elsewhere Care Homes" in page
+
+
+def test_switching_to_an_organisation_you_are_not_in_is_refused(org_admin_client, two_organisation_admin):
+    third = MembershipFactory().organisation
+
+    response = org_admin_client.post(reverse("organisations:switch"), {"organisation": str(third.pk)})
+
+    assert response.status_code == 422
+    assert "There is a problem" in text(response)
+    assert CURRENT_ORGANISATION_SESSION_KEY not in org_admin_client.session
+
+
+def test_a_session_pointing_at_an_organisation_you_left_falls_back_to_your_own(
+    org_admin_client, org_admin, other_organisation
+):
+    session = org_admin_client.session
+    session[CURRENT_ORGANISATION_SESSION_KEY] = str(other_organisation.pk)
+    session.save()
+
+    page = text(org_admin_client.get(reverse("organisations:home")))
+
+    assert "Northgate Community Care" in page
+    assert "Elsewhere Care Homes" not in page
+
+
+# Accepting an invitation
+
+
+@pytest.fixture
+def invitation_token(invite, organisation, team):
+    invite(name="Nia New", email="nia@example.test", team=team)
+    [token] = invitation_tokens()
+    return token
+
+
+def test_an_unknown_invitation_link_is_not_found(client, db):
+    response = client.get(reverse("organisations:invitation_accept", args=["made-up"]))
+
+    assert response.status_code == 404
+    assert "This invitation link does not work" in text(response)
+
+
+def test_the_invitation_page_welcomes_the_person(client, invitation_token):
+    response = client.get(reverse("organisations:invitation_accept", args=[invitation_token]))
+
+    assert response.status_code == 200
+    page = text(response)
+    assert "Welcome to Attend, Nia" in page
+    assert "nia@example.test" in page
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "message"),
+    [
+        ("short", "short", "This password is too short"),
+        ("password1234", "password1234", "This password is too common"),
+        ("a-good-long-passphrase-9", "a-different-passphrase-9", "The passwords do not match"),
+        ("", "", "Create a password"),
+    ],
+)
+def test_a_weak_or_mismatched_password_answers_422(client, invitation_token, first, second, message):
+    response = client.post(
+        reverse("organisations:invitation_accept", args=[invitation_token]),
+        {"new_password1": first, "new_password2": second},
+    )
+
+    assert response.status_code == 422
+    page = text(response)
+    assert "There is a problem" in page
+    assert message in page
+    assert SESSION_KEY not in client.session
+    assert not User.objects.get(email="nia@example.test").has_usable_password()
+
+
+def test_a_good_password_signs_the_person_in_and_opens_today(client, invitation_token, organisation):
+    url = reverse("organisations:invitation_accept", args=[invitation_token])
+
+    response = client.post(
+        url, {"new_password1": "lantern-orchard-meadow-42", "new_password2": "lantern-orchard-meadow-42"}
+    )
+
+    user = User.objects.get(email="nia@example.test")
+    assert response.status_code == 302
+    assert response.url == reverse("core:today")
+    assert client.session[SESSION_KEY] == str(user.pk)
+    assert client.session[CURRENT_ORGANISATION_SESSION_KEY] == str(organisation.pk)
+    assert user.check_password("lantern-orchard-meadow-42")
+    assert client.get(response.url).status_code == 200
+
+    used_again = Client().get(url)
+    assert used_again.status_code == 404
+    assert "This invitation link does not work" in text(used_again)
+
+
+def test_the_invitation_link_stops_working_when_the_person_is_deactivated(
+    client, invitation_token, organisation, org_admin
+):
+    membership = organisation.memberships.get(user__email="nia@example.test")
+    services.membership_deactivate(membership=membership, by=org_admin.user)
+
+    response = client.get(reverse("organisations:invitation_accept", args=[invitation_token]))
+
+    assert response.status_code == 404
+
+
+def test_a_link_used_up_while_the_form_was_being_sent_shows_the_not_working_page(client, invitation_token, monkeypatch):
+    stale = services.invitation_for_token(invitation_token)
+    services.invitation_accept(invitation=stale, password="first-request-passphrase-7")
+    monkeypatch.setattr(services, "invitation_for_token", lambda token: stale)  # looked up before the other request
+
+    response = client.post(
+        reverse("organisations:invitation_accept", args=[invitation_token]),
+        {"new_password1": "second-request-passphrase-8", "new_password2": "second-request-passphrase-8"},
+    )
+
+    assert response.status_code == 404
+    assert "This invitation link does not work" in text(response)
+    assert SESSION_KEY not in client.session
+    assert User.objects.get(email="nia@example.test").check_password("first-request-passphrase-7")
