@@ -7,6 +7,8 @@ from django.test import Client
 
 from attend.organisations.models import Role
 from attend.organisations.tests.factories import OrganisationFactory, TeamFactory, person_in
+from attend.reflect.content import built_in_template
+from attend.reflect.services import journal_entry_share, journal_entry_start
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still used synchronously.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -88,3 +90,13 @@ def org_admin_client(org_admin):
 @pytest.fixture
 def other_leader_client(other_leader):
     return _client_for(other_leader)
+
+
+@pytest.fixture
+def journal(leader, member):
+    """The leader's entry, shared with the member; other roles must never reach either."""
+    entry = journal_entry_start(author=leader.user, template=built_in_template("free"))
+    entry.is_draft = False
+    entry.save()
+    share = journal_entry_share(entry=entry, reader=member.user, organisation=leader.organisation)
+    return {"entry_id": entry.pk, "share_id": share.pk}

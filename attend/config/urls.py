@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("attend.core.urls")),
     path("account/", include("attend.accounts.urls")),
     path("organisation/", include("attend.organisations.urls")),
+    path("reflect/", include("attend.reflect.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

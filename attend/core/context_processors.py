@@ -8,7 +8,7 @@ def _navigation(request) -> list[dict]:
     if not request.user.is_authenticated:
         return []
     roles = roles_of(request.membership)
-    items = [("Today", reverse("core:today"), True)]
+    items = [("Today", reverse("core:today"), True), ("Reflect", reverse("reflect:index"), True)]
     items.append(("Organisation", reverse("organisations:home"), Role.ADMIN in roles))
     path = request.path
     navigation = []

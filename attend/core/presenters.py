@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from attend.organisations.models import Role
 
@@ -49,11 +50,18 @@ def _admin_panel(membership) -> list[TodayPanel]:
     ]
 
 
+# Each module offers its own panels: a function taking the request and returning a list of TodayPanel.
+MODULE_PANELS = [
+    "attend.reflect.presenters.today_panels",
+]
+
+
 def today_panels(request) -> list[TodayPanel]:
     membership = request.membership
     if not membership:
         return []
-    return _team_panels(membership) + _admin_panel(membership)
+    module_panels = [panel for path in MODULE_PANELS for panel in import_string(path)(request)]
+    return module_panels + _team_panels(membership) + _admin_panel(membership)
 
 
 def greeting_for(hour: int) -> str:

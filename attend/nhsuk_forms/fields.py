@@ -108,3 +108,10 @@ class BooleanField(NhsukFieldMixin, forms.BooleanField):
 
 class FileField(NhsukFieldMixin, forms.FileField):
     default_template = "forms/file-upload.jinja"
+
+
+class DateField(NhsukFieldMixin, forms.DateField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        kwargs.setdefault("classes", "nhsuk-input--width-10")
+        super().__init__(*args, **kwargs)

@@ -21,6 +21,7 @@ EVERYONE = statuses(200, 200, 200, 200, 200, 200)
 SIGNED_IN = statuses(302, 200, 200, 200, 200, 200)
 ADMIN_ONLY = statuses(302, 403, 403, 403, 403, 200)
 ADMIN_ONLY_POST = statuses(302, 403, 403, 403, 403, 405)
+AUTHOR_ONLY = statuses(302, 404, 200, 404, 404, 404)
 
 EXPECTED = {
     "core:today": SIGNED_IN,
@@ -52,6 +53,22 @@ EXPECTED = {
     "organisations:person_invitation_resend": ADMIN_ONLY_POST,
     "organisations:audit_log": ADMIN_ONLY,
     "organisations:invitation_accept": statuses(404, 404, 404, 404, 404, 404),  # an unknown token
+    # Reflect: everyone signed in has a journal; an entry is its author's (the leader's here) and no one else's.
+    "reflect:index": SIGNED_IN,
+    "reflect:new": SIGNED_IN,
+    "reflect:shared_with_me": SIGNED_IN,
+    "reflect:shared_entry": statuses(302, 200, 404, 404, 404, 404),  # shared with the member only
+    "reflect:export": SIGNED_IN,
+    "reflect:export_everything": SIGNED_IN,
+    "reflect:organisation_templates": statuses(302, 403, 403, 403, 200, 200),
+    "reflect:entry": AUTHOR_ONLY,
+    "reflect:edit": AUTHOR_ONLY,
+    "reflect:autosave": statuses(302, 405, 405, 405, 405, 405),
+    "reflect:delete": AUTHOR_ONLY,
+    "reflect:share": AUTHOR_ONLY,
+    "reflect:share_withdraw": statuses(302, 405, 405, 405, 405, 405),
+    "reflect:account": AUTHOR_ONLY,
+    "reflect:account_docx": AUTHOR_ONLY,
 }
 # The Django admin is for superusers only: everyone else is sent to its own sign-in page.
 DJANGO_ADMIN_NAMESPACE = "admin"
@@ -86,13 +103,15 @@ def people(team, member, leader, other_leader, facilitator, org_admin):
     }
 
 
-def url_for(name: str, team, member) -> str:
+def url_for(name: str, team, member, journal=None) -> str:
     """The URL with real ids from the first organisation, so other organisations' people meet them too."""
     arguments = {
         "team_id": team.pk,
         "membership_id": member.pk,
         "token": "not-a-real-token",
         "uidb64": "MQ",
+        "file_format": "json",
+        **(journal or {}),
     }
     pattern = dict(named_patterns())[name]
     return reverse(name, kwargs={key: arguments[key] for key in pattern.pattern.converters})
@@ -101,10 +120,10 @@ def url_for(name: str, team, member) -> str:
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 @pytest.mark.parametrize("role", ROLES)
-def test_role_by_url(client, people, team, member, name, role):
+def test_role_by_url(client, people, team, member, journal, name, role):
     if role != "anonymous":
         client.force_login(people[role].user)
-    response = client.get(url_for(name, team, member))
+    response = client.get(url_for(name, team, member, journal))
     assert response.status_code == EXPECTED[name][role], f"{role} GET {name}"
 
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "attend.nhsuk_forms",
     "attend.accounts",
     "attend.organisations",
+    "attend.reflect",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +133,9 @@ SIGN_IN_THROTTLE = {
 }
 
 INVITATION_VALID_DAYS = 7
+
+# Keys for private writing (journal entries), newest first; see attend/core/crypto.py and README.
+ENCRYPTION_KEYS = env_list("ATTEND_ENCRYPTION_KEYS")
 
 # How many reverse proxies sit in front of Attend (0: none). Sign-in throttling reads the client's
 # address from X-Forwarded-For only when this says a proxy put it there.

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import mailers_from_environment
+from .base import env_list, mailers_from_environment
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY") or "local-development-only-not-secret"
@@ -15,3 +15,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# A fixed key so the demo's journal survives restarts. Not secret: never use it for real entries.
+ENCRYPTION_KEYS = env_list("ATTEND_ENCRYPTION_KEYS") or ["bG9jYWwtZGV2ZWxvcG1lbnQtb25seS1ub3Qtc2VjcmU="]

@@ -17,6 +17,12 @@ if len(SECRET_KEY) < 50:
 if not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names Attend answers to, e.g. attend.example.nhs.uk")
 
+if not ENCRYPTION_KEYS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "Set ATTEND_ENCRYPTION_KEYS to one or more keys, newest first, for example the output of "
+        "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
+    )
+
 DEBUG = False
 ALLOW_DEMO_DATA = False
 

@@ -13,3 +13,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+ENCRYPTION_KEYS = ["dGVzdC1rZXktbmV3ZXN0LW5vdC1zZWNyZXQtMTIzNDU=", "dGVzdC1rZXktb2xkZXItbm90LXNlY3JldC0xMjM0NTY="]

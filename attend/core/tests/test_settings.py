@@ -13,6 +13,7 @@ from django.template import engines
 from django.template.loader import render_to_string
 
 from attend.accounts.tests.factories import TEST_PASSWORD
+from attend.core.crypto import new_key
 from attend.core.tests.pages import page
 
 PRODUCTION = "attend.config.settings.production"
@@ -26,7 +27,14 @@ def run_with_production_settings(args: list[str], tmp_path, **environment) -> su
         key: value
         for key, value in os.environ.items()
         if key
-        not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        not in {
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "ATTEND_ENCRYPTION_KEYS",
+            "DATABASE_URL",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(DJANGO_SETTINGS_MODULE=PRODUCTION, DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}")
     env.update(environment)
@@ -47,6 +55,17 @@ def a_secret_key() -> str:
     return key
 
 
+def complete_environment(**overrides) -> dict[str, str]:
+    """Everything production needs; tests remove one thing at a time."""
+    environment = {
+        "SECRET_KEY": a_secret_key(),
+        "ALLOWED_HOSTS": "attend.example.nhs.uk",
+        "ATTEND_ENCRYPTION_KEYS": f"{new_key()},{new_key()}",
+    }
+    environment.update(overrides)
+    return {name: value for name, value in environment.items() if value is not None}
+
+
 class TestProductionSettings:
     def test_they_refuse_to_load_without_a_secret_key(self, tmp_path):
         result = run_with_production_settings(["-c", f"import {PRODUCTION}"], tmp_path)
@@ -61,12 +80,23 @@ class TestProductionSettings:
         assert result.returncode != 0
         assert "ImproperlyConfigured" in result.stderr
 
+    @pytest.mark.parametrize(
+        ("missing", "message"),
+        [("ALLOWED_HOSTS", "Set ALLOWED_HOSTS"), ("ATTEND_ENCRYPTION_KEYS", "Set ATTEND_ENCRYPTION_KEYS")],
+    )
+    def test_they_refuse_to_load_without_each_required_setting(self, tmp_path, missing, message):
+        result = run_with_production_settings(
+            ["-c", f"import {PRODUCTION}"], tmp_path, **complete_environment(**{missing: None})
+        )
+
+        assert result.returncode != 0
+        assert message in result.stderr
+
     def test_the_deployment_check_passes_without_warnings(self, tmp_path):
         result = run_with_production_settings(
             ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
             tmp_path,
-            SECRET_KEY=a_secret_key(),
-            ALLOWED_HOSTS="attend.example.nhs.uk",
+            **complete_environment(),
         )
 
         output = result.stdout + result.stderr
@@ -81,9 +111,7 @@ class TestProductionSettings:
             "'DEBUG', 'ALLOW_DEMO_DATA', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SECURE_SSL_REDIRECT', "
             "'SECURE_HSTS_SECONDS', 'SESSION_COOKIE_AGE', 'ALLOWED_HOSTS']}))"
         )
-        result = run_with_production_settings(
-            ["-c", script], tmp_path, SECRET_KEY=a_secret_key(), ALLOWED_HOSTS="attend.example.nhs.uk"
-        )
+        result = run_with_production_settings(["-c", script], tmp_path, **complete_environment())
 
         assert result.returncode == 0, result.stderr
         values = json.loads(result.stdout)
@@ -97,9 +125,7 @@ class TestProductionSettings:
         assert values["ALLOWED_HOSTS"] == ["attend.example.nhs.uk"]
 
     def test_demo_data_is_refused_in_production(self, tmp_path):
-        result = run_with_production_settings(
-            ["manage.py", "demo_data"], tmp_path, SECRET_KEY=a_secret_key(), ALLOWED_HOSTS="attend.example.nhs.uk"
-        )
+        result = run_with_production_settings(["manage.py", "demo_data"], tmp_path, **complete_environment())
 
         assert result.returncode != 0
         assert "Demo data is refused" in result.stderr

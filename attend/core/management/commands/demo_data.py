@@ -6,6 +6,7 @@ from django.utils.module_loading import import_string
 # Each module adds its own loader here; they run in order, after the organisations exist.
 DEMO_LOADERS = [
     "attend.organisations.demo.load",
+    "attend.reflect.demo.load",
 ]
 
 

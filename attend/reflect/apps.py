@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReflectConfig(AppConfig):
+    name = "attend.reflect"
+    label = "reflect"

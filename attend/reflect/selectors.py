@@ -1,0 +1,114 @@
+"""Reads of journal entries. Privacy lives here: an entry is reached only through its author or a live share.
+
+Every view asks for an entry through `entry_of_author` or `share_for_reader`; anything else is a 404, whoever
+is asking (organisation admins and facilitators included).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from attend.reflect.content import ReflectionTemplate, built_in_templates, template_from_dict
+from attend.reflect.models import JournalEntry, JournalShare
+
+
+def entry_of_author(user, entry_id) -> JournalEntry:
+    """Raises JournalEntry.DoesNotExist unless `user` wrote the entry."""
+    return user.journal_entries.get(pk=entry_id)
+
+
+def share_for_reader(user, share_id) -> JournalShare:
+    """Raises JournalShare.DoesNotExist unless the share is to `user` and not withdrawn."""
+    return user.journal_shares.active().select_related("entry__author").get(pk=share_id)
+
+
+def shares_for_reader(user):
+    return user.journal_shares.active().select_related("entry__author").order_by("-created_at")
+
+
+def active_share_of(entry) -> JournalShare | None:
+    return entry.shares.active().select_related("reader").first()
+
+
+def organisation_templates(organisation) -> list[ReflectionTemplate]:
+    return [template_from_dict(row.definition) for row in organisation.reflection_templates.all()]
+
+
+def templates_for(organisation) -> list[ReflectionTemplate]:
+    """Built-in templates, then the organisation's own."""
+    return list(built_in_templates()) + (organisation_templates(organisation) if organisation else [])
+
+
+def template_named(organisation, key: str):
+    return next((template for template in templates_for(organisation) if template.key == key), None)
+
+
+@dataclass(frozen=True)
+class EntrySearch:
+    words: str = ""
+    tag: str = ""
+    template_key: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    emotion: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not any([self.words, self.tag, self.template_key, self.date_from, self.date_to, self.emotion])
+
+
+def _entry_date(entry) -> datetime.date:
+    return entry.event_date or timezone.localtime(entry.created_at).date()
+
+
+def _searchable_text(content: dict) -> str:
+    parts = [content.get("title", "")]
+    for answer in content.get("answers", {}).values():
+        parts.append(answer.get("text", ""))
+        parts.extend(answer.get("choices", []))
+    parts.extend(content.get("tags", []))
+    return " ".join(parts).casefold()
+
+
+def _matches(entry, search: EntrySearch) -> bool:
+    content = entry.content
+    if search.tag and search.tag.casefold() not in {tag.casefold() for tag in content.get("tags", [])}:
+        return False
+    if search.emotion:
+        felt = {item["word"].casefold() for item in content.get("emotions", [])}
+        if search.emotion.casefold() not in felt:
+            return False
+    if search.words:
+        text = _searchable_text(content)
+        return all(word in text for word in search.words.casefold().split())
+    return True
+
+
+def search_entries(user, search: EntrySearch) -> list[JournalEntry]:
+    """The author's entries that match. Text is encrypted, so words, tags and feelings are matched after
+    decrypting, in memory, one person's entries at a time: there is no plaintext index to leak."""
+    entries = user.journal_entries.all()
+    if search.template_key:
+        entries = entries.filter(template_key=search.template_key)
+    matching = [entry for entry in entries if _matches(entry, search)]
+    if search.date_from:
+        matching = [entry for entry in matching if _entry_date(entry) >= search.date_from]
+    if search.date_to:
+        matching = [entry for entry in matching if _entry_date(entry) <= search.date_to]
+    return matching
+
+
+def tags_of(user) -> list[str]:
+    tags = {tag for entry in user.journal_entries.all() for tag in entry.content.get("tags", [])}
+    return sorted(tags, key=str.casefold)
+
+
+def entries_between(user, date_from, date_to) -> list[JournalEntry]:
+    return search_entries(user, EntrySearch(date_from=date_from, date_to=date_to))
+
+
+def colleague_by_email(organisation, email: str):
+    """An active colleague in the same organisation, or None."""
+    membership = organisation.memberships.active().select_related("user").filter(user__email__iexact=email).first()
+    return membership.user if membership else None

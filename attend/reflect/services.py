@@ -1,0 +1,150 @@
+"""Journal writes. Only the author writes their entries; views reach entries through selectors first."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from attend.core.models import AuditEvent
+from attend.core.services import audit_event_record
+from attend.reflect.content import ReflectionTemplate, family_of, template_from_dict
+from attend.reflect.identifiers import Finding, find_identifiers
+from attend.reflect.models import JournalEntry, JournalShare
+
+
+@dataclass(frozen=True)
+class FeelingChoice:
+    moment: str  # "then" or "now"
+    word: str
+    intensity: int | None = None
+
+
+def _prompt_snapshot(template: ReflectionTemplate) -> list[dict]:
+    # The entry keeps its prompts, so it reads the same even if an organisation later edits its template.
+    return [
+        {
+            "key": prompt.key,
+            "label": prompt.label,
+            "hint": prompt.hint,
+            "kind": prompt.kind,
+            "choices": list(prompt.choices),
+            "also_text": prompt.also_text,
+        }
+        for prompt in template.prompts
+    ]
+
+
+def journal_entry_start(*, author, template: ReflectionTemplate, feeling: FeelingChoice | None = None) -> JournalEntry:
+    """A new draft from a template, optionally with a feeling already chosen (for example after a practice)."""
+    content = {"title": "", "answers": {}, "emotions": [], "tags": [], "prompts": _prompt_snapshot(template)}
+    if feeling:
+        content["emotions"] = _emotions([feeling])
+    return author.journal_entries.create(template_key=template.key, content=content)
+
+
+def _emotions(feelings: list[FeelingChoice]) -> list[dict]:
+    emotions = []
+    for feeling in feelings:
+        family = family_of(feeling.word)
+        emotions.append(
+            {
+                "moment": feeling.moment,
+                "word": feeling.word,
+                "family": family.name if family else "",
+                "intensity": feeling.intensity,
+            }
+        )
+    return emotions
+
+
+def clean_tags(text: str) -> list[str]:
+    seen, tags = set(), []
+    for raw in text.split(","):
+        tag = " ".join(raw.split())[:40]
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            tags.append(tag)
+    return tags[:20]
+
+
+def journal_entry_update(
+    *,
+    entry: JournalEntry,
+    title: str,
+    event_date: datetime.date | None,
+    answers: dict[str, dict],
+    feelings: list[FeelingChoice],
+    tags: list[str],
+    finish: bool,
+) -> JournalEntry:
+    """Save what the author wrote. `finish` turns a draft into a saved entry; autosave leaves it as it is."""
+    content = dict(entry.content)
+    content.update(title=title.strip(), answers=answers, emotions=_emotions(feelings), tags=tags)
+    entry.content = content
+    entry.event_date = event_date
+    if finish:
+        entry.is_draft = False
+    entry.save()
+    return entry
+
+
+def entry_findings(entry: JournalEntry) -> list[Finding]:
+    """What in the entry looks like it could identify a patient or colleague. A warning, never a block."""
+    content = entry.content
+    texts = [content.get("title", "")] + [answer.get("text", "") for answer in content.get("answers", {}).values()]
+    return [finding for text in texts for finding in find_identifiers(text)]
+
+
+def journal_entry_delete(*, entry: JournalEntry) -> None:
+    """Deleting deletes: the row goes, and with it every share. Nothing is kept."""
+    entry.delete()
+
+
+class ShareError(ValueError):
+    pass
+
+
+@transaction.atomic
+def journal_entry_share(*, entry: JournalEntry, reader, organisation) -> JournalShare:
+    if reader.pk == entry.author_id:
+        raise ShareError("You cannot share an entry with yourself")
+    if not organisation.memberships.active().filter(user=reader).exists():
+        raise ShareError(f"You can only share with a colleague at {organisation.name}")
+    if entry.is_draft:
+        raise ShareError("Save the entry before you share it")
+    for share in entry.shares.active():
+        share.withdraw()
+    return entry.shares.create(reader=reader)
+
+
+def journal_share_withdraw(*, entry: JournalEntry) -> None:
+    for share in entry.shares.active():
+        share.withdraw()
+
+
+def journal_exported(*, user, organisation, what: str) -> None:
+    """An export leaves Attend, so it is recorded (the fact, never the content)."""
+    audit_event_record(actor=user, organisation=organisation, action=AuditEvent.Action.DATA_EXPORTED, target=what)
+
+
+class TemplateNameTaken(ValueError):
+    pass
+
+
+def organisation_template_create(*, organisation, by, name: str, summary: str, prompts: list[tuple[str, str]]):
+    key = slugify(name)[:40] or "template"
+    if organisation.reflection_templates.filter(key=key).exists():
+        raise TemplateNameTaken(name)
+    definition = {
+        "key": f"{organisation.slug[:30]}-{key}",
+        "name": name.strip(),
+        "summary": summary.strip(),
+        "description": f"Added by {organisation.name}",
+        "prompts": [
+            {"key": f"prompt-{index}", "label": label, "hint": hint, "kind": "text"}
+            for index, (label, hint) in enumerate(prompts, start=1)
+        ],
+    }
+    template_from_dict(definition)  # raises TemplateError for anything the loader would not accept
+    return organisation.reflection_templates.create(key=key, definition=definition, created_by=by)
