@@ -276,3 +276,9 @@ def family_of(word: str) -> FeelingFamily | None:
     if not isinstance(word, str):
         return None
     return _family_by_word().get(_normalise(word))
+
+
+def feeling_word(word: str) -> str:
+    """The list's own spelling of a feeling word ("Calm " gives "calm"), or "" for a word not in the list."""
+    family = family_of(word)
+    return next((known for known in family.words if _normalise(known) == _normalise(word)), "") if family else ""

@@ -27,8 +27,10 @@ def shares_for_reader(user):
     return user.journal_shares.active().select_related("entry__author").order_by("-created_at")
 
 
-def active_share_of(entry) -> JournalShare | None:
-    return entry.shares.active().select_related("reader").first()
+def readers_of(entries) -> dict:
+    """For each of these entries that is shared now, the reader's name."""
+    shares = JournalShare.objects.active().filter(entry__in=[entry.pk for entry in entries]).select_related("reader")
+    return {share.entry_id: share.reader.name for share in shares}
 
 
 def organisation_templates(organisation) -> list[ReflectionTemplate]:

@@ -12,7 +12,7 @@ from attend.core.rendering import render_page
 from attend.organisations.models import Role
 from attend.organisations.permissions import role_required
 from attend.reflect import exports, forms, selectors, services
-from attend.reflect.content import TemplateError, feeling_families
+from attend.reflect.content import TemplateError, feeling_families, feeling_word
 from attend.reflect.models import JournalEntry, JournalShare
 from attend.reflect.presenters import entry_view
 
@@ -35,14 +35,20 @@ def _template_name(request, key: str) -> str:
     return template.name if template else "Reflection"
 
 
-def _view_of(request, entry, **extra):
-    share = selectors.active_share_of(entry)
-    return entry_view(
-        entry,
-        template_name=_template_name(request, entry.template_key),
-        shared_with=share.reader.name if share else "",
-        **extra,
-    )
+def _views_of(request, entries) -> list:
+    """Presenters for any number of entries in two queries: template names, and who each is shared with."""
+    names = {template.key: template.name for template in selectors.templates_for(_organisation(request))}
+    readers = selectors.readers_of(entries)
+    return [
+        entry_view(
+            entry, template_name=names.get(entry.template_key, "Reflection"), shared_with=readers.get(entry.pk, "")
+        )
+        for entry in entries
+    ]
+
+
+def _view_of(request, entry):
+    return _views_of(request, [entry])[0]
 
 
 @login_required
@@ -53,14 +59,14 @@ def index(request):
     if form.is_bound and form.is_valid():
         entries = selectors.search_entries(request.user, form.search())
     else:
-        entries = list(request.user.journal_entries.all())
+        entries = request.user.journal_entries.all()
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_title": "Reflect",
         "form": form,
         "searching": form.is_bound,
         "page": page,
-        "entries": [_view_of(request, entry) for entry in page],
+        "entries": _views_of(request, list(page)),
         "query_string": request.GET.urlencode() if form.is_bound else "",
     }
     return render_page(request, "reflect/index.jinja", context, forms=[form])
@@ -71,10 +77,13 @@ def index(request):
 def new(request):
     templates = selectors.templates_for(_organisation(request))
     form = forms.TemplateChoiceForm(request.POST or None, templates=templates)
+    # Practice's check-in links here with ?feeling=<word>, so the entry starts with how the person feels now.
+    feeling = feeling_word(request.POST.get("feeling") or request.GET.get("feeling", ""))
     if request.method == "POST" and form.is_valid():
-        entry = services.journal_entry_start(author=request.user, template=form.chosen())
+        chosen = services.FeelingChoice(moment="now", word=feeling) if feeling else None
+        entry = services.journal_entry_start(author=request.user, template=form.chosen(), feeling=chosen)
         return redirect("reflect:edit", entry.pk)
-    context = {"page_title": "Write a reflection", "form": form, "templates": templates}
+    context = {"page_title": "Write a reflection", "form": form, "templates": templates, "feeling": feeling}
     return render_page(request, "reflect/new.jinja", context, forms=[form])
 
 
@@ -239,12 +248,12 @@ def account_docx(request, entry_id):
 
 
 def _printable(request, entries):
-    views = [_view_of(request, entry) for entry in entries]
+    views = _views_of(request, entries)
     return render_page(request, "reflect/account.jinja", {"page_title": "Reflective account", "entries": views})
 
 
 def _docx(request, entries, *, filename: str):
-    views = [_view_of(request, entry) for entry in entries]
+    views = _views_of(request, entries)
     data = exports.reflective_account_docx(views, author_name=request.user.name, exported_at=timezone.now())
     services.journal_exported(
         user=request.user, organisation=_organisation(request), what=f"{len(views)} reflective accounts as a document"
@@ -283,7 +292,7 @@ def export(request):
 @login_required
 @require_GET
 def export_everything(request, file_format):
-    views = [_view_of(request, entry) for entry in request.user.journal_entries.all()]
+    views = _views_of(request, list(request.user.journal_entries.all()))
     writers = {"md": exports.entries_markdown, "json": exports.entries_json}
     if file_format not in writers:
         raise Http404

@@ -22,6 +22,7 @@ from attend.reflect.content import (
     built_in_templates,
     family_of,
     feeling_families,
+    feeling_word,
     template_from_dict,
 )
 
@@ -490,3 +491,11 @@ def test_intensities_are_a_few_plain_steps_from_least_to_most():
     assert 3 <= len(INTENSITIES) <= 5
     assert values == list(range(1, len(INTENSITIES) + 1))
     assert all(label and label[0].isupper() and len(label) <= 20 for _, label in INTENSITIES)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [("calm", "calm"), ("  CALM ", "calm"), ("worn  out", "worn out"), ("", ""), ("nonsense", "")],
+)
+def test_feeling_word_gives_the_lists_own_spelling(given, expected):
+    assert feeling_word(given) == expected
