@@ -68,6 +68,7 @@ def index(request):
         "page": page,
         "entries": _views_of(request, list(page)),
         "query_string": request.GET.urlencode() if form.is_bound else "",
+        "can_manage_templates": bool(request.membership and request.membership.has_role(Role.FACILITATOR, Role.ADMIN)),
     }
     return render_page(request, "reflect/index.jinja", context, forms=[form])
 
