@@ -10,16 +10,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attend.core.rendering import render_page
+from attend.core.text import counted
 from attend.organisations import forms, selectors, services
 from attend.organisations.models import Membership, Role, Team
 from attend.organisations.permissions import admin_required, role_required
 from attend.organisations.presenters import PersonPresenter, audit_rows, team_rows
 
 PAGE_SIZE = 50
-
-
-def counted(number: int, singular: str, plural: str | None = None) -> str:
-    return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
 def _organisation(request):

@@ -7,8 +7,10 @@ is asking (organisation admins and facilitators included).
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from attend.organisations.models import Membership
 from attend.reflect.content import ReflectionTemplate, built_in_templates, template_from_dict
 from attend.reflect.models import JournalEntry, JournalShare
 
@@ -18,18 +20,35 @@ def entry_of_author(user, entry_id) -> JournalEntry:
     return user.journal_entries.get(pk=entry_id)
 
 
+def _between_colleagues(shares):
+    """Shares whose author and reader are both still active in one organisation. A share is with a colleague,
+    so it ends for a reader (or from an author) who has left."""
+    shared_workplace = Membership.objects.filter(
+        user=OuterRef("reader"),
+        is_active=True,
+        organisation__memberships__user=OuterRef("entry__author"),
+        organisation__memberships__is_active=True,
+    )
+    return shares.active().filter(Exists(shared_workplace))
+
+
+def _readable_shares(user):
+    return _between_colleagues(user.journal_shares.all()).select_related("entry__author")
+
+
 def share_for_reader(user, share_id) -> JournalShare:
-    """Raises JournalShare.DoesNotExist unless the share is to `user` and not withdrawn."""
-    return user.journal_shares.active().select_related("entry__author").get(pk=share_id)
+    """Raises JournalShare.DoesNotExist unless the share is to `user`, not withdrawn, and from a colleague."""
+    return _readable_shares(user).get(pk=share_id)
 
 
 def shares_for_reader(user):
-    return user.journal_shares.active().select_related("entry__author").order_by("-created_at")
+    return _readable_shares(user).order_by("-created_at")
 
 
 def readers_of(entries) -> dict:
     """For each of these entries that is shared now, the reader's name."""
-    shares = JournalShare.objects.active().filter(entry__in=[entry.pk for entry in entries]).select_related("reader")
+    shares = _between_colleagues(JournalShare.objects.filter(entry__in=[entry.pk for entry in entries]))
+    shares = shares.select_related("reader")
     return {share.entry_id: share.reader.name for share in shares}
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attend.core.rendering import render_page
+from attend.core.text import counted
 from attend.organisations.models import Role
 from attend.organisations.permissions import role_required
 from attend.reflect import exports, forms, selectors, services
@@ -55,19 +56,24 @@ def _view_of(request, entry):
 @require_GET
 def index(request):
     templates = selectors.templates_for(_organisation(request))
-    form = forms.SearchForm(request.GET or None, templates=templates, tags=selectors.tags_of(request.user))
-    if form.is_bound and form.is_valid():
+    # The page number is not part of the search: left in the query, every pagination link would repeat it.
+    query = request.GET.copy()
+    page_number = query.pop("page", [None])[-1]
+    form = forms.SearchForm(query or None, templates=templates, tags=selectors.tags_of(request.user))
+    if not form.is_bound:
+        entries = request.user.journal_entries.all()
+    elif form.is_valid():
         entries = selectors.search_entries(request.user, form.search())
     else:
-        entries = request.user.journal_entries.all()
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+        entries = []  # the error summary says what to fix; listing everything would look like results
+    page = Paginator(entries, PAGE_SIZE).get_page(page_number)
     context = {
         "page_title": "Reflect",
         "form": form,
         "searching": form.is_bound,
         "page": page,
         "entries": _views_of(request, list(page)),
-        "query_string": request.GET.urlencode() if form.is_bound else "",
+        "query_string": query.urlencode(),
         "can_manage_templates": bool(request.membership and request.membership.has_role(Role.FACILITATOR, Role.ADMIN)),
     }
     return render_page(request, "reflect/index.jinja", context, forms=[form])
@@ -113,15 +119,16 @@ def _save(form, entry, *, finish: bool):
 @require_http_methods(["GET", "POST"])
 def edit(request, entry_id):
     entry = _own_entry(request, entry_id)
-    finishing = request.POST.get("action") == "save"
+    action = request.POST.get("action")
+    # "Save anyway" is offered only beside a warning: the person has read it and chosen to keep their words.
+    finishing, warned_and_chose = action in {"save", "save-anyway"}, action == "save-anyway"
     form = _entry_form(request, entry, finishing=finishing)
     findings = []
     if request.method == "POST" and form.is_valid():
         # Whatever happens next, what the person wrote is kept.
         _save(form, entry, finish=False)
         findings = services.entry_findings(entry)
-        reviewed = request.POST.get("identifiers_reviewed") == "yes"
-        if finishing and (reviewed or not findings):
+        if finishing and (warned_and_chose or not findings):
             _save(form, entry, finish=True)
             messages.success(request, "Your reflection is saved. Only you can read it")
             return redirect("reflect:entry", entry.pk)
@@ -257,7 +264,9 @@ def _docx(request, entries, *, filename: str):
     views = _views_of(request, entries)
     data = exports.reflective_account_docx(views, author_name=request.user.name, exported_at=timezone.now())
     services.journal_exported(
-        user=request.user, organisation=_organisation(request), what=f"{len(views)} reflective accounts as a document"
+        user=request.user,
+        organisation=_organisation(request),
+        what=f"{counted(len(views), 'reflective account')} as a document",
     )
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
