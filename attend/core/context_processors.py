@@ -7,7 +7,8 @@ from attend.organisations.selectors import memberships_for_user, roles_of
 def _navigation(request) -> list[dict]:
     if not request.user.is_authenticated:
         return []
-    roles = roles_of(request.membership)
+    # getattr: the error page can render for a request that failed before the middleware set it.
+    roles = roles_of(getattr(request, "membership", None))
     items = [("Today", reverse("core:today"), True), ("Reflect", reverse("reflect:index"), True)]
     items.append(("Organisation", reverse("organisations:home"), Role.ADMIN in roles))
     path = request.path

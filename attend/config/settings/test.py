@@ -14,3 +14,14 @@ STORAGES = {
 }
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 ENCRYPTION_KEYS = ["dGVzdC1rZXktbmV3ZXN0LW5vdC1zZWNyZXQtMTIzNDU=", "dGVzdC1rZXktb2xkZXItbm90LXNlY3JldC0xMjM0NTY="]
+
+# Browser tests run the server in other threads. An in-memory SQLite database is one connection shared by
+# every thread, which breaks when two requests overlap (an htmx autosave during a form post); a file gives
+# each thread its own connection, as in real use.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "build" / "test.sqlite3")}  # noqa: F405
+    DATABASES["default"]["OPTIONS"] = {  # noqa: F405
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }

@@ -1,10 +1,11 @@
 """Error pages keep the NHS.UK layout, so a person is never left on a bare page."""
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from attend.accounts.tests.factories import UserFactory
 from attend.core.tests.pages import main_heading, page, page_title
+from attend.core.views import server_error
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +70,13 @@ class TestServerError:
         assert_nhsuk_layout(response)
         assert main_heading(response) == "Sorry, there is a problem"
         assert b"Broken on purpose" not in response.content
+
+
+def test_the_500_page_renders_even_when_the_request_failed_before_the_organisation_was_known(member):
+    request = RequestFactory().get("/")
+    request.user = member.user  # signed in, but the organisation middleware never ran
+
+    response = server_error(request)
+
+    assert response.status_code == 500
+    assert "Sorry, there is a problem" in response.content.decode()
