@@ -132,7 +132,17 @@ class TemplateChoiceForm(forms.Form):
         return self.templates[self.cleaned_data["template"]]
 
 
-class SearchForm(forms.Form):
+class DateOrderMixin:
+    """date_from and date_to, the second not before the first."""
+
+    def clean(self):
+        start, end = self.cleaned_data.get("date_from"), self.cleaned_data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The end date must be on or after the start date")
+        return self.cleaned_data
+
+
+class SearchForm(DateOrderMixin, forms.Form):
     words = nf.CharField(label="Words", required=False)
     tag = nf.ChoiceField(label="Tag", required=False, widget=forms.Select)
     template = nf.ChoiceField(label="Way of reflecting", required=False, widget=forms.Select)
@@ -145,12 +155,6 @@ class SearchForm(forms.Form):
         self.fields["tag"].choices = [("", "Any tag")] + [(tag, tag) for tag in tags]
         self.fields["template"].choices = [("", "Any")] + [(t.key, t.name) for t in templates]
         self.fields["emotion"].choices = [("", "Any feeling")] + feeling_choices()[1:]
-
-    def clean(self):
-        start, end = self.cleaned_data.get("date_from"), self.cleaned_data.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", "The end date must be on or after the start date")
-        return self.cleaned_data
 
     def search(self) -> EntrySearch:
         data = self.cleaned_data
@@ -175,19 +179,13 @@ class ShareForm(forms.Form):
     )
 
 
-class DateRangeForm(forms.Form):
+class DateRangeForm(DateOrderMixin, forms.Form):
     date_from = nf.DateField(
         label="From", error_messages={"required": "Enter the first date", "invalid": "Enter a real date"}
     )
     date_to = nf.DateField(
         label="To", error_messages={"required": "Enter the last date", "invalid": "Enter a real date"}
     )
-
-    def clean(self):
-        start, end = self.cleaned_data.get("date_from"), self.cleaned_data.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", "The last date must be on or after the first date")
-        return self.cleaned_data
 
 
 class OrganisationTemplateForm(forms.Form):

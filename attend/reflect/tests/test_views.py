@@ -577,7 +577,7 @@ def test_an_invalid_date_range_answers_422(leader_client, exportable):
     response = leader_client.get(reverse("reflect:export"), {"date_from": "2026-03-31", "date_to": "2026-03-01"})
 
     assert response.status_code == 422
-    assert "The last date must be on or after the first date" in text(response)
+    assert "The end date must be on or after the start date" in text(response)
     assert "Export your reflections" in text(response)
 
 
