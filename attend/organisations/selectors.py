@@ -25,9 +25,8 @@ def membership_for_request(request) -> Membership | None:
     return memberships.order_by("created_at").first()
 
 
-def people_in_organisation(organisation, *, include_inactive: bool = True):
-    people = organisation.memberships.with_people().order_by("user__name")
-    return people if include_inactive else people.active()
+def people_in_organisation(organisation):
+    return organisation.memberships.with_people().order_by("user__name")
 
 
 def membership_in_organisation(organisation, membership_id) -> Membership:

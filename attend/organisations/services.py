@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from attend.accounts.models import User
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
+from attend.organisations.adding import people_add, people_to_add
 from attend.organisations.importing import ImportPlan, Problem, people_csv_read
 from attend.organisations.models import Invitation, Membership, Organisation, Role, Team, TeamMembership, hash_token
 from attend.organisations.tasks import invitation_email_send
@@ -29,25 +30,18 @@ def _name_taken(organisation: Organisation, name: str, *, excluding: Team | None
 
 
 @transaction.atomic
-@transaction.atomic
 def organisation_create(*, name: str, admin_name: str, admin_email: str, base_url: str) -> Membership:
     """A new organisation with its first organisation admin, who is invited by email."""
     slug = slugify(name)[:70] or "organisation"
     if Organisation.objects.filter(slug=slug).exists():
         slug = f"{slug}-{Organisation.objects.filter(slug__startswith=slug).count() + 1}"
     organisation = Organisation.objects.create(name=name.strip(), slug=slug)
-    membership, _ = _person_add(
-        organisation=organisation,
-        name=admin_name,
-        email=admin_email,
-        roles={Role.ADMIN},
-        team=None,
-        by=None,
-        base_url=base_url,
-    )
-    return membership
+    [admin] = people_to_add([(admin_email, admin_name, {Role.ADMIN}, None)])
+    [added] = people_add(organisation=organisation, people=[admin], by=None, base_url=base_url)
+    return added.membership
 
 
+@transaction.atomic
 def team_create(*, organisation: Organisation, name: str, parent: Team | None, by: User | None) -> Team:
     if _name_taken(organisation, name):
         raise TeamNameTaken(name)
@@ -170,50 +164,13 @@ def _invitation_send(*, membership: Membership, by: User | None, base_url: str) 
     return invitation
 
 
-def _person_add(
-    *,
-    organisation: Organisation,
-    name: str,
-    email: str,
-    roles: set[str],
-    team: Team | None,
-    by: User | None,
-    base_url: str,
-) -> tuple[Membership, bool]:
-    """Add a person (or a new place for someone already here). Returns the membership and whether it was invited."""
-    email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
-    new_account = user is None
-    if new_account:
-        user = User.objects.create_user(email=email, name=name.strip(), password=None)
-    membership, _ = Membership.objects.get_or_create(organisation=organisation, user=user)
-    if not membership.is_active:
-        membership_reactivate(membership=membership, by=by)
-    elif not user.is_active:
-        # Deactivated everywhere else earlier: their new place here must let them sign in again.
-        user.is_active = True
-        user.save(update_fields=["is_active"])
-    for role in roles:
-        if role in (Role.ADMIN, Role.FACILITATOR):
-            _grant(membership, role, None, by)
-    if team is not None:
-        team_role = Role.LEADER if Role.LEADER in roles else Role.MEMBER
-        _grant(membership, team_role, team, by)
-    # One link per person at a time, however many rows or invitations name them.
-    invited = not user.has_usable_password() and not membership.invitations.usable().exists()
-    if invited:
-        _invitation_send(membership=membership, by=by, base_url=base_url)
-        audit_event_record(actor=by, organisation=organisation, action=AuditEvent.Action.PERSON_INVITED, target=email)
-    return membership, invited
-
-
 @transaction.atomic
 def person_invite(
     *, organisation: Organisation, name: str, email: str, roles: set[str], team: Team | None, by: User, base_url: str
 ) -> tuple[Membership, bool]:
-    return _person_add(
-        organisation=organisation, name=name, email=email, roles=roles, team=team, by=by, base_url=base_url
-    )
+    [person] = people_to_add([(email, name, roles, team)])
+    [added] = people_add(organisation=organisation, people=[person], by=by, base_url=base_url)
+    return added.membership, added.invited
 
 
 @transaction.atomic
@@ -366,19 +323,10 @@ def people_import(*, organisation: Organisation, data: bytes, by: User, base_url
         return ImportResult(problems=problems)
     with transaction.atomic():
         teams, teams_created = _teams_ensure(organisation, plan, by)
-        invited = 0
-        for row in plan.rows:
-            _, was_invited = _person_add(
-                organisation=organisation,
-                name=row.name,
-                email=row.email,
-                roles=set(row.roles),
-                team=teams[row.team.lower()] if row.team else None,
-                by=by,
-                base_url=base_url,
-            )
-            invited += was_invited
-        people = len({row.email for row in plan.rows})
+        rows = [(row.email, row.name, row.roles, teams[row.team.lower()] if row.team else None) for row in plan.rows]
+        added = people_add(organisation=organisation, people=people_to_add(rows), by=by, base_url=base_url)
+        invited = sum(person.invited for person in added)
+        people = len(added)
         audit_event_record(
             actor=by,
             organisation=organisation,

@@ -1,7 +1,7 @@
 """What a journal entry looks like on a page, in an export, or in a shared view."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +41,6 @@ class EntryView:
     tags: tuple[str, ...] = ()
     href: str = ""
     shared_with: str = ""
-    extra: dict = field(default_factory=dict)
 
     @property
     def display_title(self) -> str:
