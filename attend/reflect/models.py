@@ -6,6 +6,7 @@ is a draft. Title, answers, emotions and tags live in one encrypted value (see d
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from attend.core.crypto import EncryptedJSONField
@@ -34,7 +35,8 @@ class JournalEntry(BaseModel):
     objects = JournalEntryQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at"]
+        # Newest first by the day it happened; an entry with no event date counts from the day it was written.
+        ordering = [Coalesce("event_date", TruncDate("created_at")).desc(), "-created_at"]
         indexes = [models.Index(fields=["author", "-created_at"])]
         verbose_name_plural = "journal entries"
 

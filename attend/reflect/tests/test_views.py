@@ -719,3 +719,15 @@ def test_the_author_is_no_longer_told_they_share_with_someone_who_has_left(leade
     member.save()
 
     assert "You are sharing this entry with" not in text(leader_client.get(reverse("reflect:entry", args=[entry.pk])))
+
+
+def test_reflections_are_listed_newest_event_first_whenever_they_were_written(leader_client, leader, write_entry):
+    today = datetime.date.today()
+    write_entry(leader.user, title="Last month", event_date=today - datetime.timedelta(days=30))
+    write_entry(leader.user, title="Written today, no date")
+    write_entry(leader.user, title="Last week", event_date=today - datetime.timedelta(days=7))
+
+    page = text(leader_client.get(reverse("reflect:index")))
+
+    positions = [page.index(title) for title in ("Written today, no date", "Last week", "Last month")]
+    assert positions == sorted(positions)
