@@ -13,7 +13,7 @@ from attend.core.text import counted
 from attend.organisations.models import Role
 from attend.organisations.permissions import role_required
 from attend.reflect import exports, forms, selectors, services
-from attend.reflect.content import TemplateError, feeling_families, feeling_word
+from attend.reflect.content import TemplateError, feeling_word
 from attend.reflect.models import JournalEntry, JournalShare
 from attend.reflect.presenters import entry_view
 
@@ -141,7 +141,6 @@ def edit(request, entry_id):
         "form": form,
         "prompts": entry.content.get("prompts", []),
         "template_name": _template_name(request, entry.template_key),
-        "families": feeling_families(),
         "findings": findings,
     }
     return render_page(request, "reflect/edit.jinja", context, forms=[form])
@@ -217,7 +216,13 @@ def share_withdraw(request, entry_id):
 @require_GET
 def shared_with_me(request):
     shares = selectors.shares_for_reader(request.user)
-    items = [(share, _view_of_shared(request, share)) for share in shares]
+    shares = list(shares)
+    # Template names looked up once for the whole list, not once a share.
+    names = {template.key: template.name for template in selectors.templates_for(_organisation(request))}
+    items = [
+        (share, entry_view(share.entry, template_name=names.get(share.entry.template_key, "Reflection")))
+        for share in shares
+    ]
     return render_page(request, "reflect/shared.jinja", {"page_title": "Shared with you", "items": items})
 
 
