@@ -83,9 +83,13 @@ def journal_entry_update(
     content.update(title=title.strip(), answers=answers, emotions=_emotions(feelings), tags=tags)
     entry.content = content
     entry.event_date = event_date
+    fields = ["content", "event_date", "updated_at"]
     if finish:
         entry.is_draft = False
-    entry.save()
+        fields.append("is_draft")
+    # Without `finish`, is_draft is left alone in the database: an autosave that read the entry before a
+    # save finished it must not turn it back into a draft.
+    entry.save(update_fields=fields)
     return entry
 
 

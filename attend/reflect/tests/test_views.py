@@ -13,7 +13,7 @@ from django.urls import reverse
 from attend.core.models import AuditEvent
 from attend.reflect.models import JournalEntry, JournalShare
 from attend.reflect.selectors import organisation_templates
-from attend.reflect.services import journal_entry_share
+from attend.reflect.services import journal_entry_share, journal_entry_update
 from attend.reflect.tests.helpers import text
 from attend.reflect.views import PAGE_SIZE
 
@@ -731,3 +731,13 @@ def test_reflections_are_listed_newest_event_first_whenever_they_were_written(le
 
     positions = [page.index(title) for title in ("Written today, no date", "Last week", "Last month")]
     assert positions == sorted(positions)
+
+
+def test_an_autosave_that_read_the_entry_before_it_was_saved_does_not_make_it_a_draft_again(leader, write_entry):
+    entry = write_entry(leader.user, title="Nearly done", draft=True)
+    stale = JournalEntry.objects.get(pk=entry.pk)  # an autosave request loaded it while still a draft
+    journal_entry_update(entry=entry, title="Done", event_date=None, answers={}, feelings=[], tags=[], finish=True)
+
+    journal_entry_update(entry=stale, title="Done", event_date=None, answers={}, feelings=[], tags=[], finish=False)
+
+    assert not fresh(entry).is_draft
