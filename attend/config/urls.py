@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from attend.practice import views as practice_views
+
 urlpatterns = [
     path("", include("attend.core.urls")),
     path("account/", include("attend.accounts.urls")),
     path("organisation/", include("attend.organisations.urls")),
     path("reflect/", include("attend.reflect.urls")),
+    path("practice/", include("attend.practice.urls")),
+    path("sw.js", practice_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", practice_views.manifest, name="manifest"),
     path("django-admin/", admin.site.urls),
 ]
 

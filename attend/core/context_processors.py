@@ -9,7 +9,11 @@ def _navigation(request) -> list[dict]:
         return []
     # getattr: the error page can render for a request that failed before the middleware set it.
     roles = roles_of(getattr(request, "membership", None))
-    items = [("Today", reverse("core:today"), True), ("Reflect", reverse("reflect:index"), True)]
+    items = [
+        ("Today", reverse("core:today"), True),
+        ("Practice", reverse("practice:index"), True),
+        ("Reflect", reverse("reflect:index"), True),
+    ]
     items.append(("Organisation", reverse("organisations:home"), Role.ADMIN in roles))
     path = request.path
     navigation = []

@@ -35,6 +35,10 @@ class AuditEvent(BaseModel):
         TEAM_RENAMED = "team_renamed", "Team renamed"
         DATA_EXPORTED = "data_exported", "Data exported"
         PASSWORD_CHANGED = "password_changed", "Password changed"
+        PRACTICE_ADDED = "practice_added", "Practice added"
+        PRACTICE_CHANGED = "practice_changed", "Practice changed"
+        PRACTICE_ARCHIVED = "practice_archived", "Practice archived"
+        PRACTICE_RESTORED = "practice_restored", "Practice restored"
 
     organisation = models.ForeignKey(
         "organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "attend.accounts",
     "attend.organisations",
     "attend.reflect",
+    "attend.practice",
 ]
 
 MIDDLEWARE = [

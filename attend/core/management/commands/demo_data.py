@@ -7,6 +7,7 @@ from django.utils.module_loading import import_string
 DEMO_LOADERS = [
     "attend.organisations.demo.load",
     "attend.reflect.demo.load",
+    "attend.practice.demo.load",
 ]
 
 

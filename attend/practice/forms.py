@@ -1,0 +1,275 @@
+import re
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from attend.nhsuk_forms import fields as nf
+from attend.practice import content
+from attend.practice.timing import (
+    BELLS,
+    MAX_PREPARATION_SECONDS,
+    MAX_SESSION_SECONDS,
+    DurationError,
+    Stage,
+    TimerSettings,
+    format_duration,
+    parse_clock,
+    parse_duration,
+    stage_problems,
+)
+from attend.reflect.content import feeling_families
+from attend.reflect.forms import feeling_choices
+
+STAGE_COUNT = 4
+PREPARATION_CHOICES = [
+    ("0", "None"),
+    ("5", "5 seconds"),
+    ("10", "10 seconds"),
+    ("30", "30 seconds"),
+    ("60", "1 minute"),
+]
+_SEPARATORS = re.compile(r"[,;\s]+")
+
+
+class DurationField(nf.CharField):
+    """Minutes ("20") or minutes and seconds ("2:30"), cleaned to seconds."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("classes", "nhsuk-input--width-5")
+        kwargs.setdefault("inputmode", "numeric")
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        return format_duration(value) if isinstance(value, int) else value
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return parse_duration(value)
+        except DurationError as error:
+            raise forms.ValidationError(str(error))
+
+
+class PointsField(nf.CharField):
+    """Times for bells within a stage: "0, 25, 30, 55" in minutes, or with seconds, "0:30, 2:00"."""
+
+    def prepare_value(self, value):
+        return ", ".join(format_duration(point) for point in value) if isinstance(value, list | tuple) else value
+
+    def clean(self, value):
+        value = super().clean(value)
+        parts = [part for part in _SEPARATORS.split(value or "") if part]
+        try:
+            return sorted({parse_duration(part) for part in parts})
+        except DurationError as error:
+            raise forms.ValidationError(str(error))
+
+
+class TimerForm(forms.Form):
+    """A timer session: up to four stages, each with its own bells, and a preparation countdown.
+
+    Stage 1 always counts; a later stage counts once anything in it is filled in. A stage with no length is
+    open-ended, and only the last stage may be.
+    """
+
+    preparation = nf.ChoiceField(
+        label="Preparation countdown",
+        choices=PREPARATION_CHOICES,
+        initial="10",
+        hint="Time to settle before the first bell.",
+    )
+    bell = nf.ChoiceField(label="Bell", choices=BELLS, initial="bowl", widget=forms.RadioSelect)
+    vibrate = nf.BooleanField(
+        label="Also vibrate at each bell",
+        hint="On phones that can. Vibration only works while the screen is on.",
+    )
+    name = nf.CharField(
+        label="Name (to save this timer)",
+        required=False,
+        max_length=80,
+        hint="For example: Sit, walk, sit",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number in range(1, STAGE_COUNT + 1):
+            self.fields[f"stage{number}_name"] = nf.CharField(
+                label="Name",
+                required=False,
+                max_length=40,
+                initial="Sit" if number == 1 else "",
+                classes="nhsuk-u-width-two-thirds",
+            )
+            self.fields[f"stage{number}_length"] = DurationField(
+                label="Length",
+                required=False,
+                initial=1200 if number == 1 else None,
+                hint="Minutes, like 20, or minutes and seconds, like 2:30. Leave empty for open-ended.",
+            )
+            self.fields[f"stage{number}_interval"] = DurationField(
+                label="Bell every (optional)", required=False, hint="For example, 5 for a bell every 5 minutes."
+            )
+            self.fields[f"stage{number}_points"] = PointsField(
+                label="Bells at chosen times (optional)",
+                required=False,
+                hint="Minutes from the start of this stage, separated by commas, like 0, 25, 30, 55.",
+            )
+
+    def stage_rows(self) -> list[dict]:
+        """The bound fields of each stage, for the template."""
+        return [
+            {
+                "number": number,
+                "fields": [self[f"stage{number}_{part}"] for part in ("name", "length", "interval", "points")],
+            }
+            for number in range(1, STAGE_COUNT + 1)
+        ]
+
+    def _stage_in_use(self, number: int) -> bool:
+        if number == 1:
+            return True
+        data = self.cleaned_data
+        return any(data.get(f"stage{number}_{part}") for part in ("name", "length", "interval", "points"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        numbers = [number for number in range(1, STAGE_COUNT + 1) if self._stage_in_use(number)]
+        stages = []
+        for position, number in enumerate(numbers):
+            stage = Stage(
+                name=cleaned.get(f"stage{number}_name") or ("Sit" if len(numbers) == 1 else f"Stage {position + 1}"),
+                seconds=cleaned.get(f"stage{number}_length"),
+                interval_seconds=cleaned.get(f"stage{number}_interval"),
+                points=tuple(cleaned.get(f"stage{number}_points") or ()),
+            )
+            for problem in stage_problems(stage, is_last=position == len(numbers) - 1):
+                self.add_error(f"stage{number}_length", f"Stage {position + 1}: {problem}")
+            stages.append(stage)
+        cleaned["stages"] = tuple(stages)
+        return cleaned
+
+    def timer_settings(self) -> TimerSettings:
+        data = self.cleaned_data
+        return TimerSettings(
+            stages=data["stages"],
+            preparation_seconds=min(int(data["preparation"]), MAX_PREPARATION_SECONDS),
+            bell=data["bell"],
+            vibrate=data["vibrate"],
+        )
+
+    @classmethod
+    def initial_from(cls, settings: TimerSettings, *, name: str = "") -> dict:
+        initial = {
+            "preparation": str(settings.preparation_seconds),
+            "bell": settings.bell,
+            "vibrate": settings.vibrate,
+            "name": name,
+        }
+        for number in range(1, STAGE_COUNT + 1):
+            stage = settings.stages[number - 1] if number <= len(settings.stages) else None
+            initial[f"stage{number}_name"] = stage.name if stage else ""
+            initial[f"stage{number}_length"] = stage.seconds if stage else None
+            initial[f"stage{number}_interval"] = stage.interval_seconds if stage else None
+            initial[f"stage{number}_points"] = list(stage.points) if stage else []
+        return initial
+
+
+class PresetForm(TimerForm):
+    """Saving needs a name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+        self.fields["name"].label = "Name"
+        self.fields["name"].error_messages["required"] = "Enter a name for this timer"
+
+
+class CheckInForm(forms.Form):
+    feeling = nf.ChoiceField(
+        label="How do you feel now?",
+        required=False,
+        choices=feeling_choices,
+        template_name="reflect/_feeling_field.jinja",
+    )
+    note = nf.CharField(
+        label="A note for yourself (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        hint="Only you can see this.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["feeling"].families = feeling_families()
+        self.fields["feeling"].open_picker = True
+
+
+class StreaksForm(forms.Form):
+    show_streaks = nf.BooleanField(
+        label="Show how many days in a row I have practised",
+        hint="Off unless you turn it on. Missing a day is fine: the count just starts again.",
+    )
+
+
+class OrganisationPracticeForm(forms.Form):
+    title = nf.CharField(label="Title", max_length=100)
+    purpose = nf.CharField(label="What it is for", max_length=140, hint="One sentence.")
+    when = nf.CharField(label="When to use it", max_length=140, hint="One sentence.")
+    length = nf.CharField(label="Length", classes="nhsuk-input--width-5", hint="Minutes and seconds, like 5:00.")
+    script = nf.CharField(
+        label="Script",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        hint=(
+            "One cue per line, each starting with its time from the start, like “0:00 Settle into your seat”. "
+            "A line without a time carries on the cue above. The first cue is at 0:00; leave 10 seconds "
+            "after the last cue for the closing bell."
+        ),
+    )
+
+    def clean_length(self):
+        try:
+            seconds = parse_clock(self.cleaned_data["length"])
+        except DurationError as error:
+            raise forms.ValidationError(str(error))
+        if not 10 < seconds <= 60 * 60:
+            raise forms.ValidationError("Enter a length between 0:11 and 60:00")
+        return seconds
+
+    def clean(self):
+        cleaned = super().clean()
+        if "length" in cleaned and "script" in cleaned:
+            try:
+                content.parse_cues(cleaned["script"], length_seconds=cleaned["length"])
+            except content.ScriptError as error:
+                for problem in error.problems:
+                    self.add_error("script", problem)
+        return cleaned
+
+
+class SessionLogForm(forms.Form):
+    """What the player reports about a session (as JSON). Validated like any form; errors answer 422."""
+
+    client_id = forms.UUIDField()
+    kind = forms.ChoiceField(choices=[("guided", "Guided"), ("timer", "Timer")])
+    practice_key = forms.CharField(max_length=80)
+    title = forms.CharField(max_length=100)
+    started_at = forms.DateTimeField()
+    planned_seconds = forms.IntegerField(required=False, min_value=1, max_value=MAX_SESSION_SECONDS)
+    actual_seconds = forms.IntegerField(required=False, min_value=0, max_value=MAX_SESSION_SECONDS)
+    ended = forms.BooleanField(required=False)
+    completed = forms.BooleanField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        started_at = cleaned.get("started_at")
+        if started_at and started_at > timezone.now() + timedelta(minutes=5):
+            self.add_error("started_at", "A session cannot start in the future")
+        if cleaned.get("ended") and cleaned.get("actual_seconds") is None:
+            self.add_error("actual_seconds", "An ended session needs its length")
+        return cleaned

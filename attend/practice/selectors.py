@@ -1,0 +1,111 @@
+"""Reads for Practice. Privacy lives here: a person's log, presets and preferences are reached only through
+that person; an organisation sees nothing but counts over at least five people.
+"""
+
+import uuid
+import zoneinfo
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import ObjectDoesNotExist
+
+from attend.core.anonymity import is_reportable
+from attend.practice import content, statistics
+from attend.practice.models import OrganisationPractice, PracticePreference, PracticeSession, TimerPreset
+
+
+def sessions_of(person):
+    return person.practice_sessions.all()
+
+
+def session_of_person(person, client_id) -> PracticeSession:
+    """Raises PracticeSession.DoesNotExist unless `person` practised it."""
+    return person.practice_sessions.get(client_id=client_id)
+
+
+def presets_of(person):
+    return person.timer_presets.all()
+
+
+def preset_of_person(person, preset_id) -> TimerPreset:
+    """Raises TimerPreset.DoesNotExist unless the preset is `person`'s."""
+    return person.timer_presets.get(pk=preset_id)
+
+
+def shows_streaks(person) -> bool:
+    try:
+        return person.practice_preference.show_streaks
+    except ObjectDoesNotExist:
+        return False
+
+
+def preference_of(person) -> PracticePreference:
+    return PracticePreference.objects.filter(person=person).first() or PracticePreference(person=person)
+
+
+def organisation_practices(organisation):
+    return organisation.practices.all() if organisation else OrganisationPractice.objects.none()
+
+
+def organisation_practice_of(organisation, practice_id) -> OrganisationPractice:
+    """Raises OrganisationPractice.DoesNotExist unless it belongs to `organisation`."""
+    return organisation.practices.get(pk=practice_id)
+
+
+def practices_for(organisation) -> list[content.Practice]:
+    """The built-in library, then the organisation's own practices that are not archived."""
+    own = [row.practice() for row in organisation_practices(organisation).current()]
+    return [*content.built_in_practices(), *own]
+
+
+def practice_for(organisation, key: str) -> content.Practice | None:
+    """A built-in practice by its key, or one of this organisation's current practices by its id."""
+    built_in = content.built_in_practice(key)
+    if built_in or organisation is None:
+        return built_in
+    try:
+        return organisation_practices(organisation).current().get(pk=uuid.UUID(key)).practice()
+    except (ValueError, OrganisationPractice.DoesNotExist):
+        return None
+
+
+def local_zone(person) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(person.time_zone)
+
+
+def local_today(person) -> date:
+    return datetime.now(local_zone(person)).date()
+
+
+def session_facts(person, *, since: date | None = None) -> list[statistics.SessionFact]:
+    """The person's sessions as plain facts dated in their own time zone."""
+    zone = local_zone(person)
+    sessions = sessions_of(person)
+    if since:
+        sessions = sessions.filter(started_at__gte=datetime.combine(since, time.min, tzinfo=zone))
+    return [
+        statistics.SessionFact(day=started_at.astimezone(zone).date(), seconds=seconds or 0, title=title)
+        for started_at, seconds, title in sessions.values_list("started_at", "actual_seconds", "title")
+    ]
+
+
+def minutes_this_week(person) -> int:
+    today = local_today(person)
+    facts = session_facts(person, since=statistics.week_start(today))
+    return statistics.summary(facts, today=today).minutes_this_week
+
+
+# How far back an organisation's counts look.
+ORGANISATION_WINDOW_DAYS = 30
+
+
+def organisation_practice_summary(organisation, *, now: datetime) -> dict | None:
+    """How many people practised in the last 30 days and for how many minutes in all, or None when fewer
+    than five people did: a smaller count could point at someone."""
+    sessions = PracticeSession.objects.filter(
+        organisation=organisation, started_at__gte=now - timedelta(days=ORGANISATION_WINDOW_DAYS)
+    )
+    people = sessions.values("person").distinct().count()
+    if not is_reportable(people):
+        return None
+    seconds = sum(sessions.values_list("actual_seconds", flat=True).exclude(actual_seconds=None))
+    return {"people": people, "minutes": round(seconds / 60), "days": ORGANISATION_WINDOW_DAYS}
