@@ -9,7 +9,7 @@ MANAGE := $(PYTHON) manage.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: help install run worker test lint test-sqlite test-postgres test-deps clean
+.PHONY: help install run worker test lint test-js test-sqlite test-postgres test-deps clean
 
 help:
 	@echo "make run   install, migrate, load the demo and serve Attend on http://127.0.0.1:8000"
@@ -65,13 +65,17 @@ lint: install
 	$(MANAGE) makemigrations --check --dry-run --settings=attend.config.settings.test
 	$(PYTHON) scripts/lint_scoping.py
 
+# The player's pure modules (schedule, offline log queue), with Node's own test runner: no packages.
+test-js: node_modules/.installed
+	node --test attend/practice/tests/js/
+
 test-sqlite: install test-deps
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTHON) -m pytest $(PYTEST_ARGS)
 
 test-postgres: install test-deps
 	DJANGO_ALLOW_ASYNC_UNSAFE=true bash scripts/with_postgres.sh $(PYTHON) -m pytest $(PYTEST_ARGS)
 
-test: lint test-sqlite test-postgres
+test: lint test-js test-sqlite test-postgres
 
 clean:
 	rm -rf .venv .uv node_modules build staticfiles db.sqlite3

@@ -1,12 +1,17 @@
 """Shared fixtures: two organisations, one person per role, and one signed-in client per role."""
 
+import datetime
 import os
+import uuid
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from attend.organisations.models import Role
 from attend.organisations.tests.factories import OrganisationFactory, TeamFactory, person_in
+from attend.practice import services as practice_services
+from attend.practice.timing import Stage, TimerSettings
 from attend.reflect.content import built_in_template
 from attend.reflect.services import journal_entry_share, journal_entry_start
 
@@ -100,3 +105,36 @@ def journal(leader, member):
     entry.save()
     share = journal_entry_share(entry=entry, reader=member.user, organisation=leader.organisation)
     return {"entry_id": entry.pk, "share_id": share.pk}
+
+
+@pytest.fixture
+def practice_things(leader, facilitator):
+    """The leader's logged session and saved timer, and an organisation's own practice, as URL arguments."""
+    session = practice_services.practice_session_record(
+        person=leader.user,
+        organisation=leader.organisation,
+        client_id=uuid.uuid4(),
+        kind="guided",
+        practice_key="breathing-space",
+        title="Three-step breathing space",
+        started_at=timezone.now() - datetime.timedelta(hours=1),
+        planned_seconds=180,
+        actual_seconds=180,
+        ended=True,
+        completed=True,
+    )
+    preset = practice_services.timer_preset_save(
+        person=leader.user,
+        name="Sit, walk, sit",
+        settings=TimerSettings(stages=(Stage("Sit", 1200), Stage("Walk", 600))),
+    )
+    practice = practice_services.organisation_practice_save(
+        organisation=facilitator.organisation,
+        by=facilitator.user,
+        title="Arriving on shift",
+        purpose="A minute to arrive before the handover.",
+        when="At the start of a shift.",
+        length_seconds=60,
+        script="0:00 Stand or sit, and feel your feet on the floor.\n0:30 Take one slower breath.",
+    )
+    return {"client_id": session.client_id, "preset_id": preset.pk, "practice_id": practice.pk, "key": str(practice.pk)}

@@ -144,6 +144,8 @@ def timer(request):
 @require_GET
 def timer_start(request):
     """The timer as a link, so it can be bookmarked; the server checks it before the player runs."""
+    if not request.GET:
+        return redirect("practice:timer")
     form = forms.TimerForm(request.GET)
     if not form.is_valid():
         return _timer_page(request, form=form)

@@ -69,6 +69,26 @@ EXPECTED = {
     "reflect:share_withdraw": statuses(302, 405, 405, 405, 405, 405),
     "reflect:account": AUTHOR_ONLY,
     "reflect:account_docx": AUTHOR_ONLY,
+    # Practice: everyone signed in practises; a session or a saved timer is its owner's (the leader's here).
+    "practice:index": SIGNED_IN,
+    "practice:player": statuses(302, 200, 200, 404, 200, 200),  # the organisation's own practice
+    "practice:timer": SIGNED_IN,
+    "practice:timer_start": statuses(302, 302, 302, 302, 302, 302),  # with no settings, back to the timer
+    "practice:preset_player": AUTHOR_ONLY,
+    "practice:preset_edit": AUTHOR_ONLY,
+    "practice:preset_delete": AUTHOR_ONLY,
+    "practice:log": statuses(302, 405, 405, 405, 405, 405),
+    "practice:check_in": AUTHOR_ONLY,
+    "practice:history": SIGNED_IN,
+    "practice:streaks": statuses(302, 405, 405, 405, 405, 405),
+    "practice:export": SIGNED_IN,
+    "practice:organisation_practices": statuses(302, 403, 403, 403, 200, 200),
+    "practice:organisation_practice_new": statuses(302, 403, 403, 403, 200, 200),
+    "practice:organisation_practice_edit": statuses(302, 403, 403, 403, 200, 200),
+    "practice:organisation_practice_archive": statuses(302, 403, 403, 403, 405, 405),
+    "practice:offline": EVERYONE,
+    "service_worker": EVERYONE,
+    "manifest": EVERYONE,
 }
 # The Django admin is for superusers only: everyone else is sent to its own sign-in page.
 DJANGO_ADMIN_NAMESPACE = "admin"
@@ -120,10 +140,10 @@ def url_for(name: str, team, member, journal=None) -> str:
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 @pytest.mark.parametrize("role", ROLES)
-def test_role_by_url(client, people, team, member, journal, name, role):
+def test_role_by_url(client, people, team, member, journal, practice_things, name, role):
     if role != "anonymous":
         client.force_login(people[role].user)
-    response = client.get(url_for(name, team, member, journal))
+    response = client.get(url_for(name, team, member, {**journal, **practice_things}))
     assert response.status_code == EXPECTED[name][role], f"{role} GET {name}"
 
 

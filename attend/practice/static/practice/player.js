@@ -1,0 +1,745 @@
+// The practice player: the page's controls, display and log, around a session timed by Web Audio.
+//
+// Why Web Audio keeps the time: a late bell destroys trust, and timers (setTimeout, setInterval,
+// requestAnimationFrame) are throttled or stopped when the tab is hidden or the screen is locked.
+// So every bell of the session is scheduled on the AudioContext clock when Start is pressed, and
+// that clock is the session clock: elapsed = context.currentTime - startAt. Pausing suspends the
+// context, which freezes the clock, so every scheduled bell moves later by exactly the pause.
+// Timers only refresh the display, which nobody sees while the page is hidden anyway.
+
+import { bellsBetween, cueAt, describeDuration, formatClock, REPEAT_HORIZON, scheduleOf, stageAt } from "./schedule.js";
+import { scheduleBell, SOUNDS } from "./bells.js";
+import { createPendingLog } from "./pending-log.js";
+
+const SETTINGS_KEY = "attend.practice.settings";
+// Time between Start and the first stage when there is no preparation: the context needs a moment
+// to start, and the first bell must not be cut short.
+const LEAD_SECONDS = 0.5;
+// A session ended before this much practice (for example during the preparation) is not logged.
+const SHORTEST_LOGGED = 1;
+// An open-ended session asks for more repeat bells this long before the scheduled ones run out.
+const TOP_UP_BEFORE = 30 * 60;
+// A vibration belongs with its bell; one noticed later than this (a page waking up) is skipped.
+const VIBRATE_WITHIN = 1.5;
+
+function setUpPlayers() {
+  for (const root of document.querySelectorAll("[data-practice-player]")) {
+    try {
+      setUpPlayer(root);
+    } catch (error) {
+      console.error("Attend could not start the practice player", error);
+    }
+  }
+}
+
+function setUpPlayer(root) {
+  const player = {
+    root,
+    plan: readPlan(root),
+    els: findElements(root),
+    log: createPendingLog({
+      storage: deviceStorage(),
+      fetch: (...args) => window.fetch(...args),
+      url: root.dataset.logUrl,
+      csrfToken: root.querySelector("input[name=csrfmiddlewaretoken]")?.value ?? "",
+    }),
+    state: "idle",
+    session: null,
+    wakeLock: null,
+    motion: window.matchMedia?.("(prefers-reduced-motion: no-preference)") ?? null,
+  };
+  player.schedule = scheduleOf(player.plan);
+  player.initialText = {
+    stage: player.els.stage?.textContent ?? "",
+    cue: player.els.cue?.textContent ?? "",
+    clock: player.els.clock?.textContent ?? "",
+    status: player.els.status?.textContent ?? "",
+  };
+
+  setUpSettings(player);
+  listen(player);
+  setState(player, "idle");
+  // Sessions that could not be logged before (offline, or the page closed mid-request) go now.
+  player.log.flush();
+}
+
+function readPlan(root) {
+  const script = root.querySelector("#practice-plan") ?? document.getElementById("practice-plan");
+  return JSON.parse(script.textContent);
+}
+
+function findElements(root) {
+  const find = (id) => root.querySelector(`#${id}`) ?? document.getElementById(id);
+  return {
+    bell: find("player-bell"),
+    narration: find("player-narration"),
+    voice: find("player-voice"),
+    rate: find("player-rate"),
+    narrationSettings: find("player-narration-settings"),
+    start: find("player-start"),
+    pause: find("player-pause"),
+    resume: find("player-resume"),
+    end: find("player-end"),
+    stage: find("player-stage"),
+    cue: find("player-cue"),
+    clock: find("player-clock"),
+    status: find("player-status"),
+    finished: find("player-finished"),
+    finishedHeading: find("player-finished-heading"),
+    summary: find("player-summary"),
+    checkIn: find("player-check-in"),
+    offline: find("player-offline"),
+  };
+}
+
+function listen(player) {
+  const { els } = player;
+  els.start?.addEventListener("click", () => start(player));
+  els.pause?.addEventListener("click", () => pause(player));
+  els.resume?.addEventListener("click", () => resume(player));
+  els.end?.addEventListener("click", () => endPressed(player));
+  document.addEventListener("visibilitychange", () => onVisibilityChange(player));
+  window.addEventListener("pagehide", () => onPageHide(player));
+  window.addEventListener("online", () => player.log.flush());
+  player.motion?.addEventListener?.("change", () => showAnimation(player));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings: bell, narration, voice and speed, remembered on this device.
+
+function setUpSettings(player) {
+  const { els } = player;
+  const saved = loadSettings();
+  if (els.bell && isOption(els.bell, saved.bell)) els.bell.value = saved.bell;
+  if (els.narration && typeof saved.narration === "boolean") els.narration.checked = saved.narration;
+  if (els.rate && isOption(els.rate, saved.rate)) els.rate.value = saved.rate;
+  player.savedVoice = typeof saved.voice === "string" ? saved.voice : "";
+
+  if (!("speechSynthesis" in window)) {
+    if (els.narrationSettings) els.narrationSettings.hidden = true;
+  } else if (els.voice) {
+    fillVoices(player);
+    window.speechSynthesis.addEventListener?.("voiceschanged", () => fillVoices(player));
+  }
+
+  for (const control of [els.bell, els.narration, els.voice, els.rate]) {
+    control?.addEventListener("change", () => settingsChanged(player));
+  }
+}
+
+function settingsChanged(player) {
+  const { els } = player;
+  if (els.voice) player.savedVoice = els.voice.value;
+  saveSettings({
+    bell: els.bell?.value,
+    narration: els.narration?.checked,
+    voice: player.savedVoice,
+    rate: els.rate?.value,
+  });
+  // A new bell applies to the rest of a session already under way.
+  const session = player.session;
+  if (session && !session.over && chosenSound(player) !== session.sound) routeBells(player, chosenSound(player));
+  if (!narrationOn(player)) cancelSpeech();
+}
+
+// Voices arrive late and more than once (voiceschanged). English voices are offered when there are
+// any, since the guidance is written in English.
+function fillVoices(player) {
+  const select = player.els.voice;
+  const voices = window.speechSynthesis.getVoices();
+  const english = voices.filter((voice) => voice.lang?.toLowerCase().startsWith("en"));
+  const offered = english.length ? english : voices;
+  const signature = offered.map((voice) => voice.voiceURI).join("\n");
+  if (select.dataset.voices === signature) return; // unchanged: do not disturb an open list
+  select.dataset.voices = signature;
+
+  const options = [new Option("Your device's default voice", "")];
+  for (const voice of offered) options.push(new Option(`${voice.name} (${voice.lang})`, voice.voiceURI));
+  select.replaceChildren(...options);
+  select.value = isOption(select, player.savedVoice) ? player.savedVoice : "";
+}
+
+function chosenSound(player) {
+  const sound = player.els.bell?.value ?? player.plan.bell;
+  return SOUNDS.includes(sound) ? sound : "bowl";
+}
+
+function narrationOn(player) {
+  return Boolean(player.els.narration?.checked && "speechSynthesis" in window);
+}
+
+function isOption(select, value) {
+  return typeof value === "string" && [...select.options].some((option) => option.value === value);
+}
+
+function loadSettings() {
+  try {
+    const settings = JSON.parse(window.localStorage.getItem(SETTINGS_KEY) ?? "{}");
+    return settings && typeof settings === "object" ? settings : {};
+  } catch {
+    return {};
+  }
+}
+
+function saveSettings(settings) {
+  try {
+    window.localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
+  } catch {
+    // Storage full or forbidden: the settings still apply to this visit.
+  }
+}
+
+// localStorage where it works; otherwise memory, so a session can still be logged during this visit.
+function deviceStorage() {
+  try {
+    const storage = window.localStorage;
+    const probe = "attend.practice.probe";
+    storage.setItem(probe, probe);
+    storage.removeItem(probe);
+    return storage;
+  } catch {
+    const memory = new Map();
+    return {
+      getItem: (key) => (memory.has(key) ? memory.get(key) : null),
+      setItem: (key, value) => memory.set(key, String(value)),
+      removeItem: (key) => memory.delete(key),
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Starting, pausing, resuming and ending.
+
+function start(player) {
+  if (player.session) return;
+  const { plan, schedule } = player;
+  // The AudioContext must be created inside the click: browsers only let a page make sound after
+  // the person has asked for it.
+  const audio = openAudio();
+  const clock = audio ? audioClock(audio.context) : wallClock();
+  const preparation = Math.max(0, Number(plan.preparationSeconds) || 0);
+  const session = {
+    id: newClientId(),
+    clock,
+    context: audio?.context ?? null,
+    output: audio?.output ?? null,
+    bus: null,
+    sound: null,
+    startAt: clock.now() + Math.max(LEAD_SECONDS, preparation),
+    phase: preparation > 0 ? "preparing" : "running",
+    bellTimes: schedule.bells.map((bell) => bell.at),
+    scheduledUntil: schedule.endAt === null ? REPEAT_HORIZON : Infinity,
+    soundOverAt: 0,
+    nextVibration: 0,
+    startedWall: null,
+    startLogged: false,
+    lastCue: undefined,
+    cancellers: [],
+    loop: null,
+    over: false,
+  };
+  player.session = session;
+
+  if (session.context) {
+    routeBells(player, chosenSound(player));
+    watchAudioClock(player);
+    player.root.dispatchEvent(
+      new CustomEvent("practice:audio", {
+        bubbles: true,
+        detail: { context: session.context, output: session.output, startAt: session.startAt },
+      }),
+    );
+  }
+
+  hideFinished(player);
+  setState(player, session.phase);
+  startLoop(player);
+  acquireWakeLock(player);
+  tick(player);
+  player.els.pause?.focus();
+}
+
+function pause(player) {
+  const session = player.session;
+  if (!session || session.over || player.state === "paused") return;
+  tick(player); // note the start time and the last cue before the clock stops
+  if (session.over) return;
+  session.clock.pause();
+  setState(player, "paused");
+  stopLoop(player);
+  cancelSpeech();
+  releaseWakeLock(player);
+  player.els.resume?.focus();
+}
+
+function resume(player) {
+  const session = player.session;
+  if (!session || session.over || player.state !== "paused") return;
+  session.clock.resume();
+  setState(player, session.phase);
+  startLoop(player);
+  acquireWakeLock(player);
+  tick(player);
+  player.els.pause?.focus();
+}
+
+function endPressed(player) {
+  const session = player.session;
+  if (!session || session.over) return;
+  const elapsed = elapsedOf(session);
+  if (elapsed < SHORTEST_LOGGED) {
+    abandon(player);
+    player.els.start?.focus();
+    return;
+  }
+  const endAt = player.schedule.endAt;
+  finish(player, { completed: endAt !== null && elapsed >= endAt, elapsed });
+}
+
+// Leaving the page ends the session: it is logged as ended early now and sent when possible.
+function onPageHide(player) {
+  const session = player.session;
+  if (!session || session.over) return;
+  const elapsed = elapsedOf(session);
+  if (elapsed < SHORTEST_LOGGED) abandon(player);
+  else finish(player, { completed: false, elapsed, leaving: true });
+}
+
+function onVisibilityChange(player) {
+  if (document.visibilityState !== "visible") return;
+  tick(player);
+  if (player.state === "preparing" || player.state === "running") {
+    acquireWakeLock(player);
+    // Some systems suspend audio behind the page's back (a phone call, for instance); pick it up again.
+    const context = player.session?.context;
+    if (context && context.state !== "running" && context.state !== "closed") context.resume().catch(() => {});
+  }
+}
+
+// Ended before anything was practised: nothing to log, back to the start.
+function abandon(player) {
+  const session = player.session;
+  session.over = true;
+  teardown(player);
+  closeAudio(session, { now: true });
+  player.session = null;
+  const { els, initialText } = player;
+  setText(els.stage, initialText.stage);
+  setText(els.cue, initialText.cue);
+  setText(els.clock, initialText.clock);
+  setState(player, "idle");
+}
+
+function finish(player, { completed, elapsed, leaving = false }) {
+  const session = player.session;
+  if (session.over) return;
+  session.over = true;
+  const { plan, schedule } = player;
+  session.startedWall ??= Date.now() - elapsed * 1000;
+  const actual = completed ? (plan.plannedSeconds ?? schedule.endAt) : Math.round(elapsed);
+
+  teardown(player);
+  // A session that ran to its end lets its last bell ring out; one ended early falls quiet at once.
+  closeAudio(session, { now: !completed });
+
+  player.log.record(payload(player, { ended: true, completed, actual }));
+  const sending = player.log.flush();
+  if (leaving) return;
+
+  showFinished(player, actual);
+  sending.then((outcomes) => showLogOutcome(player, outcomes[session.id]));
+}
+
+function teardown(player) {
+  const session = player.session;
+  stopLoop(player);
+  for (const cancel of session.cancellers) cancel();
+  session.cancellers = [];
+  cancelSpeech();
+  releaseWakeLock(player);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The display: refreshed from the session clock, never the source of any timing.
+
+function startLoop(player) {
+  stopLoop(player);
+  const loop = { frame: 0, interval: 0 };
+  const onFrame = () => {
+    tick(player);
+    loop.frame = requestAnimationFrame(onFrame);
+  };
+  loop.frame = requestAnimationFrame(onFrame);
+  // requestAnimationFrame stops in a hidden tab; this keeps the log and state moving there.
+  loop.interval = setInterval(() => tick(player), 1000);
+  player.session.loop = loop;
+}
+
+function stopLoop(player) {
+  const loop = player.session?.loop;
+  if (!loop) return;
+  cancelAnimationFrame(loop.frame);
+  clearInterval(loop.interval);
+  player.session.loop = null;
+}
+
+function tick(player) {
+  const session = player.session;
+  if (!session || session.over) return;
+  const elapsed = elapsedOf(session);
+  const endAt = player.schedule.endAt;
+
+  if (elapsed >= 0) {
+    if (player.state === "preparing") setState(player, "running");
+    session.startedWall ??= Date.now() - elapsed * 1000;
+    if (elapsed >= SHORTEST_LOGGED && !session.startLogged) logStart(player);
+  }
+  vibrateForBells(player, elapsed);
+  if (endAt !== null && elapsed >= endAt) {
+    finish(player, { completed: true, elapsed });
+    return;
+  }
+  render(player, elapsed);
+}
+
+function render(player, elapsed) {
+  const { els, plan, schedule, session } = player;
+  if (elapsed < 0 && session.phase === "preparing") {
+    setText(els.stage, "");
+    setText(els.cue, `Starting in ${Math.ceil(-elapsed)}`);
+    setText(els.clock, formatClock(schedule.endAt ?? 0));
+    return;
+  }
+  const at = Math.max(0, elapsed);
+  const stage = stageAt(schedule, at);
+  setText(els.stage, stageLabel(schedule, stage));
+  showCue(player, at, stage);
+  // Remaining time counts down in whole seconds the way a clock does: 50:00 shows for the first second.
+  const shown = schedule.endAt === null ? at : Math.ceil(schedule.endAt - at - 1e-6);
+  setText(els.clock, formatClock(shown));
+  if (plan.kind !== "guided") session.lastCue = null;
+}
+
+function showCue(player, at, stage) {
+  const { els, plan, schedule, session } = player;
+  if (plan.kind !== "guided") {
+    setText(els.cue, stage?.name || "Sitting");
+    return;
+  }
+  const cue = cueAt(schedule, at);
+  setText(els.cue, cue?.text ?? "");
+  // Speak a cue once, when it becomes current.
+  if (cue !== session.lastCue) {
+    session.lastCue = cue;
+    if (cue && narrationOn(player)) speak(player, cue.text);
+  }
+}
+
+// A lone unnamed stage needs no label; unnamed stages of a longer session are numbered.
+function stageLabel(schedule, stage) {
+  if (!stage) return "";
+  if (stage.name) return stage.name;
+  return schedule.stages.length > 1 ? `Part ${stage.index + 1} of ${schedule.stages.length}` : "";
+}
+
+// Only touch the text when it changes, so screen readers hear the cue once and the clock stays calm.
+function setText(element, text) {
+  if (!element || element.textContent === text) return false;
+  element.textContent = text;
+  return true;
+}
+
+const STATUS = { idle: "", preparing: "", running: "", paused: "Paused", finished: "" };
+
+function setState(player, state) {
+  const { root, els, session } = player;
+  player.state = state;
+  root.dataset.state = state;
+  if (session && (state === "preparing" || state === "running")) session.phase = state;
+  const shown = {
+    start: state === "idle",
+    pause: state === "preparing" || state === "running",
+    resume: state === "paused",
+    end: state === "preparing" || state === "running" || state === "paused",
+  };
+  for (const [name, visible] of Object.entries(shown)) {
+    if (els[name]) els[name].hidden = !visible;
+  }
+  setText(els.status, STATUS[state]);
+  showAnimation(player);
+}
+
+// The breathing ring moves only while practising, and never for someone who asked for less motion.
+function showAnimation(player) {
+  const wanted = player.state === "running" && Boolean(player.motion?.matches);
+  player.root.classList.toggle("app-player--animate", wanted);
+}
+
+function hideFinished(player) {
+  const { els } = player;
+  if (els.finished) els.finished.hidden = true;
+}
+
+function showFinished(player, actual) {
+  const { els } = player;
+  setState(player, "finished");
+  setText(els.cue, "");
+  if (player.schedule.endAt !== null) setText(els.clock, formatClock(0));
+  setText(els.summary, `You practised for ${describeDuration(actual)}.`);
+  // The check-in link waits until the server has the session: until then it would lead nowhere.
+  if (els.checkIn) els.checkIn.hidden = true;
+  if (els.offline) els.offline.hidden = true;
+  if (els.finished) els.finished.hidden = false;
+  // Focus moves to the heading only if it was in the player (or nowhere), never away from elsewhere.
+  const active = document.activeElement;
+  if (!active || active === document.body || player.root.contains(active)) els.finishedHeading?.focus();
+}
+
+function showLogOutcome(player, outcome) {
+  const { els, root, session } = player;
+  if (player.session !== session || !session) return;
+  if (outcome === "sent" && els.checkIn) {
+    els.checkIn.href = root.dataset.checkInUrl.replace("__id__", encodeURIComponent(session.id));
+    els.checkIn.hidden = false;
+  } else if (outcome !== "rejected" && els.offline) {
+    els.offline.hidden = false; // kept on this device, sent on a later visit
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Audio: the clock, the bells and the end of the session.
+
+function openAudio() {
+  const AudioContextClass = window.AudioContext ?? window.webkitAudioContext;
+  if (!AudioContextClass) return null;
+  try {
+    // iOS: play through the silent switch and keep playing with the screen locked.
+    if (navigator.audioSession) navigator.audioSession.type = "playback";
+  } catch {
+    // Not settable here: the default is still fine.
+  }
+  try {
+    // "playback" favours battery over latency; latency does not matter for sounds scheduled ahead.
+    const context = new AudioContextClass({ latencyHint: "playback" });
+    context.resume().catch(() => {});
+    const output = context.createGain();
+    output.connect(context.destination);
+    return { context, output };
+  } catch (error) {
+    console.warn("Attend could not use Web Audio; the session will run without bells", error);
+    return null;
+  }
+}
+
+function audioClock(context) {
+  return {
+    now: () => context.currentTime,
+    pause: () => context.suspend().catch(() => {}),
+    resume: () => context.resume().catch(() => {}),
+  };
+}
+
+// Without Web Audio there are no bells, but the display and log still need a clock that pauses.
+function wallClock() {
+  const seconds = () => performance.now() / 1000;
+  let pausedAt = null;
+  let pausedFor = 0;
+  return {
+    now: () => (pausedAt ?? seconds()) - pausedFor,
+    pause: () => {
+      pausedAt ??= seconds();
+    },
+    resume: () => {
+      if (pausedAt === null) return;
+      pausedFor += seconds() - pausedAt;
+      pausedAt = null;
+    },
+  };
+}
+
+function elapsedOf(session) {
+  return session.clock.now() - session.startAt;
+}
+
+// Every bell still to come goes through a fresh bus in the given sound. Changing the sound mid-session
+// disconnects the old bus, which silences the old bells; their nodes stop on their own.
+function routeBells(player, sound) {
+  const session = player.session;
+  if (!session.context) {
+    session.sound = sound;
+    return;
+  }
+  session.bus?.disconnect();
+  session.bus = session.context.createGain();
+  session.bus.connect(session.output);
+  session.sound = sound;
+  const elapsed = elapsedOf(session);
+  for (const at of session.bellTimes) {
+    if (at >= elapsed) ringAt(session, at);
+  }
+}
+
+function ringAt(session, at) {
+  const over = scheduleBell(session.context, session.bus, session.sound, session.startAt + at);
+  if (over !== null) session.soundOverAt = Math.max(session.soundOverAt, over);
+}
+
+// Moments that matter while the page may be asleep are watched on the audio clock too: a silent
+// ConstantSourceNode stopping at that moment fires "ended" on time even in a hidden tab.
+function watchAudioClock(player) {
+  const session = player.session;
+  const { context, startAt } = session;
+  const endAt = player.schedule.endAt;
+  session.cancellers.push(notifyAt(context, startAt + SHORTEST_LOGGED, () => tick(player)));
+  if (endAt !== null) {
+    session.cancellers.push(notifyAt(context, startAt + endAt, () => tick(player)));
+  } else {
+    keepRepeatsAhead(player);
+  }
+}
+
+// An open-ended session has bells up to scheduledUntil; this adds the next window before they run out.
+function keepRepeatsAhead(player) {
+  const session = player.session;
+  const topUpAt = session.startAt + session.scheduledUntil - TOP_UP_BEFORE;
+  session.cancellers.push(
+    notifyAt(session.context, topUpAt, () => {
+      if (session.over || player.session !== session) return;
+      const from = session.scheduledUntil;
+      const to = from + REPEAT_HORIZON;
+      for (const bell of bellsBetween(player.schedule, player.plan, from, to)) {
+        session.bellTimes.push(bell.at);
+        ringAt(session, bell.at);
+      }
+      session.scheduledUntil = to;
+      keepRepeatsAhead(player);
+    }),
+  );
+}
+
+function notifyAt(context, when, callback) {
+  if (typeof context.createConstantSource !== "function") return () => {};
+  const source = context.createConstantSource();
+  const silence = context.createGain();
+  silence.gain.value = 0;
+  source.connect(silence);
+  silence.connect(context.destination);
+  const onEnded = () => {
+    source.disconnect();
+    silence.disconnect();
+    callback();
+  };
+  source.addEventListener("ended", onEnded);
+  source.start();
+  source.stop(Math.max(when, context.currentTime));
+  return () => source.removeEventListener("ended", onEnded);
+}
+
+function closeAudio(session, { now }) {
+  const context = session.context;
+  if (!context || context.state === "closed") return;
+  const close = () => context.close().catch(() => {});
+  if (now || context.state !== "running") {
+    // Fade rather than cut, so ending early never clicks.
+    session.output.gain.setTargetAtTime(0, context.currentTime, 0.05);
+    setTimeout(close, 300);
+    return;
+  }
+  notifyAt(context, session.soundOverAt + 0.1, close);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Best-effort extras: vibration, narration and keeping the screen on.
+
+function vibrateForBells(player, elapsed) {
+  const session = player.session;
+  if (!player.plan.vibrate || typeof navigator.vibrate !== "function") return;
+  while (session.nextVibration < session.bellTimes.length && session.bellTimes[session.nextVibration] <= elapsed) {
+    const late = elapsed - session.bellTimes[session.nextVibration];
+    if (late < VIBRATE_WITHIN && document.visibilityState === "visible") navigator.vibrate(300);
+    session.nextVibration += 1;
+  }
+}
+
+function speak(player, text) {
+  try {
+    const synth = window.speechSynthesis;
+    synth.cancel(); // a cue still being read gives way to the new one
+    const utterance = new SpeechSynthesisUtterance(text);
+    const voice = synth.getVoices().find((candidate) => candidate.voiceURI === player.els.voice?.value);
+    if (voice) {
+      utterance.voice = voice;
+      utterance.lang = voice.lang;
+    }
+    utterance.rate = Number(player.els.rate?.value) || 1;
+    synth.speak(utterance);
+  } catch {
+    // Narration is an extra; the cue is on the screen.
+  }
+}
+
+function cancelSpeech() {
+  try {
+    window.speechSynthesis?.cancel();
+  } catch {
+    // nothing to stop
+  }
+}
+
+async function acquireWakeLock(player) {
+  if (!navigator.wakeLock || document.visibilityState !== "visible") return;
+  if (player.wakeLock && !player.wakeLock.released) return;
+  try {
+    const lock = await navigator.wakeLock.request("screen");
+    player.wakeLock = lock;
+    // The request may finish after the session was paused or ended.
+    if (player.state !== "preparing" && player.state !== "running") releaseWakeLock(player);
+  } catch {
+    // Not allowed (battery saver, no permission): the session works without it.
+  }
+}
+
+function releaseWakeLock(player) {
+  const lock = player.wakeLock;
+  player.wakeLock = null;
+  lock?.release().catch(() => {});
+}
+
+// ---------------------------------------------------------------------------------------------
+// The log.
+
+function logStart(player) {
+  const session = player.session;
+  session.startLogged = true;
+  // ended: false tells the server the planned end, in case this page never reports again.
+  player.log.record(payload(player, { ended: false, completed: false, actual: null }));
+  player.log.flush();
+}
+
+function payload(player, { ended, completed, actual }) {
+  const { plan, session } = player;
+  return {
+    client_id: session.id,
+    kind: plan.kind,
+    practice_key: plan.key,
+    title: plan.title,
+    started_at: new Date(session.startedWall).toISOString(),
+    planned_seconds: plan.plannedSeconds ?? null,
+    actual_seconds: actual,
+    ended,
+    completed,
+  };
+}
+
+function newClientId() {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  // randomUUID needs a secure context; this is the same version 4 UUID from getRandomValues.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUpPlayers);
+else setUpPlayers();
