@@ -39,7 +39,11 @@ def sign_in(request):
 @require_POST
 def sign_out(request):
     logout(request)
-    return redirect("accounts:signed_out")
+    response = redirect("accounts:signed_out")
+    # Practice keeps pages and unsent sessions on the device for offline use; on a shared computer the next
+    # person must not find them. Queued sessions were sent when the page loaded online, as signing out is.
+    response["Clear-Site-Data"] = '"storage"'
+    return response
 
 
 @require_GET

@@ -295,6 +295,13 @@ class TestSignOut:
         signed_out = client.get(response.url)
         assert main_heading(signed_out) == "You have signed out"
 
+    def test_signing_out_asks_the_browser_to_forget_what_practice_kept_offline(self, client, user):
+        client.force_login(user)
+
+        response = client.post(reverse("accounts:sign_out"))
+
+        assert response["Clear-Site-Data"] == '"storage"'
+
     def test_another_site_cannot_sign_a_person_out(self, user):
         client = Client(enforce_csrf_checks=True)
         client.force_login(user)

@@ -1,5 +1,7 @@
 """Settings for the test suite. DATABASE_URL picks SQLite (default) or a throwaway PostgreSQL."""
 
+import os
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret"
@@ -19,7 +21,9 @@ ENCRYPTION_KEYS = ["dGVzdC1rZXktbmV3ZXN0LW5vdC1zZWNyZXQtMTIzNDU=", "dGVzdC1rZXkt
 # every thread, which breaks when two requests overlap (an htmx autosave during a form post); a file gives
 # each thread its own connection, as in real use.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "build" / "test.sqlite3")}  # noqa: F405
+    # ATTEND_TEST_SQLITE lets two test runs on one machine keep out of each other's way.
+    test_database = os.environ.get("ATTEND_TEST_SQLITE", str(BASE_DIR / "build" / "test.sqlite3"))  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": test_database}  # noqa: F405
     DATABASES["default"]["OPTIONS"] = {  # noqa: F405
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;",
         "transaction_mode": "IMMEDIATE",
