@@ -30,7 +30,7 @@ HEADER_FIELDS = ("title", "length", "purpose", "when", "order")
 MAX_LENGTHS = {"title": 100, "purpose": 140, "when": 140}
 BREATHING_SPACE = "breathing-space"
 
-_CUE = re.compile(r"(\d+(?::\d{1,2}){1,2})\s+(.*)")
+_CUE = re.compile(r"(\d+(?::\d{1,2}){1,2})(?:\s+(.*))?")
 _HEADER = re.compile(r"([a-z]+):\s*(.*)")
 
 
@@ -70,7 +70,7 @@ def parse_cues(text: str, *, length_seconds: int, first_line: int = 1) -> tuple[
         match = _CUE.fullmatch(line)
         if match:
             try:
-                cues.append((number, parse_clock(match[1]), match[2].strip()))
+                cues.append((number, parse_clock(match[1]), (match[2] or "").strip()))
             except DurationError as error:
                 problems.append(f"Line {number}: {error}")
         elif cues:

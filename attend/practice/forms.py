@@ -8,6 +8,7 @@ from attend.nhsuk_forms import fields as nf
 from attend.practice import content
 from attend.practice.timing import (
     BELLS,
+    MAX_LOGGED_SECONDS,
     MAX_PREPARATION_SECONDS,
     MAX_SESSION_SECONDS,
     DurationError,
@@ -151,6 +152,9 @@ class TimerForm(forms.Form):
                 self.add_error(f"stage{number}_length", f"Stage {position + 1}: {problem}")
             stages.append(stage)
         cleaned["stages"] = tuple(stages)
+        whole = TimerSettings(stages=cleaned["stages"]).planned_seconds
+        if len(stages) > 1 and whole and whole > MAX_SESSION_SECONDS and not self.errors:
+            self.add_error("stage1_length", "Keep the whole timer to 4 hours or less")
         return cleaned
 
     def timer_settings(self) -> TimerSettings:
@@ -252,6 +256,15 @@ class OrganisationPracticeForm(forms.Form):
         return cleaned
 
 
+class IsoDateTimeField(forms.DateTimeField):
+    """A date and time sent as an ISO 8601 string; anything else (a number, a list) is simply invalid."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not isinstance(value, str):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class SessionLogForm(forms.Form):
     """What the player reports about a session (as JSON). Validated like any form; errors answer 422."""
 
@@ -259,9 +272,9 @@ class SessionLogForm(forms.Form):
     kind = forms.ChoiceField(choices=[("guided", "Guided"), ("timer", "Timer")])
     practice_key = forms.CharField(max_length=80)
     title = forms.CharField(max_length=100)
-    started_at = forms.DateTimeField()
+    started_at = IsoDateTimeField()
     planned_seconds = forms.IntegerField(required=False, min_value=1, max_value=MAX_SESSION_SECONDS)
-    actual_seconds = forms.IntegerField(required=False, min_value=0, max_value=MAX_SESSION_SECONDS)
+    actual_seconds = forms.IntegerField(required=False, min_value=0, max_value=MAX_LOGGED_SECONDS)
     ended = forms.BooleanField(required=False)
     completed = forms.BooleanField(required=False)
 

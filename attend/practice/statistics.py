@@ -33,7 +33,8 @@ class CalendarDay:
 
 
 def _minutes(seconds: int) -> int:
-    return round(seconds / 60)
+    """Whole minutes, halves rounded up: 30 seconds of practice counts as a minute, not as nothing."""
+    return (seconds + 30) // 60
 
 
 def week_start(today: date) -> date:

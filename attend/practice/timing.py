@@ -10,6 +10,8 @@ from dataclasses import dataclass
 BELLS = (("bowl", "Singing bowl"), ("bell", "Small bell"), ("wood", "Wood block"), ("silent", "Silent"))
 BELL_KEYS = tuple(key for key, _ in BELLS)
 MAX_SESSION_SECONDS = 4 * 60 * 60
+# An open-ended sit can run on; the log takes any length up to a day.
+MAX_LOGGED_SECONDS = 24 * 60 * 60
 MAX_PREPARATION_SECONDS = 5 * 60
 
 _CLOCK = re.compile(r"(?:(\d+):)?(\d{1,3}):([0-5]\d)")

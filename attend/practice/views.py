@@ -7,6 +7,7 @@ else is a 404. Organisations see counts over at least five people, never one per
 import json
 import re
 from datetime import date
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,7 +30,22 @@ from attend.practice.presenters import practice_href, session_view
 from attend.practice.timing import BELLS, describe_length, format_clock, guided_plan, timer_plan
 
 MAX_LOG_BYTES = 4096
+OFFLINE_HEADER = "X-Attend-Offline"
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def offline_ready(view):
+    """Marks a page the service worker may keep for offline use. Pages with a person's history, check-ins or
+    forms to send are never marked, so they are never stored on the device."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            response[OFFLINE_HEADER] = "keep"
+        return response
+
+    return wrapped
 
 
 def _organisation(request):
@@ -59,6 +75,7 @@ def _organisation_practice(request, practice_id) -> OrganisationPractice:
 
 @login_required
 @require_GET
+@offline_ready
 def index(request):
     practices = selectors.practices_for(_organisation(request))
     context = {
@@ -91,6 +108,7 @@ def _render_player(request, *, plan: dict, description: str = "", when: str = ""
 
 @login_required
 @require_GET
+@offline_ready
 def player(request, key):
     practice = selectors.practice_for(_organisation(request), key)
     if practice is None:
@@ -142,6 +160,7 @@ def timer(request):
 
 @login_required
 @require_GET
+@offline_ready
 def timer_start(request):
     """The timer as a link, so it can be bookmarked; the server checks it before the player runs."""
     if not request.GET:
@@ -155,6 +174,7 @@ def timer_start(request):
 
 @login_required
 @require_GET
+@offline_ready
 def preset_player(request, preset_id):
     preset = _own_preset(request, preset_id)
     plan = timer_plan(preset.timer_settings(), key=f"preset:{preset.pk}", title=preset.name)
@@ -404,6 +424,7 @@ def organisation_practice_archive(request, practice_id):
 
 
 @require_GET
+@offline_ready
 def offline(request):
     return render_page(request, "practice/offline.jinja", {"page_title": "You are offline"})
 
@@ -415,8 +436,10 @@ def _static_urls() -> list[str]:
 @require_GET
 def service_worker(request):
     """Served from the site root so it can answer for every page; it keeps only practice pages offline."""
-    pages = [reverse("practice:index"), reverse("practice:timer"), reverse("practice:offline")]
+    pages = [reverse("practice:index"), reverse("practice:offline")]
     pages += [practice_href(practice) for practice in selectors.practices_for(_organisation(request))]
+    if request.user.is_authenticated:
+        pages += [reverse("practice:preset_player", args=[preset.pk]) for preset in selectors.presets_of(request.user)]
     precache = [*_static_urls(), *pages]
     context = {
         "version": offline_assets.version(precache),

@@ -20,7 +20,7 @@ LONDON = zoneinfo.ZoneInfo("Europe/London")
 TODAY_URL = "/"
 
 
-MODULE_PATHS = ("/reflect/",)
+MODULE_PATHS = ("/reflect/", "/practice/")
 
 
 def panels(response) -> list[tuple[str, str, str]]:
@@ -154,7 +154,7 @@ class TestPanels:
         assert main_heading(response).endswith(", Nia")
         assert panels(response) == []
         assert "You are not part of an organisation in Attend yet." in page(response).one("main").text
-        assert navigation(response) == ["Today", "Reflect"]  # a private journal needs no organisation
+        assert navigation(response) == ["Today", "Practice", "Reflect"]  # a private journal needs no organisation
 
     def test_a_person_whose_only_place_has_ended_is_in_no_organisation(self, leader, leader_client):
         leader.is_active = False
@@ -169,9 +169,9 @@ class TestPanels:
 
 class TestLayout:
     def test_only_an_admin_is_offered_the_organisation_pages(self, org_admin_client, member_client, leader_client):
-        assert navigation(org_admin_client.get(TODAY_URL)) == ["Today", "Reflect", "Organisation"]
-        assert navigation(member_client.get(TODAY_URL)) == ["Today", "Reflect"]
-        assert navigation(leader_client.get(TODAY_URL)) == ["Today", "Reflect"]
+        assert navigation(org_admin_client.get(TODAY_URL)) == ["Today", "Practice", "Reflect", "Organisation"]
+        assert navigation(member_client.get(TODAY_URL)) == ["Today", "Practice", "Reflect"]
+        assert navigation(leader_client.get(TODAY_URL)) == ["Today", "Practice", "Reflect"]
 
     def test_the_header_names_the_person_and_offers_sign_out(self, member_client):
         html = page(member_client.get(TODAY_URL))

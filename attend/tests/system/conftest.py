@@ -126,3 +126,12 @@ def tab_to(page: Page, target: Locator, *, limit: int = 60) -> None:
             return
         page.keyboard.press("Tab")
     pytest.fail(f"{target} was not reached after pressing Tab {limit} times on {page.url}")
+
+
+def open_from_menu(page: Page, name: str) -> None:
+    """Follow a header menu link; on a narrow screen the header folds some links under "More"."""
+    menu = page.get_by_role("navigation", name="Menu")
+    link = menu.get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        menu.get_by_role("button", name="More").click()
+    link.click()

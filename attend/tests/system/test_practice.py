@@ -136,8 +136,16 @@ def test_a_leader_starts_the_breathing_space_from_today_in_two_steps_ends_it_and
     [started] = wait_for_sessions(leader, 1, ended=False)
     assert started.planned_seconds == 180 and started.planned_end_at is not None
 
-    # When they end it early, a few seconds in
-    page.wait_for_timeout(2_500)
+    # When they pause for a moment, resume, and then end it early, a few seconds in
+    page.wait_for_timeout(1_500)
+    page.get_by_role("button", name="Pause").click()
+    wait_for_state(page, "paused")
+    expect(page.get_by_role("button", name="Resume")).to_be_focused()
+    page.wait_for_timeout(2_000)
+    page.get_by_role("button", name="Resume").click()
+    wait_for_state(page, "running")
+    expect(page.get_by_role("button", name="Pause")).to_be_focused()
+    page.wait_for_timeout(1_000)
     page.get_by_role("button", name="End").click()
 
     # Then they are thanked, not judged, and the early end is logged with what they practised
@@ -147,7 +155,8 @@ def test_a_leader_starts_the_breathing_space_from_today_in_two_steps_ends_it_and
     check_page(page)
     assert_bells_at(page, [0])
     [session] = wait_for_sessions(leader, 1)
-    assert not session.completed and 2 <= session.actual_seconds <= 5
+    # About two and a half seconds of practice: the pause does not count
+    assert not session.completed and 2 <= session.actual_seconds <= 4
 
     # When they check in with how they feel now
     page.get_by_role("link", name="Check in: how do you feel now?").click()
@@ -166,6 +175,11 @@ def test_a_leader_starts_the_breathing_space_from_today_in_two_steps_ends_it_and
     expect(entry).to_contain_text("You felt: settled")
     expect(entry).to_contain_text("Shoulders dropped a little.")
 
+    # And they can take the feeling on into a reflection
+    entry.get_by_role("link", name="Reflect on this").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Write a reflection")
+    assert "feeling=settled" in page.url
+
 
 def test_a_saved_multi_stage_timer_rings_its_interval_and_stage_bells_on_time(page, leader):
     page.context.add_init_script(BELL_RECORDER)
@@ -181,7 +195,8 @@ def test_a_saved_multi_stage_timer_rings_its_interval_and_stage_bells_on_time(pa
 
     # Then it moves from sitting to walking and finishes by itself
     wait_for_state(page, "running")
-    expect(page.locator("#player-stage")).to_have_text("Walk", timeout=10_000)
+    expect(page.locator("#player-cue")).to_have_text("Walk", timeout=10_000)
+    expect(page.locator("#player-stage")).to_have_text("Part 2 of 2")
     wait_for_state(page, "finished")
     check_page(page)
 
@@ -219,6 +234,9 @@ def test_a_practice_done_offline_is_logged_once_when_the_connection_returns(page
     page.goto("/practice/stop/")
     page.evaluate("async () => { await navigator.serviceWorker.ready; }")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    # And has looked at their history with the service worker running
+    page.goto("/practice/history/")
+    page.goto("/practice/stop/")
 
     # When they lose their connection, open it again, and practise for a few seconds
     page.context.set_offline(True)
@@ -233,6 +251,11 @@ def test_a_practice_done_offline_is_logged_once_when_the_connection_returns(page
     wait_for_state(page, "finished")
     expect(page.locator("#player-offline")).to_be_visible()
     assert sessions_of(leader) == []
+    # And their history was never kept on the device: offline, it is not there
+    page.goto("/practice/history/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are offline")
+    check_page(page)
+    page.goto("/practice/stop/")
 
     # When the connection returns
     page.context.set_offline(False)

@@ -17,7 +17,11 @@ const SETTINGS_KEY = "attend.practice.settings";
 const LEAD_SECONDS = 0.5;
 // A session ended before this much practice (for example during the preparation) is not logged.
 const SHORTEST_LOGGED = 1;
-// An open-ended session asks for more repeat bells this long before the scheduled ones run out.
+// Bells are scheduled in windows: at most this many at once, so the audio graph stays small (an
+// interval of a few seconds over hours would otherwise be thousands of nodes)...
+const MOST_BELLS_AHEAD = 100;
+// ...and the next window is added this long before the current one runs out (or half-way through a
+// shorter window), on the audio clock, so a sleeping page still tops up in time.
 const TOP_UP_BEFORE = 30 * 60;
 // A vibration belongs with its bell; one noticed later than this (a page waking up) is skipped.
 const VIBRATE_WITHIN = 1.5;
@@ -53,14 +57,13 @@ function setUpPlayer(root) {
     stage: player.els.stage?.textContent ?? "",
     cue: player.els.cue?.textContent ?? "",
     clock: player.els.clock?.textContent ?? "",
-    status: player.els.status?.textContent ?? "",
   };
 
   setUpSettings(player);
   listen(player);
   setState(player, "idle");
   // Sessions that could not be logged before (offline, or the page closed mid-request) go now.
-  player.log.flush();
+  if (root.dataset.logUrl) player.log.flush();
 }
 
 function readPlan(root) {
@@ -93,14 +96,14 @@ function findElements(root) {
 }
 
 function listen(player) {
-  const { els } = player;
+  const { els, root } = player;
   els.start?.addEventListener("click", () => start(player));
   els.pause?.addEventListener("click", () => pause(player));
   els.resume?.addEventListener("click", () => resume(player));
   els.end?.addEventListener("click", () => endPressed(player));
   document.addEventListener("visibilitychange", () => onVisibilityChange(player));
   window.addEventListener("pagehide", () => onPageHide(player));
-  window.addEventListener("online", () => player.log.flush());
+  window.addEventListener("online", () => root.dataset.logUrl && player.log.flush());
   player.motion?.addEventListener?.("change", () => showAnimation(player));
 }
 
@@ -122,6 +125,11 @@ function setUpSettings(player) {
     window.speechSynthesis.addEventListener?.("voiceschanged", () => fillVoices(player));
   }
 
+  // The voice is remembered only when chosen: before the voices load the list is empty, and saving
+  // it then would forget the voice chosen on an earlier visit.
+  els.voice?.addEventListener("change", () => {
+    player.savedVoice = els.voice.value;
+  });
   for (const control of [els.bell, els.narration, els.voice, els.rate]) {
     control?.addEventListener("change", () => settingsChanged(player));
   }
@@ -129,13 +137,13 @@ function setUpSettings(player) {
 
 function settingsChanged(player) {
   const { els } = player;
-  if (els.voice) player.savedVoice = els.voice.value;
-  saveSettings({
-    bell: els.bell?.value,
-    narration: els.narration?.checked,
-    voice: player.savedVoice,
-    rate: els.rate?.value,
-  });
+  // Only what this page offers is overwritten: the timer page has no narration settings to save.
+  const settings = loadSettings();
+  if (els.bell) settings.bell = els.bell.value;
+  if (els.narration) settings.narration = els.narration.checked;
+  if (els.voice) settings.voice = player.savedVoice;
+  if (els.rate) settings.rate = els.rate.value;
+  saveSettings(settings);
   // A new bell applies to the rest of a session already under way.
   const session = player.session;
   if (session && !session.over && chosenSound(player) !== session.sound) routeBells(player, chosenSound(player));
@@ -150,8 +158,8 @@ function fillVoices(player) {
   const english = voices.filter((voice) => voice.lang?.toLowerCase().startsWith("en"));
   const offered = english.length ? english : voices;
   const signature = offered.map((voice) => voice.voiceURI).join("\n");
-  if (select.dataset.voices === signature) return; // unchanged: do not disturb an open list
-  select.dataset.voices = signature;
+  if (player.voiceSignature === signature) return; // unchanged: do not disturb an open list
+  player.voiceSignature = signature;
 
   const options = [new Option("Your device's default voice", "")];
   for (const voice of offered) options.push(new Option(`${voice.name} (${voice.lang})`, voice.voiceURI));
@@ -211,7 +219,7 @@ function deviceStorage() {
 // Starting, pausing, resuming and ending.
 
 function start(player) {
-  if (player.session) return;
+  if (player.session && !player.session.over) return;
   const { plan, schedule } = player;
   // The AudioContext must be created inside the click: browsers only let a page make sound after
   // the person has asked for it.
@@ -227,8 +235,9 @@ function start(player) {
     sound: null,
     startAt: clock.now() + Math.max(LEAD_SECONDS, preparation),
     phase: preparation > 0 ? "preparing" : "running",
-    bellTimes: schedule.bells.map((bell) => bell.at),
-    scheduledUntil: schedule.endAt === null ? REPEAT_HORIZON : Infinity,
+    bellTimes: [], // every bell scheduled so far, in session time
+    scheduledUntil: 0, // bells before this are scheduled; Infinity once every bell is
+    topUpAt: Infinity,
     soundOverAt: 0,
     nextVibration: 0,
     startedWall: null,
@@ -240,9 +249,13 @@ function start(player) {
   };
   player.session = session;
 
+  session.sound = chosenSound(player);
   if (session.context) {
-    routeBells(player, chosenSound(player));
+    session.bus = newBus(session);
     watchAudioClock(player);
+  }
+  scheduleMoreBells(player);
+  if (session.context) {
     player.root.dispatchEvent(
       new CustomEvent("practice:audio", {
         bubbles: true,
@@ -302,7 +315,7 @@ function onPageHide(player) {
   if (!session || session.over) return;
   const elapsed = elapsedOf(session);
   if (elapsed < SHORTEST_LOGGED) abandon(player);
-  else finish(player, { completed: false, elapsed, leaving: true });
+  else finish(player, { completed: false, elapsed });
 }
 
 function onVisibilityChange(player) {
@@ -330,7 +343,7 @@ function abandon(player) {
   setState(player, "idle");
 }
 
-function finish(player, { completed, elapsed, leaving = false }) {
+function finish(player, { completed, elapsed }) {
   const session = player.session;
   if (session.over) return;
   session.over = true;
@@ -344,10 +357,8 @@ function finish(player, { completed, elapsed, leaving = false }) {
 
   player.log.record(payload(player, { ended: true, completed, actual }));
   const sending = player.log.flush();
-  if (leaving) return;
-
   showFinished(player, actual);
-  sending.then((outcomes) => showLogOutcome(player, outcomes[session.id]));
+  sending.then((outcomes) => showLogOutcome(player, session, outcomes[session.id]));
 }
 
 function teardown(player) {
@@ -394,6 +405,7 @@ function tick(player) {
     session.startedWall ??= Date.now() - elapsed * 1000;
     if (elapsed >= SHORTEST_LOGGED && !session.startLogged) logStart(player);
   }
+  if (elapsed >= session.topUpAt) scheduleMoreBells(player);
   vibrateForBells(player, elapsed);
   if (endAt !== null && elapsed >= endAt) {
     finish(player, { completed: true, elapsed });
@@ -403,7 +415,7 @@ function tick(player) {
 }
 
 function render(player, elapsed) {
-  const { els, plan, schedule, session } = player;
+  const { els, schedule, session } = player;
   if (elapsed < 0 && session.phase === "preparing") {
     setText(els.stage, "");
     setText(els.cue, `Starting in ${Math.ceil(-elapsed)}`);
@@ -412,12 +424,11 @@ function render(player, elapsed) {
   }
   const at = Math.max(0, elapsed);
   const stage = stageAt(schedule, at);
-  setText(els.stage, stageLabel(schedule, stage));
+  setText(els.stage, stageLabel(player.plan, schedule, stage));
   showCue(player, at, stage);
   // Remaining time counts down in whole seconds the way a clock does: 50:00 shows for the first second.
   const shown = schedule.endAt === null ? at : Math.ceil(schedule.endAt - at - 1e-6);
   setText(els.clock, formatClock(shown));
-  if (plan.kind !== "guided") session.lastCue = null;
 }
 
 function showCue(player, at, stage) {
@@ -435,10 +446,11 @@ function showCue(player, at, stage) {
   }
 }
 
-// A lone unnamed stage needs no label; unnamed stages of a longer session are numbered.
-function stageLabel(schedule, stage) {
+// A timer shows its stage's name large, as the cue, so its label says where the stage falls; a guided
+// practice's label is its stage name. A lone unnamed stage needs no label.
+function stageLabel(plan, schedule, stage) {
   if (!stage) return "";
-  if (stage.name) return stage.name;
+  if (stage.name && plan.kind === "guided") return stage.name;
   return schedule.stages.length > 1 ? `Part ${stage.index + 1} of ${schedule.stages.length}` : "";
 }
 
@@ -495,9 +507,9 @@ function showFinished(player, actual) {
   if (!active || active === document.body || player.root.contains(active)) els.finishedHeading?.focus();
 }
 
-function showLogOutcome(player, outcome) {
-  const { els, root, session } = player;
-  if (player.session !== session || !session) return;
+function showLogOutcome(player, session, outcome) {
+  const { els, root } = player;
+  if (player.session !== session) return; // a newer session has the panel now
   if (outcome === "sent" && els.checkIn) {
     els.checkIn.href = root.dataset.checkInUrl.replace("__id__", encodeURIComponent(session.id));
     els.checkIn.hidden = false;
@@ -561,27 +573,56 @@ function elapsedOf(session) {
   return session.clock.now() - session.startAt;
 }
 
-// Every bell still to come goes through a fresh bus in the given sound. Changing the sound mid-session
-// disconnects the old bus, which silences the old bells; their nodes stop on their own.
+// Bells ring through a bus, so a change of sound mid-session can silence the old ones at once: the
+// old bus is disconnected (its nodes stop on their own) and every bell still to come is rescheduled.
 function routeBells(player, sound) {
   const session = player.session;
-  if (!session.context) {
-    session.sound = sound;
-    return;
-  }
-  session.bus?.disconnect();
-  session.bus = session.context.createGain();
-  session.bus.connect(session.output);
   session.sound = sound;
+  if (!session.context) return;
+  session.bus.disconnect();
+  session.bus = newBus(session);
   const elapsed = elapsedOf(session);
   for (const at of session.bellTimes) {
     if (at >= elapsed) ringAt(session, at);
   }
 }
 
+function newBus(session) {
+  const bus = session.context.createGain();
+  bus.connect(session.output);
+  return bus;
+}
+
 function ringAt(session, at) {
+  if (!session.context) return; // no Web Audio: the times still drive vibration
   const over = scheduleBell(session.context, session.bus, session.sound, session.startAt + at);
   if (over !== null) session.soundOverAt = Math.max(session.soundOverAt, over);
+}
+
+// Schedules the next window of bells from scheduledUntil: up to MOST_BELLS_AHEAD bells, and for an
+// open-ended session no more than REPEAT_HORIZON seconds of them. Called at the start, then from
+// the audio clock (and the display loop, as a fallback) when the window is running out.
+function scheduleMoreBells(player) {
+  const { plan, schedule, session } = player;
+  if (session.over || session.scheduledUntil === Infinity) return;
+  const from = session.scheduledUntil;
+  const horizon = schedule.endAt === null ? from + REPEAT_HORIZON : Infinity;
+  const bells = bellsBetween(schedule, plan, from, horizon);
+  const until = bells.length > MOST_BELLS_AHEAD ? bells[MOST_BELLS_AHEAD].at : horizon;
+  for (const bell of bells.slice(0, MOST_BELLS_AHEAD)) {
+    session.bellTimes.push(bell.at);
+    ringAt(session, bell.at);
+  }
+  session.scheduledUntil = until;
+  if (until === Infinity) return;
+  session.topUpAt = until - Math.min(TOP_UP_BEFORE, (until - from) / 2);
+  if (session.context) {
+    const topUp = () => {
+      // The display loop may have topped up already; only the window this was set for is extended.
+      if (player.session === session && session.scheduledUntil === until) scheduleMoreBells(player);
+    };
+    session.cancellers.push(notifyAt(session.context, session.startAt + session.topUpAt, topUp));
+  }
 }
 
 // Moments that matter while the page may be asleep are watched on the audio clock too: a silent
@@ -591,30 +632,7 @@ function watchAudioClock(player) {
   const { context, startAt } = session;
   const endAt = player.schedule.endAt;
   session.cancellers.push(notifyAt(context, startAt + SHORTEST_LOGGED, () => tick(player)));
-  if (endAt !== null) {
-    session.cancellers.push(notifyAt(context, startAt + endAt, () => tick(player)));
-  } else {
-    keepRepeatsAhead(player);
-  }
-}
-
-// An open-ended session has bells up to scheduledUntil; this adds the next window before they run out.
-function keepRepeatsAhead(player) {
-  const session = player.session;
-  const topUpAt = session.startAt + session.scheduledUntil - TOP_UP_BEFORE;
-  session.cancellers.push(
-    notifyAt(session.context, topUpAt, () => {
-      if (session.over || player.session !== session) return;
-      const from = session.scheduledUntil;
-      const to = from + REPEAT_HORIZON;
-      for (const bell of bellsBetween(player.schedule, player.plan, from, to)) {
-        session.bellTimes.push(bell.at);
-        ringAt(session, bell.at);
-      }
-      session.scheduledUntil = to;
-      keepRepeatsAhead(player);
-    }),
-  );
+  if (endAt !== null) session.cancellers.push(notifyAt(context, startAt + endAt, () => tick(player)));
 }
 
 function notifyAt(context, when, callback) {
@@ -688,14 +706,16 @@ function cancelSpeech() {
 
 async function acquireWakeLock(player) {
   if (!navigator.wakeLock || document.visibilityState !== "visible") return;
-  if (player.wakeLock && !player.wakeLock.released) return;
+  if (player.wakeLockAsked || (player.wakeLock && !player.wakeLock.released)) return;
+  player.wakeLockAsked = true;
   try {
-    const lock = await navigator.wakeLock.request("screen");
-    player.wakeLock = lock;
+    player.wakeLock = await navigator.wakeLock.request("screen");
     // The request may finish after the session was paused or ended.
     if (player.state !== "preparing" && player.state !== "running") releaseWakeLock(player);
   } catch {
     // Not allowed (battery saver, no permission): the session works without it.
+  } finally {
+    player.wakeLockAsked = false;
   }
 }
 

@@ -1,0 +1,191 @@
+// Unit tests for the offline-safe practice log, with a fake storage and a fake fetch.
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, describe, it, mock } from "node:test";
+
+import { createPendingLog, STORAGE_KEY } from "../../static/practice/pending-log.js";
+
+function fakeStorage(initial = {}) {
+  const items = new Map(Object.entries(initial));
+  return {
+    items,
+    getItem: (key) => (items.has(key) ? items.get(key) : null),
+    setItem: (key, value) => items.set(key, String(value)),
+    removeItem: (key) => items.delete(key),
+  };
+}
+
+// A fetch whose answers the test gives one request at a time: each call waits until answered.
+function fakeFetch() {
+  const requests = [];
+  const fetch = (url, options) =>
+    new Promise((resolve, reject) => {
+      requests.push({
+        url,
+        options,
+        body: JSON.parse(options.body),
+        answer: (status, json = {}) => resolve({ ok: status >= 200 && status < 300, status, json: async () => json }),
+        fail: () => reject(new TypeError("Failed to fetch")),
+      });
+    });
+  return { fetch, requests };
+}
+
+function session(clientId, changes = {}) {
+  return {
+    client_id: clientId,
+    kind: "timer",
+    practice_key: "timer",
+    title: "Timer",
+    started_at: "2025-01-06T08:00:00.000Z",
+    planned_seconds: 600,
+    actual_seconds: null,
+    ended: false,
+    completed: false,
+    ...changes,
+  };
+}
+
+// Lets pending promise callbacks run.
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe("createPendingLog", () => {
+  let storage;
+  let server;
+  let log;
+
+  beforeEach(() => {
+    storage = fakeStorage();
+    server = fakeFetch();
+    log = createPendingLog({ storage, fetch: server.fetch, url: "/practice/log/", csrfToken: "token-1" });
+  });
+
+  afterEach(() => mock.restoreAll());
+
+  it("keeps one entry per session, the latest state replacing the earlier one", () => {
+    log.record(session("a"));
+    log.record(session("b"));
+    log.record(session("a", { ended: true, actual_seconds: 300 }));
+    const pending = log.pending();
+    assert.equal(pending.length, 2);
+    assert.deepEqual(
+      pending.find((entry) => entry.client_id === "a"),
+      session("a", { ended: true, actual_seconds: 300 }),
+    );
+    assert.deepEqual(Object.keys(JSON.parse(storage.getItem(STORAGE_KEY))).sort(), ["a", "b"]);
+  });
+
+  it("refuses an entry without a client_id", () => {
+    assert.throws(() => log.record({ kind: "timer" }), TypeError);
+  });
+
+  it("posts JSON with the CSRF token and forgets an entry the server has", async () => {
+    log.record(session("a"));
+    const flushing = log.flush();
+    assert.equal(server.requests.length, 1, "the request starts at once, so it can go as the page closes");
+    const [request] = server.requests;
+    assert.equal(request.url, "/practice/log/");
+    assert.equal(request.options.method, "POST");
+    assert.equal(request.options.headers["Content-Type"], "application/json");
+    assert.equal(request.options.headers["X-CSRFToken"], "token-1");
+    assert.equal(request.options.credentials, "same-origin");
+    assert.equal(request.options.keepalive, true);
+    assert.deepEqual(request.body, session("a"));
+
+    request.answer(200, { id: "a", check_in_url: "/practice/sessions/a/check-in/" });
+    assert.deepEqual(await flushing, { a: "sent" });
+    assert.deepEqual(log.pending(), []);
+    assert.equal(storage.getItem(STORAGE_KEY), null);
+  });
+
+  it("sends nothing while one flush is in flight, then sends once more", async () => {
+    log.record(session("a"));
+    const first = log.flush();
+    const second = log.flush();
+    const third = log.flush();
+    assert.equal(server.requests.length, 1);
+    assert.equal(second, first);
+    assert.equal(third, first);
+
+    server.requests[0].answer(200);
+    await settle();
+    // The follow-up flush found nothing left to send.
+    assert.equal(server.requests.length, 1);
+    assert.deepEqual(await first, { a: "sent" });
+    assert.deepEqual(log.pending(), []);
+  });
+
+  it("keeps an entry when the network fails, and sends it on a later flush", async () => {
+    log.record(session("a"));
+    const offline = log.flush();
+    server.requests[0].fail();
+    assert.deepEqual(await offline, { a: "kept" });
+    assert.deepEqual(log.pending(), [session("a")]);
+
+    const online = log.flush();
+    assert.equal(server.requests.length, 2);
+    server.requests[1].answer(201);
+    assert.deepEqual(await online, { a: "sent" });
+    assert.deepEqual(log.pending(), []);
+  });
+
+  it("keeps an entry on 403 and on server errors", async () => {
+    log.record(session("a"));
+    log.record(session("b"));
+    const flushing = log.flush();
+    server.requests[0].answer(403);
+    server.requests[1].answer(503);
+    assert.deepEqual(await flushing, { a: "kept", b: "kept" });
+    assert.equal(log.pending().length, 2);
+  });
+
+  it("drops an entry the server says can never be valid (422) and warns", async () => {
+    const warn = mock.method(console, "warn", () => {});
+    log.record(session("a"));
+    const flushing = log.flush();
+    server.requests[0].answer(422, { errors: { started_at: ["Enter a valid date/time."] } });
+    assert.deepEqual(await flushing, { a: "rejected" });
+    assert.deepEqual(log.pending(), []);
+    assert.equal(warn.mock.callCount(), 1);
+  });
+
+  it("keeps a newer state recorded while an older one was being acknowledged, and sends it next", async () => {
+    log.record(session("a"));
+    const flushing = log.flush();
+    const ended = session("a", { ended: true, completed: true, actual_seconds: 600 });
+    log.record(ended);
+    log.flush(); // the player flushes after each record: this one waits for the first
+    server.requests[0].answer(200);
+    await settle();
+
+    assert.deepEqual(log.pending(), [ended], "the acknowledgement was for the older state");
+    assert.equal(server.requests.length, 2);
+    assert.deepEqual(server.requests[1].body, ended);
+    server.requests[1].answer(200);
+    assert.deepEqual(await flushing, { a: "sent" });
+    assert.deepEqual(log.pending(), []);
+  });
+
+  it("keeps a newer state even when nobody asks for another flush", async () => {
+    log.record(session("a"));
+    const flushing = log.flush();
+    log.record(session("a", { ended: true, actual_seconds: 100 }));
+    server.requests[0].answer(200);
+    assert.deepEqual(await flushing, { a: "kept" });
+    assert.deepEqual(log.pending(), [session("a", { ended: true, actual_seconds: 100 })]);
+  });
+
+  it("reads what an earlier visit left, and survives corrupt storage", async () => {
+    const earlier = fakeStorage({ [STORAGE_KEY]: JSON.stringify({ old: session("old", { ended: true }) }) });
+    const restored = createPendingLog({ storage: earlier, fetch: server.fetch, url: "/practice/log/", csrfToken: "t" });
+    assert.equal(restored.pending()[0].client_id, "old");
+
+    const corrupt = createPendingLog({
+      storage: fakeStorage({ [STORAGE_KEY]: "{not json" }),
+      fetch: server.fetch,
+      url: "/practice/log/",
+      csrfToken: "t",
+    });
+    assert.deepEqual(corrupt.pending(), []);
+    assert.deepEqual(await corrupt.flush(), {});
+  });
+});
