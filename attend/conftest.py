@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from attend.nudges.services import notification_create
 from attend.organisations.models import Role
 from attend.organisations.tests.factories import OrganisationFactory, TeamFactory, person_in
 from attend.practice import services as practice_services
@@ -108,8 +109,9 @@ def journal(leader, member):
 
 
 @pytest.fixture
-def practice_things(leader, facilitator):
-    """The leader's logged session and saved timer, and an organisation's own practice, as URL arguments."""
+def private_things(leader, facilitator):
+    """The leader's own things (a logged session, a saved timer, a notification) and an organisation's own
+    practice, as URL arguments."""
     session = practice_services.practice_session_record(
         person=leader.user,
         organisation=leader.organisation,
@@ -137,4 +139,13 @@ def practice_things(leader, facilitator):
         length_seconds=60,
         script="0:00 Stand or sit, and feel your feet on the floor.\n0:30 Take one slower breath.",
     )
-    return {"client_id": session.client_id, "preset_id": preset.pk, "practice_id": practice.pk, "key": str(practice.pk)}
+    notification = notification_create(
+        person=leader.user, kind="reflection_shared", title="Ade Admin shared a reflection with you", link="/reflect/"
+    )
+    return {
+        "client_id": session.client_id,
+        "preset_id": preset.pk,
+        "practice_id": practice.pk,
+        "key": str(practice.pk),
+        "notification_id": notification.pk,
+    }

@@ -9,6 +9,7 @@ urlpatterns = [
     path("organisation/", include("attend.organisations.urls")),
     path("reflect/", include("attend.reflect.urls")),
     path("practice/", include("attend.practice.urls")),
+    path("nudges/", include("attend.nudges.urls")),
     path("sw.js", practice_views.service_worker, name="service_worker"),
     path("manifest.webmanifest", practice_views.manifest, name="manifest"),
     path("django-admin/", admin.site.urls),

@@ -39,6 +39,7 @@ class AuditEvent(BaseModel):
         PRACTICE_CHANGED = "practice_changed", "Practice changed"
         PRACTICE_ARCHIVED = "practice_archived", "Practice archived"
         PRACTICE_RESTORED = "practice_restored", "Practice restored"
+        EMAIL_BUDGET_CHANGED = "email_budget_changed", "Email budget changed"
 
     organisation = models.ForeignKey(
         "organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"

@@ -13,7 +13,13 @@ from attend.core.rendering import render_page
 @require_GET
 def today(request):
     now = timezone.localtime(timezone=zoneinfo.ZoneInfo(request.user.time_zone))
-    context = {"page_title": "Today", "greeting": greeting_for(now.hour), "panels": today_panels(request)}
+    context = {
+        "page_title": "Today",
+        "greeting": greeting_for(now.hour),
+        "panels": today_panels(request),
+        # Nudges' quiet list: a few unread things, no counts in red, no badges.
+        "for_you": list(request.user.notifications.unread()[:5]),
+    }
     return render_page(request, "core/today.jinja", context)
 
 

@@ -219,6 +219,10 @@ class StreaksForm(forms.Form):
         label="Show how many days in a row I have practised",
         hint="Off unless you turn it on. Missing a day is fine: the count just starts again.",
     )
+    remind_on_working_days = nf.BooleanField(
+        label="Remind me to practise on my working days",
+        hint="One line in your daily email and on Today. Nothing else, and never outside your working hours.",
+    )
 
 
 class OrganisationPracticeForm(forms.Form):

@@ -77,6 +77,8 @@ class PracticePreference(BaseModel):
     )
     # Off unless the person turns it on: a count of days in a row can feel like a debt.
     show_streaks = models.BooleanField(default=False)
+    # A gentle reminder on working days, through Nudges (in the daily digest and on Today). Off by default.
+    remind_on_working_days = models.BooleanField(default=False)
 
     def __str__(self):
         return f"Practice preferences for {self.person_id}"

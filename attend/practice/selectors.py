@@ -38,6 +38,13 @@ def shows_streaks(person) -> bool:
         return False
 
 
+def reminds(person) -> bool:
+    try:
+        return person.practice_preference.remind_on_working_days
+    except ObjectDoesNotExist:
+        return False
+
+
 def preference_of(person) -> PracticePreference:
     return PracticePreference.objects.filter(person=person).first() or PracticePreference(person=person)
 

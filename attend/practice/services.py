@@ -65,8 +65,10 @@ def practice_session_delete(*, session: PracticeSession) -> None:
     session.delete()
 
 
-def practice_preference_set(*, person, show_streaks: bool) -> PracticePreference:
-    preference, _ = PracticePreference.objects.update_or_create(person=person, defaults={"show_streaks": show_streaks})
+def practice_preference_set(*, person, show_streaks: bool, remind_on_working_days: bool = False) -> PracticePreference:
+    preference, _ = PracticePreference.objects.update_or_create(
+        person=person, defaults={"show_streaks": show_streaks, "remind_on_working_days": remind_on_working_days}
+    )
     return preference
 
 

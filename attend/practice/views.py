@@ -302,7 +302,9 @@ def history(request):
         "next_month": _shift_month(year, month, 1) if (year, month) < (today.year, today.month) else None,
         "today": today,
         "streak": statistics.streak({fact.day for fact in facts}, today=today) if show_streaks else None,
-        "streaks_form": forms.StreaksForm(initial={"show_streaks": show_streaks}),
+        "streaks_form": forms.StreaksForm(
+            initial={"show_streaks": show_streaks, "remind_on_working_days": selectors.reminds(person)}
+        ),
         "practised_days": {fact.day for fact in facts},
         "sessions": [session_view(session, zone=zone) for session in selectors.sessions_of(person)[:50]],
     }
@@ -314,9 +316,12 @@ def history(request):
 def streaks(request):
     form = forms.StreaksForm(request.POST)
     form.is_valid()
-    shown = form.cleaned_data.get("show_streaks", False)
-    services.practice_preference_set(person=request.user, show_streaks=shown)
-    messages.success(request, "Days in a row are now shown." if shown else "Days in a row are now hidden.")
+    services.practice_preference_set(
+        person=request.user,
+        show_streaks=form.cleaned_data.get("show_streaks", False),
+        remind_on_working_days=form.cleaned_data.get("remind_on_working_days", False),
+    )
+    messages.success(request, "Your practice settings are saved.")
     return redirect("practice:history")
 
 

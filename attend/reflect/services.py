@@ -4,10 +4,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.text import slugify
 
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
+from attend.nudges.services import notification_create
 from attend.reflect.content import ReflectionTemplate, family_of, template_from_dict
 from attend.reflect.identifiers import Finding, find_identifiers
 from attend.reflect.models import JournalEntry, JournalShare
@@ -119,7 +121,17 @@ def journal_entry_share(*, entry: JournalEntry, reader, organisation) -> Journal
         raise ShareError("Save the entry before you share it")
     for share in entry.shares.active():
         share.withdraw()
-    return entry.shares.create(reader=reader)
+    share = entry.shares.create(reader=reader)
+    # Only who and where: never the entry's title or words.
+    notification_create(
+        person=reader,
+        organisation=organisation,
+        kind="reflection_shared",
+        title=f"{entry.author.name} shared a reflection with you",
+        link=reverse("reflect:shared_entry", args=[share.pk]),
+        dedupe_key=f"reflection-shared:{share.pk}",
+    )
+    return share
 
 
 def journal_share_withdraw(*, entry: JournalEntry) -> None:

@@ -87,6 +87,13 @@ EXPECTED = {
     "practice:organisation_practice_edit": statuses(302, 403, 403, 403, 200, 200),
     "practice:organisation_practice_archive": statuses(302, 403, 403, 403, 405, 405),
     "practice:offline": EVERYONE,
+    # Nudges: each person's own choices and list; the unsubscribe link is its own proof (an unknown one is 404).
+    "nudges:preferences": SIGNED_IN,
+    "nudges:notifications": SIGNED_IN,
+    "nudges:notifications_read": statuses(302, 405, 405, 405, 405, 405),
+    "nudges:notification_open": statuses(302, 404, 302, 404, 404, 404),  # the leader's, opened and followed
+    "nudges:unsubscribe": statuses(404, 404, 404, 404, 404, 404),
+    "nudges:organisation_budget": ADMIN_ONLY,
     "service_worker": EVERYONE,
     "manifest": EVERYONE,
 }
@@ -140,10 +147,10 @@ def url_for(name: str, team, member, journal=None) -> str:
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 @pytest.mark.parametrize("role", ROLES)
-def test_role_by_url(client, people, team, member, journal, practice_things, name, role):
+def test_role_by_url(client, people, team, member, journal, private_things, name, role):
     if role != "anonymous":
         client.force_login(people[role].user)
-    response = client.get(url_for(name, team, member, {**journal, **practice_things}))
+    response = client.get(url_for(name, team, member, {**journal, **private_things}))
     assert response.status_code == EXPECTED[name][role], f"{role} GET {name}"
 
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "attend.organisations",
     "attend.reflect",
     "attend.practice",
+    "attend.nudges",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +203,8 @@ def mailers_from_environment(default_backend: str = SMTP_BACKEND) -> dict:
 
 MAILERS = mailers_from_environment()
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Attend <attend@localhost>")
+# Where links in emails sent by the background worker point (a request's own address is not there to use).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # The demo data command refuses to run where this is False.

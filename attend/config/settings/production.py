@@ -23,6 +23,11 @@ if not ENCRYPTION_KEYS:  # noqa: F405
         "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
     )
 
+if not os.environ.get("SITE_URL", "").startswith("https://"):
+    raise ImproperlyConfigured(
+        "Set SITE_URL to Attend's address for links in emails, e.g. https://attend.example.nhs.uk"
+    )
+
 DEBUG = False
 ALLOW_DEMO_DATA = False
 

@@ -31,6 +31,7 @@ def run_with_production_settings(args: list[str], tmp_path, **environment) -> su
             "SECRET_KEY",
             "ALLOWED_HOSTS",
             "ATTEND_ENCRYPTION_KEYS",
+            "SITE_URL",
             "DATABASE_URL",
             "DJANGO_SETTINGS_MODULE",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
@@ -61,12 +62,22 @@ def complete_environment(**overrides) -> dict[str, str]:
         "SECRET_KEY": a_secret_key(),
         "ALLOWED_HOSTS": "attend.example.nhs.uk",
         "ATTEND_ENCRYPTION_KEYS": f"{new_key()},{new_key()}",
+        "SITE_URL": "https://attend.example.nhs.uk",
     }
     environment.update(overrides)
     return {name: value for name, value in environment.items() if value is not None}
 
 
 class TestProductionSettings:
+    def test_they_refuse_to_load_without_an_https_site_address_for_emails(self, tmp_path):
+        for site_url in (None, "http://attend.example.nhs.uk"):
+            result = run_with_production_settings(
+                ["-c", f"import {PRODUCTION}"], tmp_path, **complete_environment(SITE_URL=site_url)
+            )
+
+            assert result.returncode != 0
+            assert "Set SITE_URL" in result.stderr
+
     def test_they_refuse_to_load_without_a_secret_key(self, tmp_path):
         result = run_with_production_settings(["-c", f"import {PRODUCTION}"], tmp_path)
 

@@ -31,7 +31,7 @@ PAGES = sorted(name for name in EXPECTED if first_role_that_sees(name) and name 
 
 @pytest.mark.parametrize("role", ["anonymous", "member", "leader", "org_admin"])
 def test_every_page_a_role_can_open_passes_axe(
-    page, role, team, member, leader, other_leader, facilitator, org_admin, journal, practice_things
+    page, role, team, member, leader, other_leader, facilitator, org_admin, journal, private_things
 ):
     people = {"member": member, "leader": leader, "org_admin": org_admin}
     if role != "anonymous":
@@ -40,7 +40,7 @@ def test_every_page_a_role_can_open_passes_axe(
     for name in PAGES:
         if EXPECTED[name][role] != 200:
             continue
-        page.goto(url_for(name, team, member, {**journal, **practice_things}))
+        page.goto(url_for(name, team, member, {**journal, **private_things}))
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         check_page(page)
         visited += 1

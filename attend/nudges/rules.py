@@ -1,0 +1,111 @@
+"""When Attend may email a person: quiet hours, digest times and the email budget.
+
+Pure: plain data in, plain data out, every moment an aware datetime, every day counted in the person's own
+time zone, so clock changes and people abroad are handled in one place and tested alone.
+"""
+
+import zoneinfo
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+DAILY = "daily"
+WEEKLY = "weekly"
+# The hard ceiling: an organisation may lower the budget, never raise it past this.
+MOST_EMAILS_PER_DAY = 2
+DEFAULT_EMAILS_PER_DAY = 1
+DEFAULT_EMAILS_PER_WEEK = 5
+MOST_EMAILS_PER_WEEK = 10
+
+
+@dataclass(frozen=True)
+class WorkingPattern:
+    """When a person works; everything else is their quiet hours."""
+
+    time_zone: str
+    days: frozenset[int]  # Monday is 0
+    start: time
+    end: time
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+@dataclass(frozen=True)
+class DigestChoice:
+    frequency: str = DAILY
+    at: time = time(9, 0)
+    weekday: int = 0
+
+
+@dataclass(frozen=True)
+class Budget:
+    per_day: int = DEFAULT_EMAILS_PER_DAY
+    per_week: int = DEFAULT_EMAILS_PER_WEEK
+
+
+def is_quiet(moment: datetime, pattern: WorkingPattern) -> bool:
+    local = moment.astimezone(pattern.zone)
+    return local.weekday() not in pattern.days or not (pattern.start <= local.time() < pattern.end)
+
+
+def local_day(moment: datetime, pattern: WorkingPattern) -> date:
+    return moment.astimezone(pattern.zone).date()
+
+
+def _at(day: date, clock: time, pattern: WorkingPattern) -> datetime:
+    """A wall-clock time on a local day; zoneinfo gives the right instant either side of a clock change."""
+    return datetime.combine(day, clock, tzinfo=pattern.zone)
+
+
+def digest_slot(moment: datetime, choice: DigestChoice, pattern: WorkingPattern) -> datetime | None:
+    """The latest digest time at or before `moment`, within the last two weeks; None if there is none."""
+    today = local_day(moment, pattern)
+    for days_back in range(15):
+        day = today - timedelta(days=days_back)
+        if day.weekday() not in pattern.days:
+            continue
+        if choice.frequency == WEEKLY and day.weekday() != choice.weekday:
+            continue
+        slot = _at(day, choice.at, pattern)
+        if slot <= moment:
+            return slot
+    return None
+
+
+def digest_problems(choice: DigestChoice, pattern: WorkingPattern) -> list[str]:
+    """Why a digest choice would fall in the person's quiet hours; empty when it is fine."""
+    problems = []
+    if not pattern.start <= choice.at < pattern.end:
+        problems.append(
+            f"Choose a time within your working hours, {pattern.start:%H:%M} to {pattern.end:%H:%M}, "
+            "or change your working hours on your account page"
+        )
+    if choice.frequency == WEEKLY and choice.weekday not in pattern.days:
+        problems.append("Choose one of your working days, or change your working days on your account page")
+    return problems
+
+
+def emails_today_and_this_week(sent: list[datetime], moment: datetime, pattern: WorkingPattern) -> tuple[int, int]:
+    """Emails already sent on `moment`'s local day, and in the seven local days ending with it."""
+    today = local_day(moment, pattern)
+    week_start = today - timedelta(days=6)
+    days = [local_day(when, pattern) for when in sent if when <= moment]
+    return sum(day == today for day in days), sum(week_start <= day <= today for day in days)
+
+
+def budget_allows(sent: list[datetime], moment: datetime, pattern: WorkingPattern, budget: Budget) -> bool:
+    today, week = emails_today_and_this_week(sent, moment, pattern)
+    return today < budget.per_day and week < budget.per_week
+
+
+def may_email_now(sent: list[datetime], moment: datetime, pattern: WorkingPattern, budget: Budget) -> bool:
+    """Never in quiet hours, never over budget: the one test every email passes."""
+    return not is_quiet(moment, pattern) and budget_allows(sent, moment, pattern, budget)
+
+
+def organisation_budget(per_day: int | None, per_week: int | None) -> Budget:
+    """An organisation's own limits, held to the defaults' ceiling: lower is allowed, higher never."""
+    day = DEFAULT_EMAILS_PER_DAY if per_day is None else max(0, min(per_day, MOST_EMAILS_PER_DAY))
+    week = DEFAULT_EMAILS_PER_WEEK if per_week is None else max(0, min(per_week, MOST_EMAILS_PER_WEEK))
+    return Budget(per_day=day, per_week=week)

@@ -1,0 +1,263 @@
+"""The one way Attend tells people things. Modules call `notification_create`; this module decides when,
+and whether, each notification is emailed: in the person's digest, or alone when it is time-critical, never
+in their quiet hours and never over the email budget. The budget is enforced here, not by callers.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from attend.nudges import rules
+from attend.nudges.kinds import KIND_KEYS
+from attend.nudges.models import EmailBudget, EmailDelivery, Notification, NudgePreference
+
+logger = logging.getLogger(__name__)
+
+
+def preference_of(person) -> NudgePreference:
+    """The person's saved choices, or the defaults (not saved) when they have made none."""
+    return NudgePreference.objects.filter(person=person).first() or NudgePreference(person=person)
+
+
+def working_pattern(person) -> rules.WorkingPattern:
+    return rules.WorkingPattern(
+        time_zone=person.time_zone,
+        days=frozenset(person.working_days),
+        start=person.working_day_start,
+        end=person.working_day_end,
+    )
+
+
+def budget_of(person) -> rules.Budget:
+    """The strictest budget of the organisations the person is active in; the default when none set one."""
+    budgets = [
+        budget.budget()
+        for budget in EmailBudget.objects.filter(
+            organisation__memberships__user=person, organisation__memberships__is_active=True
+        )
+    ]
+    if not budgets:
+        return rules.Budget()
+    return rules.Budget(
+        per_day=min(budget.per_day for budget in budgets), per_week=min(budget.per_week for budget in budgets)
+    )
+
+
+def sent_times(person, *, since: datetime) -> list[datetime]:
+    return list(
+        person.email_deliveries.filter(status=EmailDelivery.Status.SENT, sent_at__gte=since).values_list(
+            "sent_at", flat=True
+        )
+    )
+
+
+def notification_create(
+    *,
+    person,
+    kind: str,
+    title: str,
+    link: str,
+    organisation=None,
+    time_critical: bool = False,
+    expires_at: datetime | None = None,
+    dedupe_key: str = "",
+    now: datetime | None = None,
+    send=None,
+) -> Notification | None:
+    """Tell `person` something. Returns the notification, or None when it was already told (same dedupe key).
+
+    Time-critical notifications are emailed at once when the person is not in quiet hours and the budget
+    allows; otherwise, like everything else, they wait for the digest.
+    """
+    if kind not in KIND_KEYS:
+        raise ValueError(f"Unknown notification kind: {kind}")
+    now = now or timezone.now()
+    if dedupe_key and person.notifications.filter(dedupe_key=dedupe_key).exists():
+        return None
+    preference = preference_of(person)
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                person=person,
+                organisation=organisation,
+                kind=kind,
+                title=title[:150],
+                link=link,
+                time_critical=time_critical,
+                emailed=preference.emails_about(kind),
+                expires_at=expires_at,
+                dedupe_key=dedupe_key,
+            )
+            notification.created_at = now
+            notification.save(update_fields=["created_at"])
+    except IntegrityError:
+        return None
+    if notification.emailed and time_critical:
+        _email_now_if_allowed(notification, now=now, send=send)
+    return notification
+
+
+def _email_now_if_allowed(notification: Notification, *, now: datetime, send=None) -> None:
+    person = notification.person
+    pattern = working_pattern(person)
+    if not rules.may_email_now(sent_times(person, since=now - timedelta(days=8)), now, pattern, budget_of(person)):
+        return
+    with transaction.atomic():
+        delivery = EmailDelivery.objects.create(person=person, kind=EmailDelivery.Kind.TIME_CRITICAL, planned_for=now)
+        notification.delivery = delivery
+        notification.save(update_fields=["delivery", "updated_at"])
+    _hand_over(delivery, now=now, send=send)
+
+
+def _hand_over(delivery: EmailDelivery, *, now: datetime, send) -> None:
+    """To the background worker once the transaction commits; or straight to `send` (the simulation)."""
+    if send:
+        send(delivery, now=now)
+    else:
+        transaction.on_commit(lambda: _enqueue(delivery))
+
+
+def _enqueue(delivery: EmailDelivery) -> None:
+    from attend.nudges.tasks import email_delivery_send
+
+    email_delivery_send.enqueue(str(delivery.pk))
+
+
+def notification_read(*, notification: Notification, now: datetime | None = None) -> None:
+    if notification.read_at is None:
+        notification.read_at = now or timezone.now()
+        notification.save(update_fields=["read_at", "updated_at"])
+
+
+def notifications_read_all(*, person, now: datetime | None = None) -> int:
+    return person.notifications.unread().update(read_at=now or timezone.now())
+
+
+def _waiting_for_digest(person, *, slot: datetime, now: datetime):
+    waiting = person.notifications.awaiting_email().filter(created_at__lte=slot, read_at__isnull=True)
+    return waiting.exclude(expires_at__lte=now)
+
+
+def _open_slot(person, preference: NudgePreference, *, now: datetime, planned: set) -> datetime | None:
+    """The digest slot that may be sent now, judged without the database: email on, not quiet hours, a slot
+    has come, and no digest yet planned for it."""
+    if not preference.email_enabled:
+        return None
+    pattern = working_pattern(person)
+    if rules.is_quiet(now, pattern):
+        return None
+    slot = rules.digest_slot(now, preference.digest_choice(), pattern)
+    if slot is None or (person.pk, slot) in planned:
+        return None
+    return slot
+
+
+def _planned_digests(people, *, now: datetime) -> set:
+    return set(
+        EmailDelivery.objects.filter(
+            person__in=people, kind=EmailDelivery.Kind.DIGEST, planned_for__gte=now - timedelta(days=15)
+        ).values_list("person_id", "planned_for")
+    )
+
+
+def digest_due(person, *, now: datetime, preference: NudgePreference | None = None, planned=None):
+    """Plan this person's digest if one is due now: its slot has come, it is not quiet hours, the budget
+    allows, and something created before the slot is waiting. One digest per slot, whatever happens."""
+    preference = preference or preference_of(person)
+    planned = _planned_digests([person], now=now) if planned is None else planned
+    slot = _open_slot(person, preference, now=now, planned=planned)
+    if slot is None:
+        return None
+    if not rules.budget_allows(
+        sent_times(person, since=now - timedelta(days=8)), now, working_pattern(person), budget_of(person)
+    ):
+        return None
+    waiting = _waiting_for_digest(person, slot=slot, now=now)
+    if not waiting.exists():
+        return None
+    try:
+        with transaction.atomic():
+            delivery = EmailDelivery.objects.create(person=person, kind=EmailDelivery.Kind.DIGEST, planned_for=slot)
+            waiting.update(delivery=delivery)
+    except IntegrityError:
+        return None  # another dispatcher planned this slot first
+    return delivery
+
+
+def nudges_dispatch(*, now: datetime | None = None, send=None) -> list[EmailDelivery]:
+    """Plan every digest that is due and hand each to the worker (or to `send`, for the simulation)."""
+    from attend.accounts.models import User
+    from attend.nudges.producers import run_producers
+
+    now = now or timezone.now()
+    run_producers(now=now, send=send)
+    _retry_failed(now=now, send=send)
+    people = list(User.objects.filter(notifications__delivery__isnull=True, notifications__emailed=True).distinct())
+    preferences = {preference.person_id: preference for preference in NudgePreference.objects.filter(person__in=people)}
+    planned_slots = _planned_digests(people, now=now)
+    planned = []
+    for person in people:
+        preference = preferences.get(person.pk) or NudgePreference(person=person)
+        delivery = digest_due(person, now=now, preference=preference, planned=planned_slots)
+        if delivery:
+            planned.append(delivery)
+            _hand_over(delivery, now=now, send=send)
+    return planned
+
+
+def _retry_failed(*, now: datetime, send) -> None:
+    from attend.nudges.tasks import MOST_ATTEMPTS, retry_after
+
+    failed = EmailDelivery.objects.filter(status=EmailDelivery.Status.FAILED, attempts__lt=MOST_ATTEMPTS)
+    for delivery in failed:
+        if retry_after(delivery) <= now:
+            _hand_over(delivery, now=now, send=send)
+
+
+def preference_save(*, person, email_enabled: bool, digest: str, digest_at, digest_weekday: int, email_off) -> None:
+    NudgePreference.objects.update_or_create(
+        person=person,
+        defaults={
+            "email_enabled": email_enabled,
+            "digest": digest,
+            "digest_at": digest_at,
+            "digest_weekday": digest_weekday,
+            "email_off": sorted(set(email_off)),
+        },
+    )
+
+
+def email_switch_off(*, person, kind: str | None) -> None:
+    """Stop emails of one kind, or all of them (kind None), as asked from an email's unsubscribe link."""
+    preference = preference_of(person)
+    if kind is None:
+        preference.email_enabled = False
+    elif kind not in preference.email_off:
+        preference.email_off = sorted({*preference.email_off, kind})
+    preference.save()
+    waiting = person.notifications.awaiting_email()
+    (waiting if kind is None else waiting.filter(kind=kind)).update(emailed=False)
+
+
+def email_budget_set(*, organisation, per_day: int, per_week: int, by) -> EmailBudget:
+    from attend.core.models import AuditEvent
+    from attend.core.services import audit_event_record
+
+    budget = rules.organisation_budget(per_day, per_week)
+    saved, _ = EmailBudget.objects.update_or_create(
+        organisation=organisation, defaults={"per_day": budget.per_day, "per_week": budget.per_week}
+    )
+    audit_event_record(
+        actor=by,
+        organisation=organisation,
+        action=AuditEvent.Action.EMAIL_BUDGET_CHANGED,
+        target=f"{budget.per_day} a day, {budget.per_week} a week",
+    )
+    return saved
+
+
+def organisation_budget_of(organisation) -> rules.Budget:
+    saved = EmailBudget.objects.filter(organisation=organisation).first()
+    return saved.budget() if saved else rules.Budget()
