@@ -48,7 +48,8 @@ run: install
 	@echo "Emails (invitations, password resets) are printed here. Press Ctrl+C to stop."
 	@echo
 	$(MANAGE) db_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) nudges_dispatch --every 60 & dispatcher=$$!; \
+	trap 'kill $$worker $$dispatcher 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # Debian's Chromium (Playwright cannot download its own browser here) and PostgreSQL server binaries.
