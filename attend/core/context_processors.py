@@ -2,6 +2,7 @@ from django.urls import reverse
 
 from attend.organisations.models import Role
 from attend.organisations.selectors import memberships_for_user, roles_of
+from attend.practice.presenters import device_owner_tag
 
 
 def _navigation(request) -> list[dict]:
@@ -30,6 +31,7 @@ def layout(request) -> dict:
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
     return {
+        "practice_owner": device_owner_tag(user) if signed_in else "",
         "navigation_items": _navigation(request) if signed_in else [],
         "organisation_choices": list(memberships_for_user(user)) if signed_in else [],
     }

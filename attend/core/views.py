@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from attend.core.presenters import greeting_for, today_panels
 from attend.core.rendering import render_page
+from attend.nudges.services import current_for
 
 
 @login_required
@@ -18,7 +19,7 @@ def today(request):
         "greeting": greeting_for(now.hour),
         "panels": today_panels(request),
         # Nudges' quiet list: a few unread things, no counts in red, no badges.
-        "for_you": list(request.user.notifications.unread()[:5]),
+        "for_you": list(current_for(request.user)[:5]),
     }
     return render_page(request, "core/today.jinja", context)
 

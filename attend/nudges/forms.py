@@ -40,8 +40,7 @@ class PreferencesForm(forms.Form):
         choice = rules.DigestChoice(
             frequency=cleaned["digest"], at=cleaned["digest_at"], weekday=int(cleaned["digest_weekday"])
         )
-        for problem in rules.digest_problems(choice, self.pattern):
-            field = "digest_at" if "time" in problem else "digest_weekday"
+        for field, problem in rules.digest_problems(choice, self.pattern):
             self.add_error(field, problem)
         return cleaned
 
@@ -51,7 +50,7 @@ class BudgetForm(forms.Form):
         label="Emails a day, at most",
         choices=[(str(number), str(number)) for number in range(rules.MOST_EMAILS_PER_DAY + 1)],
         widget=forms.RadioSelect,
-        hint="Attend never sends more than 2 a day. 0 means everything waits on each person's Today page.",
+        hint="The default is 1; Attend never sends more than 2. With 0, everything waits on each person's Today page.",
     )
     per_week = nf.ChoiceField(
         label="Emails a week, at most",

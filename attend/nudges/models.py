@@ -5,6 +5,7 @@ and the service decides when (and whether) it reaches an inbox.
 """
 
 from datetime import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -112,7 +113,8 @@ class EmailDelivery(BaseModel):
 
     @property
     def message_id(self) -> str:
-        return f"<{self.pk}@attend>"
+        host = urlsplit(settings.SITE_URL).hostname or "attend.invalid"
+        return f"<{self.pk}@{host}>"
 
 
 class EmailBudget(BaseModel):

@@ -17,7 +17,8 @@ def practice_reminders(*, now: datetime, send=None) -> None:
     from attend.practice.models import PracticePreference
 
     due = {}
-    for preference in PracticePreference.objects.filter(remind_on_working_days=True).select_related("person"):
+    asked = PracticePreference.objects.filter(remind_on_working_days=True, person__is_active=True)
+    for preference in asked.select_related("person"):
         person = preference.person
         pattern = working_pattern(person)
         today = rules.local_day(now, pattern)
@@ -52,6 +53,9 @@ def expiring_invitations(*, now: datetime, send=None) -> None:
     ).select_related("membership__user", "membership__organisation", "invited_by")
     for invitation in soon:
         membership = invitation.membership
+        # Only someone still active in that organisation may hear who has not joined it.
+        if not membership.organisation.memberships.filter(user=invitation.invited_by, is_active=True).exists():
+            continue
         notification_create(
             person=invitation.invited_by,
             organisation=membership.organisation,

@@ -58,14 +58,25 @@ def _at(day: date, clock: time, pattern: WorkingPattern) -> datetime:
     return datetime.combine(day, clock, tzinfo=pattern.zone)
 
 
+def _weekly_day(choice: DigestChoice, pattern: WorkingPattern) -> int | None:
+    """The weekday a weekly digest goes: the chosen one, or the next working day after it when the person
+    has stopped working that day (so a change of working days never silences the digest)."""
+    for offset in range(7):
+        weekday = (choice.weekday + offset) % 7
+        if weekday in pattern.days:
+            return weekday
+    return None
+
+
 def digest_slot(moment: datetime, choice: DigestChoice, pattern: WorkingPattern) -> datetime | None:
     """The latest digest time at or before `moment`, within the last two weeks; None if there is none."""
+    weekly_day = _weekly_day(choice, pattern) if choice.frequency == WEEKLY else None
     today = local_day(moment, pattern)
     for days_back in range(15):
         day = today - timedelta(days=days_back)
         if day.weekday() not in pattern.days:
             continue
-        if choice.frequency == WEEKLY and day.weekday() != choice.weekday:
+        if choice.frequency == WEEKLY and day.weekday() != weekly_day:
             continue
         slot = _at(day, choice.at, pattern)
         if slot <= moment:
@@ -73,16 +84,25 @@ def digest_slot(moment: datetime, choice: DigestChoice, pattern: WorkingPattern)
     return None
 
 
-def digest_problems(choice: DigestChoice, pattern: WorkingPattern) -> list[str]:
-    """Why a digest choice would fall in the person's quiet hours; empty when it is fine."""
+DIGEST_AT = "digest_at"
+DIGEST_WEEKDAY = "digest_weekday"
+
+
+def digest_problems(choice: DigestChoice, pattern: WorkingPattern) -> list[tuple[str, str]]:
+    """Why a digest choice would fall in the person's quiet hours, as (field, message); empty when fine."""
     problems = []
     if not pattern.start <= choice.at < pattern.end:
         problems.append(
-            f"Choose a time within your working hours, {pattern.start:%H:%M} to {pattern.end:%H:%M}, "
-            "or change your working hours on your account page"
+            (
+                DIGEST_AT,
+                f"Choose a time within your working hours, {pattern.start:%H:%M} to {pattern.end:%H:%M}, "
+                "or change your working hours on your account page",
+            )
         )
     if choice.frequency == WEEKLY and choice.weekday not in pattern.days:
-        problems.append("Choose one of your working days, or change your working days on your account page")
+        problems.append(
+            (DIGEST_WEEKDAY, "Choose one of your working days, or change your working days on your account page")
+        )
     return problems
 
 

@@ -7,6 +7,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from attend.nudges import rules
@@ -14,6 +15,10 @@ from attend.nudges.kinds import KIND_KEYS
 from attend.nudges.models import EmailBudget, EmailDelivery, Notification, NudgePreference
 
 logger = logging.getLogger(__name__)
+MOST_ATTEMPTS = 5
+# A planned email the worker has not sent after this long is handed to it again (it may have been
+# deferred for quiet hours, or the worker was down).
+STALE_AFTER = timedelta(minutes=10)
 
 
 def preference_of(person) -> NudgePreference:
@@ -30,27 +35,42 @@ def working_pattern(person) -> rules.WorkingPattern:
     )
 
 
+def organisation_budget_of(organisation) -> rules.Budget:
+    saved = EmailBudget.objects.filter(organisation=organisation).first()
+    return saved.budget() if saved else rules.Budget()
+
+
 def budget_of(person) -> rules.Budget:
-    """The strictest budget of the organisations the person is active in; the default when none set one."""
-    budgets = [
-        budget.budget()
-        for budget in EmailBudget.objects.filter(
-            organisation__memberships__user=person, organisation__memberships__is_active=True
-        )
-    ]
-    if not budgets:
-        return rules.Budget()
+    """The strictest budget of the organisations the person is active in (the default for any that set none)."""
+    organisations = {membership.organisation for membership in person.memberships.filter(is_active=True)}
+    budgets = [organisation_budget_of(organisation) for organisation in organisations] or [rules.Budget()]
     return rules.Budget(
         per_day=min(budget.per_day for budget in budgets), per_week=min(budget.per_week for budget in budgets)
     )
 
 
-def sent_times(person, *, since: datetime) -> list[datetime]:
-    return list(
-        person.email_deliveries.filter(status=EmailDelivery.Status.SENT, sent_at__gte=since).values_list(
-            "sent_at", flat=True
-        )
+def counted_emails(person, *, since: datetime) -> list[datetime]:
+    """Every email that counts against the budget: sent (when it was sent) and every one still planned,
+    being sent or due a retry (when it was planned), so planning can never outrun the budget."""
+    live = person.email_deliveries.filter(
+        Q(status__in=[EmailDelivery.Status.PENDING, EmailDelivery.Status.SENDING, EmailDelivery.Status.SENT])
+        | Q(status=EmailDelivery.Status.FAILED, attempts__lt=MOST_ATTEMPTS)
     )
+    return [
+        sent_at or planned_for
+        for sent_at, planned_for in live.values_list("sent_at", "planned_for")
+        if (sent_at or planned_for) >= since
+    ]
+
+
+def _lock(person) -> None:
+    """Hold the person's row while deciding on an email, so two deciders cannot both spend the last one."""
+    type(person).objects.select_for_update().filter(pk=person.pk).first()
+
+
+def _budget_allows(person, *, now: datetime) -> bool:
+    emails = counted_emails(person, since=now - timedelta(days=8))
+    return rules.budget_allows(emails, now, working_pattern(person), budget_of(person))
 
 
 def notification_create(
@@ -73,6 +93,7 @@ def notification_create(
     """
     if kind not in KIND_KEYS:
         raise ValueError(f"Unknown notification kind: {kind}")
+    at_given_time = now is not None
     now = now or timezone.now()
     if dedupe_key and person.notifications.filter(dedupe_key=dedupe_key).exists():
         return None
@@ -90,8 +111,9 @@ def notification_create(
                 expires_at=expires_at,
                 dedupe_key=dedupe_key,
             )
-            notification.created_at = now
-            notification.save(update_fields=["created_at"])
+            if at_given_time:  # the simulation's clock, not the wall clock
+                Notification.objects.filter(pk=notification.pk).update(created_at=now)
+                notification.created_at = now
     except IntegrityError:
         return None
     if notification.emailed and time_critical:
@@ -101,14 +123,25 @@ def notification_create(
 
 def _email_now_if_allowed(notification: Notification, *, now: datetime, send=None) -> None:
     person = notification.person
-    pattern = working_pattern(person)
-    if not rules.may_email_now(sent_times(person, since=now - timedelta(days=8)), now, pattern, budget_of(person)):
+    if rules.is_quiet(now, working_pattern(person)):
         return
     with transaction.atomic():
-        delivery = EmailDelivery.objects.create(person=person, kind=EmailDelivery.Kind.TIME_CRITICAL, planned_for=now)
+        _lock(person)
+        # Several urgent things at one moment share one email, and spend the budget once.
+        delivery = person.email_deliveries.filter(
+            kind=EmailDelivery.Kind.TIME_CRITICAL, planned_for=now, status=EmailDelivery.Status.PENDING
+        ).first()
+        is_new = delivery is None
+        if is_new:
+            if not _budget_allows(person, now=now):
+                return
+            delivery = EmailDelivery.objects.create(
+                person=person, kind=EmailDelivery.Kind.TIME_CRITICAL, planned_for=now
+            )
         notification.delivery = delivery
         notification.save(update_fields=["delivery", "updated_at"])
-    _hand_over(delivery, now=now, send=send)
+    if is_new:
+        _hand_over(delivery, now=now, send=send)
 
 
 def _hand_over(delivery: EmailDelivery, *, now: datetime, send) -> None:
@@ -131,13 +164,24 @@ def notification_read(*, notification: Notification, now: datetime | None = None
         notification.save(update_fields=["read_at", "updated_at"])
 
 
-def notifications_read_all(*, person, now: datetime | None = None) -> int:
-    return person.notifications.unread().update(read_at=now or timezone.now())
+def notifications_read_all(*, person, kind: str | None = None, now: datetime | None = None) -> int:
+    unread = person.notifications.unread()
+    return (unread.filter(kind=kind) if kind else unread).update(read_at=now or timezone.now())
+
+
+def notifications_withdraw(*, dedupe_key: str, now: datetime | None = None) -> int:
+    """What a notification announced is gone (a share withdrawn): it leaves Today and every digest."""
+    return Notification.objects.filter(dedupe_key=dedupe_key).update(expires_at=now or timezone.now())
+
+
+def current_for(person, *, now: datetime | None = None):
+    """Unread and still worth reading: what Today lists."""
+    now = now or timezone.now()
+    return person.notifications.unread().filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
 
 def _waiting_for_digest(person, *, slot: datetime, now: datetime):
-    waiting = person.notifications.awaiting_email().filter(created_at__lte=slot, read_at__isnull=True)
-    return waiting.exclude(expires_at__lte=now)
+    return current_for(person, now=now).filter(delivery__isnull=True, emailed=True, created_at__lte=slot)
 
 
 def _open_slot(person, preference: NudgePreference, *, now: datetime, planned: set) -> datetime | None:
@@ -170,15 +214,12 @@ def digest_due(person, *, now: datetime, preference: NudgePreference | None = No
     slot = _open_slot(person, preference, now=now, planned=planned)
     if slot is None:
         return None
-    if not rules.budget_allows(
-        sent_times(person, since=now - timedelta(days=8)), now, working_pattern(person), budget_of(person)
-    ):
-        return None
-    waiting = _waiting_for_digest(person, slot=slot, now=now)
-    if not waiting.exists():
-        return None
     try:
         with transaction.atomic():
+            _lock(person)
+            waiting = _waiting_for_digest(person, slot=slot, now=now)
+            if not waiting.exists() or not _budget_allows(person, now=now):
+                return None
             delivery = EmailDelivery.objects.create(person=person, kind=EmailDelivery.Kind.DIGEST, planned_for=slot)
             waiting.update(delivery=delivery)
     except IntegrityError:
@@ -186,38 +227,64 @@ def digest_due(person, *, now: datetime, preference: NudgePreference | None = No
     return delivery
 
 
-def nudges_dispatch(*, now: datetime | None = None, send=None) -> list[EmailDelivery]:
-    """Plan every digest that is due and hand each to the worker (or to `send`, for the simulation)."""
+def _people_waiting(now: datetime):
     from attend.accounts.models import User
+
+    waiting = Notification.objects.filter(delivery__isnull=True, emailed=True, read_at__isnull=True).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
+    return list(User.objects.filter(is_active=True, pk__in=waiting.values("person_id")))
+
+
+def nudges_dispatch(*, now: datetime | None = None, send=None) -> list[EmailDelivery]:
+    """Run the producers, retry what failed, and plan every digest that is due, handing each to the worker
+    (or to `send`, for the simulation). One person's trouble never stops anyone else's email."""
     from attend.nudges.producers import run_producers
 
     now = now or timezone.now()
     run_producers(now=now, send=send)
-    _retry_failed(now=now, send=send)
-    people = list(User.objects.filter(notifications__delivery__isnull=True, notifications__emailed=True).distinct())
+    _hand_over_again(now=now, send=send)
+    people = _people_waiting(now)
     preferences = {preference.person_id: preference for preference in NudgePreference.objects.filter(person__in=people)}
     planned_slots = _planned_digests(people, now=now)
     planned = []
     for person in people:
         preference = preferences.get(person.pk) or NudgePreference(person=person)
-        delivery = digest_due(person, now=now, preference=preference, planned=planned_slots)
+        try:
+            delivery = digest_due(person, now=now, preference=preference, planned=planned_slots)
+        except Exception:
+            logger.exception("Could not plan the digest for person %s", person.pk)
+            continue
         if delivery:
             planned.append(delivery)
             _hand_over(delivery, now=now, send=send)
     return planned
 
 
-def _retry_failed(*, now: datetime, send) -> None:
-    from attend.nudges.tasks import MOST_ATTEMPTS, retry_after
+def _hand_over_again(*, now: datetime, send) -> None:
+    """Failed emails whose wait is over, and planned ones the worker has not taken (deferred for quiet hours,
+    or a worker that was down), go back to the worker."""
+    from attend.nudges.tasks import retry_after
 
     failed = EmailDelivery.objects.filter(status=EmailDelivery.Status.FAILED, attempts__lt=MOST_ATTEMPTS)
-    for delivery in failed:
-        if retry_after(delivery) <= now:
+    stale = EmailDelivery.objects.filter(status=EmailDelivery.Status.PENDING, updated_at__lte=now - STALE_AFTER)
+    for delivery in [*failed.select_related("person"), *stale.select_related("person")]:
+        if delivery.status == EmailDelivery.Status.PENDING or retry_after(delivery) <= now:
             _hand_over(delivery, now=now, send=send)
 
 
+def _email_off_now(person, preference: NudgePreference) -> None:
+    """Notifications still waiting follow the person's current choices."""
+    for notification in person.notifications.filter(delivery__isnull=True):
+        emailed = preference.emails_about(notification.kind)
+        if notification.emailed != emailed:
+            notification.emailed = emailed
+            notification.save(update_fields=["emailed", "updated_at"])
+
+
+@transaction.atomic
 def preference_save(*, person, email_enabled: bool, digest: str, digest_at, digest_weekday: int, email_off) -> None:
-    NudgePreference.objects.update_or_create(
+    preference, _ = NudgePreference.objects.update_or_create(
         person=person,
         defaults={
             "email_enabled": email_enabled,
@@ -227,18 +294,19 @@ def preference_save(*, person, email_enabled: bool, digest: str, digest_at, dige
             "email_off": sorted(set(email_off)),
         },
     )
+    _email_off_now(person, preference)
 
 
+@transaction.atomic
 def email_switch_off(*, person, kind: str | None) -> None:
     """Stop emails of one kind, or all of them (kind None), as asked from an email's unsubscribe link."""
-    preference = preference_of(person)
+    preference, _ = NudgePreference.objects.select_for_update().get_or_create(person=person)
     if kind is None:
         preference.email_enabled = False
     elif kind not in preference.email_off:
         preference.email_off = sorted({*preference.email_off, kind})
     preference.save()
-    waiting = person.notifications.awaiting_email()
-    (waiting if kind is None else waiting.filter(kind=kind)).update(emailed=False)
+    _email_off_now(person, preference)
 
 
 def email_budget_set(*, organisation, per_day: int, per_week: int, by) -> EmailBudget:
@@ -256,8 +324,3 @@ def email_budget_set(*, organisation, per_day: int, per_week: int, by) -> EmailB
         target=f"{budget.per_day} a day, {budget.per_week} a week",
     )
     return saved
-
-
-def organisation_budget_of(organisation) -> rules.Budget:
-    saved = EmailBudget.objects.filter(organisation=organisation).first()
-    return saved.budget() if saved else rules.Budget()

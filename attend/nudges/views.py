@@ -100,7 +100,7 @@ def _unsubscribe_target(token: str):
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     person, kind = _unsubscribe_target(token)
-    about = LABELS[kind] if kind else "anything, by email"
+    about = LABELS[kind] if kind else "anything at all"
     if request.method == "POST":
         services.email_switch_off(person=person, kind=kind)
         return render_page(

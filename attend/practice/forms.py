@@ -23,6 +23,9 @@ from attend.reflect.content import feeling_families
 from attend.reflect.forms import feeling_choices
 
 STAGE_COUNT = 4
+# A phone's clock can run fast; a log from a day ahead is a broken clock, not a session.
+CLOCK_SKEW = timedelta(days=1)
+OLDEST_LOGGED = timedelta(days=366)
 PREPARATION_CHOICES = [
     ("0", "None"),
     ("5", "5 seconds"),
@@ -221,7 +224,7 @@ class StreaksForm(forms.Form):
     )
     remind_on_working_days = nf.BooleanField(
         label="Remind me to practise on my working days",
-        hint="One line in your daily email and on Today. Nothing else, and never outside your working hours.",
+        hint="One line on your Today page, and in your email from Attend. Never outside your working hours.",
     )
 
 
@@ -278,15 +281,23 @@ class SessionLogForm(forms.Form):
     title = forms.CharField(max_length=100)
     started_at = IsoDateTimeField()
     planned_seconds = forms.IntegerField(required=False, min_value=1, max_value=MAX_SESSION_SECONDS)
-    actual_seconds = forms.IntegerField(required=False, min_value=0, max_value=MAX_LOGGED_SECONDS)
+    actual_seconds = forms.IntegerField(required=False, min_value=0)
     ended = forms.BooleanField(required=False)
     completed = forms.BooleanField(required=False)
 
     def clean(self):
         cleaned = super().clean()
         started_at = cleaned.get("started_at")
-        if started_at and started_at > timezone.now() + timedelta(minutes=5):
+        now = timezone.now()
+        if started_at and started_at > now + CLOCK_SKEW:
             self.add_error("started_at", "A session cannot start in the future")
+        elif started_at and started_at < now - OLDEST_LOGGED:
+            self.add_error("started_at", "A session more than a year old cannot be logged")
+        elif started_at and started_at > now:
+            # A device clock a little fast: the session happened now, whatever it says.
+            cleaned["started_at"] = now
+        if cleaned.get("actual_seconds"):
+            cleaned["actual_seconds"] = min(cleaned["actual_seconds"], MAX_LOGGED_SECONDS)
         if cleaned.get("ended") and cleaned.get("actual_seconds") is None:
             self.add_error("actual_seconds", "An ended session needs its length")
         return cleaned

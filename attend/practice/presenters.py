@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from attend.core.presenters import TodayPanel
 from attend.practice import content, selectors
@@ -60,6 +61,12 @@ def session_view(session, *, zone: zoneinfo.ZoneInfo) -> SessionView:
         ended=session.ended,
         completed=session.completed,
     )
+
+
+def device_owner_tag(user) -> str:
+    """An opaque tag for whose practice log entries are waiting on a device: not the person's id, and the
+    same on every page, so a shared computer sends each person's entries only while they are signed in."""
+    return salted_hmac("attend.practice.device-owner", str(user.pk), algorithm="sha256").hexdigest()[:20]
 
 
 def practice_href(practice: content.Practice) -> str:

@@ -22,9 +22,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attend.core.models import AuditEvent
 from attend.core.rendering import render_page
 from attend.core.services import audit_event_record
+from attend.nudges.services import notifications_read_all
 from attend.organisations.models import Role
 from attend.organisations.permissions import role_required
-from attend.practice import exports, forms, offline_assets, selectors, services, statistics
+from attend.practice import content, exports, forms, offline_assets, selectors, services, statistics
 from attend.practice.models import OrganisationPractice, PracticeSession, TimerPreset
 from attend.practice.presenters import practice_href, session_view
 from attend.practice.timing import BELLS, describe_length, format_clock, guided_plan, timer_plan
@@ -75,7 +76,6 @@ def _organisation_practice(request, practice_id) -> OrganisationPractice:
 
 @login_required
 @require_GET
-@offline_ready
 def index(request):
     practices = selectors.practices_for(_organisation(request))
     context = {
@@ -230,10 +230,14 @@ def _log_data(request) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-@login_required
 @require_POST
 def log(request):
-    """The player's report of a session, as JSON. Safe to send again: a session is one row by its client id."""
+    """The player's report of a session, as JSON. Safe to send again: a session is one row by its client id.
+
+    Signed out (a session that ended while practising offline), it answers 401 rather than redirecting to
+    the sign-in page, so the browser keeps the report until the person is back."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"errors": {"__all__": ["Sign in again to log this practice"]}}, status=401)
     data = _log_data(request)
     if data is None:
         return JsonResponse({"errors": {"__all__": ["Send one JSON object of 4 KB or less"]}}, status=422)
@@ -243,6 +247,9 @@ def log(request):
     session = services.practice_session_record(
         person=request.user, organisation=_organisation(request), **form.cleaned_data
     )
+    if session.ended:
+        # Practising answers today's reminder: it should not stay on Today asking.
+        notifications_read_all(person=request.user, kind="practice_reminder")
     return JsonResponse(
         {"id": str(session.client_id), "check_in_url": reverse("practice:check_in", args=[session.client_id])}
     )
@@ -431,7 +438,10 @@ def organisation_practice_archive(request, practice_id):
 @require_GET
 @offline_ready
 def offline(request):
-    return render_page(request, "practice/offline.jinja", {"page_title": "You are offline"})
+    """Shown by the service worker for any page it has not kept. It lists the built-in library only: it is
+    kept on the device, so it must say nothing about the person."""
+    practices = [(practice, practice_href(practice)) for practice in content.built_in_practices()]
+    return render_page(request, "practice/offline.jinja", {"page_title": "You are offline", "practices": practices})
 
 
 def _static_urls() -> list[str]:
@@ -441,7 +451,7 @@ def _static_urls() -> list[str]:
 @require_GET
 def service_worker(request):
     """Served from the site root so it can answer for every page; it keeps only practice pages offline."""
-    pages = [reverse("practice:index"), reverse("practice:offline")]
+    pages = [reverse("practice:offline")]
     pages += [practice_href(practice) for practice in selectors.practices_for(_organisation(request))]
     if request.user.is_authenticated:
         pages += [reverse("practice:preset_player", args=[preset.pk]) for preset in selectors.presets_of(request.user)]

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
-from attend.nudges.services import notification_create
+from attend.nudges.services import notification_create, notifications_withdraw
 from attend.reflect.content import ReflectionTemplate, family_of, template_from_dict
 from attend.reflect.identifiers import Finding, find_identifiers
 from attend.reflect.models import JournalEntry, JournalShare
@@ -119,8 +119,7 @@ def journal_entry_share(*, entry: JournalEntry, reader, organisation) -> Journal
         raise ShareError(f"You can only share with a colleague at {organisation.name}")
     if entry.is_draft:
         raise ShareError("Save the entry before you share it")
-    for share in entry.shares.active():
-        share.withdraw()
+    _withdraw_shares(entry)
     share = entry.shares.create(reader=reader)
     # Only who and where: never the entry's title or words.
     notification_create(
@@ -134,9 +133,14 @@ def journal_entry_share(*, entry: JournalEntry, reader, organisation) -> Journal
     return share
 
 
-def journal_share_withdraw(*, entry: JournalEntry) -> None:
+def _withdraw_shares(entry: JournalEntry) -> None:
     for share in entry.shares.active():
         share.withdraw()
+        notifications_withdraw(dedupe_key=f"reflection-shared:{share.pk}")
+
+
+def journal_share_withdraw(*, entry: JournalEntry) -> None:
+    _withdraw_shares(entry)
 
 
 def journal_exported(*, user, organisation, what: str) -> None:

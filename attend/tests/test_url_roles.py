@@ -77,7 +77,7 @@ EXPECTED = {
     "practice:preset_player": AUTHOR_ONLY,
     "practice:preset_edit": AUTHOR_ONLY,
     "practice:preset_delete": AUTHOR_ONLY,
-    "practice:log": statuses(302, 405, 405, 405, 405, 405),
+    "practice:log": statuses(405, 405, 405, 405, 405, 405),  # POST only; signed out, it answers 401
     "practice:check_in": AUTHOR_ONLY,
     "practice:history": SIGNED_IN,
     "practice:streaks": statuses(302, 405, 405, 405, 405, 405),

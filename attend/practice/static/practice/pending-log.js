@@ -8,7 +8,10 @@
 export const STORAGE_KEY = "attend.practice.pending";
 
 /**
- * createPendingLog({storage, fetch, url, csrfToken}) → {record, flush, pending}
+ * createPendingLog({storage, fetch, url, csrfToken, owner}) → {record, flush, pending}
+ *
+ * owner: an opaque tag for the signed-in person. Entries are stored with it and only that person's
+ *   are sent, so on a shared computer one person's sessions never reach another's log.
  *
  * record(payload): queue a payload (it must carry client_id), replacing that session's older state.
  * flush(): POST everything queued; resolves to {client_id: "sent" | "rejected" | "kept"} for each
@@ -18,7 +21,7 @@ export const STORAGE_KEY = "attend.practice.pending";
  *   is running runs once more after it, and both callers get the combined outcomes.
  * pending(): the queued payloads.
  */
-export function createPendingLog({ storage, fetch, url, csrfToken }) {
+export function createPendingLog({ storage, fetch, url, csrfToken, owner = "" }) {
   let running = null;
   let again = false;
 
@@ -45,12 +48,13 @@ export function createPendingLog({ storage, fetch, url, csrfToken }) {
       throw new TypeError("A practice log entry needs a client_id");
     }
     const entries = load();
-    entries[payload.client_id] = payload;
+    entries[payload.client_id] = owner ? { ...payload, owner } : payload;
     save(entries);
   }
 
+  // This person's entries: another person's wait for them to come back.
   function pending() {
-    return Object.values(load());
+    return Object.values(load()).filter((entry) => (entry.owner ?? "") === owner);
   }
 
   // Remove a payload the server has answered for, but only if it is still the one that was sent: a
@@ -79,13 +83,14 @@ export function createPendingLog({ storage, fetch, url, csrfToken }) {
     } catch {
       return "kept"; // offline or the request was cut off: try again later
     }
-    if (response.ok) return forget(payload.client_id, body) ? "sent" : "kept";
+    // A redirect means the sign-in ran out and the answer is the sign-in page, not the log.
+    if (response.ok && !response.redirected) return forget(payload.client_id, body) ? "sent" : "kept";
     if (response.status === 422) {
       console.warn("Attend's server can never accept this practice log entry; dropping it", payload, await errorsOf(response));
       forget(payload.client_id, body);
       return "rejected";
     }
-    return "kept"; // 403 (a stale page), 5xx: the server may take it later
+    return "kept"; // 401 (signed out), 403 (a stale page), 5xx: the server may take it later
   }
 
   // Every request starts before the first await, so a flush from a pagehide handler is on its way
@@ -125,4 +130,17 @@ async function errorsOf(response) {
   } catch {
     return null;
   }
+}
+
+// For every signed-in page: send anything practised offline as soon as the person is back, wherever they
+// land first. Does nothing (and loads nothing more) when there is nothing waiting.
+export function flushPendingPractice({ url, csrfToken, owner }) {
+  let storage;
+  try {
+    storage = window.localStorage;
+    if (!storage.getItem(STORAGE_KEY)) return Promise.resolve({});
+  } catch {
+    return Promise.resolve({});
+  }
+  return createPendingLog({ storage, fetch: (...args) => window.fetch(...args), url, csrfToken, owner }).flush();
 }

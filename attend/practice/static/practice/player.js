@@ -46,6 +46,7 @@ function setUpPlayer(root) {
       fetch: (...args) => window.fetch(...args),
       url: root.dataset.logUrl,
       csrfToken: root.querySelector("input[name=csrfmiddlewaretoken]")?.value ?? "",
+      owner: root.dataset.owner ?? "",
     }),
     state: "idle",
     session: null,
@@ -417,9 +418,10 @@ function tick(player) {
 function render(player, elapsed) {
   const { els, schedule, session } = player;
   if (elapsed < 0 && session.phase === "preparing") {
+    // The cue is a live region: it says this once, and the clock (not announced) counts down.
     setText(els.stage, "");
-    setText(els.cue, `Starting in ${Math.ceil(-elapsed)}`);
-    setText(els.clock, formatClock(schedule.endAt ?? 0));
+    setText(els.cue, "Settle in. The first bell is coming.");
+    setText(els.clock, formatClock(Math.ceil(-elapsed)));
     return;
   }
   const at = Math.max(0, elapsed);

@@ -23,7 +23,8 @@ function fakeFetch() {
         url,
         options,
         body: JSON.parse(options.body),
-        answer: (status, json = {}) => resolve({ ok: status >= 200 && status < 300, status, json: async () => json }),
+        answer: (status, json = {}, redirected = false) =>
+          resolve({ ok: status >= 200 && status < 300, status, redirected, json: async () => json }),
         fail: () => reject(new TypeError("Failed to fetch")),
       });
     });
@@ -187,5 +188,42 @@ describe("createPendingLog", () => {
     });
     assert.deepEqual(corrupt.pending(), []);
     assert.deepEqual(await corrupt.flush(), {});
+  });
+});
+
+describe("createPendingLog on a shared device", () => {
+  it("sends only the signed-in person's entries and keeps another person's for later", async () => {
+    const storage = fakeStorage();
+    const server = fakeFetch();
+    const mine = createPendingLog({ storage, fetch: server.fetch, url: "/practice/log/", csrfToken: "t", owner: "me" });
+    const theirs = createPendingLog({ storage, fetch: server.fetch, url: "/practice/log/", csrfToken: "t", owner: "them" });
+    mine.record(session("a"));
+    theirs.record(session("b"));
+
+    const flushed = mine.flush();
+    await settle();
+
+    assert.deepEqual(server.requests.map((request) => request.body.client_id), ["a"]);
+    server.requests[0].answer(200, { id: "a" });
+    assert.deepEqual(await flushed, { a: "sent" });
+    assert.deepEqual(theirs.pending().map((entry) => entry.client_id), ["b"]);
+  });
+
+  it("keeps an entry when the answer is the sign-in page after a redirect, or a 401", async () => {
+    const storage = fakeStorage();
+    const server = fakeFetch();
+    const log = createPendingLog({ storage, fetch: server.fetch, url: "/practice/log/", csrfToken: "t", owner: "me" });
+    log.record(session("a"));
+
+    const first = log.flush();
+    await settle();
+    server.requests[0].answer(200, {}, true);
+    assert.deepEqual(await first, { a: "kept" });
+
+    const second = log.flush();
+    await settle();
+    server.requests[1].answer(401);
+    assert.deepEqual(await second, { a: "kept" });
+    assert.equal(log.pending().length, 1);
   });
 });
