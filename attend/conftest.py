@@ -8,6 +8,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from attend.connect import services as connect_services
+from attend.connect.models import Pairing
 from attend.nudges.services import notification_create
 from attend.organisations.models import Role
 from attend.organisations.tests.factories import OrganisationFactory, TeamFactory, person_in
@@ -109,7 +111,7 @@ def journal(leader, member):
 
 
 @pytest.fixture
-def private_things(leader, facilitator):
+def private_things(leader, member, facilitator):
     """The leader's own things (a logged session, a saved timer, a notification) and an organisation's own
     practice, as URL arguments."""
     session = practice_services.practice_session_record(
@@ -142,7 +144,22 @@ def private_things(leader, facilitator):
     notification = notification_create(
         person=leader.user, kind="reflection_shared", title="Ade Admin shared a reflection with you", link="/reflect/"
     )
+    connect_services.pairings_ensure(membership=leader)
+    pairing = Pairing.objects.get(leader=leader.user, person=member.user)
+    conversation = connect_services.conversation_schedule(
+        pairing=pairing, kind="wellbeing", starts_at=timezone.now() + datetime.timedelta(days=2), minutes=30, place=""
+    )
+    point = connect_services.talking_point_add(pairing=pairing, by=member.user, text="Rota changes")
+    action = connect_services.action_add(pairing=pairing, owner=leader.user, text="Ask about training", due_on=None)
+    service = connect_services.support_service_save(
+        organisation=leader.organisation, name="Occupational health", description="Confidential advice.", contact="x"
+    )
     return {
+        "pairing_id": pairing.pk,
+        "conversation_id": conversation.pk,
+        "point_id": point.pk,
+        "action_id": action.pk,
+        "service_id": service.pk,
         "client_id": session.client_id,
         "preset_id": preset.pk,
         "practice_id": practice.pk,

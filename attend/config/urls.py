@@ -10,6 +10,7 @@ urlpatterns = [
     path("reflect/", include("attend.reflect.urls")),
     path("practice/", include("attend.practice.urls")),
     path("nudges/", include("attend.nudges.urls")),
+    path("connect/", include("attend.connect.urls")),
     path("sw.js", practice_views.service_worker, name="service_worker"),
     path("manifest.webmanifest", practice_views.manifest, name="manifest"),
     path("django-admin/", admin.site.urls),

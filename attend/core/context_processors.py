@@ -14,6 +14,7 @@ def _navigation(request) -> list[dict]:
         ("Today", reverse("core:today"), True),
         ("Practice", reverse("practice:index"), True),
         ("Reflect", reverse("reflect:index"), True),
+        ("Connect", reverse("connect:index"), bool(getattr(request, "membership", None))),
     ]
     items.append(("Organisation", reverse("organisations:home"), Role.ADMIN in roles))
     path = request.path

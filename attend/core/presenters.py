@@ -53,6 +53,7 @@ def _admin_panel(membership) -> list[TodayPanel]:
 # Each module offers its own panels: a function taking the request and returning a list of TodayPanel.
 MODULE_PANELS = [
     "attend.practice.presenters.today_panels",
+    "attend.connect.presenters.today_panels",
     "attend.reflect.presenters.today_panels",
 ]
 

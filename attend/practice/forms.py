@@ -217,7 +217,7 @@ class CheckInForm(forms.Form):
         self.fields["feeling"].open_picker = True
 
 
-class StreaksForm(forms.Form):
+class PracticeSettingsForm(forms.Form):
     show_streaks = nf.BooleanField(
         label="Show how many days in a row I have practised",
         hint="Off unless you turn it on. Missing a day is fine: the count just starts again.",

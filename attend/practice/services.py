@@ -65,7 +65,7 @@ def practice_session_delete(*, session: PracticeSession) -> None:
     session.delete()
 
 
-def practice_preference_set(*, person, show_streaks: bool, remind_on_working_days: bool = False) -> PracticePreference:
+def practice_preference_set(*, person, show_streaks: bool, remind_on_working_days: bool) -> PracticePreference:
     preference, _ = PracticePreference.objects.update_or_create(
         person=person, defaults={"show_streaks": show_streaks, "remind_on_working_days": remind_on_working_days}
     )

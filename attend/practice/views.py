@@ -309,7 +309,7 @@ def history(request):
         "next_month": _shift_month(year, month, 1) if (year, month) < (today.year, today.month) else None,
         "today": today,
         "streak": statistics.streak({fact.day for fact in facts}, today=today) if show_streaks else None,
-        "streaks_form": forms.StreaksForm(
+        "streaks_form": forms.PracticeSettingsForm(
             initial={"show_streaks": show_streaks, "remind_on_working_days": selectors.reminds(person)}
         ),
         "practised_days": {fact.day for fact in facts},
@@ -321,7 +321,7 @@ def history(request):
 @login_required
 @require_POST
 def streaks(request):
-    form = forms.StreaksForm(request.POST)
+    form = forms.PracticeSettingsForm(request.POST)
     form.is_valid()
     services.practice_preference_set(
         person=request.user,

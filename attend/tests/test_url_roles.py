@@ -22,6 +22,7 @@ SIGNED_IN = statuses(302, 200, 200, 200, 200, 200)
 ADMIN_ONLY = statuses(302, 403, 403, 403, 403, 200)
 ADMIN_ONLY_POST = statuses(302, 403, 403, 403, 403, 405)
 AUTHOR_ONLY = statuses(302, 404, 200, 404, 404, 404)
+PAIR_ONLY = statuses(302, 200, 200, 404, 404, 404)
 
 EXPECTED = {
     "core:today": SIGNED_IN,
@@ -94,6 +95,24 @@ EXPECTED = {
     "nudges:notification_open": statuses(302, 404, 302, 404, 404, 404),  # the leader's, opened and followed
     "nudges:unsubscribe": statuses(404, 404, 404, 404, 404, 404),
     "nudges:organisation_budget": ADMIN_ONLY,
+    # Connect: a pairing (the leader and the member here) is theirs alone; admins see none of it.
+    "connect:index": SIGNED_IN,
+    "connect:pairing": PAIR_ONLY,
+    "connect:pairing_cadence": statuses(302, 405, 405, 405, 405, 405),
+    "connect:schedule": statuses(302, 404, 200, 404, 404, 404),  # the leader arranges
+    "connect:talking_point_add": statuses(302, 405, 405, 405, 405, 405),
+    "connect:action_add": statuses(302, 405, 405, 405, 405, 405),
+    "connect:talking_point_done": statuses(302, 405, 405, 405, 405, 405),
+    "connect:action_done": statuses(302, 405, 405, 405, 405, 405),
+    "connect:conversation": PAIR_ONLY,
+    "connect:conversation_shared": statuses(302, 405, 405, 405, 405, 405),
+    "connect:conversation_note": statuses(302, 405, 405, 405, 405, 405),
+    "connect:conversation_status": statuses(302, 405, 405, 405, 405, 405),
+    "connect:conversation_ics": PAIR_ONLY,
+    "connect:plan": SIGNED_IN,  # each person's own
+    "connect:support": ADMIN_ONLY,
+    "connect:support_edit": ADMIN_ONLY,
+    "connect:support_delete": ADMIN_ONLY_POST,
     "service_worker": EVERYONE,
     "manifest": EVERYONE,
 }

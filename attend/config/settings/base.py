@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "attend.reflect",
     "attend.practice",
     "attend.nudges",
+    "attend.connect",
 ]
 
 MIDDLEWARE = [

@@ -206,10 +206,10 @@ def test_streaks_are_off_until_turned_on_and_can_be_turned_off(person):
 
     assert shown() is False
 
-    services.practice_preference_set(person=person, show_streaks=True)
+    services.practice_preference_set(person=person, show_streaks=True, remind_on_working_days=True)
     assert shown() is True
 
-    services.practice_preference_set(person=person, show_streaks=False)
+    services.practice_preference_set(person=person, show_streaks=False, remind_on_working_days=False)
     assert shown() is False
     assert PracticePreference.objects.filter(person=person).count() == 1
 

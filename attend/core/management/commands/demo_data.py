@@ -8,6 +8,7 @@ DEMO_LOADERS = [
     "attend.organisations.demo.load",
     "attend.reflect.demo.load",
     "attend.practice.demo.load",
+    "attend.connect.demo.load",
 ]
 
 

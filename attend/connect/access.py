@@ -1,0 +1,119 @@
+"""Who may see what in Connect: the one place these rules live.
+
+- A pairing (and its conversations, talking points and actions) is reached only by its leader or its person,
+  and only while the leader still leads a team the person is active in. Admins and facilitators: never.
+- A private note only by its author.
+- A wellbeing plan by its owner; their current leader sees only the sections the owner shares.
+Anything else is Pairing.DoesNotExist (and so a 404), whoever asks.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+
+from attend.connect.models import Action, Conversation, Pairing, PrivateNote, TalkingPoint, WellbeingPlan
+from attend.organisations.models import Membership, Role, TeamMembership
+
+
+def led_memberships(membership: Membership):
+    """Active people in the teams `membership` leads (not the leader), each once."""
+    teams = membership.team_memberships.filter(role=Role.LEADER).values("team")
+    return (
+        membership.organisation.memberships.active()
+        .filter(team_memberships__team__in=teams)
+        .exclude(pk=membership.pk)
+        .select_related("user")
+        .distinct()
+        .order_by("user__name")
+    )
+
+
+def leading_memberships(membership: Membership):
+    """Active leaders of the teams `membership` is in (not the person themselves), each once."""
+    teams = membership.team_memberships.values("team")
+    return (
+        membership.organisation.memberships.active()
+        .filter(team_memberships__team__in=teams, team_memberships__role=Role.LEADER)
+        .exclude(pk=membership.pk)
+        .select_related("user")
+        .distinct()
+    )
+
+
+def _current(pairings):
+    """Pairings whose leader still leads a team that the person is active in, inside their organisation."""
+    led_team = TeamMembership.objects.filter(
+        membership__user=OuterRef("leader"),
+        membership__organisation=OuterRef("organisation"),
+        membership__is_active=True,
+        role=Role.LEADER,
+        team__team_memberships__membership__user=OuterRef("person"),
+        team__team_memberships__membership__is_active=True,
+    )
+    return pairings.filter(Exists(led_team))
+
+
+def pairings_of(user, organisation):
+    """Every current pairing `user` is part of in `organisation`, as leader or as person."""
+    return _current(
+        Pairing.objects.filter(Q(leader=user) | Q(person=user), organisation=organisation).select_related(
+            "leader", "person"
+        )
+    )
+
+
+def pairing_for(user, organisation, pairing_id) -> Pairing:
+    """Raises Pairing.DoesNotExist unless `user` is in this current pairing."""
+    if organisation is None:
+        raise Pairing.DoesNotExist
+    return pairings_of(user, organisation).get(pk=pairing_id)
+
+
+def led_pairing_for(user, organisation, pairing_id) -> Pairing:
+    """Like pairing_for, for what only the leader does (scheduling, cadence)."""
+    pairing = pairing_for(user, organisation, pairing_id)
+    if pairing.leader_id != user.pk:
+        raise Pairing.DoesNotExist
+    return pairing
+
+
+def conversation_for(user, organisation, conversation_id) -> Conversation:
+    try:
+        conversation = Conversation.objects.select_related("pairing").get(pk=conversation_id)
+    except Conversation.DoesNotExist:
+        raise Pairing.DoesNotExist
+    pairing_for(user, organisation, conversation.pairing_id)
+    return conversation
+
+
+def talking_point_for(user, organisation, point_id) -> TalkingPoint:
+    try:
+        point = TalkingPoint.objects.get(pk=point_id)
+    except TalkingPoint.DoesNotExist:
+        raise Pairing.DoesNotExist
+    pairing_for(user, organisation, point.pairing_id)
+    return point
+
+
+def action_for(user, organisation, action_id) -> Action:
+    try:
+        action = Action.objects.get(pk=action_id)
+    except Action.DoesNotExist:
+        raise Pairing.DoesNotExist
+    pairing_for(user, organisation, action.pairing_id)
+    return action
+
+
+def own_private_note(user, conversation: Conversation) -> PrivateNote | None:
+    """Only ever the asker's own note."""
+    return conversation.private_notes.filter(author=user).first()
+
+
+def own_plan(user, organisation) -> WellbeingPlan | None:
+    return user.wellbeing_plans.filter(organisation=organisation).first() if organisation else None
+
+
+def shared_plan_sections(pairing: Pairing) -> dict[str, str]:
+    """What the person chose to show their leader, and nothing else."""
+    plan = pairing.person.wellbeing_plans.filter(organisation=pairing.organisation).first()
+    if plan is None:
+        return {}
+    return {key: text for key, text in plan.sections.items() if key in plan.shared_sections and text}

@@ -1,0 +1,133 @@
+import datetime
+import zoneinfo
+
+from django import forms
+from django.utils import timezone
+
+from attend.connect import guides
+from attend.nhsuk_forms import fields as nf
+
+MINUTES = [("15", "15 minutes"), ("30", "30 minutes"), ("45", "45 minutes"), ("60", "1 hour")]
+
+
+def _textarea(rows: int = 4):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class CadenceForm(forms.Form):
+    cadence_days = nf.ChoiceField(
+        label="How often you aim to talk",
+        choices=[(str(days), name) for days, name in guides.CADENCES],
+    )
+
+
+class ScheduleForm(forms.Form):
+    kind = nf.ChoiceField(label="Kind of conversation", choices=guides.KINDS, widget=forms.RadioSelect)
+    day = nf.DateField(label="Date", error_messages={"invalid": "Enter a real date, for example 14 03 2026"})
+    at = nf.TimeField(label="Time", error_messages={"invalid": "Enter a time, for example 14:30"})
+    minutes = nf.ChoiceField(label="Length", choices=MINUTES, initial="30")
+    place = nf.CharField(
+        label="Where (optional)", required=False, max_length=120, hint="Somewhere quiet, for example: the garden room"
+    )
+
+    def __init__(self, *args, time_zone: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = zoneinfo.ZoneInfo(time_zone)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("day") and cleaned.get("at"):
+            starts_at = datetime.datetime.combine(cleaned["day"], cleaned["at"], tzinfo=self.zone)
+            if starts_at <= timezone.now():
+                self.add_error("day", "Choose a date and time in the future")
+            cleaned["starts_at"] = starts_at
+        return cleaned
+
+
+class SharedNotesForm(forms.Form):
+    summary = nf.CharField(
+        label="What you talked about",
+        required=False,
+        max_length=5000,
+        widget=_textarea(),
+        hint="You both see this. Write only what you both agree to keep.",
+    )
+    plan = nf.CharField(label="What you agreed", required=False, max_length=5000, widget=_textarea())
+
+
+class PrivateNoteForm(forms.Form):
+    text = nf.CharField(
+        label="Your private note",
+        required=False,
+        max_length=5000,
+        widget=_textarea(),
+        hint="Only you can see this, not the other person and not your organisation.",
+    )
+
+
+class TalkingPointForm(forms.Form):
+    text = nf.CharField(
+        label="Add a talking point", max_length=300, hint="Something either of you wants to talk about."
+    )
+
+
+class ActionForm(forms.Form):
+    text = nf.CharField(label="Action", max_length=300)
+    owner = nf.ChoiceField(label="Who will do it", choices=[], widget=forms.RadioSelect)
+    due_on = nf.DateField(
+        label="By when (optional)",
+        required=False,
+        error_messages={"invalid": "Enter a real date, for example 14 03 2026"},
+    )
+
+    def __init__(self, *args, pairing, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {str(pairing.leader.pk): pairing.leader, str(pairing.person.pk): pairing.person}
+        self.fields["owner"].choices = [(key, person.name) for key, person in self.people.items()]
+
+    def chosen_owner(self):
+        return self.people[self.cleaned_data["owner"]]
+
+
+class PlanForm(forms.Form):
+    """The person's own plan: every section optional, which sections their leader sees, and a review date."""
+
+    review_on = nf.DateField(
+        label="Review by",
+        hint="At least once a year. For example 14 03 2027.",
+        error_messages={"invalid": "Enter a real date, for example 14 03 2027"},
+    )
+    shared_sections = nf.MultipleChoiceField(
+        label="What your leader can see",
+        required=False,
+        choices=[(section.key, section.label) for section in guides.PLAN_SECTIONS],
+        hint="Nothing is shared unless you tick it. You can change this at any time.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for section in guides.PLAN_SECTIONS:
+            self.fields[section.key] = nf.CharField(
+                label=section.label, required=False, max_length=3000, widget=_textarea(3), hint=section.hint
+            )
+
+    def section_fields(self):
+        return [self[section.key] for section in guides.PLAN_SECTIONS]
+
+    def clean_review_on(self):
+        review_on = self.cleaned_data["review_on"]
+        today = timezone.localdate()
+        if review_on < today:
+            raise forms.ValidationError("Choose a review date today or later")
+        if review_on > today + datetime.timedelta(days=366):
+            raise forms.ValidationError("Review your plan at least once a year: choose a date within a year")
+        return review_on
+
+    def sections(self) -> dict[str, str]:
+        return {section.key: self.cleaned_data[section.key] for section in guides.PLAN_SECTIONS}
+
+
+class SupportServiceForm(forms.Form):
+    name = nf.CharField(label="Name", max_length=100, hint="For example: Occupational health")
+    description = nf.CharField(label="What it offers", max_length=300)
+    contact = nf.CharField(label="How to reach it", max_length=200, hint="A phone number, email or intranet page")

@@ -1,0 +1,27 @@
+"""Connect's panel on Today: the next conversation, and a gentle word when it has been a while."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from attend.connect import access, selectors
+from attend.core.presenters import TodayPanel
+
+
+def today_panels(request) -> list[TodayPanel]:
+    membership = request.membership
+    if membership is None:
+        return []
+    now = timezone.now()
+    upcoming = selectors.next_conversation(request.user, membership.organisation, now=now)
+    led = [p for p in access.pairings_of(request.user, membership.organisation) if p.leader_id == request.user.pk]
+    a_while = [row.name for row in selectors.roster(led, now=now) if row.a_while]
+    if not upcoming and not a_while:
+        return []
+    parts = []
+    if upcoming:
+        other = upcoming.pairing.person if upcoming.pairing.leader_id == request.user.pk else upcoming.pairing.leader
+        when = timezone.localtime(upcoming.starts_at, timezone=selectors.zone_of(request.user))
+        parts.append(f"Next: with {other.name}, {when:%A} {when.day} {when:%B at %H:%M}.")
+    if a_while:
+        parts.append(f"It has been a while since you talked with {', '.join(a_while[:3])}.")
+    return [TodayPanel(heading="Connect", description=" ".join(parts), href=reverse("connect:index"))]

@@ -1,0 +1,72 @@
+"""Reads for Connect's pages: the roster and what is coming up. Privacy rules live in `access.py`."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Max, Min, Q
+from django.utils import timezone
+
+from attend.connect import access, guides
+from attend.connect.models import Conversation, Pairing
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    pairing: Pairing
+    name: str
+    cadence: str
+    last_held: datetime.datetime | None
+    next_planned: datetime.datetime | None
+    a_while: bool
+
+
+def roster(pairings: list[Pairing], *, now: datetime.datetime) -> list[RosterRow]:
+    """Each person once, alphabetically: never ranked or scored. "A while" means longer than the agreed
+    cadence since the last conversation (or since the pairing began), with nothing planned."""
+    ids = [pairing.pk for pairing in pairings]
+    figures = {
+        row["pairing"]: row
+        for row in Conversation.objects.filter(pairing__in=ids)
+        .values("pairing")
+        .annotate(
+            last_held=Max("starts_at", filter=Q(status=Conversation.Status.HELD)),
+            next_planned=Min("starts_at", filter=Q(status=Conversation.Status.PLANNED, starts_at__gte=now)),
+        )
+    }
+    rows = []
+    for pairing in sorted(pairings, key=lambda pairing: pairing.person.name):
+        figure = figures.get(pairing.pk, {})
+        last = figure.get("last_held")
+        planned = figure.get("next_planned")
+        since = last or pairing.created_at
+        rows.append(
+            RosterRow(
+                pairing=pairing,
+                name=pairing.person.name,
+                cadence=guides.CADENCE_NAMES.get(pairing.cadence_days, f"Every {pairing.cadence_days} days"),
+                last_held=last,
+                next_planned=planned,
+                a_while=planned is None and now - since > datetime.timedelta(days=pairing.cadence_days),
+            )
+        )
+    return rows
+
+
+def next_conversation(user, organisation, *, now: datetime.datetime) -> Conversation | None:
+    pairings = access.pairings_of(user, organisation)
+    return (
+        Conversation.objects.filter(pairing__in=pairings, status=Conversation.Status.PLANNED, starts_at__gte=now)
+        .select_related("pairing__leader", "pairing__person")
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def now() -> datetime.datetime:
+    return timezone.now()
+
+
+def zone_of(user):
+    import zoneinfo
+
+    return zoneinfo.ZoneInfo(user.time_zone)

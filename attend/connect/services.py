@@ -1,0 +1,121 @@
+"""Writes for Connect. Callers reach pairings, conversations, points and actions through `access` first."""
+
+import datetime
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from attend.connect import access
+from attend.connect.models import (
+    Action,
+    Conversation,
+    Pairing,
+    PrivateNote,
+    SupportService,
+    TalkingPoint,
+    WellbeingPlan,
+)
+from attend.nudges.services import notification_create
+
+PLAN_REVIEW = datetime.timedelta(days=365)
+
+
+def pairings_ensure(*, membership) -> None:
+    """A pairing between `membership` and each person they lead, and each leader who leads them: made the
+    first time either of them opens Connect."""
+    pairs = [(membership, led) for led in access.led_memberships(membership)]
+    pairs += [(leader, membership) for leader in access.leading_memberships(membership)]
+    for leader, person in pairs:
+        Pairing.objects.get_or_create(organisation=membership.organisation, leader=leader.user, person=person.user)
+
+
+def pairing_cadence_set(*, pairing: Pairing, days: int) -> Pairing:
+    pairing.cadence_days = days
+    pairing.save(update_fields=["cadence_days", "updated_at"])
+    return pairing
+
+
+@transaction.atomic
+def conversation_schedule(
+    *, pairing: Pairing, kind: str, starts_at: datetime.datetime, minutes: int, place: str
+) -> Conversation:
+    conversation = pairing.conversations.create(kind=kind, starts_at=starts_at, minutes=minutes, place=place)
+    local = timezone.localtime(starts_at, timezone=_zone(pairing.person))
+    notification_create(
+        person=pairing.person,
+        organisation=pairing.organisation,
+        kind="conversation_reminder",
+        title=f"{pairing.leader.name} has arranged a conversation with you: {local:%A} {local.day} {local:%B, %H:%M}",
+        link=reverse("connect:conversation", args=[conversation.pk]),
+        expires_at=starts_at,
+        dedupe_key=f"conversation-planned:{conversation.pk}",
+    )
+    return conversation
+
+
+def _zone(user):
+    import zoneinfo
+
+    return zoneinfo.ZoneInfo(user.time_zone)
+
+
+def conversation_shared_save(*, conversation: Conversation, summary: str, plan: str) -> Conversation:
+    conversation.shared = {"summary": summary, "plan": plan}
+    conversation.save(update_fields=["shared", "updated_at"])
+    return conversation
+
+
+def conversation_status_set(*, conversation: Conversation, status: str) -> Conversation:
+    conversation.status = status
+    conversation.save(update_fields=["status", "updated_at"])
+    return conversation
+
+
+def private_note_save(*, conversation: Conversation, author, text: str) -> PrivateNote:
+    note, _ = PrivateNote.objects.update_or_create(
+        conversation=conversation, author=author, defaults={"content": {"text": text}}
+    )
+    return note
+
+
+def talking_point_add(*, pairing: Pairing, by, text: str) -> TalkingPoint:
+    return pairing.talking_points.create(added_by=by, content={"text": text})
+
+
+def talking_point_done(*, point: TalkingPoint, done: bool = True) -> TalkingPoint:
+    point.done_at = timezone.now() if done else None
+    point.save(update_fields=["done_at", "updated_at"])
+    return point
+
+
+def action_add(*, pairing: Pairing, owner, text: str, due_on: datetime.date | None, conversation=None) -> Action:
+    return pairing.actions.create(owner=owner, content={"text": text}, due_on=due_on, conversation=conversation)
+
+
+def action_done(*, action: Action, done: bool = True) -> Action:
+    action.done_at = timezone.now() if done else None
+    action.save(update_fields=["done_at", "updated_at"])
+    return action
+
+
+def wellbeing_plan_save(
+    *, person, organisation, sections: dict[str, str], shared_sections: list[str], review_on: datetime.date
+) -> WellbeingPlan:
+    plan, _ = WellbeingPlan.objects.update_or_create(
+        person=person,
+        organisation=organisation,
+        defaults={"sections": sections, "shared_sections": sorted(shared_sections), "review_on": review_on},
+    )
+    return plan
+
+
+def support_service_save(*, organisation, name: str, description: str, contact: str, service=None) -> SupportService:
+    service = service or SupportService(organisation=organisation)
+    service.name, service.description, service.contact = name, description, contact
+    service.save()
+    return service
+
+
+def support_service_delete(*, service: SupportService) -> None:
+    service.delete()

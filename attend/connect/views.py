@@ -1,0 +1,351 @@
+"""Connect: a leader's roster, conversations with a guide, talking points, actions, private notes, and each
+person's own wellbeing plan. Every pairing, conversation, point and action is reached through `access`;
+anything else is a 404, admins included.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from attend.connect import access, calendar, forms, guides, selectors, services
+from attend.connect.models import Conversation, Pairing, SupportService
+from attend.core.rendering import render_page
+from attend.organisations.permissions import admin_required
+
+
+def _organisation(request):
+    return request.membership.organisation if request.membership else None
+
+
+def _pairing(request, pairing_id, *, leader_only=False) -> Pairing:
+    finder = access.led_pairing_for if leader_only else access.pairing_for
+    try:
+        return finder(request.user, _organisation(request), pairing_id)
+    except Pairing.DoesNotExist:
+        raise Http404
+
+
+def _conversation(request, conversation_id) -> Conversation:
+    try:
+        return access.conversation_for(request.user, _organisation(request), conversation_id)
+    except Pairing.DoesNotExist:
+        raise Http404
+
+
+def _support(organisation):
+    return organisation.support_services.all() if organisation else SupportService.objects.none()
+
+
+@login_required
+@require_GET
+def index(request):
+    organisation = _organisation(request)
+    if request.membership:
+        services.pairings_ensure(membership=request.membership)
+    pairings = list(access.pairings_of(request.user, organisation)) if organisation else []
+    led = [pairing for pairing in pairings if pairing.leader_id == request.user.pk]
+    now = timezone.now()
+    rows = selectors.roster(led, now=now)
+    context = {
+        "page_title": "Connect",
+        "roster": rows,
+        "a_while": [row for row in rows if row.a_while],
+        "with_leaders": selectors.roster([p for p in pairings if p.person_id == request.user.pk], now=now),
+        "has_organisation": organisation is not None,
+    }
+    return render_page(request, "connect/index.jinja", context)
+
+
+def _pairing_context(request, pairing: Pairing) -> dict:
+    is_leader = pairing.leader_id == request.user.pk
+    other = pairing.person if is_leader else pairing.leader
+    conversations = list(pairing.conversations.all())
+    now = timezone.now()
+    return {
+        "page_title": f"You and {other.name}",
+        "pairing": pairing,
+        "other": other,
+        "is_leader": is_leader,
+        "upcoming": [
+            c for c in reversed(conversations) if c.status == Conversation.Status.PLANNED and c.starts_at >= now
+        ],
+        "past": [c for c in conversations if c.status != Conversation.Status.PLANNED or c.starts_at < now],
+        "points": pairing.talking_points.filter(done_at__isnull=True).select_related("added_by"),
+        "done_points": pairing.talking_points.filter(done_at__isnull=False).select_related("added_by"),
+        "actions": pairing.actions.select_related("owner"),
+        "shared_plan": [
+            (section, text)
+            for section in guides.PLAN_SECTIONS
+            if (text := access.shared_plan_sections(pairing).get(section.key))
+        ],
+        "kind_names": guides.KIND_NAMES,
+        "back_link": {"href": reverse("connect:index"), "text": "Connect"},
+    }
+
+
+def _pairing_page(request, pairing, *, point_form=None, action_form=None, cadence_form=None):
+    context = _pairing_context(request, pairing)
+    context["point_form"] = point_form or forms.TalkingPointForm()
+    context["action_form"] = action_form or forms.ActionForm(pairing=pairing)
+    context["cadence_form"] = cadence_form or forms.CadenceForm(initial={"cadence_days": str(pairing.cadence_days)})
+    page_forms = [point_form, action_form, cadence_form]
+    return render_page(request, "connect/pairing.jinja", context, forms=page_forms)
+
+
+@login_required
+@require_GET
+def pairing(request, pairing_id):
+    return _pairing_page(request, _pairing(request, pairing_id))
+
+
+@login_required
+@require_POST
+def pairing_cadence(request, pairing_id):
+    pairing = _pairing(request, pairing_id, leader_only=True)
+    form = forms.CadenceForm(request.POST)
+    if not form.is_valid():
+        return _pairing_page(request, pairing, cadence_form=form)
+    services.pairing_cadence_set(pairing=pairing, days=int(form.cleaned_data["cadence_days"]))
+    messages.success(request, "Saved how often you aim to talk.")
+    return redirect("connect:pairing", pairing.pk)
+
+
+@login_required
+@require_POST
+def talking_point_add(request, pairing_id):
+    pairing = _pairing(request, pairing_id)
+    form = forms.TalkingPointForm(request.POST)
+    if not form.is_valid():
+        return _pairing_page(request, pairing, point_form=form)
+    services.talking_point_add(pairing=pairing, by=request.user, text=form.cleaned_data["text"])
+    messages.success(request, "Talking point added. It stays until one of you marks it done.")
+    return redirect(f"{reverse('connect:pairing', args=[pairing.pk])}#talking-points")
+
+
+@login_required
+@require_POST
+def talking_point_done(request, point_id):
+    try:
+        point = access.talking_point_for(request.user, _organisation(request), point_id)
+    except Pairing.DoesNotExist:
+        raise Http404
+    services.talking_point_done(point=point, done=point.done_at is None)
+    return redirect(f"{reverse('connect:pairing', args=[point.pairing_id])}#talking-points")
+
+
+@login_required
+@require_POST
+def action_add(request, pairing_id):
+    pairing = _pairing(request, pairing_id)
+    form = forms.ActionForm(request.POST, pairing=pairing)
+    if not form.is_valid():
+        return _pairing_page(request, pairing, action_form=form)
+    services.action_add(
+        pairing=pairing, owner=form.chosen_owner(), text=form.cleaned_data["text"], due_on=form.cleaned_data["due_on"]
+    )
+    messages.success(request, "Action added.")
+    return redirect(f"{reverse('connect:pairing', args=[pairing.pk])}#actions")
+
+
+@login_required
+@require_POST
+def action_done(request, action_id):
+    try:
+        action = access.action_for(request.user, _organisation(request), action_id)
+    except Pairing.DoesNotExist:
+        raise Http404
+    services.action_done(action=action, done=action.done_at is None)
+    return redirect(f"{reverse('connect:pairing', args=[action.pairing_id])}#actions")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedule(request, pairing_id):
+    pairing = _pairing(request, pairing_id, leader_only=True)
+    form = forms.ScheduleForm(
+        request.POST or None, time_zone=request.user.time_zone, initial={"kind": guides.WELLBEING, "minutes": "30"}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        conversation = services.conversation_schedule(
+            pairing=pairing,
+            kind=data["kind"],
+            starts_at=data["starts_at"],
+            minutes=int(data["minutes"]),
+            place=data["place"],
+        )
+        messages.success(
+            request,
+            f"Arranged. {pairing.person.name} will see it in Attend. Download the invitation for your calendars.",
+        )
+        return redirect("connect:conversation", conversation.pk)
+    context = {
+        "page_title": f"Arrange a conversation with {pairing.person.name}",
+        "form": form,
+        "pairing": pairing,
+        "back_link": {"href": reverse("connect:pairing", args=[pairing.pk])},
+    }
+    return render_page(request, "connect/schedule.jinja", context, forms=[form])
+
+
+def _conversation_page(request, conversation, *, shared_form=None, note_form=None):
+    pairing = conversation.pairing
+    note = access.own_private_note(request.user, conversation)
+    other = pairing.person if pairing.leader_id == request.user.pk else pairing.leader
+    context = {
+        "page_title": guides.KIND_NAMES[conversation.kind],
+        "conversation": conversation,
+        "pairing": pairing,
+        "other": other,
+        "is_leader": pairing.leader_id == request.user.pk,
+        "starts_at": timezone.localtime(conversation.starts_at, timezone=selectors.zone_of(request.user)),
+        "guide": guides.GUIDES[conversation.kind],
+        "support": _support(pairing.organisation),
+        "points": pairing.talking_points.filter(done_at__isnull=True),
+        "shared_form": shared_form or forms.SharedNotesForm(initial=conversation.shared),
+        "note_form": note_form or forms.PrivateNoteForm(initial={"text": note.content.get("text", "") if note else ""}),
+        "back_link": {"href": reverse("connect:pairing", args=[pairing.pk]), "text": f"You and {other.name}"},
+    }
+    return render_page(request, "connect/conversation.jinja", context, forms=[shared_form, note_form])
+
+
+@login_required
+@require_GET
+def conversation(request, conversation_id):
+    return _conversation_page(request, _conversation(request, conversation_id))
+
+
+@login_required
+@require_POST
+def conversation_shared(request, conversation_id):
+    conversation = _conversation(request, conversation_id)
+    form = forms.SharedNotesForm(request.POST)
+    if not form.is_valid():
+        return _conversation_page(request, conversation, shared_form=form)
+    services.conversation_shared_save(
+        conversation=conversation, summary=form.cleaned_data["summary"], plan=form.cleaned_data["plan"]
+    )
+    messages.success(request, "Saved. You both see these notes.")
+    return redirect("connect:conversation", conversation.pk)
+
+
+@login_required
+@require_POST
+def conversation_note(request, conversation_id):
+    conversation = _conversation(request, conversation_id)
+    form = forms.PrivateNoteForm(request.POST)
+    if not form.is_valid():
+        return _conversation_page(request, conversation, note_form=form)
+    services.private_note_save(conversation=conversation, author=request.user, text=form.cleaned_data["text"])
+    messages.success(request, "Your private note is saved. Only you can see it.")
+    return redirect("connect:conversation", conversation.pk)
+
+
+@login_required
+@require_POST
+def conversation_status(request, conversation_id):
+    conversation = _conversation(request, conversation_id)
+    status = request.POST.get("status")
+    if status not in (Conversation.Status.HELD, Conversation.Status.CANCELLED):
+        raise Http404
+    services.conversation_status_set(conversation=conversation, status=status)
+    messages.success(request, "Marked as held." if status == Conversation.Status.HELD else "Marked as cancelled.")
+    return redirect("connect:conversation", conversation.pk)
+
+
+@login_required
+@require_GET
+def conversation_ics(request, conversation_id):
+    conversation = _conversation(request, conversation_id)
+    response = HttpResponse(calendar.invitation(conversation), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="conversation.ics"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan(request):
+    organisation = _organisation(request)
+    if organisation is None:
+        raise Http404
+    saved = access.own_plan(request.user, organisation)
+    initial = {"review_on": timezone.localdate() + datetime.timedelta(days=365)}
+    if saved:
+        initial = {**saved.sections, "shared_sections": saved.shared_sections, "review_on": saved.review_on}
+    form = forms.PlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.wellbeing_plan_save(
+            person=request.user,
+            organisation=organisation,
+            sections=form.sections(),
+            shared_sections=form.cleaned_data["shared_sections"],
+            review_on=form.cleaned_data["review_on"],
+        )
+        messages.success(request, "Your wellbeing plan is saved.")
+        return redirect("connect:plan")
+    context = {
+        "page_title": "Your wellbeing plan",
+        "form": form,
+        "support": _support(organisation),
+        "back_link": {"href": reverse("connect:index"), "text": "Connect"},
+    }
+    return render_page(request, "connect/plan.jinja", context, forms=[form])
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def support(request):
+    organisation = _organisation(request)
+    form = forms.SupportServiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.support_service_save(organisation=organisation, **form.cleaned_data)
+        messages.success(request, f"Added {form.cleaned_data['name']}.")
+        return redirect("connect:support")
+    context = {
+        "page_title": "Where people can find support",
+        "form": form,
+        "services": _support(organisation),
+        "back_link": {"href": reverse("organisations:home"), "text": "Organisation"},
+    }
+    return render_page(request, "connect/support.jinja", context, forms=[form])
+
+
+def _service(request, service_id) -> SupportService:
+    try:
+        return _support(_organisation(request)).get(pk=service_id)
+    except SupportService.DoesNotExist:
+        raise Http404
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def support_edit(request, service_id):
+    service = _service(request, service_id)
+    initial = {"name": service.name, "description": service.description, "contact": service.contact}
+    form = forms.SupportServiceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.support_service_save(organisation=service.organisation, service=service, **form.cleaned_data)
+        messages.success(request, f"Saved {service.name}.")
+        return redirect("connect:support")
+    context = {
+        "page_title": f"Change {service.name}",
+        "form": form,
+        "service": service,
+        "back_link": {"href": reverse("connect:support")},
+    }
+    return render_page(request, "connect/support_edit.jinja", context, forms=[form])
+
+
+@admin_required
+@require_POST
+def support_delete(request, service_id):
+    service = _service(request, service_id)
+    services.support_service_delete(service=service)
+    messages.success(request, f"Removed {service.name}.")
+    return redirect("connect:support")
