@@ -20,7 +20,7 @@ LONDON = zoneinfo.ZoneInfo("Europe/London")
 TODAY_URL = "/"
 
 
-MODULE_PATHS = ("/reflect/", "/practice/")
+MODULE_PATHS = ("/reflect/", "/practice/", "/connect/")
 
 
 def panels(response) -> list[tuple[str, str, str]]:
@@ -169,9 +169,9 @@ class TestPanels:
 
 class TestLayout:
     def test_only_an_admin_is_offered_the_organisation_pages(self, org_admin_client, member_client, leader_client):
-        assert navigation(org_admin_client.get(TODAY_URL)) == ["Today", "Practice", "Reflect", "Organisation"]
-        assert navigation(member_client.get(TODAY_URL)) == ["Today", "Practice", "Reflect"]
-        assert navigation(leader_client.get(TODAY_URL)) == ["Today", "Practice", "Reflect"]
+        assert navigation(org_admin_client.get(TODAY_URL)) == ["Today", "Practice", "Reflect", "Connect", "Organisation"]
+        assert navigation(member_client.get(TODAY_URL)) == ["Today", "Practice", "Reflect", "Connect"]
+        assert navigation(leader_client.get(TODAY_URL)) == ["Today", "Practice", "Reflect", "Connect"]
 
     def test_the_header_names_the_person_and_offers_sign_out(self, member_client):
         html = page(member_client.get(TODAY_URL))
