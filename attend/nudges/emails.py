@@ -4,6 +4,8 @@ Every email says how to stop it: a one-click unsubscribe (RFC 8058) in its heade
 for the kind of reminder it is (or, for a digest, for all of Attend's reminder emails).
 """
 
+import email.policy
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
@@ -42,12 +44,21 @@ def _subject(delivery: EmailDelivery, notifications) -> str:
     return f"Attend: {count} {'thing' if count == 1 else 'things'} for you"
 
 
+class NudgeEmail(EmailMultiAlternatives):
+    """Mail providers read List-Unsubscribe only as a plain <URL>. Folded at 78 characters, a long URL with
+    no spaces would be sent as an encoded word instead; RFC 5322 allows lines of 998, so keep it whole."""
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 def email_for(delivery: EmailDelivery) -> EmailMultiAlternatives:
     person = delivery.person
     notifications = list(delivery.notifications.order_by("created_at"))
     single_kind = notifications[0].kind if delivery.kind == EmailDelivery.Kind.TIME_CRITICAL else None
     unsubscribe = _absolute(reverse("nudges:unsubscribe", args=[unsubscribe_token(person, single_kind)]))
     context = {
+        "stop": "Stop these emails" if single_kind else "Stop Attend's emails",
         "name": person.first_name,
         "items": [{"title": item.title, "link": _absolute(item.link)} for item in notifications],
         "digest": delivery.kind == EmailDelivery.Kind.DIGEST,
@@ -55,7 +66,7 @@ def email_for(delivery: EmailDelivery) -> EmailMultiAlternatives:
         "unsubscribe": unsubscribe,
         "preferences": _absolute(reverse("nudges:preferences")),
     }
-    message = EmailMultiAlternatives(
+    message = NudgeEmail(
         subject=_subject(delivery, notifications),
         body=render_to_string("nudges/email/message.txt", context),
         to=[person.email],

@@ -49,18 +49,29 @@ def budget_of(person) -> rules.Budget:
     )
 
 
-def counted_emails(person, *, since: datetime) -> list[datetime]:
-    """Every email that counts against the budget: sent (when it was sent) and every one still planned,
-    being sent or due a retry (when it was planned), so planning can never outrun the budget."""
+def counted_emails(person, *, since: datetime, now: datetime) -> list[datetime]:
+    """Every email that counts against the budget, at the moment it goes: sent ones when they were sent;
+    those still planned, being sent or due a retry as going now (one held overnight for quiet hours goes
+    the next morning, and counts there), so planning can never outrun the budget."""
     live = person.email_deliveries.filter(
         Q(status__in=[EmailDelivery.Status.PENDING, EmailDelivery.Status.SENDING, EmailDelivery.Status.SENT])
         | Q(status=EmailDelivery.Status.FAILED, attempts__lt=MOST_ATTEMPTS)
     )
-    return [
-        sent_at or planned_for
-        for sent_at, planned_for in live.values_list("sent_at", "planned_for")
-        if (sent_at or planned_for) >= since
+    moments = [
+        _counted_at(status, sent_at, claimed_at, planned_for, now)
+        for status, sent_at, claimed_at, planned_for in live.values_list(
+            "status", "sent_at", "updated_at", "planned_for"
+        )
     ]
+    return [moment for moment in moments if moment >= since]
+
+
+def _counted_at(status, sent_at, claimed_at, planned_for, now) -> datetime:
+    if status == EmailDelivery.Status.SENT:
+        return sent_at
+    if status == EmailDelivery.Status.SENDING:
+        return claimed_at  # handed to the mail server then, whether or not it was marked sent
+    return max(planned_for, now)
 
 
 def _lock(person) -> None:
@@ -69,7 +80,7 @@ def _lock(person) -> None:
 
 
 def _budget_allows(person, *, now: datetime) -> bool:
-    emails = counted_emails(person, since=now - timedelta(days=8))
+    emails = counted_emails(person, since=now - timedelta(days=8), now=now)
     return rules.budget_allows(emails, now, working_pattern(person), budget_of(person))
 
 
@@ -269,6 +280,8 @@ def _hand_over_again(*, now: datetime, send) -> None:
     failed = EmailDelivery.objects.filter(status=EmailDelivery.Status.FAILED, attempts__lt=MOST_ATTEMPTS)
     stale = EmailDelivery.objects.filter(status=EmailDelivery.Status.PENDING, updated_at__lte=now - STALE_AFTER)
     for delivery in [*failed.select_related("person"), *stale.select_related("person")]:
+        if rules.is_quiet(now, working_pattern(delivery.person)):
+            continue  # it would only be held back again
         if delivery.status == EmailDelivery.Status.PENDING or retry_after(delivery) <= now:
             _hand_over(delivery, now=now, send=send)
 
