@@ -8,27 +8,28 @@ Anything else is Pairing.DoesNotExist (and so a 404), whoever asks.
 """
 
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
 
 from attend.connect.models import Action, Conversation, Pairing, PrivateNote, TalkingPoint, WellbeingPlan
 from attend.organisations.models import Membership, Role, TeamMembership
 
 
 def led_memberships(membership: Membership):
-    """Active people in the teams `membership` leads (not the leader), each once."""
+    """Active members of the teams `membership` leads, each once (co-leaders lead together; they are not led)."""
     teams = membership.team_memberships.filter(role=Role.LEADER).values("team")
     return (
         membership.organisation.memberships.active()
-        .filter(team_memberships__team__in=teams)
+        .filter(team_memberships__team__in=teams, team_memberships__role=Role.MEMBER)
         .exclude(pk=membership.pk)
         .select_related("user")
         .distinct()
-        .order_by("user__name")
+        .order_by(Lower("user__name"))
     )
 
 
 def leading_memberships(membership: Membership):
-    """Active leaders of the teams `membership` is in (not the person themselves), each once."""
-    teams = membership.team_memberships.values("team")
+    """Active leaders of the teams `membership` is a member of, each once."""
+    teams = membership.team_memberships.filter(role=Role.MEMBER).values("team")
     return (
         membership.organisation.memberships.active()
         .filter(team_memberships__team__in=teams, team_memberships__role=Role.LEADER)
@@ -47,6 +48,7 @@ def _current(pairings):
         role=Role.LEADER,
         team__team_memberships__membership__user=OuterRef("person"),
         team__team_memberships__membership__is_active=True,
+        team__team_memberships__role=Role.MEMBER,
     )
     return pairings.filter(Exists(led_team))
 

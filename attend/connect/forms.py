@@ -66,7 +66,8 @@ class PrivateNoteForm(forms.Form):
 
 
 class TalkingPointForm(forms.Form):
-    text = nf.CharField(
+    # Not "text": the action form on the same page has that field, and ids must be unique.
+    point = nf.CharField(
         label="Add a talking point", max_length=300, hint="Something either of you wants to talk about."
     )
 

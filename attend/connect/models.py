@@ -89,7 +89,8 @@ class Action(BaseModel):
     done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["done_at", "due_on", "created_at"]
+        # Open actions first on every database (SQLite and PostgreSQL sort empty values differently).
+        ordering = [models.F("done_at").asc(nulls_first=True), models.F("due_on").asc(nulls_last=True), "created_at"]
 
     def __str__(self):
         return f"Action {self.pk}"

@@ -34,7 +34,7 @@ def roster(pairings: list[Pairing], *, now: datetime.datetime) -> list[RosterRow
         )
     }
     rows = []
-    for pairing in sorted(pairings, key=lambda pairing: pairing.person.name):
+    for pairing in sorted(pairings, key=lambda pairing: pairing.person.name.casefold()):
         figure = figures.get(pairing.pk, {})
         last = figure.get("last_held")
         planned = figure.get("next_planned")

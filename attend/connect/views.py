@@ -123,7 +123,7 @@ def talking_point_add(request, pairing_id):
     form = forms.TalkingPointForm(request.POST)
     if not form.is_valid():
         return _pairing_page(request, pairing, point_form=form)
-    services.talking_point_add(pairing=pairing, by=request.user, text=form.cleaned_data["text"])
+    services.talking_point_add(pairing=pairing, by=request.user, text=form.cleaned_data["point"])
     messages.success(request, "Talking point added. It stays until one of you marks it done.")
     return redirect(f"{reverse('connect:pairing', args=[pairing.pk])}#talking-points")
 

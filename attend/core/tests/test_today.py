@@ -169,7 +169,13 @@ class TestPanels:
 
 class TestLayout:
     def test_only_an_admin_is_offered_the_organisation_pages(self, org_admin_client, member_client, leader_client):
-        assert navigation(org_admin_client.get(TODAY_URL)) == ["Today", "Practice", "Reflect", "Connect", "Organisation"]
+        assert navigation(org_admin_client.get(TODAY_URL)) == [
+            "Today",
+            "Practice",
+            "Reflect",
+            "Connect",
+            "Organisation",
+        ]
         assert navigation(member_client.get(TODAY_URL)) == ["Today", "Practice", "Reflect", "Connect"]
         assert navigation(leader_client.get(TODAY_URL)) == ["Today", "Practice", "Reflect", "Connect"]
 

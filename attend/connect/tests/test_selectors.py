@@ -1,0 +1,181 @@
+"""Reads for Connect's pages: the leader's roster of people, and the next conversation."""
+
+import datetime
+
+import pytest
+
+from attend.connect import selectors, services
+from attend.connect.models import Conversation, Pairing
+from attend.organisations.models import Role, TeamMembership
+from attend.organisations.tests.factories import person_in
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.UTC)
+HELD, PLANNED, CANCELLED = Conversation.Status.HELD, Conversation.Status.PLANNED, Conversation.Status.CANCELLED
+
+
+def days(n: float) -> datetime.datetime:
+    return NOW + datetime.timedelta(days=n)
+
+
+def talk(pairing, when: float, status=PLANNED) -> Conversation:
+    return pairing.conversations.create(kind="one_to_one", starts_at=days(when), status=status)
+
+
+def began(pairing, when: float) -> Pairing:
+    Pairing.objects.filter(pk=pairing.pk).update(created_at=days(when))
+    return Pairing.objects.select_related("person").get(pk=pairing.pk)
+
+
+@pytest.fixture
+def second_member(team):
+    return person_in(team.organisation, team=team, role=Role.MEMBER, name="Ali Second")
+
+
+@pytest.fixture
+def third_member(team):
+    return person_in(team.organisation, team=team, role=Role.MEMBER, name="Zed Third")
+
+
+@pytest.fixture
+def pairings(leader, member, second_member, third_member):
+    """The leader's pairings, each begun long ago: Mo Member, Ali Second, Zed Third."""
+    services.pairings_ensure(membership=leader)
+    return {
+        name: began(Pairing.objects.get(leader=leader.user, person=person.user), -365)
+        for name, person in (("member", member), ("second", second_member), ("third", third_member))
+    }
+
+
+@pytest.fixture
+def pairing(pairings):
+    return pairings["member"]
+
+
+def row_for(pairing, *, now=NOW):
+    (row,) = selectors.roster([pairing], now=now)
+    return row
+
+
+# The roster
+
+
+def test_the_roster_lists_each_person_once_alphabetically_with_their_cadence(pairings):
+    services.pairing_cadence_set(pairing=pairings["member"], days=7)
+    Pairing.objects.filter(pk=pairings["third"].pk).update(cadence_days=10)  # not one of the usual choices
+    mixed_up = [began(pairings[name], -365) for name in ("member", "third", "second")]
+
+    rows = selectors.roster(mixed_up, now=NOW)
+
+    assert [(row.name, row.cadence) for row in rows] == [
+        ("Ali Second", "Every 4 weeks"),
+        ("Mo Member", "Every week"),
+        ("Zed Third", "Every 10 days"),
+    ]
+    assert [row.pairing for row in rows] == [pairings["second"], pairings["member"], pairings["third"]]
+
+
+def test_the_roster_shows_the_last_conversation_held_and_the_next_one_planned(pairings):
+    mine, theirs = pairings["member"], pairings["second"]
+    talk(mine, -40, HELD)
+    talk(mine, -10, HELD)
+    talk(mine, -2, CANCELLED)
+    talk(mine, -1, PLANNED)  # its time has passed: not coming up
+    talk(mine, 1, CANCELLED)
+    talk(mine, 9, PLANNED)
+    talk(mine, 3, PLANNED)
+    talk(theirs, -1, HELD)
+    talk(theirs, 2, PLANNED)
+
+    rows = {row.pairing: row for row in selectors.roster(list(pairings.values()), now=NOW)}
+
+    assert (rows[mine].last_held, rows[mine].next_planned) == (days(-10), days(3))
+    assert (rows[theirs].last_held, rows[theirs].next_planned) == (days(-1), days(2))
+    assert (rows[pairings["third"]].last_held, rows[pairings["third"]].next_planned) == (None, None)
+
+
+def test_a_cancelled_conversation_is_not_a_conversation_held(pairing):
+    talk(pairing, -3, CANCELLED)
+
+    row = row_for(pairing)
+
+    assert row.last_held is None
+    assert row.a_while is True
+
+
+@pytest.mark.parametrize(
+    ("cadence", "conversations", "began_days_ago", "a_while"),
+    [
+        pytest.param(28, [(-30, HELD)], 365, True, id="last held longer ago than the cadence"),
+        pytest.param(28, [(-30, HELD), (2, PLANNED)], 365, False, id="something is planned"),
+        pytest.param(28, [(-10, HELD)], 365, False, id="held recently"),
+        pytest.param(28, [(-30, HELD), (-1, CANCELLED)], 365, True, id="a cancelled one does not count"),
+        pytest.param(28, [(-30, HELD), (-1, HELD)], 365, False, id="the latest held counts"),
+        pytest.param(7, [(-10, HELD)], 365, True, id="a shorter cadence"),
+        pytest.param(91, [(-60, HELD)], 365, False, id="a longer cadence"),
+        pytest.param(28, [], 40, True, id="never held, paired long ago"),
+        pytest.param(28, [], 5, False, id="never held, paired recently"),
+        pytest.param(28, [(2, PLANNED)], 40, False, id="first one planned"),
+    ],
+)
+def test_a_while_means_longer_than_the_cadence_with_nothing_planned(
+    pairing, cadence, conversations, began_days_ago, a_while
+):
+    services.pairing_cadence_set(pairing=pairing, days=cadence)
+    for when, status in conversations:
+        talk(pairing, when, status)
+
+    assert row_for(began(pairing, -began_days_ago)).a_while is a_while
+
+
+def test_the_roster_is_alphabetical_whatever_the_case_of_a_name(pairings, leader, team):
+    person_in(team.organisation, team=team, name="bea de Vries")
+    services.pairings_ensure(membership=leader)
+    everyone = list(Pairing.objects.select_related("person"))
+
+    names = [row.name for row in selectors.roster(everyone, now=NOW)]
+
+    assert sorted(names) == ["Ali Second", "Mo Member", "Zed Third", "bea de Vries"]  # all four are there
+    assert names == ["Ali Second", "bea de Vries", "Mo Member", "Zed Third"]
+
+
+# The next conversation
+
+
+def test_the_next_conversation_is_the_soonest_planned_one_ahead(pairings, leader, member, second_member, organisation):
+    mine, theirs = pairings["member"], pairings["second"]
+    talk(mine, -1, PLANNED)
+    talk(mine, 1, CANCELLED)
+    later = talk(mine, 5, PLANNED)
+    soonest_mine = talk(mine, 2, PLANNED)
+    soonest_theirs = talk(theirs, 1.5, PLANNED)
+
+    assert selectors.next_conversation(member.user, organisation, now=NOW) == soonest_mine
+    assert selectors.next_conversation(second_member.user, organisation, now=NOW) == soonest_theirs
+    assert selectors.next_conversation(leader.user, organisation, now=NOW) == soonest_theirs
+
+    services.conversation_status_set(conversation=soonest_theirs, status=CANCELLED)
+    assert selectors.next_conversation(leader.user, organisation, now=NOW) == soonest_mine
+    assert selectors.next_conversation(member.user, organisation, now=days(3)) == later
+
+
+def test_there_is_no_next_conversation_for_anyone_outside_the_pairing_or_when_nothing_is_planned(
+    pairing, member, facilitator, org_admin, other_leader, organisation, other_organisation
+):
+    assert selectors.next_conversation(member.user, organisation, now=NOW) is None
+
+    talk(pairing, 2, PLANNED)
+
+    for someone in (facilitator, org_admin):
+        assert selectors.next_conversation(someone.user, organisation, now=NOW) is None
+    assert selectors.next_conversation(other_leader.user, other_organisation, now=NOW) is None
+    assert selectors.next_conversation(member.user, other_organisation, now=NOW) is None
+
+
+def test_there_is_no_next_conversation_once_the_pairing_has_ended(pairing, leader, member, team):
+    talk(pairing, 2, PLANNED)
+    TeamMembership.objects.filter(membership=member, team=team).delete()
+
+    assert selectors.next_conversation(member.user, team.organisation, now=NOW) is None
+    assert selectors.next_conversation(leader.user, team.organisation, now=NOW) is None

@@ -1,0 +1,200 @@
+"""Connect's pages over HTTP: what each person may change, and that no one else can, whatever they send."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from attend.connect import services
+from attend.connect.models import Action, Conversation, Pairing, PrivateNote, TalkingPoint, WellbeingPlan
+from attend.organisations.models import Role
+from attend.organisations.tests.factories import person_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pairing(leader, member) -> Pairing:
+    services.pairings_ensure(membership=leader)
+    return Pairing.objects.get(leader=leader.user, person=member.user)
+
+
+@pytest.fixture
+def conversation(pairing) -> Conversation:
+    return services.conversation_schedule(
+        pairing=pairing,
+        kind="wellbeing",
+        starts_at=timezone.now() + datetime.timedelta(days=2),
+        minutes=30,
+        place="",
+    )
+
+
+@pytest.fixture
+def teammate_client(client, team):
+    """Someone else in the same team: a colleague, not part of this pairing."""
+    client.force_login(person_in(team.organisation, team=team, role=Role.MEMBER, name="Tam Teammate").user)
+    return client
+
+
+def outsiders(request) -> list:
+    return [request.getfixturevalue(name) for name in ("teammate_client", "org_admin_client", "facilitator_client")]
+
+
+def test_either_person_can_add_a_talking_point_and_it_carries_over(leader_client, member_client, pairing):
+    for client, words in ((leader_client, "Training"), (member_client, "Rota")):
+        response = client.post(reverse("connect:talking_point_add", args=[pairing.pk]), {"point": words})
+        assert response.status_code == 302
+
+    assert sorted(point.content["text"] for point in pairing.talking_points.all()) == ["Rota", "Training"]
+
+
+def test_an_empty_talking_point_answers_422_with_the_error(member_client, pairing):
+    response = member_client.post(reverse("connect:talking_point_add", args=[pairing.pk]), {"point": ""})
+
+    assert response.status_code == 422
+    assert not TalkingPoint.objects.exists()
+
+
+def test_no_one_outside_the_pairing_can_write_to_it(request, pairing, conversation):
+    point = services.talking_point_add(pairing=pairing, by=pairing.person, text="Rota")
+    action = services.action_add(pairing=pairing, owner=pairing.leader, text="Ask", due_on=None)
+    attempts = [
+        (reverse("connect:talking_point_add", args=[pairing.pk]), {"point": "Sneaky"}),
+        (reverse("connect:action_add", args=[pairing.pk]), {"text": "Sneaky", "owner": str(pairing.person.pk)}),
+        (reverse("connect:talking_point_done", args=[point.pk]), {}),
+        (reverse("connect:action_done", args=[action.pk]), {}),
+        (reverse("connect:conversation_shared", args=[conversation.pk]), {"summary": "Sneaky", "plan": ""}),
+        (reverse("connect:conversation_note", args=[conversation.pk]), {"text": "Sneaky"}),
+        (reverse("connect:conversation_status", args=[conversation.pk]), {"status": "cancelled"}),
+        (reverse("connect:pairing_cadence", args=[pairing.pk]), {"cadence_days": "7"}),
+        (reverse("connect:schedule", args=[pairing.pk]), {}),
+    ]
+    for client in outsiders(request):
+        for url, data in attempts:
+            assert client.post(url, data).status_code == 404, url
+
+    point.refresh_from_db()
+    action.refresh_from_db()
+    conversation.refresh_from_db()
+    assert point.done_at is None and action.done_at is None
+    assert conversation.status == Conversation.Status.PLANNED and conversation.shared == {}
+    assert not PrivateNote.objects.exists()
+    assert TalkingPoint.objects.count() == 1 and Action.objects.count() == 1
+
+
+def test_only_the_leader_arranges_conversations_and_sets_how_often(member_client, pairing):
+    assert member_client.get(reverse("connect:schedule", args=[pairing.pk])).status_code == 404
+    assert (
+        member_client.post(reverse("connect:pairing_cadence", args=[pairing.pk]), {"cadence_days": "7"}).status_code
+        == 404
+    )
+
+
+def test_the_leader_arranges_a_conversation_in_their_own_time_zone(leader, leader_client, pairing):
+    leader.user.time_zone = "America/New_York"
+    leader.user.save()
+    day = timezone.localdate() + datetime.timedelta(days=10)
+
+    response = leader_client.post(
+        reverse("connect:schedule", args=[pairing.pk]),
+        {"kind": "one_to_one", "day": day.isoformat(), "at": "09:30", "minutes": "45", "place": "Room 2"},
+    )
+
+    conversation = pairing.conversations.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("connect:conversation", args=[conversation.pk])
+    local = timezone.localtime(conversation.starts_at, timezone=datetime.UTC).astimezone(
+        __import__("zoneinfo").ZoneInfo("America/New_York")
+    )
+    assert (local.date(), local.hour, local.minute) == (day, 9, 30)
+    assert conversation.minutes == 45 and conversation.place == "Room 2"
+
+
+def test_a_conversation_in_the_past_cannot_be_arranged(leader_client, pairing):
+    response = leader_client.post(
+        reverse("connect:schedule", args=[pairing.pk]),
+        {"kind": "wellbeing", "day": "2020-01-06", "at": "10:00", "minutes": "30"},
+    )
+
+    assert response.status_code == 422
+    assert "Choose a date and time in the future" in response.content.decode()
+    assert not pairing.conversations.exists()
+
+
+def test_each_person_keeps_their_own_private_note(leader_client, member_client, conversation):
+    url = reverse("connect:conversation_note", args=[conversation.pk])
+    leader_client.post(url, {"text": "Seemed tired; check in Friday"})
+    member_client.post(url, {"text": "Ask about the course"})
+
+    page = reverse("connect:conversation", args=[conversation.pk])
+    assert "Seemed tired" not in member_client.get(page).content.decode()
+    assert "Ask about the course" not in leader_client.get(page).content.decode()
+    assert "Seemed tired" in leader_client.get(page).content.decode()
+
+
+def test_only_held_or_cancelled_are_statuses(leader_client, conversation):
+    response = leader_client.post(reverse("connect:conversation_status", args=[conversation.pk]), {"status": "deleted"})
+
+    assert response.status_code == 404
+    conversation.refresh_from_db()
+    assert conversation.status == Conversation.Status.PLANNED
+
+
+def test_the_invitation_names_both_people_and_nothing_they_wrote(leader_client, conversation):
+    services.conversation_shared_save(conversation=conversation, summary="Talked about the rota", plan="")
+
+    response = leader_client.get(reverse("connect:conversation_ics", args=[conversation.pk]))
+
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "SUMMARY:Health and wellbeing conversation: Lee Leader and Mo Member" in body
+    assert f"UID:connect-{conversation.pk}@attend" in body
+    assert "rota" not in body
+
+
+def test_a_person_saves_their_own_plan_and_chooses_what_their_leader_sees(
+    member, member_client, leader_client, pairing
+):
+    review = timezone.localdate() + datetime.timedelta(days=200)
+    response = member_client.post(
+        reverse("connect:plan"),
+        {
+            "keeps_me_well": "A proper lunch break",
+            "signs": "I go quiet",
+            "shared_sections": ["keeps_me_well"],
+            "review_on": review.isoformat(),
+        },
+    )
+
+    assert response.status_code == 302
+    plan = WellbeingPlan.objects.get(person=member.user)
+    assert plan.shared_sections == ["keeps_me_well"] and plan.review_on == review
+    leader_page = leader_client.get(reverse("connect:pairing", args=[pairing.pk])).content.decode()
+    assert "A proper lunch break" in leader_page
+    assert "I go quiet" not in leader_page
+
+
+def test_a_plan_must_be_reviewed_within_a_year(member_client):
+    late = timezone.localdate() + datetime.timedelta(days=400)
+
+    response = member_client.post(reverse("connect:plan"), {"review_on": late.isoformat()})
+
+    assert response.status_code == 422
+    assert not WellbeingPlan.objects.exists()
+
+
+def test_only_an_admin_keeps_the_support_list_and_only_their_own(org_admin_client, leader_client, other_leader):
+    other = services.support_service_save(
+        organisation=other_leader.organisation, name="Their chaplaincy", description="x", contact="y"
+    )
+
+    assert leader_client.get(reverse("connect:support")).status_code == 403
+    response = org_admin_client.post(
+        reverse("connect:support"), {"name": "Occupational health", "description": "Advice", "contact": "Ext 1"}
+    )
+    assert response.status_code == 302
+    assert org_admin_client.get(reverse("connect:support_edit", args=[other.pk])).status_code == 404
+    assert org_admin_client.post(reverse("connect:support_delete", args=[other.pk])).status_code == 404
