@@ -106,9 +106,7 @@ def test_the_leader_arranges_a_conversation_in_their_own_time_zone(leader, leade
     conversation = pairing.conversations.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("connect:conversation", args=[conversation.pk])
-    local = timezone.localtime(conversation.starts_at, timezone=datetime.UTC).astimezone(
-        __import__("zoneinfo").ZoneInfo("America/New_York")
-    )
+    local = conversation.starts_at.astimezone(zoneinfo.ZoneInfo("America/New_York"))
     assert (local.date(), local.hour, local.minute) == (day, 9, 30)
     assert conversation.minutes == 45 and conversation.place == "Room 2"
 
