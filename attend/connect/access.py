@@ -114,8 +114,8 @@ def own_plan(user, organisation) -> WellbeingPlan | None:
 
 
 def shared_plan_sections(pairing: Pairing) -> dict[str, str]:
-    """What the person chose to show their leader, and nothing else."""
+    """What the person chose to show this leader, and nothing else."""
     plan = pairing.person.wellbeing_plans.filter(organisation=pairing.organisation).first()
-    if plan is None:
+    if plan is None or str(pairing.leader_id) not in plan.shared_with:
         return {}
     return {key: text for key, text in plan.sections.items() if key in plan.shared_sections and text}

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
@@ -25,6 +26,6 @@ def invitation(conversation) -> bytes:
     event.add("summary", f"{guides.KIND_NAMES[conversation.kind]}: {pairing.leader.name} and {pairing.person.name}")
     if conversation.place:
         event.add("location", conversation.place)
-    event.add("url", settings.SITE_URL.rstrip("/") + f"/connect/conversations/{conversation.pk}/")
+    event.add("url", settings.SITE_URL.rstrip("/") + reverse("connect:conversation", args=[conversation.pk]))
     calendar.add_component(event)
     return calendar.to_ical()

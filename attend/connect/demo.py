@@ -87,6 +87,7 @@ def load() -> str:
         organisation=organisation,
         sections=PLAN,
         shared_sections=["from_my_leader", "what_helps", "flexible_working"],
+        shared_with=[leader],
         review_on=now.date() + datetime.timedelta(days=300),
     )
     return f"Loaded conversations for {len(pairings)} people in {leader.name}'s team."

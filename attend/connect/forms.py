@@ -7,6 +7,7 @@ from django.utils import timezone
 from attend.connect import guides
 from attend.nhsuk_forms import fields as nf
 
+MOST_AHEAD_OR_BEHIND = datetime.timedelta(days=366)
 MINUTES = [("15", "15 minutes"), ("30", "30 minutes"), ("45", "45 minutes"), ("60", "1 hour")]
 
 
@@ -24,10 +25,18 @@ class CadenceForm(forms.Form):
 class ScheduleForm(forms.Form):
     kind = nf.ChoiceField(label="Kind of conversation", choices=guides.KINDS, widget=forms.RadioSelect)
     day = nf.DateField(label="Date", error_messages={"invalid": "Enter a real date, for example 14 03 2026"})
-    at = nf.TimeField(label="Time", error_messages={"invalid": "Enter a time, for example 14:30"})
+    at = nf.TimeField(
+        label="Time",
+        hint="In your own time zone, as set on your account page.",
+        error_messages={"invalid": "Enter a time, for example 14:30"},
+    )
     minutes = nf.ChoiceField(label="Length", choices=MINUTES, initial="30")
     place = nf.CharField(
         label="Where (optional)", required=False, max_length=120, hint="Somewhere quiet, for example: the garden room"
+    )
+    already_held = nf.BooleanField(
+        label="This conversation has already happened",
+        hint="To record a conversation you did not arrange in Attend. No one is notified.",
     )
 
     def __init__(self, *args, time_zone: str, **kwargs):
@@ -38,8 +47,13 @@ class ScheduleForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("day") and cleaned.get("at"):
             starts_at = datetime.datetime.combine(cleaned["day"], cleaned["at"], tzinfo=self.zone)
-            if starts_at <= timezone.now():
+            now = timezone.now()
+            if cleaned.get("already_held") and starts_at > now:
+                self.add_error("day", "A conversation that has already happened needs a date and time in the past")
+            elif not cleaned.get("already_held") and starts_at <= now:
                 self.add_error("day", "Choose a date and time in the future")
+            elif abs(starts_at - now) > MOST_AHEAD_OR_BEHIND:
+                self.add_error("day", "Choose a date within a year of today")
             cleaned["starts_at"] = starts_at
         return cleaned
 

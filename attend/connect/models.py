@@ -8,6 +8,7 @@ Words people write are encrypted at rest (docs/adr/0006).
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 from attend.connect import guides
 from attend.core.crypto import EncryptedJSONField
@@ -103,6 +104,9 @@ class WellbeingPlan(BaseModel):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
     sections = EncryptedJSONField(default=dict)
     shared_sections = models.JSONField(default=list, blank=True)
+    # The leaders (user ids) the person was sharing with when they saved: consent is to them, not to
+    # whoever leads the person next.
+    shared_with = models.JSONField(default=list, blank=True)
     review_on = models.DateField()
 
     class Meta:
@@ -124,7 +128,7 @@ class SupportService(BaseModel):
     contact = models.CharField(max_length=200)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Lower("name")]
 
     def __str__(self):
         return self.name

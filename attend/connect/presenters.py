@@ -20,8 +20,15 @@ def today_panels(request) -> list[TodayPanel]:
     parts = []
     if upcoming:
         other = upcoming.pairing.person if upcoming.pairing.leader_id == request.user.pk else upcoming.pairing.leader
-        when = timezone.localtime(upcoming.starts_at, timezone=selectors.zone_of(request.user))
+        when = timezone.localtime(upcoming.starts_at)
         parts.append(f"Next: with {other.name}, {when:%A} {when.day} {when:%B at %H:%M}.")
     if a_while:
-        parts.append(f"It has been a while since you talked with {', '.join(a_while[:3])}.")
+        parts.append(f"It has been a while since you talked with {_names(a_while)}.")
     return [TodayPanel(heading="Connect", description=" ".join(parts), href=reverse("connect:index"))]
+
+
+def _names(names: list[str]) -> str:
+    """Three names at most, then how many more: no one drops silently off the end of the list."""
+    if len(names) <= 3:
+        return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+    return f"{', '.join(names[:3])} and {len(names) - 3} {'other' if len(names) == 4 else 'others'}"

@@ -4,10 +4,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Max, Min, Q
-from django.utils import timezone
 
 from attend.connect import access, guides
-from attend.connect.models import Conversation, Pairing
+from attend.connect.models import Conversation, Pairing, SupportService
 
 
 @dataclass(frozen=True)
@@ -62,11 +61,5 @@ def next_conversation(user, organisation, *, now: datetime.datetime) -> Conversa
     )
 
 
-def now() -> datetime.datetime:
-    return timezone.now()
-
-
-def zone_of(user):
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(user.time_zone)
+def support_services(organisation):
+    return organisation.support_services.all() if organisation else SupportService.objects.none()

@@ -1,6 +1,7 @@
 """Writes for Connect. Callers reach pairings, conversations, points and actions through `access` first."""
 
 import datetime
+import zoneinfo
 
 from django.db import transaction
 from django.urls import reverse
@@ -16,7 +17,7 @@ from attend.connect.models import (
     TalkingPoint,
     WellbeingPlan,
 )
-from attend.nudges.services import notification_create
+from attend.nudges.services import notification_create, notifications_withdraw
 
 PLAN_REVIEW = datetime.timedelta(days=365)
 
@@ -38,10 +39,16 @@ def pairing_cadence_set(*, pairing: Pairing, days: int) -> Pairing:
 
 @transaction.atomic
 def conversation_schedule(
-    *, pairing: Pairing, kind: str, starts_at: datetime.datetime, minutes: int, place: str
+    *, pairing: Pairing, kind: str, starts_at: datetime.datetime, minutes: int, place: str, held: bool = False
 ) -> Conversation:
-    conversation = pairing.conversations.create(kind=kind, starts_at=starts_at, minutes=minutes, place=place)
-    local = timezone.localtime(starts_at, timezone=_zone(pairing.person))
+    """Arrange a conversation (the person is told), or record one that has already happened (no one is)."""
+    status = Conversation.Status.HELD if held else Conversation.Status.PLANNED
+    conversation = pairing.conversations.create(
+        kind=kind, starts_at=starts_at, minutes=minutes, place=place, status=status
+    )
+    if held:
+        return conversation
+    local = starts_at.astimezone(zoneinfo.ZoneInfo(pairing.person.time_zone))
     notification_create(
         person=pairing.person,
         organisation=pairing.organisation,
@@ -54,12 +61,6 @@ def conversation_schedule(
     return conversation
 
 
-def _zone(user):
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(user.time_zone)
-
-
 def conversation_shared_save(*, conversation: Conversation, summary: str, plan: str) -> Conversation:
     conversation.shared = {"summary": summary, "plan": plan}
     conversation.save(update_fields=["shared", "updated_at"])
@@ -69,6 +70,9 @@ def conversation_shared_save(*, conversation: Conversation, summary: str, plan: 
 def conversation_status_set(*, conversation: Conversation, status: str) -> Conversation:
     conversation.status = status
     conversation.save(update_fields=["status", "updated_at"])
+    if status == Conversation.Status.CANCELLED:
+        # The arrangement is off: it leaves the person's Today and any digest still to come.
+        notifications_withdraw(dedupe_key=f"conversation-planned:{conversation.pk}")
     return conversation
 
 
@@ -100,12 +104,25 @@ def action_done(*, action: Action, done: bool = True) -> Action:
 
 
 def wellbeing_plan_save(
-    *, person, organisation, sections: dict[str, str], shared_sections: list[str], review_on: datetime.date
+    *,
+    person,
+    organisation,
+    sections: dict[str, str],
+    shared_sections: list[str],
+    shared_with: list,
+    review_on: datetime.date,
 ) -> WellbeingPlan:
+    """Save the person's plan. What they tick is shared with the leaders named when they saved it, and no
+    one else: a new leader sees nothing until the person saves their plan again."""
     plan, _ = WellbeingPlan.objects.update_or_create(
         person=person,
         organisation=organisation,
-        defaults={"sections": sections, "shared_sections": sorted(shared_sections), "review_on": review_on},
+        defaults={
+            "sections": sections,
+            "shared_sections": sorted(shared_sections),
+            "shared_with": sorted(str(leader.pk) for leader in shared_with),
+            "review_on": review_on,
+        },
     )
     return plan
 

@@ -7,7 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -39,7 +39,7 @@ def _conversation(request, conversation_id) -> Conversation:
 
 
 def _support(organisation):
-    return organisation.support_services.all() if organisation else SupportService.objects.none()
+    return selectors.support_services(organisation)
 
 
 @login_required
@@ -79,14 +79,16 @@ def _pairing_context(request, pairing: Pairing) -> dict:
         "points": pairing.talking_points.filter(done_at__isnull=True).select_related("added_by"),
         "done_points": pairing.talking_points.filter(done_at__isnull=False).select_related("added_by"),
         "actions": pairing.actions.select_related("owner"),
-        "shared_plan": [
-            (section, text)
-            for section in guides.PLAN_SECTIONS
-            if (text := access.shared_plan_sections(pairing).get(section.key))
-        ],
+        "shared_plan": _shared_plan(pairing) if is_leader else [],
+        "plan_leaders": [],
         "kind_names": guides.KIND_NAMES,
         "back_link": {"href": reverse("connect:index"), "text": "Connect"},
     }
+
+
+def _shared_plan(pairing: Pairing) -> list:
+    shared = access.shared_plan_sections(pairing)
+    return [(section, shared[section.key]) for section in guides.PLAN_SECTIONS if section.key in shared]
 
 
 def _pairing_page(request, pairing, *, point_form=None, action_form=None, cadence_form=None):
@@ -169,7 +171,9 @@ def action_done(request, action_id):
 def schedule(request, pairing_id):
     pairing = _pairing(request, pairing_id, leader_only=True)
     form = forms.ScheduleForm(
-        request.POST or None, time_zone=request.user.time_zone, initial={"kind": guides.WELLBEING, "minutes": "30"}
+        request.POST if request.method == "POST" else None,
+        time_zone=request.user.time_zone,
+        initial={"kind": guides.WELLBEING, "minutes": "30"},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -179,7 +183,11 @@ def schedule(request, pairing_id):
             starts_at=data["starts_at"],
             minutes=int(data["minutes"]),
             place=data["place"],
+            held=data["already_held"],
         )
+        if data["already_held"]:
+            messages.success(request, "Recorded. You can add what you talked about below.")
+            return redirect("connect:conversation", conversation.pk)
         messages.success(
             request,
             f"Arranged. {pairing.person.name} will see it in Attend. Download the invitation for your calendars.",
@@ -204,7 +212,9 @@ def _conversation_page(request, conversation, *, shared_form=None, note_form=Non
         "pairing": pairing,
         "other": other,
         "is_leader": pairing.leader_id == request.user.pk,
-        "starts_at": timezone.localtime(conversation.starts_at, timezone=selectors.zone_of(request.user)),
+        "starts_at": timezone.localtime(conversation.starts_at),
+        "can_mark_held": conversation.status == Conversation.Status.PLANNED
+        and conversation.starts_at <= timezone.now(),
         "guide": guides.GUIDES[conversation.kind],
         "support": _support(pairing.organisation),
         "points": pairing.talking_points.filter(done_at__isnull=True),
@@ -252,8 +262,12 @@ def conversation_note(request, conversation_id):
 def conversation_status(request, conversation_id):
     conversation = _conversation(request, conversation_id)
     status = request.POST.get("status")
-    if status not in (Conversation.Status.HELD, Conversation.Status.CANCELLED):
-        raise Http404
+    # Only a planned conversation changes, and only one that has begun can have been held.
+    allowed = {Conversation.Status.CANCELLED}
+    if conversation.starts_at <= timezone.now():
+        allowed.add(Conversation.Status.HELD)
+    if conversation.status != Conversation.Status.PLANNED or status not in allowed:
+        return HttpResponseBadRequest("This conversation cannot change to that")
     services.conversation_status_set(conversation=conversation, status=status)
     messages.success(request, "Marked as held." if status == Conversation.Status.HELD else "Marked as cancelled.")
     return redirect("connect:conversation", conversation.pk)
@@ -275,16 +289,18 @@ def plan(request):
     if organisation is None:
         raise Http404
     saved = access.own_plan(request.user, organisation)
+    leaders = list(access.leading_memberships(request.membership))
     initial = {"review_on": timezone.localdate() + datetime.timedelta(days=365)}
     if saved:
         initial = {**saved.sections, "shared_sections": saved.shared_sections, "review_on": saved.review_on}
-    form = forms.PlanForm(request.POST or None, initial=initial)
+    form = forms.PlanForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.wellbeing_plan_save(
             person=request.user,
             organisation=organisation,
             sections=form.sections(),
             shared_sections=form.cleaned_data["shared_sections"],
+            shared_with=[leader.user for leader in leaders],
             review_on=form.cleaned_data["review_on"],
         )
         messages.success(request, "Your wellbeing plan is saved.")
@@ -292,6 +308,7 @@ def plan(request):
     context = {
         "page_title": "Your wellbeing plan",
         "form": form,
+        "leaders": [leader.user.name for leader in leaders],
         "support": _support(organisation),
         "back_link": {"href": reverse("connect:index"), "text": "Connect"},
     }
@@ -302,7 +319,7 @@ def plan(request):
 @require_http_methods(["GET", "POST"])
 def support(request):
     organisation = _organisation(request)
-    form = forms.SupportServiceForm(request.POST or None)
+    form = forms.SupportServiceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.support_service_save(organisation=organisation, **form.cleaned_data)
         messages.success(request, f"Added {form.cleaned_data['name']}.")
@@ -328,7 +345,7 @@ def _service(request, service_id) -> SupportService:
 def support_edit(request, service_id):
     service = _service(request, service_id)
     initial = {"name": service.name, "description": service.description, "contact": service.contact}
-    form = forms.SupportServiceForm(request.POST or None, initial=initial)
+    form = forms.SupportServiceForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.support_service_save(organisation=service.organisation, service=service, **form.cleaned_data)
         messages.success(request, f"Saved {service.name}.")

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "attend.organisations.middleware.CurrentOrganisationMiddleware",
+    "attend.core.middleware.PersonTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "attend.config.urls"

@@ -279,6 +279,7 @@ def save_plan(person, organisation, sections, shared=()):
         organisation=organisation,
         sections=sections,
         shared_sections=list(shared),
+        shared_with=[leading.user for leading in access.leading_memberships(person)],
         review_on=datetime.date(2027, 3, 1),
     )
 
@@ -312,3 +313,18 @@ def test_nothing_is_shared_without_a_plan_or_from_another_organisation(pairing, 
     save_plan(member, other_organisation, {"signs": "Going quiet"}, shared=["signs"])
 
     assert access.shared_plan_sections(pairing) == {}
+
+
+def test_a_new_leader_sees_nothing_of_the_plan_until_the_person_saves_it_again(member, leader, team, organisation):
+    services.pairings_ensure(membership=leader)
+    save_plan(member, organisation, {"signs": "Going quiet"}, shared=["signs"])
+    new_leader = person_in(organisation, team=team, role=Role.LEADER, name="Nia New")
+    services.pairings_ensure(membership=new_leader)
+    new_pairing = Pairing.objects.get(leader=new_leader.user, person=member.user)
+    old_pairing = Pairing.objects.get(leader=leader.user, person=member.user)
+
+    assert access.shared_plan_sections(old_pairing) == {"signs": "Going quiet"}
+    assert access.shared_plan_sections(new_pairing) == {}
+
+    save_plan(member, organisation, {"signs": "Going quiet"}, shared=["signs"])
+    assert access.shared_plan_sections(new_pairing) == {"signs": "Going quiet"}

@@ -257,6 +257,7 @@ def test_a_plan_is_made_then_updated_one_per_person_and_organisation(member, org
         organisation=organisation,
         sections={"signs": "Going quiet"},
         shared_sections=["signs"],
+        shared_with=[],
         review_on=REVIEW,
     )
 
@@ -265,6 +266,7 @@ def test_a_plan_is_made_then_updated_one_per_person_and_organisation(member, org
         organisation=organisation,
         sections={"signs": "Going quiet", "what_helps": "A walk"},
         shared_sections=["what_helps", "signs"],
+        shared_with=[],
         review_on=datetime.date(2027, 9, 1),
     )
 
@@ -276,7 +278,12 @@ def test_a_plan_is_made_then_updated_one_per_person_and_organisation(member, org
 
     MembershipFactory(organisation=other_organisation, user=member.user)
     elsewhere = services.wellbeing_plan_save(
-        person=member.user, organisation=other_organisation, sections={}, shared_sections=[], review_on=REVIEW
+        person=member.user,
+        organisation=other_organisation,
+        sections={},
+        shared_sections=[],
+        shared_with=[],
+        review_on=REVIEW,
     )
     assert elsewhere.pk != first.pk
     assert WellbeingPlan.objects.filter(person=member.user).count() == 2
@@ -337,7 +344,12 @@ def written(pairing, conversation, leader, member, organisation):
     point = services.talking_point_add(pairing=pairing, by=member.user, text=SECRET)
     action = services.action_add(pairing=pairing, owner=member.user, text=SECRET, due_on=None)
     plan = services.wellbeing_plan_save(
-        person=member.user, organisation=organisation, sections={"signs": SECRET}, shared_sections=[], review_on=REVIEW
+        person=member.user,
+        organisation=organisation,
+        sections={"signs": SECRET},
+        shared_sections=[],
+        shared_with=[],
+        review_on=REVIEW,
     )
     return [
         (Conversation, "shared", conversation.pk),

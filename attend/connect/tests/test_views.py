@@ -136,9 +136,53 @@ def test_each_person_keeps_their_own_private_note(leader_client, member_client, 
 def test_only_held_or_cancelled_are_statuses(leader_client, conversation):
     response = leader_client.post(reverse("connect:conversation_status", args=[conversation.pk]), {"status": "deleted"})
 
-    assert response.status_code == 404
+    assert response.status_code == 400
     conversation.refresh_from_db()
     assert conversation.status == Conversation.Status.PLANNED
+
+
+def test_a_conversation_still_to_come_cannot_be_marked_held(leader_client, conversation):
+    response = leader_client.post(reverse("connect:conversation_status", args=[conversation.pk]), {"status": "held"})
+
+    assert response.status_code == 400
+    conversation.refresh_from_db()
+    assert conversation.status == Conversation.Status.PLANNED
+
+
+def test_cancelling_takes_the_arrangement_off_the_persons_today(leader_client, member_client, conversation):
+    assert "has arranged a conversation with you" in member_client.get("/").content.decode()
+
+    response = leader_client.post(
+        reverse("connect:conversation_status", args=[conversation.pk]), {"status": "cancelled"}
+    )
+
+    assert response.status_code == 302
+    assert "has arranged a conversation with you" not in member_client.get("/").content.decode()
+    again = leader_client.post(reverse("connect:conversation_status", args=[conversation.pk]), {"status": "held"})
+    assert again.status_code == 400
+
+
+def test_a_conversation_that_already_happened_is_recorded_without_telling_anyone(leader_client, member, pairing):
+    day = timezone.localdate() - datetime.timedelta(days=3)
+
+    response = leader_client.post(
+        reverse("connect:schedule", args=[pairing.pk]),
+        {"kind": "one_to_one", "day": day.isoformat(), "at": "11:00", "minutes": "30", "already_held": "on"},
+    )
+
+    assert response.status_code == 302
+    assert pairing.conversations.get().status == Conversation.Status.HELD
+    assert not member.user.notifications.exists()
+
+
+def test_a_conversation_more_than_a_year_away_is_refused(leader_client, pairing):
+    response = leader_client.post(
+        reverse("connect:schedule", args=[pairing.pk]),
+        {"kind": "wellbeing", "day": "9999-12-31", "at": "23:30", "minutes": "30"},
+    )
+
+    assert response.status_code == 422
+    assert "Choose a date within a year of today" in response.content.decode()
 
 
 def test_the_invitation_names_both_people_and_nothing_they_wrote(leader_client, conversation):

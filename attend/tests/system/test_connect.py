@@ -32,7 +32,7 @@ def banner(page: Page):
 
 def done_button(page: Page, text: str):
     # The visually hidden ": <text>" is absolutely positioned, so Chromium names the button "Done : <text>".
-    return page.get_by_role("button", name=re.compile(rf"^Done ?: {re.escape(text)}$"))
+    return page.get_by_role("button", name=re.compile(rf"^Mark as done ?: {re.escape(text)}$"))
 
 
 def open_connect(page: Page) -> None:
@@ -147,14 +147,23 @@ def test_a_leader_arranges_a_wellbeing_conversation_and_holds_it(page, leader, m
     expect(page.get_by_label("Your private note")).to_have_value(PRIVATE_NOTE)
     check_page(page)
 
-    # When they mark it as held
+    # And it can be cancelled, but not marked held before it has happened
+    expect(page.get_by_role("button", name="Mark as held")).to_have_count(0)
+    expect(page.get_by_role("button", name="Cancel this conversation")).to_be_visible()
+
+    # When the week has passed and they come back to it
+    Conversation.objects.filter(pk=conversation_id).update(starts_at=timezone.now() - datetime.timedelta(hours=1))
+    page.reload()
+    check_page(page)
+
+    # And they mark it as held
     page.get_by_role("button", name="Mark as held").click()
 
     # Then it is held, and can no longer be marked or cancelled
     expect(banner(page)).to_contain_text("Marked as held.")
     expect(main).to_contain_text("Held")
     expect(page.get_by_role("button", name="Mark as held")).to_have_count(0)
-    expect(page.get_by_role("button", name="Cancel it")).to_have_count(0)
+    expect(page.get_by_role("button", name="Cancel this conversation")).to_have_count(0)
     check_page(page)
     assert Conversation.objects.get(pk=conversation_id).status == Conversation.Status.HELD
 
@@ -226,13 +235,19 @@ def test_a_member_sees_the_shared_notes_but_never_the_leaders_private_note_and_a
     # When they mark it done
     done_button(leader_page, "Training for the new hoist").click()
 
-    # Then it is no longer waiting to be talked about, for either of them
+    # Then it is no longer waiting to be talked about, for either of them, but kept among those done
     expect(heading(leader_page)).to_have_text("You and Mo Member")
     expect(done_button(leader_page, "Training for the new hoist")).to_have_count(0)
-    expect(leader_page.get_by_role("main")).not_to_contain_text("Training for the new hoist")
+    expect(leader_page.get_by_text("(added by Mo Member)")).to_have_count(0)
+    done = leader_page.get_by_text("Talking points you have marked done")
+    expect(done).to_be_visible()
     check_page(leader_page)
     page.reload()
-    expect(page.get_by_role("main")).not_to_contain_text("Training for the new hoist")
+    expect(page.get_by_role("button", name=re.compile(r"^Mark as done ?: Training for the new hoist$"))).to_have_count(
+        0
+    )
+    page.get_by_text("Talking points you have marked done").click()
+    expect(page.get_by_role("button", name=re.compile(r"^Not done yet ?: Training for the new hoist$"))).to_be_visible()
 
 
 def test_a_member_writes_a_wellbeing_plan_and_their_leader_sees_only_what_they_ticked(page, new_page, leader, member):

@@ -222,6 +222,8 @@ function deviceStorage() {
 function start(player) {
   if (player.session && !player.session.over) return;
   const { plan, schedule } = player;
+  // With narration on, the voice already says each cue: a screen reader announcing it too would talk over it.
+  player.els.cue?.setAttribute("aria-live", narrationOn(player) ? "off" : "polite");
   // The AudioContext must be created inside the click: browsers only let a page make sound after
   // the person has asked for it.
   const audio = openAudio();
