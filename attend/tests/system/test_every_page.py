@@ -23,6 +23,7 @@ DOWNLOADS = {
     "reflect:account_docx",
     "reflect:export_everything",
     "practice:export",
+    "connect:conversation_ics",
     "service_worker",
     "manifest",
 }
