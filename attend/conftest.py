@@ -152,7 +152,11 @@ def private_things(leader, member, facilitator):
     point = connect_services.talking_point_add(pairing=pairing, by=member.user, text="Rota changes")
     action = connect_services.action_add(pairing=pairing, owner=leader.user, text="Ask about training", due_on=None)
     service = connect_services.support_service_save(
-        organisation=leader.organisation, name="Occupational health", description="Confidential advice.", contact="x"
+        by=None,
+        organisation=leader.organisation,
+        name="Occupational health",
+        description="Confidential advice.",
+        contact="x",
     )
     return {
         "pairing_id": pairing.pk,

@@ -59,7 +59,9 @@ def load() -> str:
     membership = Membership.objects.get(user=leader, organisation__name="Northfield Community Health")
     organisation = membership.organisation
     for name, description, contact in SUPPORT:
-        services.support_service_save(organisation=organisation, name=name, description=description, contact=contact)
+        services.support_service_save(
+            by=None, organisation=organisation, name=name, description=description, contact=contact
+        )
     services.pairings_ensure(membership=membership)
     pairings = sorted(access.pairings_of(leader, organisation), key=lambda pairing: pairing.person.name)
     now = timezone.now()

@@ -17,6 +17,8 @@ from attend.connect.models import (
     TalkingPoint,
     WellbeingPlan,
 )
+from attend.core.models import AuditEvent
+from attend.core.services import audit_event_record
 from attend.nudges.services import notification_create, notifications_withdraw
 
 PLAN_REVIEW = datetime.timedelta(days=365)
@@ -127,12 +129,25 @@ def wellbeing_plan_save(
     return plan
 
 
-def support_service_save(*, organisation, name: str, description: str, contact: str, service=None) -> SupportService:
+@transaction.atomic
+def support_service_save(
+    *, organisation, by, name: str, description: str, contact: str, service=None
+) -> SupportService:
+    is_new = service is None
     service = service or SupportService(organisation=organisation)
     service.name, service.description, service.contact = name, description, contact
     service.save()
+    action = AuditEvent.Action.SUPPORT_SERVICE_ADDED if is_new else AuditEvent.Action.SUPPORT_SERVICE_CHANGED
+    audit_event_record(actor=by, organisation=organisation, action=action, target=name)
     return service
 
 
-def support_service_delete(*, service: SupportService) -> None:
+@transaction.atomic
+def support_service_delete(*, service: SupportService, by) -> None:
+    audit_event_record(
+        actor=by,
+        organisation=service.organisation,
+        action=AuditEvent.Action.SUPPORT_SERVICE_REMOVED,
+        target=service.name,
+    )
     service.delete()

@@ -321,7 +321,7 @@ def support(request):
     organisation = _organisation(request)
     form = forms.SupportServiceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.support_service_save(organisation=organisation, **form.cleaned_data)
+        services.support_service_save(organisation=organisation, by=request.user, **form.cleaned_data)
         messages.success(request, f"Added {form.cleaned_data['name']}.")
         return redirect("connect:support")
     context = {
@@ -347,7 +347,9 @@ def support_edit(request, service_id):
     initial = {"name": service.name, "description": service.description, "contact": service.contact}
     form = forms.SupportServiceForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.support_service_save(organisation=service.organisation, service=service, **form.cleaned_data)
+        services.support_service_save(
+            organisation=service.organisation, by=request.user, service=service, **form.cleaned_data
+        )
         messages.success(request, f"Saved {service.name}.")
         return redirect("connect:support")
     context = {
@@ -363,6 +365,6 @@ def support_edit(request, service_id):
 @require_POST
 def support_delete(request, service_id):
     service = _service(request, service_id)
-    services.support_service_delete(service=service)
+    services.support_service_delete(service=service, by=request.user)
     messages.success(request, f"Removed {service.name}.")
     return redirect("connect:support")

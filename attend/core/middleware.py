@@ -1,6 +1,7 @@
 import zoneinfo
 
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 
 class PersonTimeZoneMiddleware:
@@ -20,3 +21,18 @@ class PersonTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class PrivatePagesMiddleware:
+    """Pages for a signed-in person are never stored by the browser's cache: on a shared ward computer, the
+    Back button after signing out must not bring back someone's journal or conversation notes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

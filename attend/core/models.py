@@ -40,6 +40,9 @@ class AuditEvent(BaseModel):
         PRACTICE_ARCHIVED = "practice_archived", "Practice archived"
         PRACTICE_RESTORED = "practice_restored", "Practice restored"
         EMAIL_BUDGET_CHANGED = "email_budget_changed", "Email budget changed"
+        SUPPORT_SERVICE_ADDED = "support_service_added", "Support service added"
+        SUPPORT_SERVICE_CHANGED = "support_service_changed", "Support service changed"
+        SUPPORT_SERVICE_REMOVED = "support_service_removed", "Support service removed"
 
     organisation = models.ForeignKey(
         "organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"

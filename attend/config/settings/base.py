@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "attend.organisations.middleware.CurrentOrganisationMiddleware",
     "attend.core.middleware.PersonTimeZoneMiddleware",
+    "attend.core.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "attend.config.urls"

@@ -294,10 +294,15 @@ def test_a_plan_is_made_then_updated_one_per_person_and_organisation(member, org
 
 def test_a_support_service_is_added_changed_and_removed(organisation):
     service = services.support_service_save(
-        organisation=organisation, name="Occupational health", description="Referrals and advice", contact="ext 4321"
+        by=None,
+        organisation=organisation,
+        name="Occupational health",
+        description="Referrals and advice",
+        contact="ext 4321",
     )
 
     changed = services.support_service_save(
+        by=None,
         organisation=organisation,
         name="Occupational health",
         description="Self-referral, confidential",
@@ -314,15 +319,17 @@ def test_a_support_service_is_added_changed_and_removed(organisation):
         "oh@example.test",
     )
 
-    services.support_service_delete(service=service)
+    services.support_service_delete(service=service, by=None)
 
     assert not SupportService.objects.exists()
 
 
 def test_support_services_are_listed_by_name_for_their_own_organisation(organisation, other_organisation):
     for name in ("Employee assistance programme", "Chaplaincy", "Freedom to Speak Up guardian"):
-        services.support_service_save(organisation=organisation, name=name, description="-", contact="-")
-    services.support_service_save(organisation=other_organisation, name="Befriending", description="-", contact="-")
+        services.support_service_save(by=None, organisation=organisation, name=name, description="-", contact="-")
+    services.support_service_save(
+        by=None, organisation=other_organisation, name="Befriending", description="-", contact="-"
+    )
 
     assert [service.name for service in organisation.support_services.all()] == [
         "Chaplaincy",

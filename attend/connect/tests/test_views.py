@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from attend.connect import services
 from attend.connect.models import Action, Conversation, Pairing, PrivateNote, TalkingPoint, WellbeingPlan
+from attend.core.models import AuditEvent
 from attend.organisations.models import Role
 from attend.organisations.tests.factories import person_in
 
@@ -230,7 +231,7 @@ def test_a_plan_must_be_reviewed_within_a_year(member_client):
 
 def test_only_an_admin_keeps_the_support_list_and_only_their_own(org_admin_client, leader_client, other_leader):
     other = services.support_service_save(
-        organisation=other_leader.organisation, name="Their chaplaincy", description="x", contact="y"
+        by=None, organisation=other_leader.organisation, name="Their chaplaincy", description="x", contact="y"
     )
 
     assert leader_client.get(reverse("connect:support")).status_code == 403
@@ -238,5 +239,7 @@ def test_only_an_admin_keeps_the_support_list_and_only_their_own(org_admin_clien
         reverse("connect:support"), {"name": "Occupational health", "description": "Advice", "contact": "Ext 1"}
     )
     assert response.status_code == 302
+    event = AuditEvent.objects.get(action=AuditEvent.Action.SUPPORT_SERVICE_ADDED, actor__isnull=False)
+    assert event.target_description == "Occupational health" and event.actor.name == "Ade Admin"
     assert org_admin_client.get(reverse("connect:support_edit", args=[other.pk])).status_code == 404
     assert org_admin_client.post(reverse("connect:support_delete", args=[other.pk])).status_code == 404
