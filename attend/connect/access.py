@@ -77,31 +77,26 @@ def led_pairing_for(user, organisation, pairing_id) -> Pairing:
     return pairing
 
 
-def conversation_for(user, organisation, conversation_id) -> Conversation:
+def _through_pairing(model, user, organisation, item_id):
+    """A conversation, talking point or action, only if `user` may open its pairing."""
     try:
-        conversation = Conversation.objects.select_related("pairing").get(pk=conversation_id)
-    except Conversation.DoesNotExist:
+        item = model.objects.select_related("pairing").get(pk=item_id)
+    except model.DoesNotExist:
         raise Pairing.DoesNotExist
-    pairing_for(user, organisation, conversation.pairing_id)
-    return conversation
+    pairing_for(user, organisation, item.pairing_id)
+    return item
+
+
+def conversation_for(user, organisation, conversation_id) -> Conversation:
+    return _through_pairing(Conversation, user, organisation, conversation_id)
 
 
 def talking_point_for(user, organisation, point_id) -> TalkingPoint:
-    try:
-        point = TalkingPoint.objects.get(pk=point_id)
-    except TalkingPoint.DoesNotExist:
-        raise Pairing.DoesNotExist
-    pairing_for(user, organisation, point.pairing_id)
-    return point
+    return _through_pairing(TalkingPoint, user, organisation, point_id)
 
 
 def action_for(user, organisation, action_id) -> Action:
-    try:
-        action = Action.objects.get(pk=action_id)
-    except Action.DoesNotExist:
-        raise Pairing.DoesNotExist
-    pairing_for(user, organisation, action.pairing_id)
-    return action
+    return _through_pairing(Action, user, organisation, action_id)
 
 
 def own_private_note(user, conversation: Conversation) -> PrivateNote | None:
