@@ -10,11 +10,14 @@ from django.utils import timezone
 
 from attend.connect import services as connect_services
 from attend.connect.models import Pairing
+from attend.diary.tests.things import private_things as diary_things
+from attend.listen.tests.things import private_things as listen_things
 from attend.nudges.services import notification_create
 from attend.organisations.models import Role
 from attend.organisations.tests.factories import OrganisationFactory, TeamFactory, person_in
 from attend.practice import services as practice_services
 from attend.practice.timing import Stage, TimerSettings
+from attend.programme.tests.things import private_things as programme_things
 from attend.reflect.content import built_in_template
 from attend.reflect.services import journal_entry_share, journal_entry_start
 
@@ -111,7 +114,7 @@ def journal(leader, member):
 
 
 @pytest.fixture
-def private_things(leader, member, facilitator):
+def private_things(leader, member, facilitator, org_admin):
     """The leader's own things (a logged session, a saved timer, a notification) and an organisation's own
     practice, as URL arguments."""
     session = practice_services.practice_session_record(
@@ -158,7 +161,11 @@ def private_things(leader, member, facilitator):
         description="Confidential advice.",
         contact="x",
     )
+    people = {"leader": leader, "member": member, "facilitator": facilitator, "org_admin": org_admin}
     return {
+        **diary_things(**people),
+        **listen_things(**people),
+        **programme_things(**people),
         "pairing_id": pairing.pk,
         "conversation_id": conversation.pk,
         "point_id": point.pk,

@@ -55,6 +55,9 @@ MODULE_PANELS = [
     "attend.practice.presenters.today_panels",
     "attend.connect.presenters.today_panels",
     "attend.reflect.presenters.today_panels",
+    "attend.diary.presenters.today_panels",
+    "attend.listen.presenters.today_panels",
+    "attend.programme.presenters.today_panels",
 ]
 
 

@@ -7,22 +7,21 @@ Statuses: 200 page, 302 redirect (to sign in, or away), 403 forbidden, 404 not f
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from attend.diary.tests import url_roles as diary_roles
+from attend.listen.tests import url_roles as listen_roles
 from attend.organisations.models import Role
 from attend.organisations.tests.factories import person_in
-
-ROLES = ["anonymous", "member", "leader", "other_leader", "facilitator", "org_admin"]
-
-
-def statuses(anonymous, member, leader, other_leader, facilitator, org_admin):
-    return dict(zip(ROLES, (anonymous, member, leader, other_leader, facilitator, org_admin), strict=True))
-
-
-EVERYONE = statuses(200, 200, 200, 200, 200, 200)
-SIGNED_IN = statuses(302, 200, 200, 200, 200, 200)
-ADMIN_ONLY = statuses(302, 403, 403, 403, 403, 200)
-ADMIN_ONLY_POST = statuses(302, 403, 403, 403, 403, 405)
-AUTHOR_ONLY = statuses(302, 404, 200, 404, 404, 404)
-PAIR_ONLY = statuses(302, 200, 200, 404, 404, 404)
+from attend.programme.tests import url_roles as programme_roles
+from attend.tests.roles import (
+    ADMIN_ONLY,
+    ADMIN_ONLY_POST,
+    AUTHOR_ONLY,
+    EVERYONE,
+    PAIR_ONLY,
+    ROLES,
+    SIGNED_IN,
+    statuses,
+)
 
 EXPECTED = {
     "core:today": SIGNED_IN,
@@ -115,6 +114,9 @@ EXPECTED = {
     "connect:support_delete": ADMIN_ONLY_POST,
     "service_worker": EVERYONE,
     "manifest": EVERYONE,
+    **diary_roles.EXPECTED,
+    **listen_roles.EXPECTED,
+    **programme_roles.EXPECTED,
 }
 # The Django admin is for superusers only: everyone else is sent to its own sign-in page.
 DJANGO_ADMIN_NAMESPACE = "admin"

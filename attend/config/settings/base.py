@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "attend.practice",
     "attend.nudges",
     "attend.connect",
+    "attend.diary",
+    "attend.listen",
+    "attend.programme",
 ]
 
 MIDDLEWARE = [

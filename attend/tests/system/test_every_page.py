@@ -7,6 +7,9 @@ The pages and who may open them come from the role-by-URL table, so a new page i
 import pytest
 from playwright.sync_api import expect
 
+from attend.diary.tests import url_roles as diary_roles
+from attend.listen.tests import url_roles as listen_roles
+from attend.programme.tests import url_roles as programme_roles
 from attend.tests.system.conftest import check_page, sign_in
 from attend.tests.test_url_roles import EXPECTED, ROLES, url_for
 
@@ -26,6 +29,9 @@ DOWNLOADS = {
     "connect:conversation_ics",
     "service_worker",
     "manifest",
+    *diary_roles.DOWNLOADS,
+    *listen_roles.DOWNLOADS,
+    *programme_roles.DOWNLOADS,
 }
 PAGES = sorted(name for name in EXPECTED if first_role_that_sees(name) and name not in DOWNLOADS)
 

@@ -9,6 +9,9 @@ DEMO_LOADERS = [
     "attend.reflect.demo.load",
     "attend.practice.demo.load",
     "attend.connect.demo.load",
+    "attend.diary.demo.load",
+    "attend.listen.demo.load",
+    "attend.programme.demo.load",
 ]
 
 

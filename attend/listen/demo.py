@@ -1,0 +1,5 @@
+"""Listen's invented demo data (see attend.core.management.commands.demo_data.DEMO_LOADERS)."""
+
+
+def load() -> str:
+    return "Listen: nothing to load yet."

@@ -1,0 +1,5 @@
+"""Programme's invented demo data (see attend.core.management.commands.demo_data.DEMO_LOADERS)."""
+
+
+def load() -> str:
+    return "Programme: nothing to load yet."
