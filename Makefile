@@ -48,7 +48,7 @@ run: install
 	@echo "Emails (invitations, password resets) are printed here. Press Ctrl+C to stop."
 	@echo
 	$(MANAGE) db_worker & worker=$$!; \
-	$(MANAGE) nudges_dispatch --every 60 & dispatcher=$$!; \
+	$(MANAGE) periodic --every 60 & dispatcher=$$!; \
 	trap 'kill $$worker $$dispatcher 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
@@ -76,7 +76,10 @@ test-sqlite: install test-deps
 test-postgres: install test-deps
 	DJANGO_ALLOW_ASYNC_UNSAFE=true bash scripts/with_postgres.sh $(PYTHON) -m pytest $(PYTEST_ARGS)
 
-test: lint test-js test-sqlite test-postgres
+# The two database runs share nothing (own SQLite file, own throwaway cluster), so they run side by side;
+# -Otarget keeps each run's output together.
+test: lint test-js
+	$(MAKE) --no-print-directory -j2 -Otarget test-sqlite test-postgres
 
 clean:
 	rm -rf .venv .uv node_modules build staticfiles db.sqlite3

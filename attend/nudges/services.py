@@ -272,6 +272,11 @@ def nudges_dispatch(*, now: datetime | None = None, send=None) -> list[EmailDeli
     return planned
 
 
+def nudges_dispatch_job(*, now: datetime) -> str:
+    """The periodic job (attend.core.periodic): hand every digest that is due to the worker."""
+    return f"Nudges: {len(nudges_dispatch(now=now))} digest(s) handed to the worker."
+
+
 def _hand_over_again(*, now: datetime, send) -> None:
     """Failed emails whose wait is over, and planned ones the worker has not taken (deferred for quiet hours,
     or a worker that was down), go back to the worker."""
