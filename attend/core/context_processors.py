@@ -14,7 +14,9 @@ def _navigation(request) -> list[dict]:
         ("Today", reverse("core:today"), True),
         ("Practice", reverse("practice:index"), True),
         ("Reflect", reverse("reflect:index"), True),
+        ("Diary", reverse("diary:index"), True),
         ("Connect", reverse("connect:index"), bool(getattr(request, "membership", None))),
+        ("Listen", reverse("listen:index"), bool(roles & {Role.LEADER, Role.ADMIN})),
     ]
     items.append(("Organisation", reverse("organisations:home"), Role.ADMIN in roles))
     path = request.path

@@ -1,6 +1,237 @@
-"""What Listen's pages show: display values built from models."""
+"""What Listen's pages show: display values built from models and from `results` (already suppressed)."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from attend.core.presenters import TodayPanel
+from attend.listen import anonymity, question_bank, results, selectors
+from attend.listen.models import InviteMethod, PulseRound
+
+NOT_ENOUGH = anonymity.NOT_ENOUGH_ANSWERS
 
 
-def today_panels(request) -> list:
-    """Listen's panels on Today (see attend.core.presenters.MODULE_PANELS)."""
-    return []
+def score(value: float | None) -> str:
+    """A 0–10 score to one decimal place, or the plain words for a figure that is not shown."""
+    return NOT_ENOUGH if value is None else f"{value:.1f}"
+
+
+def signed(value: float | None) -> str:
+    if value is None:
+        return NOT_ENOUGH
+    return f"{value:+.1f}" if round(value, 1) else "0.0"
+
+
+def day(value: datetime.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def day_short(value: datetime.date) -> str:
+    return f"{value.day} {value:%B}"
+
+
+def status(pulse_round: PulseRound, today: datetime.date) -> str:
+    if pulse_round.is_closed or pulse_round.closes_on < today:
+        return "Closed"
+    if pulse_round.opens_on > today:
+        return "Not open yet"
+    return "Open"
+
+
+def response_rate(figures: results.RoundResults, pulse_round: PulseRound) -> str:
+    """ "7 of 12 answered" (email), or "7 answers, from a team of 12" (a team link, which cannot count people)."""
+    answered = figures.responses
+    if pulse_round.invite == InviteMethod.LINK:
+        return f"{answered} {'answer' if answered == 1 else 'answers'}, from a team of {pulse_round.invited}"
+    return f"{answered} of {pulse_round.invited} answered"
+
+
+def waiting_message(figures: results.RoundResults, pulse_round: PulseRound) -> str:
+    """Why no figures show yet, or why some answers are in none, said plainly."""
+    size = pulse_round.batch_size
+    if not figures.visible:
+        if figures.hidden_by_threshold or size < figures.thresholds.figures:
+            return (
+                f"Not enough answers yet: your organisation now asks for {figures.thresholds.figures} answers "
+                f"before results show, and this round counts answers in groups of {size}, so its results "
+                "are not shown."
+            )
+        if pulse_round.is_closed:
+            return f"This round closed with fewer than {size} answers, so nobody's answers can be shown."
+        return f"Not enough answers yet: results appear when {size} people have answered."
+    hidden = (
+        f" {figures.hidden_by_threshold} earlier answers were counted in groups smaller than your organisation now "
+        "asks for, so they are not shown."
+        if figures.hidden_by_threshold
+        else ""
+    )
+    return _counted_message(figures, pulse_round) + hidden
+
+
+def _counted_message(figures: results.RoundResults, pulse_round: PulseRound) -> str:
+    size = pulse_round.batch_size
+    if figures.pending:
+        more = size - figures.pending
+        if pulse_round.is_closed:
+            return (
+                f"{figures.pending} of the answers are not in these results: answers are counted in groups of "
+                f"{size}, so nobody can be picked out, and the round closed before the group was full."
+            )
+        return (
+            f"The results below rest on {figures.counted} answers. They update when {more} more "
+            f"{'person answers' if more == 1 else 'people answer'}: answers are counted in groups of {size}."
+        )
+    return f"The results below rest on {figures.counted} answers."
+
+
+def theme_rows(figures: results.RoundResults) -> list[dict]:
+    return [
+        {"key": r.theme.key, "title": r.theme.title, "score": r.score, "shown": score(r.score)} for r in figures.themes
+    ]
+
+
+def sub_theme_rows(figures: results.RoundResults) -> list[dict]:
+    return [
+        {"title": r.theme.title, "parent": r.theme.parent, "score": r.score, "shown": score(r.score)}
+        for r in figures.sub_themes
+    ]
+
+
+def item_rows(figures: results.RoundResults) -> list[dict]:
+    rows = []
+    for result in figures.items:
+        counts = [result.distribution[value] for value in question_bank.AGREE_SCALE] if result.distribution else None
+        rows.append({"text": result.item.text, "shown": score(result.score), "counts": counts})
+    return rows
+
+
+def gap_rows(gaps) -> list[dict]:
+    return [
+        {
+            "title": gap.behaviour.title,
+            "self": score(gap.self_score),
+            "team": score(gap.team_score),
+            "gap": signed(gap.gap),
+        }
+        for gap in gaps
+    ]
+
+
+def trend_rows(trend) -> list[dict]:
+    return [
+        {"title": row.theme.title, "points": [(label, score(value)) for label, value in row.points]} for row in trend
+    ]
+
+
+def heat_band(value: float | None) -> str:
+    """An NHS.UK tag colour for a heatmap cell: a reading aid only; the number is always there too."""
+    if value is None:
+        return "nhsuk-tag--grey"
+    if value >= 7.5:
+        return "nhsuk-tag--green"
+    if value >= 5:
+        return "nhsuk-tag--blue"
+    if value >= 2.5:
+        return "nhsuk-tag--yellow"
+    return "nhsuk-tag--orange"
+
+
+def today_panels(request) -> list[TodayPanel]:
+    """A quiet line for a leader whose team has a round open."""
+    membership = request.membership
+    if membership is None:
+        return []
+    today = timezone.localdate()
+    panels = []
+    for pulse_round in selectors.open_rounds_led_by(membership, today=today):
+        answered = selectors.answered_count(pulse_round)
+        panels.append(
+            TodayPanel(
+                heading=f"Your team's pulse: {pulse_round.team.name}",
+                description=(
+                    f"{answered} {'answer' if answered == 1 else 'answers'} so far, "
+                    f"closes {day_short(pulse_round.closes_on)}."
+                ),
+                href=reverse("listen:round", args=[pulse_round.pk]),
+            )
+        )
+    return panels
+
+
+# Tables for the NHS.UK table macro (responsive: each cell carries its column's heading for narrow screens)
+
+
+def _bar(value: float | None):
+    """The score in words for everyone, and a bar for sighted readers (hidden from screen readers: the number is
+    already there)."""
+    if value is None:
+        return {"text": NOT_ENOUGH}
+    return {
+        "html": format_html(
+            '{} <meter class="app-score-bar" min="0" max="10" value="{}" aria-hidden="true"></meter>',
+            score(value),
+            f"{value:.1f}",
+        )
+    }
+
+
+def score_table(caption: str, label: str, rows: list[dict]) -> dict:
+    head = [{"text": label}, {"text": "Score out of 10"}]
+    body = [
+        [{"header": label, "text": row["title"]}, {"header": "Score out of 10", **_bar(row["score"])}] for row in rows
+    ]
+    return {"caption": caption, "responsive": True, "head": head, "rows": body}
+
+
+def distribution_table(figures: results.RoundResults) -> dict:
+    labels = list(question_bank.AGREE_SCALE.values())
+    head = [{"text": "Question"}, {"text": "Score"}, *[{"text": label} for label in labels]]
+    body = []
+    for row in item_rows(figures):
+        counts = row["counts"] or [NOT_ENOUGH] * len(labels)
+        cells = [{"header": "Question", "text": row["text"]}, {"header": "Score", "text": row["shown"]}]
+        cells += [{"header": label, "text": str(count)} for label, count in zip(labels, counts, strict=True)]
+        body.append(cells)
+    return {"caption": "How many chose each answer", "responsive": True, "head": head, "rows": body}
+
+
+def gap_table(gaps) -> dict:
+    columns = ["Behaviour", "Your view", "Your team's view", "Difference"]
+    body = [
+        [
+            {"header": column, "text": value}
+            for column, value in zip(columns, (r["title"], r["self"], r["team"], r["gap"]), strict=True)
+        ]
+        for r in gap_rows(gaps)
+    ]
+    return {
+        "caption": "The four behaviours, 0 to 10",
+        "responsive": True,
+        "head": [{"text": column} for column in columns],
+        "rows": body,
+    }
+
+
+def trend_table(labels: list[str], trend) -> dict:
+    head = [{"text": "Theme"}, *[{"text": label} for label in labels]]
+    body = [
+        [{"header": "Theme", "text": row["title"]}]
+        + [{"header": label, "text": shown} for label, shown in row["points"]]
+        for row in trend_rows(trend)
+    ]
+    return {"caption": "Score by theme, round by round (0 to 10)", "responsive": True, "head": head, "rows": body}
+
+
+def heatmap_table(themes, rows) -> dict:
+    head = [{"text": "Team"}, *[{"text": theme.title} for theme in themes]]
+    body = []
+    for row in rows:
+        title = ("— " * row.depth) + row.title
+        cells = [{"header": "Team", "text": title}]
+        for theme, value in zip(themes, row.scores, strict=True):
+            tag = format_html('<strong class="nhsuk-tag {}">{}</strong>', heat_band(value), score(value))
+            cells.append({"header": theme.title, "html": tag})
+        body.append(cells)
+    return {"caption": "Score by team and theme (0 to 10)", "responsive": True, "head": head, "rows": body}

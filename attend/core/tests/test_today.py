@@ -154,7 +154,8 @@ class TestPanels:
         assert main_heading(response).endswith(", Nia")
         assert panels(response) == []
         assert "You are not part of an organisation in Attend yet." in page(response).one("main").text
-        assert navigation(response) == ["Today", "Practice", "Reflect"]  # a private journal needs no organisation
+        # A private journal and diary need no organisation.
+        assert navigation(response) == ["Today", "Practice", "Reflect", "Diary"]
 
     def test_a_person_whose_only_place_has_ended_is_in_no_organisation(self, leader, leader_client):
         leader.is_active = False
@@ -168,16 +169,11 @@ class TestPanels:
 
 
 class TestLayout:
-    def test_only_an_admin_is_offered_the_organisation_pages(self, org_admin_client, member_client, leader_client):
-        assert navigation(org_admin_client.get(TODAY_URL)) == [
-            "Today",
-            "Practice",
-            "Reflect",
-            "Connect",
-            "Organisation",
-        ]
-        assert navigation(member_client.get(TODAY_URL)) == ["Today", "Practice", "Reflect", "Connect"]
-        assert navigation(leader_client.get(TODAY_URL)) == ["Today", "Practice", "Reflect", "Connect"]
+    def test_each_role_is_offered_the_modules_it_uses(self, org_admin_client, member_client, leader_client):
+        everyone = ["Today", "Practice", "Reflect", "Diary", "Connect"]
+        assert navigation(org_admin_client.get(TODAY_URL)) == [*everyone, "Listen", "Organisation"]
+        assert navigation(member_client.get(TODAY_URL)) == everyone
+        assert navigation(leader_client.get(TODAY_URL)) == [*everyone, "Listen"]
 
     def test_the_header_names_the_person_and_offers_sign_out(self, member_client):
         html = page(member_client.get(TODAY_URL))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.urls import get_resolver
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 from attend.accounts.tests.factories import TEST_PASSWORD
@@ -48,8 +49,15 @@ def viewport(request):
     return VIEWPORTS[request.param]
 
 
+@pytest.fixture(scope="session")
+def urlconf_loaded():
+    """Import every view before the first page is asked for, so a journey's first step is not timed against
+    loading the whole URLconf on a busy machine."""
+    assert get_resolver().url_patterns
+
+
 @pytest.fixture
-def new_page(browser, live_server, viewport):
+def new_page(browser, live_server, viewport, urlconf_loaded):
     """Open pages in fresh browser contexts, each with its own cookies: another person, or the same person elsewhere.
 
     Every page is at the test's viewport and may request nothing outside the live server.

@@ -1,0 +1,75 @@
+"""Who may open what in Listen: the one place these rules live.
+
+- A team's rounds, results, actions and CSV: the team's leaders, and the organisation's admins (any team in their
+  organisation). No one else: members, facilitators and other organisations never see a team's results.
+- A leader's self-view: that leader alone (it is theirs, not anonymous).
+- The heatmap, thresholds and organisation items: the organisation's admins.
+- The answering page: whoever holds a live token; the token is the proof.
+What figures a page may show is decided by `attend.listen.anonymity`, never here or in a view.
+"""
+
+from attend.listen.models import Action, PulseRound
+from attend.organisations.models import Membership, Role
+
+
+def may_use_listen(membership: Membership | None) -> bool:
+    """Leaders (of any team) and organisation admins have a Listen home; everyone else answers by link only."""
+    return membership is not None and membership.has_role(Role.LEADER, Role.ADMIN)
+
+
+def teams_for(membership: Membership | None):
+    """The teams whose rounds `membership` may open and read: every team for an admin, the led ones for a leader."""
+    if membership is None or not membership.is_active:
+        return None
+    if membership.has_role(Role.ADMIN):
+        return membership.organisation.teams.all()
+    return membership.teams_led()
+
+
+def team_for(membership: Membership | None, team_id):
+    teams = teams_for(membership)
+    if teams is None:
+        raise PulseRound.DoesNotExist
+    team = teams.filter(pk=team_id).first()
+    if team is None:
+        raise PulseRound.DoesNotExist
+    return team
+
+
+def rounds_for(membership: Membership | None):
+    teams = teams_for(membership)
+    if teams is None:
+        return PulseRound.objects.none()
+    return PulseRound.objects.filter(organisation=membership.organisation, team__in=teams).select_related("team")
+
+
+def round_for(membership: Membership | None, round_id) -> PulseRound:
+    """Raises PulseRound.DoesNotExist (a 404) unless `membership` leads the round's team or is its admin."""
+    return rounds_for(membership).get(pk=round_id)
+
+
+def leads_team(membership: Membership | None, team) -> bool:
+    """True for the team's own leaders: only they keep a self-view."""
+    if membership is None or not membership.is_active:
+        return False
+    return membership.teams_led().filter(pk=team.pk).exists()
+
+
+def self_view_round_for(membership: Membership | None, round_id) -> PulseRound:
+    pulse_round = round_for(membership, round_id)
+    if not leads_team(membership, pulse_round.team):
+        raise PulseRound.DoesNotExist
+    return pulse_round
+
+
+def action_for(membership: Membership | None, action_id) -> Action:
+    if membership is None:
+        raise PulseRound.DoesNotExist
+    action = Action.objects.filter(pk=action_id, round__in=rounds_for(membership)).select_related("round").first()
+    if action is None:
+        raise PulseRound.DoesNotExist
+    return action
+
+
+def is_admin(membership: Membership | None) -> bool:
+    return membership is not None and membership.has_role(Role.ADMIN)

@@ -1,0 +1,170 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from attend.listen import anonymity, question_bank
+from attend.listen.models import Action, Cadence, InviteMethod
+from attend.nhsuk_forms import fields as nf
+
+AGREE_CHOICES = [(str(value), label) for value, label in question_bank.AGREE_SCALE.items()]
+WINDOWS = [("7", "1 week"), ("14", "2 weeks"), ("21", "3 weeks"), ("28", "4 weeks")]
+MOST_AHEAD = datetime.timedelta(days=90)
+COMMENT_LENGTH = 1000
+
+
+def _answer_field(label: str) -> nf.ChoiceField:
+    return nf.ChoiceField(
+        label=label,
+        choices=AGREE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": f"Choose an answer for: {label}"},
+    )
+
+
+class AnswerForm(forms.Form):
+    """One radio group per question, each required (so every figure rests on the same batches), and the
+    optional comment."""
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[item.key] = _answer_field(item.text)
+        self.fields["comment"] = nf.CharField(
+            label=question_bank.comment_prompt(),
+            hint=question_bank.comment_hint() or "Optional. Please do not name anyone, including yourself.",
+            required=False,
+            max_length=COMMENT_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            error_messages={"max_length": f"Keep your comment under {COMMENT_LENGTH} characters"},
+        )
+
+    def answers(self) -> dict[str, int]:
+        return {item.key: int(self.cleaned_data[item.key]) for item in self.items}
+
+
+class SelfViewForm(forms.Form):
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[item.key] = _answer_field(item.self_text)
+
+    def answers(self) -> dict[str, int]:
+        return {item.key: int(self.cleaned_data[item.key]) for item in self.items}
+
+
+class OpenRoundForm(forms.Form):
+    team = nf.ModelChoiceField(label="Team", queryset=None, empty_label=None, widget=forms.Select)
+    template_key = nf.ChoiceField(label="Questions", widget=forms.RadioSelect)
+    opens_on = nf.DateField(label="Opens on", error_messages={"invalid": "Enter a real date, for example 1 12 2026"})
+    window_days = nf.ChoiceField(label="Open for", choices=WINDOWS, initial="14", widget=forms.Select)
+    cadence = nf.ChoiceField(
+        label="Repeat",
+        choices=Cadence.choices,
+        initial=Cadence.MONTHLY,
+        widget=forms.RadioSelect,
+        hint="A repeating pulse opens its next round by itself.",
+    )
+    invite = nf.ChoiceField(
+        label="How people are invited",
+        choices=InviteMethod.choices,
+        initial=InviteMethod.EMAIL,
+        widget=forms.RadioSelect,
+        hint=(
+            "A team link is for teams without email. It cannot stop one person answering twice, "
+            "so results from a team link are a little less sure."
+        ),
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["template_key"].choices = [
+            (template.key, f"{template.title} (about {template.minutes} minutes)")
+            for template in question_bank.templates()
+        ]
+        if not self.is_bound:
+            self.initial.setdefault("opens_on", timezone.localdate())
+            self.initial.setdefault("template_key", question_bank.templates()[0].key)
+
+    def clean_opens_on(self):
+        day = self.cleaned_data["opens_on"]
+        today = timezone.localdate()
+        if day < today:
+            raise forms.ValidationError("Choose today or a date in the future")
+        if day - today > MOST_AHEAD:
+            raise forms.ValidationError("Choose a date within three months of today")
+        return day
+
+
+class ActionForm(forms.Form):
+    text = nf.CharField(
+        label="What you did, or will do",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        hint="Your team sees this on their next pulse. Keep it about the team, not a person.",
+        error_messages={"required": "Write what you did, or will do", "max_length": "Keep it under 500 characters"},
+    )
+    theme = nf.ChoiceField(label="What it answers", required=False, widget=forms.Select)
+    quote = nf.ChoiceField(label="Or the comment it answers (optional)", required=False, widget=forms.Select)
+
+    def __init__(self, *args, themes, comments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", "A theme (optional)")] + [(t.key, t.title) for t in themes]
+        self.fields["quote"].choices = [("", "No comment")] + [(c, c[:80]) for c in comments or ()]
+
+
+class ActionUpdateForm(forms.Form):
+    text = ActionForm.base_fields["text"]
+    status = nf.ChoiceField(label="Progress", choices=Action.Status.choices, widget=forms.RadioSelect)
+
+
+THRESHOLD_CHOICES = [(str(n), str(n)) for n in range(anonymity.MINIMUM_THRESHOLD, 31)]
+
+
+class ListenSettingsForm(forms.Form):
+    figure_threshold = nf.ChoiceField(
+        label="Answers needed before any figure shows",
+        choices=THRESHOLD_CHOICES,
+        widget=forms.Select,
+        hint=f"At least {anonymity.MINIMUM_THRESHOLD}. The usual is 5; the NHS Staff Survey uses 11.",
+    )
+    comment_threshold = nf.ChoiceField(
+        label="Answers needed before comments show",
+        choices=THRESHOLD_CHOICES,
+        widget=forms.Select,
+        hint="At least as many as for figures: comments say more about who wrote them.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("figure_threshold") and cleaned.get("comment_threshold"):
+            try:
+                cleaned["thresholds"] = anonymity.Thresholds(
+                    figures=int(cleaned["figure_threshold"]), comments=int(cleaned["comment_threshold"])
+                )
+            except ValueError as error:
+                self.add_error("comment_threshold", str(error))
+        return cleaned
+
+
+class OrganisationItemForm(forms.Form):
+    text = nf.CharField(
+        label="Question",
+        max_length=question_bank.MAX_TEXT_LENGTH,
+        hint="A statement people agree or disagree with, for example: I know who to ask when I am stuck.",
+        error_messages={
+            "required": "Write the question",
+            "max_length": f"Keep the question under {question_bank.MAX_TEXT_LENGTH} characters",
+        },
+    )
+
+
+class QuarterForm(forms.Form):
+    quarter = nf.ChoiceField(label="Rounds opened in", required=False, widget=forms.Select)
+
+    def __init__(self, *args, quarters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quarter"].choices = [("", "Any time")] + [(q, q) for q in quarters]

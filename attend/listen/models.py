@@ -1,0 +1,214 @@
+"""Listen's tables. The anonymity design (ADR 0012) shapes them:
+
+- `Response` holds no user, no invitation, no IP address or user agent, no created/updated timestamps and no time
+  finer than the day; its id is random and rewritten when its batch seals. Its comment is encrypted with a
+  ciphertext that carries no time either (see `TimelessEncryptedJSONField`).
+- `Invitation` records only that it was used: a boolean, no time of use, no auto-updated timestamp.
+- Everything else (rounds, settings, items, actions, the leader's own self-view) is ordinary, audited data.
+"""
+
+import json
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from attend.core import crypto
+from attend.core.models import BaseModel
+from attend.listen import anonymity, question_bank
+from attend.organisations.models import hash_token
+
+
+class TimelessEncryptedJSONField(crypto.EncryptedJSONField):
+    """Encrypted like any Attend secret, but the ciphertext's own timestamp (Fernet writes the moment of encryption
+    into every token, readable without the key) is always zero, so a comment cannot be dated or ordered."""
+
+    description = "JSON encrypted at rest, with no time in the ciphertext"
+
+    def get_prep_value(self, value):
+        if value is None:
+            return None
+        return crypto.fernet().encrypt_at_time(json.dumps(value, separators=(",", ":")).encode(), 0).decode()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ListenSettings(BaseModel):
+    """An organisation's thresholds. Absent means the defaults (5 for figures, 10 for comments)."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="listen_settings"
+    )
+    figure_threshold = models.PositiveSmallIntegerField(default=anonymity.DEFAULT_FIGURE_THRESHOLD)
+    comment_threshold = models.PositiveSmallIntegerField(default=anonymity.DEFAULT_COMMENT_THRESHOLD)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(figure_threshold__gte=anonymity.MINIMUM_THRESHOLD), name="listen_figure_threshold_min"
+            ),
+            models.CheckConstraint(
+                condition=Q(comment_threshold__gte=models.F("figure_threshold")),
+                name="listen_comment_threshold_not_below_figures",
+            ),
+        ]
+
+    def thresholds(self) -> anonymity.Thresholds:
+        return anonymity.Thresholds(figures=self.figure_threshold, comments=self.comment_threshold)
+
+
+class OrganisationItem(BaseModel):
+    """A question an organisation adds to its teams' rounds, under "Your organisation's questions"."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="listen_items"
+    )
+    key = models.CharField(max_length=40, unique=True)
+    text = models.CharField(max_length=200)
+    is_archived = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    @staticmethod
+    def new_key() -> str:
+        return f"{question_bank.ORGANISATION_ITEM_PREFIX}{uuid.uuid4().hex[:12]}"
+
+    def as_item(self) -> question_bank.Item:
+        return question_bank.organisation_item(key=self.key, text=self.text)
+
+
+class Cadence(models.TextChoices):
+    NONE = "none", "Just this once"
+    MONTHLY = "monthly", "Every month"
+    QUARTERLY = "quarterly", "Every three months"
+
+
+class InviteMethod(models.TextChoices):
+    EMAIL = "email", "A single-use link by email to each person"
+    LINK = "link", "One link for the whole team"
+
+
+class PulseRoundQuerySet(models.QuerySet):
+    def for_teams(self, teams):
+        return self.filter(team__in=teams)
+
+    def open_on(self, day):
+        return self.filter(is_closed=False, opens_on__lte=day, closes_on__gte=day)
+
+
+class PulseRound(BaseModel):
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="pulse_rounds"
+    )
+    team = models.ForeignKey("organisations.Team", on_delete=models.CASCADE, related_name="pulse_rounds")
+    template_key = models.CharField(max_length=40)
+    item_keys = models.JSONField(default=list)
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    cadence = models.CharField(max_length=10, choices=Cadence.choices, default=Cadence.NONE)
+    invite = models.CharField(max_length=10, choices=InviteMethod.choices, default=InviteMethod.EMAIL)
+    batch_size = models.PositiveSmallIntegerField()
+    comment_threshold = models.PositiveSmallIntegerField()
+    invited = models.PositiveIntegerField(default=0)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    is_closed = models.BooleanField(default=False)
+    next_round_created = models.BooleanField(default=False)
+
+    objects = PulseRoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(batch_size__gte=anonymity.MINIMUM_THRESHOLD), name="listen_round_batch_size_min"
+            ),
+            models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="listen_round_dates"),
+        ]
+
+    def __str__(self):
+        return f"{self.team} from {self.opens_on}"
+
+    def is_open_on(self, day) -> bool:
+        return not self.is_closed and self.opens_on <= day <= self.closes_on
+
+
+class Invitation(models.Model):
+    """A single-use link. Only a hash of the token, and whether it was used: never when, never by whom."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(PulseRound, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    used = models.BooleanField(default=False)
+
+    def __str__(self):
+        return f"Invitation to {self.round}"
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hash_token(token)
+
+
+class TeamLink(models.Model):
+    """One link for a whole team without email. It cannot stop one person answering twice; the leader is told."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.OneToOneField(PulseRound, on_delete=models.CASCADE, related_name="team_link")
+    token_hash = models.CharField(max_length=64, unique=True)
+    # Kept (encrypted) so the leader can copy the link again: it is shared with the whole team anyway.
+    token = crypto.EncryptedJSONField()
+
+    def __str__(self):
+        return f"Team link for {self.round}"
+
+
+class Response(models.Model):
+    """One person's answers. Nothing here can lead back to them, or to when they answered beyond the day."""
+
+    id = models.UUIDField(primary_key=True, default=anonymity.new_response_id, editable=False)
+    round = models.ForeignKey(PulseRound, on_delete=models.CASCADE, related_name="responses")
+    batch = models.PositiveIntegerField(null=True, blank=True)
+    answered_on = models.DateField()
+    answers = models.JSONField()
+    comment = TimelessEncryptedJSONField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["round", "batch"])]
+
+    def __str__(self):
+        return "An anonymous response"
+
+
+class SelfView(BaseModel):
+    """The leader's answers about themselves: theirs, not anonymous, shown only to them."""
+
+    round = models.ForeignKey(PulseRound, on_delete=models.CASCADE, related_name="self_views")
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pulse_self_views")
+    answers = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "leader"], name="one_self_view_per_leader")]
+
+
+class Action(BaseModel):
+    """You said, we did: what the team's leader did about a theme or a comment, shown on the next round's page."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        UNDERWAY = "underway", "Under way"
+        DONE = "done", "Done"
+
+    round = models.ForeignKey(PulseRound, on_delete=models.CASCADE, related_name="actions")
+    team = models.ForeignKey("organisations.Team", on_delete=models.CASCADE, related_name="listen_actions")
+    theme = models.CharField(max_length=40, blank=True)
+    quote = models.TextField(max_length=1000, blank=True)  # the comment it answers, as the leader saw it
+    text = models.TextField(max_length=500)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["created_at"]

@@ -1,0 +1,186 @@
+"""Reads for Listen's pages. They hand plain data to `results`, which asks `anonymity` about every figure: nothing
+here decides what may be shown. Populations are always whole rounds, so every figure is a union of whole batches.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from attend.listen import question_bank, results, services
+from attend.listen.anonymity import Thresholds
+from attend.listen.models import Action, PulseRound, Response, SelfView
+from attend.organisations.selectors import teams_as_tree
+
+
+@dataclass(frozen=True)
+class RoundView:
+    round: PulseRound
+    results: results.RoundResults
+    items: tuple[question_bank.Item, ...]
+
+
+def thresholds_of(organisation) -> Thresholds:
+    return services.thresholds_of(organisation)
+
+
+def organisation_items(organisation, *, include_archived: bool = True):
+    items = organisation.listen_items.all()
+    return items if include_archived else items.filter(is_archived=False)
+
+
+def round_items(pulse_round: PulseRound) -> tuple[question_bank.Item, ...]:
+    """The round's items in the order asked. Organisation items keep their key, so archived ones still show."""
+    extra = [item.as_item() for item in pulse_round.organisation.listen_items.all()]
+    return question_bank.items_for(pulse_round.item_keys, extra)
+
+
+def _batch_id(pulse_round_id, batch: int | None):
+    """Batch numbers count per round; results need ids unique across rounds."""
+    return None if batch is None else (str(pulse_round_id), batch)
+
+
+def _with_comments(pulse_round: PulseRound) -> list[results.ResponseData]:
+    # Comments are decrypted only for sealed rows: a pending comment is in no figure and on no page.
+    return [
+        results.ResponseData(
+            batch=_batch_id(pulse_round.pk, row.batch),
+            answers=row.answers,
+            comment=row.comment if row.batch is not None else None,
+        )
+        for row in pulse_round.responses.all()
+    ]
+
+
+def round_view(pulse_round: PulseRound, thresholds: Thresholds | None = None) -> RoundView:
+    thresholds = thresholds or thresholds_of(pulse_round.organisation)
+    items = round_items(pulse_round)
+    figures = results.round_results(
+        _with_comments(pulse_round),
+        items=items,
+        thresholds=thresholds,
+        invited=pulse_round.invited or None,
+        comment_seed=str(pulse_round.pk),
+    )
+    return RoundView(round=pulse_round, results=figures, items=items)
+
+
+def team_rounds(team) -> list[PulseRound]:
+    return list(team.pulse_rounds.select_related("organisation", "team").order_by("opens_on", "created_at"))
+
+
+def team_trend(team, thresholds: Thresholds) -> tuple[list[RoundView], tuple[results.ThemeTrend, ...]]:
+    views = [round_view(pulse_round, thresholds) for pulse_round in team_rounds(team)]
+    labels = [(f"{view.round.opens_on:%b %Y}", view.results) for view in views]
+    return views, results.trend(labels)
+
+
+def answered_count(pulse_round: PulseRound) -> int:
+    return pulse_round.responses.count()
+
+
+def self_view(pulse_round: PulseRound, leader) -> SelfView | None:
+    return SelfView.objects.filter(round=pulse_round, leader=leader).first()
+
+
+def self_view_items(pulse_round: PulseRound) -> list[question_bank.Item]:
+    return [item for item in round_items(pulse_round) if item.self_text]
+
+
+def round_actions(pulse_round: PulseRound):
+    return pulse_round.actions.select_related("by")
+
+
+def earlier_actions(pulse_round: PulseRound) -> list[Action]:
+    """You said, we did: what the team's leaders recorded on the team's earlier rounds, newest first."""
+    return list(
+        Action.objects.filter(team=pulse_round.team, round__opens_on__lt=pulse_round.opens_on)
+        .exclude(round=pulse_round)
+        .order_by("-round__opens_on", "created_at")[:10]
+    )
+
+
+def open_rounds_led_by(membership, *, today: datetime.date) -> list[PulseRound]:
+    """For Today: open rounds of the teams this person leads (not every team an admin could see)."""
+    return list(
+        PulseRound.objects.open_on(today)
+        .filter(organisation=membership.organisation, team__in=membership.teams_led())
+        .select_related("team")
+        .order_by("closes_on")
+    )
+
+
+# The organisation's heatmap
+
+
+@dataclass(frozen=True)
+class HeatmapRow:
+    team: object
+    depth: int
+    title: str
+    scores: list[float | None]
+
+
+def quarter_of(day: datetime.date) -> str:
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def quarters(organisation) -> list[str]:
+    days = organisation.pulse_rounds.values_list("opens_on", flat=True)
+    return sorted({quarter_of(day) for day in days}, reverse=True)
+
+
+def _descendants(team_id, children: dict) -> list:
+    found = [team_id]
+    for child in children.get(team_id, []):
+        found += _descendants(child, children)
+    return found
+
+
+def heatmap(organisation, *, thresholds: Thresholds, quarter: str | None) -> tuple[list, list[HeatmapRow]]:
+    """Each team (with its sub-teams) by theme, over the whole rounds opened in `quarter` (or all rounds).
+
+    Each cell is handed to `results.heatmap`, which suppresses it on its own by the batch rule.
+    """
+    tree = teams_as_tree(organisation)
+    children: dict = {}
+    for _, team in tree:
+        children.setdefault(team.parent_id, []).append(team.pk)
+    rounds = [
+        pulse_round
+        for pulse_round in organisation.pulse_rounds.all()
+        if quarter is None or quarter_of(pulse_round.opens_on) == quarter
+    ]
+    extra = [item.as_item() for item in organisation.listen_items.all()]
+    keys_asked = {pulse_round.pk: set(pulse_round.item_keys) for pulse_round in rounds}
+    all_items = [*question_bank.items(), *extra]
+    asked = {key for keys in keys_asked.values() for key in keys}
+    themes = list(question_bank.themes_for([i for i in all_items if i.key in asked]))
+    responses_by_round: dict = {}
+    for data, round_id in _response_data_with_round(rounds):
+        responses_by_round.setdefault(round_id, []).append(data)
+    cells = {}
+    for _, team in tree:
+        covered = set(_descendants(team.pk, children))
+        for theme in themes:
+            theme_keys = {i.key for i in all_items if i.theme == theme.key}
+            cells[(team.pk, theme.key)] = [
+                data
+                for pulse_round in rounds
+                if pulse_round.team_id in covered and keys_asked[pulse_round.pk] & theme_keys
+                for data in responses_by_round.get(pulse_round.pk, [])
+            ]
+    scores = results.heatmap(cells, thresholds=thresholds, items=all_items)
+    rows = [
+        HeatmapRow(team=team, depth=depth, title=team.name, scores=[scores[(team.pk, t.key)] for t in themes])
+        for depth, team in tree
+    ]
+    return themes, rows
+
+
+def _response_data_with_round(rounds):
+    rows = Response.objects.filter(round__in=rounds).values_list("round_id", "batch", "answers")
+    return [(results.ResponseData(batch=_batch_id(r, b), answers=a), r) for r, b, a in rows]
+
+
+def batch_sizes(pulse_round: PulseRound) -> Counter:
+    return Counter(pulse_round.responses.exclude(batch=None).values_list("batch", flat=True))

@@ -1,0 +1,410 @@
+"""Writes for Listen. Callers reach rounds, teams and actions through `access` first.
+
+Submitting a response follows the anonymity design (ADR 0012) exactly: one transaction, a row lock on the round,
+a conditional update that uses the invitation once, the response saved pending, and sealing whole batches through
+`anonymity.batch_to_seal` and `anonymity.sealing_order`.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from attend.core.models import AuditEvent
+from attend.core.services import audit_event_record
+from attend.listen import anonymity, question_bank
+from attend.listen.models import (
+    Action,
+    Cadence,
+    Invitation,
+    InviteMethod,
+    ListenSettings,
+    OrganisationItem,
+    PulseRound,
+    Response,
+    SelfView,
+    TeamLink,
+    new_token,
+)
+from attend.nudges.services import notification_create
+from attend.organisations.models import Role
+
+DEFAULT_WINDOW_DAYS = 14
+
+
+class LinkProblem(Exception):
+    """A link that cannot be answered; `kind` names which page explains it."""
+
+    UNKNOWN = "unknown"
+    USED = "used"
+    EXPIRED = "expired"
+    NOT_YET = "not_yet"
+
+    def __init__(self, kind: str, pulse_round: PulseRound | None = None):
+        super().__init__(kind)
+        self.kind = kind
+        self.round = pulse_round
+
+
+@dataclass(frozen=True)
+class Opened:
+    round: PulseRound
+    team_link_token: str | None  # shown once to whoever opened a team-link round; only its hash is kept
+    invited: int
+
+
+# Settings
+
+
+def thresholds_of(organisation) -> anonymity.Thresholds:
+    saved = ListenSettings.objects.filter(organisation=organisation).first()
+    return saved.thresholds() if saved else anonymity.Thresholds()
+
+
+@transaction.atomic
+def listen_settings_update(*, organisation, by, figure_threshold: int, comment_threshold: int) -> ListenSettings:
+    """Raises ValueError (from anonymity.Thresholds) when the thresholds break the rules; nothing is saved."""
+    thresholds = anonymity.Thresholds(figures=figure_threshold, comments=comment_threshold)
+    saved, _ = ListenSettings.objects.get_or_create(organisation=organisation)
+    before = {"figures": saved.figure_threshold, "comments": saved.comment_threshold}
+    saved.figure_threshold, saved.comment_threshold = thresholds.figures, thresholds.comments
+    saved.save()
+    after = {"figures": thresholds.figures, "comments": thresholds.comments}
+    if before != after:
+        audit_event_record(
+            actor=by,
+            organisation=organisation,
+            action=AuditEvent.Action.ANONYMITY_THRESHOLD_CHANGED,
+            target=f"Listen thresholds: {thresholds.figures} for figures, {thresholds.comments} for comments",
+            details={"before": before, "after": after},
+        )
+    return saved
+
+
+# Organisation items
+
+
+@transaction.atomic
+def listen_item_add(*, organisation, by, text: str) -> OrganisationItem:
+    """Raises question_bank.BankError when the text is empty or too long."""
+    key = OrganisationItem.new_key()
+    checked = question_bank.organisation_item(key=key, text=text)
+    item = OrganisationItem.objects.create(organisation=organisation, key=key, text=checked.text)
+    audit_event_record(actor=by, organisation=organisation, action=AuditEvent.Action.PULSE_QUESTION_ADDED, target=text)
+    return item
+
+
+@transaction.atomic
+def listen_item_edit(*, item: OrganisationItem, by, text: str) -> OrganisationItem:
+    checked = question_bank.organisation_item(key=item.key, text=text)
+    before = item.text
+    item.text = checked.text
+    item.save(update_fields=["text", "updated_at"])
+    audit_event_record(
+        actor=by,
+        organisation=item.organisation,
+        action=AuditEvent.Action.PULSE_QUESTION_CHANGED,
+        target=item.text,
+        details={"before": before},
+    )
+    return item
+
+
+@transaction.atomic
+def listen_item_archive(*, item: OrganisationItem, by, archived: bool = True) -> OrganisationItem:
+    item.is_archived = archived
+    item.save(update_fields=["is_archived", "updated_at"])
+    audit_event_record(
+        actor=by,
+        organisation=item.organisation,
+        action=AuditEvent.Action.PULSE_QUESTION_CHANGED,
+        target=item.text,
+        details={"archived": archived},
+    )
+    return item
+
+
+# Opening and closing rounds
+
+
+def _team_people(team):
+    return [
+        team_membership.membership.user
+        for team_membership in team.team_memberships.filter(membership__is_active=True, role=Role.MEMBER)
+        .select_related("membership__user")
+        .order_by("membership__user__name")
+    ]
+
+
+def _item_keys(organisation, template_key: str) -> list[str]:
+    template = question_bank.template(template_key)
+    extra = organisation.listen_items.filter(is_archived=False).values_list("key", flat=True)
+    return [*template.item_keys, *extra]
+
+
+def answer_path(token: str) -> str:
+    return reverse("listen:answer", kwargs={"pulse_token": token})
+
+
+@transaction.atomic
+def pulse_round_open(
+    *,
+    team,
+    by,
+    template_key: str,
+    opens_on: datetime.date,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    cadence: str = Cadence.NONE,
+    invite: str = InviteMethod.EMAIL,
+) -> Opened:
+    """Open a round: a single-use link for each member with an email (sent through Nudges), or one team link."""
+    organisation = team.organisation
+    thresholds = thresholds_of(organisation)
+    pulse_round = PulseRound.objects.create(
+        organisation=organisation,
+        team=team,
+        template_key=template_key,
+        item_keys=_item_keys(organisation, template_key),
+        opens_on=opens_on,
+        closes_on=opens_on + datetime.timedelta(days=window_days - 1),
+        cadence=cadence,
+        invite=invite,
+        batch_size=thresholds.batch_size,
+        comment_threshold=thresholds.comments,
+        opened_by=by,
+    )
+    people = _team_people(team)
+    team_link_token = None
+    if invite == InviteMethod.LINK:
+        team_link_token = new_token()
+        TeamLink.objects.create(round=pulse_round, token_hash=Invitation.hash(team_link_token), token=team_link_token)
+        invited = len(people)
+    else:
+        invited = _invite_by_email(pulse_round, people)
+    pulse_round.invited = invited
+    pulse_round.save(update_fields=["invited", "updated_at"])
+    audit_event_record(
+        actor=by,
+        organisation=organisation,
+        action=AuditEvent.Action.PULSE_ROUND_OPENED,
+        target=f"{team.name}, {opens_on:%-d %B %Y} to {pulse_round.closes_on:%-d %B %Y}",
+        details={"round": str(pulse_round.pk), "invite": invite, "invited": invited},
+    )
+    return Opened(round=pulse_round, team_link_token=team_link_token, invited=invited)
+
+
+def _invite_by_email(pulse_round: PulseRound, people) -> int:
+    """One invitation per person with an email. The invitation keeps no trace of who it was for."""
+    invited = 0
+    title = f"Your team's pulse is open until {pulse_round.closes_on:%A} {pulse_round.closes_on.day} " + (
+        f"{pulse_round.closes_on:%B}: about two minutes, and anonymous"
+    )
+    for person in people:
+        if not person.email:
+            continue
+        token = new_token()
+        Invitation.objects.create(round=pulse_round, token_hash=Invitation.hash(token))
+        notification_create(
+            person=person,
+            organisation=pulse_round.organisation,
+            kind="pulse_invitation",
+            title=title,
+            link=answer_path(token),
+            time_critical=False,
+            expires_at=datetime.datetime.combine(
+                pulse_round.closes_on + datetime.timedelta(days=1), datetime.time(), tzinfo=datetime.UTC
+            ),
+            dedupe_key=f"pulse:{pulse_round.pk}:{person.pk}",
+        )
+        invited += 1
+    return invited
+
+
+@transaction.atomic
+def pulse_round_close(*, pulse_round: PulseRound, by=None) -> PulseRound:
+    """Close a round. A pending remainder smaller than the batch never counts; it is reshuffled so its rows keep
+    no arrival order either."""
+    locked = PulseRound.objects.select_for_update().get(pk=pulse_round.pk)
+    if locked.is_closed:
+        return locked
+    locked.is_closed = True
+    locked.save(update_fields=["is_closed", "updated_at"])
+    _rewrite(list(locked.responses.filter(batch__isnull=True)), batch=None)
+    audit_event_record(
+        actor=by,
+        organisation=locked.organisation,
+        action=AuditEvent.Action.PULSE_ROUND_CLOSED,
+        target=f"{locked.team.name}, opened {locked.opens_on:%-d %B %Y}",
+        details={"round": str(locked.pk)},
+    )
+    return locked
+
+
+def _next_opening(pulse_round: PulseRound) -> datetime.date:
+    months = 1 if pulse_round.cadence == Cadence.MONTHLY else 3
+    month_index = pulse_round.opens_on.month - 1 + months
+    year, month = pulse_round.opens_on.year + month_index // 12, month_index % 12 + 1
+    last_day = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(pulse_round.opens_on.day, last_day))
+
+
+def pulse_rounds_job(*, now: datetime.datetime) -> str:
+    """The periodic job (attend.core.periodic): close ended rounds and open the next ones that are due."""
+    done = pulse_rounds_roll(today=timezone.localdate(now))
+    return f"Listen: {done['closed']} round(s) closed, {done['opened']} opened."
+
+
+def pulse_rounds_roll(*, today: datetime.date) -> dict[str, int]:
+    """Close rounds whose window has ended, and open the next round of each repeating round when it is due."""
+    closed = opened = 0
+    for pulse_round in PulseRound.objects.filter(is_closed=False, closes_on__lt=today):
+        pulse_round_close(pulse_round=pulse_round)
+        closed += 1
+    due = PulseRound.objects.filter(next_round_created=False).exclude(cadence=Cadence.NONE).select_related("team")
+    for pulse_round in due:
+        if _next_opening(pulse_round) <= today and _open_next(pulse_round, today=today):
+            opened += 1
+    return {"closed": closed, "opened": opened}
+
+
+@transaction.atomic
+def _open_next(pulse_round: PulseRound, *, today: datetime.date) -> bool:
+    claimed = PulseRound.objects.filter(pk=pulse_round.pk, next_round_created=False).update(next_round_created=True)
+    if not claimed:
+        return False  # another worker got there first
+    window = (pulse_round.closes_on - pulse_round.opens_on).days + 1
+    pulse_round_open(
+        team=pulse_round.team,
+        by=None,
+        template_key=pulse_round.template_key,
+        opens_on=max(_next_opening(pulse_round), today),
+        window_days=window,
+        cadence=pulse_round.cadence,
+        invite=pulse_round.invite,
+    )
+    return True
+
+
+# Answering
+
+
+def _find_link(token: str):
+    hashed = Invitation.hash(token)
+    invitation = Invitation.objects.filter(token_hash=hashed).select_related("round").first()
+    if invitation:
+        return invitation.round, invitation
+    link = TeamLink.objects.filter(token_hash=hashed).select_related("round").first()
+    if link:
+        return link.round, None
+    raise LinkProblem(LinkProblem.UNKNOWN)
+
+
+def pulse_link_check(*, token: str, today: datetime.date) -> PulseRound:
+    """The round a token answers, or LinkProblem saying kindly why it cannot be answered now."""
+    pulse_round, invitation = _find_link(token)
+    if invitation is not None and invitation.used:
+        raise LinkProblem(LinkProblem.USED, pulse_round)
+    _check_open(pulse_round, today)
+    return pulse_round
+
+
+def _check_open(pulse_round: PulseRound, today: datetime.date) -> None:
+    if pulse_round.is_closed or pulse_round.closes_on < today:
+        raise LinkProblem(LinkProblem.EXPIRED, pulse_round)
+    if pulse_round.opens_on > today:
+        raise LinkProblem(LinkProblem.NOT_YET, pulse_round)
+
+
+def is_team_link(token: str) -> bool:
+    return TeamLink.objects.filter(token_hash=Invitation.hash(token)).exists()
+
+
+@transaction.atomic
+def pulse_response_submit(
+    *, token: str, answers: dict[str, int], comment: str = "", today: datetime.date
+) -> PulseRound:
+    """Save one response, anonymously; seal a batch when enough are pending. Raises LinkProblem, saving nothing,
+    when the link is unknown, used, closed or not yet open; ValueError when the answers are incomplete."""
+    pulse_round, invitation = _find_link(token)
+    locked = PulseRound.objects.select_for_update().get(pk=pulse_round.pk)
+    _check_open(locked, today)
+    _check_answers(locked, answers)
+    if invitation is not None:
+        used_now = Invitation.objects.filter(pk=invitation.pk, used=False).update(used=True)
+        if not used_now:
+            raise LinkProblem(LinkProblem.USED, locked)
+    Response.objects.create(
+        round=locked,
+        answered_on=anonymity.answered_on(today),
+        answers={key: int(answers[key]) for key in locked.item_keys},
+        comment=comment.strip() or None,
+    )
+    _seal_ready_batches(locked)
+    return locked
+
+
+def _check_answers(pulse_round: PulseRound, answers: dict[str, int]) -> None:
+    missing = [key for key in pulse_round.item_keys if answers.get(key) not in question_bank.AGREE_SCALE]
+    if missing or set(answers) - set(pulse_round.item_keys):
+        raise ValueError("Every question needs one of the five answers, and nothing else")
+
+
+def _seal_ready_batches(pulse_round: PulseRound) -> None:
+    """Called under the round's row lock, so two submissions can never both seal, or lose, a response.
+
+    Pending rows are rewritten on every submission too, so no pending row keeps the transaction (PostgreSQL's
+    xmin) or the physical position that it shares with the invitation used to send it."""
+    pending = list(pulse_round.responses.filter(batch__isnull=True))
+    while anonymity.batch_to_seal(len(pending), pulse_round.batch_size):
+        sealing, pending = pending[: pulse_round.batch_size], pending[pulse_round.batch_size :]
+        last = pulse_round.responses.aggregate(last=Max("batch"))["last"] or 0
+        _rewrite(sealing, batch=last + 1)
+    _rewrite(pending, batch=None)
+
+
+def _rewrite(rows: list[Response], *, batch: int | None) -> None:
+    """Rewrite rows in a fresh random order with fresh random ids, so neither reveals who answered when."""
+    if not rows:
+        return
+    Response.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    Response.objects.bulk_create(
+        [
+            Response(
+                id=anonymity.new_response_id(),
+                round_id=row.round_id,
+                batch=batch,
+                answered_on=row.answered_on,
+                answers=row.answers,
+                comment=row.comment,
+            )
+            for row in anonymity.sealing_order(rows)
+        ]
+    )
+
+
+# The leader's own view, and what they did
+
+
+def self_view_save(*, pulse_round: PulseRound, leader, answers: dict[str, int]) -> SelfView:
+    view, _ = SelfView.objects.update_or_create(round=pulse_round, leader=leader, defaults={"answers": answers})
+    return view
+
+
+def pulse_action_add(*, pulse_round: PulseRound, by, text: str, theme: str = "", quote: str = "") -> Action:
+    """`theme` or `quote` (a comment shown on the round's page) says what the action answers."""
+    return Action.objects.create(
+        round=pulse_round, team=pulse_round.team, by=by, text=text.strip(), theme=theme, quote=quote
+    )
+
+
+def pulse_action_update(*, action: Action, text: str, status: str, theme: str | None = None) -> Action:
+    action.text, action.status = text.strip(), status
+    fields = ["text", "status", "updated_at"]
+    if theme is not None:
+        action.theme = theme
+        fields.append("theme")
+    action.save(update_fields=fields)
+    return action

@@ -1,0 +1,64 @@
+"""Who may reach a team's rounds: its leaders and the organisation's admins; nobody else, in any organisation."""
+
+import pytest
+from django.test import RequestFactory
+from django.utils import timezone
+
+from attend.listen import access, presenters, services
+from attend.listen.models import PulseRound
+from attend.listen.tests.helpers import open_round, staff, tokens_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pulse(team, leader, member):
+    return open_round(team, leader.user, opens_on=timezone.localdate()).round
+
+
+def test_the_leader_and_the_admin_reach_the_round(pulse, leader, org_admin):
+    assert access.round_for(leader, pulse.pk) == pulse
+    assert access.round_for(org_admin, pulse.pk) == pulse
+
+
+@pytest.mark.parametrize("who", ["member", "facilitator", "other_leader"])
+def test_no_one_else_reaches_the_round(request, pulse, who):
+    with pytest.raises(PulseRound.DoesNotExist):
+        access.round_for(request.getfixturevalue(who), pulse.pk)
+
+
+def test_only_the_teams_own_leader_keeps_a_self_view(pulse, leader, org_admin):
+    assert access.self_view_round_for(leader, pulse.pk) == pulse
+    with pytest.raises(PulseRound.DoesNotExist):
+        access.self_view_round_for(org_admin, pulse.pk)
+
+
+def test_a_leader_who_stops_leading_loses_the_round(pulse, leader):
+    leader.team_memberships.update(role="member")
+    with pytest.raises(PulseRound.DoesNotExist):
+        access.round_for(leader, pulse.pk)
+    leader.is_active = False
+    assert access.teams_for(leader) is None
+
+
+def test_an_action_is_reached_through_its_round(pulse, leader, other_leader):
+    action = services.pulse_action_add(pulse_round=pulse, by=leader.user, text="Rota a week ahead")
+    assert access.action_for(leader, action.pk) == action
+    with pytest.raises(PulseRound.DoesNotExist):
+        access.action_for(other_leader, action.pk)
+
+
+def test_today_shows_the_leader_a_quiet_line_about_their_open_round(pulse, team, leader, member, org_admin):
+    staff(team, 3)
+    for token in tokens_of(pulse)[:1]:
+        services.pulse_response_submit(
+            token=token, answers=dict.fromkeys(pulse.item_keys, 4), comment="", today=timezone.localdate()
+        )
+    request = RequestFactory().get("/")
+    request.membership = leader
+    (panel,) = presenters.today_panels(request)
+    closes = pulse.closes_on
+    assert panel.description == f"1 answer so far, closes {closes.day} {closes:%B}."
+    for other in (member, org_admin):
+        request.membership = other
+        assert presenters.today_panels(request) == []

@@ -1,0 +1,107 @@
+"""Given a leader and their team, when the leader opens a pulse and people answer it from a link on their phones,
+then the results stay hidden until the fifth answer and appear with it, and the leader records what they will do.
+"""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from attend.listen.tests.helpers import staff
+from attend.tests.system.conftest import check_page, sign_in
+
+pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 320, "height": 800}
+
+
+def heading(page: Page):
+    return page.get_by_role("heading", level=1)
+
+
+def open_a_round_with_a_team_link(page: Page) -> str:
+    page.goto("/listen/")
+    expect(heading(page)).to_have_text("Listen")
+    check_page(page)
+    page.get_by_role("button", name="Open a pulse round").click()
+    expect(heading(page)).to_have_text("Open a pulse round")
+    check_page(page)
+    page.get_by_label("One link for the whole team").check()
+    page.get_by_role("button", name="Open the round").click()
+    expect(heading(page)).to_contain_text("Ward 7: pulse from")
+    check_page(page)
+    return page.get_by_label("Share this link with your team").input_value()
+
+
+def answer_on_a_phone(new_page, link: str, comment: str = "") -> None:
+    """Someone on the team, on their own phone, with no account."""
+    phone = new_page()
+    phone.set_viewport_size(PHONE)
+    phone.goto(link)
+    expect(heading(phone)).to_have_text("Your team's pulse")
+    check_page(phone)
+    questions = phone.locator("fieldset")
+    for index in range(questions.count()):
+        questions.nth(index).get_by_label("Agree", exact=True).check()
+    if comment:
+        phone.get_by_label("Is there anything else").fill(comment)
+    phone.get_by_role("button", name="Send your answers").click()
+    expect(phone.get_by_text("Your answers are in.")).to_be_visible()
+    check_page(phone)
+
+
+def test_a_leader_opens_a_pulse_and_sees_results_only_from_the_fifth_answer(page, new_page, leader, member, team):
+    # Given a leader of a team of six
+    staff(team, 5)
+    sign_in(page, leader.user.email)
+
+    # When they open a round with one link for the whole team
+    link = open_a_round_with_a_team_link(page)
+    assert "/listen/answer/" in link
+
+    # And four people answer it on their phones
+    for _ in range(4):
+        answer_on_a_phone(new_page, link)
+
+    # Then the leader sees how many answered, and no results yet
+    page.reload()
+    expect(page.get_by_text("4 answers, from a team of 6")).to_be_visible()
+    expect(page.get_by_text("Not enough answers yet: results appear when 5 people have answered.")).to_be_visible()
+    expect(page.get_by_role("table", name="Score by theme")).to_have_count(0)
+    check_page(page)
+
+    # When a fifth person answers
+    answer_on_a_phone(new_page, link, comment="Handovers feel rushed.")
+
+    # Then the results appear, every theme at 7.5 ("Agree")
+    page.reload()
+    results = page.get_by_role("table", name="Score by theme")
+    expect(results).to_be_visible()
+    expect(results.get_by_role("row", name="Compassionate leadership")).to_contain_text("7.5")
+    expect(page.get_by_text("Handovers feel rushed.")).to_have_count(0)  # comments wait for ten
+    check_page(page)
+
+    # When the leader records what they will do
+    page.get_by_label("What you did, or will do").fill("Ten protected minutes at every handover.")
+    page.get_by_role("button", name="Record action").click()
+
+    # Then it is listed for the team's next pulse
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Action recorded")
+    expect(page.get_by_role("main").get_by_text("Ten protected minutes at every handover.")).to_be_visible()
+    check_page(page)
+
+
+def test_a_used_link_explains_itself_kindly(page, new_page, leader, member, team):
+    # Given a round with a single-use link that has been used
+    from django.utils import timezone
+
+    from attend.listen.tests.helpers import open_round, tokens_of
+
+    pulse = open_round(team, leader.user, opens_on=timezone.localdate()).round
+    (token,) = tokens_of(pulse)
+    answer_on_a_phone(new_page, f"/listen/answer/{token}/")
+
+    # When the link is opened again
+    page.goto(f"/listen/answer/{token}/")
+
+    # Then it says so, kindly
+    expect(heading(page)).to_have_text("You have already answered")
+    check_page(page)
