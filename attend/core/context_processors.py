@@ -3,6 +3,11 @@ from django.urls import reverse
 from attend.organisations.models import Role
 from attend.organisations.selectors import memberships_for_user, roles_of
 from attend.practice.presenters import device_owner_tag
+from attend.programme.selectors import programme_places_exist
+
+
+def _takes_part_in_programmes(user, roles: set[str]) -> bool:
+    return bool(roles & {Role.FACILITATOR, Role.ADMIN}) or programme_places_exist(user)
 
 
 def _navigation(request) -> list[dict]:
@@ -17,6 +22,7 @@ def _navigation(request) -> list[dict]:
         ("Diary", reverse("diary:index"), True),
         ("Connect", reverse("connect:index"), bool(getattr(request, "membership", None))),
         ("Listen", reverse("listen:index"), bool(roles & {Role.LEADER, Role.ADMIN})),
+        ("Programme", reverse("programme:index"), _takes_part_in_programmes(request.user, roles)),
     ]
     items.append(("Organisation", reverse("organisations:home"), Role.ADMIN in roles))
     path = request.path

@@ -1,6 +1,151 @@
 """What Programme's pages show: display values built from models."""
 
+import datetime
+from dataclasses import dataclass, field
 
-def today_panels(request) -> list:
-    """Programme's panels on Today (see attend.core.presenters.MODULE_PANELS)."""
-    return []
+from django.urls import reverse
+from django.utils import timezone
+
+from attend.core.presenters import TodayPanel
+from attend.programme import access, measures, moderation, selectors, services
+from attend.programme.models import Post, Session
+
+
+def when(moment: datetime.datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%A} {local.day} {local:%B %Y, %H:%M}"
+
+
+def day(value: datetime.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def session_when(session: Session) -> str:
+    end = timezone.localtime(session.starts_at + datetime.timedelta(minutes=session.minutes))
+    return f"{when(session.starts_at)} to {end:%H:%M}"
+
+
+@dataclass
+class PostView:
+    post: Post
+    segments: list
+    author: str
+    posted: str
+    is_own: bool
+    can_edit: bool
+    tag: str  # "" when shown
+    replies: list["PostView"] = field(default_factory=list)
+
+
+def _post_view(post: Post, user, now) -> PostView:
+    tag = "" if post.status == Post.Status.SHOWN else post.get_status_display()
+    return PostView(
+        post=post,
+        segments=moderation.safe_links(post.text),
+        author=post.author.name,
+        posted=when(post.created_at) + (" (edited)" if post.edited_at else ""),
+        is_own=post.author_id == user.pk,
+        can_edit=post.author_id == user.pk and services.post_editable(post, now=now),
+        tag=tag,
+    )
+
+
+def post_views(posts, user) -> list[PostView]:
+    """Top-level posts in order, each with its replies under it (one level: a reply to a reply joins them)."""
+    now = timezone.now()
+    posts = list(posts)
+    views = {post.pk: _post_view(post, user, now) for post in posts}
+    top = []
+    for post in posts:
+        parent = post.parent_id
+        while parent is not None and parent in views and views[parent].post.parent_id is not None:
+            parent = views[parent].post.parent_id
+        if parent is not None and parent in views:
+            views[parent].replies.append(views[post.pk])
+        elif parent is None:
+            top.append(views[post.pk])
+    return top
+
+
+@dataclass(frozen=True)
+class OwnResult:
+    title: str
+    citation: str | None
+    higher_means: str
+    scores: list[tuple[str, str]]  # (point title, score)
+    change: str  # "" when there is nothing to compare
+
+
+def _number(value) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def _own_change(difference: float) -> str:
+    size = f"{abs(difference):.1f}"
+    if float(size) == 0:
+        return "Your score stayed about the same from the start to the end."
+    return f"Your score {'rose' if difference > 0 else 'fell'} by {size} points from the start to the end."
+
+
+def own_results(responses) -> list[OwnResult]:
+    """The participant's own scores at each point, and their own change from start to end."""
+    by_measure: dict[str, dict[str, float]] = {}
+    for response in responses:
+        by_measure.setdefault(response.measure_key, {})[response.assignment.point] = response.scores.get("total")
+    results = []
+    for key, points in by_measure.items():
+        try:
+            measure = measures.measure(key)
+        except measures.MeasureNotFound:
+            continue
+        scores = [(measures.POINT_TITLES[p], _number(points[p])) for p in measures.POINTS if points.get(p) is not None]
+        change = ""
+        if points.get("start") is not None and points.get("end") is not None:
+            change = _own_change(points["end"] - points["start"])
+        results.append(
+            OwnResult(
+                title=measure.title,
+                citation=measure.citation,
+                higher_means=measure.higher_means,
+                scores=scores,
+                change=change,
+            )
+        )
+    return results
+
+
+def today_panels(request) -> list[TodayPanel]:
+    """Programme's panels on Today (see attend.core.presenters.MODULE_PANELS): a participant's next session and
+    open questionnaires; a facilitator's posts waiting for them."""
+    if not request.user.is_authenticated:
+        return []
+    panels = []
+    now = timezone.now()
+    for place in selectors.cohorts_of(request.user):
+        cohort = place.cohort
+        upcoming, _ = selectors.sessions_split(cohort, now=now)
+        waiting = selectors.open_assignments(place, today=timezone.localdate())
+        parts = []
+        if upcoming:
+            parts.append(f"Next session: {upcoming[0].title}, {when(upcoming[0].starts_at)}.")
+        if waiting:
+            parts.append("A questionnaire is open for you.")
+        if parts:
+            panels.append(
+                TodayPanel(
+                    heading=cohort.programme.title,
+                    description=" ".join(parts),
+                    href=reverse("programme:cohort", args=[cohort.pk]),
+                )
+            )
+    for cohort in access.facilitated_cohorts(request.membership).exclude(status="finished"):
+        count = selectors.queue_size(cohort)
+        if count:
+            panels.append(
+                TodayPanel(
+                    heading=f"{cohort.programme.title}: {cohort.name}",
+                    description=f"{count} {'post is' if count == 1 else 'posts are'} waiting for you to look at.",
+                    href=reverse("programme:moderation", args=[cohort.pk]),
+                )
+            )
+    return panels

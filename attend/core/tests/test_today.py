@@ -171,7 +171,7 @@ class TestPanels:
 class TestLayout:
     def test_each_role_is_offered_the_modules_it_uses(self, org_admin_client, member_client, leader_client):
         everyone = ["Today", "Practice", "Reflect", "Diary", "Connect"]
-        assert navigation(org_admin_client.get(TODAY_URL)) == [*everyone, "Listen", "Organisation"]
+        assert navigation(org_admin_client.get(TODAY_URL)) == [*everyone, "Listen", "Programme", "Organisation"]
         assert navigation(member_client.get(TODAY_URL)) == everyone
         assert navigation(leader_client.get(TODAY_URL)) == [*everyone, "Listen"]
 

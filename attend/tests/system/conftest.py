@@ -5,11 +5,11 @@ Every page a journey visits is checked with axe-core against WCAG 2.2 A and AA; 
 
 import json
 import shutil
+import urllib.request
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.urls import get_resolver
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 from attend.accounts.tests.factories import TEST_PASSWORD
@@ -50,14 +50,15 @@ def viewport(request):
 
 
 @pytest.fixture(scope="session")
-def urlconf_loaded():
-    """Import every view before the first page is asked for, so a journey's first step is not timed against
-    loading the whole URLconf on a busy machine."""
-    assert get_resolver().url_patterns
+def server_warmed(live_server):
+    """Ask for one page before any journey starts, with room to spare: the first request loads every view and
+    compiles the layout, which can take longer than a step's 10 seconds on a busy machine."""
+    with urllib.request.urlopen(f"{live_server.url}/account/sign-in/", timeout=120):
+        pass
 
 
 @pytest.fixture
-def new_page(browser, live_server, viewport, urlconf_loaded):
+def new_page(browser, live_server, viewport, server_warmed):
     """Open pages in fresh browser contexts, each with its own cookies: another person, or the same person elsewhere.
 
     Every page is at the test's viewport and may request nothing outside the live server.

@@ -1,0 +1,196 @@
+"""Reads for Programme's pages. Who may reach what is decided in `access.py`; these take what access returned.
+
+Nothing here returns one participant's answers or scores to anyone but that participant: the report reads
+scores only as anonymous pairs of numbers (see `paired_totals`).
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from attend.core.anonymity import is_reportable
+from attend.practice.models import PracticeSession
+from attend.programme import access
+from attend.programme.models import Attendance, Cohort, Participant, Point, Post, QuestionnaireResponse, Session
+from attend.reflect.models import JournalEntry
+
+
+def programme_places_exist(user) -> bool:
+    """Whether the person has a place on any cohort (the header then offers Programme)."""
+    return access.places_of(user).exists()
+
+
+def cohorts_of(user) -> list[Participant]:
+    return list(access.places_of(user).order_by("-cohort__starts_on"))
+
+
+def cohorts_of_programme(programme):
+    return programme.cohorts.annotate(people=Count("participants"))
+
+
+def participants_of(cohort: Cohort):
+    """For the cohort's facilitators: names and organisations, nothing they answered."""
+    return cohort.participants.select_related("user", "organisation")
+
+
+def participant_in_cohort(cohort: Cohort, participant_id) -> Participant:
+    try:
+        return participants_of(cohort).get(pk=participant_id)
+    except Participant.DoesNotExist:
+        raise Cohort.DoesNotExist
+
+
+def session_in_cohort(cohort: Cohort, session_id) -> Session:
+    try:
+        return cohort.sessions.get(pk=session_id)
+    except Session.DoesNotExist:
+        raise Cohort.DoesNotExist
+
+
+def sessions_split(cohort: Cohort, *, now: datetime.datetime) -> tuple[list[Session], list[Session]]:
+    sessions = list(cohort.sessions.all())
+    return [s for s in sessions if s.starts_at >= now], [s for s in sessions if s.starts_at < now]
+
+
+def materials_of(cohort: Cohort, session: Session | None = None):
+    materials = cohort.materials.select_related("session")
+    return materials.filter(session=session) if session else materials
+
+
+def attendance_of(session: Session) -> dict[str, str]:
+    """Participant id to status, for the facilitator's form."""
+    return {str(pid): status for pid, status in session.attendances.values_list("participant_id", "status")}
+
+
+def moderation_queue(cohort: Cohort) -> list[Post]:
+    """Held posts and posts with an open report, oldest first."""
+    return list(
+        Post.objects.filter(thread__cohort=cohort)
+        .filter(Q(status=Post.Status.HELD) | Q(reports__resolved_at__isnull=True, reports__isnull=False))
+        .select_related("author", "thread")
+        .prefetch_related("reports")
+        .distinct()
+        .order_by("created_at")
+    )
+
+
+def queue_size(cohort: Cohort) -> int:
+    return len(moderation_queue(cohort))
+
+
+def open_assignments(place: Participant, *, today: datetime.date) -> list:
+    """Questionnaires open now that this participant has not answered."""
+    answered = place.responses.values("assignment")
+    return list(place.cohort.assignments.filter(opens_on__lte=today, closes_on__gte=today).exclude(pk__in=answered))
+
+
+def has_answered(place: Participant, assignment) -> bool:
+    return place.responses.filter(assignment=assignment).exists()
+
+
+# ---- Aggregates for reports: counts and anonymous pairs only ----
+
+
+@dataclass(frozen=True)
+class AttendanceCount:
+    session: Session
+    present: int
+    apologies: int
+    absent: int
+
+
+def attendance_counts(cohort: Cohort) -> list[AttendanceCount]:
+    rows = {}
+    for session_id, status, count in (
+        Attendance.objects.filter(session__cohort=cohort)
+        .values_list("session", "status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        rows.setdefault(session_id, Counter())[status] = count
+    return [
+        AttendanceCount(
+            session=session,
+            present=rows.get(session.pk, {}).get(Attendance.Status.PRESENT, 0),
+            apologies=rows.get(session.pk, {}).get(Attendance.Status.APOLOGIES, 0),
+            absent=rows.get(session.pk, {}).get(Attendance.Status.ABSENT, 0),
+        )
+        for session in cohort.sessions.all()
+    ]
+
+
+def _totals(cohort: Cohort, point: str) -> dict[tuple[str, str], float]:
+    """(participant id, measure key) to total score at `point`. Stays inside this module: it is keyed by
+    participant only to pair each person's before and after, and the pairing drops the key."""
+    responses = QuestionnaireResponse.objects.filter(assignment__cohort=cohort, assignment__point=point)
+    return {(str(r.participant_id), r.measure_key): r.scores.get("total") for r in responses}
+
+
+def paired_totals(cohort: Cohort, *, before_point: str, after_point: str) -> dict[str, list[tuple[float, float]]]:
+    """For each measure, (before, after) totals of the people who answered both: numbers without names,
+    in no particular order of person."""
+    before, after = _totals(cohort, before_point), _totals(cohort, after_point)
+    pairs: dict[str, list[tuple[float, float]]] = {}
+    for (participant, key), first in sorted(before.items(), key=lambda item: item[0][1]):
+        second = after.get((participant, key))
+        if first is not None and second is not None:
+            pairs.setdefault(key, []).append((first, second))
+    for values in pairs.values():
+        values.sort()  # drop the order people were stored in
+    return pairs
+
+
+def retrospective_pairs(cohort: Cohort, *, then_keys: dict[str, str]) -> dict[str, list[tuple[float, float]]]:
+    """At the end: each measure's retrospective "then" total against its "now" total, per person who gave both.
+    `then_keys` maps a retrospective measure key to the key of the measure it looks back on."""
+    end = _totals(cohort, Point.END)
+    pairs: dict[str, list[tuple[float, float]]] = {}
+    for (participant, key), then in end.items():
+        now_key = then_keys.get(key)
+        now = end.get((participant, now_key)) if now_key else None
+        if then is not None and now is not None:
+            pairs.setdefault(now_key, []).append((then, now))
+    for values in pairs.values():
+        values.sort()
+    return pairs
+
+
+def responded_counts(cohort: Cohort) -> dict[str, int]:
+    """How many people answered at each point."""
+    rows = (
+        QuestionnaireResponse.objects.filter(assignment__cohort=cohort)
+        .values_list("assignment__point")
+        .annotate(people=Count("participant", distinct=True))
+        .order_by()
+    )
+    return dict(rows)
+
+
+@dataclass(frozen=True)
+class CohortActivity:
+    people: int
+    practice_minutes: int
+    reflections: int
+
+
+def cohort_activity(cohort: Cohort, *, now: datetime.datetime | None = None) -> CohortActivity | None:
+    """Practice minutes and saved reflections of the whole cohort during the programme, as totals only; None
+    when the cohort has fewer people than the minimum group size, as a small total could point at someone."""
+    users = list(cohort.participants.values_list("user", flat=True))
+    if not is_reportable(len(users)):
+        return None
+    now = now or timezone.now()
+    start = datetime.datetime.combine(cohort.starts_on, datetime.time.min, tzinfo=datetime.UTC)
+    end = min(now, datetime.datetime.combine(cohort.ends_on, datetime.time.max, tzinfo=datetime.UTC))
+    seconds = (
+        PracticeSession.objects.filter(person__in=users)
+        .started_between(start, end)
+        .aggregate(total=Sum("actual_seconds"))["total"]
+    )
+    reflections = JournalEntry.objects.saved().filter(author__in=users, created_at__gte=start, created_at__lt=end)
+    return CohortActivity(
+        people=len(users), practice_minutes=round((seconds or 0) / 60), reflections=reflections.count()
+    )

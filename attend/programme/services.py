@@ -1,0 +1,426 @@
+"""Writes for Programme. Callers reach programmes, cohorts, sessions, threads and posts through `access` first."""
+
+import datetime
+import zoneinfo
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from attend.accounts.models import User
+from attend.core.models import AuditEvent
+from attend.core.services import audit_event_record
+from attend.nudges.services import notification_create, notifications_withdraw
+from attend.programme import measures, moderation, scoring
+from attend.programme.models import (
+    Attendance,
+    Cohort,
+    Material,
+    Participant,
+    Post,
+    PostReport,
+    Programme,
+    QuestionnaireAssignment,
+    QuestionnaireResponse,
+    Session,
+    Thread,
+)
+
+EDIT_WINDOW = datetime.timedelta(minutes=15)
+
+
+class ProgrammeError(Exception):
+    """Something the person can put right, in words to show them."""
+
+
+def _audit(*, by, cohort: Cohort | None = None, organisation=None, action: str, target: str) -> None:
+    audit_event_record(
+        actor=by, organisation=organisation or cohort.programme.organisation, action=action, target=target
+    )
+
+
+@transaction.atomic
+def programme_create(*, organisation, by, title: str, description: str = "") -> Programme:
+    programme = organisation.programmes.create(title=title, description=description, created_by=by)
+    _audit(by=by, organisation=organisation, action=AuditEvent.Action.PROGRAMME_CREATED, target=title)
+    return programme
+
+
+@transaction.atomic
+def cohort_create(
+    *, programme: Programme, by, name: str, starts_on: datetime.date, ends_on: datetime.date, status: str = ""
+) -> Cohort:
+    cohort = programme.cohorts.create(
+        name=name, starts_on=starts_on, ends_on=ends_on, status=status or Cohort.Status.PLANNED
+    )
+    Thread.objects.create(cohort=cohort, title=f"{name}: discussion")
+    _audit(by=by, cohort=cohort, action=AuditEvent.Action.COHORT_CREATED, target=f"{programme.title}: {name}")
+    return cohort
+
+
+@transaction.atomic
+def cohort_status_set(*, cohort: Cohort, by, status: str) -> Cohort:
+    if status not in Cohort.Status.values:
+        raise ProgrammeError("Choose planned, running or finished")
+    cohort.status = status
+    cohort.save(update_fields=["status", "updated_at"])
+    _audit(
+        by=by,
+        cohort=cohort,
+        action=AuditEvent.Action.COHORT_CHANGED,
+        target=f"{cohort.name}: {cohort.get_status_display().lower()}",
+    )
+    return cohort
+
+
+def cohort_thread(cohort: Cohort) -> Thread:
+    thread, _ = Thread.objects.get_or_create(
+        cohort=cohort, session=None, defaults={"title": f"{cohort.name}: discussion"}
+    )
+    return thread
+
+
+def session_thread(session: Session) -> Thread:
+    thread, _ = Thread.objects.get_or_create(
+        cohort=session.cohort, session=session, defaults={"title": f"{session.title}: discussion"}
+    )
+    return thread
+
+
+def participant_organisation(*, organisation, email: str):
+    """Who `email` belongs to, and the organisation they would take part from: the facilitator's own
+    organisation when they are in it, otherwise the first organisation they are active in. People from other
+    organisations must already have an Attend account (their own organisation invites them)."""
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        raise ProgrammeError(
+            "No one with an Attend account uses that email address. "
+            "Their organisation needs to invite them to Attend first."
+        )
+    memberships = user.memberships.active().select_related("organisation")
+    own = memberships.filter(organisation=organisation).first()
+    chosen = own or memberships.order_by("created_at").first()
+    if chosen is None:
+        raise ProgrammeError("That person is not active in any organisation on Attend, so they cannot take part.")
+    return user, chosen.organisation
+
+
+@transaction.atomic
+def participant_add(*, cohort: Cohort, by, email: str) -> Participant:
+    organisation = cohort.programme.organisation
+    user, from_organisation = participant_organisation(organisation=organisation, email=email)
+    if cohort.participants.filter(user=user).exists():
+        raise ProgrammeError(f"{user.name} is already in this cohort.")
+    place = cohort.participants.create(user=user, organisation=from_organisation)
+    _audit(by=by, cohort=cohort, action=AuditEvent.Action.PARTICIPANT_ADDED, target=f"{user.name}, {cohort.name}")
+    for session in cohort.sessions.filter(starts_at__gt=timezone.now()):
+        _tell_about_session(session, place)
+    return place
+
+
+@transaction.atomic
+def participant_remove(*, place: Participant, by) -> None:
+    cohort = place.cohort
+    _audit(
+        by=by, cohort=cohort, action=AuditEvent.Action.PARTICIPANT_REMOVED, target=f"{place.user.name}, {cohort.name}"
+    )
+    place.delete()
+
+
+def _when(starts_at: datetime.datetime, person) -> str:
+    local = starts_at.astimezone(zoneinfo.ZoneInfo(person.time_zone))
+    return f"{local:%A} {local.day} {local:%B, %H:%M}"
+
+
+def _tell_about_session(session: Session, place: Participant) -> None:
+    notification_create(
+        person=place.user,
+        organisation=place.organisation,
+        kind="session_reminder",
+        title=f"{session.title}: {_when(session.starts_at, place.user)}",
+        link=reverse("programme:session", args=[session.pk]),
+        expires_at=session.starts_at,
+        dedupe_key=_session_key(session),
+    )
+
+
+def _session_key(session: Session) -> str:
+    # The time is part of the key: a session moved to a new time is told again.
+    return f"programme-session:{session.pk}:{session.starts_at.isoformat()}"
+
+
+@transaction.atomic
+def session_schedule(
+    *,
+    cohort: Cohort,
+    by,
+    title: str,
+    starts_at: datetime.datetime,
+    minutes: int,
+    place: str = "",
+    video_link: str = "",
+    description: str = "",
+) -> Session:
+    """Arrange a session; each participant is told once, in their digest, with a link to the invitation."""
+    if video_link and not video_link.startswith("https://"):
+        raise ProgrammeError("A video link must start with https://")
+    session = cohort.sessions.create(
+        title=title,
+        starts_at=starts_at,
+        minutes=minutes,
+        place=place,
+        video_link=video_link,
+        description=description,
+    )
+    session_thread(session)
+    _audit(by=by, cohort=cohort, action=AuditEvent.Action.SESSION_SCHEDULED, target=f"{cohort.name}: {title}")
+    if starts_at > timezone.now():
+        for participant in cohort.participants.select_related("user", "organisation"):
+            _tell_about_session(session, participant)
+    return session
+
+
+@transaction.atomic
+def session_change(
+    *,
+    session: Session,
+    by,
+    title: str,
+    starts_at: datetime.datetime,
+    minutes: int,
+    place: str = "",
+    video_link: str = "",
+    description: str = "",
+) -> Session:
+    """Change a session. A new time is news: the old reminder is withdrawn and everyone is told the new one."""
+    if video_link and not video_link.startswith("https://"):
+        raise ProgrammeError("A video link must start with https://")
+    moved = starts_at != session.starts_at
+    old_key = _session_key(session)
+    session.title, session.starts_at, session.minutes = title, starts_at, minutes
+    session.place, session.video_link, session.description = place, video_link, description
+    session.save()
+    cohort = session.cohort
+    _audit(by=by, cohort=cohort, action=AuditEvent.Action.SESSION_CHANGED, target=f"{cohort.name}: {title}")
+    if moved:
+        notifications_withdraw(dedupe_key=old_key)
+        if starts_at > timezone.now():
+            for participant in cohort.participants.select_related("user", "organisation"):
+                _tell_about_session(session, participant)
+    return session
+
+
+@transaction.atomic
+def material_add(
+    *, cohort: Cohort, by, title: str, link: str = "", text: str = "", session: Session | None = None
+) -> Material:
+    if link and not link.startswith("https://"):
+        raise ProgrammeError("A link must start with https://")
+    if not link and not text:
+        raise ProgrammeError("Add a link or some text")
+    if session is not None and session.cohort_id != cohort.pk:
+        raise ProgrammeError("That session is in another cohort")
+    material = cohort.materials.create(session=session, title=title, link=link, text=text)
+    _audit(by=by, cohort=cohort, action=AuditEvent.Action.MATERIAL_ADDED, target=f"{cohort.name}: {title}")
+    return material
+
+
+@transaction.atomic
+def attendance_record(*, session: Session, by, statuses: dict) -> int:
+    """Save attendance for the session: `statuses` maps participant ids to a status. All or nothing:
+    an id that is not in the cohort, or an unknown status, changes nothing."""
+    places = {str(place.pk): place for place in session.cohort.participants.all()}
+    unknown = [key for key in statuses if str(key) not in places]
+    if unknown:
+        raise ProgrammeError("Someone in that list is not in this cohort")
+    if any(status not in Attendance.Status.values for status in statuses.values()):
+        raise ProgrammeError("Choose present, sent apologies or absent for each person")
+    for key, status in statuses.items():
+        Attendance.objects.update_or_create(session=session, participant=places[str(key)], defaults={"status": status})
+    _audit(
+        by=by,
+        cohort=session.cohort,
+        action=AuditEvent.Action.ATTENDANCE_RECORDED,
+        target=f"{session.cohort.name}: {session.title}",
+    )
+    return len(statuses)
+
+
+# How far back a person's own posts count for the repeat and rate rules.
+RECENT_POSTS = datetime.timedelta(days=7)
+
+
+def _recent_posts(author, *, now: datetime.datetime, leaving_out: Post | None = None) -> tuple:
+    posts = author.programme_posts.filter(created_at__gte=now - RECENT_POSTS).order_by("-created_at")
+    if leaving_out is not None:
+        posts = posts.exclude(pk=leaving_out.pk)
+    return tuple(
+        moderation.RecentPost(text=text, posted_at=at, thread_key=str(thread))
+        for text, at, thread in posts.values_list("text", "created_at", "thread")[:200]
+    )
+
+
+def _thread_words(thread: Thread) -> str:
+    """What the thread is about beyond its title, so an on-topic post is not taken for an unrelated advert."""
+    parts = [thread.cohort.programme.title, thread.cohort.programme.description]
+    if thread.session_id:
+        parts += [thread.session.title, thread.session.description]
+    parts += list(
+        thread.posts.filter(status=Post.Status.SHOWN).order_by("-created_at").values_list("text", flat=True)[:20]
+    )
+    return "\n".join(part for part in parts if part)
+
+
+def _decide(thread: Thread, author, text: str, now, *, leaving_out: Post | None = None) -> "moderation.Decision":
+    return moderation.check_post(
+        moderation.PostCheck(
+            text=text,
+            thread_title=thread.title,
+            now=now,
+            thread_words=_thread_words(thread),
+            thread_key=str(thread.pk),
+            recent_posts=_recent_posts(author, now=now, leaving_out=leaving_out),
+        )
+    )
+
+
+def _wait_words(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} seconds"
+    return f"{round(seconds / 60)} minutes"
+
+
+@transaction.atomic
+def post_create(*, thread: Thread, author, text: str, parent: Post | None = None, now=None) -> Post:
+    """Post in a thread. Too many posts too quickly: ProgrammeError, nothing saved. Caught by the spam rules:
+    the post is held, seen only by its author and the facilitators until a facilitator looks at it."""
+    at_given_time = now is not None
+    now = now or timezone.now()
+    if parent is not None and parent.thread_id != thread.pk:
+        raise ProgrammeError("You can only reply to a post in the same discussion")
+    times = list(
+        author.programme_posts.filter(created_at__gt=now - datetime.timedelta(hours=1)).values_list(
+            "created_at", flat=True
+        )
+    )
+    allowed = moderation.rate_limit(times, now)
+    if not allowed.allowed:
+        raise ProgrammeError(
+            f"You have posted a lot in a short time. You can post again in {_wait_words(allowed.retry_after_seconds)}."
+        )
+    decision = _decide(thread, author, text, now)
+    status = Post.Status.HELD if decision.held else Post.Status.SHOWN
+    post = thread.posts.create(author=author, parent=parent, text=text, status=status, reasons=list(decision.reasons))
+    if at_given_time:  # a given clock (the demo's, a test's): the post is dated by it
+        Post.objects.filter(pk=post.pk).update(created_at=now)
+        post.created_at = now
+    return post
+
+
+def post_editable(post: Post, *, now=None) -> bool:
+    now = now or timezone.now()
+    return post.status != Post.Status.HIDDEN and now - post.created_at <= EDIT_WINDOW
+
+
+@transaction.atomic
+def post_edit(*, post: Post, by, text: str, now=None) -> Post:
+    """The author changes their post within 15 minutes. The change goes through the same spam rules."""
+    now = now or timezone.now()
+    if post.author_id != by.pk:
+        raise ProgrammeError("You can only change your own posts")
+    if not post_editable(post, now=now):
+        raise ProgrammeError("You can change a post for 15 minutes after you post it. That time has passed.")
+    decision = _decide(post.thread, by, text, now, leaving_out=post)
+    post.text = text
+    post.edited_at = now
+    if decision.held:
+        post.status, post.reasons = Post.Status.HELD, list(decision.reasons)
+    post.save(update_fields=["text", "edited_at", "status", "reasons", "updated_at"])
+    return post
+
+
+def post_report(*, post: Post, by, reason: str) -> PostReport:
+    report, _ = PostReport.objects.update_or_create(post=post, by=by, defaults={"reason": reason, "resolved_at": None})
+    return report
+
+
+def _moderate(*, post: Post, by, status: str, action: str) -> Post:
+    post.status = status
+    post.save(update_fields=["status", "updated_at"])
+    post.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+    cohort = post.thread.cohort
+    _audit(by=by, cohort=cohort, action=action, target=f"{cohort.name}: a post by {post.author.name}")
+    return post
+
+
+@transaction.atomic
+def post_hide(*, post: Post, by) -> Post:
+    return _moderate(post=post, by=by, status=Post.Status.HIDDEN, action=AuditEvent.Action.POST_HIDDEN)
+
+
+@transaction.atomic
+def post_restore(*, post: Post, by) -> Post:
+    """Show a held or hidden post: a facilitator has looked at it and it is fine."""
+    return _moderate(post=post, by=by, status=Post.Status.SHOWN, action=AuditEvent.Action.POST_RESTORED)
+
+
+@transaction.atomic
+def questionnaire_assign(
+    *, cohort: Cohort, by, point: str, opens_on: datetime.date, closes_on: datetime.date, retrospective: bool = False
+) -> QuestionnaireAssignment:
+    if closes_on < opens_on:
+        raise ProgrammeError("The closing date must be on or after the opening date")
+    if cohort.assignments.filter(point=point).exists():
+        raise ProgrammeError("This cohort already has a questionnaire at that point")
+    assignment = cohort.assignments.create(
+        point=point, opens_on=opens_on, closes_on=closes_on, retrospective=retrospective
+    )
+    _audit(
+        by=by,
+        cohort=cohort,
+        action=AuditEvent.Action.QUESTIONNAIRE_ASSIGNED,
+        target=f"{cohort.name}: {assignment.get_point_display()}",
+    )
+    return assignment
+
+
+def assignment_measures(assignment: QuestionnaireAssignment) -> list:
+    """The measures asked at the assignment's point; the "looking back" versions only when the facilitator
+    chose to ask for them."""
+    found = measures.measures_for_point(assignment.point)
+    return [measure for measure in found if assignment.retrospective or not measure.is_retrospective]
+
+
+def assignment_is_open(assignment: QuestionnaireAssignment, *, today: datetime.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return assignment.opens_on <= today <= assignment.closes_on
+
+
+@transaction.atomic
+def questionnaire_submit(
+    *, assignment: QuestionnaireAssignment, place: Participant, answers: dict[str, dict], today=None
+) -> list[QuestionnaireResponse]:
+    """Save every measure's answers and scores, or nothing. `answers` maps measure keys to {item key: value}."""
+    if place.cohort_id != assignment.cohort_id:
+        raise ProgrammeError("This questionnaire is for another cohort")
+    if not assignment_is_open(assignment, today=today):
+        raise ProgrammeError("This questionnaire is not open")
+    if place.responses.filter(assignment=assignment).exists():
+        raise ProgrammeError("You have already answered this questionnaire. Thank you.")
+    scored = []
+    for measure in assignment_measures(assignment):
+        try:
+            score = scoring.score(measure, answers.get(measure.key, {}))
+        except scoring.ScoringError as error:
+            raise ProgrammeError(str(error)) from error
+        scored.append((measure, score))
+    return [
+        QuestionnaireResponse.objects.create(
+            assignment=assignment,
+            participant=place,
+            measure_key=measure.key,
+            answers=answers[measure.key],
+            scores={"total": score.total, "subscales": dict(score.subscales)},
+        )
+        for measure, score in scored
+    ]

@@ -1,0 +1,49 @@
+"""The demo programme loads once, with the data its pages need."""
+
+import pytest
+from django.urls import reverse
+
+from attend.accounts.models import User
+from attend.organisations import demo as organisations_demo
+from attend.programme import demo, reports
+from attend.programme.models import Cohort, Post, Programme
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_loads_once_with_a_finished_and_a_running_cohort():
+    organisations_demo.load()
+    assert "Loaded" in demo.load()
+    assert "already" in demo.load()
+    assert Programme.objects.count() == 1
+    finished = Cohort.objects.get(status=Cohort.Status.FINISHED)
+    running = Cohort.objects.get(status=Cohort.Status.RUNNING)
+    report = reports.cohort_report(finished)
+    shown = [row for row in report.start_to_end if row.change]
+    assert shown and all(row.change.n >= 8 for row in shown)
+    assert all(row.change.mean_difference > 0 for row in shown)
+    assert running.participants.filter(user__email="leader@northfield.example").exists()
+    assert running.sessions.count() == 6
+    assert Post.objects.filter(thread__cohort=running, status=Post.Status.HELD).count() == 1
+    assert Post.objects.filter(thread__cohort=running, status=Post.Status.SHOWN).count() >= 3
+    assert {p.organisation.slug for p in finished.participants.all()} == {"northfield", "riverside"}
+
+
+def test_the_demo_pages_show_change_to_the_facilitator_and_hold_the_spam_back(client):
+    organisations_demo.load()
+    demo.load()
+    finished = Cohort.objects.get(status=Cohort.Status.FINISHED)
+    running = Cohort.objects.get(status=Cohort.Status.RUNNING)
+    thread = running.threads.get(session=None)
+
+    client.force_login(User.objects.get(email="facilitator@northfield.example"))
+    report = client.get(reverse("programme:report", args=[finished.pk])).content.decode()
+    assert "Scores rose" in report
+    assert "seo-boost.example" in client.get(reverse("programme:thread", args=[thread.pk])).content.decode()
+
+    client.force_login(User.objects.get(email="leader@northfield.example"))
+    page = client.get(reverse("programme:thread", args=[thread.pk])).content.decode()
+    assert "I am much harsher on myself" in page
+    assert "seo-boost.example" not in page
+    assert client.get(reverse("programme:cohort", args=[running.pk])).status_code == 200
+    assert client.get(reverse("programme:report", args=[finished.pk])).status_code == 403

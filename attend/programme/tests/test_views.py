@@ -1,0 +1,285 @@
+"""Programme's pages with Django's test client: forms, errors, and what each person sees."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from attend.core.tests.pages import page
+from attend.programme import services
+from attend.programme.models import Post, Programme, QuestionnaireResponse
+from attend.programme.tests.conftest import add_people, full_answers
+from attend.programme.tests.test_services import SPAM
+
+pytestmark = pytest.mark.django_db
+ERROR_SUMMARY = "nhsuk-error-summary"
+
+
+def _client(client, membership):
+    client.force_login(membership.user)
+    return client
+
+
+def test_a_facilitator_sets_up_a_programme(facilitator_client, facilitator):
+    response = facilitator_client.post(reverse("programme:programme_new"), {"title": "Compassionate leadership"})
+    programme = Programme.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("programme:programme", args=[programme.pk])
+    assert programme.organisation == facilitator.organisation
+
+
+def test_a_programme_without_a_name_is_refused_with_the_error_summary(facilitator_client):
+    response = facilitator_client.post(reverse("programme:programme_new"), {"title": ""})
+    assert response.status_code == 422
+    assert ERROR_SUMMARY in response.content.decode()
+    assert not Programme.objects.exists()
+
+
+def test_a_cohort_cannot_end_before_it_starts(facilitator_client, programme):
+    response = facilitator_client.post(
+        reverse("programme:cohort_new", args=[programme.pk]),
+        {"name": "Spring", "starts_on": "2026-04-10", "ends_on": "2026-04-01", "status": "planned"},
+    )
+    assert response.status_code == 422
+    assert "The end date must be the same as or after the start date" in response.content.decode()
+
+
+def test_adding_someone_without_an_account_says_what_to_do(facilitator_client, cohort):
+    response = facilitator_client.post(
+        reverse("programme:participants", args=[cohort.pk]), {"email": "stranger@example.test"}
+    )
+    assert response.status_code == 422
+    assert "invite them to Attend first" in response.content.decode()
+
+
+def test_a_session_with_an_http_video_link_is_refused(facilitator_client, cohort):
+    day = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
+    form = {"title": "Online", "day": day, "at": "10:00", "minutes": "60", "video_link": "http://meet.example/x"}
+    response = facilitator_client.post(reverse("programme:session_new", args=[cohort.pk]), form)
+    assert response.status_code == 422
+    assert "starts with https://" in response.content.decode()
+    form["video_link"] = "https://meet.example/x"
+    response = facilitator_client.post(reverse("programme:session_new", args=[cohort.pk]), form)
+    assert response.status_code == 302
+    assert cohort.sessions.get().video_link == "https://meet.example/x"
+
+
+def test_the_session_invitation_is_an_ics_file(leader_client, session):
+    response = leader_client.get(reverse("programme:session_ics", args=[session.pk]))
+    assert response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    assert "BEGIN:VEVENT" in body and session.title in body and "Room 2" in body
+
+
+def test_the_facilitator_records_attendance(facilitator_client, session, place):
+    response = facilitator_client.post(
+        reverse("programme:attendance", args=[session.pk]), {f"p{place.pk.hex}": "present"}
+    )
+    assert response.status_code == 302
+    assert session.attendances.get().status == "present"
+    response = facilitator_client.post(reverse("programme:attendance", args=[session.pk]), {f"p{place.pk.hex}": "x"})
+    assert response.status_code == 422
+    assert session.attendances.get().status == "present"
+
+
+def test_an_empty_post_is_refused_with_the_error_summary(leader_client, thread, place):
+    response = leader_client.post(reverse("programme:thread", args=[thread.pk]), {"text": "  "})
+    assert response.status_code == 422
+    assert ERROR_SUMMARY in response.content.decode()
+
+
+def test_posting_too_fast_is_a_clear_form_error(leader_client, thread, place):
+    for number in range(3):
+        leader_client.post(reverse("programme:thread", args=[thread.pk]), {"text": f"Thought {number}"})
+    response = leader_client.post(reverse("programme:thread", args=[thread.pk]), {"text": "And another"})
+    assert response.status_code == 422
+    assert "You can post again in" in response.content.decode()
+    assert thread.posts.count() == 3
+
+
+def test_a_held_post_is_shown_to_its_author_as_waiting_and_to_no_other_participant(
+    client, leader_client, thread, place, cohort, facilitator
+):
+    response = leader_client.post(reverse("programme:thread", args=[thread.pk]), {"text": SPAM}, follow=True)
+    page = response.content.decode()
+    assert "waiting for a facilitator" in page.lower()
+    assert "cheap-deals.example/a" in page
+    other = add_people(cohort, facilitator, 1)[0]
+    client.force_login(other.user)
+    assert "cheap-deals.example" not in client.get(reverse("programme:thread", args=[thread.pk])).content.decode()
+
+
+def test_the_facilitator_hides_a_post_from_the_queue(facilitator_client, leader_client, thread, place, cohort):
+    post = services.post_create(thread=thread, author=place.user, text=SPAM)
+    queue = facilitator_client.get(reverse("programme:moderation", args=[cohort.pk])).content.decode()
+    assert "cheap-deals.example/a" in queue
+    facilitator_client.post(reverse("programme:post_hide", args=[post.pk]), {"next": "moderation"})
+    post.refresh_from_db()
+    assert post.status == Post.Status.HIDDEN
+    assert "cheap-deals" not in leader_client.get(reverse("programme:thread", args=[thread.pk])).content.decode()
+
+
+def test_links_in_posts_are_escaped_and_only_http_links_are_clickable(leader_client, thread, place):
+    services.post_create(
+        thread=thread, author=place.user, text="<script>x</script> javascript:alert(1) see https://www.nhs.uk/"
+    )
+    page = leader_client.get(reverse("programme:thread", args=[thread.pk])).content.decode()
+    assert "<script>x</script>" not in page and "&lt;script&gt;" in page
+    assert 'href="https://www.nhs.uk/"' in page
+    assert 'href="javascript' not in page
+
+
+def test_a_participant_answers_the_questionnaire_with_radios_and_sees_the_citation(
+    leader_client, cohort, facilitator, place
+):
+    today = timezone.localdate()
+    assignment = services.questionnaire_assign(
+        cohort=cohort, by=facilitator.user, point="start", opens_on=today, closes_on=today
+    )
+    page = leader_client.get(reverse("programme:questionnaire", args=[assignment.pk])).content.decode()
+    assert 'type="radio"' in page and "<fieldset" in page
+    assert "Raes" in page
+
+    answers = full_answers(assignment, 4)
+    form = {}
+    for m_index, measure in enumerate(services.assignment_measures(assignment), start=1):
+        for i_index, item in enumerate(measure.items, start=1):
+            form[f"m{m_index}i{i_index}"] = str(answers[measure.key][item.key])
+    incomplete = dict(form)
+    incomplete.pop("m1i1")
+    response = leader_client.post(reverse("programme:questionnaire", args=[assignment.pk]), incomplete)
+    assert response.status_code == 422
+    assert ERROR_SUMMARY in response.content.decode()
+    assert not QuestionnaireResponse.objects.exists()
+
+    response = leader_client.post(reverse("programme:questionnaire", args=[assignment.pk]), form)
+    assert response["Location"] == reverse("programme:my_results", args=[cohort.pk])
+    results = leader_client.get(response["Location"]).content.decode()
+    assert "4.0" in results
+
+
+def test_the_report_never_names_a_participant(facilitator_client, org_admin_client, cohort, facilitator):
+    places = add_people(cohort, facilitator, 5)
+    today = timezone.localdate()
+    start = services.questionnaire_assign(
+        cohort=cohort, by=facilitator.user, point="start", opens_on=today, closes_on=today
+    )
+    for place in places:
+        services.questionnaire_submit(assignment=start, place=place, answers=full_answers(start, 3))
+    for reader in (facilitator_client, org_admin_client):
+        for name in ("programme:report", "programme:report_print", "programme:report_csv"):
+            body = reader.get(reverse(name, args=[cohort.pk])).content.decode()
+            assert all(place.user.name not in body for place in places), name
+    page = facilitator_client.get(reverse("programme:report", args=[cohort.pk])).content.decode()
+    assert "Not enough pairs yet" in page
+
+
+def test_the_facilitator_cannot_open_a_participants_questionnaire_or_results(
+    facilitator_client, cohort, place, facilitator
+):
+    today = timezone.localdate()
+    assignment = services.questionnaire_assign(
+        cohort=cohort, by=facilitator.user, point="start", opens_on=today, closes_on=today
+    )
+    services.questionnaire_submit(assignment=assignment, place=place, answers=full_answers(assignment))
+    assert facilitator_client.get(reverse("programme:questionnaire", args=[assignment.pk])).status_code == 404
+    assert facilitator_client.get(reverse("programme:my_results", args=[cohort.pk])).status_code == 404
+
+
+def test_everyone_has_an_empty_state(member_client, facilitator_client):
+    assert "not taking part in a programme" in member_client.get(reverse("programme:index")).content.decode()
+    assert "not set up a programme yet" in facilitator_client.get(reverse("programme:index")).content.decode()
+
+
+def test_today_shows_a_participant_their_next_session_and_an_open_questionnaire(leader_client, session, facilitator):
+    today = timezone.localdate()
+    services.questionnaire_assign(
+        cohort=session.cohort, by=facilitator.user, point="start", opens_on=today, closes_on=today
+    )
+    page = leader_client.get(reverse("core:today")).content.decode()
+    assert f"Next session: {session.title}" in page
+    assert "A questionnaire is open for you." in page
+
+
+def test_today_tells_a_facilitator_about_posts_waiting_for_them(facilitator_client, thread, place):
+    assert "waiting for you to look at" not in facilitator_client.get(reverse("core:today")).content.decode()
+    services.post_create(thread=thread, author=place.user, text=SPAM)
+    assert "1 post is waiting for you to look at." in facilitator_client.get(reverse("core:today")).content.decode()
+
+
+def test_the_facilitator_changes_a_session(facilitator_client, session):
+    page = facilitator_client.get(reverse("programme:session_edit", args=[session.pk])).content.decode()
+    assert session.title in page
+    local = timezone.localtime(session.starts_at)
+    form = {
+        "title": "Session 2, moved",
+        "day": local.date().isoformat(),
+        "at": "14:00",
+        "minutes": "90",
+        "place": "Room 9",
+    }
+    response = facilitator_client.post(reverse("programme:session_edit", args=[session.pk]), form)
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.title, session.minutes, session.place) == ("Session 2, moved", 90, "Room 9")
+    form["place"] = ""
+    response = facilitator_client.post(reverse("programme:session_edit", args=[session.pk]), form)
+    assert response.status_code == 422
+
+
+def test_a_participant_reports_a_post_and_the_facilitator_sees_why(
+    client, facilitator_client, thread, place, cohort, facilitator
+):
+    post = services.post_create(thread=thread, author=place.user, text="Something sharp")
+    other = add_people(cohort, facilitator, 1)[0]
+    client.force_login(other.user)
+    response = client.post(reverse("programme:post_report", args=[post.pk]), {})
+    assert response.status_code == 422
+    response = client.post(
+        reverse("programme:post_report", args=[post.pk]), {"reason": "unkind", "details": "Not kind to a colleague"}
+    )
+    assert response.status_code == 302
+    queue = facilitator_client.get(reverse("programme:moderation", args=[cohort.pk])).content.decode()
+    assert "It is unkind, abusive or discriminatory. Not kind to a colleague" in queue
+    facilitator_client.post(reverse("programme:post_restore", args=[post.pk]), {"next": "moderation"})
+    assert (
+        "Nothing to look at"
+        in facilitator_client.get(reverse("programme:moderation", args=[cohort.pk])).content.decode()
+    )
+
+
+def test_a_participant_replies_and_changes_their_reply(leader_client, thread, place, facilitator):
+    post = services.post_create(thread=thread, author=facilitator.user, text="How are you arriving?")
+    response = leader_client.post(reverse("programme:post_reply", args=[post.pk]), {"text": "Tired, but here."})
+    reply = post.replies.get()
+    assert response.status_code == 302
+    response = leader_client.post(reverse("programme:post_edit", args=[reply.pk]), {"text": "Tired, but glad."})
+    assert response.status_code == 302
+    page = leader_client.get(reverse("programme:thread", args=[thread.pk])).content.decode()
+    assert "Tired, but glad." in page and "(edited)" in page
+
+
+def test_the_facilitator_marks_a_cohort_finished(facilitator_client, leader_client, cohort, place):
+    facilitator_client.post(reverse("programme:cohort_status", args=[cohort.pk]), {"status": "finished"})
+    cohort.refresh_from_db()
+    assert cohort.status == "finished"
+    assert (
+        leader_client.post(reverse("programme:cohort_status", args=[cohort.pk]), {"status": "planned"}).status_code
+        == 403
+    )
+    cohort.refresh_from_db()
+    assert cohort.status == "finished"
+
+
+@pytest.mark.django_db
+def test_the_header_offers_programme_to_participants_and_facilitators_only(
+    place, leader_client, facilitator_client, member_client
+):
+    def offered(client) -> bool:
+        links = page(client.get(reverse("core:today"))).select("a", cls="nhsuk-header__navigation-link")
+        return "Programme" in [link.text for link in links]
+
+    assert offered(leader_client)  # the leader has a place on the cohort
+    assert offered(facilitator_client)
+    assert not offered(member_client)
