@@ -125,6 +125,7 @@ def test_a_leader_starts_the_breathing_space_from_today_in_two_steps_ends_it_and
     page.get_by_role("link", name="Take three minutes: breathing space").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Three-step breathing space")
     check_page(page)
+    pressed_start = time.monotonic()
     page.get_by_role("button", name="Start").click()
 
     # Then the practice is running: the start bell has sounded and the first cue is on screen
@@ -140,8 +141,10 @@ def test_a_leader_starts_the_breathing_space_from_today_in_two_steps_ends_it_and
     page.wait_for_timeout(1_500)
     page.get_by_role("button", name="Pause").click()
     wait_for_state(page, "paused")
+    seen_paused = time.monotonic()
     expect(page.get_by_role("button", name="Resume")).to_be_focused()
     page.wait_for_timeout(2_000)
+    paused_at_least = time.monotonic() - seen_paused
     page.get_by_role("button", name="Resume").click()
     wait_for_state(page, "running")
     expect(page.get_by_role("button", name="Pause")).to_be_focused()
@@ -150,13 +153,14 @@ def test_a_leader_starts_the_breathing_space_from_today_in_two_steps_ends_it_and
 
     # Then they are thanked, not judged, and the early end is logged with what they practised
     wait_for_state(page, "finished")
+    running_at_most = time.monotonic() - pressed_start - paused_at_least
     expect(page.get_by_role("heading", name="Thank you for taking this time")).to_be_focused()
     expect(page.locator("#player-summary")).to_contain_text("You practised for")
     check_page(page)
     assert_bells_at(page, [0])
     [session] = wait_for_sessions(leader, 1)
-    # About two and a half seconds of practice: the pause does not count
-    assert not session.completed and 2 <= session.actual_seconds <= 4
+    # About two and a half seconds of practice (longer on a busy machine): the pause does not count
+    assert not session.completed and 2 <= session.actual_seconds <= round(running_at_most) + 1
 
     # When they check in with how they feel now
     page.get_by_role("link", name="Check in: how do you feel now?").click()
