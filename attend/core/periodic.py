@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 PERIODIC_JOBS = [
     "attend.nudges.services.nudges_dispatch_job",
     "attend.listen.services.pulse_rounds_job",
+    "attend.diary.services.diary_refresh_job",
 ]
 
 

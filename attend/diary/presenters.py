@@ -1,6 +1,259 @@
-"""What Diary's pages show: display values built from models."""
+"""What Diary's pages show: hours and shares in words, chart geometry, the checkboxes of protected time,
+and Diary's panel on Today."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from attend.core.presenters import TodayPanel
+from attend.diary import selectors
+from attend.diary.analysis import DayFigures, WeekFigures
+from attend.diary.models import DiaryCalendar, DiaryImport
+from attend.diary.proposals import MeetingSuggestion, Proposal
+
+CHART_WIDTH = 600
+LABEL_WIDTH = 110
+ROW_HEIGHT = 34
+BAR_HEIGHT = 20
+KIND_NAMES = {
+    "pause": "Pause",
+    "lunch": "Lunch",
+    "practice": "Practice",
+    "connect": "Time to connect",
+    "reflect": "Reflection",
+}
+LINK_NAMES = {
+    "/practice/": "Open Practice",
+    "/connect/": "Open Connect",
+    "/reflect/new/": "Start a reflection",
+}
 
 
-def today_panels(request) -> list:
-    """Diary's panels on Today (see attend.core.presenters.MODULE_PANELS)."""
-    return []
+def duration(minutes: int) -> str:
+    """45 minutes, 1 hour, 2 hours 30 minutes."""
+    hours, rest = divmod(int(minutes), 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'' if hours == 1 else 's'}")
+    if rest or not hours:
+        parts.append(f"{rest} minute{'' if rest == 1 else 's'}")
+    return " ".join(parts)
+
+
+def hours(minutes: int) -> str:
+    """Hours with one decimal place, for tables: 6.5, 7.0."""
+    return f"{minutes / 60:.1f}"
+
+
+def share(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+def day_name(day: datetime.date) -> str:
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def week_name(monday: datetime.date) -> str:
+    return f"Week of {monday.day} {monday:%B %Y}"
+
+
+def week_phrase(monday: datetime.date) -> str:
+    """For the middle of a sentence: "the week of 23 November 2026"."""
+    return f"the week of {monday.day} {monday:%B %Y}"
+
+
+def local_time_range(start: datetime.datetime, end: datetime.datetime, zone: zoneinfo.ZoneInfo) -> str:
+    start, end = start.astimezone(zone), end.astimezone(zone)
+    return f"{start:%A} {start.day} {start:%B}, {start:%H:%M} to {end:%H:%M}"
+
+
+# Week ----------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    y: int
+    text_y: int
+    outer_width: int  # working hours
+    inner_width: int  # meetings inside them
+
+
+def day_bars(days: Sequence[DayFigures]) -> tuple[list[Bar], int]:
+    """Meeting hours inside working hours, one row a day, scaled to the longest working day."""
+    longest = max([day.working_minutes for day in days] + [day.meeting_minutes for day in days] + [1])
+    scale = (CHART_WIDTH - LABEL_WIDTH - 10) / longest
+    bars = [
+        Bar(
+            label=f"{day.day:%a} {day.day.day}",
+            y=index * ROW_HEIGHT + 6,
+            text_y=index * ROW_HEIGHT + 6 + BAR_HEIGHT - 5,
+            outer_width=round(day.working_minutes * scale),
+            inner_width=round(min(day.meeting_minutes, max(day.working_minutes, day.meeting_minutes)) * scale),
+        )
+        for index, day in enumerate(days)
+    ]
+    return bars, len(days) * ROW_HEIGHT + 6
+
+
+def week_figures(week: WeekFigures) -> list[tuple[str, str]]:
+    """The week in a summary list: what each figure is, in words."""
+    rows = [
+        ("Time in meetings", f"{duration(week.meeting_minutes)}, of {duration(week.working_minutes)} working time"),
+        ("Share of working hours in meetings", share(week.meeting_share)),
+        ("Meetings", str(week.meeting_count)),
+        ("Focus time (free blocks of an hour or more)", duration(week.focus_minutes)),
+        ("Longest free block", duration(week.longest_free_minutes)),
+        ("Longest run of back-to-back meetings", duration(week.longest_back_to_back_minutes)),
+        ("Days with no break", str(week.days_without_break)),
+        ("Days with no lunch break", str(week.days_without_lunch)),
+        ("Meetings before your working day", duration(week.early_minutes)),
+        ("Meetings after your working day", duration(week.late_minutes)),
+        ("Meetings on days you do not work", duration(week.weekend_minutes)),
+        ("Double bookings", str(week.overlaps)),
+        ("Long meetings (over an hour)", str(week.long_meetings)),
+        ("Large meetings (8 people or more)", str(week.large_meetings)),
+        ("Recurring meetings", duration(week.recurring_minutes)),
+        ("One-off meetings", duration(week.one_off_minutes)),
+    ]
+    return rows
+
+
+def summary_rows(pairs: Sequence[tuple[str, str]]) -> list[dict]:
+    """Rows for the NHS.UK summary list macro."""
+    return [{"key": {"text": key}, "value": {"text": value}} for key, value in pairs]
+
+
+# Trend ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendBar:
+    label: str
+    x: int
+    width: int
+    y: int
+    height: int
+    text_x: int
+
+
+TREND_HEIGHT = 200
+
+
+def trend_bars(weeks: Sequence[WeekFigures]) -> list[TrendBar]:
+    """Meeting share per week as columns, 0 to 100%."""
+    slot = CHART_WIDTH // max(len(weeks), 1)
+    bars = []
+    for index, week in enumerate(weeks):
+        height = round(min(week.meeting_share, 1.0) * (TREND_HEIGHT - 20))
+        bars.append(
+            TrendBar(
+                label=f"{week.week_start.day}/{week.week_start.month}",
+                x=index * slot + 6,
+                width=slot - 12,
+                y=TREND_HEIGHT - 20 - height,
+                height=height,
+                text_x=index * slot + slot // 2,
+            )
+        )
+    return bars
+
+
+# Protected time ------------------------------------------------------------------------------------------------
+
+
+def proposal_items(proposals: Sequence[Proposal], chosen: set[str], zone: zoneinfo.ZoneInfo) -> list[dict]:
+    """Checkbox items for the NHS.UK checkboxes macro: the block, its time and why."""
+    return [
+        {
+            "value": proposal.key,
+            "text": proposal.title or KIND_NAMES.get(proposal.kind, proposal.kind.title()),
+            "hint": {"text": f"{local_time_range(proposal.start, proposal.end, zone)}. {proposal.reason}"},
+            "checked": proposal.key in chosen,
+        }
+        for proposal in proposals
+    ]
+
+
+def proposal_links(proposals: Sequence[Proposal]) -> list[tuple[str, str]]:
+    """Where each kind of block leads (Practice, Connect, Reflect), once each."""
+    seen = []
+    for proposal in proposals:
+        if proposal.link and proposal.link not in [href for href, _ in seen]:
+            seen.append((proposal.link, LINK_NAMES.get(proposal.link, proposal.link)))
+    return seen
+
+
+def suggestion_lines(suggestions: Sequence[MeetingSuggestion], zone: zoneinfo.ZoneInfo) -> dict[str, list[str]]:
+    end_early, review = [], []
+    for suggestion in suggestions:
+        if suggestion.kind == "end-early":
+            when = f" ({local_time_range(suggestion.start, suggestion.end, zone)})" if suggestion.start else ""
+            end_early.append(f"{suggestion.title}{when}: {suggestion.reason}")
+        else:
+            review.append(f"{suggestion.title}: {suggestion.reason}")
+    return {"end_early": end_early, "review": review}
+
+
+# Calendars and imports -----------------------------------------------------------------------------------------
+
+
+def calendar_summary(calendar: DiaryCalendar) -> str:
+    if calendar.status == DiaryCalendar.Status.NEW:
+        return "Waiting for its first import."
+    parts = []
+    if calendar.refreshed_at:
+        when = timezone.localtime(calendar.refreshed_at)
+        parts.append(f"Last read {when.day} {when:%B} at {when:%H:%M}.")
+    if calendar.last_error:
+        parts.append(f"The last attempt did not work: {calendar.last_error}")
+    return " ".join(parts)
+
+
+def import_progress(diary_import: DiaryImport) -> str:
+    """Words for the progress indicator: '12,000 of 40,000 events saved'."""
+    if diary_import.state == DiaryImport.State.QUEUED:
+        return "Waiting to start."
+    if diary_import.state == DiaryImport.State.READING:
+        return f"Reading {diary_import.events_total:,} events."
+    if diary_import.state == DiaryImport.State.SAVING:
+        return f"{diary_import.events_done:,} of {diary_import.events_total:,} events saved."
+    if diary_import.state == DiaryImport.State.DONE:
+        return f"Finished: {diary_import.events_total:,} events in your diary window."
+    return "This calendar could not be read."
+
+
+def import_problem(diary_import: DiaryImport) -> str:
+    if diary_import.line:
+        return f"Line {diary_import.line}: {diary_import.message}"
+    return diary_import.message
+
+
+# Today ---------------------------------------------------------------------------------------------------------
+
+
+def today_panels(request) -> list[TodayPanel]:
+    """A gentle line about today, only for someone with a diary: the longest free stretch left today."""
+    user = request.user
+    if not user.is_authenticated or not selectors.has_events(user):
+        return []
+    today = selectors.today_for(user)
+    try:
+        day = selectors.week_report(user, selectors.monday_of(today)).days[today.weekday()]
+    except Exception:  # the panel is a nicety: a problem in it must never cost someone their Today page
+        return []
+    if not day.working_day:
+        description = "A day off in your diary. Your week's picture is here when you want it."
+    elif day.longest_free_minutes >= 30:
+        description = (
+            f"Your longest free block today is {duration(day.longest_free_minutes)}. Could some of it be yours?"
+        )
+    else:
+        description = "A full day in your diary. A short pause between meetings can help."
+    return [TodayPanel(heading="Diary", description=description, href=reverse("diary:index"))]

@@ -1,0 +1,442 @@
+"""The Diary analysis engine (pure: no Django). Events plus a working pattern in, plain figures out.
+
+`analyse(events, pattern=..., start=..., end=...)` returns a `DiaryAnalysis`: one `DayFigures` for each
+date in [start, end) and one `WeekFigures` for each ISO week (Monday first) touching that range.
+All durations are whole minutes (ints). Everything has `to_dict()` for JSON. What counts as busy, and
+why all-day events are not meeting time, is in docs/adr/0010-diary-engine.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from attend.diary.calendar_read import Event, collector_paused
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@dataclass(frozen=True)
+class WorkPattern:
+    """When the leader works: weekdays (0=Monday) and the same hours each working day, in `zone`."""
+
+    zone: ZoneInfo = LONDON
+    days: frozenset[int] = frozenset({0, 1, 2, 3, 4})
+    starts: time = time(8, 30)
+    ends: time = time(17, 0)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The settings behind each measure, with the defaults from the Diary issue."""
+
+    back_to_back_gap: int = 5  # minutes: a gap shorter than this joins two meetings into one run
+    focus_block: int = 60  # minutes: a free block this long or longer counts as focus time
+    short_break: int = 15  # minutes: a day needs a free block this long to have had a break
+    lunch_break: int = 30  # minutes: ... and one this long inside the lunch window
+    lunch_from: time = time(11, 30)
+    lunch_until: time = time(14, 0)
+    long_meeting: int = 60  # minutes: a meeting longer than this is "long"
+    large_meeting: int = 8  # attendees: a meeting with this many or more is "large"
+
+
+DEFAULT_PATTERN = WorkPattern()
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+@dataclass(frozen=True)
+class MeetingRef:
+    """A meeting the report can name."""
+
+    title: str
+    start: datetime
+    end: datetime
+    minutes: int
+    attendees: int = 0
+    recurring: bool = False
+    series_uid: str | None = None
+
+
+@dataclass(frozen=True)
+class Run:
+    """Back-to-back meetings: consecutive busy time where each gap is under the threshold."""
+
+    start: datetime
+    end: datetime
+    minutes: int
+    meetings: int
+    titles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Two busy events booked over each other."""
+
+    first: str
+    second: str
+    start: datetime
+    end: datetime
+    minutes: int
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    """One calendar day in the pattern's zone. "Working" figures are inside working hours only."""
+
+    day: date
+    working_day: bool
+    working_minutes: int  # length of the working hours (0 on a non-working day)
+    meeting_minutes: int  # busy time inside working hours (overlaps counted once)
+    meeting_share: float  # meeting_minutes / working_minutes (0.0 when no working hours)
+    free_minutes: int  # working_minutes - meeting_minutes
+    meeting_count: int  # busy timed events touching the day
+    longest_free_minutes: int  # longest free block inside working hours
+    focus_minutes: int  # free blocks of focus_block+ minutes, added up
+    longest_back_to_back_minutes: int  # longest run of two or more meetings (0 when none)
+    back_to_back: tuple[Run, ...]  # runs of two or more meetings
+    no_break: bool  # working day with busy time and no free block of short_break+ minutes
+    no_lunch: bool  # working day with no free lunch_break+ minutes inside the lunch window
+    early_minutes: int  # busy before working hours on a working day
+    late_minutes: int  # busy after working hours on a working day
+    weekend_minutes: int  # busy on a non-working day
+    recurring_minutes: int  # busy minutes of recurring occurrences (each event counted in full)
+    one_off_minutes: int  # busy minutes of one-off events
+    overlaps: tuple[Overlap, ...]
+    long_meetings: tuple[MeetingRef, ...]
+    large_meetings: tuple[MeetingRef, ...]
+    all_day: tuple[str, ...] = ()  # titles of busy all-day events (not counted as meeting time)
+
+    def to_dict(self) -> dict:
+        return plain(self)
+
+
+@dataclass(frozen=True)
+class WeekFigures:
+    """An ISO week (Monday to Sunday): the days' figures added up (longest = the longest of the days)."""
+
+    week_start: date
+    working_minutes: int
+    meeting_minutes: int
+    meeting_share: float
+    free_minutes: int
+    meeting_count: int
+    focus_minutes: int
+    longest_free_minutes: int
+    longest_back_to_back_minutes: int
+    back_to_back_runs: int
+    days_without_break: int
+    days_without_lunch: int
+    early_minutes: int
+    late_minutes: int
+    weekend_minutes: int
+    recurring_minutes: int
+    one_off_minutes: int
+    overlaps: int
+    long_meetings: int
+    large_meetings: int
+
+    def to_dict(self) -> dict:
+        return plain(self)
+
+
+@dataclass(frozen=True)
+class DiaryAnalysis:
+    start: date
+    end: date
+    pattern: WorkPattern
+    thresholds: Thresholds
+    days: tuple[DayFigures, ...] = field(default_factory=tuple)
+    weeks: tuple[WeekFigures, ...] = field(default_factory=tuple)
+
+    def days_of(self, week: WeekFigures) -> list[DayFigures]:
+        """The analysed days inside `week` (fewer than seven at the edges of the range)."""
+        last = week.week_start + timedelta(days=7)
+        return [day for day in self.days if week.week_start <= day.day < last]
+
+    def to_dict(self) -> dict:
+        return plain(self)
+
+
+def analyse(
+    events: Sequence[Event],
+    *,
+    pattern: WorkPattern = DEFAULT_PATTERN,
+    start: date,
+    end: date,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> DiaryAnalysis:
+    """Figures for each day in [start, end) and each ISO week touching it. Only `busy` events count."""
+    by_day, all_day = _bucket(events, zone=pattern.zone, start=start, end=end)
+    with collector_paused():  # many small records and no cycles: see calendar_read.collector_paused
+        days = tuple(
+            _day_figures(day, by_day.get(day, []), all_day.get(day, ()), pattern=pattern, thresholds=thresholds)
+            for day in _dates(start, end)
+        )
+    return DiaryAnalysis(start=start, end=end, pattern=pattern, thresholds=thresholds, days=days, weeks=_weeks(days))
+
+
+# -- Internals. Times are seconds since the epoch (ints) so the arithmetic is exact and cheap. --------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int  # clipped to the day
+    end: int
+    event: Event
+
+
+def _dates(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=offset) for offset in range((end - start).days)]
+
+
+def _moment(day: date, clock: time, zone: ZoneInfo) -> int:
+    return int(datetime.combine(day, clock, zone).timestamp())
+
+
+def _bucket(
+    events: Sequence[Event], *, zone: ZoneInfo, start: date, end: date
+) -> tuple[dict[date, list[tuple[int, int, Event]]], dict[date, list[str]]]:
+    """Busy timed events by each local day they touch; titles of busy all-day events by day."""
+    by_day: dict[date, list[tuple[int, int, Event]]] = {}
+    all_day: dict[date, list[str]] = {}
+    for event in events:
+        if not event.busy or event.end <= event.start:
+            continue
+        first = event.start.astimezone(zone).date()
+        last = (event.end - timedelta(microseconds=1)).astimezone(zone).date()
+        if event.all_day:
+            first = event.start.astimezone(zone).date()  # local midnight to local midnight
+            last = (event.end - timedelta(seconds=1)).astimezone(zone).date()
+        first, last = max(first, start), min(last, end - timedelta(days=1))
+        day = first
+        while day <= last:
+            if event.all_day:
+                all_day.setdefault(day, []).append(event.title)
+            else:
+                by_day.setdefault(day, []).append((int(event.start.timestamp()), int(event.end.timestamp()), event))
+            day += timedelta(days=1)
+    return by_day, all_day
+
+
+def _merge(spans: list[_Span]) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for span in spans:
+        if merged and span.start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], span.end)
+        else:
+            merged.append([span.start, span.end])
+    return [(a, b) for a, b in merged]
+
+
+def _within(merged: list[tuple[int, int]], lo: int, hi: int) -> int:
+    """Seconds of the merged busy time inside [lo, hi)."""
+    return sum(max(0, min(b, hi) - max(a, lo)) for a, b in merged)
+
+
+def _gaps(merged: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
+    """Free blocks inside [lo, hi)."""
+    gaps = []
+    cursor = lo
+    for a, b in merged:
+        if b <= lo or a >= hi:
+            continue
+        if a > cursor:
+            gaps.append((cursor, a))
+        cursor = max(cursor, b)
+    if cursor < hi:
+        gaps.append((cursor, hi))
+    return gaps
+
+
+def _minutes(seconds: int) -> int:
+    return round(seconds / 60)
+
+
+def _day_figures(
+    day: date,
+    raw: list[tuple[int, int, Event]],
+    all_day: Sequence[str],
+    *,
+    pattern: WorkPattern,
+    thresholds: Thresholds,
+) -> DayFigures:
+    zone = pattern.zone
+    day_start, day_end = _moment(day, time(), zone), _moment(day + timedelta(days=1), time(), zone)
+    spans = sorted(
+        (_Span(max(s, day_start), min(e, day_end), event) for s, e, event in raw),
+        key=lambda span: (span.start, span.end),
+    )
+    merged = _merge(spans)
+    working_day = day.weekday() in pattern.days
+    work_start, work_end = _moment(day, pattern.starts, zone), _moment(day, pattern.ends, zone)
+    if not working_day or work_end <= work_start:
+        work_start = work_end = day_start
+    working = _minutes(work_end - work_start)
+    meeting = min(working, _minutes(_within(merged, work_start, work_end)))
+    gaps = _gaps(merged, work_start, work_end) if working else []
+    gap_minutes = [_minutes(b - a) for a, b in gaps]
+    runs = _runs(spans, thresholds.back_to_back_gap * 60, zone)
+    outside = _minutes(_within(merged, day_start, day_end))
+    recurring = sum(_minutes(span.end - span.start) for span in spans if span.event.recurring)
+    one_off = sum(_minutes(span.end - span.start) for span in spans if not span.event.recurring)
+    starting_today = [span.event for span in spans if span.event.start.astimezone(zone).date() == day]
+    return DayFigures(
+        day=day,
+        working_day=working_day,
+        working_minutes=working,
+        meeting_minutes=meeting,
+        meeting_share=round(meeting / working, 3) if working else 0.0,
+        free_minutes=working - meeting,
+        meeting_count=len(spans),
+        longest_free_minutes=max(gap_minutes, default=0),
+        focus_minutes=sum(m for m in gap_minutes if m >= thresholds.focus_block),
+        longest_back_to_back_minutes=max((run.minutes for run in runs), default=0),
+        back_to_back=tuple(runs),
+        no_break=bool(working and meeting and not any(m >= thresholds.short_break for m in gap_minutes)),
+        no_lunch=_no_lunch(day, merged, work_start, work_end, pattern=pattern, thresholds=thresholds),
+        early_minutes=_minutes(_within(merged, day_start, work_start)) if working else 0,
+        late_minutes=_minutes(_within(merged, work_end, day_end)) if working else 0,
+        weekend_minutes=0 if working_day else outside,
+        recurring_minutes=recurring,
+        one_off_minutes=one_off,
+        overlaps=tuple(_overlaps(spans, zone)),
+        long_meetings=tuple(_ref(e, zone) for e in starting_today if e.minutes > thresholds.long_meeting),
+        large_meetings=tuple(_ref(e, zone) for e in starting_today if e.attendees >= thresholds.large_meeting),
+        all_day=tuple(all_day),
+    )
+
+
+def _no_lunch(
+    day: date,
+    merged: list[tuple[int, int]],
+    work_start: int,
+    work_end: int,
+    *,
+    pattern: WorkPattern,
+    thresholds: Thresholds,
+) -> bool:
+    """True when the lunch window is in working hours but holds no free block long enough for lunch."""
+    lo = max(work_start, _moment(day, thresholds.lunch_from, pattern.zone))
+    hi = min(work_end, _moment(day, thresholds.lunch_until, pattern.zone))
+    if hi - lo < thresholds.lunch_break * 60:
+        return False
+    return not any(b - a >= thresholds.lunch_break * 60 for a, b in _gaps(merged, lo, hi))
+
+
+def _runs(spans: list[_Span], gap: int, zone: ZoneInfo) -> list[Run]:
+    """Groups of two or more meetings, each starting less than `gap` seconds after the group's end so far."""
+    runs: list[Run] = []
+    group: list[_Span] = []
+    group_end = 0
+    for span in spans:
+        if group and span.start - group_end < gap:
+            group.append(span)
+            group_end = max(group_end, span.end)
+            continue
+        _close_run(group, group_end, runs, zone)
+        group, group_end = [span], span.end
+    _close_run(group, group_end, runs, zone)
+    return runs
+
+
+def _close_run(group: list[_Span], group_end: int, runs: list[Run], zone: ZoneInfo) -> None:
+    if len(group) < 2:
+        return
+    runs.append(
+        Run(
+            start=datetime.fromtimestamp(group[0].start, zone),
+            end=datetime.fromtimestamp(group_end, zone),
+            minutes=_minutes(group_end - group[0].start),
+            meetings=len(group),
+            titles=tuple(span.event.title for span in group),
+        )
+    )
+
+
+def _overlaps(spans: list[_Span], zone: ZoneInfo) -> list[Overlap]:
+    found: list[Overlap] = []
+    active: list[_Span] = []
+    for span in spans:
+        active = [other for other in active if other.end > span.start]
+        for other in active:
+            lo, hi = span.start, min(span.end, other.end)
+            if hi > lo:
+                found.append(
+                    Overlap(
+                        first=other.event.title,
+                        second=span.event.title,
+                        start=datetime.fromtimestamp(lo, zone),
+                        end=datetime.fromtimestamp(hi, zone),
+                        minutes=_minutes(hi - lo),
+                    )
+                )
+        active.append(span)
+    return found
+
+
+def _ref(event: Event, zone: ZoneInfo) -> MeetingRef:
+    return MeetingRef(
+        title=event.title,
+        start=event.start.astimezone(zone),
+        end=event.end.astimezone(zone),
+        minutes=event.minutes,
+        attendees=event.attendees,
+        recurring=event.recurring,
+        series_uid=event.series_uid,
+    )
+
+
+def _weeks(days: Sequence[DayFigures]) -> tuple[WeekFigures, ...]:
+    grouped: dict[date, list[DayFigures]] = {}
+    for day in days:
+        grouped.setdefault(day.day - timedelta(days=day.day.weekday()), []).append(day)
+    return tuple(_week(monday, week_days) for monday, week_days in grouped.items())
+
+
+def _week(monday: date, days: list[DayFigures]) -> WeekFigures:
+    def total(name: str) -> int:
+        return sum(getattr(day, name) for day in days)
+
+    working, meeting = total("working_minutes"), total("meeting_minutes")
+    return WeekFigures(
+        week_start=monday,
+        working_minutes=working,
+        meeting_minutes=meeting,
+        meeting_share=round(meeting / working, 3) if working else 0.0,
+        free_minutes=total("free_minutes"),
+        meeting_count=total("meeting_count"),
+        focus_minutes=total("focus_minutes"),
+        longest_free_minutes=max(day.longest_free_minutes for day in days),
+        longest_back_to_back_minutes=max(day.longest_back_to_back_minutes for day in days),
+        back_to_back_runs=sum(len(day.back_to_back) for day in days),
+        days_without_break=sum(day.no_break for day in days),
+        days_without_lunch=sum(day.no_lunch for day in days),
+        early_minutes=total("early_minutes"),
+        late_minutes=total("late_minutes"),
+        weekend_minutes=total("weekend_minutes"),
+        recurring_minutes=total("recurring_minutes"),
+        one_off_minutes=total("one_off_minutes"),
+        overlaps=sum(len(day.overlaps) for day in days),
+        long_meetings=sum(len(day.long_meetings) for day in days),
+        large_meetings=sum(len(day.large_meetings) for day in days),
+    )
+
+
+def plain(value):
+    """JSON-ready copy of a dataclass tree: dates and times as ISO strings, zones as their names."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, ZoneInfo):
+        return value.key
+    if isinstance(value, frozenset | set):
+        return sorted(plain(item) for item in value)
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    return value

@@ -1,0 +1,383 @@
+"""Read an .ics file into the events the Diary engine analyses (pure: no Django).
+
+`read_calendar(data, zone=..., start=..., end=...)` parses with icalendar, expands recurrences with
+recurring-ical-events within [start, end) and returns one `Event` per occurrence, sorted by start.
+A file that cannot be read raises `CalendarUnreadable` naming the problem and, where known, the line.
+The work done per occurrence beyond the two libraries is a handful of dictionary look-ups, so reading
+stays close to their own speed (bench/diary.py). See docs/adr/0010-diary-engine.md.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+import recurring_ical_events
+from icalendar.timezone import tzp
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+MAX_BYTES = 50 * 1024 * 1024
+MAX_EVENTS = 100_000
+
+# Properties whose damage makes the events themselves wrong: these reject the file.
+_PROPERTY_WORDS = {
+    "DTSTART": "the start date '{}' is not a date.",
+    "DTEND": "the end date '{}' is not a date.",
+    "DURATION": "the duration '{}' is not a length of time.",
+    "RECURRENCE-ID": "the date of a changed repeat '{}' (RECURRENCE-ID) is not a date.",
+    "RRULE": "the repeat rule '{}' cannot be read.",
+    "RDATE": "the extra repeat date '{}' (RDATE) is not a date.",
+    "EXDATE": "the excluded repeat date '{}' (EXDATE) is not a date.",
+}
+_TZID_PARAMETER = re.compile(rb';TZID=(?:"([^"]*)"|([^:;"]*))')  # Outlook quotes names holding colons
+_TZID_ANYWHERE = re.compile(rb'(TZID[=:]"?)([^:;"\r\n]+)')
+_DEFINED_TZID = re.compile(rb"^TZID:([^\r\n]+)", re.MULTILINE)
+_CONTENT_LINE_ERROR = re.compile(r"Content line could not be parsed into parts: '(.*?)'")
+
+
+_WINDOWS_NAMES = {name.encode(): olson.encode() for name, olson in WINDOWS_TO_OLSON.items()}
+
+
+class CalendarUnreadable(Exception):
+    """The file is not a calendar we can read. `message` is plain English; `line` is 1-based or None."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        self.message = message
+        self.line = line
+        super().__init__(f"Line {line}: {message}" if line else message)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One occurrence of an event (a single event, or one instance of a recurring series).
+
+    `start`/`end` are aware datetimes in UTC, so that subtracting them gives real durations across clock
+    changes (all-day events run from local midnight to local midnight in the reader's zone).
+    `busy` is False for cancelled, declined (by the owner) and transparent (free) events; `free_reason`
+    then says which: "cancelled", "declined" or "free". `series_uid` is the UID of the series for
+    recurring occurrences, else None. `attendees` counts ATTENDEE lines (the organiser is not added).
+    """
+
+    uid: str
+    title: str
+    start: datetime
+    end: datetime
+    all_day: bool = False
+    busy: bool = True
+    recurring: bool = False
+    series_uid: str | None = None
+    attendees: int = 0
+    organiser: str | None = None
+    status: str = "confirmed"  # "confirmed" | "tentative" | "cancelled"
+    free_reason: str | None = None  # None when busy; else "cancelled" | "declined" | "free"
+
+    @property
+    def minutes(self) -> int:
+        """Real minutes (across a clock change too: aware datetimes in one zone subtract as wall-clock times)."""
+        return int(self.end.timestamp() - self.start.timestamp()) // 60
+
+    def to_dict(self) -> dict:
+        """JSON-ready (datetimes as ISO 8601 strings)."""
+        return {
+            "uid": self.uid,
+            "title": self.title,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "all_day": self.all_day,
+            "busy": self.busy,
+            "recurring": self.recurring,
+            "series_uid": self.series_uid,
+            "attendees": self.attendees,
+            "organiser": self.organiser,
+            "status": self.status,
+            "free_reason": self.free_reason,
+        }
+
+
+def count_events(data: bytes) -> int:
+    """How many VEVENT components the file holds (a byte count; no parsing).
+
+    Raises CalendarUnreadable when the file is over MAX_BYTES or holds more than MAX_EVENTS events.
+    """
+    if len(data) > MAX_BYTES:
+        raise CalendarUnreadable(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    events = data.count(b"BEGIN:VEVENT")
+    if events > MAX_EVENTS:
+        raise CalendarUnreadable(f"The file has {events:,} events. Attend reads up to {MAX_EVENTS:,}.")
+    return events
+
+
+def read_calendar(
+    data: bytes,
+    *,
+    zone: ZoneInfo,
+    start: date,
+    end: date,
+    owner_emails: Iterable[str] = (),
+) -> list[Event]:
+    """Every occurrence overlapping [start, end) (dates in `zone`), sorted by start.
+
+    Floating times and all-day dates are read in `zone`; X-WR-TIMEZONE is honoured; Windows zone names
+    ("GMT Standard Time") are understood. An event is not busy when STATUS:CANCELLED, TRANSP:TRANSPARENT,
+    or when one of `owner_emails` is an attendee with PARTSTAT=DECLINED. Duplicates (same UID and
+    RECURRENCE-ID, or identical start, end and title) are dropped. Raises CalendarUnreadable.
+    """
+    count_events(data)
+    window_start = datetime.combine(start, time(), zone)
+    window_end = datetime.combine(end, time(), zone)
+    owners = {email.strip().lower().removeprefix("mailto:") for email in owner_emails if email.strip()}
+    with collector_paused():
+        calendar = _parse(data)
+        recurring_uids = _check_components(calendar, data)
+        _check_time_zones(calendar, data)
+        components = _expand(calendar, data, window_start, window_end)
+        try:
+            events = _events(components, zone=zone, recurring_uids=recurring_uids, owners=owners)
+        except (ValueError, TypeError, AttributeError, KeyError) as error:  # a value the libraries let through
+            raise CalendarUnreadable(f"This calendar could not be read: {_short(error)}")
+    return [event for event in events if event.end > window_start and event.start < window_end]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Parsing makes hundreds of thousands of small objects and no garbage cycles worth chasing; Python's
+    cycle collector would rescan them all again and again, making a ten-times-larger file take more
+    than ten times as long. Pausing it keeps the time in proportion to the file."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _expand(calendar: icalendar.Calendar, data: bytes, window_start: datetime, window_end: datetime) -> list:
+    try:
+        return recurring_ical_events.of(calendar).between(window_start, window_end)
+    except recurring_ical_events.PeriodEndBeforeStart as error:
+        raise CalendarUnreadable(_end_before_start(error))
+    except recurring_ical_events.InvalidCalendar as error:
+        raise CalendarUnreadable(f"A repeating event could not be read: {error.message}")
+    except (ValueError, TypeError, KeyError, icalendar.InvalidCalendar) as error:
+        raise CalendarUnreadable(f"This calendar could not be read: {_short(error)}")
+
+
+def _parse(data: bytes) -> icalendar.Calendar:
+    text_start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper()
+    if not text_start.startswith(b"BEGIN:VCALENDAR"):
+        raise CalendarUnreadable("This file is not a calendar (.ics): it does not start with BEGIN:VCALENDAR.")
+    if b"END:VCALENDAR" not in data[-4096:].upper():
+        lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+        raise CalendarUnreadable("The file stops before the end of the calendar: it may have been cut short.", lines)
+    data = _olson_zone_names(_utf8(data))
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+    except ValueError as error:
+        raise _unparseable(error, data)
+    if not isinstance(calendar, icalendar.Calendar):
+        raise CalendarUnreadable("This file is not a calendar (.ics).")
+    return calendar
+
+
+def _utf8(data: bytes) -> bytes:
+    """Older Outlook exports are Windows-1252, not UTF-8: read them as such rather than garble the titles."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace").encode("utf-8")
+    return data
+
+
+def _olson_zone_names(data: bytes) -> bytes:
+    """Rename Windows zones ("GMT Standard Time", from Outlook and NHSmail) to their IANA names.
+
+    Outlook's VTIMEZONE rules start in 1601, and the library that reads them walks every year since then
+    each time it converts a time: renaming makes the zone database do the work, for the same answer today,
+    many times faster. Line numbers do not change.
+    """
+    windows = {name.strip() for name in _DEFINED_TZID.findall(data)} & _WINDOWS_NAMES.keys()
+    if not windows:
+        return data
+
+    def rename(match: re.Match) -> bytes:
+        name = match.group(2).strip()
+        return match.group(1) + (_WINDOWS_NAMES[name] if name in windows else match.group(2))
+
+    return _TZID_ANYWHERE.sub(rename, data)
+
+
+def _unparseable(error: ValueError, data: bytes) -> CalendarUnreadable:
+    text = str(error)
+    bad_line = _CONTENT_LINE_ERROR.search(text)
+    if bad_line:
+        content = bad_line.group(1)
+        return CalendarUnreadable(
+            f"this line is not in calendar format: '{content[:60]}'.", _line_of_text(data, content)
+        )
+    if "multiple components" in text:
+        return CalendarUnreadable("The file holds more than one calendar. Export one calendar at a time.")
+    if "no components" in text:
+        return CalendarUnreadable("The file stops before the end of the calendar: it may have been cut short.")
+    return CalendarUnreadable(f"This calendar could not be read: {_short(error)}")
+
+
+def _check_components(calendar: icalendar.Calendar, data: bytes) -> set[str]:
+    """Reject events whose dates or repeat rules are broken; return the UIDs of repeating series."""
+    recurring: set[str] = set()
+    for component in calendar.subcomponents:
+        if component.name != "VEVENT":
+            continue
+        for name, _problem in component.errors:
+            if name in _PROPERTY_WORDS:
+                value = _raw_value(component, name)
+                where = _line_of(data, name, value)
+                raise CalendarUnreadable(_PROPERTY_WORDS[name].format(value), where)
+        if "DTSTART" not in component:
+            uid = str(component.get("UID", ""))
+            raise CalendarUnreadable(
+                f"the event '{uid or 'without a UID'}' has no start date.", _line_of(data, "UID", uid)
+            )
+        if "RRULE" in component or "RDATE" in component or "RECURRENCE-ID" in component:
+            recurring.add(str(component.get("UID", "")))
+    return recurring
+
+
+def _check_time_zones(calendar: icalendar.Calendar, data: bytes) -> None:
+    """A TZID that neither the file defines nor the zone database knows would be read as the wrong time."""
+    calendar_zone = calendar.get("X-WR-TIMEZONE")
+    if calendar_zone is not None and tzp.timezone(str(calendar_zone).strip()) is None:
+        raise CalendarUnreadable(
+            f"the calendar's time zone '{calendar_zone}' (X-WR-TIMEZONE) is not one Attend knows.",
+            _line_of(data, "X-WR-TIMEZONE", str(calendar_zone)),
+        )
+    named = {quoted or bare for quoted, bare in _TZID_PARAMETER.findall(data)}
+    if not named:
+        return
+    defined = {str(tz.get("TZID", "")) for tz in calendar.walk("VTIMEZONE")}
+    for raw in named:
+        name = raw.decode("utf-8", "replace").strip()
+        if name in defined or tzp.timezone(name) is not None:
+            continue
+        raise CalendarUnreadable(f"the time zone '{name}' is not one Attend knows.", _line_of_text(data, raw.decode()))
+
+
+def _events(components, *, zone: ZoneInfo, recurring_uids: set[str], owners: set[str]) -> list[Event]:
+    seen: set[tuple] = set()
+    events: list[Event] = []
+    for component in components:
+        event = _event(component, zone=zone, recurring_uids=recurring_uids, owners=owners)
+        identity = (event.uid, event.start)
+        twin = (event.start, event.end, event.title)
+        if identity in seen or twin in seen:
+            continue
+        seen.add(identity)
+        seen.add(twin)
+        events.append(event)
+    events.sort(key=_start_key)
+    return events
+
+
+def _start_key(event: Event) -> tuple[datetime, datetime]:
+    return event.start, event.end
+
+
+def _event(component, *, zone: ZoneInfo, recurring_uids: set[str], owners: set[str]) -> Event:
+    start = component["DTSTART"].dt
+    end_property = component.get("DTEND")
+    end = end_property.dt if end_property is not None else None
+    all_day = not isinstance(start, datetime)
+    if end is None:  # RFC 5545: no DTEND means a day for a date, an instant for a date-time
+        end = start + timedelta(days=1) if all_day else start
+    start, end = _aware(start, zone).astimezone(UTC), _aware(end, zone).astimezone(UTC)
+    uid = str(component.get("UID", ""))
+    status = str(component.get("STATUS", "CONFIRMED")).lower()
+    attendees = component.get("ATTENDEE") or []
+    if not isinstance(attendees, list):  # icalendar gives one ATTENDEE alone, several as a list
+        attendees = [attendees]
+    free_reason = None
+    if status == "cancelled":
+        free_reason = "cancelled"
+    elif owners and _declined(attendees, owners):
+        free_reason = "declined"
+    elif str(component.get("TRANSP", "OPAQUE")).upper() == "TRANSPARENT":
+        free_reason = "free"
+    recurring = uid in recurring_uids
+    return Event(
+        uid=uid,
+        title=str(component.get("SUMMARY", "")).strip() or "(no title)",
+        start=start,
+        end=max(end, start),
+        all_day=all_day,
+        busy=free_reason is None,
+        recurring=recurring,
+        series_uid=uid if recurring else None,
+        attendees=len(attendees),
+        organiser=_person(component.get("ORGANIZER")),
+        status=status,
+        free_reason=free_reason,
+    )
+
+
+def _aware(value: date | datetime, zone: ZoneInfo) -> datetime:
+    if not isinstance(value, datetime):
+        return datetime.combine(value, time(), zone)
+    if value.tzinfo is None:  # floating: "the same wall-clock time wherever you are", so the leader's zone
+        return value.replace(tzinfo=zone)
+    return value
+
+
+def _declined(attendees: list, owners: set[str]) -> bool:
+    for attendee in attendees:
+        if str(attendee).lower().removeprefix("mailto:") in owners:
+            return str(attendee.params.get("PARTSTAT", "")).upper() == "DECLINED"
+    return False
+
+
+def _person(address) -> str | None:
+    if address is None:
+        return None
+    name = address.params.get("CN") if hasattr(address, "params") else None
+    return str(name) if name else str(address).removeprefix("mailto:").removeprefix("MAILTO:")
+
+
+def _raw_value(component, name: str) -> str:
+    value = component.get(name)
+    if isinstance(value, list):
+        value = value[0]
+    raw = value.to_ical() if hasattr(value, "to_ical") else value
+    return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+
+
+def _line_of(data: bytes, name: str, value: str) -> int | None:
+    """The first physical line that starts with property `name` and holds `value` (1-based)."""
+    prefix = name.upper().encode()
+    needle = value.encode()
+    for number, line in enumerate(data.splitlines(), start=1):
+        named = line[: len(prefix)].upper() == prefix and line[len(prefix) : len(prefix) + 1] in (b":", b";")
+        if named and needle in line:
+            return number
+    return None
+
+
+def _line_of_text(data: bytes, text: str) -> int | None:
+    needle = text.encode()
+    for number, line in enumerate(data.splitlines(), start=1):
+        if needle in line:
+            return number
+    return None
+
+
+def _end_before_start(error: recurring_ical_events.PeriodEndBeforeStart) -> str:
+    return f"an event ends ({error.end}) before it starts ({error.start})."
+
+
+def _short(error: Exception) -> str:
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return text[:160]

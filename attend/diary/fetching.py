@@ -1,0 +1,246 @@
+"""Fetching a person's calendar from the internet: an ICS subscription link, or a CalDAV calendar.
+
+The server fetches addresses people type, so it must not become a way into the private network behind it
+(server-side request forgery): every host is resolved first, and an address that is not public (loopback,
+private, link-local, reserved) is refused unless settings.DIARY_ALLOW_PRIVATE_ADDRESSES is set (tests, a
+home installation). Subscription downloads connect to the very address that was checked (no second DNS
+lookup), follow at most a few redirects (each checked again), time out, and stop at the size limit while
+streaming. See docs/adr/0011-diary-imports-and-privacy.md.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import logging
+import socket
+import ssl
+from datetime import date, datetime, time
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+
+from attend.diary.calendar_read import MAX_BYTES
+
+logger = logging.getLogger(__name__)
+TIMEOUT_SECONDS = 20
+MOST_REDIRECTS = 3
+CHUNK = 64 * 1024
+USER_AGENT = "Attend diary (calendar refresh)"
+
+
+class FetchFailed(Exception):
+    """A calendar could not be fetched. The message is plain English, fit to show the person."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+def private_addresses_allowed() -> bool:
+    return bool(getattr(settings, "DIARY_ALLOW_PRIVATE_ADDRESSES", False))
+
+
+def subscription_url_clean(url: str) -> str:
+    """The link as Attend fetches it: webcal:// becomes https://. Raises FetchFailed when it is not a link."""
+    url = url.strip()
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme in ("webcal", "webcals"):
+        url = "https" + url[len(parts.scheme) :]
+        parts = urlsplit(url)
+        scheme = "https"
+    allowed = ("https", "http") if private_addresses_allowed() else ("https",)
+    if scheme not in allowed or not parts.hostname:
+        raise FetchFailed("Enter a link that starts with https:// or webcal://")
+    return url
+
+
+def public_address(host: str, port: int) -> str:
+    """An address `host` resolves to, checked to be on the public internet. Raises FetchFailed."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise FetchFailed(f"Attend could not find the server {host}. Check the link is typed correctly.")
+    addresses = [info[4][0] for info in found]
+    if not private_addresses_allowed():
+        for address in addresses:
+            ip = ipaddress.ip_address(address.split("%")[0])
+            mapped = getattr(ip, "ipv4_mapped", None)
+            if not (mapped or ip).is_global:
+                raise FetchFailed("Attend cannot fetch calendars from private or local network addresses.")
+    return addresses[0]
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to the address already checked, whatever DNS says a moment later."""
+
+    def __init__(self, host: str, *, address: str, port: int, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self._address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, host: str, *, address: str, port: int, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def _open(url: str, timeout: float) -> http.client.HTTPResponse:
+    parts = urlsplit(url)
+    secure = parts.scheme == "https"
+    port = parts.port or (443 if secure else 80)
+    address = public_address(parts.hostname, port)
+    connection_class = _PinnedHTTPSConnection if secure else _PinnedHTTPConnection
+    connection = connection_class(parts.hostname, address=address, port=port, timeout=timeout)
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    connection.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept": "text/calendar, */*"})
+    return connection.getresponse()
+
+
+def _read_limited(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
+    declared = response.getheader("Content-Length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise FetchFailed(_too_big(max_bytes))
+    chunks, size = [], 0
+    while chunk := response.read(CHUNK):
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchFailed(_too_big(max_bytes))
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_big(max_bytes: int) -> str:
+    return f"The calendar at this link is larger than {max_bytes // (1024 * 1024)} MB, so Attend cannot read it."
+
+
+def _status_problem(status: int) -> str:
+    if status in (401, 403):
+        return (
+            f"The link asks for a password (HTTP {status}). Publish the calendar as a link anyone can open, "
+            "or connect it with CalDAV."
+        )
+    if status == 404:
+        return "Nothing was found at this link (HTTP 404). It may have been unpublished: publish it again."
+    return f"The calendar server answered with an error (HTTP {status}). Attend will try again later."
+
+
+def subscription_fetch(url: str, *, max_bytes: int = MAX_BYTES, timeout: float = TIMEOUT_SECONDS) -> bytes:
+    """The calendar at an ICS link, as bytes. Raises FetchFailed with a plain message."""
+    url = subscription_url_clean(url)
+    for _ in range(MOST_REDIRECTS + 1):
+        try:
+            response = _open(url, timeout)
+            if response.status in (301, 302, 303, 307, 308) and response.getheader("Location"):
+                url = subscription_url_clean(urljoin(url, response.getheader("Location")))
+                continue
+            if response.status != 200:
+                raise FetchFailed(_status_problem(response.status))
+            return _read_limited(response, max_bytes)
+        except FetchFailed:
+            raise
+        except ssl.SSLError:
+            raise FetchFailed("The server's security certificate could not be checked, so Attend did not connect.")
+        except TimeoutError:
+            raise FetchFailed("The calendar server took too long to answer. Attend will try again later.")
+        except (OSError, http.client.HTTPException) as error:
+            logger.info("Subscription fetch failed: %s", error)
+            raise FetchFailed("Attend could not reach the calendar server. Check the link, or try again later.")
+    raise FetchFailed("The link redirected too many times.")
+
+
+def caldav_url_check(url: str) -> str:
+    """CalDAV addresses follow the same rules as subscription links (https, public), webcal excepted."""
+    url = url.strip()
+    parts = urlsplit(url)
+    allowed = ("https", "http") if private_addresses_allowed() else ("https",)
+    if parts.scheme.lower() not in allowed or not parts.hostname:
+        raise FetchFailed("Enter the calendar's address, starting with https://")
+    public_address(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+    return url
+
+
+CALDAV_CALENDAR = "{urn:ietf:params:xml:ns:caldav}calendar"
+
+
+def _caldav_calendar(client, url: str):
+    """The calendar at `url`; or, when `url` is the person's home or the server, their only calendar."""
+    from caldav.elements import dav
+    from caldav.lib import error as dav_error
+
+    calendar = client.calendar(url=url)
+    try:
+        kinds = calendar.get_properties([dav.ResourceType()]).get("{DAV:}resourcetype") or []
+    except dav_error.NotFoundError:
+        raise FetchFailed("There is no calendar at this address. Check it is the calendar's own CalDAV address.")
+    if CALDAV_CALENDAR in kinds:
+        return calendar
+    calendars = client.principal().calendars()
+    if len(calendars) == 1:
+        return calendars[0]
+    raise FetchFailed(
+        "This address is not one calendar. Use the address of the calendar itself (your calendar app shows it)."
+    )
+
+
+def caldav_fetch(
+    *, url: str, username: str, password: str, start: date, end: date, timeout: float = TIMEOUT_SECONDS
+) -> bytes:
+    """The events between `start` and `end` in a CalDAV calendar, as one VCALENDAR. Raises FetchFailed."""
+    import requests
+    from caldav.lib import error as dav_error
+
+    url = caldav_url_check(url)
+    try:
+        import caldav
+
+        with caldav.DAVClient(url=url, username=username, password=password, timeout=timeout) as client:
+            calendar = _caldav_calendar(client, url)
+            found = calendar.search(
+                start=datetime.combine(start, time.min), end=datetime.combine(end, time.min), event=True, expand=False
+            )
+            return _one_vcalendar([item.data for item in found])
+    except FetchFailed:
+        raise
+    except dav_error.AuthorizationError:
+        raise FetchFailed("The user name or app password was not accepted. Check them, or make a new app password.")
+    except dav_error.NotFoundError:
+        raise FetchFailed("There is no calendar at this address. Check it is the calendar's own CalDAV address.")
+    except (requests.Timeout, TimeoutError):
+        raise FetchFailed("The calendar server took too long to answer. Try again later.")
+    except (requests.ConnectionError, OSError):
+        raise FetchFailed("Attend could not reach the calendar server. Check the address, or try again later.")
+    except (dav_error.DAVError, requests.RequestException) as error:
+        logger.info("CalDAV fetch failed: %s", error)
+        raise FetchFailed("This address did not answer as a CalDAV calendar. Check it is the calendar's address.")
+
+
+def _one_vcalendar(objects: list[str]) -> bytes:
+    """Each CalDAV object is its own VCALENDAR: join their time zones (once each) and events into one."""
+    from icalendar import Calendar
+
+    merged = Calendar()
+    merged.add("prodid", "-//Attend//Diary CalDAV//EN")
+    merged.add("version", "2.0")
+    zones: set[str] = set()
+    for text in objects:
+        if not text:
+            continue
+        for component in Calendar.from_ical(text).subcomponents:
+            if component.name == "VTIMEZONE":
+                zone = str(component.get("TZID"))
+                if zone in zones:
+                    continue
+                zones.add(zone)
+            merged.add_component(component)
+    return merged.to_ical()

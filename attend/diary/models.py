@@ -1,0 +1,132 @@
+"""A person's calendars, the events read from them, each import with its progress, and the protected time
+they chose.
+
+A diary belongs to the person, not to their organisation: only its owner ever reaches it (see access.py).
+Titles, organisers, links and passwords are encrypted at rest (docs/adr/0006, docs/adr/0011).
+Working hours, days and time zone are the person's own (User.time_zone, working_days, working_day_*), shared
+with Nudges, so there is one place to change them.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from attend.core.crypto import EncryptedJSONField
+from attend.core.models import BaseModel
+
+
+class DiaryCalendar(BaseModel):
+    """Where a person's events come from: an uploaded file, a subscription link or a CalDAV calendar."""
+
+    class Source(models.TextChoices):
+        UPLOAD = "upload", "Uploaded file"
+        SUBSCRIPTION = "subscription", "Subscription link"
+        CALDAV = "caldav", "CalDAV calendar"
+
+    class Status(models.TextChoices):
+        NEW = "new", "Waiting for its first import"
+        READY = "ready", "Up to date"
+        FAILED = "failed", "Last refresh failed"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="diary_calendars")
+    source = models.CharField(max_length=20, choices=Source.choices)
+    name = models.CharField(max_length=100)
+    # {"url": ...} for a subscription; {"url", "username", "password"} for CalDAV. Secrets: never shown back.
+    connection = EncryptedJSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    # The import whose events are the calendar's events now. A new import replaces it only when it succeeds.
+    current_import = models.ForeignKey(
+        "DiaryImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+    next_refresh_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["source", "next_refresh_at"])]
+
+    def __str__(self):
+        return f"Diary calendar {self.pk}"
+
+    @property
+    def is_linked(self) -> bool:
+        return self.source in (self.Source.SUBSCRIPTION, self.Source.CALDAV)
+
+
+class DiaryImport(BaseModel):
+    """One reading of a calendar: queued, read, saved (or failed, changing nothing), with its progress."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        READING = "reading", "Reading the calendar"
+        SAVING = "saving", "Saving events"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Could not be read"
+
+    calendar = models.ForeignKey(DiaryCalendar, on_delete=models.CASCADE, related_name="imports")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    file_name = models.CharField(max_length=200, blank=True)
+    # The uploaded or fetched bytes, encrypted, until the import has run (then emptied).
+    payload = models.BinaryField(default=bytes, blank=True)
+    events_total = models.PositiveIntegerField(default=0)
+    events_done = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=500, blank=True)
+    line = models.PositiveIntegerField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Diary import {self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+
+class DiaryEvent(BaseModel):
+    """One occurrence (recurrences expanded) inside the stored window. Read only through the calendar's
+    current import; the events of a failed or replaced import are deleted."""
+
+    diary_import = models.ForeignKey(DiaryImport, on_delete=models.CASCADE, related_name="events")
+    uid = models.TextField()
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    all_day = models.BooleanField(default=False)
+    busy = models.BooleanField(default=True)
+    recurring = models.BooleanField(default=False)
+    series_uid = models.TextField(blank=True)
+    attendees = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, default="confirmed")
+    free_reason = models.CharField(max_length=10, blank=True)
+    # {"title": ..., "organiser": ...}: what the event says about people and work stays ciphertext.
+    details = EncryptedJSONField(default=dict)
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["diary_import", "starts_at"])]
+
+    def __str__(self):
+        return f"Diary event {self.pk}"
+
+
+class ProtectedTimeChoice(BaseModel):
+    """A protected-time block the person chose, kept as it was proposed so the .ics can be written again."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="protected_time")
+    key = models.CharField(max_length=100)
+    kind = models.CharField(max_length=20)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    link = models.CharField(max_length=100, blank=True)
+    # {"title": ..., "reason": ...}
+    details = EncryptedJSONField(default=dict)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="one_choice_per_owner_key")]
+
+    def __str__(self):
+        return f"Protected time {self.pk}"

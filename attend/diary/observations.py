@@ -1,0 +1,121 @@
+"""Plain-language observations for a week (pure).
+
+NHS content style: short sentences, "you", numbers as people say them, facts not judgements. The sentences
+describe what the calendar shows; they never tell the leader what they should have done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import time
+
+from attend.diary.analysis import DEFAULT_THRESHOLDS, DayFigures, Thresholds, WeekFigures
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+NOTABLE_RUN = 180  # minutes back to back worth a sentence of its own
+
+
+def observations_for_week(
+    week: WeekFigures, days: Sequence[DayFigures], *, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> list[str]:
+    """Sentences such as "Tuesday: 6 hours back to back, no break." Most notable first; [] for an empty week."""
+    if not week.meeting_count and not week.weekend_minutes:
+        return []
+    sentences = [sentence for day in days if (sentence := _day_sentence(day, thresholds))]
+    sentences += _lunch(days, thresholds)
+    sentences.append(_share(week))
+    sentences.append(_focus(week, thresholds))
+    sentences += _outside_hours(week)
+    sentences += _counts(week, thresholds)
+    return sentences
+
+
+def duration(minutes: int) -> str:
+    """'45 minutes', '1 hour', '6 hours', '2 hours 30 minutes'."""
+    hours, rest = divmod(max(0, int(minutes)), 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour" if hours == 1 else f"{hours} hours")
+    if rest or not hours:
+        parts.append(f"{rest} minute" if rest == 1 else f"{rest} minutes")
+    return " ".join(parts)
+
+
+def clock(moment: time) -> str:
+    """NHS style: 9am, 11:30am, 2pm, midday."""
+    if moment == time(12, 0):
+        return "midday"
+    suffix = "am" if moment.hour < 12 else "pm"
+    hour = moment.hour % 12 or 12
+    return f"{hour}{suffix}" if not moment.minute else f"{hour}:{moment.minute:02d}{suffix}"
+
+
+def _day_sentence(day: DayFigures, thresholds: Thresholds) -> str | None:
+    name = DAY_NAMES[day.day.weekday()]
+    if day.longest_back_to_back_minutes >= NOTABLE_RUN:
+        tail = ", no break" if day.no_break else ""
+        return f"{name}: {duration(day.longest_back_to_back_minutes)} back to back{tail}."
+    if day.no_break:
+        return f"{name}: no break of {thresholds.short_break} minutes or more in your working hours."
+    return None
+
+
+def _lunch(days: Sequence[DayFigures], thresholds: Thresholds) -> list[str]:
+    names = [DAY_NAMES[day.day.weekday()] for day in days if day.no_lunch]
+    if not names:
+        return []
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    window = f"{clock(thresholds.lunch_from)} and {clock(thresholds.lunch_until)}"
+    return [f"No {thresholds.lunch_break} minutes free for lunch between {window} on {listed}."]
+
+
+def _share(week: WeekFigures) -> str:
+    if not week.working_minutes:
+        return f"Meetings took {duration(week.meeting_minutes)} this week."
+    percent = round(week.meeting_share * 100)
+    return (
+        f"Meetings took {duration(week.meeting_minutes)} of your {duration(week.working_minutes)} "
+        f"working time ({percent}%), leaving {duration(week.free_minutes)} free."
+    )
+
+
+def _focus(week: WeekFigures, thresholds: Thresholds) -> str:
+    if not week.focus_minutes:
+        return f"There was no free block of {duration(thresholds.focus_block)} or more."
+    return f"You had {duration(week.focus_minutes)} in free blocks of {duration(thresholds.focus_block)} or more."
+
+
+def _outside_hours(week: WeekFigures) -> list[str]:
+    sentences = []
+    outside = week.early_minutes + week.late_minutes
+    if outside:
+        sentences.append(f"You had {duration(outside)} of meetings outside your working hours.")
+    if week.weekend_minutes:
+        sentences.append(f"You had {duration(week.weekend_minutes)} of meetings on days you do not usually work.")
+    return sentences
+
+
+def _counts(week: WeekFigures, thresholds: Thresholds) -> list[str]:
+    sentences = []
+    if week.overlaps:
+        booking = _plural(week.overlaps, "double booking", "double bookings")
+        sentences.append(f"There {'was' if week.overlaps == 1 else 'were'} {booking} (two meetings at the same time).")
+    if week.long_meetings:
+        sentences.append(
+            _plural(week.long_meetings, "meeting was", "meetings were")
+            + f" longer than {duration(thresholds.long_meeting)}."
+        )
+    if week.large_meetings:
+        sentences.append(
+            _plural(week.large_meetings, "meeting had", "meetings had") + f" {thresholds.large_meeting} or more people."
+        )
+    if week.recurring_minutes and week.one_off_minutes:
+        sentences.append(
+            f"Repeating meetings took {duration(week.recurring_minutes)}, one-off meetings "
+            f"{duration(week.one_off_minutes)}."
+        )
+    return sentences
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"

@@ -1,0 +1,366 @@
+"""Protected time (pure): blocks the leader could keep for themselves, found in the gaps of their week.
+
+`propose(...)` returns a `ProtectedTimePlan`: `Proposal`s (a pause, lunch, a practice slot, time to
+connect, reflection time) and `MeetingSuggestion`s (meetings that could end 5 or 10 minutes early,
+recurring series worth reviewing). The leader chooses; `ics_export.protected_time_ics` writes the
+chosen proposals. Keys are stable so choosing the same block twice gives the same calendar UID.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from attend.diary.analysis import DEFAULT_PATTERN, DEFAULT_THRESHOLDS, Thresholds, WorkPattern, plain
+from attend.diary.calendar_read import Event
+
+KINDS = ("pause", "lunch", "practice", "connect", "reflect")
+LINKS = {"practice": "/practice/", "connect": "/connect/"}
+TITLES = {
+    "pause": "Pause between meetings",
+    "lunch": "Lunch",
+    "practice": "Practice: a few minutes to reset",
+    "connect": "Time to connect",
+    "reflect": "Reflection time",
+}
+LONG_RUN = 120  # minutes: a back-to-back run this long gets a pause proposed inside it
+PRACTICE_MINUTES = 15
+CONNECT_MINUTES = 30
+REFLECT_MINUTES = 20
+LUNCH_AIM = time(12, 30)
+PRACTICE_DAYS_A_WEEK = 3  # the busiest days
+CONNECT_A_WEEK = 2
+SERIES_TO_REVIEW = 5
+SERIES_REVIEW_MINUTES_A_WEEK = 90  # a series taking this much of an average week is worth a look
+END_EARLY_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A block to protect. `key` is stable (kind + local start), e.g. "pause-2026-03-03T10:55"."""
+
+    key: str
+    kind: str  # one of KINDS
+    title: str
+    start: datetime
+    end: datetime
+    reason: str
+    link: str | None = None  # "/practice/" or "/connect/"
+
+    @property
+    def minutes(self) -> int:
+        return int(self.end.timestamp() - self.start.timestamp()) // 60
+
+    def to_dict(self) -> dict:
+        return plain(self)
+
+
+@dataclass(frozen=True)
+class MeetingSuggestion:
+    """A meeting (kind "end-early", minutes 5 or 10) or a recurring series (kind "review-series")."""
+
+    key: str
+    kind: str  # "end-early" | "review-series"
+    title: str
+    reason: str
+    start: datetime | None = None  # the occurrence, for "end-early"
+    end: datetime | None = None
+    minutes: int = 0  # minutes it could give back (end early), or hours a week the series takes (x60)
+    series_uid: str | None = None
+
+    def to_dict(self) -> dict:
+        return plain(self)
+
+
+@dataclass(frozen=True)
+class ProtectedTimePlan:
+    proposals: tuple[Proposal, ...] = field(default_factory=tuple)
+    suggestions: tuple[MeetingSuggestion, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict:
+        return plain(self)
+
+
+def propose(
+    events: Sequence[Event],
+    *,
+    pattern: WorkPattern = DEFAULT_PATTERN,
+    start: date,
+    end: date,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    now: datetime | None = None,
+) -> ProtectedTimePlan:
+    """Proposals inside working hours on working days in [start, end), never starting before `now`.
+
+    Per day, in this order so the scarcest time goes to what matters most: a pause inside each
+    back-to-back run of LONG_RUN minutes or more (its meeting could end early), lunch in the lunch window,
+    then a practice slot (busiest days), time to connect (a couple a week, mornings first) and reflection
+    time (the end of the last working day of each week). Blocks never overlap busy time or each other.
+    """
+    zone = pattern.zone
+    range_lo = datetime.combine(start, time(), zone)
+    range_hi = datetime.combine(end, time(), zone)
+    busy = sorted(
+        (e for e in events if e.busy and not e.all_day and e.end > e.start and e.start < range_hi and e.end > range_lo),
+        key=lambda e: e.start,
+    )
+    days = [
+        start + timedelta(days=n)
+        for n in range((end - start).days)
+        if (start + timedelta(days=n)).weekday() in pattern.days
+    ]
+    taken: dict[date, list[tuple[datetime, datetime]]] = {}
+    proposals: list[Proposal] = []
+    suggestions: list[MeetingSuggestion] = []
+    share: dict[date, int] = {}
+    for day in days:
+        lo, hi = _work_window(day, pattern)
+        todays = [e for e in busy if e.start < hi and e.end > lo]
+        taken[day] = [(max(e.start, lo), min(e.end, hi)) for e in todays]
+        share[day] = sum(int((b - a).total_seconds()) for a, b in _merged(taken[day]))
+        for pause, meeting, minutes in _pauses(todays, thresholds):
+            suggestions.append(_end_early(meeting, minutes, zone))
+            proposals.append(_proposal("pause", pause, minutes, zone, _pause_reason(meeting, minutes)))
+        lunch = _lunch_slot(day, taken[day], pattern, thresholds)
+        if lunch:
+            proposals.append(
+                _proposal("lunch", lunch, thresholds.lunch_break, zone, "A break to eat, away from your desk.")
+            )
+            taken[day].append((lunch, lunch + timedelta(minutes=thresholds.lunch_break)))
+    busiest = sorted(days, key=lambda d: -share[d])
+    for week_days in _by_week(days).values():
+        practice_days = [d for d in busiest if d in week_days][:PRACTICE_DAYS_A_WEEK]
+        for day in practice_days:
+            _place(
+                proposals,
+                taken,
+                day,
+                "practice",
+                PRACTICE_MINUTES,
+                pattern,
+                prefer=time(15, 0),
+                reason="A short practice between meetings on one of your busiest days.",
+            )
+        connected = 0
+        for day in sorted(week_days, key=lambda d: share[d]):
+            if connected < CONNECT_A_WEEK and _place(
+                proposals,
+                taken,
+                day,
+                "connect",
+                CONNECT_MINUTES,
+                pattern,
+                prefer=time(10, 0),
+                reason="Walk the floor or visit a team: time with people away from meetings.",
+            ):
+                connected += 1
+        last = max(week_days)
+        _place(
+            proposals,
+            taken,
+            last,
+            "reflect",
+            REFLECT_MINUTES,
+            pattern,
+            prefer=pattern.ends,
+            latest=True,
+            reason="Look back on your week before it ends.",
+        )
+    if now is not None:
+        proposals = [p for p in proposals if p.start >= now]
+        suggestions = [s for s in suggestions if s.start is None or s.start >= now]
+    proposals.sort(key=lambda p: p.start)
+    suggestions = _unique_end_early(suggestions)[:END_EARLY_LIMIT] + _series_to_review(busy, start=start, end=end)
+    return ProtectedTimePlan(proposals=tuple(proposals), suggestions=tuple(suggestions))
+
+
+def _work_window(day: date, pattern: WorkPattern) -> tuple[datetime, datetime]:
+    return datetime.combine(day, pattern.starts, pattern.zone), datetime.combine(day, pattern.ends, pattern.zone)
+
+
+def _by_week(days: list[date]) -> dict[date, list[date]]:
+    weeks: dict[date, list[date]] = {}
+    for day in days:
+        weeks.setdefault(day - timedelta(days=day.weekday()), []).append(day)
+    return weeks
+
+
+def _merged(spans: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    merged: list[list[datetime]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def _free(spans: list[tuple[datetime, datetime]], lo: datetime, hi: datetime) -> list[tuple[datetime, datetime]]:
+    free, cursor = [], lo
+    for a, b in _merged(spans):
+        if b <= lo or a >= hi:
+            continue
+        if a > cursor:
+            free.append((cursor, a))
+        cursor = max(cursor, b)
+    if cursor < hi:
+        free.append((cursor, hi))
+    return free
+
+
+def _round_up(moment: datetime, step: int = 5) -> datetime:
+    """To the next `step` minutes, so blocks start at times people write down."""
+    extra = (-moment.minute) % step
+    moment = moment.replace(second=0, microsecond=0)
+    return moment + timedelta(minutes=extra) if extra or moment.second else moment
+
+
+def _slot(
+    free: list[tuple[datetime, datetime]], minutes: int, prefer: datetime, *, latest: bool = False
+) -> datetime | None:
+    """The start of a `minutes` block inside a free span, as near `prefer` as it can be."""
+    length = timedelta(minutes=minutes)
+    best: datetime | None = None
+    for a, b in free:
+        first = _round_up(a)
+        last = b - length
+        if last < first:
+            continue
+        last = last - timedelta(minutes=last.minute % 5, seconds=last.second, microseconds=last.microsecond)
+        if latest:
+            candidate = last
+        else:
+            candidate = min(max(prefer, first), max(first, last))
+            candidate = _round_up(candidate) if _round_up(candidate) <= last else first
+        if best is None or abs(candidate - prefer) < abs(best - prefer):
+            best = candidate
+    return best
+
+
+def _place(proposals, taken, day, kind, minutes, pattern, *, prefer: time, reason: str, latest: bool = False) -> bool:
+    lo, hi = _work_window(day, pattern)
+    found = _slot(_free(taken[day], lo, hi), minutes, datetime.combine(day, prefer, pattern.zone), latest=latest)
+    if found is None:
+        return False
+    proposals.append(_proposal(kind, found, minutes, pattern.zone, reason))
+    taken[day].append((found, found + timedelta(minutes=minutes)))
+    return True
+
+
+def _lunch_slot(day: date, spans, pattern: WorkPattern, thresholds: Thresholds) -> datetime | None:
+    lo, hi = _work_window(day, pattern)
+    window_lo = max(lo, datetime.combine(day, thresholds.lunch_from, pattern.zone))
+    window_hi = min(hi, datetime.combine(day, thresholds.lunch_until, pattern.zone))
+    if window_hi <= window_lo:
+        return None
+    return _slot(
+        _free(spans, window_lo, window_hi), thresholds.lunch_break, datetime.combine(day, LUNCH_AIM, pattern.zone)
+    )
+
+
+def _pauses(todays: list[Event], thresholds: Thresholds) -> list[tuple[datetime, Event, int]]:
+    """In each back-to-back run of LONG_RUN minutes or more, the meeting ending nearest the run's middle
+    could end early: the pause is its last 5 minutes (10 when it is 50 minutes or longer)."""
+    gap = timedelta(minutes=thresholds.back_to_back_gap)
+    runs: list[list[Event]] = []
+    run_end: datetime | None = None
+    for event in todays:
+        if runs and run_end is not None and event.start - run_end < gap:
+            runs[-1].append(event)
+            run_end = max(run_end, event.end)
+        else:
+            runs.append([event])
+            run_end = event.end
+    found = []
+    for run in runs:
+        run_start, finish = run[0].start, max(e.end for e in run)
+        if len(run) < 2 or finish - run_start < timedelta(minutes=LONG_RUN):
+            continue
+        middle = run_start + (finish - run_start) / 2
+        candidates = [e for e in run[:-1] if e.minutes >= 25]
+        if not candidates:
+            continue
+        meeting = min(candidates, key=lambda e: abs(e.end - middle))
+        minutes = 10 if meeting.minutes >= 50 else 5
+        found.append((meeting.end - timedelta(minutes=minutes), meeting, minutes))
+    return found
+
+
+def _proposal(kind: str, begin: datetime, minutes: int, zone, reason: str) -> Proposal:
+    local = begin.astimezone(zone)
+    return Proposal(
+        key=f"{kind}-{local:%Y-%m-%dT%H:%M}",
+        kind=kind,
+        title=TITLES[kind],
+        start=local,
+        end=local + timedelta(minutes=minutes),
+        reason=reason,
+        link=LINKS.get(kind),
+    )
+
+
+def _pause_reason(meeting: Event, minutes: int) -> str:
+    return f"'{meeting.title}' could end {minutes} minutes early, so you get a pause before your next meeting."
+
+
+def _end_early(meeting: Event, minutes: int, zone) -> MeetingSuggestion:
+    start = meeting.start.astimezone(zone)
+    return MeetingSuggestion(
+        key=f"end-early-{start:%Y-%m-%dT%H:%M}",
+        kind="end-early",
+        title=meeting.title,
+        reason=f"It runs straight into your next meeting. Ending {minutes} minutes early gives you a pause.",
+        start=start,
+        end=meeting.end.astimezone(zone),
+        minutes=minutes,
+        series_uid=meeting.series_uid,
+    )
+
+
+def _unique_end_early(suggestions: list[MeetingSuggestion]) -> list[MeetingSuggestion]:
+    """One suggestion per recurring series (it applies to every occurrence), one per one-off meeting."""
+    seen: set[str] = set()
+    unique = []
+    for suggestion in sorted(suggestions, key=lambda s: s.start):
+        identity = suggestion.series_uid or suggestion.key
+        if identity not in seen:
+            seen.add(identity)
+            unique.append(suggestion)
+    return unique
+
+
+def _series_to_review(busy: list[Event], *, start: date, end: date) -> list[MeetingSuggestion]:
+    minutes: dict[str, int] = {}
+    titles: dict[str, str] = {}
+    for event in busy:
+        if event.series_uid:
+            minutes[event.series_uid] = minutes.get(event.series_uid, 0) + event.minutes
+            titles.setdefault(event.series_uid, event.title)
+    weeks = max(1.0, (end - start).days / 7)
+    heavy = sorted(
+        (uid for uid, total in minutes.items() if total / weeks >= SERIES_REVIEW_MINUTES_A_WEEK),
+        key=lambda uid: (-minutes[uid], titles[uid]),
+    )[:SERIES_TO_REVIEW]
+    return [
+        MeetingSuggestion(
+            key=f"review-series-{uid}",
+            kind="review-series",
+            title=titles[uid],
+            reason=(
+                f"This series takes about {_hours(minutes[uid] / weeks)} a week. You might check it still "
+                "needs you, or could be shorter or less often."
+            ),
+            minutes=round(minutes[uid] / weeks),
+            series_uid=uid,
+        )
+        for uid in heavy
+    ]
+
+
+def _hours(minutes: float) -> str:
+    hours = round(minutes / 30) / 2
+    if hours < 1:
+        return f"{round(minutes)} minutes"
+    text = f"{hours:g}"
+    return f"{text} hour" if hours == 1 else f"{text} hours"

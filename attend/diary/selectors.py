@@ -1,0 +1,152 @@
+"""Reads for Diary's pages: the person's events as the engine's Events, and the engine's figures for a week,
+a trend and a plan. Privacy rules live in `access.py`; every read here starts from the person."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+
+from attend.diary import access
+from attend.diary.analysis import DayFigures, DiaryAnalysis, Thresholds, WeekFigures, WorkPattern, analyse
+from attend.diary.calendar_read import Event
+from attend.diary.models import DiaryEvent, DiaryImport
+from attend.diary.observations import observations_for_week
+from attend.diary.proposals import Proposal, ProtectedTimePlan, propose
+
+TREND_WEEKS = 12
+
+
+def work_pattern(user) -> WorkPattern:
+    return WorkPattern(
+        zone=zoneinfo.ZoneInfo(user.time_zone),
+        days=frozenset(user.working_days),
+        starts=user.working_day_start,
+        ends=user.working_day_end,
+    )
+
+
+def thresholds() -> Thresholds:
+    """The engine's defaults, changed by settings.DIARY_THRESHOLDS (a dict of Thresholds' field names)."""
+    return Thresholds(**getattr(settings, "DIARY_THRESHOLDS", {}))
+
+
+def today_for(user) -> datetime.date:
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(user.time_zone))
+
+
+def monday_of(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def has_calendar(user) -> bool:
+    return access.calendars_of(user).exists()
+
+
+def has_events(user) -> bool:
+    return access.calendars_of(user).filter(current_import__isnull=False).exists()
+
+
+def _as_event(row: DiaryEvent) -> Event:
+    return Event(
+        uid=row.uid,
+        title=row.details.get("title", ""),
+        start=row.starts_at,
+        end=row.ends_at,
+        all_day=row.all_day,
+        busy=row.busy,
+        recurring=row.recurring,
+        series_uid=row.series_uid or None,
+        attendees=row.attendees,
+        organiser=row.details.get("organiser") or None,
+        status=row.status,
+        free_reason=row.free_reason or None,
+    )
+
+
+def events_between(user, start: datetime.date, end: datetime.date) -> list[Event]:
+    """The person's events overlapping [start, end) in their zone, from every calendar, each once (the same
+    meeting in two of their calendars counts once)."""
+    zone = zoneinfo.ZoneInfo(user.time_zone)
+    since = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+    until = datetime.datetime.combine(end, datetime.time.min, tzinfo=zone)
+    rows = access.events_of(user).filter(starts_at__lt=until, ends_at__gt=since).order_by("starts_at")
+    seen: set[tuple[str, datetime.datetime]] = set()
+    events = []
+    for row in rows:
+        if (row.uid, row.starts_at) in seen:
+            continue
+        seen.add((row.uid, row.starts_at))
+        events.append(_as_event(row))
+    return events
+
+
+@dataclass(frozen=True)
+class WeekReport:
+    week: WeekFigures
+    days: list[DayFigures]
+    observations: list[str]
+    pattern: WorkPattern
+
+
+def _analysis(user, start: datetime.date, end: datetime.date) -> DiaryAnalysis:
+    return analyse(
+        events_between(user, start, end), pattern=work_pattern(user), start=start, end=end, thresholds=thresholds()
+    )
+
+
+def week_report(user, monday: datetime.date) -> WeekReport:
+    analysis = _analysis(user, monday, monday + datetime.timedelta(days=7))
+    week = analysis.weeks[0]
+    days = analysis.days_of(week)
+    return WeekReport(
+        week=week,
+        days=days,
+        observations=observations_for_week(week, days, thresholds=analysis.thresholds),
+        pattern=analysis.pattern,
+    )
+
+
+def trend(user, *, last_monday: datetime.date, weeks: int = TREND_WEEKS) -> list[WeekFigures]:
+    """`weeks` whole weeks, oldest first, ending with the week starting `last_monday`."""
+    start = last_monday - datetime.timedelta(weeks=weeks - 1)
+    return list(_analysis(user, start, last_monday + datetime.timedelta(days=7)).weeks)
+
+
+def protected_plan(user, monday: datetime.date, *, now: datetime.datetime | None = None) -> ProtectedTimePlan:
+    end = monday + datetime.timedelta(days=7)
+    return propose(
+        events_between(user, monday, end),
+        pattern=work_pattern(user),
+        start=monday,
+        end=end,
+        thresholds=thresholds(),
+        now=now or timezone.now(),
+    )
+
+
+def chosen_keys(user) -> set[str]:
+    return set(access.choices_of(user).values_list("key", flat=True))
+
+
+def chosen_proposals(user) -> list[Proposal]:
+    """The blocks the person chose, as the engine's Proposals (for the .ics), soonest first."""
+    return [
+        Proposal(
+            key=choice.key,
+            kind=choice.kind,
+            title=choice.details.get("title", ""),
+            start=choice.starts_at,
+            end=choice.ends_at,
+            reason=choice.details.get("reason", ""),
+            link=choice.link or None,
+        )
+        for choice in access.choices_of(user).order_by("starts_at")
+    ]
+
+
+def latest_import(calendar) -> DiaryImport | None:
+    return calendar.imports.defer("payload").order_by("-created_at").first()

@@ -1,0 +1,195 @@
+"""Diary's writes against the database: imports all or nothing, titles encrypted, refreshes, choices."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from attend.diary import access, selectors, services
+from attend.diary.models import DiaryCalendar, DiaryEvent, DiaryImport, ProtectedTimeChoice
+from attend.diary.proposals import Proposal
+from attend.diary.tests.factories import at, busy_week, calendar_with, ics, this_monday
+
+pytestmark = pytest.mark.django_db
+
+BROKEN = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART:notadate\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+
+
+def titles(user) -> list[str]:
+    return sorted(event.title for event in selectors.events_between(user, *services.stored_window(user)))
+
+
+def test_an_upload_becomes_the_calendars_events(leader):
+    monday = this_monday()
+    calendar, diary_import = calendar_with(leader.user, ics(busy_week(monday)))
+
+    assert diary_import.state == DiaryImport.State.DONE
+    assert calendar.current_import == diary_import
+    assert calendar.status == DiaryCalendar.Status.READY
+    assert diary_import.events_total == diary_import.events_done == len(busy_week(monday))
+    assert "Meeting 9" in titles(leader.user)
+    assert bytes(diary_import.payload) == b""  # the file is not kept once read
+
+
+def test_titles_are_encrypted_at_rest(leader):
+    calendar_with(leader.user, ics([("Disciplinary hearing", at(this_monday(), 10), at(this_monday(), 11))]))
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT details FROM {DiaryEvent._meta.db_table}")
+        stored = [row[0] for row in cursor.fetchall()]
+    assert stored and all("Disciplinary" not in value for value in stored)
+
+
+def test_the_payload_waiting_for_the_worker_is_encrypted(leader):
+    calendar = services.diary_calendar_create(owner=leader.user, source=DiaryCalendar.Source.UPLOAD, name="Work")
+    diary_import = DiaryImport.objects.create(calendar=calendar, payload=b"")
+    data = ics([("Secret title", at(this_monday(), 10), at(this_monday(), 11))])
+    from attend.core.crypto import fernet
+
+    diary_import.payload = fernet().encrypt(data)
+    diary_import.save()
+    assert b"Secret title" not in bytes(DiaryImport.objects.get(pk=diary_import.pk).payload)
+
+
+def test_a_file_that_cannot_be_read_changes_nothing(leader):
+    monday = this_monday()
+    calendar, first = calendar_with(leader.user, ics(busy_week(monday)))
+    before = titles(leader.user)
+
+    failed = services.diary_import_start(calendar=calendar, data=BROKEN, file_name="broken.ics", run_now=True)
+
+    calendar.refresh_from_db()
+    assert failed.state == DiaryImport.State.FAILED
+    assert failed.message  # a plain sentence naming the problem
+    assert calendar.current_import == first
+    assert titles(leader.user) == before
+    assert not DiaryEvent.objects.filter(diary_import=failed).exists()
+
+
+def test_not_a_calendar_at_all_is_refused_with_a_message(leader):
+    calendar = services.diary_calendar_create(owner=leader.user, source=DiaryCalendar.Source.UPLOAD, name="Work")
+    failed = services.diary_import_start(calendar=calendar, data=b"name,email\nA,b\n", file_name="x.ics", run_now=True)
+
+    calendar.refresh_from_db()
+    assert failed.state == DiaryImport.State.FAILED
+    assert calendar.status == DiaryCalendar.Status.FAILED
+    assert calendar.current_import is None
+
+
+def test_a_new_import_replaces_the_old_events_entirely(leader):
+    monday = this_monday()
+    calendar, _ = calendar_with(leader.user, ics(busy_week(monday, prefix="Old")))
+
+    services.diary_import_start(
+        calendar=calendar, data=ics(busy_week(monday, prefix="New"), uid_prefix="new"), file_name="", run_now=True
+    )
+
+    assert all(title.startswith("New") for title in titles(leader.user))
+    assert DiaryEvent.objects.filter(diary_import__calendar=calendar).count() == len(busy_week(monday))
+
+
+def test_an_unexpected_failure_keeps_the_last_import(leader, monkeypatch):
+    calendar, first = calendar_with(leader.user, ics(busy_week(this_monday())))
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_switch_to", explode)
+    failed = services.diary_import_start(calendar=calendar, data=ics(busy_week(this_monday())), file_name="")
+
+    calendar.refresh_from_db()
+    assert failed.state == DiaryImport.State.FAILED
+    assert "went wrong" in failed.message
+    assert calendar.current_import == first
+    assert not DiaryEvent.objects.filter(diary_import=failed).exists()
+
+
+def test_events_outside_the_stored_window_are_not_kept(leader):
+    monday = this_monday()
+    long_ago = monday - datetime.timedelta(weeks=services.WEEKS_BEFORE + 4)
+    calendar_with(
+        leader.user, ics([("Ancient", at(long_ago, 10), at(long_ago, 11)), ("Now", at(monday, 10), at(monday, 11))])
+    )
+
+    assert titles(leader.user) == ["Now"]
+
+
+def test_removing_a_calendar_removes_its_events(leader):
+    calendar, _ = calendar_with(leader.user, ics(busy_week(this_monday())))
+
+    services.diary_calendar_delete(calendar=calendar)
+
+    assert not DiaryEvent.objects.exists()
+    assert not access.calendars_of(leader.user).exists()
+
+
+def test_the_same_meeting_in_two_calendars_counts_once(leader):
+    data = ics(busy_week(this_monday()))
+    calendar_with(leader.user, data, name="One")
+    calendar_with(leader.user, data, name="Two")
+
+    assert len(titles(leader.user)) == len(busy_week(this_monday()))
+
+
+def test_working_hours_are_the_persons_own(leader):
+    services.working_hours_save(
+        user=leader.user,
+        time_zone="Europe/Dublin",
+        working_days=[0, 1, 2],
+        starts=datetime.time(8),
+        ends=datetime.time(16),
+    )
+
+    pattern = selectors.work_pattern(leader.user)
+    assert str(pattern.zone) == "Europe/Dublin"
+    assert pattern.days == frozenset({0, 1, 2})
+    assert (pattern.starts, pattern.ends) == (datetime.time(8), datetime.time(16))
+    assert leader.user.name == "Lee Leader"
+
+
+def _block(key: str, hour: int) -> Proposal:
+    day = this_monday() + datetime.timedelta(days=3)
+    return Proposal(key=key, kind="pause", title="Pause", start=at(day, hour), end=at(day, hour, 15), reason="Why")
+
+
+def test_choosing_keeps_exactly_the_ticked_blocks_of_those_offered(leader, member):
+    earlier = _block("pause-earlier", 9)
+    services.protected_time_choose(owner=leader.user, offered=[earlier], chosen_keys=[earlier.key])
+    offered = [_block("pause-a", 10), _block("pause-b", 11)]
+
+    services.protected_time_choose(owner=leader.user, offered=offered, chosen_keys=["pause-b"])
+    services.protected_time_choose(owner=leader.user, offered=offered, chosen_keys=["pause-a"])
+
+    assert selectors.chosen_keys(leader.user) == {"pause-earlier", "pause-a"}
+    assert selectors.chosen_keys(member.user) == set()
+    chosen = selectors.chosen_proposals(leader.user)
+    assert [proposal.key for proposal in chosen] == ["pause-earlier", "pause-a"]
+    assert chosen[1].title == "Pause" and chosen[1].reason == "Why"
+
+
+def test_choosing_the_same_block_twice_keeps_one(leader):
+    block = _block("pause-a", 10)
+    services.protected_time_choose(owner=leader.user, offered=[block], chosen_keys=[block.key])
+    services.protected_time_choose(owner=leader.user, offered=[block], chosen_keys=[block.key])
+
+    assert ProtectedTimeChoice.objects.filter(owner=leader.user).count() == 1
+
+
+CALENDARS = Path(__file__).parent / "calendars"
+
+
+@pytest.mark.parametrize("broken", sorted(path.name for path in CALENDARS.glob("broken_*.ics")))
+def test_every_broken_sample_file_is_named_and_changes_nothing(leader, broken):
+    calendar, first = calendar_with(leader.user, ics(busy_week(this_monday())))
+    before = titles(leader.user)
+
+    failed = services.diary_import_start(
+        calendar=calendar, data=(CALENDARS / broken).read_bytes(), file_name=broken, run_now=True
+    )
+
+    calendar.refresh_from_db()
+    assert failed.state == DiaryImport.State.FAILED
+    assert failed.message and "went wrong" not in failed.message  # the engine's own words, not a crash
+    assert calendar.current_import == first
+    assert titles(leader.user) == before

@@ -1,0 +1,278 @@
+"""Diary's pages with Django's test client: upload, progress, report, protected time, privacy."""
+
+import datetime
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from icalendar import Calendar
+
+from attend.diary import forms, selectors
+from attend.diary.models import DiaryCalendar, DiaryImport
+from attend.diary.tests.factories import at, busy_week, calendar_with, ics, leader_diary, this_monday
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(client, data: bytes, name: str = "work.ics"):
+    return client.post(
+        reverse("diary:upload"), {"name": "Work", "file": SimpleUploadedFile(name, data, "text/calendar")}
+    )
+
+
+def test_the_diary_explains_how_to_export_a_calendar_before_there_is_one(leader_client):
+    page = leader_client.get(reverse("diary:index")).content.decode()
+
+    assert "Outlook and NHSmail" in page and "Google Calendar" in page and "Apple Calendar" in page
+    assert "Only you can see your diary" in page
+
+
+def test_the_report_pages_say_there_is_nothing_yet(leader_client):
+    for name in ("diary:week", "diary:trend", "diary:protected_time"):
+        response = leader_client.get(reverse(name))
+        assert response.status_code == 200
+        assert "There is nothing to show yet" in response.content.decode()
+
+
+def test_an_upload_is_read_and_the_progress_page_shows_it_finished(leader_client, leader):
+    response = upload(leader_client, ics(busy_week(this_monday())))
+
+    diary_import = DiaryImport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("diary:import_progress", args=[diary_import.pk])
+    page = leader_client.get(response["Location"]).content.decode()
+    assert "Finished" in page
+    assert reverse("diary:week") in page
+
+
+def test_the_progress_fragment_polls_until_finished(leader_client, leader):
+    calendar = DiaryCalendar.objects.create(owner=leader.user, source="upload", name="Work")
+    running = DiaryImport.objects.create(
+        calendar=calendar, state=DiaryImport.State.SAVING, events_total=40000, events_done=12000
+    )
+
+    fragment = leader_client.get(reverse("diary:import_progress", args=[running.pk]), HTTP_HX_REQUEST="true")
+
+    html = fragment.content.decode()
+    assert "<html" not in html  # just the fragment
+    assert "12,000 of 40,000 events saved" in html
+    assert 'hx-trigger="every 1s"' in html
+    assert "<progress" in html and 'aria-live="polite"' in html
+    assert "Refresh to see progress" in html  # without htmx, a plain link
+
+
+def test_a_broken_file_is_named_with_its_line_and_changes_nothing(leader_client, leader):
+    calendar, first = calendar_with(leader.user, ics(busy_week(this_monday())))
+    broken = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART:notadate\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+
+    response = leader_client.post(
+        reverse("diary:calendar", args=[calendar.pk]), {"file": SimpleUploadedFile("new.ics", broken)}
+    )
+    page = leader_client.get(response["Location"]).content.decode()
+
+    assert "This calendar could not be read" in page
+    assert "Nothing has changed" in page
+    calendar.refresh_from_db()
+    assert calendar.current_import == first
+
+
+def test_a_file_that_is_not_ics_is_refused_with_422(leader_client):
+    response = upload(leader_client, b"name,email\n", name="people.csv")
+
+    assert response.status_code == 422
+    assert "The file must be an .ics calendar file" in response.content.decode()
+    assert not DiaryCalendar.objects.exists()
+
+
+def test_a_file_over_50_mb_is_refused_before_it_is_read(leader_client, monkeypatch):
+    monkeypatch.setattr(forms, "MAX_BYTES", 10)
+
+    response = upload(leader_client, ics(busy_week(this_monday())))
+
+    assert response.status_code == 422
+    assert "50 MB or smaller" in response.content.decode()
+    assert not DiaryCalendar.objects.exists()
+
+
+def test_the_week_shows_figures_a_chart_with_a_table_and_observations(leader_client, leader):
+    calendar_with(leader.user, ics(busy_week(this_monday())))
+
+    page = leader_client.get(reverse("diary:week")).content.decode()
+
+    assert "<svg" in page and "<figcaption>" in page
+    assert "Each day in hours" in page  # the chart's data table
+    assert "Tuesday" in page
+    assert "6 hours" in page  # Tuesday's back-to-back run, in words somewhere on the page
+
+
+def test_another_week_can_be_chosen(leader_client, leader):
+    calendar_with(leader.user, ics(busy_week(this_monday())))
+    last_week = this_monday() - datetime.timedelta(weeks=1)
+
+    page = leader_client.get(reverse("diary:week"), {"week": last_week.isoformat()}).content.decode()
+
+    assert f"Week of {last_week.day} {last_week:%B %Y}" in page
+
+
+def test_a_nonsense_week_shows_this_week(leader_client, leader):
+    calendar_with(leader.user, ics(busy_week(this_monday())))
+
+    response = leader_client.get(reverse("diary:week"), {"week": "yesterday"})
+
+    assert response.status_code == 200
+    assert f"Week of {this_monday().day}" in response.content.decode()
+
+
+def test_the_trend_has_twelve_weeks_in_its_table(leader_client, leader):
+    calendar_with(leader.user, ics(busy_week(this_monday())))
+
+    page = leader_client.get(reverse("diary:trend")).content.decode()
+
+    assert page.count("Week of ") >= 12
+    assert "Each week in figures" in page
+
+
+def test_protected_time_choices_are_saved_and_downloaded_with_stable_uids(leader_client, leader):
+    next_monday = this_monday() + datetime.timedelta(weeks=1)
+    calendar_with(leader.user, ics(busy_week(next_monday)))
+    plan = selectors.protected_plan(leader.user, next_monday)
+    keys = [proposal.key for proposal in plan.proposals[:2]]
+    assert len(keys) == 2
+
+    url = f"{reverse('diary:protected_time')}?week={next_monday.isoformat()}"
+    response = leader_client.post(url, {"chosen": keys})
+    assert response.status_code == 302
+    assert selectors.chosen_keys(leader.user) == set(keys)
+
+    first = leader_client.get(reverse("diary:protected_time_download"))
+    second = leader_client.get(reverse("diary:protected_time_download"))
+    assert first["Content-Type"].startswith("text/calendar")
+    uids = [str(event["UID"]) for event in Calendar.from_ical(first.content).walk("VEVENT")]
+    assert len(uids) == 2
+    assert uids == [str(event["UID"]) for event in Calendar.from_ical(second.content).walk("VEVENT")]
+
+
+def test_an_offered_block_that_no_longer_exists_is_refused(leader_client, leader):
+    calendar_with(leader.user, ics(busy_week(this_monday() + datetime.timedelta(weeks=1))))
+    week = (this_monday() + datetime.timedelta(weeks=1)).isoformat()
+
+    response = leader_client.post(f"{reverse('diary:protected_time')}?week={week}", {"chosen": ["made-up"]})
+
+    assert response.status_code == 422
+    assert "no longer offered" in response.content.decode()
+
+
+def test_working_hours_are_saved(leader_client, leader):
+    response = leader_client.post(
+        reverse("diary:working_hours"),
+        {"time_zone": "Europe/London", "working_days": ["0", "1", "2", "3"], "starts": "08:00", "ends": "16:30"},
+    )
+
+    assert response.status_code == 302
+    leader.user.refresh_from_db()
+    assert leader.user.working_days == [0, 1, 2, 3]
+    assert leader.user.working_day_end == datetime.time(16, 30)
+
+
+def test_working_hours_that_end_before_they_start_are_refused(leader_client):
+    response = leader_client.post(
+        reverse("diary:working_hours"),
+        {"time_zone": "Europe/London", "working_days": ["0"], "starts": "17:00", "ends": "09:00"},
+    )
+
+    assert response.status_code == 422
+    assert "must be after its start" in response.content.decode()
+
+
+def test_a_subscription_link_that_cannot_be_fetched_is_said_on_the_form(leader_client):
+    response = leader_client.post(reverse("diary:subscribe"), {"name": "Work", "url": "https://127.0.0.1/calendar.ics"})
+
+    assert response.status_code == 422
+    assert "private or local network" in response.content.decode()
+    assert not DiaryCalendar.objects.exists()
+
+
+def test_a_caldav_address_that_is_not_https_is_refused(leader_client):
+    response = leader_client.post(
+        reverse("diary:caldav"), {"name": "Work", "url": "ftp://x", "username": "a", "password": "b"}
+    )
+
+    assert response.status_code == 422
+    assert "starting with https://" in response.content.decode()
+
+
+def test_the_password_is_never_shown_back(leader_client, leader):
+    calendar = DiaryCalendar.objects.create(
+        owner=leader.user,
+        source="caldav",
+        name="Work",
+        connection={"url": "https://dav.example.org/", "username": "lee", "password": "s3cret-app-pw"},
+    )
+
+    page = leader_client.get(reverse("diary:calendar", args=[calendar.pk])).content.decode()
+
+    assert "s3cret-app-pw" not in page
+
+
+def test_renaming_and_removing_a_calendar(leader_client, leader):
+    calendar, _ = calendar_with(leader.user, ics(busy_week(this_monday())))
+
+    leader_client.post(reverse("diary:calendar_rename", args=[calendar.pk]), {"name": "NHSmail"})
+    calendar.refresh_from_db()
+    assert calendar.name == "NHSmail"
+
+    leader_client.post(reverse("diary:calendar_delete", args=[calendar.pk]))
+    assert not DiaryCalendar.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "client_name", ["member_client", "other_leader_client", "facilitator_client", "org_admin_client"]
+)
+def test_nobody_else_reaches_the_leaders_calendar(request, leader, client_name):
+    calendar, diary_import = leader_diary(leader.user)
+    client = request.getfixturevalue(client_name)
+
+    for name, argument in (
+        ("diary:calendar", calendar.pk),
+        ("diary:calendar_delete", calendar.pk),
+        ("diary:import_progress", diary_import.pk),
+    ):
+        assert client.get(reverse(name, args=[argument])).status_code == 404
+    for name in ("diary:calendar_delete", "diary:calendar_rename", "diary:calendar_refresh", "diary:calendar"):
+        assert client.post(reverse(name, args=[calendar.pk]), {"name": "Mine now"}).status_code == 404
+    calendar.refresh_from_db()
+    assert calendar.name == "Work calendar"
+
+
+@pytest.mark.parametrize("client_name", ["member_client", "org_admin_client"])
+def test_others_see_their_own_empty_diary_never_the_leaders(request, leader, client_name):
+    leader_diary(leader.user)
+    client = request.getfixturevalue(client_name)
+
+    for name in ("diary:week", "diary:trend", "diary:protected_time"):
+        page = client.get(reverse(name)).content.decode()
+        assert "Meeting" not in page
+        assert "There is nothing to show yet" in page
+    download = client.get(reverse("diary:protected_time_download")).content
+    assert b"VEVENT" not in download
+
+
+def test_the_today_panel_appears_only_with_a_calendar(leader_client, leader):
+    panel = re.compile(r"longest free block today|in your diary")
+    assert not panel.search(leader_client.get(reverse("core:today")).content.decode())
+    calendar_with(leader.user, ics([("Huddle", at(this_monday(), 9), at(this_monday(), 9, 30))]))
+
+    page = leader_client.get(reverse("core:today")).content.decode()
+
+    assert panel.search(page)
+
+
+def test_titles_with_apostrophes_are_escaped_once(leader_client, leader):
+    next_monday = this_monday() + datetime.timedelta(weeks=1)
+    calendar_with(leader.user, ics(busy_week(next_monday, prefix="Matron's")))
+
+    page = leader_client.get(reverse("diary:protected_time"), {"week": next_monday.isoformat()}).content.decode()
+
+    assert "Matron&#x27;s" in page or "Matron&#39;s" in page
+    assert "&amp;#" not in page
