@@ -205,7 +205,8 @@ class Action(BaseModel):
     round = models.ForeignKey(PulseRound, on_delete=models.CASCADE, related_name="actions")
     team = models.ForeignKey("organisations.Team", on_delete=models.CASCADE, related_name="listen_actions")
     theme = models.CharField(max_length=40, blank=True)
-    quote = models.TextField(max_length=1000, blank=True)  # the comment it answers, as the leader saw it
+    # The comment it answers, as the leader saw it: a copy of a comment, so encrypted at rest like the comment itself.
+    quote = crypto.EncryptedJSONField(default="", blank=True)
     text = models.TextField(max_length=500)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

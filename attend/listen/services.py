@@ -8,8 +8,8 @@ a conditional update that uses the invitation once, the response saved pending, 
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Max
+from django.db import connection, transaction
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -227,12 +227,12 @@ def _invite_by_email(pulse_round: PulseRound, people) -> int:
 def pulse_round_close(*, pulse_round: PulseRound, by=None) -> PulseRound:
     """Close a round. A pending remainder smaller than the batch never counts; it is reshuffled so its rows keep
     no arrival order either."""
-    locked = PulseRound.objects.select_for_update().get(pk=pulse_round.pk)
+    locked = _lock_round(pulse_round.pk)
     if locked.is_closed:
         return locked
     locked.is_closed = True
     locked.save(update_fields=["is_closed", "updated_at"])
-    _rewrite(list(locked.responses.filter(batch__isnull=True)), batch=None)
+    _rewrite(list(locked.responses.filter(batch__isnull=True)), batch=None, day=timezone.localdate())
     audit_event_record(
         actor=by,
         organisation=locked.organisation,
@@ -322,14 +322,18 @@ def is_team_link(token: str) -> bool:
     return TeamLink.objects.filter(token_hash=Invitation.hash(token)).exists()
 
 
-@transaction.atomic
 def pulse_response_submit(
     *, token: str, answers: dict[str, int], comment: str = "", today: datetime.date
 ) -> PulseRound:
     """Save one response, anonymously; seal a batch when enough are pending. Raises LinkProblem, saving nothing,
     when the link is unknown, used, closed or not yet open; ValueError when the answers are incomplete."""
-    pulse_round, invitation = _find_link(token)
-    locked = PulseRound.objects.select_for_update().get(pk=pulse_round.pk)
+    pulse_round, invitation = _find_link(token)  # before the transaction: see `_lock_round`
+    with transaction.atomic():
+        return _submit_locked(pulse_round, invitation, answers=answers, comment=comment, today=today)
+
+
+def _submit_locked(pulse_round: PulseRound, invitation, *, answers, comment: str, today: datetime.date) -> PulseRound:
+    locked = _lock_round(pulse_round.pk)
     _check_open(locked, today)
     _check_answers(locked, answers)
     if invitation is not None:
@@ -342,8 +346,17 @@ def pulse_response_submit(
         answers={key: int(answers[key]) for key in locked.item_keys},
         comment=comment.strip() or None,
     )
-    _seal_ready_batches(locked)
+    _seal_ready_batches(locked, today=anonymity.answered_on(today))
     return locked
+
+
+def _lock_round(pulse_round_id) -> PulseRound:
+    """The round, row-locked until the transaction ends. SQLite ignores SELECT ... FOR UPDATE, and a transaction
+    that has read before it writes fails at once ("database is locked") when another wrote meanwhile, so there a
+    no-op write takes the database's write lock first: concurrent submissions then wait their turn."""
+    if connection.vendor == "sqlite":
+        PulseRound.objects.filter(pk=pulse_round_id).update(is_closed=F("is_closed"))
+    return PulseRound.objects.select_for_update().get(pk=pulse_round_id)
 
 
 def _check_answers(pulse_round: PulseRound, answers: dict[str, int]) -> None:
@@ -352,21 +365,25 @@ def _check_answers(pulse_round: PulseRound, answers: dict[str, int]) -> None:
         raise ValueError("Every question needs one of the five answers, and nothing else")
 
 
-def _seal_ready_batches(pulse_round: PulseRound) -> None:
+def _seal_ready_batches(pulse_round: PulseRound, *, today: datetime.date) -> None:
     """Called under the round's row lock, so two submissions can never both seal, or lose, a response.
 
     Pending rows are rewritten on every submission too, so no pending row keeps the transaction (PostgreSQL's
-    xmin) or the physical position that it shares with the invitation used to send it."""
+    xmin), the physical position or the day that it shares with the invitation used to send it."""
     pending = list(pulse_round.responses.filter(batch__isnull=True))
     while anonymity.batch_to_seal(len(pending), pulse_round.batch_size):
         sealing, pending = pending[: pulse_round.batch_size], pending[pulse_round.batch_size :]
         last = pulse_round.responses.aggregate(last=Max("batch"))["last"] or 0
-        _rewrite(sealing, batch=last + 1)
-    _rewrite(pending, batch=None)
+        _rewrite(sealing, batch=last + 1, day=today)
+    _rewrite(pending, batch=None, day=today)
 
 
-def _rewrite(rows: list[Response], *, batch: int | None) -> None:
-    """Rewrite rows in a fresh random order with fresh random ids, so neither reveals who answered when."""
+def _rewrite(rows: list[Response], *, batch: int | None, day: datetime.date) -> None:
+    """Rewrite rows in a fresh random order with fresh random ids, so neither reveals who answered when.
+
+    Every row rewritten together takes the same day (today's), so within a batch (or the pending rows) the day no
+    longer tells one response from another: otherwise a response alone on its day could be matched with the one
+    person who opened their invitation that day (a notification's read time says when)."""
     if not rows:
         return
     Response.objects.filter(pk__in=[row.pk for row in rows]).delete()
@@ -376,7 +393,7 @@ def _rewrite(rows: list[Response], *, batch: int | None) -> None:
                 id=anonymity.new_response_id(),
                 round_id=row.round_id,
                 batch=batch,
-                answered_on=row.answered_on,
+                answered_on=day,
                 answers=row.answers,
                 comment=row.comment,
             )

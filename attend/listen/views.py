@@ -236,6 +236,7 @@ def team_trend(request, team_id):
         "team": team,
         "trend_table": presenters.trend_table([f"{view.round.opens_on:%b %Y}" for view in views], trend),
         "rounds": views,
+        "not_enough": presenters.NOT_ENOUGH,
         "back_link": _back_to_listen(),
     }
     return render_page(request, "listen/trend.jinja", context)

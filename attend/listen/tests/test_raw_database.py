@@ -119,3 +119,24 @@ def test_no_response_row_shares_its_transaction_with_one_invitation(team, leader
     with connection.cursor() as cursor:
         cursor.execute("SELECT DISTINCT xmin::text FROM listen_response")
         assert len(cursor.fetchall()) == 1
+
+
+def test_every_response_in_a_batch_keeps_the_same_day(answered):
+    """Answers arrive over three days, but a batch's rows all keep the day it sealed: the day cannot single out
+    one response within its batch (say, the only one given on the day one person opened their invitation)."""
+    columns, rows = raw_rows("listen_response")
+    batch, day = columns.index("batch"), columns.index("answered_on")
+    days_per_batch: dict = {}
+    for row in rows:
+        days_per_batch.setdefault(row[batch], set()).add(str(row[day]))
+    assert len(days_per_batch) == ANSWERED // 5
+    assert all(len(days) == 1 for days in days_per_batch.values()), days_per_batch
+
+
+def test_a_comment_quoted_by_an_action_stays_encrypted_at_rest(answered, leader):
+    quoted = "comment number 7"
+    services.pulse_action_add(pulse_round=answered["round"], by=leader.user, text="More handover time", quote=quoted)
+    columns, rows = raw_rows("listen_action")
+    (row,) = rows
+    assert not any(quoted in str(value) for value in row), "a copy of a comment must be encrypted like the comment"
+    assert crypto.decrypt_json(row[columns.index("quote")]) == quoted

@@ -37,6 +37,10 @@ def pulse(team, leader, member, today):
     return open_round(team, leader.user, opens_on=today).round
 
 
+# A shown score as the results table renders it ("7.5" alone is also in the NHS logo's drawing).
+SCORE_7_5 = 'value="7.5"'
+
+
 def answer_url(token: str) -> str:
     return reverse("listen:answer", kwargs={"pulse_token": token})
 
@@ -136,7 +140,7 @@ def test_results_appear_at_the_fifth_answer_and_not_before(client, leader_client
     assert "4 of 12 answered" in page and "Score by theme" not in page
     answer(client, pulse, tokens[4])
     page = leader_client.get(reverse("listen:round", args=[pulse.pk])).content.decode()
-    assert "Score by theme" in page and "7.5" in page and "5 of 12 answered" in page
+    assert "Score by theme" in page and SCORE_7_5 in page and "5 of 12 answered" in page
 
 
 def test_comments_wait_for_ten_answers(client, leader_client, pulse):
@@ -150,14 +154,43 @@ def test_comments_wait_for_ten_answers(client, leader_client, pulse):
     assert all(f"Comment {n}" in page for n in range(10))
 
 
-def test_the_csv_has_only_the_suppressed_figures_and_safe_cells(client, leader_client, pulse, org_admin):
-    services.listen_item_add(organisation=pulse.organisation, by=org_admin.user, text="=HYPERLINK(1)")
+def test_the_csv_has_only_the_suppressed_figures_and_safe_cells(client, leader_client, team, leader, org_admin, today):
+    # The question is added before the round opens, so the round asks it and the CSV carries its text.
+    services.listen_item_add(organisation=team.organisation, by=org_admin.user, text="=HYPERLINK(1)")
+    staff(team, 6)
+    pulse = open_round(team, leader.user, opens_on=today).round
     empty = leader_client.get(reverse("listen:round_csv", args=[pulse.pk])).content.decode()
     assert "Not enough answers yet" in empty and "7.5" not in empty
     for token in tokens_of(pulse)[:5]:
         answer(client, pulse, token, comment="secret words")
     csv = leader_client.get(reverse("listen:round_csv", args=[pulse.pk])).content.decode()
     assert "7.5" in csv and "secret words" not in csv
+    cells = [cell for line in csv.splitlines() for cell in line.split(",")]
+    assert "'=HYPERLINK(1)" in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")], "a spreadsheet would run these"
+
+
+def test_the_trend_page_names_what_a_hidden_round_shows(client, leader_client, pulse):
+    for token in tokens_of(pulse)[:5]:
+        answer(client, pulse, token)
+    page = leader_client.get(reverse("listen:trend", args=[pulse.team.pk])).content.decode()
+    assert "A round shows “Not enough answers yet” until enough people have answered it." in page
+    assert "</span>7.5\n" in page  # a trend cell: its column heading for narrow screens, then the score
+
+
+def test_raising_the_threshold_hides_results_already_shown_and_says_why(client, leader_client, org_admin, pulse):
+    for token in tokens_of(pulse)[:5]:
+        answer(client, pulse, token)
+    url = reverse("listen:round", args=[pulse.pk])
+    assert "Score by theme" in leader_client.get(url).content.decode()
+    services.listen_settings_update(
+        organisation=pulse.organisation, by=org_admin.user, figure_threshold=6, comment_threshold=10
+    )
+    page = leader_client.get(url).content.decode()
+    assert "Score by theme" not in page and SCORE_7_5 not in page
+    assert "your organisation now asks for 6 answers" in page
+    csv = leader_client.get(reverse("listen:round_csv", args=[pulse.pk])).content.decode()
+    assert "7.5" not in csv
 
 
 def test_the_self_view_is_the_leaders_alone_and_shows_the_gap(client, leader_client, org_admin_client, pulse):
@@ -266,6 +299,26 @@ def test_the_heatmap_shows_a_score_only_where_five_have_answered(client, org_adm
     for token in tokens_of(small)[:4]:
         answer(client, small, token)
     page = org_admin_client.get(reverse("listen:heatmap")).content.decode()
-    assert "Ward 7 nights" in page and "7.5" in page and "Not enough answers yet" in page
+    assert "Ward 7 nights" in page and ">7.5</strong>" in page and "Not enough answers yet" in page
     csv = org_admin_client.get(reverse("listen:heatmap_csv")).content.decode()
     assert csv.splitlines()[0].startswith("Team,") and "Ward 7 nights" in csv
+
+
+@pytest.mark.parametrize(("who", "refused"), [("member_client", 403), ("other_leader_client", 404)])
+def test_nobody_else_can_close_a_round_or_record_and_change_actions(request, who, refused, leader, pulse):
+    """The role matrix only GETs these; here each write is posted by a team member and by another organisation's
+    leader: refused, and nothing changes."""
+    client = request.getfixturevalue(who)
+    action = services.pulse_action_add(pulse_round=pulse, by=leader.user, text="Rota a week ahead")
+    posts = {
+        reverse("listen:round_close", args=[pulse.pk]): {},
+        reverse("listen:action_add", args=[pulse.pk]): {"text": "Not theirs to say"},
+        reverse("listen:action_edit", args=[action.pk]): {"text": "Changed", "status": "done"},
+        reverse("listen:self_view", args=[pulse.pk]): dict.fromkeys(pulse.item_keys, "1"),
+    }
+    for url, data in posts.items():
+        assert client.post(url, data).status_code == refused, url
+    pulse.refresh_from_db()
+    action.refresh_from_db()
+    assert not pulse.is_closed and action.text == "Rota a week ahead" and action.status == "planned"
+    assert Action.objects.count() == 1 and not SelfView.objects.exists()
