@@ -269,19 +269,34 @@ def _check_time_zones(calendar: icalendar.Calendar, data: bytes) -> None:
 
 
 def _events(components, *, zone: ZoneInfo, recurring_uids: set[str], owners: set[str]) -> list[Event]:
-    seen: set[tuple] = set()
-    events: list[Event] = []
-    for component in components:
-        event = _event(component, zone=zone, recurring_uids=recurring_uids, owners=owners)
-        identity = (event.uid, event.start)
-        twin = (event.start, event.end, event.title)
-        if identity in seen or twin in seen:
-            continue
-        seen.add(identity)
-        seen.add(twin)
-        events.append(event)
+    events = unique_events(
+        _event(component, zone=zone, recurring_uids=recurring_uids, owners=owners) for component in components
+    )
     events.sort(key=_start_key)
     return events
+
+
+def unique_events(events: Iterable[Event]) -> list[Event]:
+    """Duplicates dropped (the same UID and start, or the same start, end and title), in their first order.
+    When copies differ, the busy one is kept: a meeting cancelled and booked again at the same time is still
+    held. Events without a UID are told apart by start, end and title only (two different meetings without
+    UIDs can start together)."""
+    kept: dict[tuple, int] = {}
+    unique: list[Event] = []
+    for event in events:
+        keys = [(event.start, event.end, event.title)]
+        if event.uid:
+            keys.append((event.uid, event.start))
+        found = next((kept[key] for key in keys if key in kept), None)
+        if found is None:
+            for key in keys:
+                kept[key] = len(unique)
+            unique.append(event)
+        elif event.busy and not unique[found].busy:
+            unique[found] = event
+            for key in keys:
+                kept[key] = found
+    return unique
 
 
 def _start_key(event: Event) -> tuple[datetime, datetime]:

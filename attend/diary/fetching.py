@@ -15,6 +15,7 @@ import ipaddress
 import logging
 import socket
 import ssl
+import time as clock
 from datetime import date, datetime, time
 from urllib.parse import urljoin, urlsplit
 
@@ -41,18 +42,29 @@ def private_addresses_allowed() -> bool:
     return bool(getattr(settings, "DIARY_ALLOW_PRIVATE_ADDRESSES", False))
 
 
+def _split(url: str, problem: str):
+    """urlsplit, with a mistyped address (a bad port, a broken [IPv6]) as FetchFailed rather than ValueError."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it is the check: a port that is not a number raises here
+    except ValueError:
+        raise FetchFailed(problem)
+    return parts
+
+
 def subscription_url_clean(url: str) -> str:
     """The link as Attend fetches it: webcal:// becomes https://. Raises FetchFailed when it is not a link."""
+    problem = "Enter a link that starts with https:// or webcal://"
     url = url.strip()
-    parts = urlsplit(url)
+    parts = _split(url, problem)
     scheme = parts.scheme.lower()
     if scheme in ("webcal", "webcals"):
         url = "https" + url[len(parts.scheme) :]
-        parts = urlsplit(url)
+        parts = _split(url, problem)
         scheme = "https"
     allowed = ("https", "http") if private_addresses_allowed() else ("https",)
     if scheme not in allowed or not parts.hostname:
-        raise FetchFailed("Enter a link that starts with https:// or webcal://")
+        raise FetchFailed(problem)
     return url
 
 
@@ -107,15 +119,19 @@ def _open(url: str, timeout: float) -> http.client.HTTPResponse:
     return connection.getresponse()
 
 
-def _read_limited(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
+def _read_limited(response: http.client.HTTPResponse, max_bytes: int, deadline: float) -> bytes:
+    """The body, up to `max_bytes`, by `deadline` (time.monotonic). The socket timeout alone is per read, so
+    a server dripping a byte at a time could otherwise hold the worker for as long as it liked."""
     declared = response.getheader("Content-Length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise FetchFailed(_too_big(max_bytes))
     chunks, size = [], 0
-    while chunk := response.read(CHUNK):
+    while chunk := response.read1(CHUNK):
         size += len(chunk)
         if size > max_bytes:
             raise FetchFailed(_too_big(max_bytes))
+        if clock.monotonic() > deadline:
+            raise TimeoutError
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -138,15 +154,18 @@ def _status_problem(status: int) -> str:
 def subscription_fetch(url: str, *, max_bytes: int = MAX_BYTES, timeout: float = TIMEOUT_SECONDS) -> bytes:
     """The calendar at an ICS link, as bytes. Raises FetchFailed with a plain message."""
     url = subscription_url_clean(url)
+    deadline = clock.monotonic() + timeout  # for the whole fetch, redirects included
     for _ in range(MOST_REDIRECTS + 1):
         try:
             response = _open(url, timeout)
             if response.status in (301, 302, 303, 307, 308) and response.getheader("Location"):
-                url = subscription_url_clean(urljoin(url, response.getheader("Location")))
+                location = response.getheader("Location")
+                response.close()
+                url = subscription_url_clean(urljoin(url, location))
                 continue
             if response.status != 200:
                 raise FetchFailed(_status_problem(response.status))
-            return _read_limited(response, max_bytes)
+            return _read_limited(response, max_bytes, deadline)
         except FetchFailed:
             raise
         except ssl.SSLError:
@@ -162,10 +181,11 @@ def subscription_fetch(url: str, *, max_bytes: int = MAX_BYTES, timeout: float =
 def caldav_url_check(url: str) -> str:
     """CalDAV addresses follow the same rules as subscription links (https, public), webcal excepted."""
     url = url.strip()
-    parts = urlsplit(url)
+    problem = "Enter the calendar's address, starting with https://"
+    parts = _split(url, problem)
     allowed = ("https", "http") if private_addresses_allowed() else ("https",)
     if parts.scheme.lower() not in allowed or not parts.hostname:
-        raise FetchFailed("Enter the calendar's address, starting with https://")
+        raise FetchFailed(problem)
     public_address(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
     return url
 

@@ -211,9 +211,10 @@ def _free(spans: list[tuple[datetime, datetime]], lo: datetime, hi: datetime) ->
 
 def _round_up(moment: datetime, step: int = 5) -> datetime:
     """To the next `step` minutes, so blocks start at times people write down."""
-    extra = (-moment.minute) % step
-    moment = moment.replace(second=0, microsecond=0)
-    return moment + timedelta(minutes=extra) if extra or moment.second else moment
+    whole = moment.replace(second=0, microsecond=0)
+    if whole < moment:  # 11:00:30 is after 11:00: the next mark is 11:05
+        whole += timedelta(minutes=1)
+    return whole + timedelta(minutes=(-whole.minute) % step)
 
 
 def _slot(

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from attend.diary import access
 from attend.diary.analysis import DayFigures, DiaryAnalysis, Thresholds, WeekFigures, WorkPattern, analyse
-from attend.diary.calendar_read import Event
+from attend.diary.calendar_read import Event, unique_events
 from attend.diary.models import DiaryEvent, DiaryImport
 from attend.diary.observations import observations_for_week
 from attend.diary.proposals import Proposal, ProtectedTimePlan, propose
@@ -73,15 +73,8 @@ def events_between(user, start: datetime.date, end: datetime.date) -> list[Event
     zone = zoneinfo.ZoneInfo(user.time_zone)
     since = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
     until = datetime.datetime.combine(end, datetime.time.min, tzinfo=zone)
-    rows = access.events_of(user).filter(starts_at__lt=until, ends_at__gt=since).order_by("starts_at")
-    seen: set[tuple[str, datetime.datetime]] = set()
-    events = []
-    for row in rows:
-        if (row.uid, row.starts_at) in seen:
-            continue
-        seen.add((row.uid, row.starts_at))
-        events.append(_as_event(row))
-    return events
+    rows = access.events_of(user).filter(starts_at__lt=until, ends_at__gt=since).order_by("starts_at", "ends_at")
+    return unique_events(_as_event(row) for row in rows)
 
 
 @dataclass(frozen=True)

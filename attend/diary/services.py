@@ -150,7 +150,11 @@ def _save_events(diary_import: DiaryImport, events: Sequence[Event]) -> None:
 def _switch_to(diary_import: DiaryImport) -> None:
     """The one moment the calendar's events change: the new import becomes current, the old one goes."""
     calendar = DiaryCalendar.objects.select_for_update().get(pk=diary_import.calendar_id)
-    DiaryEvent.objects.filter(diary_import__calendar=calendar).exclude(diary_import=diary_import).delete()
+    # Only finished imports' events go: another import of this calendar may be saving its own right now
+    # (a refresh while a file is read), and deleting its half-saved events would make it current half-empty.
+    DiaryEvent.objects.filter(
+        diary_import__calendar=calendar, diary_import__state__in=[DiaryImport.State.DONE, DiaryImport.State.FAILED]
+    ).exclude(diary_import=diary_import).delete()
     now = timezone.now()
     # Old finished imports are history nobody needs; a day's worth stays for the progress page's link.
     calendar.imports.exclude(pk=diary_import.pk).filter(
@@ -185,7 +189,9 @@ def _failed(diary_import: DiaryImport, *, message: str, line: int | None = None)
         events_done=0,
         finished_at=timezone.now(),
     )
-    calendar = DiaryCalendar.objects.get(pk=diary_import.calendar_id)
+    calendar = DiaryCalendar.objects.filter(pk=diary_import.calendar_id).first()
+    if calendar is None:  # removed while its import ran: nothing is left to tell
+        return
     diary_import.calendar = calendar
     calendar.last_error = message[:500]
     if calendar.current_import_id is None or calendar.is_linked:

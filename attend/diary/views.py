@@ -7,6 +7,7 @@ is a 404, admins included. The report pages always show the signed-in person's o
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attend.core.rendering import render_page
@@ -262,6 +264,7 @@ def upload(request):
     return _add_page(request, "diary/upload.jinja", "Upload a calendar file", form)
 
 
+@sensitive_post_parameters("url")  # a calendar link is often a secret address: keep it out of error reports
 @login_required
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
@@ -278,6 +281,7 @@ def subscribe(request):
     return _add_page(request, "diary/subscribe.jinja", "Add a calendar link", form)
 
 
+@sensitive_post_parameters("url", "username", "password")  # never in error reports or logs
 @login_required
 @require_http_methods(["GET", "POST"])
 def caldav(request):
@@ -309,7 +313,8 @@ def _calendar_page(request, calendar: DiaryCalendar, *, file_form=None, rename_f
         "latest_problem": presenters.import_problem(latest) if latest and latest.message else "",
         "file_form": file_form or forms.ReplaceFileForm(),
         "rename_form": rename_form or forms.RenameForm(initial={"name": calendar.name}),
-        "link": calendar.connection.get("url", "") if calendar.source == DiaryCalendar.Source.SUBSCRIPTION else "",
+        # Only the server's name: the rest of a link (Google's "secret address", a token) is a password.
+        "link_host": urlsplit(calendar.connection.get("url", "")).hostname or "" if calendar.is_linked else "",
         "back_link": {"href": reverse("diary:index"), "text": "Diary"},
     }
     return render_page(request, "diary/calendar.jinja", context, forms=[file_form, rename_form])
@@ -385,5 +390,5 @@ def import_progress(request, diary_import_id):
         "back_link": {"href": reverse("diary:calendar", args=[diary_import.calendar_id]), "text": "Your calendar"},
     }
     if request.headers.get("HX-Request"):
-        return render(request, "diary/_fragments/progress.jinja", context)
+        return render(request, "diary/_fragments/progress.jinja", {**context, "oob_status": True})
     return render_page(request, "diary/import_progress.jinja", context)

@@ -280,3 +280,30 @@ def test_a_damaged_file_is_read_or_refused_never_anything_else(name, cuts):
         assert error.message
     else:
         assert all(event.end >= event.start for event in events)
+
+
+def _calendar(*events: str) -> bytes:
+    body = "".join(f"BEGIN:VEVENT\r\n{event.strip()}\r\nEND:VEVENT\r\n" for event in events)
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{body}END:VCALENDAR\r\n".encode()
+
+
+def test_two_different_meetings_without_uids_at_the_same_time_are_both_kept():
+    data = _calendar(
+        "DTSTART:20261126T100000Z\r\nDTEND:20261126T110000Z\r\nSUMMARY:Bed meeting",
+        "DTSTART:20261126T100000Z\r\nDTEND:20261126T113000Z\r\nSUMMARY:Handover",
+    )
+
+    events = read_calendar(data, zone=LONDON, start=date(2026, 11, 23), end=date(2026, 11, 30))
+
+    assert [e.title for e in events] == ["Bed meeting", "Handover"]
+
+
+def test_a_cancelled_copy_does_not_hide_the_same_meeting_booked_again():
+    data = _calendar(
+        "UID:old\r\nSTATUS:CANCELLED\r\nDTSTART:20261127T100000Z\r\nDTEND:20261127T110000Z\r\nSUMMARY:Huddle",
+        "UID:new\r\nDTSTART:20261127T100000Z\r\nDTEND:20261127T110000Z\r\nSUMMARY:Huddle",
+    )
+
+    events = read_calendar(data, zone=LONDON, start=date(2026, 11, 23), end=date(2026, 11, 30))
+
+    assert [(e.uid, e.busy) for e in events] == [("new", True)]

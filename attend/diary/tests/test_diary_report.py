@@ -135,3 +135,35 @@ def test_even_an_unexpected_failure_is_one_line_not_a_traceback(monkeypatch):
         f"{OUTLOOK}: this calendar could not be read (RuntimeError: something odd).",
     ]
     assert [json.loads(line)["file"] for line in out.splitlines()] == [GOOD, OUTLOOK]
+
+
+def test_a_folder_is_one_line_on_stderr_and_a_json_error_among_several(tmp_path):
+    code, out, err = run(str(tmp_path), GOOD, *RANGE)
+
+    assert code == 2
+    assert err.splitlines() == [f"{tmp_path}: this is a folder, not a file."]
+    assert [json.loads(line).keys() - {"file"} for line in out.splitlines()] == [{"error"}, {"report"}]
+
+
+def test_an_error_message_over_several_lines_is_still_one_line(monkeypatch):
+    from attend.diary.management.commands import diary_report
+
+    def broken(*args, **kwargs):
+        raise ValueError("first\nsecond")
+
+    monkeypatch.setattr(diary_report, "read_calendar", broken)
+    code, _, err = run(GOOD, *RANGE)
+
+    assert code == 2
+    assert err.splitlines() == [f"{GOOD}: this calendar could not be read (ValueError: first second)."]
+
+
+def test_a_file_over_the_size_limit_is_refused_without_reading_it(monkeypatch):
+    from attend.diary.management.commands import diary_report
+
+    monkeypatch.setattr(diary_report, "MAX_BYTES", 100)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read a file over the limit"))
+    code, _, err = run(GOOD, *RANGE)
+
+    assert code == 2
+    assert err.strip() == f"{GOOD}: The file is larger than 0 MB."

@@ -79,6 +79,14 @@ def test_only_https_links_are_accepted(url):
         fetching.subscription_url_clean(url)
 
 
+@pytest.mark.parametrize("url", ["https://example.org:99999/a.ics", "https://example.org:abc/a.ics", "https://[::1/a"])
+def test_a_mistyped_address_is_a_plain_message_not_an_error(url):
+    with pytest.raises(fetching.FetchFailed, match="starting with https://|starts with https://"):
+        fetching.subscription_fetch(url)
+    with pytest.raises(fetching.FetchFailed, match="starting with https://"):
+        fetching.caldav_url_check(url)
+
+
 @pytest.mark.parametrize("host", ["127.0.0.1", "10.0.0.8", "192.168.1.1", "169.254.169.254", "[::1]", "localhost"])
 def test_private_and_local_addresses_are_refused(host):
     with pytest.raises(fetching.FetchFailed, match="private or local"):
@@ -188,3 +196,35 @@ def test_a_subscription_link_that_fails_at_once_saves_nothing(private_allowed, c
         services.diary_subscription_add(owner=leader.user, name="Link", url=f"{calendar_server.base}/missing.ics")
 
     assert not DiaryCalendar.objects.exists()
+
+
+def test_a_server_dripping_its_answer_is_stopped_at_the_time_limit(private_allowed):
+    """Each read arrives within the socket timeout, but the whole answer would take far longer."""
+    import time
+
+    class Drip(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            for _ in range(100):
+                try:
+                    self.wfile.write(b"x" * 10)
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.1)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Drip)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        started = time.monotonic()
+        with pytest.raises(fetching.FetchFailed, match="took too long"):
+            fetching.subscription_fetch(f"http://127.0.0.1:{server.server_address[1]}/cal.ics", timeout=1)
+        assert time.monotonic() - started < 5
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -3,6 +3,9 @@
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from attend.diary.analysis import WorkPattern
 from attend.diary.calendar_read import Event
 from attend.diary.proposals import propose
@@ -124,3 +127,56 @@ def test_an_empty_week_still_offers_time_and_is_json_ready():
 
     assert plan.proposals
     assert plan.to_dict()["proposals"][0]["start"].startswith("2026-03-02")
+
+
+# Invariants -----------------------------------------------------------------------------------------------
+
+
+@st.composite
+def weeks_of_meetings(draw):
+    """Up to 30 busy meetings anywhere in the week of the spring clock change, to the second."""
+    monday = datetime.combine(date(2026, 3, 23), time(), LONDON)
+    spans = draw(
+        st.lists(
+            st.tuples(st.integers(0, 7 * 24 * 3600), st.integers(60, 4 * 3600)),
+            max_size=30,
+        )
+    )
+    return [
+        Event(
+            uid=str(n),
+            title=f"M{n}",
+            start=(monday + timedelta(seconds=begin)).astimezone(UTC),
+            end=(monday + timedelta(seconds=begin + length)).astimezone(UTC),
+        )
+        for n, (begin, length) in enumerate(spans)
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(weeks_of_meetings())
+def test_blocks_are_in_working_hours_on_five_minute_marks_and_clear_of_meetings_and_each_other(events):
+    monday = date(2026, 3, 23)
+    plan = propose(events, pattern=PATTERN, start=monday, end=monday + timedelta(days=7))
+
+    others = [p for p in plan.proposals if p.kind != "pause"]
+    for proposal in others:
+        local_start, local_end = proposal.start.astimezone(LONDON), proposal.end.astimezone(LONDON)
+        assert local_start.weekday() < 5 and local_start.date() == local_end.date()
+        assert time(8, 30) <= local_start.time() and local_end.time() <= time(17, 0)
+        assert local_start.minute % 5 == 0 and local_start.second == 0
+        assert not overlaps_busy(proposal, events), proposal
+    spans = sorted((p.start, p.end) for p in others)
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False))
+    assert len({p.key for p in plan.proposals}) == len(plan.proposals)
+
+
+def test_a_meeting_ending_a_few_seconds_past_the_minute_is_not_overlapped():
+    tuesday = MONDAY + timedelta(days=1)
+    start = datetime.combine(tuesday, time(11, 30), LONDON).astimezone(UTC)
+    late_end = datetime.combine(tuesday, time(12, 40, 30), LONDON).astimezone(UTC)
+    events = [Event(uid="s", title="Seconds", start=start, end=late_end)]
+
+    lunch = next(p for p in plan_for(events).proposals if p.kind == "lunch" and p.start.date() == tuesday)
+
+    assert lunch.start.astimezone(LONDON).time() == time(12, 45)

@@ -193,3 +193,48 @@ def test_every_broken_sample_file_is_named_and_changes_nothing(leader, broken):
     assert failed.message and "went wrong" not in failed.message  # the engine's own words, not a crash
     assert calendar.current_import == first
     assert titles(leader.user) == before
+
+
+def test_an_import_finishing_leaves_another_still_saving_intact(leader):
+    monday = this_monday()
+    calendar, _ = calendar_with(leader.user, ics(busy_week(monday)))
+    saving = DiaryImport.objects.create(calendar=calendar, state=DiaryImport.State.SAVING, events_total=2)
+    half_saved = DiaryEvent.objects.create(
+        diary_import=saving, uid="half", starts_at=at(monday, 9), ends_at=at(monday, 10), details={"title": "Half"}
+    )
+
+    services.diary_import_start(calendar=calendar, data=ics(busy_week(monday)), file_name="new.ics", run_now=True)
+
+    assert DiaryEvent.objects.filter(pk=half_saved.pk).exists()
+    assert DiaryEvent.objects.filter(diary_import__calendar=calendar).exclude(diary_import=saving).count() == len(
+        busy_week(monday)
+    )
+
+
+def test_a_meeting_free_in_one_calendar_and_busy_in_another_counts_as_busy(leader):
+    monday = this_monday()
+    tuesday_ten = at(monday + datetime.timedelta(days=1), 10).astimezone(datetime.UTC)
+    times = f"DTSTART:{tuesday_ten:%Y%m%dT%H%M%SZ}\r\nDURATION:PT1H\r\nSUMMARY:Board\r\nUID:board-1"
+
+    def one_event(extra: str) -> bytes:
+        event = f"BEGIN:VEVENT\r\n{times}\r\n{extra}END:VEVENT\r\n"
+        return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n{event}END:VCALENDAR\r\n".encode()
+
+    calendar_with(leader.user, one_event("TRANSP:TRANSPARENT\r\n"), name="Shared copy")
+    calendar_with(leader.user, one_event(""), name="Work")
+
+    events = selectors.events_between(leader.user, monday, monday + datetime.timedelta(days=7))
+
+    assert [(event.title, event.busy) for event in events] == [("Board", True)]
+
+
+def test_a_calendar_removed_while_its_import_waits_ends_the_import_quietly(leader):
+    calendar = services.diary_calendar_create(owner=leader.user, source=DiaryCalendar.Source.UPLOAD, name="Gone")
+    waiting = DiaryImport.objects.create(calendar=calendar, payload=b"")
+    waiting = DiaryImport.objects.select_related("calendar__owner").get(pk=waiting.pk)
+    services.diary_calendar_delete(calendar=calendar)
+
+    services.diary_import_run(diary_import=waiting)
+
+    assert waiting.state == DiaryImport.State.FAILED
+    assert not DiaryEvent.objects.exists()

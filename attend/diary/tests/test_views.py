@@ -58,8 +58,13 @@ def test_the_progress_fragment_polls_until_finished(leader_client, leader):
     assert "<html" not in html  # just the fragment
     assert "12,000 of 40,000 events saved" in html
     assert 'hx-trigger="every 1s"' in html
-    assert "<progress" in html and 'aria-live="polite"' in html
+    assert "<progress" in html
+    # The words go into the page's one live region, which stays put so screen readers announce them.
+    assert re.search(r'<p id="import-status" hx-swap-oob="innerHTML">\s*12,000 of 40,000 events saved', html)
     assert "Refresh to see progress" in html  # without htmx, a plain link
+    page = leader_client.get(reverse("diary:import_progress", args=[running.pk])).content.decode()
+    assert page.count('role="status"') == 1
+    assert re.search(r'<p id="import-status" aria-live="polite" role="status">\s*12,000 of 40,000', page)
 
 
 def test_a_broken_file_is_named_with_its_line_and_changes_nothing(leader_client, leader):
@@ -213,6 +218,33 @@ def test_the_password_is_never_shown_back(leader_client, leader):
     page = leader_client.get(reverse("diary:calendar", args=[calendar.pk])).content.decode()
 
     assert "s3cret-app-pw" not in page
+
+
+def test_a_subscription_links_secret_part_is_never_shown_back(leader_client, leader):
+    calendar = DiaryCalendar.objects.create(
+        owner=leader.user,
+        source="subscription",
+        name="Work",
+        connection={"url": "https://cal.example.org/p/tok3n-s3cret.ics"},
+    )
+
+    page = leader_client.get(reverse("diary:calendar", args=[calendar.pk])).content.decode()
+
+    assert "cal.example.org" in page
+    assert "tok3n" not in page
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "secrets"),
+    [
+        ("diary:subscribe", {"name": "Work", "url": "https://127.0.0.1/s3cret.ics"}, {"url"}),
+        ("diary:caldav", {"name": "W", "url": "ftp://x", "username": "lee", "password": "pw"}, {"url", "password"}),
+    ],
+)
+def test_links_and_passwords_are_kept_out_of_error_reports(leader_client, name, data, secrets):
+    response = leader_client.post(reverse(name), data)
+
+    assert secrets <= set(response.wsgi_request.sensitive_post_parameters)
 
 
 def test_renaming_and_removing_a_calendar(leader_client, leader):

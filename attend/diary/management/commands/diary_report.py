@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.core.management.base import BaseCommand, CommandError
 
 from attend.diary.analysis import DEFAULT_THRESHOLDS, WorkPattern, analyse, plain
-from attend.diary.calendar_read import CalendarUnreadable, read_calendar
+from attend.diary.calendar_read import MAX_BYTES, CalendarUnreadable, read_calendar
 from attend.diary.observations import duration, observations_for_week
 from attend.diary.proposals import propose
 
@@ -42,9 +42,7 @@ class Command(BaseCommand):
         failed = False
         for name in files:
             try:
-                report = diary_report(
-                    Path(name).read_bytes(), zone=zone, start=start, end=end, owner_emails=options["owner"]
-                )
+                report = diary_report(_file_bytes(name), zone=zone, start=start, end=end, owner_emails=options["owner"])
             except Exception as error:  # one line per file, never a traceback
                 failed = True
                 message = _problem(error)
@@ -128,7 +126,20 @@ def _date(text: str, option: str) -> date:
         raise CommandError(f"{option}: '{text}' is not a date (use YYYY-MM-DD).", returncode=UNREADABLE)
 
 
+def _file_bytes(name: str) -> bytes:
+    """The file's bytes, refusing one over the size limit before reading it into memory."""
+    path = Path(name)
+    if path.is_file() and path.stat().st_size > MAX_BYTES:
+        raise CalendarUnreadable(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    return path.read_bytes()
+
+
 def _problem(error: Exception) -> str:
+    """One line, whatever the error says: stderr holds exactly one line per unreadable file."""
+    return " ".join(_problem_text(error).split())[:300]
+
+
+def _problem_text(error: Exception) -> str:
     if isinstance(error, CalendarUnreadable):
         return str(error)
     if isinstance(error, FileNotFoundError):
