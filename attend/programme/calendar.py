@@ -17,6 +17,10 @@ def invitation(session) -> bytes:
     # Stable, so importing the file again (after a change of time) updates the event instead of adding another.
     event.add("uid", f"programme-session-{session.pk}@attend")
     event.add("dtstamp", timezone.now())
+    # A calendar replaces an event with the same UID only when its SEQUENCE is higher (RFC 5546): the seconds
+    # since the session was set up to its last change grow with every change, and are 0 for an unchanged one.
+    event.add("sequence", max(0, int((session.updated_at - session.created_at).total_seconds())))
+    event.add("last-modified", session.updated_at)
     event.add("dtstart", session.starts_at)
     event.add("dtend", session.starts_at + timedelta(minutes=session.minutes))
     event.add("summary", f"{session.title} ({session.cohort.programme.title})")

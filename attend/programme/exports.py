@@ -5,7 +5,8 @@ import io
 
 from attend.programme.reports import CohortReport, MeasureChange
 
-CSV_COLUMNS = ("section", "item", "people", "mean_difference", "ci_low", "ci_high", "effect_size", "note")
+# The effect size is d_av (Lakens 2013; docs/adr/0013): named in the header so no one reads it as d_z or Cohen's d.
+CSV_COLUMNS = ("section", "item", "people", "mean_difference", "ci_low", "ci_high", "effect_size_d_av", "note")
 # A spreadsheet would run a cell starting with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NOT_ENOUGH = "Not enough pairs yet"
@@ -31,7 +32,7 @@ def _change_row(section: str, row: MeasureChange) -> dict:
         "mean_difference": change.mean_difference,
         "ci_low": change.ci_low,
         "ci_high": change.ci_high,
-        "effect_size": change.effect_size,
+        "effect_size_d_av": change.effect_size,
         "note": change.description,
     }
 
@@ -64,6 +65,8 @@ def _rows(report: CohortReport):
             "people": report.activity.people,
             "note": str(report.activity.reflections),
         }
+    for title, citation in report.citations:
+        yield {"section": "citation", "item": title, "note": citation}
 
 
 def report_csv(report: CohortReport) -> str:

@@ -31,6 +31,8 @@ class CohortReport:
     looking_back: list[MeasureChange]
     attendance: list[selectors.AttendanceCount]
     activity: selectors.CohortActivity | None
+    # (measure title, citation) for each cited measure the report shows: printed with it, as its authors ask.
+    citations: tuple[tuple[str, str], ...] = ()
     minimum: int = MINIMUM_GROUP_SIZE
 
 
@@ -62,13 +64,29 @@ def _retrospective_keys() -> dict[str, str]:
     return keys
 
 
+def _citations(rows: list[MeasureChange]) -> tuple[tuple[str, str], ...]:
+    cited: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        try:
+            found = measures.measure(row.key)
+        except measures.MeasureNotFound:
+            continue
+        if found.citation:
+            original = measures.measure(found.retrospective_of) if found.is_retrospective else found
+            cited.setdefault(original.key, (original.title, original.citation))
+    return tuple(cited.values())
+
+
 def cohort_report(cohort: Cohort, *, now: datetime.datetime | None = None) -> CohortReport:
+    start_to_end = _changes(selectors.paired_totals(cohort, before_point=Point.START, after_point=Point.END))
+    looking_back = _changes(selectors.retrospective_pairs(cohort, then_keys=_retrospective_keys()))
     return CohortReport(
         cohort=cohort,
         people=cohort.participants.count(),
         responded=selectors.responded_counts(cohort),
-        start_to_end=_changes(selectors.paired_totals(cohort, before_point=Point.START, after_point=Point.END)),
-        looking_back=_changes(selectors.retrospective_pairs(cohort, then_keys=_retrospective_keys())),
+        start_to_end=start_to_end,
+        looking_back=looking_back,
         attendance=selectors.attendance_counts(cohort),
         activity=selectors.cohort_activity(cohort, now=now),
+        citations=_citations(start_to_end + looking_back),
     )

@@ -33,6 +33,11 @@ class ProgrammeError(Exception):
     """Something the person can put right, in words to show them."""
 
 
+def _is_https(link: str) -> bool:
+    # The scheme is case-insensitive (RFC 3986), so "HTTPS://" is as safe as "https://".
+    return link.lower().startswith("https://")
+
+
 def _audit(*, by, cohort: Cohort | None = None, organisation=None, action: str, target: str) -> None:
     audit_event_record(
         actor=by, organisation=organisation or cohort.programme.organisation, action=action, target=target
@@ -162,7 +167,7 @@ def session_schedule(
     description: str = "",
 ) -> Session:
     """Arrange a session; each participant is told once, in their digest, with a link to the invitation."""
-    if video_link and not video_link.startswith("https://"):
+    if video_link and not _is_https(video_link):
         raise ProgrammeError("A video link must start with https://")
     session = cohort.sessions.create(
         title=title,
@@ -193,7 +198,7 @@ def session_change(
     description: str = "",
 ) -> Session:
     """Change a session. A new time is news: the old reminder is withdrawn and everyone is told the new one."""
-    if video_link and not video_link.startswith("https://"):
+    if video_link and not _is_https(video_link):
         raise ProgrammeError("A video link must start with https://")
     moved = starts_at != session.starts_at
     old_key = _session_key(session)
@@ -214,7 +219,7 @@ def session_change(
 def material_add(
     *, cohort: Cohort, by, title: str, link: str = "", text: str = "", session: Session | None = None
 ) -> Material:
-    if link and not link.startswith("https://"):
+    if link and not _is_https(link):
         raise ProgrammeError("A link must start with https://")
     if not link and not text:
         raise ProgrammeError("Add a link or some text")
@@ -298,6 +303,9 @@ def post_create(*, thread: Thread, author, text: str, parent: Post | None = None
     now = now or timezone.now()
     if parent is not None and parent.thread_id != thread.pk:
         raise ProgrammeError("You can only reply to a post in the same discussion")
+    if parent is not None and parent.status != Post.Status.SHOWN:
+        # A reply would show to everyone under a post they cannot see (held) or that a facilitator took down.
+        raise ProgrammeError("You can reply to this post once a facilitator has shown it to everyone.")
     times = list(
         author.programme_posts.filter(created_at__gt=now - datetime.timedelta(hours=1)).values_list(
             "created_at", flat=True

@@ -199,18 +199,22 @@ def session_new(request, cohort_id):
     form = forms.SessionForm(_posted(request), time_zone=request.user.time_zone, initial={"minutes": "120"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        session = services.session_schedule(
-            cohort=found,
-            by=request.user,
-            title=data["title"],
-            starts_at=data["starts_at"],
-            minutes=int(data["minutes"]),
-            place=data["place"],
-            video_link=data["video_link"],
-            description=data["description"],
-        )
-        messages.success(request, f"{session.title} is arranged. Everyone in the cohort will see it in Attend.")
-        return redirect("programme:session", session.pk)
+        try:
+            session = services.session_schedule(
+                cohort=found,
+                by=request.user,
+                title=data["title"],
+                starts_at=data["starts_at"],
+                minutes=int(data["minutes"]),
+                place=data["place"],
+                video_link=data["video_link"],
+                description=data["description"],
+            )
+        except services.ProgrammeError as error:
+            form.add_error("video_link", str(error))
+        else:
+            messages.success(request, f"{session.title} is arranged. Everyone in the cohort will see it in Attend.")
+            return redirect("programme:session", session.pk)
     context = {
         "page_title": "Arrange a session",
         "cohort": found,
@@ -239,18 +243,22 @@ def session_edit(request, session_id):
         form.fields["minutes"].choices = [*forms.MINUTES, (str(found.minutes), f"{found.minutes} minutes")]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.session_change(
-            session=found,
-            by=request.user,
-            title=data["title"],
-            starts_at=data["starts_at"],
-            minutes=int(data["minutes"]),
-            place=data["place"],
-            video_link=data["video_link"],
-            description=data["description"],
-        )
-        messages.success(request, "The session is changed. If the time moved, everyone in the cohort is told.")
-        return redirect("programme:session", found.pk)
+        try:
+            services.session_change(
+                session=found,
+                by=request.user,
+                title=data["title"],
+                starts_at=data["starts_at"],
+                minutes=int(data["minutes"]),
+                place=data["place"],
+                video_link=data["video_link"],
+                description=data["description"],
+            )
+        except services.ProgrammeError as error:
+            form.add_error("video_link", str(error))
+        else:
+            messages.success(request, "The session is changed. If the time moved, everyone in the cohort is told.")
+            return redirect("programme:session", found.pk)
     context = {
         "page_title": f"Change {found.title}",
         "cohort": found.cohort,
@@ -270,11 +278,20 @@ def material_new(request, cohort_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         session = next((s for s in sessions if str(s.pk) == data["session"]), None)
-        services.material_add(
-            cohort=found, by=request.user, title=data["title"], link=data["link"], text=data["text"], session=session
-        )
-        messages.success(request, f"Added {data['title']}.")
-        return redirect("programme:cohort", found.pk)
+        try:
+            services.material_add(
+                cohort=found,
+                by=request.user,
+                title=data["title"],
+                link=data["link"],
+                text=data["text"],
+                session=session,
+            )
+        except services.ProgrammeError as error:
+            form.add_error("link", str(error))
+        else:
+            messages.success(request, f"Added {data['title']}.")
+            return redirect("programme:cohort", found.pk)
     context = {"page_title": "Add material", "cohort": found, "form": form, "back_link": _cohort_back(found)}
     return render_page(request, "programme/material_new.jinja", context, forms=[form])
 
@@ -418,6 +435,8 @@ def _post_form_page(request, post, *, template, title, form):
 @require_http_methods(["GET", "POST"])
 def post_reply(request, post_id):
     parent, _ = _or_404(access.post_for, request.user, request.membership, post_id)
+    if parent.status != parent.Status.SHOWN:
+        raise Http404  # held or hidden: not there for everyone to reply to (the page offers no Reply link)
     form = forms.PostForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -515,8 +534,11 @@ def questionnaire(request, assignment_id):
     measures = services.assignment_measures(assignment)
     answered = selectors.has_answered(place, assignment)
     is_open = services.assignment_is_open(assignment)
+    if request.method == "POST" and (answered or not is_open):
+        # Nothing to save, and no form on the page to show errors against: say why on the page itself.
+        return redirect("programme:questionnaire", assignment.pk)
     form = forms.QuestionnaireForm(request.POST if request.method == "POST" else None, measures=measures)
-    if request.method == "POST" and is_open and not answered and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             services.questionnaire_submit(assignment=assignment, place=place, answers=form.answers())
         except services.ProgrammeError as error:

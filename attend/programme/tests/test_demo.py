@@ -1,12 +1,14 @@
 """The demo programme loads once, with the data its pages need."""
 
+import numpy as np
 import pytest
 from django.urls import reverse
+from scipy import stats
 
 from attend.accounts.models import User
 from attend.organisations import demo as organisations_demo
 from attend.programme import demo, reports
-from attend.programme.models import Cohort, Post, Programme
+from attend.programme.models import Cohort, Post, Programme, QuestionnaireResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +49,28 @@ def test_the_demo_pages_show_change_to_the_facilitator_and_hold_the_spam_back(cl
     assert "seo-boost.example" not in page
     assert client.get(reverse("programme:cohort", args=[running.pk])).status_code == 200
     assert client.get(reverse("programme:report", args=[finished.pk])).status_code == 403
+
+
+def test_the_demo_report_agrees_with_scipys_paired_t_test():
+    """Each figure of the finished cohort's report, recomputed from the stored answers with scipy."""
+    organisations_demo.load()
+    demo.load()
+    finished = Cohort.objects.get(status=Cohort.Status.FINISHED)
+    totals = {}
+    for response in QuestionnaireResponse.objects.filter(assignment__cohort=finished):
+        totals[(response.assignment.point, response.measure_key, response.participant_id)] = response.scores["total"]
+    report = reports.cohort_report(finished)
+    assert report.start_to_end
+    for row in report.start_to_end:
+        people = [p for (point, key, p) in totals if point == "start" and key == row.key]
+        both = [p for p in people if ("end", row.key, p) in totals]
+        before = np.array([totals[("start", row.key, p)] for p in both])
+        after = np.array([totals[("end", row.key, p)] for p in both])
+        test = stats.ttest_rel(after, before)
+        interval = test.confidence_interval(0.95)
+        assert row.change.n == len(both) == 8
+        assert row.change.mean_difference == pytest.approx(float(np.mean(after - before)))
+        assert (row.change.ci_low, row.change.ci_high) == pytest.approx((interval.low, interval.high))
+        d_av = np.mean(after - before) / ((np.std(before, ddof=1) + np.std(after, ddof=1)) / 2)
+        assert row.change.effect_size == pytest.approx(float(d_av))
+        assert row.change.effect_size_dz * np.sqrt(len(both)) == pytest.approx(float(test.statistic))

@@ -1,6 +1,8 @@
 """The cohort report: aggregates only, and nothing resting on fewer than five people."""
 
+import csv
 import datetime
+import io
 import uuid
 
 import pytest
@@ -102,3 +104,13 @@ def test_csv_cells_cannot_run_as_formulas(cohort, facilitator, programme):
     cohort.save()
     text = exports.report_csv(reports.cohort_report(cohort))
     assert "'=HYPERLINK" in text
+
+
+def test_the_csv_names_the_effect_size_it_gives_and_cites_the_measures(cohort, facilitator):
+    places = add_people(cohort, facilitator, 5)
+    _answer_both(cohort, facilitator, places, before=2, after=4)
+    rows = list(csv.DictReader(io.StringIO(exports.report_csv(reports.cohort_report(cohort)))))
+    assert "effect_size_d_av" in rows[0] and "effect_size" not in rows[0]
+    citations = [row for row in rows if row["section"] == "citation"]
+    assert [row["item"] for row in citations] == ["Self-Compassion Scale – Short Form (SCS-SF)"]
+    assert citations[0]["note"].startswith("Raes, F., Pommier, E., Neff, K. D., & Van Gucht, D. (2011).")

@@ -300,3 +300,12 @@ def test_changing_only_the_place_tells_no_one_again(session, place, facilitator)
         place="Room 4",
     )
     assert place.user.notifications.filter(kind="session_reminder").count() == 1
+
+
+def test_a_reply_needs_a_post_everyone_can_see(thread, place, facilitator):
+    held = services.post_create(thread=thread, author=place.user, text=SPAM)
+    with pytest.raises(services.ProgrammeError, match="once a facilitator has shown it"):
+        services.post_create(thread=thread, author=place.user, text="Reply", parent=held)
+    services.post_restore(post=held, by=facilitator.user)
+    held.refresh_from_db()
+    assert services.post_create(thread=thread, author=facilitator.user, text="Reply", parent=held).parent == held

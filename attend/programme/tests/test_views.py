@@ -283,3 +283,82 @@ def test_the_header_offers_programme_to_participants_and_facilitators_only(
     assert offered(leader_client)  # the leader has a place on the cohort
     assert offered(facilitator_client)
     assert not offered(member_client)
+
+
+def test_a_link_in_capitals_is_saved_not_a_server_error(facilitator_client, cohort):
+    # The scheme is case-insensitive: the form let "HTTPS://" through and the service used to raise (a 500).
+    day = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
+    form = {"title": "Online", "day": day, "at": "10:00", "minutes": "60", "video_link": "HTTPS://meet.example/x"}
+    response = facilitator_client.post(reverse("programme:session_new", args=[cohort.pk]), form)
+    assert response.status_code == 302
+    assert cohort.sessions.get().video_link == "HTTPS://meet.example/x"
+    response = facilitator_client.post(
+        reverse("programme:material_new", args=[cohort.pk]), {"title": "Reading", "link": "HTTPS://read.example/"}
+    )
+    assert response.status_code == 302
+    assert cohort.materials.get().link == "HTTPS://read.example/"
+
+
+def test_no_one_replies_to_a_held_or_hidden_post(leader_client, facilitator_client, thread, place, facilitator):
+    held = services.post_create(thread=thread, author=place.user, text=SPAM)
+    hidden = services.post_create(thread=thread, author=facilitator.user, text="Taken down later.")
+    services.post_hide(post=hidden, by=facilitator.user)
+    assert held.status == Post.Status.HELD
+    # The author still sees their held post, the facilitator both; neither may reply under them.
+    for reader, post in ((leader_client, held), (facilitator_client, held), (facilitator_client, hidden)):
+        assert reader.get(reverse("programme:post_reply", args=[post.pk])).status_code == 404
+        assert reader.post(reverse("programme:post_reply", args=[post.pk]), {"text": "A reply"}).status_code == 404
+    assert not Post.objects.filter(parent__isnull=False).exists()
+
+
+def test_the_report_csv_and_print_show_no_change_below_five_pairs_and_cite_the_scs_sf(
+    facilitator_client, cohort, facilitator
+):
+    places = add_people(cohort, facilitator, 4)
+    today = timezone.localdate()
+    start, end = (
+        services.questionnaire_assign(cohort=cohort, by=facilitator.user, point=point, opens_on=today, closes_on=today)
+        for point in ("start", "end")
+    )
+    for place in places:
+        services.questionnaire_submit(assignment=start, place=place, answers=full_answers(start, 2))
+        services.questionnaire_submit(assignment=end, place=place, answers=full_answers(end, 4))
+    for name in ("programme:report", "programme:report_print", "programme:report_csv"):
+        body = facilitator_client.get(reverse(name, args=[cohort.pk])).content.decode()
+        assert "Not enough pairs yet" in body, name
+        assert "Scores rose" not in body and "2.00" not in body, name
+        assert "Raes, F., Pommier, E., Neff, K. D., &amp; Van Gucht, D. (2011)" in body or (
+            name.endswith("csv") and "Raes, F., Pommier, E., Neff, K. D., & Van Gucht, D. (2011)" in body
+        ), name
+
+
+def test_answering_again_saves_nothing_and_goes_back_to_the_page_that_says_so(
+    leader_client, cohort, facilitator, place
+):
+    today = timezone.localdate()
+    assignment = services.questionnaire_assign(
+        cohort=cohort, by=facilitator.user, point="start", opens_on=today, closes_on=today
+    )
+    services.questionnaire_submit(assignment=assignment, place=place, answers=full_answers(assignment, 2))
+    url = reverse("programme:questionnaire", args=[assignment.pk])
+    response = leader_client.post(url, {})
+    assert (response.status_code, response["Location"]) == (302, url)
+    assert "You have answered this questionnaire" in leader_client.get(url).content.decode()
+    assert QuestionnaireResponse.objects.filter(participant=place).count() == len(
+        services.assignment_measures(assignment)
+    )
+
+
+def test_the_end_questionnaire_with_looking_back_does_not_ask_for_now_only(leader_client, cohort, facilitator, place):
+    today = timezone.localdate()
+    end = services.questionnaire_assign(
+        cohort=cohort, by=facilitator.user, point="end", opens_on=today, closes_on=today, retrospective=True
+    )
+    start = services.questionnaire_assign(
+        cohort=cohort, by=facilitator.user, point="start", opens_on=today, closes_on=today
+    )
+    looking_back = leader_client.get(reverse("programme:questionnaire", args=[end.pk])).content.decode()
+    assert "except where a section asks you to think back to before the programme" in looking_back
+    assert "Thinking back to before the programme" in looking_back
+    plain = leader_client.get(reverse("programme:questionnaire", args=[start.pk])).content.decode()
+    assert "think back" not in plain

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from attend.programme import services
 from attend.programme.models import Cohort, QuestionnaireResponse
-from attend.tests.system.conftest import check_page, sign_in
+from attend.tests.system.conftest import check_page, open_from_menu, sign_in
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
@@ -36,8 +36,7 @@ def main(page: Page):
 
 
 def open_programme(page: Page) -> None:
-    # The header link comes with the shared navigation change; until then, the address.
-    page.goto("/programme/")
+    open_from_menu(page, "Programme")
     expect(heading(page)).to_have_text("Programme")
     check_page(page)
 
@@ -212,4 +211,37 @@ def test_the_facilitator_hides_a_spam_post(page, new_page, facilitator, leader):
     expect(main(page).get_by_text(leader.user.name)).to_have_count(0)
     check_page(page)
     page.get_by_role("link", name="Printable report for commissioners").click()
+    check_page(page)
+
+
+def test_the_facilitators_other_pages_pass_axe(page, facilitator, leader):
+    # Given a running cohort with a session and a post of the facilitator's own
+    cohort = running_cohort(facilitator, leader)
+    session = services.session_schedule(
+        cohort=cohort,
+        by=facilitator.user,
+        title="Session 1: arriving",
+        starts_at=timezone.now() + datetime.timedelta(days=2),
+        minutes=120,
+        place="Training room 1",
+    )
+    thread = services.cohort_thread(cohort)
+    post = services.post_create(thread=thread, author=facilitator.user, text="Welcome, everyone.")
+    sign_in(page, facilitator.user.email)
+
+    # When they open the pages the sweep of every page does not reach (it signs in no facilitator)
+    for address, title in (
+        (f"/programme/cohorts/{cohort.pk}/materials/new/", "Add material"),
+        (f"/programme/cohorts/{cohort.pk}/questionnaires/new/", "Set a questionnaire"),
+        (f"/programme/sessions/{session.pk}/change/", "Change Session 1: arriving"),
+        (f"/programme/discussion/{thread.pk}/", "Discussion"),
+        (f"/programme/posts/{post.pk}/edit/", "Change your post"),
+    ):
+        page.goto(address)
+        # Then each has its heading and passes axe, and so does its error state
+        expect(heading(page)).to_have_text(title)
+        check_page(page)
+    page.goto(f"/programme/cohorts/{cohort.pk}/questionnaires/new/")
+    page.get_by_role("button", name="Set questionnaire").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     check_page(page)
