@@ -8,6 +8,8 @@ practice minutes and reflections as totals. No name and no one person's figure a
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from attend.core.anonymity import MINIMUM_GROUP_SIZE, is_reportable
 from attend.programme import measures, selectors, statistics
 from attend.programme.models import Cohort, Point
@@ -34,6 +36,10 @@ class CohortReport:
     # (measure title, citation) for each cited measure the report shows: printed with it, as its authors ask.
     citations: tuple[tuple[str, str], ...] = ()
     minimum: int = MINIMUM_GROUP_SIZE
+    # Change is shown only once every end questionnaire has closed: a report that moved as each pair arrived
+    # would give away the newest person's change by difference. None when no end questionnaire is set.
+    change_final: bool = False
+    end_closes_on: datetime.date | None = None
 
 
 def _title(key: str) -> str:
@@ -78,8 +84,11 @@ def _citations(rows: list[MeasureChange]) -> tuple[tuple[str, str], ...]:
 
 
 def cohort_report(cohort: Cohort, *, now: datetime.datetime | None = None) -> CohortReport:
-    start_to_end = _changes(selectors.paired_totals(cohort, before_point=Point.START, after_point=Point.END))
-    looking_back = _changes(selectors.retrospective_pairs(cohort, then_keys=_retrospective_keys()))
+    change_final = selectors.change_is_final(cohort, today=timezone.localdate(now) if now else None)
+    start_to_end = looking_back = []
+    if change_final:
+        start_to_end = _changes(selectors.paired_totals(cohort, before_point=Point.START, after_point=Point.END))
+        looking_back = _changes(selectors.retrospective_pairs(cohort, then_keys=_retrospective_keys()))
     return CohortReport(
         cohort=cohort,
         people=cohort.participants.count(),
@@ -89,4 +98,6 @@ def cohort_report(cohort: Cohort, *, now: datetime.datetime | None = None) -> Co
         attendance=selectors.attendance_counts(cohort),
         activity=selectors.cohort_activity(cohort, now=now),
         citations=_citations(start_to_end + looking_back),
+        change_final=change_final,
+        end_closes_on=selectors.end_questionnaire_closes_on(cohort),
     )

@@ -8,7 +8,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from attend.core.anonymity import is_reportable
@@ -21,6 +21,21 @@ from attend.reflect.models import JournalEntry
 def programme_places_exist(user) -> bool:
     """Whether the person has a place on any cohort (the header then offers Programme)."""
     return access.places_of(user).exists()
+
+
+def end_questionnaire_closes_on(cohort: Cohort) -> datetime.date | None:
+    """When the last end-of-programme questionnaire closes (None when none is set): the cohort's change is
+    final, and may be shown, only after it."""
+    return cohort.assignments.filter(point=Point.END).aggregate(last=Max("closes_on"))["last"]
+
+
+def change_is_final(cohort: Cohort, *, today: datetime.date | None = None) -> bool:
+    closes_on = end_questionnaire_closes_on(cohort)
+    return closes_on is not None and closes_on < (today or timezone.localdate())
+
+
+def evaluation_answered(place: Participant) -> bool:
+    return place.responses.exists()
 
 
 def cohorts_of(user) -> list[Participant]:

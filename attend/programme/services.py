@@ -11,7 +11,7 @@ from attend.accounts.models import User
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
 from attend.nudges.services import notification_create, notifications_withdraw
-from attend.programme import measures, moderation, scoring
+from attend.programme import measures, moderation, scoring, selectors
 from attend.programme.models import (
     Attendance,
     Cohort,
@@ -124,8 +124,14 @@ def participant_add(*, cohort: Cohort, by, email: str) -> Participant:
 
 
 @transaction.atomic
-def participant_remove(*, place: Participant, by) -> None:
+def participant_remove(*, place: Participant, by, today: datetime.date | None = None) -> None:
+    """Take someone off a cohort. Once its change is final, someone who answered stays: removing them would
+    change the report, and the difference would give away their answers."""
     cohort = place.cohort
+    if selectors.change_is_final(cohort, today=today) and selectors.evaluation_answered(place):
+        raise ProgrammeError(
+            f"{place.user.name} answered the evaluation, and its results are final, so they stay on {cohort.name}."
+        )
     _audit(
         by=by, cohort=cohort, action=AuditEvent.Action.PARTICIPANT_REMOVED, target=f"{place.user.name}, {cohort.name}"
     )

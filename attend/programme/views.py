@@ -187,8 +187,12 @@ def participant_remove(request, cohort_id, participant_id):
     found = _facilitated(request, cohort_id)
     place = _or_404(selectors.participant_in_cohort, found, participant_id)
     name = place.user.name
-    services.participant_remove(place=place, by=request.user)
-    messages.success(request, f"Removed {name} from {found.name}.")
+    try:
+        services.participant_remove(place=place, by=request.user)
+    except services.ProgrammeError as problem:
+        messages.error(request, str(problem))
+    else:
+        messages.success(request, f"Removed {name} from {found.name}.")
     return redirect("programme:participants", found.pk)
 
 

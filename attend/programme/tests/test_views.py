@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from attend.core.tests.pages import page
 from attend.programme import services
-from attend.programme.models import Post, Programme, QuestionnaireResponse
+from attend.programme.models import Post, Programme, QuestionnaireAssignment, QuestionnaireResponse
 from attend.programme.tests.conftest import add_people, full_answers
 from attend.programme.tests.test_services import SPAM
 
@@ -172,7 +172,7 @@ def test_the_report_never_names_a_participant(facilitator_client, org_admin_clie
             body = reader.get(reverse(name, args=[cohort.pk])).content.decode()
             assert all(place.user.name not in body for place in places), name
     page = facilitator_client.get(reverse("programme:report", args=[cohort.pk])).content.decode()
-    assert "Not enough pairs yet" in page
+    assert "Change is shown once the end-of-programme questionnaire has closed" in page
 
 
 def test_the_facilitator_cannot_open_a_participants_questionnaire_or_results(
@@ -323,6 +323,9 @@ def test_the_report_csv_and_print_show_no_change_below_five_pairs_and_cite_the_s
     for place in places:
         services.questionnaire_submit(assignment=start, place=place, answers=full_answers(start, 2))
         services.questionnaire_submit(assignment=end, place=place, answers=full_answers(end, 4))
+    # The end questionnaire closed yesterday, so the change is final and the report would show it.
+    yesterday = today - datetime.timedelta(days=1)
+    QuestionnaireAssignment.objects.filter(cohort=cohort).update(opens_on=yesterday, closes_on=yesterday)
     for name in ("programme:report", "programme:report_print", "programme:report_csv"):
         body = facilitator_client.get(reverse(name, args=[cohort.pk])).content.decode()
         assert "Not enough pairs yet" in body, name
@@ -362,3 +365,21 @@ def test_the_end_questionnaire_with_looking_back_does_not_ask_for_now_only(leade
     assert "Thinking back to before the programme" in looking_back
     plain = leader_client.get(reverse("programme:questionnaire", args=[start.pk])).content.decode()
     assert "think back" not in plain
+
+
+def test_someone_who_answered_a_final_evaluation_cannot_be_removed_and_the_page_says_why(
+    facilitator_client, cohort, facilitator
+):
+    (place,) = add_people(cohort, facilitator, 1)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    end = services.questionnaire_assign(
+        cohort=cohort, by=facilitator.user, point="end", opens_on=timezone.localdate(), closes_on=timezone.localdate()
+    )
+    services.questionnaire_submit(assignment=end, place=place, answers=full_answers(end, 3))
+    QuestionnaireAssignment.objects.filter(pk=end.pk).update(opens_on=yesterday, closes_on=yesterday)
+
+    url = reverse("programme:participant_remove", args=[cohort.pk, place.pk])
+    response = facilitator_client.post(url, follow=True)
+
+    assert "answered the evaluation, and its results are final" in response.content.decode()
+    assert cohort.participants.filter(pk=place.pk).exists()

@@ -119,6 +119,16 @@ def check_page(page: Page) -> None:
     assert_no_horizontal_scroll(page)
 
 
+def follow(page: Page, target: Locator) -> None:
+    """Click a link or button that opens another page, wait for that page, then check it.
+
+    Checking straight after the click races the navigation: axe can land on a page being torn down.
+    """
+    with page.expect_navigation():
+        target.click()
+    check_page(page)
+
+
 def sign_in(page: Page, email: str, password: str = TEST_PASSWORD) -> None:
     page.goto("/account/sign-in/")
     check_page(page)
@@ -143,4 +153,5 @@ def open_from_menu(page: Page, name: str) -> None:
     link = menu.get_by_role("link", name=name, exact=True)
     if not link.is_visible():
         menu.get_by_role("button", name="More").click()
-    link.click()
+    with page.expect_navigation():
+        link.click()

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from attend.tests.system.conftest import check_page, sign_in, visit_checked
+from attend.tests.system.conftest import check_page, follow, sign_in, visit_checked
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
@@ -18,8 +18,7 @@ def test_an_invited_person_sets_a_password_and_the_link_then_stops_working(page,
     visit_checked(page, "/organisation/people/")
 
     # When they invite a person to a team
-    page.get_by_role("button", name="Invite a person").click()
-    check_page(page)
+    follow(page, page.get_by_role("button", name="Invite a person"))
     page.get_by_label("Full name").fill("Nia Newcomer")
     page.get_by_label("Work email address").fill("nia.newcomer@example.test")
     page.get_by_label("Team", exact=True).select_option(label="Ward 7")

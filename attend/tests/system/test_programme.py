@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from attend.programme import services
 from attend.programme.models import Cohort, QuestionnaireResponse
-from attend.tests.system.conftest import check_page, open_from_menu, sign_in
+from attend.tests.system.conftest import check_page, follow, open_from_menu, sign_in
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
@@ -67,8 +67,7 @@ def test_a_facilitator_sets_up_a_cohort_and_a_session(page, new_page, facilitato
     # When they set up a programme
     open_programme(page)
     expect(main(page).get_by_text("You have not set up a programme yet.")).to_be_visible()
-    main(page).get_by_role("button", name="Set up a programme").click()
-    check_page(page)
+    follow(page, main(page).get_by_role("button", name="Set up a programme"))
     page.get_by_role("button", name="Set up programme").click()
     expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     check_page(page)
@@ -78,8 +77,7 @@ def test_a_facilitator_sets_up_a_cohort_and_a_session(page, new_page, facilitato
     check_page(page)
 
     # And a cohort
-    main(page).get_by_role("button", name="Add a cohort").click()
-    check_page(page)
+    follow(page, main(page).get_by_role("button", name="Add a cohort"))
     page.get_by_label("Name of the cohort").fill("Spring cohort")
     today = timezone.localdate()
     page.get_by_label("Starts on").fill(today.isoformat())
@@ -91,8 +89,7 @@ def test_a_facilitator_sets_up_a_cohort_and_a_session(page, new_page, facilitato
     check_page(page)
 
     # And add the leader to it by their email address
-    main(page).get_by_role("link", name=re.compile(r"^People in this cohort")).click()
-    check_page(page)
+    follow(page, main(page).get_by_role("link", name=re.compile(r"^People in this cohort")))
     page.get_by_label("Email address").fill(leader.user.email)
     page.get_by_role("button", name="Add to cohort").click()
     expect(banner(page)).to_contain_text(f"Added {leader.user.name}")
@@ -100,8 +97,7 @@ def test_a_facilitator_sets_up_a_cohort_and_a_session(page, new_page, facilitato
     page.get_by_role("link", name="Spring cohort").first.click()
 
     # And arrange a session
-    main(page).get_by_role("button", name="Arrange a session").click()
-    check_page(page)
+    follow(page, main(page).get_by_role("button", name="Arrange a session"))
     page.get_by_label("Title").fill("Session 1: arriving and attending")
     page.get_by_label("Date").fill((today + datetime.timedelta(days=7)).isoformat())
     page.get_by_label("Start time").fill("09:30")
@@ -136,8 +132,7 @@ def test_a_participant_answers_a_questionnaire_and_posts(page, facilitator, lead
 
     # When they open their cohort and the questionnaire
     open_programme(page)
-    main(page).get_by_role("link", name=re.compile("Spring cohort")).click()
-    check_page(page)
+    follow(page, main(page).get_by_role("link", name=re.compile("Spring cohort")))
     main(page).get_by_role("link", name="Answer the questionnaire").click()
     expect(heading(page)).to_have_text("Start of the programme: questionnaire")
     expect(main(page).get_by_text(re.compile("Raes")).first).to_be_visible()
@@ -210,8 +205,7 @@ def test_the_facilitator_hides_a_spam_post(page, new_page, facilitator, leader):
     expect(heading(page)).to_have_text("Report: Spring cohort")
     expect(main(page).get_by_text(leader.user.name)).to_have_count(0)
     check_page(page)
-    page.get_by_role("link", name="Printable report for commissioners").click()
-    check_page(page)
+    follow(page, page.get_by_role("link", name="Printable report for commissioners"))
 
 
 def test_the_facilitators_other_pages_pass_axe(page, facilitator, leader):

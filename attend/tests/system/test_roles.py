@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from attend.tests.system.conftest import check_page, open_from_menu, sign_in, tab_to
+from attend.tests.system.conftest import check_page, follow, open_from_menu, sign_in, tab_to
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
@@ -13,8 +13,7 @@ def test_an_admin_makes_a_team_member_the_leader_and_a_facilitator(page, org_adm
     sign_in(page, org_admin.user.email)
     open_from_menu(page, "Organisation")
     check_page(page)
-    page.get_by_role("link", name="People", exact=True).click()
-    check_page(page)
+    follow(page, page.get_by_role("link", name="People", exact=True))
     page.get_by_role("link", name="Mo Member").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mo Member")
     check_page(page)
