@@ -18,6 +18,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from attend.core.definitions import ProblemCollector, type_name
+
 POINTS = ("start", "end", "follow_up")
 POINT_TITLES = {"start": "Start of the programme", "end": "End of the programme", "follow_up": "Follow-up"}
 
@@ -143,35 +145,10 @@ class MeasureNotFound(LookupError):
 
 
 def _type_name(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, list | tuple):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, str):
-        return "text"
-    return type(value).__name__
+    return type_name(value, null="nothing", mapping="a table")
 
 
-class _Checker:
-    """Collects every problem in one definition."""
-
-    def __init__(self):
-        self.problems: list[str] = []
-
-    def add(self, where: str, problem: str) -> None:
-        self.problems.append(f"{where}: {problem}")
-
-    def unknown_fields(self, data: dict, allowed: tuple[str, ...], where: str) -> None:
-        for name in data:
-            if name not in allowed:
-                self.add(where, f'unknown field "{name}"')
-
+class _Checker(ProblemCollector):
     def text(self, data: dict, name: str, where: str, *, required: bool = True) -> str:
         if name not in data:
             if required:

@@ -196,24 +196,19 @@ def participant_remove(request, cohort_id, participant_id):
     return redirect("programme:participants", found.pk)
 
 
+def _session_details(data: dict) -> dict:
+    details = {key: data[key] for key in ("title", "starts_at", "place", "video_link", "description")}
+    return details | {"minutes": int(data["minutes"])}
+
+
 @facilitator_required
 @require_http_methods(["GET", "POST"])
 def session_new(request, cohort_id):
     found = _facilitated(request, cohort_id)
     form = forms.SessionForm(_posted(request), time_zone=request.user.time_zone, initial={"minutes": "120"})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            session = services.session_schedule(
-                cohort=found,
-                by=request.user,
-                title=data["title"],
-                starts_at=data["starts_at"],
-                minutes=int(data["minutes"]),
-                place=data["place"],
-                video_link=data["video_link"],
-                description=data["description"],
-            )
+            session = services.session_schedule(cohort=found, by=request.user, **_session_details(form.cleaned_data))
         except services.ProgrammeError as error:
             form.add_error("video_link", str(error))
         else:
@@ -246,18 +241,8 @@ def session_edit(request, session_id):
     if found.minutes not in {int(value) for value, _ in forms.MINUTES}:
         form.fields["minutes"].choices = [*forms.MINUTES, (str(found.minutes), f"{found.minutes} minutes")]
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.session_change(
-                session=found,
-                by=request.user,
-                title=data["title"],
-                starts_at=data["starts_at"],
-                minutes=int(data["minutes"]),
-                place=data["place"],
-                video_link=data["video_link"],
-                description=data["description"],
-            )
+            services.session_change(session=found, by=request.user, **_session_details(form.cleaned_data))
         except services.ProgrammeError as error:
             form.add_error("video_link", str(error))
         else:

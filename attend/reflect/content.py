@@ -12,6 +12,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from attend.core.definitions import ProblemCollector, type_name
+
 TEXT = "text"
 CHOICES = "choices"
 KINDS = (TEXT, CHOICES)
@@ -60,31 +62,7 @@ class TemplateError(ValueError):
         self.problems = problems or (message,)
 
 
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, list | tuple):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, str):
-        return "text"
-    return type(value).__name__
-
-
-class _Checker:
-    """Collects every problem in one definition, so an author can fix them all in one go."""
-
-    def __init__(self):
-        self.problems: list[str] = []
-
-    def add(self, where: str, problem: str) -> None:
-        self.problems.append(f"{where}: {problem}")
-
+class _Checker(ProblemCollector):
     def text(self, data: dict, name: str, where: str, *, required: bool, may_be_empty: bool = False) -> str:
         if name not in data:
             if required:
@@ -94,7 +72,7 @@ class _Checker:
         if value is None and not required:
             return ""
         if not isinstance(value, str):
-            self.add(where, f'"{name}" must be text, not {_type_name(value)}')
+            self.add(where, f'"{name}" must be text, not {type_name(value)}')
             return ""
         value = value.strip()
         if not value and not may_be_empty:
@@ -109,7 +87,7 @@ class _Checker:
             return ""
         value = data["key"]
         if not isinstance(value, str):
-            self.add(where, f'"key" must be text, not {_type_name(value)}')
+            self.add(where, f'"key" must be text, not {type_name(value)}')
             return ""
         if not value:
             self.add(where, '"key" is empty')
@@ -119,15 +97,10 @@ class _Checker:
             self.add(where, f'"key" "{value}" may only use lower-case letters, digits, "-" and "_"')
         return value
 
-    def unknown_fields(self, data: dict, allowed: tuple[str, ...], where: str) -> None:
-        for name in data:
-            if name not in allowed:
-                self.add(where, f'unknown field "{name}"')
-
 
 def _prompt_from_dict(data: Any, where: str, check: _Checker) -> Prompt | None:
     if not isinstance(data, dict):
-        check.add(where, f"must be an object, not {_type_name(data)}")
+        check.add(where, f"must be an object, not {type_name(data)}")
         return None
     check.unknown_fields(data, _PROMPT_FIELDS, where)
     key = check.key(data, where)
@@ -146,7 +119,7 @@ def _prompt_from_dict(data: Any, where: str, check: _Checker) -> Prompt | None:
         if raw is None:
             check.add(where, 'kind "choices" needs a "choices" list')
         elif not isinstance(raw, list):
-            check.add(where, f'"choices" must be a list, not {_type_name(raw)}')
+            check.add(where, f'"choices" must be a list, not {type_name(raw)}')
         elif not raw:
             check.add(where, '"choices" is empty')
         elif len(raw) > MAX_CHOICES:
@@ -168,7 +141,7 @@ def _prompt_from_dict(data: Any, where: str, check: _Checker) -> Prompt | None:
 
     also_text = data.get("also_text", False)
     if not isinstance(also_text, bool):
-        check.add(where, f'"also_text" must be true or false, not {_type_name(also_text)}')
+        check.add(where, f'"also_text" must be true or false, not {type_name(also_text)}')
         also_text = False
 
     return Prompt(key=key, label=label, hint=hint, kind=kind, choices=tuple(choices), also_text=also_text)
@@ -177,7 +150,7 @@ def _prompt_from_dict(data: Any, where: str, check: _Checker) -> Prompt | None:
 def template_from_dict(data: Any) -> ReflectionTemplate:
     """A template from its JSON definition, or TemplateError naming everything that is wrong with it."""
     if not isinstance(data, dict):
-        raise TemplateError(f"A template must be an object, not {_type_name(data)}")
+        raise TemplateError(f"A template must be an object, not {type_name(data)}")
     check = _Checker()
     where = f'Template "{data["key"]}"' if isinstance(data.get("key"), str) and data["key"] else "Template"
     check.unknown_fields(data, _TEMPLATE_FIELDS, where)
@@ -191,7 +164,7 @@ def template_from_dict(data: Any) -> ReflectionTemplate:
     if "prompts" not in data:
         check.add(where, '"prompts" is missing')
     elif not isinstance(raw_prompts, list):
-        check.add(where, f'"prompts" must be a list, not {_type_name(raw_prompts)}')
+        check.add(where, f'"prompts" must be a list, not {type_name(raw_prompts)}')
     elif not raw_prompts:
         check.add(where, '"prompts" is empty; a template needs at least one prompt')
     elif len(raw_prompts) > MAX_PROMPTS:
