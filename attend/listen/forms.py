@@ -10,7 +10,7 @@ from attend.nhsuk_forms import fields as nf
 AGREE_CHOICES = [(str(value), label) for value, label in question_bank.AGREE_SCALE.items()]
 WINDOWS = [("7", "1 week"), ("14", "2 weeks"), ("21", "3 weeks"), ("28", "4 weeks")]
 MOST_AHEAD = datetime.timedelta(days=90)
-COMMENT_LENGTH = 1000
+COMMENT_LENGTH = question_bank.COMMENT_LENGTH
 
 
 def _answer_field(label: str) -> nf.ChoiceField:

@@ -28,6 +28,7 @@ BEHAVIOURS = ("attending", "understanding", "empathising", "helping")
 ORGANISATION_THEME = "organisation"
 ORGANISATION_ITEM_PREFIX = "org-"
 MAX_TEXT_LENGTH = 200
+COMMENT_LENGTH = 1000  # the optional comment's longest, in characters
 
 _KEY = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 

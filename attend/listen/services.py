@@ -326,7 +326,8 @@ def pulse_response_submit(
     *, token: str, answers: dict[str, int], comment: str = "", today: datetime.date
 ) -> PulseRound:
     """Save one response, anonymously; seal a batch when enough are pending. Raises LinkProblem, saving nothing,
-    when the link is unknown, used, closed or not yet open; ValueError when the answers are incomplete."""
+    when the link is unknown, used, closed or not yet open; ValueError when the answers are incomplete or the
+    comment too long."""
     pulse_round, invitation = _find_link(token)  # before the transaction: see `_lock_round`
     with transaction.atomic():
         return _submit_locked(pulse_round, invitation, answers=answers, comment=comment, today=today)
@@ -336,6 +337,8 @@ def _submit_locked(pulse_round: PulseRound, invitation, *, answers, comment: str
     locked = _lock_round(pulse_round.pk)
     _check_open(locked, today)
     _check_answers(locked, answers)
+    if len(comment.strip()) > question_bank.COMMENT_LENGTH:
+        raise ValueError(f"Keep your comment under {question_bank.COMMENT_LENGTH} characters")
     if invitation is not None:
         used_now = Invitation.objects.filter(pk=invitation.pk, used=False).update(used=True)
         if not used_now:

@@ -114,6 +114,16 @@ def test_incomplete_answers_save_nothing_and_leave_the_link_usable(opened):
     assert services.pulse_link_check(token=token, today=DURING) == opened.round
 
 
+def test_a_comment_over_the_limit_saves_nothing_and_leaves_the_link_usable(opened):
+    token = tokens_of(opened.round)[0]
+    answers = dict.fromkeys(opened.round.item_keys, 3)
+    with pytest.raises(ValueError, match="under 1000 characters"):
+        services.pulse_response_submit(token=token, answers=answers, comment="x" * 1001, today=DURING)
+    assert not Response.objects.exists()
+    services.pulse_response_submit(token=token, answers=answers, comment="x" * 1000, today=DURING)
+    assert Response.objects.count() == 1
+
+
 def test_a_response_keeps_the_day_and_an_encrypted_comment(opened):
     submit(tokens_of(opened.round)[0], opened.round, comment="More time to talk in handover, please.")
     response = Response.objects.get()
