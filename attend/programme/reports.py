@@ -37,9 +37,9 @@ class CohortReport:
     citations: tuple[tuple[str, str], ...] = ()
     minimum: int = MINIMUM_GROUP_SIZE
     # Change is shown only once every end questionnaire has closed: a report that moved as each pair arrived
-    # would give away the newest person's change by difference. None when no end questionnaire is set.
+    # would give away the newest person's change by difference.
     change_final: bool = False
-    end_closes_on: datetime.date | None = None
+    end_closes_on: datetime.date | None = None  # None when no end questionnaire is set
 
 
 def _title(key: str) -> str:
@@ -84,7 +84,8 @@ def _citations(rows: list[MeasureChange]) -> tuple[tuple[str, str], ...]:
 
 
 def cohort_report(cohort: Cohort, *, now: datetime.datetime | None = None) -> CohortReport:
-    change_final = selectors.change_is_final(cohort, today=timezone.localdate(now) if now else None)
+    end_closes_on = selectors.end_questionnaire_closes_on(cohort)
+    change_final = selectors.is_final(end_closes_on, today=timezone.localdate(now) if now else None)
     start_to_end = looking_back = []
     if change_final:
         start_to_end = _changes(selectors.paired_totals(cohort, before_point=Point.START, after_point=Point.END))
@@ -99,5 +100,5 @@ def cohort_report(cohort: Cohort, *, now: datetime.datetime | None = None) -> Co
         activity=selectors.cohort_activity(cohort, now=now),
         citations=_citations(start_to_end + looking_back),
         change_final=change_final,
-        end_closes_on=selectors.end_questionnaire_closes_on(cohort),
+        end_closes_on=end_closes_on,
     )

@@ -29,9 +29,12 @@ def end_questionnaire_closes_on(cohort: Cohort) -> datetime.date | None:
     return cohort.assignments.filter(point=Point.END).aggregate(last=Max("closes_on"))["last"]
 
 
+def is_final(end_closes_on: datetime.date | None, *, today: datetime.date | None = None) -> bool:
+    return end_closes_on is not None and end_closes_on < (today or timezone.localdate())
+
+
 def change_is_final(cohort: Cohort, *, today: datetime.date | None = None) -> bool:
-    closes_on = end_questionnaire_closes_on(cohort)
-    return closes_on is not None and closes_on < (today or timezone.localdate())
+    return is_final(end_questionnaire_closes_on(cohort), today=today)
 
 
 def evaluation_answered(place: Participant) -> bool:
