@@ -114,7 +114,19 @@ def visit_checked(page: Page, path_or_url: str) -> None:
     check_page(page)
 
 
+def wait_until_settled(page: Page) -> None:
+    """Wait for the page's scripts to have run and laid it out, as a person would see it.
+
+    An assertion on text can pass while the page is still loading. Until NHS.UK's header script has run, a
+    narrow screen's menu is one row that overflows the blue header, so axe would judge links it is about to fold
+    under "More". Two animation frames let the header's resize handler finish too.
+    """
+    page.wait_for_load_state("load")
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 def check_page(page: Page) -> None:
+    wait_until_settled(page)
     check_accessibility(page)
     assert_no_horizontal_scroll(page)
 
