@@ -36,18 +36,19 @@ DOWNLOADS = {
 PAGES = sorted(name for name in EXPECTED if first_role_that_sees(name) and name not in DOWNLOADS)
 
 
-@pytest.mark.parametrize("role", ["anonymous", "member", "leader", "org_admin"])
+@pytest.mark.parametrize("role", ["anonymous", "member", "leader", "facilitator", "org_admin"])
 def test_every_page_a_role_can_open_passes_axe(
     page, role, team, member, leader, other_leader, facilitator, org_admin, journal, private_things
 ):
-    people = {"member": member, "leader": leader, "org_admin": org_admin}
+    people = {"member": member, "leader": leader, "facilitator": facilitator, "org_admin": org_admin}
     if role != "anonymous":
         sign_in(page, people[role].user.email)
     visited = 0
     for name in PAGES:
         if EXPECTED[name][role] != 200:
             continue
-        page.goto(url_for(name, team, member, {**journal, **private_things}))
+        response = page.goto(url_for(name, team, member, {**journal, **private_things}))
+        assert response.status == 200, f"{name} answered {response.status} to the {role}"
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         check_page(page)
         visited += 1
