@@ -37,10 +37,6 @@ def change_is_final(cohort: Cohort, *, today: datetime.date | None = None) -> bo
     return is_final(end_questionnaire_closes_on(cohort), today=today)
 
 
-def evaluation_answered(place: Participant) -> bool:
-    return place.responses.exists()
-
-
 def cohorts_of(user) -> list[Participant]:
     return list(access.places_of(user).order_by("-cohort__starts_on"))
 

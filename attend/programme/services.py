@@ -111,7 +111,18 @@ def participant_organisation(*, organisation, email: str):
 
 
 @transaction.atomic
-def participant_add(*, cohort: Cohort, by, email: str) -> Participant:
+def _refuse_once_people_are_final(cohort: Cohort, today: datetime.date | None) -> None:
+    """Once the cohort's change is final, no one joins or leaves: removing someone who answered would change the
+    report, and the difference would give away their answers. Refusing only them would tell the facilitator who
+    answered, so the rule is the same for everyone."""
+    if selectors.change_is_final(cohort, today=today):
+        raise ProgrammeError(
+            f"The evaluation of {cohort.name} has closed and its results are final, so no one can join or leave it now."
+        )
+
+
+def participant_add(*, cohort: Cohort, by, email: str, today: datetime.date | None = None) -> Participant:
+    _refuse_once_people_are_final(cohort, today)
     organisation = cohort.programme.organisation
     user, from_organisation = participant_organisation(organisation=organisation, email=email)
     if cohort.participants.filter(user=user).exists():
@@ -125,13 +136,8 @@ def participant_add(*, cohort: Cohort, by, email: str) -> Participant:
 
 @transaction.atomic
 def participant_remove(*, place: Participant, by, today: datetime.date | None = None) -> None:
-    """Take someone off a cohort. Once its change is final, someone who answered stays: removing them would
-    change the report, and the difference would give away their answers."""
     cohort = place.cohort
-    if selectors.change_is_final(cohort, today=today) and selectors.evaluation_answered(place):
-        raise ProgrammeError(
-            f"{place.user.name} answered the evaluation, and its results are final, so they stay on {cohort.name}."
-        )
+    _refuse_once_people_are_final(cohort, today)
     _audit(
         by=by, cohort=cohort, action=AuditEvent.Action.PARTICIPANT_REMOVED, target=f"{place.user.name}, {cohort.name}"
     )

@@ -176,6 +176,7 @@ def participants(request, cohort_id):
         "cohort": found,
         "form": form,
         "people": selectors.participants_of(found),
+        "people_final": selectors.change_is_final(found),
         "back_link": _cohort_back(found),
     }
     return render_page(request, "programme/participants.jinja", context, forms=[form])

@@ -133,13 +133,17 @@ def test_change_waits_until_the_end_questionnaire_has_closed(cohort, facilitator
     assert final.change_final and _row(final, "compassionate-leadership").change.n == 6
 
 
-def test_someone_who_answered_stays_once_the_change_is_final(cohort, facilitator):
-    places = add_people(cohort, facilitator, 6)
-    _answer_both(cohort, facilitator, places, before=2, after=4)
+def test_no_one_joins_or_leaves_once_the_change_is_final(cohort, facilitator, other_leader):
+    places = add_people(cohort, facilitator, 7)
+    _answer_both(cohort, facilitator, places[:6], before=2, after=4)
     later = timezone.localdate() + datetime.timedelta(days=8)
 
-    with pytest.raises(services.ProgrammeError, match="results are final"):
-        services.participant_remove(place=places[0], by=facilitator.user, today=later)
+    # Whether or not they answered: refusing only those who answered would say who they are
+    for place in (places[0], places[6]):
+        with pytest.raises(services.ProgrammeError, match="results are final"):
+            services.participant_remove(place=place, by=facilitator.user, today=later)
+    with pytest.raises(services.ProgrammeError, match="no one can join or leave"):
+        services.participant_add(cohort=cohort, by=facilitator.user, email=other_leader.user.email, today=later)
     services.participant_remove(place=places[1], by=facilitator.user)  # before it closes, they may leave
 
-    assert cohort.participants.count() == 5
+    assert cohort.participants.count() == 6

@@ -367,19 +367,31 @@ def test_the_end_questionnaire_with_looking_back_does_not_ask_for_now_only(leade
     assert "think back" not in plain
 
 
-def test_someone_who_answered_a_final_evaluation_cannot_be_removed_and_the_page_says_why(
-    facilitator_client, cohort, facilitator
+def test_once_the_evaluation_is_final_the_people_page_offers_no_changes_and_says_why(
+    facilitator_client, cohort, facilitator, other_leader
 ):
-    (place,) = add_people(cohort, facilitator, 1)
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    answered, silent = add_people(cohort, facilitator, 2)
+    people_url = reverse("programme:participants", args=[cohort.pk])
     end = services.questionnaire_assign(
         cohort=cohort, by=facilitator.user, point="end", opens_on=timezone.localdate(), closes_on=timezone.localdate()
     )
-    services.questionnaire_submit(assignment=end, place=place, answers=full_answers(end, 3))
+    services.questionnaire_submit(assignment=end, place=answered, answers=full_answers(end, 3))
+    while_open = facilitator_client.get(people_url).content.decode()
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
     QuestionnaireAssignment.objects.filter(pk=end.pk).update(opens_on=yesterday, closes_on=yesterday)
 
-    url = reverse("programme:participant_remove", args=[cohort.pk, place.pk])
-    response = facilitator_client.post(url, follow=True)
+    final = facilitator_client.get(people_url).content.decode()
+    refused = [
+        facilitator_client.post(reverse("programme:participant_remove", args=[cohort.pk, place.pk]), follow=True)
+        for place in (answered, silent)
+    ]
+    add_refused = facilitator_client.post(people_url, {"email": other_leader.user.email})
 
-    assert "answered the evaluation, and its results are final" in response.content.decode()
-    assert cohort.participants.filter(pk=place.pk).exists()
+    assert while_open.count(">Remove<") == 2 and "Add someone" in while_open
+    assert ">Remove<" not in final and "Add someone" not in final
+    assert "no one can join or leave this cohort now" in final
+    # The same answer for someone who answered and someone who did not: it says nothing about either
+    banners = [page(response).one(cls="nhsuk-notification-banner").text for response in refused]
+    assert banners[0] == banners[1] and "no one can join or leave it now" in banners[0]
+    assert "no one can join or leave it now" in add_refused.content.decode()
+    assert cohort.participants.count() == 2
