@@ -35,6 +35,13 @@ _PROPERTY_WORDS = {
     "RDATE": "the extra repeat date '{}' (RDATE) is not a date.",
     "EXDATE": "the excluded repeat date '{}' (EXDATE) is not a date.",
 }
+# Properties an event has at most once; given twice (a file damaged or joined badly) its time is ambiguous.
+_ONCE_ONLY = {
+    "DTSTART": "start date",
+    "DTEND": "end date",
+    "DURATION": "duration",
+    "RECURRENCE-ID": "date of a changed repeat (RECURRENCE-ID)",
+}
 _TZID_PARAMETER = re.compile(rb';TZID=(?:"([^"]*)"|([^:;"]*))')  # Outlook quotes names holding colons
 _TZID_ANYWHERE = re.compile(rb'(TZID[=:]"?)([^:;"\r\n]+)')
 _DEFINED_TZID = re.compile(rb"^TZID:([^\r\n]+)", re.MULTILINE)
@@ -165,7 +172,8 @@ def _expand(calendar: icalendar.Calendar, data: bytes, window_start: datetime, w
         raise CalendarUnreadable(_end_before_start(error))
     except recurring_ical_events.InvalidCalendar as error:
         raise CalendarUnreadable(f"A repeating event could not be read: {error.message}")
-    except (ValueError, TypeError, KeyError, icalendar.InvalidCalendar) as error:
+    except (ValueError, TypeError, KeyError, AttributeError, icalendar.InvalidCalendar) as error:
+        # AttributeError: a property given twice (two DTENDs, say) reaches the library as a list
         raise CalendarUnreadable(f"This calendar could not be read: {_short(error)}")
 
 
@@ -181,6 +189,17 @@ def _parse(data: bytes) -> icalendar.Calendar:
         calendar = icalendar.Calendar.from_ical(data)
     except ValueError as error:
         raise _unparseable(error, data)
+    except (TypeError, KeyError, AttributeError, IndexError):  # a damaged part the libraries trip over
+        raise CalendarUnreadable(
+            "This calendar could not be read: part of it is damaged. Try exporting it again."
+        ) from None
+    except OSError as error:  # zoneinfo raises IsADirectoryError for a folder of its database, such as "Europe"
+        unknown = [raw for raw in _zone_names(data) if not _zone_known(_zone_name(raw))]
+        raise (
+            _unknown_zone(unknown[0], data)
+            if unknown
+            else CalendarUnreadable(f"This calendar could not be read: {_short(error)}")
+        )
     if not isinstance(calendar, icalendar.Calendar):
         raise CalendarUnreadable("This file is not a calendar (.ics).")
     return calendar
@@ -239,6 +258,7 @@ def _check_components(calendar: icalendar.Calendar, data: bytes) -> set[str]:
                 value = _raw_value(component, name)
                 where = _line_of(data, name, value)
                 raise CalendarUnreadable(_PROPERTY_WORDS[name].format(value), where)
+        _check_given_once(component, data)
         if "DTSTART" not in component:
             uid = str(component.get("UID", ""))
             raise CalendarUnreadable(
@@ -249,23 +269,58 @@ def _check_components(calendar: icalendar.Calendar, data: bytes) -> set[str]:
     return recurring
 
 
+def _check_given_once(component: icalendar.Component, data: bytes) -> None:
+    for name, words in _ONCE_ONLY.items():
+        if isinstance(component.get(name), list):
+            uids = component.get("UID", "")
+            uid = str(uids[0] if isinstance(uids, list) else uids)
+            raise CalendarUnreadable(
+                f"the event '{uid or 'without a UID'}' has more than one {words}.",
+                _line_of(data, "UID", uid) if uid else None,
+            )
+
+
 def _check_time_zones(calendar: icalendar.Calendar, data: bytes) -> None:
     """A TZID that neither the file defines nor the zone database knows would be read as the wrong time."""
     calendar_zone = calendar.get("X-WR-TIMEZONE")
-    if calendar_zone is not None and tzp.timezone(str(calendar_zone).strip()) is None:
+    if calendar_zone is not None and not _zone_known(str(calendar_zone).strip()):
         raise CalendarUnreadable(
             f"the calendar's time zone '{calendar_zone}' (X-WR-TIMEZONE) is not one Attend knows.",
             _line_of(data, "X-WR-TIMEZONE", str(calendar_zone)),
         )
-    named = {quoted or bare for quoted, bare in _TZID_PARAMETER.findall(data)}
+    named = _zone_names(data)
     if not named:
         return
     defined = {str(tz.get("TZID", "")) for tz in calendar.walk("VTIMEZONE")}
     for raw in named:
-        name = raw.decode("utf-8", "replace").strip()
-        if name in defined or tzp.timezone(name) is not None:
+        name = _zone_name(raw)
+        if name in defined or _zone_known(name):
             continue
-        raise CalendarUnreadable(f"the time zone '{name}' is not one Attend knows.", _line_of_text(data, raw.decode()))
+        raise _unknown_zone(raw, data)
+
+
+def _zone_names(data: bytes) -> set[bytes]:
+    """Every TZID parameter's value, as written."""
+    return {quoted or bare for quoted, bare in _TZID_PARAMETER.findall(data)}
+
+
+def _zone_name(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace").strip()
+
+
+def _unknown_zone(raw: bytes, data: bytes) -> CalendarUnreadable:
+    return CalendarUnreadable(
+        f"the time zone '{_zone_name(raw)}' is not one Attend knows.", _line_of_text(data, raw.decode())
+    )
+
+
+def _zone_known(name: str) -> bool:
+    """Whether the zone database (or Windows' names) knows `name`. A folder of the database, such as "Europe",
+    makes zoneinfo raise IsADirectoryError rather than say it is not a zone."""
+    try:
+        return tzp.timezone(name) is not None
+    except (OSError, ValueError):
+        return False
 
 
 def _events(components, *, zone: ZoneInfo, recurring_uids: set[str], owners: set[str]) -> list[Event]:

@@ -5,7 +5,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from attend.diary import calendar_read
@@ -263,11 +263,54 @@ def test_an_unknown_calendar_time_zone_is_named():
     assert "Europe/Lodon" in caught.value.message
 
 
+def test_an_event_with_two_end_dates_is_named():
+    # Two events run together (their END and BEGIN lines lost), as hypothesis found by cutting a file
+    data = (CALENDARS / "all_day_multi_day.ics").read_bytes().replace(b"END:VEVENT\r\nBEGIN:VEVENT\r\n", b"", 1)
+
+    with pytest.raises(CalendarUnreadable) as caught:
+        read_calendar(data, zone=LONDON, start=date(2026, 1, 1), end=date(2027, 1, 1))
+    assert "has more than one" in caught.value.message
+    assert caught.value.line is not None
+
+
+@pytest.mark.parametrize("folder", ["Europe", "America/Argentina", ""])
+def test_a_time_zone_that_is_a_folder_of_the_zone_database_is_named(folder):
+    # zoneinfo raises IsADirectoryError for a folder; hypothesis found "Europe" by cutting "Europe/London"
+    data = (
+        (CALENDARS / "recurrence_exceptions.ics").read_bytes().replace(b"TZID=Europe/London", f"TZID={folder}".encode())
+    )
+
+    with pytest.raises(CalendarUnreadable) as caught:
+        read_calendar(data, zone=LONDON, start=date(2026, 1, 1), end=date(2027, 1, 1))
+    assert f"the time zone '{folder}' is not one Attend knows" in caught.value.message
+    assert caught.value.line is not None
+
+
+def test_a_calendar_time_zone_that_is_a_folder_of_the_zone_database_is_named():
+    data = (
+        (CALENDARS / "google_x_wr_timezone.ics")
+        .read_bytes()
+        .replace(b"X-WR-TIMEZONE:Europe/London", b"X-WR-TIMEZONE:Europe")
+    )
+
+    with pytest.raises(CalendarUnreadable) as caught:
+        read_calendar(data, zone=LONDON, start=date(2026, 1, 1), end=date(2027, 1, 1))
+    assert "the calendar's time zone 'Europe' (X-WR-TIMEZONE) is not one Attend knows" in caught.value.message
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     name=st.sampled_from(sorted(path.name for path in CALENDARS.glob("*.ics"))),
     cuts=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 20), st.sampled_from([b"", b":", b";", b"\r\n", b"99"]))),
 )
+# Damage hypothesis once found, kept so each is tried on every run: a zone named "Europe" (a folder of the zone
+# database), two events run together, and a time zone's repeat rule cut short.
+@example(
+    name="recurrence_exceptions.ics",
+    cuts=[(0.578125, 15, b""), (0.7109375, 2, b""), (0.5753943275653693, 16, b""), (0.71875, 0, b":")],
+)
+@example(name="all_day_multi_day.ics", cuts=[(0.6875, 13, b""), (0.66796875, 9, b"")])
+@example(name="outlook_custom_zone_name.ics", cuts=[(0.1875, 10, b""), (0.46296006257892863, 5, b"")])
 def test_a_damaged_file_is_read_or_refused_never_anything_else(name, cuts):
     data = (CALENDARS / name).read_bytes()
     for where, length, insert in cuts[:4]:
