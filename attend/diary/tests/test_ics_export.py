@@ -1,6 +1,6 @@
 """The protected-time .ics file: RFC 5545, stable UIDs, and a round trip through the libraries."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -59,6 +59,16 @@ def test_uids_are_stable_per_owner_and_key():
     uid = str(first.events[0]["UID"])
     assert uid == str(again.events[0]["UID"]) == proposal_uid(owner_id="owner-1", key="practice-2026-03-03T15:00")
     assert uid != str(someone_else.events[0]["UID"])
+
+
+def test_a_later_export_of_the_same_block_has_a_higher_sequence_so_calendars_take_it_as_newer():
+    earlier = icalendar.Calendar.from_ical(export(proposal())).events[0]
+    later = icalendar.Calendar.from_ical(
+        protected_time_ics([proposal()], owner_id="owner-1", stamp=STAMP + timedelta(minutes=1))
+    ).events[0]
+
+    assert str(earlier["UID"]) == str(later["UID"])
+    assert 0 < int(earlier["SEQUENCE"]) < int(later["SEQUENCE"]) < 2**31
 
 
 def test_crlf_line_ends_and_lines_folded_at_75_octets():
