@@ -149,7 +149,12 @@ def _save_events(diary_import: DiaryImport, events: Sequence[Event]) -> None:
 @transaction.atomic
 def _switch_to(diary_import: DiaryImport) -> None:
     """The one moment the calendar's events change: the new import becomes current, the old one goes."""
-    calendar = DiaryCalendar.objects.select_for_update().get(pk=diary_import.calendar_id)
+    calendar = (
+        DiaryCalendar.objects.select_for_update().select_related("current_import").get(pk=diary_import.calendar_id)
+    )
+    if _is_newer(calendar.current_import, than=diary_import):
+        _superseded(diary_import)
+        return
     # Only finished imports' events go: another import of this calendar may be saving its own right now
     # (a refresh while a file is read), and deleting its half-saved events would make it current half-empty.
     DiaryEvent.objects.filter(
@@ -175,6 +180,23 @@ def _switch_to(diary_import: DiaryImport) -> None:
     diary_import.payload = b""
     diary_import.finished_at = now
     diary_import.calendar = calendar
+
+
+def _is_newer(current: DiaryImport | None, *, than: DiaryImport) -> bool:
+    return current is not None and current.created_at > than.created_at
+
+
+def _superseded(diary_import: DiaryImport) -> None:
+    """A copy read later finished first (a big upload overtaken by a refresh, say): the calendar keeps the newer
+    one, and this import's events go."""
+    DiaryEvent.objects.filter(diary_import=diary_import).delete()
+    _progress(
+        diary_import,
+        state=DiaryImport.State.DONE,
+        message="A newer copy of this calendar was read while this one was saving, so Attend kept the newer one.",
+        payload=b"",
+        finished_at=timezone.now(),
+    )
 
 
 def _failed(diary_import: DiaryImport, *, message: str, line: int | None = None) -> None:

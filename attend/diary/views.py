@@ -310,7 +310,7 @@ def _calendar_page(request, calendar: DiaryCalendar, *, file_form=None, rename_f
         "calendar": calendar,
         "summary": presenters.calendar_summary(calendar),
         "latest": latest,
-        "latest_problem": presenters.import_problem(latest) if latest and latest.message else "",
+        "latest_problem": presenters.import_problem(latest) if latest and latest.state == latest.State.FAILED else "",
         "file_form": file_form or forms.ReplaceFileForm(),
         "rename_form": rename_form or forms.RenameForm(initial={"name": calendar.name}),
         # Only the server's name: the rest of a link (Google's "secret address", a token) is a password.

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from attend.core.crypto import fernet
 from attend.diary import access, selectors, services
 from attend.diary.models import DiaryCalendar, DiaryEvent, DiaryImport, ProtectedTimeChoice
 from attend.diary.proposals import Proposal
@@ -209,6 +210,27 @@ def test_an_import_finishing_leaves_another_still_saving_intact(leader):
     assert DiaryEvent.objects.filter(diary_import__calendar=calendar).exclude(diary_import=saving).count() == len(
         busy_week(monday)
     )
+
+
+def test_an_older_import_finishing_after_a_newer_one_leaves_the_newer_one_current(leader):
+    monday = this_monday()
+    calendar = services.diary_calendar_create(owner=leader.user, source=DiaryCalendar.Source.UPLOAD, name="Work")
+    # A big upload still waiting for the worker when a small one is read straight away
+    older = DiaryImport.objects.create(
+        calendar=calendar, payload=fernet().encrypt(ics([("Older", at(monday, 9), at(monday, 10))]))
+    )
+    newer = services.diary_import_start(
+        calendar=calendar, data=ics([("Newer", at(monday, 11), at(monday, 12))]), file_name="newer.ics", run_now=True
+    )
+
+    services.diary_import_run(diary_import=DiaryImport.objects.select_related("calendar__owner").get(pk=older.pk))
+
+    calendar.refresh_from_db()
+    older.refresh_from_db()
+    assert calendar.current_import_id == newer.pk
+    assert titles(leader.user) == ["Newer"]
+    assert older.state == DiaryImport.State.DONE and "kept the newer one" in older.message
+    assert not DiaryEvent.objects.filter(diary_import=older).exists()
 
 
 def test_a_meeting_free_in_one_calendar_and_busy_in_another_counts_as_busy(leader):
