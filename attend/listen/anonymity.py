@@ -143,6 +143,13 @@ def comments_visible(sealed_responses: int, thresholds: Thresholds) -> bool:
     return sealed_responses >= thresholds.comments
 
 
+def comments_appear_at(thresholds: Thresholds) -> int:
+    """How many answers a round needs before its comments show: answers count in whole batches, so the first
+    multiple of the batch size that reaches the comment threshold (10 with the defaults; 12 with batches of 6)."""
+    batches = -(-thresholds.comments // thresholds.batch_size)
+    return batches * thresholds.batch_size
+
+
 def comments_in_shown_order[T](comments: Sequence[T], *, seed: str, key: Callable[[T], str] = str) -> list[T]:
     """The comments in the order to show them: shuffled, never in arrival order, and stable for a population.
 

@@ -71,6 +71,10 @@ class RoundResults:
     comments: tuple[str, ...] | None = None  # in shown order; None when under the comment threshold
     comments_visible: bool = False
 
+    @property
+    def comments_appear_at(self) -> int:
+        return anonymity.comments_appear_at(self.thresholds)
+
     def theme(self, key: str) -> ScoreResult:
         """The theme or sub-theme result with this key; KeyError when it was not asked."""
         for result in (*self.themes, *self.sub_themes):

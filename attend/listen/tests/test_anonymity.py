@@ -26,6 +26,7 @@ from attend.listen.anonymity import (
     Thresholds,
     answered_on,
     batch_to_seal,
+    comments_appear_at,
     comments_in_shown_order,
     comments_visible,
     counted_batches,
@@ -135,6 +136,20 @@ def test_a_suppressed_value_is_none_never_zero():
 # Comments' order
 
 COMMENTS = [f"Comment number {n}" for n in range(20)]
+
+
+@pytest.mark.parametrize(
+    ("figures", "comments", "appear_at"), [(5, 10, 10), (6, 10, 12), (5, 5, 5), (3, 10, 12), (7, 7, 7), (4, 9, 12)]
+)
+def test_comments_appear_at_the_first_whole_batch_that_reaches_their_threshold(figures, comments, appear_at):
+    thresholds = Thresholds(figures=figures, comments=comments)
+
+    shown_at = comments_appear_at(thresholds)
+
+    assert shown_at == appear_at
+    # The same as sealing batch after batch until comments_visible says yes
+    sealed = next(n for n in range(figures, 100, figures) if comments_visible(n, thresholds))
+    assert shown_at == sealed
 
 
 def test_comments_are_shown_in_a_shuffled_order_not_the_order_they_arrived():

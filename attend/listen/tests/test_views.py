@@ -154,6 +154,24 @@ def test_comments_wait_for_ten_answers(client, leader_client, pulse):
     assert all(f"Comment {n}" in page for n in range(10))
 
 
+def test_with_batches_of_four_and_comments_at_nine_the_page_says_comments_come_at_twelve(
+    client, leader_client, team, leader, member, org_admin, today
+):
+    services.listen_settings_update(
+        organisation=team.organisation, by=org_admin.user, figure_threshold=4, comment_threshold=9
+    )
+    staff(team, 11)
+    pulse = open_round(team, leader.user, opens_on=today).round
+    tokens = tokens_of(pulse)
+    for number, token in enumerate(tokens[:11]):
+        answer(client, pulse, token, comment=f"Comment {number}")
+    page = leader_client.get(reverse("listen:round", args=[pulse.pk])).content.decode()
+    assert "Comment 0" not in page and "Comments appear when 12 people have answered" in page
+    answer(client, pulse, tokens[11], comment="Comment 11")
+    page = leader_client.get(reverse("listen:round", args=[pulse.pk])).content.decode()
+    assert all(f"Comment {n}" in page for n in range(12))
+
+
 def test_the_csv_has_only_the_suppressed_figures_and_safe_cells(client, leader_client, team, leader, org_admin, today):
     # The question is added before the round opens, so the round asks it and the CSV carries its text.
     services.listen_item_add(organisation=team.organisation, by=org_admin.user, text="=HYPERLINK(1)")
