@@ -261,9 +261,12 @@ def _fetch(calendar: DiaryCalendar) -> bytes:
     )
 
 
-def diary_calendar_refresh(*, calendar: DiaryCalendar, now: datetime.datetime | None = None) -> DiaryImport | None:
-    """Fetch a subscription or CalDAV calendar and import it here (this runs in the worker). A failed fetch
-    keeps the events as they are; after a few failures in a row the person is told, once."""
+def diary_calendar_refresh(
+    *, calendar: DiaryCalendar, now: datetime.datetime | None = None, read_now: bool = True
+) -> DiaryImport | None:
+    """Fetch a subscription or CalDAV calendar and import it: here when `read_now` (the worker's refresh), or in
+    the worker (the person's "Refresh now": the fetch is bounded, reading 50 MB is not). A failed fetch keeps the
+    events as they are; after a few failures in a row the person is told, once."""
     if not calendar.is_linked:
         return None
     now = now or timezone.now()
@@ -272,8 +275,8 @@ def diary_calendar_refresh(*, calendar: DiaryCalendar, now: datetime.datetime | 
     except fetching.FetchFailed as error:
         _refresh_failed(calendar, message=error.message, now=now)
         return None
-    diary_import = diary_import_start(calendar=calendar, data=data, file_name="", run_now=True)
-    if diary_import.state == DiaryImport.State.FAILED:
+    diary_import = diary_import_start(calendar=calendar, data=data, file_name="", run_now=read_now)
+    if read_now and diary_import.state == DiaryImport.State.FAILED:
         calendar.refresh_from_db()
         _refresh_failed(calendar, message=diary_import.message, now=now)
     return diary_import

@@ -353,7 +353,7 @@ def calendar_refresh(request, diary_calendar_id):
     calendar = _calendar(request, diary_calendar_id)
     if not calendar.is_linked:
         raise Http404
-    diary_import = services.diary_calendar_refresh(calendar=calendar, now=timezone.now())
+    diary_import = services.diary_calendar_refresh(calendar=calendar, now=timezone.now(), read_now=False)
     if diary_import is None:
         calendar.refresh_from_db()
         messages.error(request, f"Attend could not refresh this calendar. {calendar.last_error}")

@@ -6,10 +6,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import time_machine
+from django.tasks import default_task_backend
+from django.urls import reverse
 from django.utils import timezone
 
-from attend.diary import fetching, selectors, services
-from attend.diary.models import DiaryCalendar
+from attend.diary import fetching, selectors, services, tasks
+from attend.diary.models import DiaryCalendar, DiaryImport
 from attend.diary.tests.factories import busy_week, ics, this_monday
 from attend.nudges.models import Notification
 
@@ -147,6 +149,30 @@ def test_adding_a_subscription_imports_it_and_refresh_updates_it(private_allowed
     calendar_server.routes["/cal.ics"] = (200, week_file("Second"), {})
     services.diary_calendar_refresh(calendar=calendar)
 
+    window = services.stored_window(leader.user)
+    assert {event.title.split()[0] for event in selectors.events_between(leader.user, *window)} == {"Second"}
+
+
+@pytest.mark.django_db
+def test_refresh_now_fetches_at_once_and_leaves_the_reading_to_the_worker(
+    private_allowed, calendar_server, leader, leader_client, settings
+):
+    calendar_server.routes["/cal.ics"] = (200, week_file("First"), {})
+    calendar = services.diary_subscription_add(
+        owner=leader.user, name="NHSmail", url=f"{calendar_server.base}/cal.ics"
+    ).calendar
+    calendar_server.routes["/cal.ics"] = (200, week_file("Second"), {})
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}  # keeps, never runs
+
+    response = leader_client.post(reverse("diary:calendar_refresh", args=[calendar.pk]))
+
+    # The link was read in the request (a broken one is said at once); the file waits for the worker
+    (queued,) = default_task_backend.results
+    waiting = DiaryImport.objects.get(pk=queued.args[0])
+    assert calendar_server.hits == ["/cal.ics", "/cal.ics"]
+    assert response.url == reverse("diary:import_progress", args=[waiting.pk])
+    assert waiting.state == DiaryImport.State.QUEUED
+    tasks.diary_import_process.call(*queued.args)
     window = services.stored_window(leader.user)
     assert {event.title.split()[0] for event in selectors.events_between(leader.user, *window)} == {"Second"}
 
