@@ -149,8 +149,11 @@ def _save_events(diary_import: DiaryImport, events: Sequence[Event]) -> None:
 @transaction.atomic
 def _switch_to(diary_import: DiaryImport) -> None:
     """The one moment the calendar's events change: the new import becomes current, the old one goes."""
+    # of=("self",): PostgreSQL cannot lock the nullable side of the join to the current import.
     calendar = (
-        DiaryCalendar.objects.select_for_update().select_related("current_import").get(pk=diary_import.calendar_id)
+        DiaryCalendar.objects.select_for_update(of=("self",))
+        .select_related("current_import")
+        .get(pk=diary_import.calendar_id)
     )
     if _is_newer(calendar.current_import, than=diary_import):
         _superseded(diary_import)
