@@ -110,7 +110,6 @@ def participant_organisation(*, organisation, email: str):
     return user, chosen.organisation
 
 
-@transaction.atomic
 def _refuse_once_people_are_final(cohort: Cohort, today: datetime.date | None) -> None:
     """Once the cohort's change is final, no one joins or leaves: removing someone who answered would change the
     report, and the difference would give away their answers. Refusing only them would tell the facilitator who
@@ -121,6 +120,7 @@ def _refuse_once_people_are_final(cohort: Cohort, today: datetime.date | None) -
         )
 
 
+@transaction.atomic
 def participant_add(*, cohort: Cohort, by, email: str, today: datetime.date | None = None) -> Participant:
     _refuse_once_people_are_final(cohort, today)
     organisation = cohort.programme.organisation
@@ -136,6 +136,7 @@ def participant_add(*, cohort: Cohort, by, email: str, today: datetime.date | No
 
 @transaction.atomic
 def participant_remove(*, place: Participant, by, today: datetime.date | None = None) -> None:
+    """Take someone off a cohort, while its evaluation is still open."""
     cohort = place.cohort
     _refuse_once_people_are_final(cohort, today)
     _audit(
