@@ -143,33 +143,29 @@ def test_results_appear_at_the_fifth_answer_and_not_before(client, leader_client
     assert "Score by theme" in page and SCORE_7_5 in page and "5 of 12 answered" in page
 
 
-def test_comments_wait_for_ten_answers(client, leader_client, pulse):
-    tokens = tokens_of(pulse)
-    for number, token in enumerate(tokens[:9]):
-        answer(client, pulse, token, comment=f"Comment {number}")
-    page = leader_client.get(reverse("listen:round", args=[pulse.pk])).content.decode()
-    assert "Comment 0" not in page and "Comments appear when 10 people have answered" in page
-    answer(client, pulse, tokens[9], comment="Comment 9")
-    page = leader_client.get(reverse("listen:round", args=[pulse.pk])).content.decode()
-    assert all(f"Comment {n}" in page for n in range(10))
-
-
-def test_with_batches_of_four_and_comments_at_nine_the_page_says_comments_come_at_twelve(
-    client, leader_client, team, leader, member, org_admin, today
+@pytest.mark.parametrize(
+    ("thresholds", "appear_at"),
+    [(None, 10), ((4, 9), 12)],  # the defaults; batches of 4 reach a comment threshold of 9 only at 12
+    ids=["defaults", "batches-of-4-comments-at-9"],
+)
+def test_comments_wait_for_the_whole_batch_that_reaches_their_threshold(
+    client, leader_client, team, leader, member, org_admin, today, thresholds, appear_at
 ):
-    services.listen_settings_update(
-        organisation=team.organisation, by=org_admin.user, figure_threshold=4, comment_threshold=9
-    )
+    if thresholds:
+        figures, comments = thresholds
+        services.listen_settings_update(
+            organisation=team.organisation, by=org_admin.user, figure_threshold=figures, comment_threshold=comments
+        )
     staff(team, 11)
     pulse = open_round(team, leader.user, opens_on=today).round
     tokens = tokens_of(pulse)
-    for number, token in enumerate(tokens[:11]):
+    for number, token in enumerate(tokens[: appear_at - 1]):
         answer(client, pulse, token, comment=f"Comment {number}")
     page = leader_client.get(reverse("listen:round", args=[pulse.pk])).content.decode()
-    assert "Comment 0" not in page and "Comments appear when 12 people have answered" in page
-    answer(client, pulse, tokens[11], comment="Comment 11")
+    assert "Comment 0" not in page and f"Comments appear when {appear_at} people have answered" in page
+    answer(client, pulse, tokens[appear_at - 1], comment=f"Comment {appear_at - 1}")
     page = leader_client.get(reverse("listen:round", args=[pulse.pk])).content.decode()
-    assert all(f"Comment {n}" in page for n in range(12))
+    assert all(f"Comment {n}" in page for n in range(appear_at))
 
 
 def test_the_csv_has_only_the_suppressed_figures_and_safe_cells(client, leader_client, team, leader, org_admin, today):
