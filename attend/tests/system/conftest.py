@@ -4,6 +4,7 @@ Every page a journey visits is checked with axe-core against WCAG 2.2 A and AA; 
 """
 
 import json
+import os
 import shutil
 import urllib.request
 from pathlib import Path
@@ -30,7 +31,8 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "mobile": {"width": 320,
 
 
 def chromium_path() -> str:
-    path = shutil.which("chromium") or "/usr/bin/chromium"
+    # ATTEND_CHROMIUM tries another build (say, an older Debian package unpacked to a folder).
+    path = os.environ.get("ATTEND_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(path).exists():
         pytest.fail("Debian's chromium is not installed: `make test` installs it")
     return path
@@ -66,9 +68,13 @@ def new_page(browser, live_server, viewport, server_warmed):
     contexts = []
     requests_outside = []
 
-    def open_page() -> Page:
-        # bypass_csp lets the test inject axe-core; Attend's own pages never need it.
-        context = browser.new_context(viewport=viewport, base_url=live_server.url, bypass_csp=True)
+    def open_page(*, service_workers: str = "allow") -> Page:
+        # bypass_csp lets the test inject axe-core; Attend's own pages never need it. service_workers="block"
+        # makes every request of the page reach page.route, which some Chromium builds skip for a page a
+        # service worker controls.
+        context = browser.new_context(
+            viewport=viewport, base_url=live_server.url, bypass_csp=True, service_workers=service_workers
+        )
         context.on(
             "request",
             lambda request: (

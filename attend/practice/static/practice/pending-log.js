@@ -20,10 +20,20 @@ export const STORAGE_KEY = "attend.practice.pending";
  *   while the older one was on its way). Only one flush runs at a time: a flush asked for while one
  *   is running runs once more after it, and both callers get the combined outcomes.
  * pending(): the queued payloads.
+ *
+ * A flush that leaves something kept because the request failed or the server had a fault (not a
+ * sign-in or CSRF refusal, which only a fresh page mends) tries again by itself, after RETRY_DELAYS
+ * (the last repeating) while the page is open. The browser's "online" event is not enough: it is not
+ * fired in every case (a server that was down, a captive portal, some browsers' emulated offline mode),
+ * and the next page load may be hours away. timers: {setTimeout, clearTimeout}, for tests.
  */
-export function createPendingLog({ storage, fetch, url, csrfToken, owner = "" }) {
+export const RETRY_DELAYS = [5_000, 15_000, 30_000, 60_000];
+
+export function createPendingLog({ storage, fetch, url, csrfToken, owner = "", timers = globalThis }) {
   let running = null;
   let again = false;
+  const retry = { timer: null, attempt: 0 };
+  let worthRetrying = false;
 
   function load() {
     try {
@@ -81,6 +91,7 @@ export function createPendingLog({ storage, fetch, url, csrfToken, owner = "" })
         keepalive: true,
       });
     } catch {
+      worthRetrying = true;
       return "kept"; // offline or the request was cut off: try again later
     }
     // A redirect means the sign-in ran out and the answer is the sign-in page, not the log.
@@ -90,6 +101,7 @@ export function createPendingLog({ storage, fetch, url, csrfToken, owner = "" })
       forget(payload.client_id, body);
       return "rejected";
     }
+    if (response.status >= 500) worthRetrying = true;
     return "kept"; // 401 (signed out), 403 (a stale page), 5xx: the server may take it later
   }
 
@@ -106,8 +118,10 @@ export function createPendingLog({ storage, fetch, url, csrfToken, owner = "" })
       again = true;
       return running;
     }
+    cancelRetry();
     running = (async () => {
       const outcomes = {};
+      worthRetrying = false;
       try {
         do {
           again = false;
@@ -116,9 +130,30 @@ export function createPendingLog({ storage, fetch, url, csrfToken, owner = "" })
       } finally {
         running = null;
       }
+      scheduleRetry();
       return outcomes;
     })();
     return running;
+  }
+
+  function cancelRetry() {
+    if (retry.timer !== null) timers.clearTimeout(retry.timer);
+    retry.timer = null;
+  }
+
+  // One timer at most; the wait grows while the connection stays away and starts short again once
+  // everything has gone.
+  function scheduleRetry() {
+    if (!worthRetrying || !pending().length) {
+      retry.attempt = 0;
+      return;
+    }
+    const delay = RETRY_DELAYS[Math.min(retry.attempt, RETRY_DELAYS.length - 1)];
+    retry.attempt += 1;
+    retry.timer = timers.setTimeout(() => {
+      retry.timer = null;
+      flush();
+    }, delay);
   }
 
   return { record, flush, pending };
@@ -133,8 +168,11 @@ async function errorsOf(response) {
 }
 
 // For every signed-in page: send anything practised offline as soon as the person is back, wherever they
-// land first. Does nothing (and loads nothing more) when there is nothing waiting.
+// land first, and keep trying while the page is open. Does nothing (and loads nothing more) when there
+// is nothing waiting, or on a player's page: the player sends its own log, and one sender per page
+// keeps one retry timer.
 export function flushPendingPractice({ url, csrfToken, owner }) {
+  if (document.querySelector("[data-log-url]")) return Promise.resolve({});
   let storage;
   try {
     storage = window.localStorage;
@@ -142,5 +180,7 @@ export function flushPendingPractice({ url, csrfToken, owner }) {
   } catch {
     return Promise.resolve({});
   }
-  return createPendingLog({ storage, fetch: (...args) => window.fetch(...args), url, csrfToken, owner }).flush();
+  const log = createPendingLog({ storage, fetch: (...args) => window.fetch(...args), url, csrfToken, owner });
+  window.addEventListener("online", () => log.flush());
+  return log.flush();
 }

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it, mock } from "node:test";
 
-import { createPendingLog, STORAGE_KEY } from "../../static/practice/pending-log.js";
+import { createPendingLog, RETRY_DELAYS, STORAGE_KEY } from "../../static/practice/pending-log.js";
 
 function fakeStorage(initial = {}) {
   const items = new Map(Object.entries(initial));
@@ -46,18 +46,42 @@ function session(clientId, changes = {}) {
   };
 }
 
+// Timers the test runs by hand: each holds its delay, and fire() runs it.
+function fakeTimers() {
+  const waiting = new Map();
+  let next = 1;
+  return {
+    waiting,
+    setTimeout: (callback, delay) => {
+      const id = next++;
+      waiting.set(id, { callback, delay });
+      return id;
+    },
+    clearTimeout: (id) => waiting.delete(id),
+    delays: () => [...waiting.values()].map((timer) => timer.delay),
+    fire: () => {
+      assert.equal(waiting.size, 1, "one retry timer at a time");
+      const [[id, timer]] = waiting;
+      waiting.delete(id);
+      timer.callback();
+    },
+  };
+}
+
 // Lets pending promise callbacks run.
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("createPendingLog", () => {
   let storage;
   let server;
+  let timers;
   let log;
 
   beforeEach(() => {
     storage = fakeStorage();
     server = fakeFetch();
-    log = createPendingLog({ storage, fetch: server.fetch, url: "/practice/log/", csrfToken: "token-1" });
+    timers = fakeTimers();
+    log = createPendingLog({ storage, fetch: server.fetch, url: "/practice/log/", csrfToken: "token-1", timers });
   });
 
   afterEach(() => mock.restoreAll());
@@ -127,6 +151,84 @@ describe("createPendingLog", () => {
     server.requests[1].answer(201);
     assert.deepEqual(await online, { a: "sent" });
     assert.deepEqual(log.pending(), []);
+  });
+
+  it("tries again by itself after a failed request, waiting longer each time, until the server has it", async () => {
+    log.record(session("a"));
+    log.flush();
+    server.requests[0].fail();
+    await settle();
+    assert.deepEqual(timers.delays(), [RETRY_DELAYS[0]]);
+
+    for (let attempt = 1; attempt <= RETRY_DELAYS.length + 1; attempt += 1) {
+      timers.fire();
+      assert.equal(server.requests.length, attempt + 1, "the timer sent the entry again");
+      server.requests[attempt].fail();
+      await settle();
+      assert.deepEqual(timers.delays(), [RETRY_DELAYS[Math.min(attempt, RETRY_DELAYS.length - 1)]]);
+    }
+
+    timers.fire();
+    server.requests.at(-1).answer(200);
+    await settle();
+    assert.deepEqual(log.pending(), []);
+    assert.equal(timers.waiting.size, 0, "nothing left, so no more tries");
+  });
+
+  it("starts again from the shortest wait once a retry gets through", async () => {
+    log.record(session("a"));
+    log.flush();
+    server.requests[0].fail();
+    await settle();
+    timers.fire();
+    server.requests[1].fail();
+    await settle();
+    timers.fire();
+    server.requests[2].answer(200);
+    await settle();
+
+    log.record(session("b"));
+    log.flush();
+    server.requests[3].fail();
+    await settle();
+    assert.deepEqual(timers.delays(), [RETRY_DELAYS[0]]);
+  });
+
+  it("retries after a server error, but not after a refusal only a fresh page can mend", async () => {
+    log.record(session("a"));
+    let flushing = log.flush();
+    server.requests[0].answer(403);
+    await flushing;
+    assert.equal(timers.waiting.size, 0, "a stale CSRF token stays stale: the next page load sends it");
+
+    flushing = log.flush();
+    server.requests[1].answer(200, {}, true);
+    await flushing;
+    assert.equal(timers.waiting.size, 0, "signed out: the next page load after signing in sends it");
+
+    flushing = log.flush();
+    server.requests[2].answer(503);
+    await flushing;
+    assert.deepEqual(timers.delays(), [RETRY_DELAYS[0]]);
+  });
+
+  it("keeps one retry timer however often it is asked to flush, and sends each entry once a try", async () => {
+    log.record(session("a"));
+    log.flush();
+    server.requests[0].fail();
+    await settle();
+
+    // The online event and a finished session both flush while the retry waits.
+    log.flush();
+    log.flush();
+    assert.equal(timers.waiting.size, 0, "a flush under way replaces the waiting retry");
+    assert.equal(server.requests.length, 2, "the second flush waits for the first, which sends once");
+    server.requests[1].fail();
+    await settle();
+    assert.equal(server.requests.length, 3, "the flush asked for meanwhile runs once after it");
+    server.requests[2].fail();
+    await settle();
+    assert.equal(timers.waiting.size, 1);
   });
 
   it("keeps an entry on 403 and on server errors", async () => {
