@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, select_autoescape
 
+from attend.core.formatting import JINJA_FILTERS
 from attend.nhsuk_forms import params as nhsuk_params
 
 
@@ -34,4 +35,5 @@ def environment(**options) -> Environment:
             "nhsuk_params": nhsuk_params,
         }
     )
+    env.filters.update(JINJA_FILTERS)
     return env

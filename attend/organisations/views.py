@@ -10,7 +10,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attend.core.rendering import render_page
-from attend.core.text import counted
+from attend.core.formatting import counted
 from attend.organisations import forms, selectors, services
 from attend.organisations.models import Membership, Role, Team
 from attend.organisations.permissions import admin_required, role_required

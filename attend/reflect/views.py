@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attend.core.rendering import render_page
-from attend.core.text import counted
+from attend.core.formatting import counted
 from attend.organisations.models import Role
 from attend.organisations.permissions import role_required
 from attend.reflect import exports, forms, selectors, services
