@@ -71,7 +71,7 @@ def main() -> None:
         f"{events:,} occurrences ({floor_count:,} from the floor); floor {floor_time:.2f} s, "
         f"import+analyse {diary_time:.2f} s"
     )
-    # Outlook's "GMT Standard Time" is renamed by the reader (see calendar_read._olson_zone_names), which is
+    # Outlook's "GMT Standard Time" is renamed by the reader (see calendar_zones.olson_zone_names), which is
     # much faster than the floor's reading of its 1601 rules; without it, this is Diary's own overhead.
     plain = year.replace(b"GMT Standard Time", b"Europe/London")
     plain_floor, plain_diary, _, _ = best_pair(plain, year_end, repeats)

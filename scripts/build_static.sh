@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds build/static/ from the npm packages: nhsuk-frontend's JS and images, htmx, axe-core
-# (tests only), and our Sass compiled with no remote font.
+# Builds build/static/ from the npm packages: nhsuk-frontend's JS and images, htmx, and our Sass
+# compiled with no remote font. Run by `make install` (and so `make run` and `make test`); axe-core is
+# not copied: the browser tests read it from node_modules/ (attend/tests/system/conftest.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/static

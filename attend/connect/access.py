@@ -10,7 +10,15 @@ Anything else is Pairing.DoesNotExist (and so a 404), whoever asks.
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 
-from attend.connect.models import Action, Conversation, Pairing, PrivateNote, TalkingPoint, WellbeingPlan
+from attend.connect.models import (
+    Action,
+    Conversation,
+    Pairing,
+    PrivateNote,
+    SupportService,
+    TalkingPoint,
+    WellbeingPlan,
+)
 from attend.organisations.models import Membership, Role, TeamMembership
 
 
@@ -114,3 +122,10 @@ def shared_plan_sections(pairing: Pairing) -> dict[str, str]:
     if plan is None or str(pairing.leader_id) not in plan.shared_with:
         return {}
     return {key: text for key, text in plan.sections.items() if key in plan.shared_sections and text}
+
+
+def support_service_for(organisation, service_id) -> SupportService:
+    """Raises SupportService.DoesNotExist unless the service is this organisation's."""
+    if organisation is None:
+        raise SupportService.DoesNotExist
+    return organisation.support_services.get(pk=service_id)

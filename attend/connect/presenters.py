@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attend.connect import access, selectors
+from attend.core.formatting import clock, counted, weekday_date
 from attend.core.presenters import TodayPanel
 
 
@@ -21,7 +22,7 @@ def today_panels(request) -> list[TodayPanel]:
     if upcoming:
         other = upcoming.pairing.person if upcoming.pairing.leader_id == request.user.pk else upcoming.pairing.leader
         when = timezone.localtime(upcoming.starts_at)
-        parts.append(f"Next: with {other.name}, {when:%A} {when.day} {when:%B at %H:%M}.")
+        parts.append(f"Next: with {other.name}, {weekday_date(when)} at {clock(when)}.")
     if a_while:
         parts.append(f"It has been a while since you talked with {_names(a_while)}.")
     return [TodayPanel(heading="Connect", description=" ".join(parts), href=reverse("connect:index"))]
@@ -31,4 +32,4 @@ def _names(names: list[str]) -> str:
     """Three names at most, then how many more: no one drops silently off the end of the list."""
     if len(names) <= 3:
         return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
-    return f"{', '.join(names[:3])} and {len(names) - 3} {'other' if len(names) == 4 else 'others'}"
+    return f"{', '.join(names[:3])} and {counted(len(names) - 3, 'other')}"

@@ -17,6 +17,7 @@ from attend.connect.models import (
     TalkingPoint,
     WellbeingPlan,
 )
+from attend.core.formatting import weekday_date_time
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
 from attend.nudges.services import notification_create, notifications_withdraw
@@ -55,7 +56,7 @@ def conversation_schedule(
         person=pairing.person,
         organisation=pairing.organisation,
         kind="conversation_reminder",
-        title=f"{pairing.leader.name} has arranged a conversation with you: {local:%A} {local.day} {local:%B, %H:%M}",
+        title=f"{pairing.leader.name} has arranged a conversation with you: {weekday_date_time(local)}",
         link=reverse("connect:conversation", args=[conversation.pk]),
         expires_at=starts_at,
         dedupe_key=f"conversation-planned:{conversation.pk}",

@@ -14,28 +14,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attend.connect import access, calendar, forms, guides, selectors, services
-from attend.connect.models import Conversation, Pairing, SupportService
+from attend.connect.models import Conversation, Pairing
+from attend.core.access import current_organisation, or_404
 from attend.core.rendering import render_page
 from attend.organisations.permissions import admin_required
 
 
-def _organisation(request):
-    return request.membership.organisation if request.membership else None
-
-
 def _pairing(request, pairing_id, *, leader_only=False) -> Pairing:
     finder = access.led_pairing_for if leader_only else access.pairing_for
-    try:
-        return finder(request.user, _organisation(request), pairing_id)
-    except Pairing.DoesNotExist:
-        raise Http404
+    return or_404(finder, request.user, current_organisation(request), pairing_id)
 
 
 def _conversation(request, conversation_id) -> Conversation:
-    try:
-        return access.conversation_for(request.user, _organisation(request), conversation_id)
-    except Pairing.DoesNotExist:
-        raise Http404
+    return or_404(access.conversation_for, request.user, current_organisation(request), conversation_id)
 
 
 def _support(organisation):
@@ -45,7 +36,7 @@ def _support(organisation):
 @login_required
 @require_GET
 def index(request):
-    organisation = _organisation(request)
+    organisation = current_organisation(request)
     if request.membership:
         services.pairings_ensure(membership=request.membership)
     pairings = list(access.pairings_of(request.user, organisation)) if organisation else []
@@ -130,15 +121,24 @@ def talking_point_add(request, pairing_id):
     return redirect(f"{reverse('connect:pairing', args=[pairing.pk])}#talking-points")
 
 
+def _toggle_done(request, item_id, *, find, mark, keyword: str, fragment: str):
+    """Mark a talking point or an action done (or not done again), then back to its place on the pairing."""
+    item = or_404(find, request.user, current_organisation(request), item_id)
+    mark(**{keyword: item}, done=item.done_at is None)
+    return redirect(f"{reverse('connect:pairing', args=[item.pairing_id])}#{fragment}")
+
+
 @login_required
 @require_POST
 def talking_point_done(request, point_id):
-    try:
-        point = access.talking_point_for(request.user, _organisation(request), point_id)
-    except Pairing.DoesNotExist:
-        raise Http404
-    services.talking_point_done(point=point, done=point.done_at is None)
-    return redirect(f"{reverse('connect:pairing', args=[point.pairing_id])}#talking-points")
+    return _toggle_done(
+        request,
+        point_id,
+        find=access.talking_point_for,
+        mark=services.talking_point_done,
+        keyword="point",
+        fragment="talking-points",
+    )
 
 
 @login_required
@@ -158,12 +158,9 @@ def action_add(request, pairing_id):
 @login_required
 @require_POST
 def action_done(request, action_id):
-    try:
-        action = access.action_for(request.user, _organisation(request), action_id)
-    except Pairing.DoesNotExist:
-        raise Http404
-    services.action_done(action=action, done=action.done_at is None)
-    return redirect(f"{reverse('connect:pairing', args=[action.pairing_id])}#actions")
+    return _toggle_done(
+        request, action_id, find=access.action_for, mark=services.action_done, keyword="action", fragment="actions"
+    )
 
 
 @login_required
@@ -285,7 +282,7 @@ def conversation_ics(request, conversation_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan(request):
-    organisation = _organisation(request)
+    organisation = current_organisation(request)
     if organisation is None:
         raise Http404
     saved = access.own_plan(request.user, organisation)
@@ -318,7 +315,7 @@ def plan(request):
 @admin_required
 @require_http_methods(["GET", "POST"])
 def support(request):
-    organisation = _organisation(request)
+    organisation = current_organisation(request)
     form = forms.SupportServiceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.support_service_save(organisation=organisation, by=request.user, **form.cleaned_data)
@@ -333,17 +330,10 @@ def support(request):
     return render_page(request, "connect/support.jinja", context, forms=[form])
 
 
-def _service(request, service_id) -> SupportService:
-    try:
-        return _support(_organisation(request)).get(pk=service_id)
-    except SupportService.DoesNotExist:
-        raise Http404
-
-
 @admin_required
 @require_http_methods(["GET", "POST"])
 def support_edit(request, service_id):
-    service = _service(request, service_id)
+    service = or_404(access.support_service_for, current_organisation(request), service_id)
     initial = {"name": service.name, "description": service.description, "contact": service.contact}
     form = forms.SupportServiceForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -364,7 +354,7 @@ def support_edit(request, service_id):
 @admin_required
 @require_POST
 def support_delete(request, service_id):
-    service = _service(request, service_id)
+    service = or_404(access.support_service_for, current_organisation(request), service_id)
     services.support_service_delete(service=service, by=request.user)
     messages.success(request, f"Removed {service.name}.")
     return redirect("connect:support")

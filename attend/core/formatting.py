@@ -5,7 +5,8 @@ sentences, "1 hour 30 minutes", "1 person" and "3 people". Every function takes 
 numbers) and returns text; a caller localises an aware datetime first (`timezone.localtime`), so these stay pure.
 `%-d` is avoided on purpose: it is a glibc extension that other platforms reject.
 
-Each function is also a Jinja filter of the same name (`{{ cohort.starts_on | long_date }}`).
+Each function but the CSV ones is also a Jinja filter of the same name (`{{ cohort.starts_on | long_date }}`,
+`{{ people | counted("person", "people") }}`).
 """
 
 import csv
@@ -120,6 +121,7 @@ JINJA_FILTERS = {
         date_time,
         short_date_time,
         time_in_words,
+        counted,
         duration,
     )
 }

@@ -19,6 +19,29 @@ class AuditEventQuerySet(models.QuerySet):
     def for_organisation(self, organisation):
         return self.filter(organisation=organisation)
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """Bulk writes (the people import) skip save(), so they are checked here the same way."""
+        objs = list(objs)
+        for event in objs:
+            AuditEvent.check_action(event.action)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class AuditActionField(models.CharField):
+    """A CharField whose choices live in the code only: `AuditEvent.Action` is the one list of actions.
+
+    Django records a field's choices in migration state, so every new action used to need a migration
+    restating all the others (core 0002-0005). The choices change nothing in the database, so this field
+    leaves them out of its migrations: adding an action is a one-line change to `AuditEvent.Action`.
+    The model still has its choices for `get_action_display()`, the admin's filter and `full_clean()`;
+    `AuditEvent.save()` and bulk creation refuse an action not on the list.
+    """
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        kwargs.pop("choices", None)
+        return name, "django.db.models.CharField", args, kwargs
+
 
 class AuditEvent(BaseModel):
     """A sensitive action: who did what to whom, and when. Never edited, never deleted by the app."""
@@ -68,7 +91,7 @@ class AuditEvent(BaseModel):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    action = models.CharField(max_length=40, choices=Action.choices)
+    action = AuditActionField(max_length=40, choices=Action.choices)
     target_description = models.CharField(max_length=300, blank=True)
     details = models.JSONField(default=dict, blank=True)
 
@@ -80,3 +103,13 @@ class AuditEvent(BaseModel):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.target_description}"
+
+    def save(self, *args, **kwargs):
+        self.check_action(self.action)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def check_action(cls, action: str) -> None:
+        """Refuse an action not in `Action`: the database would store any string."""
+        if action not in cls.Action.values:
+            raise ValueError(f"Unknown audit action {action!r}: add it to AuditEvent.Action in attend/core/models.py.")

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from attend.core.presenters import greeting_for, today_panels
 from attend.core.rendering import render_page
-from attend.nudges.services import current_for
+from attend.nudges.selectors import current_for
 
 
 @login_required

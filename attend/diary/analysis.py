@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from attend.diary import intervals
 from attend.diary.calendar_read import Event, collector_paused
 
 LONDON = ZoneInfo("Europe/London")
@@ -221,34 +222,9 @@ def _bucket(
     return by_day, all_day
 
 
-def _merge(spans: list[_Span]) -> list[tuple[int, int]]:
-    merged: list[list[int]] = []
-    for span in spans:
-        if merged and span.start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], span.end)
-        else:
-            merged.append([span.start, span.end])
-    return [(a, b) for a, b in merged]
-
-
 def _within(merged: list[tuple[int, int]], lo: int, hi: int) -> int:
     """Seconds of the merged busy time inside [lo, hi)."""
     return sum(max(0, min(b, hi) - max(a, lo)) for a, b in merged)
-
-
-def _gaps(merged: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
-    """Free blocks inside [lo, hi)."""
-    gaps = []
-    cursor = lo
-    for a, b in merged:
-        if b <= lo or a >= hi:
-            continue
-        if a > cursor:
-            gaps.append((cursor, a))
-        cursor = max(cursor, b)
-    if cursor < hi:
-        gaps.append((cursor, hi))
-    return gaps
 
 
 def _minutes(seconds: int) -> int:
@@ -269,14 +245,14 @@ def _day_figures(
         (_Span(max(s, day_start), min(e, day_end), event) for s, e, event in raw),
         key=lambda span: (span.start, span.end),
     )
-    merged = _merge(spans)
+    merged = intervals.merge((span.start, span.end) for span in spans)
     working_day = day.weekday() in pattern.days
     work_start, work_end = _moment(day, pattern.starts, zone), _moment(day, pattern.ends, zone)
     if not working_day or work_end <= work_start:
         work_start = work_end = day_start
     working = _minutes(work_end - work_start)
     meeting = min(working, _minutes(_within(merged, work_start, work_end)))
-    gaps = _gaps(merged, work_start, work_end) if working else []
+    gaps = intervals.gaps(merged, work_start, work_end) if working else []
     gap_minutes = [_minutes(b - a) for a, b in gaps]
     runs = _runs(spans, thresholds.back_to_back_gap * 60, zone)
     outside = _minutes(_within(merged, day_start, day_end))
@@ -323,7 +299,7 @@ def _no_lunch(
     hi = min(work_end, _moment(day, thresholds.lunch_until, pattern.zone))
     if hi - lo < thresholds.lunch_break * 60:
         return False
-    return not any(b - a >= thresholds.lunch_break * 60 for a, b in _gaps(merged, lo, hi))
+    return not any(b - a >= thresholds.lunch_break * 60 for a, b in intervals.gaps(merged, lo, hi))
 
 
 def _runs(spans: list[_Span], gap: int, zone: ZoneInfo) -> list[Run]:

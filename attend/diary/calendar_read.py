@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import recurring_ical_events
-from icalendar.timezone import tzp
-from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+from attend.diary import calendar_zones
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_EVENTS = 100_000
@@ -42,13 +42,7 @@ _ONCE_ONLY = {
     "DURATION": "duration",
     "RECURRENCE-ID": "date of a changed repeat (RECURRENCE-ID)",
 }
-_TZID_PARAMETER = re.compile(rb';TZID=(?:"([^"]*)"|([^:;"]*))')  # Outlook quotes names holding colons
-_TZID_ANYWHERE = re.compile(rb'(TZID[=:]"?)([^:;"\r\n]+)')
-_DEFINED_TZID = re.compile(rb"^TZID:([^\r\n]+)", re.MULTILINE)
 _CONTENT_LINE_ERROR = re.compile(r"Content line could not be parsed into parts: '(.*?)'")
-
-
-_WINDOWS_NAMES = {name.encode(): olson.encode() for name, olson in WINDOWS_TO_OLSON.items()}
 
 
 class CalendarUnreadable(Exception):
@@ -184,7 +178,7 @@ def _parse(data: bytes) -> icalendar.Calendar:
     if b"END:VCALENDAR" not in data[-4096:].upper():
         lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
         raise CalendarUnreadable("The file stops before the end of the calendar: it may have been cut short.", lines)
-    data = _olson_zone_names(_utf8(data))
+    data = calendar_zones.olson_zone_names(_utf8(data))
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except ValueError as error:
@@ -194,7 +188,11 @@ def _parse(data: bytes) -> icalendar.Calendar:
             "This calendar could not be read: part of it is damaged. Try exporting it again."
         ) from None
     except OSError as error:  # zoneinfo raises IsADirectoryError for a folder of its database, such as "Europe"
-        unknown = [raw for raw in _zone_names(data) if not _zone_known(_zone_name(raw))]
+        unknown = [
+            raw
+            for raw in calendar_zones.zone_names(data)
+            if not calendar_zones.zone_known(calendar_zones.zone_name(raw))
+        ]
         raise (
             _unknown_zone(unknown[0], data)
             if unknown
@@ -212,24 +210,6 @@ def _utf8(data: bytes) -> bytes:
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace").encode("utf-8")
     return data
-
-
-def _olson_zone_names(data: bytes) -> bytes:
-    """Rename Windows zones ("GMT Standard Time", from Outlook and NHSmail) to their IANA names.
-
-    Outlook's VTIMEZONE rules start in 1601, and the library that reads them walks every year since then
-    each time it converts a time: renaming makes the zone database do the work, for the same answer today,
-    many times faster. Line numbers do not change.
-    """
-    windows = {name.strip() for name in _DEFINED_TZID.findall(data)} & _WINDOWS_NAMES.keys()
-    if not windows:
-        return data
-
-    def rename(match: re.Match) -> bytes:
-        name = match.group(2).strip()
-        return match.group(1) + (_WINDOWS_NAMES[name] if name in windows else match.group(2))
-
-    return _TZID_ANYWHERE.sub(rename, data)
 
 
 def _unparseable(error: ValueError, data: bytes) -> CalendarUnreadable:
@@ -283,44 +263,26 @@ def _check_given_once(component: icalendar.Component, data: bytes) -> None:
 def _check_time_zones(calendar: icalendar.Calendar, data: bytes) -> None:
     """A TZID that neither the file defines nor the zone database knows would be read as the wrong time."""
     calendar_zone = calendar.get("X-WR-TIMEZONE")
-    if calendar_zone is not None and not _zone_known(str(calendar_zone).strip()):
+    if calendar_zone is not None and not calendar_zones.zone_known(str(calendar_zone).strip()):
         raise CalendarUnreadable(
             f"the calendar's time zone '{calendar_zone}' (X-WR-TIMEZONE) is not one Attend knows.",
             _line_of(data, "X-WR-TIMEZONE", str(calendar_zone)),
         )
-    named = _zone_names(data)
+    named = calendar_zones.zone_names(data)
     if not named:
         return
     defined = {str(tz.get("TZID", "")) for tz in calendar.walk("VTIMEZONE")}
     for raw in named:
-        name = _zone_name(raw)
-        if name in defined or _zone_known(name):
+        name = calendar_zones.zone_name(raw)
+        if name in defined or calendar_zones.zone_known(name):
             continue
         raise _unknown_zone(raw, data)
 
 
-def _zone_names(data: bytes) -> set[bytes]:
-    """Every TZID parameter's value, as written."""
-    return {quoted or bare for quoted, bare in _TZID_PARAMETER.findall(data)}
-
-
-def _zone_name(raw: bytes) -> str:
-    return raw.decode("utf-8", "replace").strip()
-
-
 def _unknown_zone(raw: bytes, data: bytes) -> CalendarUnreadable:
     return CalendarUnreadable(
-        f"the time zone '{_zone_name(raw)}' is not one Attend knows.", _line_of_text(data, raw.decode())
+        f"the time zone '{calendar_zones.zone_name(raw)}' is not one Attend knows.", _line_of_text(data, raw.decode())
     )
-
-
-def _zone_known(name: str) -> bool:
-    """Whether the zone database (or Windows' names) knows `name`. A folder of the database, such as "Europe",
-    makes zoneinfo raise IsADirectoryError rather than say it is not a zone."""
-    try:
-        return tzp.timezone(name) is not None
-    except (OSError, ValueError):
-        return False
 
 
 def _events(components, *, zone: ZoneInfo, recurring_uids: set[str], owners: set[str]) -> list[Event]:

@@ -7,8 +7,8 @@ describe what the calendar shows; they never tell the leader what they should ha
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import time
 
+from attend.core.formatting import counted, duration, time_in_words
 from attend.diary.analysis import DEFAULT_THRESHOLDS, DayFigures, Thresholds, WeekFigures
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -30,26 +30,6 @@ def observations_for_week(
     return sentences
 
 
-def duration(minutes: int) -> str:
-    """'45 minutes', '1 hour', '6 hours', '2 hours 30 minutes'."""
-    hours, rest = divmod(max(0, int(minutes)), 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour" if hours == 1 else f"{hours} hours")
-    if rest or not hours:
-        parts.append(f"{rest} minute" if rest == 1 else f"{rest} minutes")
-    return " ".join(parts)
-
-
-def clock(moment: time) -> str:
-    """NHS style: 9am, 11:30am, 2pm, midday."""
-    if moment == time(12, 0):
-        return "midday"
-    suffix = "am" if moment.hour < 12 else "pm"
-    hour = moment.hour % 12 or 12
-    return f"{hour}{suffix}" if not moment.minute else f"{hour}:{moment.minute:02d}{suffix}"
-
-
 def _day_sentence(day: DayFigures, thresholds: Thresholds) -> str | None:
     name = DAY_NAMES[day.day.weekday()]
     if day.longest_back_to_back_minutes >= NOTABLE_RUN:
@@ -65,7 +45,7 @@ def _lunch(days: Sequence[DayFigures], thresholds: Thresholds) -> list[str]:
     if not names:
         return []
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    window = f"{clock(thresholds.lunch_from)} and {clock(thresholds.lunch_until)}"
+    window = f"{time_in_words(thresholds.lunch_from)} and {time_in_words(thresholds.lunch_until)}"
     return [f"No {thresholds.lunch_break} minutes free for lunch between {window} on {listed}."]
 
 
@@ -98,16 +78,16 @@ def _outside_hours(week: WeekFigures) -> list[str]:
 def _counts(week: WeekFigures, thresholds: Thresholds) -> list[str]:
     sentences = []
     if week.overlaps:
-        booking = _plural(week.overlaps, "double booking", "double bookings")
+        booking = counted(week.overlaps, "double booking")
         sentences.append(f"There {'was' if week.overlaps == 1 else 'were'} {booking} (two meetings at the same time).")
     if week.long_meetings:
         sentences.append(
-            _plural(week.long_meetings, "meeting was", "meetings were")
+            counted(week.long_meetings, "meeting was", "meetings were")
             + f" longer than {duration(thresholds.long_meeting)}."
         )
     if week.large_meetings:
         sentences.append(
-            _plural(week.large_meetings, "meeting had", "meetings had") + f" {thresholds.large_meeting} or more people."
+            counted(week.large_meetings, "meeting had", "meetings had") + f" {thresholds.large_meeting} or more people."
         )
     if week.recurring_minutes and week.one_off_minutes:
         sentences.append(
@@ -115,7 +95,3 @@ def _counts(week: WeekFigures, thresholds: Thresholds) -> list[str]:
             f"{duration(week.one_off_minutes)}."
         )
     return sentences
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"

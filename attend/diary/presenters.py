@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
+from attend.core.formatting import clock, day_and_month, duration, long_date, weekday_date, weekday_date_time
 from attend.core.presenters import TodayPanel
 from attend.diary import selectors
 from attend.diary.analysis import DayFigures, WeekFigures
@@ -35,17 +36,6 @@ LINK_NAMES = {
 }
 
 
-def duration(minutes: int) -> str:
-    """45 minutes, 1 hour, 2 hours 30 minutes."""
-    hours, rest = divmod(int(minutes), 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour{'' if hours == 1 else 's'}")
-    if rest or not hours:
-        parts.append(f"{rest} minute{'' if rest == 1 else 's'}")
-    return " ".join(parts)
-
-
 def hours(minutes: int) -> str:
     """Hours with one decimal place, for tables: 6.5, 7.0."""
     return f"{minutes / 60:.1f}"
@@ -56,21 +46,22 @@ def share(value: float) -> str:
 
 
 def day_name(day: datetime.date) -> str:
-    return f"{day:%A} {day.day} {day:%B}"
+    return weekday_date(day)
 
 
 def week_name(monday: datetime.date) -> str:
-    return f"Week of {monday.day} {monday:%B %Y}"
+    return f"Week of {long_date(monday)}"
 
 
 def week_phrase(monday: datetime.date) -> str:
     """For the middle of a sentence: "the week of 23 November 2026"."""
-    return f"the week of {monday.day} {monday:%B %Y}"
+    return f"the week of {long_date(monday)}"
 
 
 def local_time_range(start: datetime.datetime, end: datetime.datetime, zone: zoneinfo.ZoneInfo) -> str:
+    """Tuesday 3 March, 10:55 to 11:00"""
     start, end = start.astimezone(zone), end.astimezone(zone)
-    return f"{start:%A} {start.day} {start:%B}, {start:%H:%M} to {end:%H:%M}"
+    return f"{weekday_date_time(start)} to {clock(end)}"
 
 
 # Week ----------------------------------------------------------------------------------------------------------
@@ -125,6 +116,20 @@ def week_figures(week: WeekFigures) -> list[tuple[str, str]]:
     return rows
 
 
+def day_rows(days: Sequence[DayFigures]) -> list[list[str]]:
+    """The week's table, a row a day: meetings, working hours, the share in meetings, the longest free block."""
+    return [
+        [
+            day_name(day.day),
+            hours(day.meeting_minutes),
+            hours(day.working_minutes),
+            share(day.meeting_share) if day.working_minutes else "Not a working day",
+            duration(day.longest_free_minutes),
+        ]
+        for day in days
+    ]
+
+
 def summary_rows(pairs: Sequence[tuple[str, str]]) -> list[dict]:
     """Rows for the NHS.UK summary list macro."""
     return [{"key": {"text": key}, "value": {"text": value}} for key, value in pairs]
@@ -163,6 +168,20 @@ def trend_bars(weeks: Sequence[WeekFigures]) -> list[TrendBar]:
             )
         )
     return bars
+
+
+def trend_rows(weeks: Sequence[WeekFigures]) -> list[list[str]]:
+    """The trend's table, a row a week."""
+    return [
+        [
+            week_name(week.week_start),
+            share(week.meeting_share),
+            hours(week.meeting_minutes),
+            str(week.back_to_back_runs),
+            hours(week.focus_minutes),
+        ]
+        for week in weeks
+    ]
 
 
 # Protected time ------------------------------------------------------------------------------------------------
@@ -210,7 +229,7 @@ def calendar_summary(calendar: DiaryCalendar) -> str:
     parts = []
     if calendar.refreshed_at:
         when = timezone.localtime(calendar.refreshed_at)
-        parts.append(f"Last read {when.day} {when:%B} at {when:%H:%M}.")
+        parts.append(f"Last read {day_and_month(when)} at {clock(when)}.")
     if calendar.last_error:
         parts.append(f"The last attempt did not work: {calendar.last_error}")
     return " ".join(parts)

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from attend.core.formatting import counted
+from attend.diary import intervals
 from attend.diary.analysis import DEFAULT_PATTERN, DEFAULT_THRESHOLDS, Thresholds, WorkPattern, plain
 from attend.diary.calendar_read import Event
 
@@ -118,7 +120,7 @@ def propose(
         lo, hi = _work_window(day, pattern)
         todays = [e for e in busy if e.start < hi and e.end > lo]
         taken[day] = [(max(e.start, lo), min(e.end, hi)) for e in todays]
-        share[day] = sum(int((b - a).total_seconds()) for a, b in _merged(taken[day]))
+        share[day] = sum(int((b - a).total_seconds()) for a, b in intervals.merge(taken[day]))
         for pause, meeting, minutes in _pauses(todays, thresholds):
             suggestions.append(_end_early(meeting, minutes, zone))
             proposals.append(_proposal("pause", pause, minutes, zone, _pause_reason(meeting, minutes)))
@@ -186,29 +188,6 @@ def _by_week(days: list[date]) -> dict[date, list[date]]:
     return weeks
 
 
-def _merged(spans: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
-    merged: list[list[datetime]] = []
-    for a, b in sorted(spans):
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    return [(a, b) for a, b in merged]
-
-
-def _free(spans: list[tuple[datetime, datetime]], lo: datetime, hi: datetime) -> list[tuple[datetime, datetime]]:
-    free, cursor = [], lo
-    for a, b in _merged(spans):
-        if b <= lo or a >= hi:
-            continue
-        if a > cursor:
-            free.append((cursor, a))
-        cursor = max(cursor, b)
-    if cursor < hi:
-        free.append((cursor, hi))
-    return free
-
-
 def _round_up(moment: datetime, step: int = 5) -> datetime:
     """To the next `step` minutes, so blocks start at times people write down."""
     whole = moment.replace(second=0, microsecond=0)
@@ -241,7 +220,8 @@ def _slot(
 
 def _place(proposals, taken, day, kind, minutes, pattern, *, prefer: time, reason: str, latest: bool = False) -> bool:
     lo, hi = _work_window(day, pattern)
-    found = _slot(_free(taken[day], lo, hi), minutes, datetime.combine(day, prefer, pattern.zone), latest=latest)
+    free = intervals.gaps(intervals.merge(taken[day]), lo, hi)
+    found = _slot(free, minutes, datetime.combine(day, prefer, pattern.zone), latest=latest)
     if found is None:
         return False
     proposals.append(_proposal(kind, found, minutes, pattern.zone, reason))
@@ -255,9 +235,8 @@ def _lunch_slot(day: date, spans, pattern: WorkPattern, thresholds: Thresholds) 
     window_hi = min(hi, datetime.combine(day, thresholds.lunch_until, pattern.zone))
     if window_hi <= window_lo:
         return None
-    return _slot(
-        _free(spans, window_lo, window_hi), thresholds.lunch_break, datetime.combine(day, LUNCH_AIM, pattern.zone)
-    )
+    free = intervals.gaps(intervals.merge(spans), window_lo, window_hi)
+    return _slot(free, thresholds.lunch_break, datetime.combine(day, LUNCH_AIM, pattern.zone))
 
 
 def _pauses(todays: list[Event], thresholds: Thresholds) -> list[tuple[datetime, Event, int]]:
@@ -362,6 +341,5 @@ def _series_to_review(busy: list[Event], *, start: date, end: date) -> list[Meet
 def _hours(minutes: float) -> str:
     hours = round(minutes / 30) / 2
     if hours < 1:
-        return f"{round(minutes)} minutes"
-    text = f"{hours:g}"
-    return f"{text} hour" if hours == 1 else f"{text} hours"
+        return counted(round(minutes), "minute")
+    return counted(int(hours) if hours.is_integer() else hours, "hour")  # "2 hours", "1.5 hours"

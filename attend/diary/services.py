@@ -12,6 +12,7 @@ import datetime
 import logging
 import zoneinfo
 from collections.abc import Iterable, Sequence
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -20,10 +21,12 @@ from django.utils import timezone
 
 from attend.accounts.services import user_profile_update
 from attend.core.crypto import fernet
+from attend.core.formatting import counted
 from attend.diary import access, fetching
 from attend.diary.calendar_read import CalendarUnreadable, Event, count_events, read_calendar
 from attend.diary.models import DiaryCalendar, DiaryEvent, DiaryImport, ProtectedTimeChoice
 from attend.diary.proposals import Proposal
+from attend.diary.tasks import diary_calendar_refresh_process, diary_import_process
 from attend.nudges.services import notification_create
 
 logger = logging.getLogger(__name__)
@@ -100,16 +103,15 @@ def diary_caldav_add(*, owner, name: str, url: str, username: str, password: str
 
 
 def diary_import_start(*, calendar: DiaryCalendar, data: bytes, file_name: str, run_now: bool = False) -> DiaryImport:
-    """Keep the bytes (encrypted) and hand the import to the background worker (or run it here)."""
+    """Keep the bytes (encrypted) and hand the import to the background worker once the row is committed (or run
+    it here)."""
     diary_import = DiaryImport.objects.create(
         calendar=calendar, file_name=file_name[:200], payload=fernet().encrypt(bytes(data))
     )
     if run_now:
         diary_import_run(diary_import=diary_import)
     else:
-        from attend.diary.tasks import diary_import_process
-
-        diary_import_process.enqueue(str(diary_import.pk))
+        transaction.on_commit(partial(diary_import_process.enqueue, str(diary_import.pk)))
     # What the worker may have done already (the immediate backend runs it at once); not the payload again.
     diary_import.refresh_from_db(fields=["state", "message", "line", "events_total", "events_done", "finished_at"])
     return diary_import
@@ -318,13 +320,11 @@ def calendars_due(*, now: datetime.datetime) -> list[DiaryCalendar]:
 
 
 def diary_refresh_due(*, now: datetime.datetime | None = None, in_background: bool = True) -> int:
-    """Hand each due calendar to the worker (or refresh it here). Returns how many."""
-    from attend.diary.tasks import diary_calendar_refresh_process
-
+    """Hand each due calendar to the worker once committed (or refresh it here). Returns how many."""
     calendars = calendars_due(now=now or timezone.now())
     for calendar in calendars:
         if in_background:
-            diary_calendar_refresh_process.enqueue(str(calendar.pk))
+            transaction.on_commit(partial(diary_calendar_refresh_process.enqueue, str(calendar.pk)))
         else:
             diary_calendar_refresh(calendar=calendar)
     return len(calendars)
@@ -351,8 +351,8 @@ def diary_refresh_job(*, now: datetime.datetime) -> str:
     """For attend.core.periodic: tidy up imports that died, and hand the due linked calendars to the worker."""
     tidied = diary_imports_tidy(now=now)
     count = diary_refresh_due(now=now)
-    said = f"Diary: {count} calendar{'' if count == 1 else 's'} handed to the worker for refresh."
-    return f"{said} {tidied} stalled import{'' if tidied == 1 else 's'} stopped." if tidied else said
+    said = f"Diary: {counted(count, 'calendar')} handed to the worker for refresh."
+    return f"{said} {counted(tidied, 'stalled import')} stopped." if tidied else said
 
 
 # Working hours and protected time ---------------------------------------------------------------------------

@@ -18,26 +18,14 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attend.core.access import or_404
+from attend.core.formatting import counted
 from attend.core.rendering import render_page
 from attend.diary import access, fetching, forms, presenters, selectors, services
 from attend.diary.ics_export import protected_time_ics
 from attend.diary.models import DiaryCalendar, DiaryImport
 
 FURTHEST_WEEKS = 26
-
-
-def _calendar(request, calendar_id) -> DiaryCalendar:
-    try:
-        return access.calendar_for(request.user, calendar_id)
-    except DiaryCalendar.DoesNotExist:
-        raise Http404
-
-
-def _import(request, import_id) -> DiaryImport:
-    try:
-        return access.import_for(request.user, import_id)
-    except DiaryCalendar.DoesNotExist:
-        raise Http404
 
 
 def _chosen_monday(request) -> datetime.date:
@@ -108,16 +96,7 @@ def week(request):
             chart_width=presenters.CHART_WIDTH,
             label_width=presenters.LABEL_WIDTH,
             bar_height=presenters.BAR_HEIGHT,
-            day_rows=[
-                [
-                    presenters.day_name(day.day),
-                    presenters.hours(day.meeting_minutes),
-                    presenters.hours(day.working_minutes),
-                    presenters.share(day.meeting_share) if day.working_minutes else "Not a working day",
-                    presenters.duration(day.longest_free_minutes),
-                ]
-                for day in report.days
-            ],
+            day_rows=presenters.day_rows(report.days),
             nav=_nav(request, monday, "diary:week"),
         )
     return render_page(request, "diary/week.jinja", context)
@@ -140,16 +119,7 @@ def trend(request):
             bars=presenters.trend_bars(weeks),
             chart_width=presenters.CHART_WIDTH,
             chart_height=presenters.TREND_HEIGHT,
-            rows=[
-                [
-                    presenters.week_name(week.week_start),
-                    presenters.share(week.meeting_share),
-                    presenters.hours(week.meeting_minutes),
-                    str(week.back_to_back_runs),
-                    presenters.hours(week.focus_minutes),
-                ]
-                for week in weeks
-            ],
+            rows=presenters.trend_rows(weeks),
             ending=presenters.week_phrase(monday),
         )
     return render_page(request, "diary/trend.jinja", context)
@@ -171,12 +141,12 @@ def protected_time(request):
         count = services.protected_time_choose(owner=user, offered=offered, chosen_keys=form.cleaned_data["chosen"])
         messages.success(
             request,
-            f"Saved. You have chosen {count} block{'' if count == 1 else 's'} this week. "
-            "Download them to add them to your calendar.",
+            f"Saved. You have chosen {counted(count, 'block')} this week. Download them to add them to your calendar.",
         )
         return redirect(_week_link(monday, "diary:protected_time"))
     zone = selectors.work_pattern(user).zone
     chosen = set(form.data.getlist("chosen")) if form.is_bound else selectors.chosen_keys(user)
+    chosen_count = len(selectors.chosen_keys(user))
     context = {
         "page_title": "Protected time",
         "has_events": has_events,
@@ -186,7 +156,8 @@ def protected_time(request):
         "items": presenters.proposal_items(offered, chosen, zone),
         "links": presenters.proposal_links(offered),
         "suggestions": presenters.suggestion_lines(plan.suggestions if plan else (), zone),
-        "chosen_count": len(selectors.chosen_keys(user)),
+        "chosen_count": chosen_count,
+        "chosen_blocks": counted(chosen_count, "block"),
         "nav": _nav(request, monday, "diary:protected_time"),
         "back_link": {"href": reverse("diary:index"), "text": "Diary"},
     }
@@ -324,7 +295,7 @@ def _calendar_page(request, calendar: DiaryCalendar, *, file_form=None, rename_f
 @require_http_methods(["GET", "POST"])
 def calendar(request, diary_calendar_id):
     """The calendar's page; a new file replaces an uploaded calendar's events (only once it reads well)."""
-    calendar = _calendar(request, diary_calendar_id)
+    calendar = or_404(access.calendar_for, request.user, diary_calendar_id)
     if request.method == "GET":
         return _calendar_page(request, calendar)
     form = forms.ReplaceFileForm(request.POST, request.FILES)
@@ -338,7 +309,7 @@ def calendar(request, diary_calendar_id):
 @login_required
 @require_POST
 def calendar_rename(request, diary_calendar_id):
-    calendar = _calendar(request, diary_calendar_id)
+    calendar = or_404(access.calendar_for, request.user, diary_calendar_id)
     form = forms.RenameForm(request.POST)
     if not form.is_valid():
         return _calendar_page(request, calendar, rename_form=form)
@@ -350,7 +321,7 @@ def calendar_rename(request, diary_calendar_id):
 @login_required
 @require_POST
 def calendar_refresh(request, diary_calendar_id):
-    calendar = _calendar(request, diary_calendar_id)
+    calendar = or_404(access.calendar_for, request.user, diary_calendar_id)
     if not calendar.is_linked:
         raise Http404
     diary_import = services.diary_calendar_refresh(calendar=calendar, now=timezone.now(), read_now=False)
@@ -364,7 +335,7 @@ def calendar_refresh(request, diary_calendar_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def calendar_delete(request, diary_calendar_id):
-    calendar = _calendar(request, diary_calendar_id)
+    calendar = or_404(access.calendar_for, request.user, diary_calendar_id)
     if request.method == "POST":
         services.diary_calendar_delete(calendar=calendar)
         messages.success(request, f"Removed “{calendar.name}” and every event Attend read from it.")
@@ -381,7 +352,7 @@ def calendar_delete(request, diary_calendar_id):
 @require_GET
 def import_progress(request, diary_import_id):
     """Progress of an import. htmx asks again every second for the fragment; without it, a refresh link."""
-    diary_import = _import(request, diary_import_id)
+    diary_import = or_404(access.import_for, request.user, diary_import_id)
     context = {
         "page_title": "Reading your calendar" if not diary_import.is_finished else "Calendar import",
         "diary_import": diary_import,
@@ -389,6 +360,6 @@ def import_progress(request, diary_import_id):
         "problem": presenters.import_problem(diary_import),
         "back_link": {"href": reverse("diary:calendar", args=[diary_import.calendar_id]), "text": "Your calendar"},
     }
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         return render(request, "diary/_fragments/progress.jinja", {**context, "oob_status": True})
     return render_page(request, "diary/import_progress.jinja", context)

@@ -8,13 +8,16 @@
 What figures a page may show is decided by `attend.listen.anonymity`, never here or in a view.
 """
 
-from attend.listen.models import Action, PulseRound
+from attend.listen.models import Action, OrganisationItem, PulseRound
 from attend.organisations.models import Membership, Role
+
+# Leaders (of any team) and organisation admins have a Listen home; everyone else answers by link only.
+LISTEN_ROLES = (Role.LEADER, Role.ADMIN)
 
 
 def may_use_listen(membership: Membership | None) -> bool:
-    """Leaders (of any team) and organisation admins have a Listen home; everyone else answers by link only."""
-    return membership is not None and membership.has_role(Role.LEADER, Role.ADMIN)
+    """The rule the views declare with `role_required(*LISTEN_ROLES)`, for anything that is not a view."""
+    return membership is not None and membership.has_role(*LISTEN_ROLES)
 
 
 def teams_for(membership: Membership | None):
@@ -69,6 +72,11 @@ def action_for(membership: Membership | None, action_id) -> Action:
     if action is None:
         raise PulseRound.DoesNotExist
     return action
+
+
+def organisation_item_for(organisation, item_id) -> OrganisationItem:
+    """One of the organisation's own questions (archived ones too); raises OrganisationItem.DoesNotExist."""
+    return organisation.listen_items.get(pk=item_id)
 
 
 def is_admin(membership: Membership | None) -> bool:

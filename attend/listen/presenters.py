@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from attend.core.formatting import counted, day_and_month
 from attend.core.presenters import TodayPanel
 from attend.listen import anonymity, question_bank, results, selectors
 from attend.listen.models import InviteMethod, PulseRound
@@ -24,14 +25,6 @@ def signed(value: float | None) -> str:
     return f"{value:+.1f}" if round(value, 1) else "0.0"
 
 
-def day(value: datetime.date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
-def day_short(value: datetime.date) -> str:
-    return f"{value.day} {value:%B}"
-
-
 def status(pulse_round: PulseRound, today: datetime.date) -> str:
     if pulse_round.is_closed or pulse_round.closes_on < today:
         return "Closed"
@@ -44,7 +37,7 @@ def response_rate(figures: results.RoundResults, pulse_round: PulseRound) -> str
     """ "7 of 12 answered" (email), or "7 answers, from a team of 12" (a team link, which cannot count people)."""
     answered = figures.responses
     if pulse_round.invite == InviteMethod.LINK:
-        return f"{answered} {'answer' if answered == 1 else 'answers'}, from a team of {pulse_round.invited}"
+        return f"{counted(answered, 'answer')}, from a team of {pulse_round.invited}"
     return f"{answered} of {pulse_round.invited} answered"
 
 
@@ -80,8 +73,8 @@ def _counted_message(figures: results.RoundResults, pulse_round: PulseRound) -> 
                 f"{size}, so nobody can be picked out, and the round closed before the group was full."
             )
         return (
-            f"The results below rest on {figures.counted} answers. They update when {more} more "
-            f"{'person answers' if more == 1 else 'people answer'}: answers are counted in groups of {size}."
+            f"The results below rest on {figures.counted} answers. They update when "
+            f"{counted(more, 'more person answers', 'more people answer')}: answers are counted in groups of {size}."
         )
     return f"The results below rest on {figures.counted} answers."
 
@@ -150,10 +143,7 @@ def today_panels(request) -> list[TodayPanel]:
         panels.append(
             TodayPanel(
                 heading=f"Your team's pulse: {pulse_round.team.name}",
-                description=(
-                    f"{answered} {'answer' if answered == 1 else 'answers'} so far, "
-                    f"closes {day_short(pulse_round.closes_on)}."
-                ),
+                description=(f"{counted(answered, 'answer')} so far, closes {day_and_month(pulse_round.closes_on)}."),
                 href=reverse("listen:round", args=[pulse_round.pk]),
             )
         )

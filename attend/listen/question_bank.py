@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from attend.core.formatting import counted
+
 AGREE_SCALE: dict[int, str] = {
     1: "Strongly disagree",
     2: "Disagree",
@@ -349,4 +351,4 @@ def _check_coverage(bank_themes: tuple[Theme, ...], bank_items: tuple[Item, ...]
         count = sum(1 for i in bank_items if i.sub_theme == sub.key)
         needed = 2 if sub.parent == COMPASSIONATE_LEADERSHIP else 1
         if count < needed:
-            problems.append(f"Sub-theme {sub.key}: needs at least {needed} question{'s' if needed > 1 else ''}")
+            problems.append(f"Sub-theme {sub.key}: needs at least {counted(needed, 'question')}")

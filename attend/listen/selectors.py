@@ -6,9 +6,9 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from attend.listen import question_bank, results, services
+from attend.listen import question_bank, results
 from attend.listen.anonymity import Thresholds
-from attend.listen.models import Action, PulseRound, Response, SelfView
+from attend.listen.models import Action, Invitation, ListenSettings, PulseRound, Response, SelfView, TeamLink
 from attend.organisations.selectors import teams_as_tree
 
 
@@ -20,7 +20,13 @@ class RoundView:
 
 
 def thresholds_of(organisation) -> Thresholds:
-    return services.thresholds_of(organisation)
+    """The organisation's anonymity thresholds, or the defaults until an admin has chosen."""
+    saved = ListenSettings.objects.filter(organisation=organisation).first()
+    return saved.thresholds() if saved else Thresholds()
+
+
+def is_team_link(token: str) -> bool:
+    return TeamLink.objects.filter(token_hash=Invitation.hash(token)).exists()
 
 
 def organisation_items(organisation, *, include_archived: bool = True):

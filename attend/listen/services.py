@@ -13,9 +13,10 @@ from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 
+from attend.core.formatting import long_date, weekday_date
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
-from attend.listen import anonymity, question_bank
+from attend.listen import anonymity, question_bank, selectors
 from attend.listen.models import (
     Action,
     Cadence,
@@ -57,11 +58,6 @@ class Opened:
 
 
 # Settings
-
-
-def thresholds_of(organisation) -> anonymity.Thresholds:
-    saved = ListenSettings.objects.filter(organisation=organisation).first()
-    return saved.thresholds() if saved else anonymity.Thresholds()
 
 
 @transaction.atomic
@@ -162,7 +158,7 @@ def pulse_round_open(
 ) -> Opened:
     """Open a round: a single-use link for each member with an email (sent through Nudges), or one team link."""
     organisation = team.organisation
-    thresholds = thresholds_of(organisation)
+    thresholds = selectors.thresholds_of(organisation)
     pulse_round = PulseRound.objects.create(
         organisation=organisation,
         team=team,
@@ -190,7 +186,7 @@ def pulse_round_open(
         actor=by,
         organisation=organisation,
         action=AuditEvent.Action.PULSE_ROUND_OPENED,
-        target=f"{team.name}, {opens_on:%-d %B %Y} to {pulse_round.closes_on:%-d %B %Y}",
+        target=f"{team.name}, {long_date(opens_on)} to {long_date(pulse_round.closes_on)}",
         details={"round": str(pulse_round.pk), "invite": invite, "invited": invited},
     )
     return Opened(round=pulse_round, team_link_token=team_link_token, invited=invited)
@@ -199,9 +195,7 @@ def pulse_round_open(
 def _invite_by_email(pulse_round: PulseRound, people) -> int:
     """One invitation per person with an email. The invitation keeps no trace of who it was for."""
     invited = 0
-    title = f"Your team's pulse is open until {pulse_round.closes_on:%A} {pulse_round.closes_on.day} " + (
-        f"{pulse_round.closes_on:%B}: about two minutes, and anonymous"
-    )
+    title = f"Your team's pulse is open until {weekday_date(pulse_round.closes_on)}: about two minutes, and anonymous"
     for person in people:
         if not person.email:
             continue
@@ -237,7 +231,7 @@ def pulse_round_close(*, pulse_round: PulseRound, by=None) -> PulseRound:
         actor=by,
         organisation=locked.organisation,
         action=AuditEvent.Action.PULSE_ROUND_CLOSED,
-        target=f"{locked.team.name}, opened {locked.opens_on:%-d %B %Y}",
+        target=f"{locked.team.name}, opened {long_date(locked.opens_on)}",
         details={"round": str(locked.pk)},
     )
     return locked
@@ -316,10 +310,6 @@ def _check_open(pulse_round: PulseRound, today: datetime.date) -> None:
         raise LinkProblem(LinkProblem.EXPIRED, pulse_round)
     if pulse_round.opens_on > today:
         raise LinkProblem(LinkProblem.NOT_YET, pulse_round)
-
-
-def is_team_link(token: str) -> bool:
-    return TeamLink.objects.filter(token_hash=Invitation.hash(token)).exists()
 
 
 def pulse_response_submit(

@@ -12,6 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from attend.core.formatting import counted
 from attend.nudges.kinds import LABELS
 from attend.nudges.models import EmailDelivery
 
@@ -41,7 +42,7 @@ def _subject(delivery: EmailDelivery, notifications) -> str:
     if delivery.kind == EmailDelivery.Kind.TIME_CRITICAL:
         return notifications[0].title
     count = len(notifications)
-    return f"Attend: {count} {'thing' if count == 1 else 'things'} for you"
+    return f"Attend: {counted(count, 'thing')} for you"
 
 
 class NudgeEmail(EmailMultiAlternatives):

@@ -2,7 +2,7 @@ from django import forms
 
 from attend.nhsuk_forms import fields as nf
 from attend.nudges import rules
-from attend.nudges.kinds import KINDS
+from attend.nudges.kinds import KIND_KEYS, KINDS
 
 WEEKDAYS = [
     (str(number), name)
@@ -33,6 +33,28 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.pattern = pattern
 
+    @staticmethod
+    def initial_for(preference) -> dict:
+        """The form as the person's saved choices (a NudgePreference) fill it in."""
+        return {
+            "email_enabled": preference.email_enabled,
+            "digest": preference.digest,
+            "digest_at": preference.digest_at,
+            "digest_weekday": str(preference.digest_weekday),
+            "emailed_kinds": [kind for kind in KIND_KEYS if kind not in preference.email_off],
+        }
+
+    def preference_arguments(self) -> dict:
+        """The valid form as `services.preference_save`'s keyword arguments, all but `person`."""
+        data = self.cleaned_data
+        return {
+            "email_enabled": data["email_enabled"],
+            "digest": data["digest"],
+            "digest_at": data["digest_at"],
+            "digest_weekday": int(data["digest_weekday"]),
+            "email_off": [kind for kind in KIND_KEYS if kind not in data["emailed_kinds"]],
+        }
+
     def clean(self):
         cleaned = super().clean()
         if self.errors or not cleaned.get("email_enabled"):
@@ -57,3 +79,11 @@ class BudgetForm(forms.Form):
         choices=[(str(number), str(number)) for number in range(rules.MOST_EMAILS_PER_WEEK + 1)],
         hint="The default is 5.",
     )
+
+    @staticmethod
+    def initial_for(budget: rules.Budget) -> dict:
+        return {"per_day": str(budget.per_day), "per_week": str(budget.per_week)}
+
+    def budget_arguments(self) -> dict:
+        """The valid form as `services.email_budget_set`'s keyword arguments, all but `organisation` and `by`."""
+        return {"per_day": int(self.cleaned_data["per_day"]), "per_week": int(self.cleaned_data["per_week"])}

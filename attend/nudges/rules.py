@@ -8,6 +8,8 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from attend.core import formatting
+
 DAILY = "daily"
 WEEKLY = "weekly"
 # The hard ceiling: an organisation may lower the budget, never raise it past this.
@@ -95,8 +97,8 @@ def digest_problems(choice: DigestChoice, pattern: WorkingPattern) -> list[tuple
         problems.append(
             (
                 DIGEST_AT,
-                f"Choose a time within your working hours, {pattern.start:%H:%M} to {pattern.end:%H:%M}, "
-                "or change your working hours on your account page",
+                f"Choose a time within your working hours, {formatting.clock(pattern.start)} to "
+                f"{formatting.clock(pattern.end)}, or change your working hours on your account page",
             )
         )
     if choice.frequency == WEEKLY and choice.weekday not in pattern.days:

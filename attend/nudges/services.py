@@ -5,25 +5,25 @@ in their quiet hours and never over the email budget. The budget is enforced her
 
 import logging
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
-from attend.nudges import rules
+from attend.nudges import registry, rules
+from attend.nudges.emails import email_for
 from attend.nudges.kinds import KIND_KEYS
 from attend.nudges.models import EmailBudget, EmailDelivery, Notification, NudgePreference
+from attend.nudges.selectors import current_for, preference_of
+from attend.nudges.tasks import email_delivery_send
 
 logger = logging.getLogger(__name__)
 MOST_ATTEMPTS = 5
+CLAIMABLE = (EmailDelivery.Status.PENDING, EmailDelivery.Status.FAILED)
 # A planned email the worker has not sent after this long is handed to it again (it may have been
 # deferred for quiet hours, or the worker was down).
 STALE_AFTER = timedelta(minutes=10)
-
-
-def preference_of(person) -> NudgePreference:
-    """The person's saved choices, or the defaults (not saved) when they have made none."""
-    return NudgePreference.objects.filter(person=person).first() or NudgePreference(person=person)
 
 
 def working_pattern(person) -> rules.WorkingPattern:
@@ -160,13 +160,7 @@ def _hand_over(delivery: EmailDelivery, *, now: datetime, send) -> None:
     if send:
         send(delivery, now=now)
     else:
-        transaction.on_commit(lambda: _enqueue(delivery))
-
-
-def _enqueue(delivery: EmailDelivery) -> None:
-    from attend.nudges.tasks import email_delivery_send
-
-    email_delivery_send.enqueue(str(delivery.pk))
+        transaction.on_commit(partial(email_delivery_send.enqueue, str(delivery.pk)))
 
 
 def notification_read(*, notification: Notification, now: datetime | None = None) -> None:
@@ -183,12 +177,6 @@ def notifications_read_all(*, person, kind: str | None = None, now: datetime | N
 def notifications_withdraw(*, dedupe_key: str, now: datetime | None = None) -> int:
     """What a notification announced is gone (a share withdrawn): it leaves Today and every digest."""
     return Notification.objects.filter(dedupe_key=dedupe_key).update(expires_at=now or timezone.now())
-
-
-def current_for(person, *, now: datetime | None = None):
-    """Unread and still worth reading: what Today lists."""
-    now = now or timezone.now()
-    return person.notifications.unread().filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
 
 def _waiting_for_digest(person, *, slot: datetime, now: datetime):
@@ -250,10 +238,8 @@ def _people_waiting(now: datetime):
 def nudges_dispatch(*, now: datetime | None = None, send=None) -> list[EmailDelivery]:
     """Run the producers, retry what failed, and plan every digest that is due, handing each to the worker
     (or to `send`, for the simulation). One person's trouble never stops anyone else's email."""
-    from attend.nudges.producers import run_producers
-
     now = now or timezone.now()
-    run_producers(now=now, send=send)
+    registry.run_producers(now=now, send=send)
     _hand_over_again(now=now, send=send)
     people = _people_waiting(now)
     preferences = {preference.person_id: preference for preference in NudgePreference.objects.filter(person__in=people)}
@@ -280,8 +266,6 @@ def nudges_dispatch_job(*, now: datetime) -> str:
 def _hand_over_again(*, now: datetime, send) -> None:
     """Failed emails whose wait is over, and planned ones the worker has not taken (deferred for quiet hours,
     or a worker that was down), go back to the worker."""
-    from attend.nudges.tasks import retry_after
-
     failed = EmailDelivery.objects.filter(status=EmailDelivery.Status.FAILED, attempts__lt=MOST_ATTEMPTS)
     stale = EmailDelivery.objects.filter(status=EmailDelivery.Status.PENDING, updated_at__lte=now - STALE_AFTER)
     for delivery in [*failed.select_related("person"), *stale.select_related("person")]:
@@ -289,6 +273,59 @@ def _hand_over_again(*, now: datetime, send) -> None:
             continue  # it would only be held back again
         if delivery.status == EmailDelivery.Status.PENDING or retry_after(delivery) <= now:
             _hand_over(delivery, now=now, send=send)
+
+
+# Sending (in the background worker) ----------------------------------------------------------------------------
+
+
+def retry_after(delivery: EmailDelivery):
+    """When a failed email may be tried again: 2, 4, 8, 16 minutes after each failure."""
+    return delivery.updated_at + timedelta(minutes=2**delivery.attempts)
+
+
+def _claim(delivery: EmailDelivery, *, now) -> EmailDelivery | None:
+    """Mark the email as being sent, unless it is already sent or being sent, or the person is now in their
+    quiet hours (a backlog or a late retry): then it stays planned and the dispatcher hands it over later.
+    A conditional update claims it the same way on SQLite and PostgreSQL."""
+    if rules.is_quiet(now, working_pattern(delivery.person)):
+        return None
+    claimed = EmailDelivery.objects.filter(pk=delivery.pk, status__in=CLAIMABLE, attempts__lt=MOST_ATTEMPTS).update(
+        status=EmailDelivery.Status.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
+    )
+    return EmailDelivery.objects.select_related("person").get(pk=delivery.pk) if claimed else None
+
+
+def _sending_failed(delivery: EmailDelivery, error: Exception) -> None:
+    delivery.status = EmailDelivery.Status.FAILED
+    delivery.last_error = f"{type(error).__name__}: {error}"[:300]
+    delivery.save(update_fields=["status", "last_error", "updated_at"])
+    if delivery.attempts < MOST_ATTEMPTS:
+        # `nudges_dispatch` tries again once `retry_after` has passed.
+        logger.warning("Email %s not sent (attempt %s): %s", delivery.pk, delivery.attempts, delivery.last_error)
+        return
+    # Given up: what it held goes back to waiting, so the next digest can carry it.
+    delivery.notifications.update(delivery=None)
+    logger.error("Email %s not sent after %s attempts: %s", delivery.pk, delivery.attempts, delivery.last_error)
+
+
+def email_delivery_deliver(delivery: EmailDelivery, *, now=None) -> bool:
+    """Send one planned email, each at most once and never in quiet hours. True when sent; False when it was not
+    ours to send now, or the server failed (it is retried later)."""
+    claimed = _claim(delivery, now=now or timezone.now())
+    if claimed is None:
+        return False
+    try:
+        email_for(claimed).send()
+    except Exception as error:  # the mail server's failures are many; each one means "try again later"
+        _sending_failed(claimed, error)
+        return False
+    claimed.status = EmailDelivery.Status.SENT
+    claimed.sent_at = now or timezone.now()
+    claimed.save(update_fields=["status", "sent_at", "updated_at"])
+    return True
+
+
+# Choices -----------------------------------------------------------------------------------------------------
 
 
 def _email_off_now(person, preference: NudgePreference) -> None:

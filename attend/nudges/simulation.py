@@ -17,8 +17,7 @@ from django.utils import timezone
 from attend.accounts.models import User
 from attend.nudges import rules
 from attend.nudges.models import EmailDelivery, Notification
-from attend.nudges.services import notification_create, nudges_dispatch, working_pattern
-from attend.nudges.tasks import email_delivery_deliver
+from attend.nudges.services import email_delivery_deliver, notification_create, nudges_dispatch, working_pattern
 from attend.organisations.models import Organisation
 from attend.practice.models import PracticePreference
 

@@ -10,9 +10,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attend.core.formatting import counted
 from attend.core.rendering import render_page
 from attend.nudges import forms, selectors, services
-from attend.nudges.kinds import KIND_KEYS, LABELS
+from attend.nudges.kinds import LABELS
 from attend.nudges.models import Notification
 from attend.organisations.permissions import admin_required
 
@@ -23,36 +24,22 @@ PAGE_SIZE = 50
 @require_http_methods(["GET", "POST"])
 def preferences(request):
     person = request.user
-    preference = services.preference_of(person)
-    initial = {
-        "email_enabled": preference.email_enabled,
-        "digest": preference.digest,
-        "digest_at": preference.digest_at,
-        "digest_weekday": str(preference.digest_weekday),
-        "emailed_kinds": [kind for kind in KIND_KEYS if kind not in preference.email_off],
-    }
     form = forms.PreferencesForm(
         request.POST if request.method == "POST" else None,
-        initial=initial,
+        initial=forms.PreferencesForm.initial_for(selectors.preference_of(person)),
         pattern=services.working_pattern(person),
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        services.preference_save(
-            person=person,
-            email_enabled=data["email_enabled"],
-            digest=data["digest"],
-            digest_at=data["digest_at"],
-            digest_weekday=int(data["digest_weekday"]),
-            email_off=[kind for kind in KIND_KEYS if kind not in data["emailed_kinds"]],
-        )
+        services.preference_save(person=person, **form.preference_arguments())
         messages.success(request, "Your choices are saved.")
         return redirect("nudges:preferences")
+    budget = services.budget_of(person)
     context = {
         "page_title": "What Attend tells you",
         "form": form,
         "pattern": services.working_pattern(person),
-        "budget": services.budget_of(person),
+        "budget": budget,
+        "emails_a_day": counted(budget.per_day, "email"),
         "back_link": {"href": reverse("accounts:account"), "text": "Your account"},
     }
     return render_page(request, "nudges/preferences.jinja", context, forms=[form])
@@ -113,17 +100,11 @@ def unsubscribe(request, token):
 @require_http_methods(["GET", "POST"])
 def organisation_budget(request):
     organisation = request.membership.organisation
-    current = services.organisation_budget_of(organisation)
     form = forms.BudgetForm(
-        request.POST or None, initial={"per_day": str(current.per_day), "per_week": str(current.per_week)}
+        request.POST or None, initial=forms.BudgetForm.initial_for(services.organisation_budget_of(organisation))
     )
     if request.method == "POST" and form.is_valid():
-        services.email_budget_set(
-            organisation=organisation,
-            per_day=int(form.cleaned_data["per_day"]),
-            per_week=int(form.cleaned_data["per_week"]),
-            by=request.user,
-        )
+        services.email_budget_set(organisation=organisation, by=request.user, **form.budget_arguments())
         messages.success(request, "The email limits are saved.")
         return redirect("nudges:organisation_budget")
     context = {

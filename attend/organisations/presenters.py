@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
+from attend.core.formatting import short_date_time
 from attend.organisations.models import Role
 from attend.organisations.selectors import teams_as_tree
 
@@ -79,7 +80,7 @@ def audit_action(event) -> str:
 def audit_rows(events) -> list[list[dict]]:
     return [
         [
-            {"text": timezone.localtime(event.created_at).strftime("%-d %b %Y, %H:%M")},
+            {"text": short_date_time(timezone.localtime(event.created_at))},
             {"text": event.actor.name if event.actor else "Attend"},
             {"text": audit_action(event)},
             {"text": event.target_description, "classes": "app-break-words"},

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from attend.organisations.models import Membership
+from attend.organisations.models import Invitation, Membership, hash_token
 
 CURRENT_ORGANISATION_SESSION_KEY = "current_organisation_id"
 
@@ -27,15 +27,6 @@ def membership_for_request(request) -> Membership | None:
 
 def people_in_organisation(organisation):
     return organisation.memberships.with_people().order_by("user__name")
-
-
-def membership_in_organisation(organisation, membership_id) -> Membership:
-    """Raises Membership.DoesNotExist when the id belongs to another organisation."""
-    return organisation.memberships.with_people().get(pk=membership_id)
-
-
-def team_in_organisation(organisation, team_id):
-    return organisation.teams.select_related("parent").get(pk=team_id)
 
 
 def teams_as_tree(organisation) -> list[tuple[int, object]]:
@@ -64,6 +55,15 @@ def team_people(team):
         team.team_memberships.filter(membership__is_active=True)
         .select_related("membership__user")
         .order_by("-role", "membership__user__name")
+    )
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation a link's token names, usable or not (the caller decides what a spent one shows)."""
+    return (
+        Invitation.objects.select_related("membership__user", "membership__organisation")
+        .filter(token_hash=hash_token(token))
+        .first()
     )
 
 

@@ -187,14 +187,6 @@ def invitation_resend(*, membership: Membership, by: User, base_url: str) -> Inv
     return invitation
 
 
-def invitation_for_token(token: str) -> Invitation | None:
-    return (
-        Invitation.objects.select_related("membership__user", "membership__organisation")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
-
-
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, password: str) -> User:
     """Set the new person's password and use up the link. The caller has checked the invitation is usable."""

@@ -4,37 +4,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attend.core.rendering import render_page
+from attend.core.access import current_organisation, or_404
 from attend.core.formatting import counted
-from attend.organisations import forms, selectors, services
-from attend.organisations.models import Membership, Role, Team
+from attend.core.rendering import render_page
+from attend.organisations import access, forms, selectors, services
+from attend.organisations.models import Role
 from attend.organisations.permissions import admin_required, role_required
 from attend.organisations.presenters import PersonPresenter, audit_rows, team_rows
 
 PAGE_SIZE = 50
-
-
-def _organisation(request):
-    return request.membership.organisation
-
-
-def _person_or_404(request, membership_id) -> Membership:
-    try:
-        return selectors.membership_in_organisation(_organisation(request), membership_id)
-    except Membership.DoesNotExist:
-        raise Http404
-
-
-def _team_or_404(request, team_id) -> Team:
-    try:
-        return selectors.team_in_organisation(_organisation(request), team_id)
-    except Team.DoesNotExist:
-        raise Http404
 
 
 def _base_url(request) -> str:
@@ -44,7 +27,7 @@ def _base_url(request) -> str:
 @admin_required
 @require_GET
 def home(request):
-    organisation = _organisation(request)
+    organisation = current_organisation(request)
     context = {
         "page_title": organisation.name,
         "people_count": organisation.memberships.active().count(),
@@ -74,14 +57,14 @@ def switch(request):
 @admin_required
 @require_GET
 def teams(request):
-    organisation = _organisation(request)
+    organisation = current_organisation(request)
     return render_page(request, "organisations/teams.jinja", {"page_title": "Teams", "rows": team_rows(organisation)})
 
 
 @admin_required
 @require_http_methods(["GET", "POST"])
 def team_add(request):
-    organisation = _organisation(request)
+    organisation = current_organisation(request)
     form = forms.TeamForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,7 +87,7 @@ def team_add(request):
 @admin_required
 @require_http_methods(["GET", "POST"])
 def team_rename(request, team_id):
-    team = _team_or_404(request, team_id)
+    team = or_404(access.team_in_organisation, current_organisation(request), team_id)
     form = forms.TeamForm(request.POST or None, organisation=team.organisation, team=team, initial={"name": team.name})
     if request.method == "POST" and form.is_valid():
         try:
@@ -121,10 +104,7 @@ def team_rename(request, team_id):
 @role_required(Role.LEADER)
 @require_GET
 def my_team(request, team_id):
-    try:
-        team = request.membership.teams_led().get(pk=team_id)
-    except Team.DoesNotExist:
-        raise Http404
+    team = or_404(access.team_led_by, request.membership, team_id)
     people = [PersonPresenter(place.membership) for place in selectors.team_people(team)]
     return render_page(
         request, "organisations/my_team.jinja", {"page_title": team.name, "team": team, "people": people}
@@ -134,7 +114,7 @@ def my_team(request, team_id):
 @admin_required
 @require_GET
 def people(request):
-    organisation = _organisation(request)
+    organisation = current_organisation(request)
     query = request.GET.get("q", "").strip()
     people = selectors.people_in_organisation(organisation)
     if query:
@@ -152,7 +132,7 @@ def people(request):
 @admin_required
 @require_http_methods(["GET", "POST"])
 def person_invite(request):
-    organisation = _organisation(request)
+    organisation = current_organisation(request)
     form = forms.InviteForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -178,7 +158,7 @@ def person_invite(request):
 @admin_required
 @require_http_methods(["GET", "POST"])
 def people_import(request):
-    organisation = _organisation(request)
+    organisation = current_organisation(request)
     # Bound on every POST: a post with no fields at all must still say "Choose a CSV file to upload".
     form = forms.PeopleImportForm(request.POST, request.FILES) if request.method == "POST" else forms.PeopleImportForm()
     problems = []
@@ -220,7 +200,7 @@ def people_import_sample(request):
 @admin_required
 @require_GET
 def person(request, membership_id):
-    membership = _person_or_404(request, membership_id)
+    membership = or_404(access.membership_in_organisation, current_organisation(request), membership_id)
     context = {"page_title": membership.user.name, "person": PersonPresenter(membership)}
     return render_page(request, "organisations/person.jinja", context)
 
@@ -228,7 +208,7 @@ def person(request, membership_id):
 @admin_required
 @require_http_methods(["GET", "POST"])
 def person_roles(request, membership_id):
-    membership = _person_or_404(request, membership_id)
+    membership = or_404(access.membership_in_organisation, current_organisation(request), membership_id)
     form = forms.RolesForm(request.POST or None, membership=membership)
     if request.method == "POST" and form.is_valid():
         org_roles = set(form.cleaned_data["organisation_roles"])
@@ -256,7 +236,7 @@ def person_roles(request, membership_id):
 @admin_required
 @require_http_methods(["GET", "POST"])
 def person_deactivate(request, membership_id):
-    membership = _person_or_404(request, membership_id)
+    membership = or_404(access.membership_in_organisation, current_organisation(request), membership_id)
     problem = None
     if request.method == "POST":
         try:
@@ -277,7 +257,7 @@ def person_deactivate(request, membership_id):
 @admin_required
 @require_POST
 def person_reactivate(request, membership_id):
-    membership = _person_or_404(request, membership_id)
+    membership = or_404(access.membership_in_organisation, current_organisation(request), membership_id)
     services.membership_reactivate(membership=membership, by=request.user)
     messages.success(request, f"{membership.user.name} has been reactivated")
     return redirect("organisations:person", membership.pk)
@@ -286,7 +266,7 @@ def person_reactivate(request, membership_id):
 @admin_required
 @require_POST
 def person_invitation_resend(request, membership_id):
-    membership = _person_or_404(request, membership_id)
+    membership = or_404(access.membership_in_organisation, current_organisation(request), membership_id)
     if membership.user.has_usable_password() or not membership.is_active:
         raise PermissionDenied
     services.invitation_resend(membership=membership, by=request.user, base_url=_base_url(request))
@@ -297,7 +277,7 @@ def person_invitation_resend(request, membership_id):
 @admin_required
 @require_GET
 def audit_log(request):
-    events = _organisation(request).audit_events.select_related("actor")
+    events = current_organisation(request).audit_events.select_related("actor")
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render_page(
         request, "organisations/audit_log.jinja", {"page_title": "Audit log", "page": page, "rows": audit_rows(page)}
@@ -316,7 +296,7 @@ def _invitation_invalid(request):
 @sensitive_post_parameters("new_password1", "new_password2")
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token):
-    invitation = services.invitation_for_token(token)
+    invitation = selectors.invitation_for_token(token)
     if invitation is None or not invitation.is_usable or not invitation.membership.is_active:
         return _invitation_invalid(request)
     form = forms.InvitationAcceptForm(request.POST or None, user=invitation.membership.user)

@@ -1,19 +1,17 @@
 """A person's practice log as CSV and JSON. Pure: takes `SessionView`s, returns text."""
 
-import csv
-import io
 import json
 
+from attend.core.formatting import csv_text
 from attend.practice.presenters import SessionView
 
 JSON_FORMAT = "attend-practice-log"
 JSON_VERSION = 1
 CSV_COLUMNS = ("started", "practice", "kind", "planned_seconds", "practised_seconds", "outcome", "feeling", "note")
-# A spreadsheet would run a cell starting with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _row(session: SessionView) -> dict:
+    """One session, its keys in the order of CSV_COLUMNS."""
     return {
         "started": session.started_at.isoformat(),
         "practice": session.title,
@@ -26,20 +24,9 @@ def _row(session: SessionView) -> dict:
     }
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    text = str(value)
-    return f"'{text}" if isinstance(value, str) and text.startswith(_FORMULA_STARTS) else text
-
-
 def sessions_csv(sessions: list[SessionView]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
-    for session in sessions:
-        writer.writerow({key: _cell(value) for key, value in _row(session).items()})
-    return out.getvalue()
+    """Every cell is one a spreadsheet shows as text, never runs as a formula (`csv_cell`)."""
+    return csv_text((_row(session).values() for session in sessions), header=CSV_COLUMNS)
 
 
 def sessions_json(sessions: list[SessionView]) -> str:

@@ -1,8 +1,11 @@
+"""Practice's forms, and how each maps what was typed to a service's arguments."""
+
 import re
 from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from attend.nhsuk_forms import fields as nf
 from attend.practice import content
@@ -14,6 +17,7 @@ from attend.practice.timing import (
     DurationError,
     Stage,
     TimerSettings,
+    format_clock,
     format_duration,
     parse_clock,
     parse_duration,
@@ -23,6 +27,10 @@ from attend.reflect.content import feeling_families
 from attend.reflect.forms import feeling_choices
 
 STAGE_COUNT = 4
+# Everything that sets a timer, as it travels in a link to the player.
+TIMER_FIELDS = ("preparation", "bell", "vibrate", "name") + tuple(
+    f"stage{number}_{part}" for number in range(1, STAGE_COUNT + 1) for part in ("name", "length", "interval", "points")
+)
 # A phone's clock can run fast; a log from a day ahead is a broken clock, not a session.
 CLOCK_SKEW = timedelta(days=1)
 OLDEST_LOGGED = timedelta(days=366)
@@ -185,6 +193,10 @@ class TimerForm(forms.Form):
             initial[f"stage{number}_points"] = list(stage.points) if stage else []
         return initial
 
+    def start_query(self) -> str:
+        """The timer as the query of a link that can be bookmarked: what was sent, without the empty fields."""
+        return urlencode([(name, self.data[name]) for name in TIMER_FIELDS if self.data.get(name)])
+
 
 class PresetForm(TimerForm):
     """Saving needs a name."""
@@ -227,6 +239,14 @@ class PracticeSettingsForm(forms.Form):
         hint="One line on your Today page, and in your email from Attend. Never outside your working hours.",
     )
 
+    def preference(self) -> dict:
+        """The arguments of `practice_preference_set`. A box left unticked is not sent, and so is off."""
+        self.is_valid()
+        return {
+            "show_streaks": self.cleaned_data.get("show_streaks", False),
+            "remind_on_working_days": self.cleaned_data.get("remind_on_working_days", False),
+        }
+
 
 class OrganisationPracticeForm(forms.Form):
     title = nf.CharField(label="Title", max_length=100)
@@ -242,6 +262,27 @@ class OrganisationPracticeForm(forms.Form):
             "after the last cue for the closing bell."
         ),
     )
+
+    @staticmethod
+    def initial_from(practice) -> dict:
+        return {
+            "title": practice.title,
+            "purpose": practice.purpose,
+            "when": practice.when,
+            "length": format_clock(practice.length_seconds),
+            "script": practice.script,
+        }
+
+    def practice_fields(self) -> dict:
+        """The arguments of `organisation_practice_save` that come from the form."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "purpose": data["purpose"],
+            "when": data["when"],
+            "length_seconds": data["length"],
+            "script": data["script"],
+        }
 
     def clean_length(self):
         try:

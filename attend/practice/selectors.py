@@ -1,8 +1,8 @@
-"""Reads for Practice. Privacy lives here: a person's log, presets and preferences are reached only through
-that person; an organisation sees nothing but counts over at least five people.
+"""Reads for Practice: lists and figures. A person's log, presets and preferences are read only through that
+person; an organisation sees nothing but counts over at least five people. One session, preset or practice by
+its id is `access`'s to find.
 """
 
-import uuid
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 
@@ -10,25 +10,15 @@ from django.core.exceptions import ObjectDoesNotExist
 
 from attend.core.anonymity import is_reportable
 from attend.practice import content, statistics
-from attend.practice.models import OrganisationPractice, PracticePreference, PracticeSession, TimerPreset
+from attend.practice.models import OrganisationPractice, PracticeSession
 
 
 def sessions_of(person):
     return person.practice_sessions.all()
 
 
-def session_of_person(person, client_id) -> PracticeSession:
-    """Raises PracticeSession.DoesNotExist unless `person` practised it."""
-    return person.practice_sessions.get(client_id=client_id)
-
-
 def presets_of(person):
     return person.timer_presets.all()
-
-
-def preset_of_person(person, preset_id) -> TimerPreset:
-    """Raises TimerPreset.DoesNotExist unless the preset is `person`'s."""
-    return person.timer_presets.get(pk=preset_id)
 
 
 def shows_streaks(person) -> bool:
@@ -45,34 +35,14 @@ def reminds(person) -> bool:
         return False
 
 
-def preference_of(person) -> PracticePreference:
-    return PracticePreference.objects.filter(person=person).first() or PracticePreference(person=person)
-
-
 def organisation_practices(organisation):
     return organisation.practices.all() if organisation else OrganisationPractice.objects.none()
-
-
-def organisation_practice_of(organisation, practice_id) -> OrganisationPractice:
-    """Raises OrganisationPractice.DoesNotExist unless it belongs to `organisation`."""
-    return organisation.practices.get(pk=practice_id)
 
 
 def practices_for(organisation) -> list[content.Practice]:
     """The built-in library, then the organisation's own practices that are not archived."""
     own = [row.practice() for row in organisation_practices(organisation).current()]
     return [*content.built_in_practices(), *own]
-
-
-def practice_for(organisation, key: str) -> content.Practice | None:
-    """A built-in practice by its key, or one of this organisation's current practices by its id."""
-    built_in = content.built_in_practice(key)
-    if built_in or organisation is None:
-        return built_in
-    try:
-        return organisation_practices(organisation).current().get(pk=uuid.UUID(key)).practice()
-    except (ValueError, OrganisationPractice.DoesNotExist):
-        return None
 
 
 def local_zone(person) -> zoneinfo.ZoneInfo:

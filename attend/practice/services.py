@@ -65,6 +65,16 @@ def practice_session_delete(*, session: PracticeSession) -> None:
     session.delete()
 
 
+def practice_log_exported(*, person, organisation, file_format: str) -> None:
+    """A download of the log leaves Attend, so it is recorded (the fact, never the content)."""
+    audit_event_record(
+        actor=person,
+        organisation=organisation,
+        action=AuditEvent.Action.DATA_EXPORTED,
+        target=f"Practice log ({file_format.upper()})",
+    )
+
+
 def practice_preference_set(*, person, show_streaks: bool, remind_on_working_days: bool) -> PracticePreference:
     preference, _ = PracticePreference.objects.update_or_create(
         person=person, defaults={"show_streaks": show_streaks, "remind_on_working_days": remind_on_working_days}

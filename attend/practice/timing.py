@@ -7,6 +7,8 @@ about where bells fall lives here, so the server can check it and say what it lo
 import re
 from dataclasses import dataclass
 
+from attend.core.formatting import counted
+
 BELLS = (("bowl", "Singing bowl"), ("bell", "Small bell"), ("wood", "Wood block"), ("silent", "Silent"))
 BELL_KEYS = tuple(key for key, _ in BELLS)
 MAX_SESSION_SECONDS = 4 * 60 * 60
@@ -64,7 +66,7 @@ def describe_length(seconds: int | None) -> str:
     parts = []
     for amount, unit in ((hours, "hour"), (minutes, "minute"), (secs, "second")):
         if amount:
-            parts.append(f"{amount} {unit}{'' if amount == 1 else 's'}")
+            parts.append(counted(amount, unit))
     return " ".join(parts) or "0 seconds"
 
 

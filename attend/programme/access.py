@@ -95,6 +95,14 @@ def cohort_for(user, membership, cohort_id) -> CohortView:
     return CohortView(cohort=place.cohort, facilitating=False, place=place)
 
 
+def participant_in_cohort(cohort: Cohort, participant_id) -> Participant:
+    """Someone's place in a cohort the asker facilitates (reach the cohort with `cohort_for_facilitator`)."""
+    try:
+        return cohort.participants.select_related("user", "organisation").get(pk=participant_id)
+    except Participant.DoesNotExist:
+        raise Cohort.DoesNotExist
+
+
 def session_for(user, membership, session_id) -> tuple[Session, CohortView]:
     try:
         session = Session.objects.get(pk=session_id)
@@ -139,6 +147,23 @@ def post_for(user, membership, post_id) -> tuple[Post, CohortView]:
     if not visible_posts(post.thread, user, view).filter(pk=post.pk).exists():
         raise Cohort.DoesNotExist
     return post, view
+
+
+def post_to_reply_to(user, membership, post_id) -> Post:
+    """A post the asker may reply to: one shown to everyone. A held or hidden post is not there for everyone to
+    reply to (its page offers no Reply link)."""
+    post, _ = post_for(user, membership, post_id)
+    if post.status != Post.Status.SHOWN:
+        raise Cohort.DoesNotExist
+    return post
+
+
+def post_to_report(user, membership, post_id) -> Post:
+    """A post the asker may report: one they may see, written by someone else."""
+    post, _ = post_for(user, membership, post_id)
+    if post.author_id == user.pk:
+        raise Cohort.DoesNotExist
+    return post
 
 
 def own_post(user, membership, post_id) -> Post:

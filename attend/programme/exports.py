@@ -3,22 +3,17 @@
 import csv
 import io
 
+from attend.core.formatting import csv_cell
 from attend.programme.reports import CohortReport, MeasureChange
 
 # The effect size is d_av (Lakens 2013; docs/adr/0013): named in the header so no one reads it as d_z or Cohen's d.
 CSV_COLUMNS = ("section", "item", "people", "mean_difference", "ci_low", "ci_high", "effect_size_d_av", "note")
-# A spreadsheet would run a cell starting with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NOT_ENOUGH = "Not enough pairs yet"
 
 
 def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    text = str(value)
-    return f"'{text}" if isinstance(value, str) and text.startswith(_FORMULA_STARTS) else text
+    """Figures to two decimal places; everything else as `csv_cell` writes it (text guarded against formulas)."""
+    return f"{value:.2f}" if isinstance(value, float) else csv_cell(value)
 
 
 def _change_row(section: str, row: MeasureChange) -> dict:

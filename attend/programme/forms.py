@@ -1,3 +1,6 @@
+"""Programme's forms. Each form that feeds a service also maps its fields to that service's arguments, so a view
+passes them on without picking fields out by hand."""
+
 import datetime
 import zoneinfo
 
@@ -5,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from attend.nhsuk_forms import fields as nf
-from attend.programme.models import Attendance, Cohort, Point
+from attend.programme.models import Attendance, Cohort, Point, Session
 
 DATE_ERROR = {"invalid": "Enter a real date, for example 14 03 2026"}
 MINUTES = [("60", "1 hour"), ("90", "1 and a half hours"), ("120", "2 hours"), ("180", "3 hours"), ("240", "4 hours")]
@@ -55,6 +58,8 @@ class ParticipantForm(forms.Form):
 
 
 class SessionForm(forms.Form):
+    """Arrange a session, or change `session` (its details as they are now, the time in `time_zone`)."""
+
     title = nf.CharField(label="Title", max_length=150, hint="For example: Session 1, arriving and attending")
     day = nf.DateField(label="Date", error_messages=DATE_ERROR, hint="For example 14 03 2026")
     at = nf.TimeField(
@@ -71,9 +76,32 @@ class SessionForm(forms.Form):
         label="What the session covers (optional)", required=False, max_length=3000, widget=_textarea()
     )
 
-    def __init__(self, *args, time_zone: str, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, time_zone: str, session: Session | None = None, **kwargs):
         self.zone = zoneinfo.ZoneInfo(time_zone)
+        if session is not None:
+            kwargs["initial"] = self._initial_from(session)
+        super().__init__(*args, **kwargs)
+        if session is not None and session.minutes not in {int(value) for value, _ in MINUTES}:
+            # A length set some other way (the demo, an import) stays choosable.
+            self.fields["minutes"].choices = [*MINUTES, (str(session.minutes), f"{session.minutes} minutes")]
+
+    def _initial_from(self, session: Session) -> dict:
+        local = timezone.localtime(session.starts_at, self.zone)
+        return {
+            "title": session.title,
+            "day": local.date(),
+            "at": local.time(),
+            "minutes": str(session.minutes),
+            "place": session.place,
+            "video_link": session.video_link,
+            "description": session.description,
+        }
+
+    def session_details(self) -> dict:
+        """The arguments `services.session_schedule` and `services.session_change` take, from a valid form."""
+        data = self.cleaned_data
+        details = {key: data[key] for key in ("title", "starts_at", "place", "video_link", "description")}
+        return details | {"minutes": int(data["minutes"])}
 
     def clean_video_link(self):
         return _https(self.cleaned_data["video_link"].strip())
@@ -98,7 +126,14 @@ class MaterialForm(forms.Form):
 
     def __init__(self, *args, sessions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["session"].choices = [("", "The whole cohort")] + [(str(s.pk), s.title) for s in sessions]
+        self.sessions = list(sessions)
+        self.fields["session"].choices = [("", "The whole cohort")] + [(str(s.pk), s.title) for s in self.sessions]
+
+    def material_details(self) -> dict:
+        """The arguments `services.material_add` takes, from a valid form: the chosen session, or None."""
+        data = self.cleaned_data
+        session = next((s for s in self.sessions if str(s.pk) == data["session"]), None)
+        return {"title": data["title"], "link": data["link"], "text": data["text"], "session": session}
 
     def clean_link(self):
         return _https(self.cleaned_data["link"].strip())

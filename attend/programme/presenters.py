@@ -6,23 +6,36 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils import timezone
 
+from attend.core.formatting import clock, counted, weekday_date_time
 from attend.core.presenters import TodayPanel
-from attend.programme import access, measures, moderation, selectors, services
+from attend.programme import access, measures, moderation, selectors
 from attend.programme.models import Post, Session
 
 
 def when(moment: datetime.datetime) -> str:
-    local = timezone.localtime(moment)
-    return f"{local:%A} {local.day} {local:%B %Y, %H:%M}"
-
-
-def day(value: datetime.date) -> str:
-    return f"{value.day} {value:%B %Y}"
+    """Tuesday 1 December 2026, 09:30, in the current time zone."""
+    return weekday_date_time(timezone.localtime(moment), year=True)
 
 
 def session_when(session: Session) -> str:
+    """Tuesday 1 December 2026, 09:30 to 11:30"""
     end = timezone.localtime(session.starts_at + datetime.timedelta(minutes=session.minutes))
-    return f"{when(session.starts_at)} to {end:%H:%M}"
+    return f"{when(session.starts_at)} to {clock(end)}"
+
+
+def people_count(number: int) -> str:
+    """1 person, 3 people"""
+    return counted(number, "person", "people")
+
+
+def cohort_count(number: int) -> str:
+    """1 cohort, 2 cohorts"""
+    return counted(number, "cohort")
+
+
+def reflection_count(number: int) -> str:
+    """1 reflection, 2 reflections"""
+    return counted(number, "reflection")
 
 
 @dataclass
@@ -45,7 +58,7 @@ def _post_view(post: Post, user, now) -> PostView:
         author=post.author.name,
         posted=when(post.created_at) + (" (edited)" if post.edited_at else ""),
         is_own=post.author_id == user.pk,
-        can_edit=post.author_id == user.pk and services.post_editable(post, now=now),
+        can_edit=post.author_id == user.pk and selectors.post_editable(post, now=now),
         tag=tag,
     )
 
@@ -144,7 +157,7 @@ def today_panels(request) -> list[TodayPanel]:
             panels.append(
                 TodayPanel(
                     heading=f"{cohort.programme.title}: {cohort.name}",
-                    description=f"{count} {'post is' if count == 1 else 'posts are'} waiting for you to look at.",
+                    description=f"{counted(count, 'post is', 'posts are')} waiting for you to look at.",
                     href=reverse("programme:moderation", args=[cohort.pk]),
                 )
             )

@@ -13,9 +13,22 @@ from django.utils import timezone
 
 from attend.core.anonymity import is_reportable
 from attend.practice.models import PracticeSession
-from attend.programme import access
-from attend.programme.models import Attendance, Cohort, Participant, Point, Post, QuestionnaireResponse, Session
+from attend.programme import access, measures
+from attend.programme.models import (
+    Attendance,
+    Cohort,
+    Participant,
+    Point,
+    Post,
+    QuestionnaireAssignment,
+    QuestionnaireResponse,
+    Session,
+    Thread,
+)
 from attend.reflect.models import JournalEntry
+
+# How long after posting its author may still change a post.
+EDIT_WINDOW = datetime.timedelta(minutes=15)
 
 
 def programme_places_exist(user) -> bool:
@@ -50,13 +63,6 @@ def participants_of(cohort: Cohort):
     return cohort.participants.select_related("user", "organisation")
 
 
-def participant_in_cohort(cohort: Cohort, participant_id) -> Participant:
-    try:
-        return participants_of(cohort).get(pk=participant_id)
-    except Participant.DoesNotExist:
-        raise Cohort.DoesNotExist
-
-
 def session_in_cohort(cohort: Cohort, session_id) -> Session:
     try:
         return cohort.sessions.get(pk=session_id)
@@ -72,6 +78,23 @@ def sessions_split(cohort: Cohort, *, now: datetime.datetime) -> tuple[list[Sess
 def materials_of(cohort: Cohort, session: Session | None = None):
     materials = cohort.materials.select_related("session")
     return materials.filter(session=session) if session else materials
+
+
+def cohort_thread(cohort: Cohort) -> Thread | None:
+    """The cohort's own discussion (not a session's). `services.cohort_create` starts it with the cohort, so
+    None only for a cohort made some other way: the page then offers no discussion, and reading it writes nothing."""
+    return cohort.threads.filter(session=None).first()
+
+
+def session_thread(session: Session) -> Thread | None:
+    """The session's discussion, started with the session by `services.session_schedule` (None otherwise)."""
+    return Thread.objects.filter(session=session).first()
+
+
+def post_editable(post: Post, *, now: datetime.datetime | None = None) -> bool:
+    """Whether its author may still change the post: within EDIT_WINDOW of posting, unless a facilitator hid it."""
+    now = now or timezone.now()
+    return post.status != Post.Status.HIDDEN and now - post.created_at <= EDIT_WINDOW
 
 
 def attendance_of(session: Session) -> dict[str, str]:
@@ -103,6 +126,18 @@ def open_assignments(place: Participant, *, today: datetime.date) -> list:
 
 def has_answered(place: Participant, assignment) -> bool:
     return place.responses.filter(assignment=assignment).exists()
+
+
+def assignment_measures(assignment: QuestionnaireAssignment) -> list:
+    """The measures asked at the assignment's point; the "looking back" versions only when the facilitator
+    chose to ask for them."""
+    asked = measures.measures_for_point(assignment.point)
+    return [measure for measure in asked if assignment.retrospective or not measure.is_retrospective]
+
+
+def assignment_is_open(assignment: QuestionnaireAssignment, *, today: datetime.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return assignment.opens_on <= today <= assignment.closes_on
 
 
 # ---- Aggregates for reports: counts and anonymous pairs only ----

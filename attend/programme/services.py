@@ -1,4 +1,7 @@
-"""Writes for Programme. Callers reach programmes, cohorts, sessions, threads and posts through `access` first."""
+"""Writes for Programme. Callers reach programmes, cohorts, sessions, threads and posts through `access` first.
+
+Reads live in `selectors` (whether a post may still be changed, whether a questionnaire is open, what it asks).
+"""
 
 import datetime
 import zoneinfo
@@ -8,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attend.accounts.models import User
+from attend.core.formatting import weekday_date_time
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
 from attend.nudges.services import notification_create, notifications_withdraw
-from attend.programme import measures, moderation, scoring, selectors
+from attend.programme import moderation, scoring, selectors
 from attend.programme.models import (
     Attendance,
     Cohort,
@@ -26,7 +30,8 @@ from attend.programme.models import (
     Thread,
 )
 
-EDIT_WINDOW = datetime.timedelta(minutes=15)
+# Reads these writes check. `programme/demo.py` still reaches `assignment_measures` through this module.
+from attend.programme.selectors import assignment_is_open, assignment_measures, post_editable
 
 
 class ProgrammeError(Exception):
@@ -79,15 +84,10 @@ def cohort_status_set(*, cohort: Cohort, by, status: str) -> Cohort:
 
 
 def cohort_thread(cohort: Cohort) -> Thread:
+    """The cohort's discussion, started now if it is missing: for loaders and tests that set a cohort up. Pages
+    read it with `selectors.cohort_thread`, which never writes (a GET changes nothing)."""
     thread, _ = Thread.objects.get_or_create(
         cohort=cohort, session=None, defaults={"title": f"{cohort.name}: discussion"}
-    )
-    return thread
-
-
-def session_thread(session: Session) -> Thread:
-    thread, _ = Thread.objects.get_or_create(
-        cohort=session.cohort, session=session, defaults={"title": f"{session.title}: discussion"}
     )
     return thread
 
@@ -146,8 +146,7 @@ def participant_remove(*, place: Participant, by, today: datetime.date | None = 
 
 
 def _when(starts_at: datetime.datetime, person) -> str:
-    local = starts_at.astimezone(zoneinfo.ZoneInfo(person.time_zone))
-    return f"{local:%A} {local.day} {local:%B, %H:%M}"
+    return weekday_date_time(starts_at.astimezone(zoneinfo.ZoneInfo(person.time_zone)))
 
 
 def _tell_about_session(session: Session, place: Participant) -> None:
@@ -167,6 +166,18 @@ def _session_key(session: Session) -> str:
     return f"programme-session:{session.pk}:{session.starts_at.isoformat()}"
 
 
+def _refuse_unsafe_video_link(video_link: str) -> None:
+    if video_link and not _is_https(video_link):
+        raise ProgrammeError("A video link must start with https://")
+
+
+def _tell_cohort_about_session(session: Session) -> None:
+    """Tell everyone in the cohort about a session still to come (nothing for one already started)."""
+    if session.starts_at > timezone.now():
+        for participant in session.cohort.participants.select_related("user", "organisation"):
+            _tell_about_session(session, participant)
+
+
 @transaction.atomic
 def session_schedule(
     *,
@@ -179,9 +190,9 @@ def session_schedule(
     video_link: str = "",
     description: str = "",
 ) -> Session:
-    """Arrange a session; each participant is told once, in their digest, with a link to the invitation."""
-    if video_link and not _is_https(video_link):
-        raise ProgrammeError("A video link must start with https://")
+    """Arrange a session, with its discussion; each participant is told once, in their digest, with a link to the
+    invitation."""
+    _refuse_unsafe_video_link(video_link)
     session = cohort.sessions.create(
         title=title,
         starts_at=starts_at,
@@ -190,11 +201,9 @@ def session_schedule(
         video_link=video_link,
         description=description,
     )
-    session_thread(session)
+    Thread.objects.create(cohort=cohort, session=session, title=f"{title}: discussion")
     _audit(by=by, cohort=cohort, action=AuditEvent.Action.SESSION_SCHEDULED, target=f"{cohort.name}: {title}")
-    if starts_at > timezone.now():
-        for participant in cohort.participants.select_related("user", "organisation"):
-            _tell_about_session(session, participant)
+    _tell_cohort_about_session(session)
     return session
 
 
@@ -211,8 +220,7 @@ def session_change(
     description: str = "",
 ) -> Session:
     """Change a session. A new time is news: the old reminder is withdrawn and everyone is told the new one."""
-    if video_link and not _is_https(video_link):
-        raise ProgrammeError("A video link must start with https://")
+    _refuse_unsafe_video_link(video_link)
     moved = starts_at != session.starts_at
     old_key = _session_key(session)
     session.title, session.starts_at, session.minutes = title, starts_at, minutes
@@ -222,9 +230,7 @@ def session_change(
     _audit(by=by, cohort=cohort, action=AuditEvent.Action.SESSION_CHANGED, target=f"{cohort.name}: {title}")
     if moved:
         notifications_withdraw(dedupe_key=old_key)
-        if starts_at > timezone.now():
-            for participant in cohort.participants.select_related("user", "organisation"):
-                _tell_about_session(session, participant)
+        _tell_cohort_about_session(session)
     return session
 
 
@@ -338,11 +344,6 @@ def post_create(*, thread: Thread, author, text: str, parent: Post | None = None
     return post
 
 
-def post_editable(post: Post, *, now=None) -> bool:
-    now = now or timezone.now()
-    return post.status != Post.Status.HIDDEN and now - post.created_at <= EDIT_WINDOW
-
-
 @transaction.atomic
 def post_edit(*, post: Post, by, text: str, now=None) -> Post:
     """The author changes their post within 15 minutes. The change goes through the same spam rules."""
@@ -403,18 +404,6 @@ def questionnaire_assign(
         target=f"{cohort.name}: {assignment.get_point_display()}",
     )
     return assignment
-
-
-def assignment_measures(assignment: QuestionnaireAssignment) -> list:
-    """The measures asked at the assignment's point; the "looking back" versions only when the facilitator
-    chose to ask for them."""
-    found = measures.measures_for_point(assignment.point)
-    return [measure for measure in found if assignment.retrospective or not measure.is_retrospective]
-
-
-def assignment_is_open(assignment: QuestionnaireAssignment, *, today: datetime.date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return assignment.opens_on <= today <= assignment.closes_on
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from attend.core.formatting import clock, long_date
 from attend.reflect.presenters import EntryView, Feeling
 
 IDENTIFICATION_REMINDER = (
@@ -45,21 +46,17 @@ def _local(moment: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(moment) if timezone.is_aware(moment) else moment
 
 
-def _day(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _event_date(entry: EntryView) -> str:
-    return _day(entry.event_date) if entry.event_date else "Not given"
+    return long_date(entry.event_date) if entry.event_date else "Not given"
 
 
 def _written(entry: EntryView) -> str:
-    return _day(_local(entry.written_at).date())
+    return long_date(_local(entry.written_at).date())
 
 
 def _exported(moment: datetime.datetime) -> str:
     moment = _local(moment)
-    return f"{_day(moment.date())} at {moment:%H:%M}"
+    return f"{long_date(moment.date())} at {clock(moment)}"
 
 
 def _one_line(text: str) -> str:

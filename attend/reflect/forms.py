@@ -102,6 +102,16 @@ class EntryForm(forms.Form):
     def tag_list(self) -> list[str]:
         return clean_tags(self.cleaned_data.get("tags", ""))
 
+    def entry_fields(self) -> dict:
+        """The arguments of `journal_entry_update` that come from the form."""
+        return {
+            "title": self.cleaned_data.get("title", ""),
+            "event_date": self.cleaned_data.get("event_date"),
+            "answers": self.answers(),
+            "feelings": self.feelings(),
+            "tags": self.tag_list(),
+        }
+
     @staticmethod
     def initial_from(entry) -> dict:
         content = entry.content

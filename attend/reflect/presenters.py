@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
+from attend.core.formatting import counted, long_date
 from attend.core.presenters import TodayPanel
+from attend.reflect import selectors
 from attend.reflect.content import INTENSITIES
 
 MOMENTS = {"then": "How you felt at the time", "now": "How you feel now"}
@@ -49,7 +51,7 @@ class EntryView:
     @property
     def date_label(self) -> str:
         day = self.event_date or timezone.localtime(self.written_at).date()
-        return f"{day.day} {day:%B %Y}"
+        return long_date(day)
 
 
 def intensity_label(value) -> str:
@@ -91,9 +93,9 @@ def entry_view(entry, *, template_name: str, shared_with: str = "") -> EntryView
 
 
 def today_panels(request) -> list[TodayPanel]:
-    drafts = request.user.journal_entries.drafts().count()
+    drafts = selectors.draft_count(request.user)
     if drafts:
-        description = f"You have {drafts} unfinished {'draft' if drafts == 1 else 'drafts'}, whenever you are ready."
+        description = f"You have {counted(drafts, 'unfinished draft')}, whenever you are ready."
     else:
         description = "A few minutes of writing can help you make sense of your day. Only you can read it."
     return [TodayPanel(heading="Reflect", description=description, href=reverse("reflect:index"))]

@@ -1,53 +1,35 @@
-"""Reads of journal entries. Privacy lives here: an entry is reached only through its author or a live share.
+"""Reads of a journal: a person's own entries and what is shared with them, the templates, search.
 
-Every view asks for an entry through `entry_of_author` or `share_for_reader`; anything else is a 404, whoever
-is asking (organisation admins and facilitators included).
+Lists only. One entry or share by its id is `access`'s to find, and the rules of who may read a share live
+there too; anything else is a 404, whoever is asking (organisation admins and facilitators included).
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from attend.organisations.models import Membership
+from attend.reflect import access
 from attend.reflect.content import ReflectionTemplate, built_in_templates, template_from_dict
 from attend.reflect.models import JournalEntry, JournalShare
 
 
-def entry_of_author(user, entry_id) -> JournalEntry:
-    """Raises JournalEntry.DoesNotExist unless `user` wrote the entry."""
-    return user.journal_entries.get(pk=entry_id)
+def entries_of(user):
+    """The author's own entries, newest first by the day each happened (or was written)."""
+    return user.journal_entries.all()
 
 
-def _between_colleagues(shares):
-    """Shares whose author and reader are both still active in one organisation. A share is with a colleague,
-    so it ends for a reader (or from an author) who has left."""
-    shared_workplace = Membership.objects.filter(
-        user=OuterRef("reader"),
-        is_active=True,
-        organisation__memberships__user=OuterRef("entry__author"),
-        organisation__memberships__is_active=True,
-    )
-    return shares.active().filter(Exists(shared_workplace))
-
-
-def _readable_shares(user):
-    return _between_colleagues(user.journal_shares.all()).select_related("entry__author")
-
-
-def share_for_reader(user, share_id) -> JournalShare:
-    """Raises JournalShare.DoesNotExist unless the share is to `user`, not withdrawn, and from a colleague."""
-    return _readable_shares(user).get(pk=share_id)
+def draft_count(user) -> int:
+    return user.journal_entries.drafts().count()
 
 
 def shares_for_reader(user):
-    return _readable_shares(user).order_by("-created_at")
+    return access.readable_shares(user).order_by("-created_at")
 
 
 def readers_of(entries) -> dict:
     """For each of these entries that is shared now, the reader's name."""
-    shares = _between_colleagues(JournalShare.objects.filter(entry__in=[entry.pk for entry in entries]))
+    shares = access.between_colleagues(JournalShare.objects.filter(entry__in=[entry.pk for entry in entries]))
     shares = shares.select_related("reader")
     return {share.entry_id: share.reader.name for share in shares}
 
@@ -109,7 +91,7 @@ def _matches(entry, search: EntrySearch) -> bool:
 def search_entries(user, search: EntrySearch) -> list[JournalEntry]:
     """The author's entries that match. Text is encrypted, so words, tags and feelings are matched after
     decrypting, in memory, one person's entries at a time: there is no plaintext index to leak."""
-    entries = user.journal_entries.all()
+    entries = entries_of(user)
     if search.template_key:
         entries = entries.filter(template_key=search.template_key)
     matching = [entry for entry in entries if _matches(entry, search)]
@@ -121,7 +103,7 @@ def search_entries(user, search: EntrySearch) -> list[JournalEntry]:
 
 
 def tags_of(user) -> list[str]:
-    tags = {tag for entry in user.journal_entries.all() for tag in entry.content.get("tags", [])}
+    tags = {tag for entry in entries_of(user) for tag in entry.content.get("tags", [])}
     return sorted(tags, key=str.casefold)
 
 

@@ -1,4 +1,4 @@
-"""Journal writes. Only the author writes their entries; views reach entries through selectors first."""
+"""Journal writes. Only the author writes their entries; views reach an entry through `access` first."""
 
 import datetime
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
-"""Reflect: a private journal. Every entry is reached through `selectors.entry_of_author` or a live share."""
+"""Reflect: a private journal. Every entry is reached through `access.entry_of_author` or a live share
+(`access.share_for_reader`); anything else is a 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,37 +9,30 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attend.core.rendering import render_page
+from attend.core.access import current_organisation, or_404
 from attend.core.formatting import counted
+from attend.core.rendering import render_page
 from attend.organisations.models import Role
 from attend.organisations.permissions import role_required
-from attend.reflect import exports, forms, selectors, services
+from attend.reflect import access, exports, forms, selectors, services
 from attend.reflect.content import TemplateError, feeling_word
-from attend.reflect.models import JournalEntry, JournalShare
 from attend.reflect.presenters import entry_view
 
 PAGE_SIZE = 20
 
 
-def _organisation(request):
-    return request.membership.organisation if request.membership else None
-
-
-def _own_entry(request, entry_id) -> JournalEntry:
-    try:
-        return selectors.entry_of_author(request.user, entry_id)
-    except JournalEntry.DoesNotExist:
-        raise Http404
+def _own_entry(request, entry_id):
+    return or_404(access.entry_of_author, request.user, entry_id)
 
 
 def _template_name(request, key: str) -> str:
-    template = selectors.template_named(_organisation(request), key)
+    template = selectors.template_named(current_organisation(request), key)
     return template.name if template else "Reflection"
 
 
 def _views_of(request, entries) -> list:
     """Presenters for any number of entries in two queries: template names, and who each is shared with."""
-    names = {template.key: template.name for template in selectors.templates_for(_organisation(request))}
+    names = {template.key: template.name for template in selectors.templates_for(current_organisation(request))}
     readers = selectors.readers_of(entries)
     return [
         entry_view(
@@ -55,13 +49,13 @@ def _view_of(request, entry):
 @login_required
 @require_GET
 def index(request):
-    templates = selectors.templates_for(_organisation(request))
+    templates = selectors.templates_for(current_organisation(request))
     # The page number is not part of the search: left in the query, every pagination link would repeat it.
     query = request.GET.copy()
     page_number = query.pop("page", [None])[-1]
     form = forms.SearchForm(query or None, templates=templates, tags=selectors.tags_of(request.user))
     if not form.is_bound:
-        entries = request.user.journal_entries.all()
+        entries = selectors.entries_of(request.user)
     elif form.is_valid():
         entries = selectors.search_entries(request.user, form.search())
     else:
@@ -82,7 +76,7 @@ def index(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def new(request):
-    templates = selectors.templates_for(_organisation(request))
+    templates = selectors.templates_for(current_organisation(request))
     form = forms.TemplateChoiceForm(request.POST or None, templates=templates)
     # Practice's check-in links here with ?feeling=<word>, so the entry starts with how the person feels now.
     feeling = feeling_word(request.POST.get("feeling") or request.GET.get("feeling", ""))
@@ -104,15 +98,7 @@ def _entry_form(request, entry, *, finishing=False):
 
 
 def _save(form, entry, *, finish: bool):
-    return services.journal_entry_update(
-        entry=entry,
-        title=form.cleaned_data.get("title", ""),
-        event_date=form.cleaned_data.get("event_date"),
-        answers=form.answers(),
-        feelings=form.feelings(),
-        tags=form.tag_list(),
-        finish=finish,
-    )
+    return services.journal_entry_update(entry=entry, finish=finish, **form.entry_fields())
 
 
 @login_required
@@ -187,7 +173,7 @@ def delete(request, entry_id):
 def share(request, entry_id):
     entry = _own_entry(request, entry_id)
     form = forms.ShareForm(request.POST or None)
-    organisation = _organisation(request)
+    organisation = current_organisation(request)
     if request.method == "POST" and form.is_valid():
         reader = selectors.colleague_by_email(organisation, form.cleaned_data["email"])
         try:
@@ -215,10 +201,9 @@ def share_withdraw(request, entry_id):
 @login_required
 @require_GET
 def shared_with_me(request):
-    shares = selectors.shares_for_reader(request.user)
-    shares = list(shares)
+    shares = list(selectors.shares_for_reader(request.user))
     # Template names looked up once for the whole list, not once a share.
-    names = {template.key: template.name for template in selectors.templates_for(_organisation(request))}
+    names = {template.key: template.name for template in selectors.templates_for(current_organisation(request))}
     items = [
         (share, entry_view(share.entry, template_name=names.get(share.entry.template_key, "Reflection")))
         for share in shares
@@ -234,10 +219,7 @@ def _view_of_shared(request, share):
 @login_required
 @require_GET
 def shared_entry(request, share_id):
-    try:
-        share = selectors.share_for_reader(request.user, share_id)
-    except JournalShare.DoesNotExist:
-        raise Http404
+    share = or_404(access.share_for_reader, request.user, share_id)
     context = {
         "page_title": share.entry.title or "Untitled reflection",
         "entry": _view_of_shared(request, share),
@@ -257,7 +239,7 @@ def account(request, entry_id):
 @require_GET
 def account_docx(request, entry_id):
     entry = _own_entry(request, entry_id)
-    return _docx(request, [entry], filename=f"reflective-account-{timezone.localdate():%Y-%m-%d}.docx")
+    return _docx(request, [entry], filename=f"reflective-account-{timezone.localdate().isoformat()}.docx")
 
 
 def _printable(request, entries):
@@ -270,7 +252,7 @@ def _docx(request, entries, *, filename: str):
     data = exports.reflective_account_docx(views, author_name=request.user.name, exported_at=timezone.now())
     services.journal_exported(
         user=request.user,
-        organisation=_organisation(request),
+        organisation=current_organisation(request),
         what=f"{counted(len(views), 'reflective account')} as a document",
     )
     response = HttpResponse(
@@ -296,30 +278,33 @@ def export(request):
             return _docx(
                 request,
                 entries,
-                filename=f"reflective-accounts-{form.cleaned_data['date_from']:%Y-%m-%d}"
-                f"-to-{form.cleaned_data['date_to']:%Y-%m-%d}.docx",
+                filename=f"reflective-accounts-{form.cleaned_data['date_from'].isoformat()}"
+                f"-to-{form.cleaned_data['date_to'].isoformat()}.docx",
             )
         return _printable(request, entries)
-    context = {"page_title": "Export your reflections", "form": form, "count": request.user.journal_entries.count()}
+    everything = counted(selectors.entries_of(request.user).count(), "entry", "entries")
+    context = {"page_title": "Export your reflections", "form": form, "everything": everything}
     return render_page(request, "reflect/export.jinja", context, forms=[form])
 
 
 @login_required
 @require_GET
 def export_everything(request, file_format):
-    views = _views_of(request, list(request.user.journal_entries.all()))
+    views = _views_of(request, list(selectors.entries_of(request.user)))
     writers = {"md": exports.entries_markdown, "json": exports.entries_json}
     if file_format not in writers:
         raise Http404
     writer = writers[file_format]
     text = writer(views, author_name=request.user.name, exported_at=timezone.now())
     services.journal_exported(
-        user=request.user, organisation=_organisation(request), what=f"the whole journal as {file_format.upper()}"
+        user=request.user,
+        organisation=current_organisation(request),
+        what=f"the whole journal as {file_format.upper()}",
     )
     content_type = "text/markdown; charset=utf-8" if file_format == "md" else "application/json; charset=utf-8"
     response = HttpResponse(text, content_type=content_type)
     response["Content-Disposition"] = (
-        f'attachment; filename="attend-journal-{timezone.localdate():%Y-%m-%d}.{file_format}"'
+        f'attachment; filename="attend-journal-{timezone.localdate().isoformat()}.{file_format}"'
     )
     return response
 
@@ -327,7 +312,7 @@ def export_everything(request, file_format):
 @role_required(Role.FACILITATOR, Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def organisation_templates(request):
-    organisation = _organisation(request)
+    organisation = current_organisation(request)
     form = forms.OrganisationTemplateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

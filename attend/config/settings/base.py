@@ -146,7 +146,9 @@ SIGN_IN_THROTTLE = {
 
 INVITATION_VALID_DAYS = 7
 
-# Keys for private writing (journal entries), newest first; see attend/core/crypto.py and README.
+# Keys for everything encrypted at rest, newest first: journal entries, practice check-ins, Connect's
+# conversations and plans, questionnaire answers, pulse comments, calendar links, passwords and events.
+# See attend/core/crypto.py (EncryptedJSONField) and README, Encryption keys.
 ENCRYPTION_KEYS = env_list("ATTEND_ENCRYPTION_KEYS")
 
 # How many reverse proxies sit in front of Attend (0: none). Sign-in throttling reads the client's
@@ -160,7 +162,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Built by `npm run build` from the npm packages (nhsuk-frontend, htmx, our Sass).
+# Built by scripts/build_static.sh (run by `make install`, so by `make run` and `make test`) from the npm
+# packages: nhsuk-frontend's script and images, htmx, and our Sass compiled to css/main.css.
 STATICFILES_DIRS = [BASE_DIR / "build" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

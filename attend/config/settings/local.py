@@ -16,5 +16,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# A fixed key so the demo's journal survives restarts. Not secret: never use it for real entries.
+# A fixed key so the demo's encrypted data (journal, plans, diary...) survives restarts. Not secret: never
+# use it for real data.
 ENCRYPTION_KEYS = env_list("ATTEND_ENCRYPTION_KEYS") or ["bG9jYWwtZGV2ZWxvcG1lbnQtb25seS1ub3Qtc2VjcmU="]

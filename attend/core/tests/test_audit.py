@@ -56,6 +56,38 @@ class TestRecording:
         assert event.details == {}
         assert len(event.target_description) == 300
 
+    def test_an_unknown_action_is_refused_with_the_place_to_add_it(self, organisation):
+        with pytest.raises(ValueError, match=r"Unknown audit action 'team_exploded'.*AuditEvent\.Action"):
+            audit_event_record(actor=None, organisation=organisation, action="team_exploded", target="Ward 7")
+
+        assert not AuditEvent.objects.exists()
+
+    def test_bulk_writes_refuse_an_unknown_action_too(self, organisation):
+        events = [
+            AuditEvent(organisation=organisation, action=AuditEvent.Action.PERSON_INVITED),
+            AuditEvent(organisation=organisation, action="person_teleported"),
+        ]
+
+        with pytest.raises(ValueError, match="Unknown audit action 'person_teleported'"):
+            AuditEvent.objects.bulk_create(events)
+
+        assert not AuditEvent.objects.exists()
+
+    def test_every_action_has_its_label(self, organisation):
+        for action in AuditEvent.Action:
+            event = audit_event_record(actor=None, organisation=organisation, action=action, target="t")
+
+            assert event.get_action_display() == action.label
+
+    def test_the_action_list_stays_out_of_migrations(self):
+        """The list lives in AuditEvent.Action alone, so a new action needs no migration restating the others."""
+        field = AuditEvent._meta.get_field("action")
+        _name, path, _args, kwargs = field.deconstruct()
+
+        assert path == "django.db.models.CharField"
+        assert "choices" not in kwargs
+        assert list(field.choices) == list(AuditEvent.Action.choices)
+
     def test_events_are_read_per_organisation_newest_first(self, organisation, other_organisation):
         record_in_order(organisation, None, ["first", "second"])
         record_in_order(other_organisation, None, ["elsewhere"])

@@ -52,7 +52,14 @@ def test_times_in_sentences_follow_nhs_style(moment, expected):
 
 @pytest.mark.parametrize(
     ("minutes", "expected"),
-    [(0, "0 minutes"), (1, "1 minute"), (45, "45 minutes"), (60, "1 hour"), (150, "2 hours 30 minutes"), (-5, "0 minutes")],
+    [
+        (0, "0 minutes"),
+        (1, "1 minute"),
+        (45, "45 minutes"),
+        (60, "1 hour"),
+        (150, "2 hours 30 minutes"),
+        (-5, "0 minutes"),
+    ],
 )
 def test_durations_read_as_words(minutes, expected):
     assert formatting.duration(minutes) == expected

@@ -89,10 +89,12 @@ def private_allowed(settings):
 
 
 @pytest.mark.django_db
-def test_a_caldav_calendar_is_imported(private_allowed, work_calendar, leader):
-    diary_import = services.diary_caldav_add(
-        owner=leader.user, name="Work", url=work_calendar, username=USER, password=PASSWORD
-    )
+def test_a_caldav_calendar_is_imported(private_allowed, work_calendar, leader, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the import is queued once the request commits
+        diary_import = services.diary_caldav_add(
+            owner=leader.user, name="Work", url=work_calendar, username=USER, password=PASSWORD
+        )
+    diary_import.refresh_from_db()  # what the worker did after the commit
 
     assert diary_import.state == DiaryImport.State.DONE
     events = selectors.events_between(leader.user, *services.stored_window(leader.user))
@@ -127,10 +129,13 @@ def test_an_address_that_is_not_a_calendar_is_named(private_allowed, radicale):
 
 
 @pytest.mark.django_db
-def test_the_home_address_finds_the_only_calendar(private_allowed, work_calendar, radicale, leader):
-    services.diary_caldav_add(
-        owner=leader.user, name="Work", url=f"{radicale}/{USER}/", username=USER, password=PASSWORD
-    )
+def test_the_home_address_finds_the_only_calendar(
+    private_allowed, work_calendar, radicale, leader, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.diary_caldav_add(
+            owner=leader.user, name="Work", url=f"{radicale}/{USER}/", username=USER, password=PASSWORD
+        )
 
     assert len(selectors.events_between(leader.user, *services.stored_window(leader.user))) == 3
 

@@ -15,7 +15,7 @@ from attend.diary.tests.factories import busy_week, calendar_with, ics, this_mon
 pytestmark = pytest.mark.django_db
 
 
-def test_it_refreshes_due_links_only(leader, monkeypatch):
+def test_it_refreshes_due_links_only(leader, monkeypatch, django_capture_on_commit_callbacks):
     fetched = []
 
     def fake_fetch(url, **kwargs):
@@ -29,13 +29,15 @@ def test_it_refreshes_due_links_only(leader, monkeypatch):
     DiaryCalendar.objects.create(owner=leader.user, source="upload", name="File")
     out = StringIO()
 
-    call_command("diary_refresh", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):  # the command commits, so what it queued runs
+        call_command("diary_refresh", stdout=out)
 
     assert fetched == ["https://cal.example.org/a.ics"]
     assert "1 calendar due" in out.getvalue()
     link.refresh_from_db()
     assert link.failures == 1 and "too long" in link.last_error
-    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5)):
+    later = timezone.now() + datetime.timedelta(minutes=5)
+    with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
         call_command("diary_refresh", stdout=StringIO())
     assert len(fetched) == 1  # not due again so soon
 

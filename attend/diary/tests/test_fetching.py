@@ -136,11 +136,14 @@ def test_an_unreachable_server_is_named(private_allowed):
 
 
 @pytest.mark.django_db
-def test_adding_a_subscription_imports_it_and_refresh_updates_it(private_allowed, calendar_server, leader):
+def test_adding_a_subscription_imports_it_and_refresh_updates_it(
+    private_allowed, calendar_server, leader, django_capture_on_commit_callbacks
+):
     calendar_server.routes["/cal.ics"] = (200, week_file("First"), {})
-    diary_import = services.diary_subscription_add(
-        owner=leader.user, name="NHSmail", url=f"{calendar_server.base}/cal.ics"
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the import is queued once the request commits
+        diary_import = services.diary_subscription_add(
+            owner=leader.user, name="NHSmail", url=f"{calendar_server.base}/cal.ics"
+        )
     calendar = diary_import.calendar
     calendar.refresh_from_db()
     assert calendar.connection == {"url": f"{calendar_server.base}/cal.ics"}
@@ -155,16 +158,18 @@ def test_adding_a_subscription_imports_it_and_refresh_updates_it(private_allowed
 
 @pytest.mark.django_db
 def test_refresh_now_fetches_at_once_and_leaves_the_reading_to_the_worker(
-    private_allowed, calendar_server, leader, leader_client, settings
+    private_allowed, calendar_server, leader, leader_client, settings, django_capture_on_commit_callbacks
 ):
     calendar_server.routes["/cal.ics"] = (200, week_file("First"), {})
-    calendar = services.diary_subscription_add(
-        owner=leader.user, name="NHSmail", url=f"{calendar_server.base}/cal.ics"
-    ).calendar
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar = services.diary_subscription_add(
+            owner=leader.user, name="NHSmail", url=f"{calendar_server.base}/cal.ics"
+        ).calendar
     calendar_server.routes["/cal.ics"] = (200, week_file("Second"), {})
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}  # keeps, never runs
 
-    response = leader_client.post(reverse("diary:calendar_refresh", args=[calendar.pk]))
+    with django_capture_on_commit_callbacks(execute=True):  # the request commits, so the refresh is queued
+        response = leader_client.post(reverse("diary:calendar_refresh", args=[calendar.pk]))
 
     # The link was read in the request (a broken one is said at once); the file waits for the worker
     (queued,) = default_task_backend.results
@@ -199,18 +204,24 @@ def test_a_broken_link_keeps_the_events_and_tells_the_person_once(private_allowe
 
 
 @pytest.mark.django_db
-def test_due_calendars_are_refreshed_once_each(private_allowed, calendar_server, leader):
+def test_due_calendars_are_refreshed_once_each(
+    private_allowed, calendar_server, leader, django_capture_on_commit_callbacks
+):
     calendar_server.routes["/cal.ics"] = (200, week_file(), {})
-    calendar = services.diary_subscription_add(
-        owner=leader.user, name="Link", url=f"{calendar_server.base}/cal.ics"
-    ).calendar
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar = services.diary_subscription_add(
+            owner=leader.user, name="Link", url=f"{calendar_server.base}/cal.ics"
+        ).calendar
     services.diary_calendar_create(owner=leader.user, source=DiaryCalendar.Source.UPLOAD, name="File")
     later = timezone.now() + services.refresh_interval() + datetime.timedelta(minutes=1)
     calendar_server.hits.clear()
 
     with time_machine.travel(later, tick=False):
-        assert services.diary_refresh_due() == 1
-        assert services.diary_refresh_due() == 0  # refreshed and moved on: not due again yet
+        # Each run commits before the next, so what it queued has run.
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.diary_refresh_due() == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.diary_refresh_due() == 0  # refreshed and moved on: not due again yet
     assert calendar_server.hits == ["/cal.ics"]
     calendar.refresh_from_db()
     assert calendar.failures == 0

@@ -3,9 +3,10 @@
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from attend.core.formatting import duration, time_in_words
 from attend.diary.analysis import WorkPattern, analyse
 from attend.diary.calendar_read import Event
-from attend.diary.observations import clock, duration, observations_for_week
+from attend.diary.observations import observations_for_week
 
 LONDON = ZoneInfo("Europe/London")
 MONDAY = date(2026, 3, 2)
@@ -85,7 +86,12 @@ def test_durations_and_clock_times_read_as_people_say_them():
         "1 hour 30 minutes",
         "6 hours",
     ]
-    assert [clock(t) for t in (time(9), time(11, 30), time(12), time(14))] == ["9am", "11:30am", "midday", "2pm"]
+    assert [time_in_words(t) for t in (time(9), time(11, 30), time(12), time(14))] == [
+        "9am",
+        "11:30am",
+        "midday",
+        "2pm",
+    ]
 
 
 def test_meetings_on_a_day_off_are_mentioned_without_blame():

@@ -90,14 +90,16 @@ def test_a_new_import_replaces_the_old_events_entirely(leader):
     assert DiaryEvent.objects.filter(diary_import__calendar=calendar).count() == len(busy_week(monday))
 
 
-def test_an_unexpected_failure_keeps_the_last_import(leader, monkeypatch):
+def test_an_unexpected_failure_keeps_the_last_import(leader, monkeypatch, django_capture_on_commit_callbacks):
     calendar, first = calendar_with(leader.user, ics(busy_week(this_monday())))
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(services, "_switch_to", explode)
-    failed = services.diary_import_start(calendar=calendar, data=ics(busy_week(this_monday())), file_name="")
+    with django_capture_on_commit_callbacks(execute=True):  # the import is queued once the request commits
+        failed = services.diary_import_start(calendar=calendar, data=ics(busy_week(this_monday())), file_name="")
+    failed.refresh_from_db()  # what the worker did after the commit
 
     calendar.refresh_from_db()
     assert failed.state == DiaryImport.State.FAILED

@@ -35,8 +35,11 @@ def test_the_report_pages_say_there_is_nothing_yet(leader_client):
         assert "There is nothing to show yet" in response.content.decode()
 
 
-def test_an_upload_is_read_and_the_progress_page_shows_it_finished(leader_client, leader):
-    response = upload(leader_client, ics(busy_week(this_monday())))
+def test_an_upload_is_read_and_the_progress_page_shows_it_finished(
+    leader_client, leader, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the request commits, so the import is queued
+        response = upload(leader_client, ics(busy_week(this_monday())))
 
     diary_import = DiaryImport.objects.get()
     assert response.status_code == 302
@@ -67,13 +70,16 @@ def test_the_progress_fragment_polls_until_finished(leader_client, leader):
     assert re.search(r'<p id="import-status" aria-live="polite" role="status">\s*12,000 of 40,000', page)
 
 
-def test_a_broken_file_is_named_with_its_line_and_changes_nothing(leader_client, leader):
+def test_a_broken_file_is_named_with_its_line_and_changes_nothing(
+    leader_client, leader, django_capture_on_commit_callbacks
+):
     calendar, first = calendar_with(leader.user, ics(busy_week(this_monday())))
     broken = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART:notadate\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
 
-    response = leader_client.post(
-        reverse("diary:calendar", args=[calendar.pk]), {"file": SimpleUploadedFile("new.ics", broken)}
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the request commits, so the import is queued
+        response = leader_client.post(
+            reverse("diary:calendar", args=[calendar.pk]), {"file": SimpleUploadedFile("new.ics", broken)}
+        )
     page = leader_client.get(response["Location"]).content.decode()
 
     assert "This calendar could not be read" in page

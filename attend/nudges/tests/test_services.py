@@ -8,10 +8,10 @@ from django.core import mail
 from django.urls import reverse
 
 from attend.core.models import AuditEvent
-from attend.nudges import rules, services
+from attend.nudges import rules, selectors, services
 from attend.nudges.models import EmailBudget, EmailDelivery, Notification, NudgePreference
-from attend.nudges.producers import expiring_invitations, practice_reminders
-from attend.nudges.tasks import email_delivery_deliver, email_delivery_send
+from attend.nudges.services import email_delivery_deliver
+from attend.nudges.tasks import email_delivery_send
 from attend.nudges.tests.helpers import (
     FRIDAY,
     MONDAY,
@@ -24,8 +24,10 @@ from attend.nudges.tests.helpers import (
     tell,
 )
 from attend.organisations.models import Role
+from attend.organisations.nudges import expiring_invitations
 from attend.organisations.tests.factories import MembershipFactory, person_in
 from attend.practice.models import PracticePreference
+from attend.practice.nudges import practice_reminders
 from attend.reflect.content import built_in_template
 from attend.reflect.services import (
     journal_entry_share,
@@ -465,7 +467,7 @@ def test_setting_a_budget_again_changes_the_one_row(organisation, org_admin):
 
 
 def test_the_defaults_apply_until_a_person_chooses(person):
-    preference = services.preference_of(person)
+    preference = selectors.preference_of(person)
 
     assert preference.pk is not None  # a UUID, but not saved
     assert not NudgePreference.objects.filter(person=person).exists()
@@ -631,7 +633,7 @@ def test_what_today_lists_is_unread_and_not_expired(person):
     tell(person, now=at(MONDAY, 10), expires_at=now)
     services.notification_read(notification=tell(person, now=at(MONDAY, 10)))
 
-    assert set(services.current_for(person, now=now)) == {lasting, forever}
+    assert set(selectors.current_for(person, now=now)) == {lasting, forever}
 
 
 def test_withdrawing_a_share_takes_its_notification_off_today_and_out_of_the_digest(leader, member, organisation):
@@ -640,14 +642,14 @@ def test_withdrawing_a_share_takes_its_notification_off_today_and_out_of_the_dig
     entry.save()
     with time_machine.travel(at(MONDAY, 10), tick=False):
         journal_entry_share(entry=entry, reader=member.user, organisation=organisation)
-    assert services.current_for(member.user, now=at(MONDAY, 11)).count() == 1
+    assert selectors.current_for(member.user, now=at(MONDAY, 11)).count() == 1
 
     with time_machine.travel(at(MONDAY, 12), tick=False):
         journal_share_withdraw(entry=entry)
 
     [notification] = member.user.notifications.all()
     assert notification.expires_at == at(MONDAY, 12)
-    assert not services.current_for(member.user, now=at(MONDAY, 12, 1)).exists()
+    assert not selectors.current_for(member.user, now=at(MONDAY, 12, 1)).exists()
     assert services.nudges_dispatch(now=at(TUESDAY, 9)) == []
 
 
@@ -660,8 +662,8 @@ def test_sharing_again_withdraws_the_earlier_notice(leader, member, organisation
 
     journal_entry_share(entry=entry, reader=second.user, organisation=organisation)
 
-    assert not services.current_for(member.user).exists()
-    assert services.current_for(second.user).count() == 1
+    assert not selectors.current_for(member.user).exists()
+    assert selectors.current_for(second.user).count() == 1
 
 
 def test_someone_no_longer_active_gets_no_digest(person):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from attend.accounts.models import User
 from attend.accounts.tests.factories import TEST_PASSWORD
 from attend.core.models import AuditEvent
-from attend.organisations import services
+from attend.organisations import selectors, services
 from attend.organisations.models import Invitation, Role
 from attend.organisations.tests.factories import MembershipFactory, TeamFactory, person_in
 from attend.organisations.tests.helpers import BASE_URL, counts, invitation_tokens
@@ -301,13 +301,13 @@ def test_the_link_works_once(invite):
     membership, _ = invite()
     [token] = invitation_tokens()
 
-    invitation = services.invitation_for_token(token)
+    invitation = selectors.invitation_for_token(token)
     assert invitation is not None and invitation.is_usable
     user = services.invitation_accept(invitation=invitation, password=NEW_PASSWORD)
 
     assert user == membership.user
     assert authenticate(email="nia.new@example.test", password=NEW_PASSWORD) == user
-    assert not services.invitation_for_token(token).is_usable
+    assert not selectors.invitation_for_token(token).is_usable
     with pytest.raises(ValueError, match="already been used"):
         services.invitation_accept(invitation=invitation, password="another-password-entirely-9")
     user.refresh_from_db()
@@ -318,7 +318,7 @@ def test_the_link_works_once(invite):
 def test_an_unknown_token_finds_no_invitation(invite):
     invite()
 
-    assert services.invitation_for_token("not-a-token") is None
+    assert selectors.invitation_for_token("not-a-token") is None
 
 
 def test_the_link_expires_after_seven_days(invite):
@@ -327,10 +327,10 @@ def test_the_link_expires_after_seven_days(invite):
         [token] = invitation_tokens()
 
         traveller.shift(datetime.timedelta(days=7) - datetime.timedelta(seconds=1))
-        assert services.invitation_for_token(token).is_usable
+        assert selectors.invitation_for_token(token).is_usable
 
         traveller.shift(datetime.timedelta(seconds=1))
-        invitation = services.invitation_for_token(token)
+        invitation = selectors.invitation_for_token(token)
         assert not invitation.is_usable
         assert not Invitation.objects.usable().exists()
         with pytest.raises(ValueError):
@@ -345,8 +345,8 @@ def test_resending_sends_a_new_link_and_the_old_one_stops_working(invite, by, dj
 
     old, new = invitation_tokens()
     assert old != new
-    assert not services.invitation_for_token(old).is_usable
-    assert services.invitation_for_token(new).is_usable
+    assert not selectors.invitation_for_token(old).is_usable
+    assert selectors.invitation_for_token(new).is_usable
     assert membership.invitations.usable().count() == 1
     assert membership.organisation.audit_events.filter(
         action=AuditEvent.Action.PERSON_INVITED, details__resent=True
@@ -383,7 +383,7 @@ def test_accepting_one_link_retires_any_other_outstanding_link(invite, by, djang
 
     services.invitation_accept(invitation=first, password=NEW_PASSWORD)
 
-    assert not services.invitation_for_token(second_token).is_usable
+    assert not selectors.invitation_for_token(second_token).is_usable
 
 
 # Roles
@@ -544,7 +544,7 @@ def test_deactivating_someone_invited_kills_their_link(invite, by):
 
     services.membership_deactivate(membership=membership, by=by)
 
-    assert not services.invitation_for_token(token).is_usable
+    assert not selectors.invitation_for_token(token).is_usable
 
 
 # Teams

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from attend.accounts.models import User
-from attend.organisations import services
+from attend.organisations import selectors, services
 from attend.organisations.models import Invitation, Membership, Role, Team, TeamMembership
 from attend.organisations.selectors import CURRENT_ORGANISATION_SESSION_KEY
 from attend.organisations.tests.factories import MembershipFactory, TeamFactory, person_in
@@ -511,9 +511,9 @@ def test_the_invitation_link_stops_working_when_the_person_is_deactivated(
 
 
 def test_a_link_used_up_while_the_form_was_being_sent_shows_the_not_working_page(client, invitation_token, monkeypatch):
-    stale = services.invitation_for_token(invitation_token)
+    stale = selectors.invitation_for_token(invitation_token)
     services.invitation_accept(invitation=stale, password="first-request-passphrase-7")
-    monkeypatch.setattr(services, "invitation_for_token", lambda token: stale)  # looked up before the other request
+    monkeypatch.setattr(selectors, "invitation_for_token", lambda token: stale)  # looked up before the other request
 
     response = client.post(
         reverse("organisations:invitation_accept", args=[invitation_token]),

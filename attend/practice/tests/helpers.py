@@ -45,6 +45,19 @@ def record(
     )
 
 
+def own_practice(organisation, by, title="Before handover", **fields):
+    """An organisation's own practice, added through the service."""
+    values = {
+        "title": title,
+        "purpose": "A minute to arrive.",
+        "when": "Before handover.",
+        "length_seconds": 60,
+        "script": "0:00 Stop where you are.\n0:20 Feel your feet.\n0:45 Go in.",
+        **fields,
+    }
+    return services.organisation_practice_save(organisation=organisation, by=by, **values)
+
+
 def raw_check_in(session) -> str:
     """The `check_in` column exactly as the database holds it, without the field decrypting it."""
     table = connection.ops.quote_name(PracticeSession._meta.db_table)

@@ -1,7 +1,6 @@
-"""Reads for Practice: which practices a person can open, their log in their own time zone, and the only
+"""Reads for Practice: the practices a person can choose from, their log in their own time zone, and the only
 figure an organisation sees (people and minutes, never under five people)."""
 
-import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -10,8 +9,7 @@ import time_machine
 from attend.organisations.models import Role
 from attend.organisations.tests.factories import MembershipFactory, person_in
 from attend.practice import content, selectors, services
-from attend.practice.tests.helpers import record
-from attend.practice.timing import Stage, TimerSettings
+from attend.practice.tests.helpers import own_practice, record
 
 pytestmark = pytest.mark.django_db
 
@@ -19,55 +17,7 @@ NOW = datetime(2026, 3, 18, 12, 0, tzinfo=UTC)
 BUILT_IN_KEYS = [practice.key for practice in content.built_in_practices()]
 
 
-def own_practice(organisation, by, title="Before handover", **fields):
-    values = {
-        "title": title,
-        "purpose": "A minute to arrive.",
-        "when": "Before handover.",
-        "length_seconds": 60,
-        "script": "0:00 Stop where you are.\n0:20 Feel your feet.\n0:45 Go in.",
-        **fields,
-    }
-    return services.organisation_practice_save(organisation=organisation, by=by, **values)
-
-
-# Which practices a person can open
-
-
-def test_practice_for_finds_a_built_in_practice_with_or_without_an_organisation(organisation):
-    assert selectors.practice_for(organisation, "stop").title == "STOP"
-    assert selectors.practice_for(None, "stop").title == "STOP"
-
-
-def test_practice_for_finds_this_organisations_practice_by_its_id(organisation, facilitator):
-    row = own_practice(organisation, facilitator.user)
-
-    practice = selectors.practice_for(organisation, str(row.pk))
-
-    assert practice.key == str(row.pk)
-    assert practice.title == "Before handover"
-    assert practice.length_seconds == 60
-    assert [cue.at for cue in practice.cues] == [0, 20, 45]
-
-
-def test_practice_for_does_not_find_another_organisations_practice(organisation, other_organisation, other_leader):
-    theirs = own_practice(other_organisation, other_leader.user)
-
-    assert selectors.practice_for(organisation, str(theirs.pk)) is None
-    assert selectors.practice_for(None, str(theirs.pk)) is None
-    assert selectors.practice_for(other_organisation, str(theirs.pk)) is not None
-
-
-def test_practice_for_does_not_find_an_archived_practice(organisation, facilitator):
-    row = own_practice(organisation, facilitator.user)
-    services.organisation_practice_archive(practice=row, by=facilitator.user)
-
-    assert selectors.practice_for(organisation, str(row.pk)) is None
-
-
-@pytest.mark.parametrize("key", ["", "nonsense", "body-scan-45", "12345", str(uuid.UUID(int=0)), "../stop"])
-def test_practice_for_does_not_find_a_junk_key(organisation, key):
-    assert selectors.practice_for(organisation, key) is None
+# Which practices a person can choose from
 
 
 def test_practices_for_lists_the_library_then_current_own_practices(
@@ -161,19 +111,6 @@ def test_minutes_this_week_are_the_persons_own_since_monday(leader, member):
     record(member.user, started_at=NOW, actual=900)
 
     assert selectors.minutes_this_week(leader.user) == 10
-
-
-def test_another_persons_session_and_preset_are_not_found_by_their_id(leader, member):
-    theirs = record(member.user, started_at=NOW)
-    preset = services.timer_preset_save(
-        person=member.user, name="Theirs", settings=TimerSettings(stages=(Stage("Sit", 600),))
-    )
-
-    with pytest.raises(theirs.DoesNotExist):
-        selectors.session_of_person(leader.user, theirs.client_id)
-    with pytest.raises(preset.DoesNotExist):
-        selectors.preset_of_person(leader.user, preset.pk)
-    assert selectors.session_of_person(member.user, theirs.client_id) == theirs
 
 
 # What an organisation sees

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from attend.organisations.models import Role
 from attend.organisations.tests.factories import person_in
-from attend.programme import services
+from attend.programme import selectors, services
 
 
 @pytest.fixture
@@ -68,5 +68,5 @@ def full_answers(assignment, value: int = 3) -> dict:
     """An answer to every item of every measure at the assignment's point: `value` clipped to each scale."""
     return {
         measure.key: {item.key: max(measure.scale.min, min(measure.scale.max, value)) for item in measure.items}
-        for measure in services.assignment_measures(assignment)
+        for measure in selectors.assignment_measures(assignment)
     }

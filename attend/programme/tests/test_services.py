@@ -175,7 +175,7 @@ def test_a_reported_post_waits_for_a_facilitator_and_hiding_it_resolves_the_repo
 def test_a_reply_must_be_in_the_same_discussion(thread, session, place):
     post = services.post_create(thread=thread, author=place.user, text="Top")
     with pytest.raises(services.ProgrammeError):
-        services.post_create(thread=services.session_thread(session), author=place.user, text="Reply", parent=post)
+        services.post_create(thread=selectors.session_thread(session), author=place.user, text="Reply", parent=post)
 
 
 # ---- Questionnaires ----
@@ -207,7 +207,7 @@ def test_one_questionnaire_per_point_and_dates_in_order(cohort, facilitator, ass
 
 def test_answers_are_saved_whole_with_their_scores(assignment, place):
     responses = services.questionnaire_submit(assignment=assignment, place=place, answers=full_answers(assignment))
-    keys = [measure.key for measure in services.assignment_measures(assignment)]
+    keys = [measure.key for measure in selectors.assignment_measures(assignment)]
     assert sorted(r.measure_key for r in responses) == sorted(keys)
     assert "scs-sf" in keys
     stored = QuestionnaireResponse.objects.get(participant=place, measure_key="scs-sf")
@@ -237,9 +237,9 @@ def test_looking_back_is_asked_only_when_the_facilitator_chose_it(cohort, facili
     end = services.questionnaire_assign(
         cohort=cohort, by=facilitator.user, point="end", opens_on=today, closes_on=today
     )
-    assert not any(m.is_retrospective for m in services.assignment_measures(end))
+    assert not any(m.is_retrospective for m in selectors.assignment_measures(end))
     end.retrospective = True
-    assert any(m.is_retrospective for m in services.assignment_measures(end))
+    assert any(m.is_retrospective for m in selectors.assignment_measures(end))
 
 
 def test_answers_and_scores_are_encrypted_at_rest(assignment, place):
@@ -252,7 +252,7 @@ def test_answers_and_scores_are_encrypted_at_rest(assignment, place):
 
 def test_facilitators_cannot_read_one_participants_answers(assignment, place, facilitator, org_admin):
     services.questionnaire_submit(assignment=assignment, place=place, answers=full_answers(assignment))
-    assert access.own_responses(place.user, place).count() == len(services.assignment_measures(assignment))
+    assert access.own_responses(place.user, place).count() == len(selectors.assignment_measures(assignment))
     for reader in (facilitator, org_admin):
         with pytest.raises(QuestionnaireResponse.DoesNotExist):
             access.own_responses(reader.user, place)

@@ -3,12 +3,14 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from attend.core.tests.pages import page
-from attend.programme import services
-from attend.programme.models import Post, Programme, QuestionnaireAssignment, QuestionnaireResponse
+from attend.programme import selectors, services
+from attend.programme.models import Post, Programme, QuestionnaireAssignment, QuestionnaireResponse, Thread
 from attend.programme.tests.conftest import add_people, full_answers
 from attend.programme.tests.test_services import SPAM
 
@@ -143,7 +145,7 @@ def test_a_participant_answers_the_questionnaire_with_radios_and_sees_the_citati
 
     answers = full_answers(assignment, 4)
     form = {}
-    for m_index, measure in enumerate(services.assignment_measures(assignment), start=1):
+    for m_index, measure in enumerate(selectors.assignment_measures(assignment), start=1):
         for i_index, item in enumerate(measure.items, start=1):
             form[f"m{m_index}i{i_index}"] = str(answers[measure.key][item.key])
     incomplete = dict(form)
@@ -348,7 +350,7 @@ def test_answering_again_saves_nothing_and_goes_back_to_the_page_that_says_so(
     assert (response.status_code, response["Location"]) == (302, url)
     assert "You have answered this questionnaire" in leader_client.get(url).content.decode()
     assert QuestionnaireResponse.objects.filter(participant=place).count() == len(
-        services.assignment_measures(assignment)
+        selectors.assignment_measures(assignment)
     )
 
 
@@ -395,3 +397,29 @@ def test_once_the_evaluation_is_final_the_people_page_offers_no_changes_and_says
     assert banners[0] == banners[1] and "no one can join or leave it now" in banners[0]
     assert "no one can join or leave it now" in add_refused.content.decode()
     assert cohort.participants.count() == 2
+
+
+def test_opening_a_cohort_or_a_session_writes_nothing(facilitator_client, leader_client, cohort, session, place):
+    threads = Thread.objects.count()
+    pages = [reverse("programme:cohort", args=[cohort.pk]), reverse("programme:session", args=[session.pk])]
+    with CaptureQueriesContext(connection) as queries:
+        for client in (facilitator_client, leader_client):
+            for address in pages:
+                assert client.get(address).status_code == 200
+    writes = [
+        query["sql"]
+        for query in queries
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")) and "programme_" in query["sql"]
+    ]
+    assert writes == []
+    assert Thread.objects.count() == threads
+
+
+def test_a_cohort_without_a_discussion_opens_without_starting_one(leader_client, cohort, place):
+    address = reverse("programme:cohort", args=[cohort.pk])
+    assert "Open the cohort discussion" in leader_client.get(address).content.decode()
+    cohort.threads.all().delete()
+    response = leader_client.get(address)
+    assert response.status_code == 200
+    assert "Open the cohort discussion" not in response.content.decode()
+    assert not cohort.threads.exists()

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from attend.programme import services
+from attend.programme import selectors, services
 from attend.programme.models import Cohort, QuestionnaireResponse
 from attend.tests.system.conftest import check_page, follow, open_from_menu, sign_in
 
@@ -150,7 +150,7 @@ def test_a_participant_answers_a_questionnaire_and_posts(page, facilitator, lead
     expect(banner(page)).to_contain_text("Only you can see your own scores")
     check_page(page)
     assert QuestionnaireResponse.objects.filter(assignment=assignment).count() == len(
-        services.assignment_measures(assignment)
+        selectors.assignment_measures(assignment)
     )
 
     # When they post in the cohort discussion

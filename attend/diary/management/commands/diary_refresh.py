@@ -8,6 +8,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from attend.core.formatting import counted
 from attend.diary import services
 
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, every: int = 0, here: bool = False, **options):
         while True:
             count = services.diary_refresh_due(in_background=not here)
-            self.stdout.write(f"Diary: {count} calendar{'' if count == 1 else 's'} due for refresh.")
+            self.stdout.write(f"Diary: {counted(count, 'calendar')} due for refresh.")
             if not every:
                 return
             time.sleep(every)

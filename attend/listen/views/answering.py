@@ -1,0 +1,79 @@
+"""Answering a pulse: no account, the link is the proof. An unknown link is a 404; a used, closed or
+not-yet-open one says so kindly."""
+
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from attend.core.formatting import long_date
+from attend.core.rendering import render_page
+from attend.listen import forms, question_bank, selectors, services
+from attend.listen.models import PulseRound
+from attend.listen.views.shared import posted
+
+ANSWERED_COOKIE = "listen_answered_{}"
+
+
+def _link_problem_page(request, problem: services.LinkProblem):
+    context = {"page_title": _PROBLEM_TITLES[problem.kind], "problem": problem.kind, "round": problem.round}
+    status = 404 if problem.kind == services.LinkProblem.UNKNOWN else 200
+    return render_page(request, "listen/link_problem.jinja", context, status=status)
+
+
+_PROBLEM_TITLES = {
+    services.LinkProblem.UNKNOWN: "We cannot find this pulse",
+    services.LinkProblem.USED: "You have already answered",
+    services.LinkProblem.EXPIRED: "This pulse has closed",
+    services.LinkProblem.NOT_YET: "This pulse is not open yet",
+}
+
+
+def _answer_page(request, pulse_round: PulseRound, form, token: str):
+    minutes = question_bank.template(pulse_round.template_key).minutes
+    context = {
+        "page_title": f"Your team's pulse: {pulse_round.team.name}",
+        "round": pulse_round,
+        "form": form,
+        "groups": question_bank.grouped_by_theme(form.items),
+        "closes": long_date(pulse_round.closes_on),
+        "minutes": minutes,
+        "actions": selectors.earlier_actions(pulse_round),
+        "token": token,
+    }
+    return render_page(request, "listen/answer.jinja", context, forms=[form])
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def answer(request, pulse_token):
+    today = timezone.localdate()
+    try:
+        pulse_round = services.pulse_link_check(token=pulse_token, today=today)
+    except services.LinkProblem as problem:
+        return _link_problem_page(request, problem)
+    team_link = selectors.is_team_link(pulse_token)
+    cookie = ANSWERED_COOKIE.format(pulse_round.pk)
+    if team_link and request.method == "GET" and request.COOKIES.get(cookie) and not request.GET.get("again"):
+        context = {"page_title": "You have already answered on this device", "token": pulse_token}
+        return render_page(request, "listen/answered_here.jinja", context)
+    form = forms.AnswerForm(posted(request), items=selectors.round_items(pulse_round))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pulse_response_submit(
+                token=pulse_token, answers=form.answers(), comment=form.cleaned_data["comment"], today=today
+            )
+        except services.LinkProblem as problem:
+            return _link_problem_page(request, problem)
+        response = redirect("listen:thanks")
+        if team_link:
+            response.set_cookie(
+                cookie, "1", max_age=60 * 60 * 24 * 60, httponly=True, samesite="Lax", secure=request.is_secure()
+            )
+        return response
+    return _answer_page(request, pulse_round, form, pulse_token)
+
+
+@require_GET
+def thanks(request):
+    return render_page(request, "listen/thanks.jinja", {"page_title": "Thank you"})

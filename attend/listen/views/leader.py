@@ -1,0 +1,221 @@
+"""A leader's pages (and an organisation admin's, for any team): rounds, results, actions, self-view, trend, CSV.
+
+Each view declares its rule with `listen_user_required`, after the method check: signed out is a sign-in
+redirect, a wrong method a 405 for everyone signed in, and anyone else a 403 (see `url_roles`). Which team,
+round or action the person may open is then `access`, and anything else is a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from attend.core.access import or_404
+from attend.core.formatting import counted, long_date
+from attend.core.rendering import render_page
+from attend.listen import access, forms, presenters, question_bank, results, selectors, services
+from attend.listen.models import InviteMethod, PulseRound
+from attend.listen.views.shared import back_to_listen, csv_response, posted
+from attend.organisations.permissions import role_required
+
+listen_user_required = role_required(*access.LISTEN_ROLES)
+
+
+def _round(request, round_id) -> PulseRound:
+    return or_404(access.round_for, request.membership, round_id)
+
+
+@login_required
+@require_GET
+@listen_user_required
+def index(request):
+    today = timezone.localdate()
+    rounds = list(access.rounds_for(request.membership).order_by("team__name", "-opens_on"))
+    answered = {r.pk: selectors.answered_count(r) for r in rounds}
+    rows = [
+        {
+            "round": r,
+            "status": presenters.status(r, today),
+            "answered": counted(answered[r.pk], "answer"),
+            "opens": long_date(r.opens_on),
+        }
+        for r in rounds
+    ]
+    context = {
+        "page_title": "Listen",
+        "rows": rows,
+        "teams": list(access.teams_for(request.membership).order_by("name")),
+        "is_admin": access.is_admin(request.membership),
+    }
+    return render_page(request, "listen/index.jinja", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@listen_user_required
+def round_open(request):
+    teams = access.teams_for(request.membership).order_by("name")
+    form = forms.OpenRoundForm(posted(request), teams=teams, initial={"team": request.GET.get("team")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        opened = services.pulse_round_open(
+            team=data["team"],
+            by=request.user,
+            template_key=data["template_key"],
+            opens_on=data["opens_on"],
+            window_days=int(data["window_days"]),
+            cadence=data["cadence"],
+            invite=data["invite"],
+        )
+        if opened.team_link_token:
+            messages.success(request, "Round opened. Share the team link below with your team.")
+        else:
+            messages.success(request, f"Round opened. {opened.invited} people have been invited.")
+        return redirect("listen:round", opened.round.pk)
+    context = {"page_title": "Open a pulse round", "form": form, "back_link": back_to_listen()}
+    return render_page(request, "listen/open.jinja", context, forms=[form])
+
+
+def _round_page(request, pulse_round: PulseRound, *, action_form=None):
+    today = timezone.localdate()
+    view = selectors.round_view(pulse_round)
+    figures = view.results
+    own = selectors.self_view(pulse_round, request.user)
+    gaps = results.self_view_gaps(own.answers, figures) if own else ()
+    leads = access.leads_team(request.membership, pulse_round.team)
+    themes = question_bank.themes_for(view.items)
+    team_link = getattr(pulse_round, "team_link", None) if pulse_round.invite == InviteMethod.LINK else None
+    context = {
+        "page_title": f"{pulse_round.team.name}: pulse from {long_date(pulse_round.opens_on)}",
+        "round": pulse_round,
+        "status": presenters.status(pulse_round, today),
+        "opens": long_date(pulse_round.opens_on),
+        "closes": long_date(pulse_round.closes_on),
+        "figures": figures,
+        "rate": presenters.response_rate(figures, pulse_round),
+        "waiting": presenters.waiting_message(figures, pulse_round),
+        "theme_table": presenters.score_table("Score by theme", "Theme", presenters.theme_rows(figures)),
+        "sub_theme_table": presenters.score_table(
+            "Score by part of each theme", "Part", presenters.sub_theme_rows(figures)
+        ),
+        "has_sub_themes": bool(figures.sub_themes),
+        "distribution_table": presenters.distribution_table(figures),
+        "gap_table": presenters.gap_table(gaps),
+        "leads": leads,
+        "has_self_view": own is not None,
+        "team_link": request.build_absolute_uri(services.answer_path(team_link.token)) if team_link else None,
+        "actions": selectors.round_actions(pulse_round),
+        "action_form": action_form or forms.ActionForm(themes=themes, comments=figures.comments),
+        "theme_titles": {t.key: t.title for t in themes},
+        "is_open": presenters.status(pulse_round, today) == "Open",
+        "back_link": back_to_listen(),
+    }
+    return render_page(request, "listen/round.jinja", context, forms=[action_form])
+
+
+@login_required
+@require_GET
+@listen_user_required
+def round_detail(request, pulse_round_id):
+    return _round_page(request, _round(request, pulse_round_id))
+
+
+@login_required
+@require_POST
+@listen_user_required
+def round_close(request, pulse_round_id):
+    pulse_round = _round(request, pulse_round_id)
+    services.pulse_round_close(pulse_round=pulse_round, by=request.user)
+    messages.success(request, "Round closed. No more answers can be given.")
+    return redirect("listen:round", pulse_round.pk)
+
+
+@login_required
+@require_POST
+@listen_user_required
+def action_add(request, pulse_round_id):
+    pulse_round = _round(request, pulse_round_id)
+    view = selectors.round_view(pulse_round)
+    form = forms.ActionForm(request.POST, themes=question_bank.themes_for(view.items), comments=view.results.comments)
+    if not form.is_valid():
+        return _round_page(request, pulse_round, action_form=form)
+    services.pulse_action_add(
+        pulse_round=pulse_round,
+        by=request.user,
+        text=form.cleaned_data["text"],
+        theme=form.cleaned_data["theme"],
+        quote=form.cleaned_data["quote"],
+    )
+    messages.success(request, "Action recorded. Your team sees it on their next pulse.")
+    return redirect(f"{reverse('listen:round', args=[pulse_round.pk])}#actions")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@listen_user_required
+def action_edit(request, listen_action_id):
+    action = or_404(access.action_for, request.membership, listen_action_id)
+    initial = {"text": action.text, "status": action.status}
+    form = forms.ActionUpdateForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.pulse_action_update(action=action, text=form.cleaned_data["text"], status=form.cleaned_data["status"])
+        messages.success(request, "Action updated.")
+        return redirect(f"{reverse('listen:round', args=[action.round_id])}#actions")
+    context = {
+        "page_title": "Update an action",
+        "form": form,
+        "action": action,
+        "back_link": {"href": reverse("listen:round", args=[action.round_id]), "text": "Back to the round"},
+    }
+    return render_page(request, "listen/action_edit.jinja", context, forms=[form])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@listen_user_required
+def self_view(request, pulse_round_id):
+    pulse_round = or_404(access.self_view_round_for, request.membership, pulse_round_id)
+    items = selectors.self_view_items(pulse_round)
+    saved = selectors.self_view(pulse_round, request.user)
+    initial = {key: str(value) for key, value in (saved.answers if saved else {}).items()}
+    form = forms.SelfViewForm(posted(request), items=items, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.self_view_save(pulse_round=pulse_round, leader=request.user, answers=form.answers())
+        messages.success(request, "Saved. Only you see your own answers, next to your team's view.")
+        return redirect("listen:round", pulse_round.pk)
+    context = {
+        "page_title": "Your view of yourself",
+        "form": form,
+        "round": pulse_round,
+        "back_link": {"href": reverse("listen:round", args=[pulse_round.pk]), "text": "Back to the round"},
+    }
+    return render_page(request, "listen/self_view.jinja", context, forms=[form])
+
+
+@login_required
+@require_GET
+@listen_user_required
+def team_trend(request, team_id):
+    team = or_404(access.team_for, request.membership, team_id)
+    thresholds = selectors.thresholds_of(team.organisation)
+    views, trend = selectors.team_trend(team, thresholds)
+    context = {
+        "page_title": f"{team.name}: over time",
+        "team": team,
+        "trend_table": presenters.trend_table([f"{view.round.opens_on:%b %Y}" for view in views], trend),
+        "rounds": views,
+        "not_enough": presenters.NOT_ENOUGH,
+        "back_link": back_to_listen(),
+    }
+    return render_page(request, "listen/trend.jinja", context)
+
+
+@login_required
+@require_GET
+@listen_user_required
+def round_csv(request, pulse_round_id):
+    pulse_round = _round(request, pulse_round_id)
+    figures = selectors.round_view(pulse_round).results
+    return csv_response(results.csv_rows(figures), f"pulse-{pulse_round.opens_on:%Y-%m-%d}.csv")
