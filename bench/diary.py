@@ -1,6 +1,6 @@
 """How fast Diary reads and analyses a busy year, against the floor of the two calendar libraries alone.
 
-Generates an invented busy NHS manager's year (attend.diary.sample_calendar: 3,000+ occurrences, 200 recurring
+Generates an invented busy NHS manager's year (attend.demo.sample_calendar: 3,000+ occurrences, 200 recurring
 series with moved, cancelled, excluded and extra instances, four time zones). Times Diary's import and analysis
 (`read_calendar` then `analyse`) and, on the same bytes, the floor: icalendar parsing plus recurring-ical-events
 expanding the same range, nothing else. Then does the same for ten years (10x the events) to show growth.
@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import icalendar  # noqa: E402
 import recurring_ical_events  # noqa: E402
 
+from attend.demo.sample_calendar import OWNER_EMAIL, busy_manager_calendar  # noqa: E402
 from attend.diary.analysis import WorkPattern, analyse  # noqa: E402
 from attend.diary.calendar_read import read_calendar  # noqa: E402
-from attend.diary.sample_calendar import OWNER_EMAIL, busy_manager_calendar  # noqa: E402
 
 ZONE = ZoneInfo("Europe/London")
 START = date(2026, 1, 5)

@@ -9,6 +9,8 @@ DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY") or "local-development-only-not-secret"
 MAILERS = mailers_from_environment("django.core.mail.backends.console.EmailBackend")
 ALLOW_DEMO_DATA = True
+# The demo loaders and `manage.py demo_data`: never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "attend.demo"]  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {

@@ -6,6 +6,8 @@ from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret"
 ALLOW_DEMO_DATA = True
+# The demo loaders and `manage.py demo_data`: never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "attend.demo"]  # noqa: F405
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_USE_FINDERS = True

@@ -135,11 +135,21 @@ class TestProductionSettings:
         assert values["SESSION_COOKIE_AGE"] == 8 * 60 * 60
         assert values["ALLOWED_HOSTS"] == ["attend.example.nhs.uk"]
 
-    def test_demo_data_is_refused_in_production(self, tmp_path):
+    def test_demo_data_is_not_even_installed_in_production(self, tmp_path):
         result = run_with_production_settings(["manage.py", "demo_data"], tmp_path, **complete_environment())
 
         assert result.returncode != 0
-        assert "Demo data is refused" in result.stderr
+        assert "Unknown command: 'demo_data'" in result.stderr
+
+    def test_no_demo_code_is_installed_in_production(self, tmp_path):
+        result = run_with_production_settings(
+            ["-c", "import django; django.setup(); from django.conf import settings; print(settings.INSTALLED_APPS)"],
+            tmp_path,
+            **complete_environment(),
+        )
+
+        assert result.returncode == 0, result.stderr
+        assert "attend.demo" not in result.stdout and "attend.practice" in result.stdout
 
 
 def csp_directives(response) -> dict[str, list[str]]:

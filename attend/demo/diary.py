@@ -7,9 +7,9 @@ import zoneinfo
 from django.utils import timezone
 
 from attend.accounts.models import User
+from attend.demo.sample_calendar import OWNER_EMAIL, busy_manager_calendar
 from attend.diary import services
 from attend.diary.models import DiaryCalendar, DiaryImport
-from attend.diary.sample_calendar import OWNER_EMAIL, busy_manager_calendar
 
 DEMO_LEADER = "leader@northfield.example"
 WEEKS_BEFORE = 12

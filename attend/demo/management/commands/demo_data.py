@@ -3,15 +3,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-# Each module adds its own loader here; they run in order, after the organisations exist.
+# Each module has its own loader in attend/demo; they run in order, after the organisations exist.
 DEMO_LOADERS = [
-    "attend.organisations.demo.load",
-    "attend.reflect.demo.load",
-    "attend.practice.demo.load",
-    "attend.connect.demo.load",
-    "attend.diary.demo.load",
-    "attend.listen.demo.load",
-    "attend.programme.demo.load",
+    "attend.demo.organisations.load",
+    "attend.demo.reflect.load",
+    "attend.demo.practice.load",
+    "attend.demo.connect.load",
+    "attend.demo.diary.load",
+    "attend.demo.listen.load",
+    "attend.demo.programme.load",
 ]
 
 

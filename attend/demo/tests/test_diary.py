@@ -1,8 +1,9 @@
 import pytest
 
 from attend.accounts.models import User
-from attend.diary import demo, selectors
-from attend.organisations import demo as organisations_demo
+from attend.demo import diary as demo
+from attend.demo import organisations as organisations_demo
+from attend.diary import selectors
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,10 @@ from collections import Counter
 
 import pytest
 
-from attend.listen import demo, selectors
+from attend.demo import listen as demo
+from attend.demo import organisations as organisations_demo
+from attend.listen import selectors
 from attend.listen.models import Action, PulseRound, Response
-from attend.organisations import demo as organisations_demo
 
 pytestmark = pytest.mark.django_db
 

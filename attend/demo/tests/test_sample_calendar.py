@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from attend.demo.sample_calendar import OWNER_EMAIL, busy_manager_calendar
 from attend.diary.analysis import analyse
 from attend.diary.calendar_read import read_calendar
-from attend.diary.sample_calendar import OWNER_EMAIL, busy_manager_calendar
 
 LONDON = ZoneInfo("Europe/London")
 START = date(2026, 1, 5)

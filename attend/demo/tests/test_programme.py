@@ -6,8 +6,9 @@ from django.urls import reverse
 from scipy import stats
 
 from attend.accounts.models import User
-from attend.organisations import demo as organisations_demo
-from attend.programme import demo, reports
+from attend.demo import organisations as organisations_demo
+from attend.demo import programme as demo
+from attend.programme import reports
 from attend.programme.models import Cohort, Post, Programme, QuestionnaireResponse
 
 pytestmark = pytest.mark.django_db

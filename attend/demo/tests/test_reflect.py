@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from attend.accounts.models import User
+from attend.demo.reflect import DEMO_AUTHOR
 from attend.reflect.content import built_in_template, family_of
-from attend.reflect.demo import DEMO_AUTHOR
 from attend.reflect.models import JournalEntry
 from attend.reflect.tests.helpers import raw_content
 

@@ -9,8 +9,8 @@ import time_machine
 from django.core.management import call_command
 
 from attend.accounts.models import User
+from attend.demo.practice import DEMO_PERSON, NOTES
 from attend.practice import content, selectors
-from attend.practice.demo import DEMO_PERSON, NOTES
 from attend.practice.models import PracticeSession
 from attend.practice.tests.helpers import raw_check_in
 from attend.reflect.content import family_of
