@@ -79,16 +79,24 @@ test-fast: lint ## lint and the unit tests that need no browser and no database 
 test-js: node_modules/.installed ## the Practice player's JavaScript unit tests (Node's test runner)
 	node --test attend/practice/tests/js/
 
+# Alone, each runs the whole suite on its database; `make test` narrows them with these (see below).
+SQLITE_SELECTION ?=
+POSTGRES_SELECTION ?=
+
 test-sqlite: install test-deps ## the whole Python suite, browser journeys too, on SQLite (PYTEST_ARGS to narrow)
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTHON) -m pytest $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTHON) -m pytest $(SQLITE_SELECTION) $(PYTEST_ARGS)
 
 test-postgres: install test-deps ## the whole Python suite on a throwaway PostgreSQL cluster
-	DJANGO_ALLOW_ASYNC_UNSAFE=true bash scripts/with_postgres.sh $(PYTHON) -m pytest $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true bash scripts/with_postgres.sh $(PYTHON) -m pytest $(POSTGRES_SELECTION) $(PYTEST_ARGS)
 
 # The two database runs share nothing (own SQLite file, own throwaway cluster), so they run side by side;
-# -Otarget keeps each run's output together.
+# -Otarget keeps each run's output together. Every test that is not a browser test runs on both databases.
+# Browser tests run once: what a browser sees does not depend on the database, and every view and service
+# under them is tested on both. The journeys run on SQLite, the every-page axe sweep (marked `sweep`, the
+# largest single cost) on PostgreSQL, the database of a real deployment; that also evens the two halves.
 test: lint test-js ## every check: lint, JavaScript tests, the suite on SQLite and on PostgreSQL
-	$(MAKE) --no-print-directory -j2 -Otarget test-sqlite test-postgres
+	$(MAKE) --no-print-directory -j2 -Otarget test-sqlite test-postgres \
+		SQLITE_SELECTION='-m "not sweep"' POSTGRES_SELECTION='-m "not system or sweep"'
 
 clean: ## remove everything make built or installed (.venv, node_modules, build, the demo database)
 	rm -rf .venv .uv node_modules build staticfiles db.sqlite3

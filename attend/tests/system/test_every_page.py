@@ -13,7 +13,7 @@ from attend.programme.tests import url_roles as programme_roles
 from attend.tests.system.conftest import check_page, sign_in
 from attend.tests.test_url_roles import EXPECTED, ROLES, url_for
 
-pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.system, pytest.mark.sweep, pytest.mark.django_db(transaction=True)]
 
 
 def first_role_that_sees(name: str) -> str | None:
