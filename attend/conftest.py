@@ -10,14 +10,14 @@ from django.utils import timezone
 
 from attend.connect import services as connect_services
 from attend.connect.models import Pairing
-from attend.diary.tests.things import private_things as diary_things
-from attend.listen.tests.things import private_things as listen_things
+from attend.diary.tests.support import private_things as diary_things
+from attend.listen.tests.support import private_things as listen_things
 from attend.nudges.services import notification_create
 from attend.organisations.models import Role
 from attend.organisations.tests.factories import OrganisationFactory, TeamFactory, person_in
 from attend.practice import services as practice_services
 from attend.practice.timing import Stage, TimerSettings
-from attend.programme.tests.things import private_things as programme_things
+from attend.programme.tests.support import private_things as programme_things
 from attend.reflect.content import built_in_template
 from attend.reflect.services import journal_entry_share, journal_entry_start
 

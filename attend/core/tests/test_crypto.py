@@ -15,7 +15,7 @@ from attend.core.management.commands import rotate_encryption_keys
 from attend.reflect.content import built_in_template
 from attend.reflect.models import JournalEntry
 from attend.reflect.services import journal_entry_start, journal_entry_update
-from attend.reflect.tests.helpers import raw_content
+from attend.reflect.tests.support import raw_content
 
 OLD_KEY = new_key()
 NEW_KEY = new_key()

@@ -12,7 +12,7 @@ from attend.accounts.models import User
 from attend.demo.practice import DEMO_PERSON, NOTES
 from attend.practice import content, selectors
 from attend.practice.models import PracticeSession
-from attend.practice.tests.helpers import raw_check_in
+from attend.practice.tests.support import raw_check_in
 from attend.reflect.content import family_of
 
 pytestmark = pytest.mark.django_db

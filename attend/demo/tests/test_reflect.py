@@ -9,7 +9,7 @@ from attend.accounts.models import User
 from attend.demo.reflect import DEMO_AUTHOR
 from attend.reflect.content import built_in_template, family_of
 from attend.reflect.models import JournalEntry
-from attend.reflect.tests.helpers import raw_content
+from attend.reflect.tests.support import raw_content
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from attend.diary import access
 from attend.diary.models import DiaryCalendar
-from attend.diary.tests.factories import leader_diary
+from attend.diary.tests.support import leader_diary
 
 pytestmark = pytest.mark.django_db
 

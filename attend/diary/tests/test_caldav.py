@@ -12,7 +12,7 @@ import pytest
 
 from attend.diary import fetching, selectors, services
 from attend.diary.models import DiaryCalendar, DiaryImport
-from attend.diary.tests.factories import at, this_monday
+from attend.diary.tests.support import at, this_monday
 
 USER, PASSWORD = "lee", "app-password-1"
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from attend.diary import services
 from attend.diary.models import DiaryCalendar, DiaryImport
-from attend.diary.tests.factories import busy_week, calendar_with, ics, this_monday
+from attend.diary.tests.support import busy_week, calendar_with, ics, this_monday
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from attend.diary import fetching, selectors, services, tasks
 from attend.diary.models import DiaryCalendar, DiaryImport
-from attend.diary.tests.factories import busy_week, ics, this_monday
+from attend.diary.tests.support import busy_week, ics, this_monday
 from attend.nudges.models import Notification
 
 

@@ -10,7 +10,7 @@ from attend.core.crypto import fernet
 from attend.diary import access, selectors, services
 from attend.diary.models import DiaryCalendar, DiaryEvent, DiaryImport, ProtectedTimeChoice
 from attend.diary.proposals import Proposal
-from attend.diary.tests.factories import at, busy_week, calendar_with, ics, this_monday
+from attend.diary.tests.support import at, busy_week, calendar_with, ics, this_monday
 
 pytestmark = pytest.mark.django_db
 

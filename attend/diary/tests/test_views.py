@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from attend.diary import forms, selectors
 from attend.diary.models import DiaryCalendar, DiaryImport
-from attend.diary.tests.factories import at, busy_week, calendar_with, ics, leader_diary, this_monday
+from attend.diary.tests.support import at, busy_week, calendar_with, ics, leader_diary, this_monday
 
 pytestmark = pytest.mark.django_db
 

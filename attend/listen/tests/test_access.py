@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from attend.listen import access, presenters, services
 from attend.listen.models import PulseRound
-from attend.listen.tests.helpers import open_round, staff, tokens_of
+from attend.listen.tests.support import open_round, staff, tokens_of
 
 pytestmark = pytest.mark.django_db
 

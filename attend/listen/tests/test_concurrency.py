@@ -11,7 +11,7 @@ from django.db import connections
 
 from attend.listen import services
 from attend.listen.models import Invitation, Response
-from attend.listen.tests.helpers import OPENS, open_round, staff, tokens_of
+from attend.listen.tests.support import OPENS, open_round, staff, tokens_of
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 PEOPLE = 33

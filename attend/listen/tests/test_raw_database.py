@@ -10,7 +10,7 @@ from django.db import connection
 
 from attend.core import crypto
 from attend.listen import services
-from attend.listen.tests.helpers import OPENS, open_round, staff, tokens_of
+from attend.listen.tests.support import OPENS, open_round, staff, tokens_of
 
 pytestmark = pytest.mark.django_db
 ANSWERED = 20  # four batches of five: the chance a shuffle leaves them all in arrival order is 1 in 120^4

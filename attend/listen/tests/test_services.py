@@ -8,7 +8,7 @@ import pytest
 from attend.core.models import AuditEvent
 from attend.listen import anonymity, services
 from attend.listen.models import Invitation, InviteMethod, ListenSettings, PulseRound, Response, TeamLink
-from attend.listen.tests.helpers import OPENS, all_agree, open_round, staff, template_keys, tokens_of
+from attend.listen.tests.support import OPENS, all_agree, open_round, staff, template_keys, tokens_of
 from attend.nudges.models import Notification
 
 pytestmark = pytest.mark.django_db

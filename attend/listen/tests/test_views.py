@@ -20,7 +20,7 @@ from attend.listen.models import (
     Response,
     SelfView,
 )
-from attend.listen.tests.helpers import open_round, staff, tokens_of
+from attend.listen.tests.support import open_round, staff, tokens_of
 from attend.organisations.tests.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db

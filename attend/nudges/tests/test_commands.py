@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from attend.nudges.models import EmailDelivery
-from attend.nudges.tests.helpers import MONDAY, TUESDAY, at, tell
+from attend.nudges.tests.support import MONDAY, TUESDAY, at, tell
 
 
 def row_counts() -> dict[str, int]:

@@ -12,7 +12,7 @@ from django.urls import resolve, reverse
 from attend.nudges import services
 from attend.nudges.emails import email_for, read_unsubscribe_token, unsubscribe_token
 from attend.nudges.models import EmailDelivery
-from attend.nudges.tests.helpers import MONDAY, TUESDAY, at, tell
+from attend.nudges.tests.support import MONDAY, TUESDAY, at, tell
 from attend.reflect.content import built_in_template
 from attend.reflect.services import journal_entry_share, journal_entry_start, journal_entry_update
 

@@ -12,7 +12,7 @@ from attend.nudges import rules, selectors, services
 from attend.nudges.models import EmailBudget, EmailDelivery, Notification, NudgePreference
 from attend.nudges.services import email_delivery_deliver
 from attend.nudges.tasks import email_delivery_send
-from attend.nudges.tests.helpers import (
+from attend.nudges.tests.support import (
     FRIDAY,
     MONDAY,
     SATURDAY,

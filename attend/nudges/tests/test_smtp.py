@@ -16,7 +16,7 @@ from attend.nudges.emails import unsubscribe_token
 from attend.nudges.models import EmailDelivery, NudgePreference
 from attend.nudges.services import MOST_ATTEMPTS, email_delivery_deliver, retry_after
 from attend.nudges.tasks import email_delivery_send
-from attend.nudges.tests.helpers import MONDAY, TUESDAY, WEDNESDAY, at, tell
+from attend.nudges.tests.support import MONDAY, TUESDAY, WEDNESDAY, at, tell
 
 pytestmark = pytest.mark.django_db
 

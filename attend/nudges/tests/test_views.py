@@ -15,7 +15,7 @@ from attend.nudges import rules, services
 from attend.nudges.emails import unsubscribe_token
 from attend.nudges.kinds import KIND_KEYS
 from attend.nudges.models import EmailBudget, NudgePreference
-from attend.nudges.tests.helpers import MONDAY, at, tell
+from attend.nudges.tests.support import MONDAY, at, tell
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 
 from attend.organisations import services
-from attend.organisations.tests.helpers import BASE_URL, HEADER, people_csv
+from attend.organisations.tests.support import BASE_URL, HEADER, people_csv
 
 
 @pytest.fixture

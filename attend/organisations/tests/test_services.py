@@ -15,7 +15,7 @@ from attend.core.models import AuditEvent
 from attend.organisations import selectors, services
 from attend.organisations.models import Invitation, Role
 from attend.organisations.tests.factories import MembershipFactory, TeamFactory, person_in
-from attend.organisations.tests.helpers import BASE_URL, counts, invitation_tokens
+from attend.organisations.tests.support import BASE_URL, counts, invitation_tokens
 
 NEW_PASSWORD = "lantern-orchard-meadow-42"
 

@@ -14,7 +14,7 @@ from attend.organisations import selectors, services
 from attend.organisations.models import Invitation, Membership, Role, Team, TeamMembership
 from attend.organisations.selectors import CURRENT_ORGANISATION_SESSION_KEY
 from attend.organisations.tests.factories import MembershipFactory, TeamFactory, person_in
-from attend.organisations.tests.helpers import counts, invitation_tokens, people_csv
+from attend.organisations.tests.support import counts, invitation_tokens, people_csv
 
 
 def text(response) -> str:

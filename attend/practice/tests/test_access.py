@@ -7,7 +7,7 @@ import pytest
 
 from attend.practice import access, services
 from attend.practice.models import OrganisationPractice
-from attend.practice.tests.helpers import own_practice, record
+from attend.practice.tests.support import own_practice, record
 from attend.practice.timing import Stage, TimerSettings
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import time_machine
 from attend.organisations.models import Role
 from attend.organisations.tests.factories import MembershipFactory, person_in
 from attend.practice import content, selectors, services
-from attend.practice.tests.helpers import own_practice, record
+from attend.practice.tests.support import own_practice, record
 
 pytestmark = pytest.mark.django_db
 

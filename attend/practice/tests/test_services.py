@@ -9,7 +9,7 @@ from attend.accounts.models import User
 from attend.core.models import AuditEvent
 from attend.practice import selectors, services
 from attend.practice.models import OrganisationPractice, PracticePreference, PracticeSession, TimerPreset
-from attend.practice.tests.helpers import raw_check_in, record
+from attend.practice.tests.support import raw_check_in, record
 from attend.practice.timing import Stage, TimerSettings
 
 pytestmark = pytest.mark.django_db

@@ -22,7 +22,7 @@ from attend.organisations.models import Role
 from attend.organisations.tests.factories import person_in
 from attend.practice import content, services
 from attend.practice.models import OrganisationPractice, PracticeSession, TimerPreset
-from attend.practice.tests.helpers import record, text
+from attend.practice.tests.support import record, text
 from attend.practice.timing import Stage, TimerSettings
 
 pytestmark = pytest.mark.django_db

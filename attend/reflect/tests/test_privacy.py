@@ -16,7 +16,7 @@ from attend.organisations.models import Role
 from attend.organisations.tests.factories import MembershipFactory, OrganisationFactory, person_in
 from attend.reflect.models import JournalEntry, JournalShare
 from attend.reflect.services import journal_entry_update
-from attend.reflect.tests.helpers import raw_content, text
+from attend.reflect.tests.support import raw_content, text
 
 ENTRY_URLS = {
     # URL name: the methods its view answers (any other method is refused with 405 before the entry is looked up)

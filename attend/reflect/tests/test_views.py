@@ -14,7 +14,7 @@ from attend.core.models import AuditEvent
 from attend.reflect.models import JournalEntry, JournalShare
 from attend.reflect.selectors import organisation_templates
 from attend.reflect.services import journal_entry_share, journal_entry_update
-from attend.reflect.tests.helpers import text
+from attend.reflect.tests.support import text
 from attend.reflect.views import PAGE_SIZE
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

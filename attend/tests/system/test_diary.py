@@ -10,7 +10,7 @@ from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
 from attend.diary.models import DiaryCalendar, DiaryImport
-from attend.diary.tests.factories import busy_week, ics, this_monday
+from attend.diary.tests.support import busy_week, ics, this_monday
 from attend.tests.system.conftest import check_page, sign_in
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,7 @@ then the results stay hidden until the fifth answer and appear with it, and the 
 import pytest
 from playwright.sync_api import Page, expect
 
-from attend.listen.tests.helpers import staff
+from attend.listen.tests.support import staff
 from attend.tests.system.conftest import check_page, sign_in
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
@@ -93,7 +93,7 @@ def test_a_used_link_explains_itself_kindly(page, new_page, leader, member, team
     # Given a round with a single-use link that has been used
     from django.utils import timezone
 
-    from attend.listen.tests.helpers import open_round, tokens_of
+    from attend.listen.tests.support import open_round, tokens_of
 
     pulse = open_round(team, leader.user, opens_on=timezone.localdate()).round
     (token,) = tokens_of(pulse)

@@ -1,4 +1,7 @@
-"""Calendars for Diary's tests: small .ics files written here, and a leader's diary made through services."""
+"""Calendars for Diary's tests: small .ics files written here, and a leader's diary made through services.
+
+Also Diary's private things, as URL arguments for the role-by-URL matrix and the axe page sweep.
+"""
 
 from __future__ import annotations
 
@@ -76,3 +79,9 @@ def leader_diary(owner) -> tuple[DiaryCalendar, DiaryImport]:
     )
     services.protected_time_choose(owner=owner, offered=[block], chosen_keys=[block.key])
     return calendar, diary_import
+
+
+def private_things(*, leader, member, facilitator, org_admin) -> dict:
+    """The leader's calendar (a few events this week), its import and a chosen protected-time block."""
+    calendar, diary_import = leader_diary(leader.user)
+    return {"diary_calendar_id": calendar.pk, "diary_import_id": diary_import.pk}
