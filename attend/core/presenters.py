@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
+from attend.core.formatting import counted
 from attend.organisations.models import Role
 
 
@@ -25,7 +26,7 @@ def _team_panels(membership) -> list[TodayPanel]:
         panels.append(
             TodayPanel(
                 heading=f"Your team: {team.name}",
-                description=f"{size} {'person' if size == 1 else 'people'}, including you.",
+                description=f"{counted(size, 'person', 'people')}, including you.",
                 href=reverse("organisations:my_team", args=[team.pk]),
             )
         )
@@ -42,7 +43,7 @@ def _admin_panel(membership) -> list[TodayPanel]:
         TodayPanel(
             heading=f"Run {organisation.name}",
             description=(
-                f"{people} {'person' if people == 1 else 'people'} in {teams} {'team' if teams == 1 else 'teams'}. "
+                f"{counted(people, 'person', 'people')} in {counted(teams, 'team')}. "
                 "Add people, change roles and see the audit log."
             ),
             href=reverse("organisations:home"),

@@ -10,11 +10,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attend.core.access import or_404
 from attend.core.formatting import counted
 from attend.core.rendering import render_page
-from attend.nudges import forms, selectors, services
+from attend.nudges import access, forms, selectors, services
 from attend.nudges.kinds import LABELS
-from attend.nudges.models import Notification
 from attend.organisations.permissions import admin_required
 
 PAGE_SIZE = 50
@@ -56,10 +56,7 @@ def notifications(request):
 @require_GET
 def notification_open(request, notification_id):
     """Mark it read, then go where it points (always a path on this site)."""
-    try:
-        notification = request.user.notifications.get(pk=notification_id)
-    except Notification.DoesNotExist:
-        raise Http404
+    notification = or_404(access.notification_for, request.user, notification_id)
     services.notification_read(notification=notification)
     if not url_has_allowed_host_and_scheme(notification.link, allowed_hosts=None):
         raise Http404
