@@ -2,6 +2,7 @@
 
 import datetime
 import zoneinfo
+from collections import defaultdict
 
 from django.db import transaction
 from django.urls import reverse
@@ -21,13 +22,45 @@ from attend.core.formatting import weekday_date_time
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
 from attend.nudges.services import notification_create, notifications_withdraw
+from attend.organisations.models import Role, TeamMembership
 
 PLAN_REVIEW = datetime.timedelta(days=365)
 
 
+def pairings_for_teams_ensure(*, teams) -> int:
+    """A pairing between each active leader and each active member of `teams` (co-leaders lead together: they are
+    not led). Organisations calls this whenever team places change (`organisations/hooks.py`), so opening
+    Connect never writes. Returns how many pairings were new; existing ones are left as they are."""
+    places = TeamMembership.objects.filter(team__in=teams, membership__is_active=True).values_list(
+        "team_id", "role", "membership__user_id", "membership__organisation_id"
+    )
+    teams_found: dict = defaultdict(lambda: {Role.LEADER: set(), Role.MEMBER: set()})
+    for team_id, role, user_id, organisation_id in places:
+        teams_found[(organisation_id, team_id)][role].add(user_id)
+    wanted = {
+        (organisation_id, leader_id, person_id)
+        for (organisation_id, _), roles in teams_found.items()
+        for leader_id in roles[Role.LEADER]
+        for person_id in roles[Role.MEMBER]
+        if leader_id != person_id
+    }
+    existing = set(
+        Pairing.objects.filter(organisation_id__in={key[0] for key in wanted}, leader_id__in={key[1] for key in wanted})
+        .values_list("organisation_id", "leader_id", "person_id")
+        .iterator()
+    )
+    new = [
+        Pairing(organisation_id=organisation_id, leader_id=leader_id, person_id=person_id)
+        for organisation_id, leader_id, person_id in wanted - existing
+    ]
+    # ignore_conflicts: a pairing made at the same moment by another request is the same pairing.
+    Pairing.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+    return len(new)
+
+
 def pairings_ensure(*, membership) -> None:
-    """A pairing between `membership` and each person they lead, and each leader who leads them: made the
-    first time either of them opens Connect."""
+    """A pairing between `membership` and each person they lead, and each leader who leads them (for people
+    whose team places were written without the organisations services: tests and the demo)."""
     pairs = [(membership, led) for led in access.led_memberships(membership)]
     pairs += [(leader, membership) for leader in access.leading_memberships(membership)]
     for leader, person in pairs:

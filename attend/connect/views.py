@@ -37,8 +37,6 @@ def _support(organisation):
 @require_GET
 def index(request):
     organisation = current_organisation(request)
-    if request.membership:
-        services.pairings_ensure(membership=request.membership)
     pairings = list(access.pairings_of(request.user, organisation)) if organisation else []
     led = [pairing for pairing in pairings if pairing.leader_id == request.user.pk]
     now = timezone.now()

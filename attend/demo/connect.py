@@ -54,7 +54,7 @@ def _history(pairing: Pairing, now: datetime.datetime, weeks_ago: list[int]) -> 
 
 def load() -> str:
     leader = User.objects.filter(email=DEMO_LEADER).first()
-    if leader is None or leader.pairings_led.exists():
+    if leader is None or Conversation.objects.filter(pairing__leader=leader).exists():
         return "Demo conversations are already loaded."
     membership = Membership.objects.get(user=leader, organisation__name="Northfield Community Health")
     organisation = membership.organisation

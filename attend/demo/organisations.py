@@ -3,6 +3,7 @@
 from django.contrib.auth.hashers import make_password
 
 from attend.accounts.models import User
+from attend.organisations.hooks import team_places_changed
 from attend.organisations.models import Membership, Organisation, Role, TeamMembership
 
 DEMO_PASSWORD = "attend-demo"
@@ -157,5 +158,7 @@ def load() -> str:
         return "Demo organisations are already loaded."
     password_hash = make_password(DEMO_PASSWORD)
     northfield = _northfield(password_hash)
-    _riverside(password_hash)
+    riverside = _riverside(password_hash)
+    # Team places were written directly, so tell the apps that build on them (Connect pairs leaders with people).
+    team_places_changed(teams=[*northfield.teams.all(), *riverside.teams.all()])
     return f"Loaded {northfield.name} ({northfield.memberships.count()} people) and Riverside Care Homes."

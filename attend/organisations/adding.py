@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from attend.accounts.models import User
 from attend.core.models import AuditEvent
+from attend.organisations.hooks import team_places_changed
 from attend.organisations.models import (
     ORGANISATION_ROLES,
     Invitation,
@@ -142,6 +143,7 @@ def _team_places(people, memberships, audit: _Audit) -> None:
             audit.add(AuditEvent.Action.ROLE_GRANTED, f"{person.email} in {team.name}", role=str(Role(role).label))
     TeamMembership.objects.bulk_create(new, batch_size=BATCH)
     TeamMembership.objects.bulk_update(changed, ["role", "updated_at"], batch_size=BATCH)
+    team_places_changed(teams=[place.team for place in [*new, *changed]])
 
 
 def _invitations(memberships, by: User | None, base_url: str, audit: _Audit) -> set:

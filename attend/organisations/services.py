@@ -13,6 +13,7 @@ from attend.accounts.models import User
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
 from attend.organisations.adding import people_add, people_to_add
+from attend.organisations.hooks import team_places_changed
 from attend.organisations.importing import ImportPlan, Problem, people_csv_read
 from attend.organisations.models import Invitation, Membership, Organisation, Role, Team, TeamMembership, hash_token
 from attend.organisations.tasks import invitation_email_send
@@ -135,11 +136,13 @@ def membership_roles_set(
             _grant(membership, role, None, by)
         else:
             _revoke_organisation_role(membership, role, by)
+    granted = []
     for team, role in team_roles.items():
         if team.organisation_id != organisation.id:
             raise ValueError("A team from another organisation")
         if role:
-            _grant(membership, role, team, by)
+            if _grant(membership, role, team, by):
+                granted.append(team)
             continue
         removed, _ = membership.team_memberships.filter(team=team).delete()
         if removed:
@@ -150,6 +153,7 @@ def membership_roles_set(
                 target=f"{membership.user.email} in {team.name}",
                 details={"role": "Team place"},
             )
+    team_places_changed(teams=granted)
     return membership
 
 
@@ -243,6 +247,7 @@ def membership_reactivate(*, membership: Membership, by: User | None) -> Members
     audit_event_record(
         actor=by, organisation=membership.organisation, action=AuditEvent.Action.PERSON_REACTIVATED, target=user.email
     )
+    team_places_changed(teams=[place.team for place in membership.team_memberships.select_related("team")])
     return membership
 
 

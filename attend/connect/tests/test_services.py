@@ -6,6 +6,7 @@ import datetime
 import pytest
 import time_machine
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from attend.connect import services
@@ -377,3 +378,51 @@ def test_what_people_write_is_held_only_as_ciphertext(pairing, conversation, lea
         assert "Larkspur" not in stored, model.__name__
         # and it still reads back
         assert SECRET in str(getattr(model.objects.get(pk=pk), column)), model.__name__
+
+
+def test_pairings_are_made_for_every_leader_and_member_of_a_team_and_only_once(leader, member, team, organisation):
+    co_leader = person_in(organisation, team=team, role=Role.LEADER, email="co@example.test")
+    away = person_in(organisation, team=team, role=Role.MEMBER, email="away@example.test")
+    away.is_active = False
+    away.save()
+
+    assert services.pairings_for_teams_ensure(teams=[team]) == 2
+    assert services.pairings_for_teams_ensure(teams=[team]) == 0
+    pairs = set(Pairing.objects.values_list("leader__email", "person__email"))
+    assert pairs == {("leader@example.test", "member@example.test"), ("co@example.test", "member@example.test")}
+    assert co_leader.user.email not in {person for _, person in pairs}, "co-leaders lead together; they are not led"
+
+
+def test_a_new_team_member_is_paired_with_their_leader_when_the_admin_adds_them(leader, team, organisation, org_admin):
+    from attend.organisations.services import membership_roles_set
+
+    newcomer = person_in(organisation, email="new@example.test")
+    membership_roles_set(
+        membership=newcomer, is_admin=False, is_facilitator=False, team_roles={team: Role.MEMBER}, by=org_admin.user
+    )
+
+    assert Pairing.objects.filter(leader=leader.user, person=newcomer.user, organisation=organisation).exists()
+
+
+def test_people_imported_into_a_team_are_paired_with_its_leader(leader, team, organisation, org_admin):
+    from attend.organisations.services import people_import
+
+    data = b"email,name,team,role\nnew1@example.test,New One,Ward 7,member\nnew2@example.test,New Two,Ward 7,member\n"
+    result = people_import(organisation=organisation, data=data, by=org_admin.user, base_url="http://testserver")
+
+    assert result.succeeded, result.problems
+    assert set(Pairing.objects.filter(leader=leader.user).values_list("person__email", flat=True)) >= {
+        "new1@example.test",
+        "new2@example.test",
+    }
+
+
+def test_opening_connect_writes_nothing(leader, member, leader_client, member_client):
+    # Their team places were written straight to the database, so no pairing exists: Connect used to make one here.
+    before = Pairing.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        assert leader_client.get(reverse("connect:index")).status_code == 200
+        assert member_client.get(reverse("connect:index")).status_code == 200
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert [sql for sql in writes if "connect_" in sql] == []
+    assert Pairing.objects.count() == before

@@ -1,0 +1,29 @@
+import pytest
+
+from attend.accounts.models import User
+from attend.connect.models import Conversation, Pairing
+from attend.demo import connect as demo
+from attend.demo import organisations as organisations_demo
+from attend.organisations.models import Role, TeamMembership
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_demo_leader_is_paired_with_their_team_before_anyone_opens_connect():
+    organisations_demo.load()
+
+    for place in TeamMembership.objects.filter(role=Role.MEMBER).select_related("team", "membership"):
+        leaders = place.team.team_memberships.filter(role=Role.LEADER).values_list("membership__user", flat=True)
+        for leader in leaders:
+            assert Pairing.objects.filter(leader=leader, person=place.membership.user).exists()
+
+
+def test_the_demo_leader_has_conversations_and_loading_again_changes_nothing():
+    organisations_demo.load()
+    leader = User.objects.get(email=demo.DEMO_LEADER)
+
+    assert demo.load().startswith("Loaded")
+    held = Conversation.objects.filter(pairing__leader=leader).count()
+    assert held > 0
+    assert demo.load() == "Demo conversations are already loaded."
+    assert Conversation.objects.filter(pairing__leader=leader).count() == held
