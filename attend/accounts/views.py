@@ -1,7 +1,11 @@
+import hashlib
+import re
+
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.tokens import default_token_generator
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -121,6 +125,24 @@ class PasswordResetConfirmView(NhsukFormPageMixin, auth_views.PasswordResetConfi
     template_name = "accounts/password_reset_confirm.jinja"
     success_url = reverse_lazy("accounts:password_reset_complete")
     page_title = "Choose a new password"
+
+    # Django's reset token: a base-36 timestamp, "-", then half the hex digest of an HMAC (32 characters for SHA-256).
+    TOKEN_SHAPE = re.compile(
+        rf"[0-9a-z]{{1,13}}-[0-9a-f]{{{hashlib.new(default_token_generator.algorithm).digest_size}}}"
+    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        token = self.kwargs.get("token", "")
+        # Told by the token's shape alone, never the database: a link cut short is not one that was used up.
+        context["incomplete"] = (
+            not context.get("validlink") and token != self.reset_url_token and self.TOKEN_SHAPE.fullmatch(token) is None
+        )
+        if not context.get("validlink"):
+            context["page_title"] = (
+                "This link looks incomplete" if context["incomplete"] else "This link has expired or been used"
+            )
+        return context
 
     def form_valid(self, form):
         response = super().form_valid(form)

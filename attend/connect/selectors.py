@@ -7,6 +7,7 @@ from django.db.models import Max, Min, Q
 
 from attend.connect import access, guides
 from attend.connect.models import Conversation, Pairing, SupportService
+from attend.core.formatting import counted
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def roster(pairings: list[Pairing], *, now: datetime.datetime) -> list[RosterRow
             RosterRow(
                 pairing=pairing,
                 name=pairing.person.name,
-                cadence=guides.CADENCE_NAMES.get(pairing.cadence_days, f"Every {pairing.cadence_days} days"),
+                cadence=guides.CADENCE_NAMES.get(pairing.cadence_days, "Every " + counted(pairing.cadence_days, "day")),
                 last_held=last,
                 next_planned=planned,
                 a_while=planned is None and now - since > datetime.timedelta(days=pairing.cadence_days),

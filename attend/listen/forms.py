@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from attend.core.formatting import counted
 from attend.listen import anonymity, question_bank
 from attend.listen.models import Action, Cadence, InviteMethod
 from attend.nhsuk_forms import fields as nf
@@ -82,7 +83,7 @@ class OpenRoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
         self.fields["template_key"].choices = [
-            (template.key, f"{template.title} (about {template.minutes} minutes)")
+            (template.key, f"{template.title} (about {counted(template.minutes, 'minute')})")
             for template in question_bank.templates()
         ]
         if not self.is_bound:

@@ -4,8 +4,6 @@ Every email says how to stop it: a one-click unsubscribe (RFC 8058) in its heade
 for the kind of reminder it is (or, for a digest, for all of Attend's reminder emails).
 """
 
-import email.policy
-
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
@@ -13,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from attend.core.formatting import counted
+from attend.core.mail import Email
 from attend.nudges.kinds import LABELS
 from attend.nudges.models import EmailDelivery
 
@@ -45,14 +44,6 @@ def _subject(delivery: EmailDelivery, notifications) -> str:
     return f"Attend: {counted(count, 'thing')} for you"
 
 
-class NudgeEmail(EmailMultiAlternatives):
-    """Mail providers read List-Unsubscribe only as a plain <URL>. Folded at 78 characters, a long URL with
-    no spaces would be sent as an encoded word instead; RFC 5322 allows lines of 998, so keep it whole."""
-
-    def message(self, *, policy=email.policy.default):
-        return super().message(policy=policy.clone(max_line_length=998))
-
-
 def email_for(delivery: EmailDelivery) -> EmailMultiAlternatives:
     person = delivery.person
     notifications = list(delivery.notifications.order_by("created_at"))
@@ -67,7 +58,8 @@ def email_for(delivery: EmailDelivery) -> EmailMultiAlternatives:
         "unsubscribe": unsubscribe,
         "preferences": _absolute(reverse("nudges:preferences")),
     }
-    message = NudgeEmail(
+    # Email keeps lines whole: mail providers read List-Unsubscribe only as a plain <URL>, never an encoded word.
+    message = Email(
         subject=_subject(delivery, notifications),
         body=render_to_string("nudges/email/message.txt", context),
         to=[person.email],

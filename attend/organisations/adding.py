@@ -146,7 +146,7 @@ def _team_places(people, memberships, audit: _Audit) -> None:
     team_places_changed(teams=[place.team for place in [*new, *changed]])
 
 
-def _invitations(memberships, by: User | None, base_url: str, audit: _Audit) -> set:
+def _invitations(memberships, by: User | None, base_url: str, audit: _Audit, *, queue_emails: bool) -> set:
     """One live link per person who has no password yet; returns the memberships invited now."""
     holding_links = set(
         Invitation.objects.usable()
@@ -169,18 +169,22 @@ def _invitations(memberships, by: User | None, base_url: str, audit: _Audit) -> 
         )
         audit.add(AuditEvent.Action.PERSON_INVITED, email)
     Invitation.objects.bulk_create(invitations, batch_size=BATCH)
-    for invitation in invitations:
+    for invitation in invitations if queue_emails else []:
         transaction.on_commit(partial(invitation_email_send.enqueue, str(invitation.pk), base_url))
     return {invitation.membership_id for invitation in invitations}
 
 
 @transaction.atomic
-def people_add(*, organisation: Organisation, people: list[PersonToAdd], by: User | None, base_url: str) -> list[Added]:
+def people_add(
+    *, organisation: Organisation, people: list[PersonToAdd], by: User | None, base_url: str, queue_emails: bool = True
+) -> list[Added]:
+    """queue_emails=False leaves each new invitation without an email (and without a working link) for the caller
+    to mint one with services.invitation_link_mint."""
     audit = _Audit(organisation, by)
     users = _accounts(people)
     memberships = _memberships(organisation, users, audit)
     _organisation_roles(people, memberships, audit)
     _team_places(people, memberships, audit)
-    invited = _invitations(memberships, by, base_url, audit)
+    invited = _invitations(memberships, by, base_url, audit, queue_emails=queue_emails)
     audit.save()
     return [Added(memberships[p.email], memberships[p.email].pk in invited) for p in people]

@@ -1,4 +1,6 @@
 import hashlib
+import math
+import re
 import secrets
 
 from django.conf import settings
@@ -142,9 +144,19 @@ class Invitation(BaseModel):
 
     objects = InvitationQuerySet.as_manager()
 
+    TOKEN_BYTES = 32
+    # What new_token gives: base64url of TOKEN_BYTES random bytes, unpadded (43 characters).
+    TOKEN_SHAPE = re.compile(rf"[A-Za-z0-9_-]{{{math.ceil(TOKEN_BYTES * 4 / 3)}}}")
+
     @staticmethod
     def new_token() -> str:
-        return secrets.token_urlsafe(32)
+        return secrets.token_urlsafe(Invitation.TOKEN_BYTES)
+
+    @staticmethod
+    def token_looks_whole(token: str) -> bool:
+        """Whether a link's token has the shape of a real one. Decided without the database, so it tells
+        nothing about which tokens exist: a link cut short in an email is told apart from a spent one."""
+        return Invitation.TOKEN_SHAPE.fullmatch(token) is not None
 
     @property
     def is_usable(self) -> bool:

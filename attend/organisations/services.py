@@ -6,10 +6,14 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from attend.accounts.models import User
+from attend.core.formatting import counted
+from attend.core.mail import Email
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
 from attend.organisations.adding import people_add, people_to_add
@@ -30,16 +34,58 @@ def _name_taken(organisation: Organisation, name: str, *, excluding: Team | None
     return teams.exists()
 
 
+@dataclass(frozen=True)
+class OrganisationCreated:
+    membership: Membership
+    invitation: Invitation
+    link: str  # the admin's invitation link: its token is in this value and, hashed, in the database, nowhere else
+
+
 @transaction.atomic
-def organisation_create(*, name: str, admin_name: str, admin_email: str, base_url: str) -> Membership:
-    """A new organisation with its first organisation admin, who is invited by email."""
+def organisation_create(*, name: str, admin_name: str, admin_email: str, base_url: str) -> OrganisationCreated:
+    """A new organisation with its first organisation admin and their invitation link.
+
+    Nothing is queued: the caller (manage.py organisation_create) prints the link and may email that same link
+    with invitation_email_deliver, so a self-hoster without a mail server can still start.
+    """
     slug = slugify(name)[:70] or "organisation"
     if Organisation.objects.filter(slug=slug).exists():
         slug = f"{slug}-{Organisation.objects.filter(slug__startswith=slug).count() + 1}"
     organisation = Organisation.objects.create(name=name.strip(), slug=slug)
     [admin] = people_to_add([(admin_email, admin_name, {Role.ADMIN}, None)])
-    [added] = people_add(organisation=organisation, people=[admin], by=None, base_url=base_url)
-    return added.membership
+    [added] = people_add(organisation=organisation, people=[admin], by=None, base_url=base_url, queue_emails=False)
+    invitation = added.membership.invitations.usable().select_related("membership__user", "invited_by").get()
+    link = invitation_link_mint(invitation=invitation, base_url=base_url)
+    return OrganisationCreated(membership=added.membership, invitation=invitation, link=link)
+
+
+def invitation_link_mint(*, invitation: Invitation, base_url: str) -> str:
+    """A new token for an invitation, returned inside its link and stored only as a hash.
+
+    Any link minted for this invitation before stops working, so mint once per invitation, where it is sent.
+    """
+    token = Invitation.new_token()
+    invitation.token_hash = hash_token(token)
+    invitation.save(update_fields=["token_hash", "updated_at"])
+    return base_url.rstrip("/") + reverse("organisations:invitation_accept", args=[token])
+
+
+def invitation_email_deliver(*, invitation: Invitation, link: str) -> None:
+    """Send the invitation email carrying this link, now, in this process."""
+    membership = invitation.membership
+    inviter = invitation.invited_by.name if invitation.invited_by else membership.organisation.name
+    context = {
+        "name": membership.user.name,
+        "organisation": membership.organisation.name,
+        "inviter": inviter,
+        "link": link,
+        "expires_at": invitation.expires_at,
+    }
+    Email(
+        subject=f"{inviter} has invited you to Attend",
+        body=render_to_string("organisations/email/invitation.txt", context),
+        to=[membership.user.email],
+    ).send()
 
 
 @transaction.atomic
@@ -328,7 +374,7 @@ def people_import(*, organisation: Organisation, data: bytes, by: User, base_url
             actor=by,
             organisation=organisation,
             action=AuditEvent.Action.PEOPLE_IMPORTED,
-            target=f"{people} people from a CSV file",
+            target=f"{counted(people, 'person', 'people')} from a CSV file",
             details={"rows": len(plan.rows), "teams_created": teams_created, "invited": invited},
         )
     return ImportResult(problems=[], people=people, invited=invited, teams_created=teams_created)

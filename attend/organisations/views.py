@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -13,7 +14,7 @@ from attend.core.access import current_organisation, or_404
 from attend.core.formatting import counted
 from attend.core.rendering import render_page
 from attend.organisations import access, forms, selectors, services
-from attend.organisations.models import Role
+from attend.organisations.models import Invitation, Role
 from attend.organisations.permissions import admin_required, role_required
 from attend.organisations.presenters import PersonPresenter, audit_rows, team_rows
 
@@ -284,18 +285,20 @@ def audit_log(request):
     )
 
 
-def _invitation_invalid(request):
-    return render_page(
-        request,
-        "organisations/invitation_invalid.jinja",
-        {"page_title": "This invitation link does not work"},
-        status=404,
-    )
+def _invitation_invalid(request, *, incomplete: bool = False):
+    context = {
+        "page_title": "This invitation link looks incomplete" if incomplete else "This invitation link does not work",
+        "incomplete": incomplete,
+        "valid_days": settings.INVITATION_VALID_DAYS,
+    }
+    return render_page(request, "organisations/invitation_invalid.jinja", context, status=404)
 
 
 @sensitive_post_parameters("new_password1", "new_password2")
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token):
+    if not Invitation.token_looks_whole(token):
+        return _invitation_invalid(request, incomplete=True)
     invitation = selectors.invitation_for_token(token)
     if invitation is None or not invitation.is_usable or not invitation.membership.is_active:
         return _invitation_invalid(request)

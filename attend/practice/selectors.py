@@ -7,6 +7,7 @@ import zoneinfo
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Min
 
 from attend.core.anonymity import is_reportable
 from attend.practice import content, statistics
@@ -63,6 +64,12 @@ def session_facts(person, *, since: date | None = None) -> list[statistics.Sessi
         statistics.SessionFact(day=started_at.astimezone(zone).date(), seconds=seconds or 0, title=title)
         for started_at, seconds, title in sessions.values_list("started_at", "actual_seconds", "title")
     ]
+
+
+def first_practice_day(person) -> date | None:
+    """The day (in the person's own time zone) of their earliest session, in one aggregate query; None if none."""
+    first = sessions_of(person).aggregate(first=Min("started_at"))["first"]
+    return first.astimezone(local_zone(person)).date() if first else None
 
 
 def minutes_this_week(person) -> int:

@@ -7,6 +7,7 @@ import zoneinfo
 from django import forms
 from django.utils import timezone
 
+from attend.core.formatting import counted
 from attend.nhsuk_forms import fields as nf
 from attend.programme.models import Attendance, Cohort, Point, Session
 
@@ -83,7 +84,7 @@ class SessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if session is not None and session.minutes not in {int(value) for value, _ in MINUTES}:
             # A length set some other way (the demo, an import) stays choosable.
-            self.fields["minutes"].choices = [*MINUTES, (str(session.minutes), f"{session.minutes} minutes")]
+            self.fields["minutes"].choices = [*MINUTES, (str(session.minutes), counted(session.minutes, "minute"))]
 
     def _initial_from(self, session: Session) -> dict:
         local = timezone.localtime(session.starts_at, self.zone)

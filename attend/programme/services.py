@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attend.accounts.models import User
-from attend.core.formatting import weekday_date_time
+from attend.core.formatting import counted, weekday_date_time
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
 from attend.nudges.services import notification_create, notifications_withdraw
@@ -310,8 +310,8 @@ def _decide(thread: Thread, author, text: str, now, *, leaving_out: Post | None 
 
 def _wait_words(seconds: int) -> str:
     if seconds < 90:
-        return f"{seconds} seconds"
-    return f"{round(seconds / 60)} minutes"
+        return counted(seconds, "second")
+    return counted(round(seconds / 60), "minute")
 
 
 @transaction.atomic

@@ -409,9 +409,29 @@ class TestPasswordReset:
         assert not page(response).select("input", name="new_password1")
 
     def test_a_made_up_link_does_not_work(self, client, user):
-        response = client.get("/account/password-reset/MQ/abc-123/", follow=True)
+        response = client.get("/account/password-reset/MQ/abc-0123456789abcdef0123456789abcdef/", follow=True)
 
         assert main_heading(response) == "This link has expired or been used"
+
+    @pytest.mark.parametrize("keep", [1, 8, -1], ids=["one character", "the timestamp and dash", "all but one"])
+    def test_a_link_cut_short_says_it_looks_incomplete(self, client, user, keep):
+        ask_for_reset(client, user.email)
+        uidb64, token = reset_link(mail.outbox[0]).strip("/").split("/")[-2:]
+
+        response = client.get(f"/account/password-reset/{uidb64}/{token[:keep]}/", follow=True)
+
+        assert main_heading(response) == "This link looks incomplete"
+        assert "Copy the whole link from the email, or ask for a new one." in page(response).text
+        assert not page(response).select("input", name="new_password1")
+        assert open_reset_form(Client(), reset_link(mail.outbox[0]))  # the whole link still works
+
+    def test_the_email_keeps_the_link_whole_on_its_own_line(self, client, user):
+        ask_for_reset(client, user.email)
+        [message] = mail.outbox
+
+        raw = message.message().as_bytes()
+        assert f"\nhttp://testserver{reset_link(message)}\n".encode() in raw
+        assert b"quoted-printable" not in raw
 
     @pytest.mark.parametrize(
         ("password", "message"),

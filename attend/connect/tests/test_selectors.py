@@ -61,6 +61,13 @@ def row_for(pairing, *, now=NOW):
 # The roster
 
 
+def test_an_unusual_cadence_is_counted_in_plain_words(pairing):
+    Pairing.objects.filter(pk=pairing.pk).update(cadence_days=1)
+    pairing.refresh_from_db()
+
+    assert row_for(began(pairing, -365)).cadence == "Every 1 day"
+
+
 def test_the_roster_lists_each_person_once_alphabetically_with_their_cadence(pairings):
     services.pairing_cadence_set(pairing=pairings["member"], days=7)
     Pairing.objects.filter(pk=pairings["third"].pk).update(cadence_days=10)  # not one of the usual choices

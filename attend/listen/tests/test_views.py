@@ -244,6 +244,21 @@ def test_a_leader_opens_a_round_for_their_team_only(leader_client, team, other_t
     assert response.status_code == 302 and response["Location"] == reverse("listen:round", args=[pulse_round.pk])
 
 
+@pytest.mark.parametrize(("members", "said"), [(1, "1 person has been invited"), (2, "2 people have been invited")])
+def test_opening_a_round_says_how_many_were_invited_in_plain_words(leader_client, team, today, members, said):
+    staff(team, members)
+    data = {
+        "team": team.pk,
+        "template_key": "monthly-pulse",
+        "opens_on": today.isoformat(),
+        "window_days": "14",
+        "cadence": "none",
+        "invite": "email",
+    }
+    response = leader_client.post(reverse("listen:round_open"), data, follow=True)
+    assert f"Round opened. {said}." in response.content.decode()
+
+
 def test_an_admin_opens_a_round_for_any_team_with_a_team_link(org_admin_client, team, today):
     staff(team, 2)
     data = {

@@ -72,7 +72,8 @@ def round_open(request):
         if opened.team_link_token:
             messages.success(request, "Round opened. Share the team link below with your team.")
         else:
-            messages.success(request, f"Round opened. {opened.invited} people have been invited.")
+            invited = counted(opened.invited, "person has", "people have")
+            messages.success(request, f"Round opened. {invited} been invited.")
         return redirect("listen:round", opened.round.pk)
     context = {"page_title": "Open a pulse round", "form": form, "back_link": back_to_listen()}
     return render_page(request, "listen/open.jinja", context, forms=[form])

@@ -407,6 +407,14 @@ def test_switching_organisation(org_admin_client, two_organisation_admin, other_
     assert "Elsewhere Care Homes" in page
 
 
+def test_the_organisation_page_counts_people_and_teams_in_plain_words(org_admin_client, organisation):
+    assert "1 active person in 0 teams." in text(org_admin_client.get(reverse("organisations:home")))
+
+    TeamFactory(organisation=organisation, name="Ward 1")
+    person_in(organisation, role=Role.MEMBER, email="second@example.test")
+    assert "2 active people in 1 team." in text(org_admin_client.get(reverse("organisations:home")))
+
+
 def test_switching_to_an_organisation_you_are_not_in_is_refused(org_admin_client, two_organisation_admin):
     third = MembershipFactory().organisation
 
@@ -441,10 +449,29 @@ def invitation_token(invite, organisation, team):
 
 
 def test_an_unknown_invitation_link_is_not_found(client, db):
-    response = client.get(reverse("organisations:invitation_accept", args=["made-up"]))
+    response = client.get(reverse("organisations:invitation_accept", args=[Invitation.new_token()]))
 
     assert response.status_code == 404
     assert "This invitation link does not work" in text(response)
+    assert "used, has expired, or was replaced" in text(response)
+
+
+@pytest.mark.parametrize("cut", [1, 10, 42], ids=["one character", "ten characters", "all but one"])
+def test_a_link_cut_short_says_it_looks_incomplete(client, invitation_token, cut, django_assert_num_queries):
+    with django_assert_num_queries(0):  # told by the token's shape, never by looking it up
+        response = client.get(reverse("organisations:invitation_accept", args=[invitation_token[:cut]]))
+
+    assert response.status_code == 404
+    page = text(response)
+    assert "This link looks incomplete. Copy the whole link from the email, or ask for a new one." in page
+    assert "used, has expired" not in page
+    assert client.get(reverse("organisations:invitation_accept", args=[invitation_token])).status_code == 200
+
+
+def test_a_token_with_characters_no_real_token_has_looks_incomplete(client, db):
+    response = client.get(reverse("organisations:invitation_accept", args=["=" * 43]))
+
+    assert "This link looks incomplete" in text(response)
 
 
 def test_the_invitation_page_welcomes_the_person(client, invitation_token):

@@ -396,6 +396,36 @@ def test_history_shows_this_weeks_and_months_minutes(leader_client, leader):
     assert "Ended when you chose" in text(response)
 
 
+def month_links(client, month: str | None = None) -> dict[str, str]:
+    """The history page's month paging, as {link text: href}."""
+    response = client.get(reverse("practice:history"), {"month": month} if month else {})
+    assert response.status_code == 200
+    return {link.text: link.get("href") for link in page(response).select("a") if link.text.endswith(" month")}
+
+
+@time_machine.travel(NOW, tick=False)
+def test_history_pages_back_only_as_far_as_the_first_month_with_a_session(
+    leader_client, leader, django_assert_max_num_queries
+):
+    record(leader.user, started_at=datetime(2026, 1, 20, 9, 0, tzinfo=UTC))
+
+    assert month_links(leader_client) == {"Previous month": "?month=2026-02"}
+    assert month_links(leader_client, "2026-02") == {"Previous month": "?month=2026-01", "Next month": "?month=2026-03"}
+    # The first month with a session is the last one back, and anything before it offers no way further back
+    assert month_links(leader_client, "2026-01") == {"Next month": "?month=2026-02"}
+    assert month_links(leader_client, "2025-06") == {"Next month": "?month=2025-07"}
+    many = [NOW - timedelta(days=n) for n in range(1, 60)]
+    for started_at in many:
+        record(leader.user, started_at=started_at)
+    with django_assert_max_num_queries(12):  # one aggregate for the first session, however many there are
+        assert month_links(leader_client, "2026-01") == {"Next month": "?month=2026-02"}
+
+
+@time_machine.travel(NOW, tick=False)
+def test_history_with_no_sessions_offers_no_month_paging(member_client):
+    assert month_links(member_client) == {}
+
+
 @time_machine.travel(NOW, tick=False)
 def test_history_never_shows_a_streak_unless_it_is_turned_on(leader_client, leader):
     practise_three_days_in_a_row(leader.user)

@@ -39,6 +39,7 @@ def history(request):
     today = selectors.local_today(person)
     year, month = _month_asked(request, today)
     facts = selectors.session_facts(person)
+    first_day = selectors.first_practice_day(person)
     practised_days = {fact.day for fact in facts}
     zone = selectors.local_zone(person)
     show_streaks = selectors.shows_streaks(person)
@@ -50,7 +51,10 @@ def history(request):
             statistics.month_calendar(year, month, facts), practised_days=practised_days, today=today
         ),
         "month": date(year, month, 1),
-        "previous_month": _shift_month(year, month, -1),
+        # Paging back stops at the first month with a session: before it there is nothing to see.
+        "previous_month": (
+            _shift_month(year, month, -1) if first_day and (year, month) > (first_day.year, first_day.month) else None
+        ),
         "next_month": _shift_month(year, month, 1) if (year, month) < (today.year, today.month) else None,
         "streaks_form": forms.PracticeSettingsForm(
             initial={"show_streaks": show_streaks, "remind_on_working_days": selectors.reminds(person)}

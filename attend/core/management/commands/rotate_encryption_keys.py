@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from attend.core.crypto import encrypted_fields
+from attend.core.formatting import counted
 
 BATCH = 500
 
@@ -22,4 +23,4 @@ class Command(BaseCommand):
                     rows = list(model._default_manager.order_by("pk").only("pk", *fields)[start : start + BATCH])
                     model._default_manager.bulk_update(rows, fields)
                     count += len(rows)
-            self.stdout.write(f"{model._meta.label}: {count} rows re-encrypted")
+            self.stdout.write(f"{model._meta.label}: {counted(count, 'row')} re-encrypted")

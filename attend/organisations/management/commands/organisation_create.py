@@ -1,27 +1,48 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator, validate_email
 
-from attend.organisations.services import organisation_create
+from attend.core.formatting import counted
+from attend.organisations.services import invitation_email_deliver, organisation_create
 
 
 class Command(BaseCommand):
-    help = "Add an organisation and invite its first organisation admin by email."
+    help = (
+        "Add an organisation and invite its first organisation admin: prints their invitation link and emails "
+        "the same link (--no-email to only print it, where Attend has no mail server yet)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("name", help='The organisation\'s name, e.g. "Northfield Community Health"')
         parser.add_argument("--admin-email", required=True)
         parser.add_argument("--admin-name", required=True)
         parser.add_argument("--site-url", required=True, help="Attend's address, e.g. https://attend.example.nhs.uk")
+        parser.add_argument(
+            "--no-email",
+            action="store_true",
+            help="Do not email the invitation: give the admin the printed link yourself.",
+        )
 
-    def handle(self, *args, name, admin_email, admin_name, site_url, **options):
+    def handle(self, *args, name, admin_email, admin_name, site_url, no_email=False, **options):
         try:
             validate_email(admin_email)
             URLValidator(schemes=["http", "https"])(site_url)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages))
-        membership = organisation_create(name=name, admin_name=admin_name, admin_email=admin_email, base_url=site_url)
+        created = organisation_create(name=name, admin_name=admin_name, admin_email=admin_email, base_url=site_url)
+        email = created.membership.user.email
+        days = counted(settings.INVITATION_VALID_DAYS, "day", "days")
         self.stdout.write(
-            f"Added {membership.organisation.name}. An invitation is on its way to {membership.user.email} "
-            "(the background worker sends it)."
+            f"Added {created.membership.organisation.name}. {email} is its organisation admin.\n"
+            f"Their invitation link works once, for {days}:\n\n{created.link}\n"
         )
+        if no_email:
+            self.stdout.write(f"No email was sent: give {email} this link yourself.")
+            return
+        try:
+            invitation_email_deliver(invitation=created.invitation, link=created.link)
+        except OSError as error:  # smtplib's errors are OSErrors, as is a refused connection
+            self.stderr.write(f"The email to {email} could not be sent ({error}). Give them the link above yourself.")
+            return
+        self.stdout.write(f"The same link has been emailed to {email}.")
