@@ -9,6 +9,7 @@ why all-day events are not meeting time, is in docs/adr/0010-diary-engine.md.
 from __future__ import annotations
 
 import dataclasses
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -18,6 +19,9 @@ from attend.diary import intervals
 from attend.diary.calendar_read import Event, collector_paused
 
 LONDON = ZoneInfo("Europe/London")
+# Double bookings listed for one day. A real day has a handful; a calendar of thousands of events booked over
+# each other has millions of pairs, so the list stops here (the first ones in time order).
+MAX_OVERLAPS_A_DAY = 50
 
 
 @dataclass(frozen=True)
@@ -333,11 +337,18 @@ def _close_run(group: list[_Span], group_end: int, runs: list[Run], zone: ZoneIn
 
 
 def _overlaps(spans: list[_Span], zone: ZoneInfo) -> list[Overlap]:
+    """Each pair of spans booked over each other, in the order of the later one's start and then the earlier
+    one's, at most MAX_OVERLAPS_A_DAY. A sweep: spans (sorted by start) still running are kept in a heap by
+    end, so each span is pushed and popped once (n log n); pairs are only looked at while the list has room,
+    and each look finds at least one, so that part is at most MAX_OVERLAPS_A_DAY passes over the heap."""
     found: list[Overlap] = []
-    active: list[_Span] = []
-    for span in spans:
-        active = [other for other in active if other.end > span.start]
-        for other in active:
+    active: list[tuple[int, int, _Span]] = []  # (end, position, span): position keeps the order of starts
+    for position, span in enumerate(spans):
+        while active and active[0][0] <= span.start:
+            heapq.heappop(active)
+        room = MAX_OVERLAPS_A_DAY - len(found)
+        # every span still running overlaps this one: it started no later and ends after this one starts
+        for _end, _position, other in heapq.nsmallest(room, active, key=_position_of) if room > 0 else ():
             lo, hi = span.start, min(span.end, other.end)
             if hi > lo:
                 found.append(
@@ -349,8 +360,12 @@ def _overlaps(spans: list[_Span], zone: ZoneInfo) -> list[Overlap]:
                         minutes=_minutes(hi - lo),
                     )
                 )
-        active.append(span)
+        heapq.heappush(active, (span.end, position, span))
     return found
+
+
+def _position_of(entry: tuple[int, int, _Span]) -> int:
+    return entry[1]
 
 
 def _ref(event: Event, zone: ZoneInfo) -> MeetingRef:

@@ -21,6 +21,8 @@ import icalendar
 import recurring_ical_events
 
 from attend.diary import calendar_zones
+from attend.diary.calendar_bounds import FIRST_YEAR, LAST_YEAR, MAX_OCCURRENCES, check_bounds, too_many
+from attend.diary.calendar_common import CalendarUnreadable, aware, line_of
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_EVENTS = 100_000
@@ -43,15 +45,6 @@ _ONCE_ONLY = {
     "RECURRENCE-ID": "date of a changed repeat (RECURRENCE-ID)",
 }
 _CONTENT_LINE_ERROR = re.compile(r"Content line could not be parsed into parts: '(.*?)'")
-
-
-class CalendarUnreadable(Exception):
-    """The file is not a calendar we can read. `message` is plain English; `line` is 1-based or None."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        self.message = message
-        self.line = line
-        super().__init__(f"Line {line}: {message}" if line else message)
 
 
 @dataclass(frozen=True)
@@ -137,11 +130,14 @@ def read_calendar(
         calendar = _parse(data)
         recurring_uids = _check_components(calendar, data)
         _check_time_zones(calendar, data)
+        check_bounds(calendar, data, window_end)
         components = _expand(calendar, data, window_start, window_end)
         try:
             events = _events(components, zone=zone, recurring_uids=recurring_uids, owners=owners)
         except (ValueError, TypeError, AttributeError, KeyError) as error:  # a value the libraries let through
             raise CalendarUnreadable(f"This calendar could not be read: {_short(error)}")
+        except OverflowError:
+            raise CalendarUnreadable(f"A date in this calendar is outside the years {FIRST_YEAR} to {LAST_YEAR}.")
     return [event for event in events if event.end > window_start and event.start < window_end]
 
 
@@ -160,8 +156,18 @@ def collector_paused() -> Iterator[None]:
 
 
 def _expand(calendar: icalendar.Calendar, data: bytes, window_start: datetime, window_end: datetime) -> list:
+    """The occurrences in the window, series by series, stopping as soon as there are over MAX_OCCURRENCES."""
     try:
-        return recurring_ical_events.of(calendar).between(window_start, window_end)
+        components: list = []
+        counts: dict[str, int] = {}
+        for series in recurring_ical_events.of(calendar).series:
+            for occurrence in series.between(window_start, window_end):
+                components.append(occurrence.as_component(False))
+                uid = str(series.uid)
+                counts[uid] = counts.get(uid, 0) + 1
+                if len(components) > MAX_OCCURRENCES:
+                    raise too_many(calendar, data, counts)
+        return components
     except recurring_ical_events.PeriodEndBeforeStart as error:
         raise CalendarUnreadable(_end_before_start(error))
     except recurring_ical_events.InvalidCalendar as error:
@@ -169,6 +175,8 @@ def _expand(calendar: icalendar.Calendar, data: bytes, window_start: datetime, w
     except (ValueError, TypeError, KeyError, AttributeError, icalendar.InvalidCalendar) as error:
         # AttributeError: a property given twice (two DTENDs, say) reaches the library as a list
         raise CalendarUnreadable(f"This calendar could not be read: {_short(error)}")
+    except OverflowError:  # a date the checks let through that still runs off the calendar
+        raise CalendarUnreadable(f"A date in this calendar is outside the years {FIRST_YEAR} to {LAST_YEAR}.")
 
 
 def _parse(data: bytes) -> icalendar.Calendar:
@@ -236,13 +244,13 @@ def _check_components(calendar: icalendar.Calendar, data: bytes) -> set[str]:
         for name, _problem in component.errors:
             if name in _PROPERTY_WORDS:
                 value = _raw_value(component, name)
-                where = _line_of(data, name, value)
+                where = line_of(data, name, value)
                 raise CalendarUnreadable(_PROPERTY_WORDS[name].format(value), where)
         _check_given_once(component, data)
         if "DTSTART" not in component:
             uid = str(component.get("UID", ""))
             raise CalendarUnreadable(
-                f"the event '{uid or 'without a UID'}' has no start date.", _line_of(data, "UID", uid)
+                f"the event '{uid or 'without a UID'}' has no start date.", line_of(data, "UID", uid)
             )
         if "RRULE" in component or "RDATE" in component or "RECURRENCE-ID" in component:
             recurring.add(str(component.get("UID", "")))
@@ -256,7 +264,7 @@ def _check_given_once(component: icalendar.Component, data: bytes) -> None:
             uid = str(uids[0] if isinstance(uids, list) else uids)
             raise CalendarUnreadable(
                 f"the event '{uid or 'without a UID'}' has more than one {words}.",
-                _line_of(data, "UID", uid) if uid else None,
+                line_of(data, "UID", uid) if uid else None,
             )
 
 
@@ -266,7 +274,7 @@ def _check_time_zones(calendar: icalendar.Calendar, data: bytes) -> None:
     if calendar_zone is not None and not calendar_zones.zone_known(str(calendar_zone).strip()):
         raise CalendarUnreadable(
             f"the calendar's time zone '{calendar_zone}' (X-WR-TIMEZONE) is not one Attend knows.",
-            _line_of(data, "X-WR-TIMEZONE", str(calendar_zone)),
+            line_of(data, "X-WR-TIMEZONE", str(calendar_zone)),
         )
     named = calendar_zones.zone_names(data)
     if not named:
@@ -327,7 +335,7 @@ def _event(component, *, zone: ZoneInfo, recurring_uids: set[str], owners: set[s
     all_day = not isinstance(start, datetime)
     if end is None:  # RFC 5545: no DTEND means a day for a date, an instant for a date-time
         end = start + timedelta(days=1) if all_day else start
-    start, end = _aware(start, zone).astimezone(UTC), _aware(end, zone).astimezone(UTC)
+    start, end = aware(start, zone).astimezone(UTC), aware(end, zone).astimezone(UTC)
     uid = str(component.get("UID", ""))
     status = str(component.get("STATUS", "CONFIRMED")).lower()
     attendees = component.get("ATTENDEE") or []
@@ -357,14 +365,6 @@ def _event(component, *, zone: ZoneInfo, recurring_uids: set[str], owners: set[s
     )
 
 
-def _aware(value: date | datetime, zone: ZoneInfo) -> datetime:
-    if not isinstance(value, datetime):
-        return datetime.combine(value, time(), zone)
-    if value.tzinfo is None:  # floating: "the same wall-clock time wherever you are", so the leader's zone
-        return value.replace(tzinfo=zone)
-    return value
-
-
 def _declined(attendees: list, owners: set[str]) -> bool:
     for attendee in attendees:
         if str(attendee).lower().removeprefix("mailto:") in owners:
@@ -385,17 +385,6 @@ def _raw_value(component, name: str) -> str:
         value = value[0]
     raw = value.to_ical() if hasattr(value, "to_ical") else value
     return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-
-
-def _line_of(data: bytes, name: str, value: str) -> int | None:
-    """The first physical line that starts with property `name` and holds `value` (1-based)."""
-    prefix = name.upper().encode()
-    needle = value.encode()
-    for number, line in enumerate(data.splitlines(), start=1):
-        named = line[: len(prefix)].upper() == prefix and line[len(prefix) : len(prefix) + 1] in (b":", b";")
-        if named and needle in line:
-            return number
-    return None
 
 
 def _line_of_text(data: bytes, text: str) -> int | None:

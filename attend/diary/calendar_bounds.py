@@ -1,0 +1,148 @@
+"""Limits that keep reading a calendar bounded work, checked before anything is expanded (issue 14).
+
+A 250-byte file can ask for millions of occurrences (a rule repeating every minute or second, every 0 days, or
+from the year 1 onwards), and the libraries would build every one. These refuse, with the event named, what no
+real diary holds; `calendar_read._expand` stops at MAX_OCCURRENCES whatever the rules say.
+"""
+
+from datetime import date, datetime, timedelta
+
+import icalendar
+
+from attend.diary.calendar_common import CalendarUnreadable, aware, line_of
+
+# Occurrences inside the window read (the stored window is 34 weeks). A very busy diary has about 3,000 a year
+# (attend.demo.sample_calendar, bench/diary.py: 3,000+ with 200 series), so about 2,000 in the window: 20,000
+# is ten times that, and reading and analysing it stays within a second or two (bench/diary_hostile.py).
+MAX_OCCURRENCES = 20_000
+# The years Attend shows. Beyond them datetime arithmetic in the libraries overflows (year 1 minus a zone
+# offset, year 9999 plus a duration), and no meeting is booked there.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+# The rule library walks every candidate from a series' first start up to the end of the window, in the
+# window or not: an hourly series from 1900 is a million steps. This bounds the walk for the whole file
+# (a weekly or daily series since 2000 is about 10,000 steps; see _rule_steps), so an old export with a
+# hundred such series still reads. A step costs 5 to 10 microseconds (bench/diary_hostile.py): at most a few
+# seconds, and only in the worker, which reads imports; pages read stored events.
+MAX_RULE_STEPS = 1_000_000
+_EVERY = {"SECONDLY": "every second", "MINUTELY": "every minute"}
+_UNITS = {"YEARLY": "years", "MONTHLY": "months", "WEEKLY": "weeks", "DAILY": "days", "HOURLY": "hours"}
+# Per step of each frequency: the shortest such period (seconds) and the candidate days the library builds.
+_PERIOD = {"YEARLY": (365 * 86400, 366), "MONTHLY": (28 * 86400, 31), "WEEKLY": (7 * 86400, 7)}
+_PERIOD |= {"DAILY": (86400, 1), "HOURLY": (3600, 1)}
+
+
+def too_many(calendar: icalendar.Calendar, data: bytes, counts: dict[str, int]) -> CalendarUnreadable:
+    uid = max(counts, key=counts.__getitem__)
+    event = next((e for e in calendar.walk("VEVENT") if str(e.get("UID", "")) == uid), None)
+    named = event_named(event, data) if event is not None else "One event"
+    return CalendarUnreadable(
+        f"{named} has {counts[uid]:,} or more occurrences in the dates Attend keeps (this calendar over "
+        f"{MAX_OCCURRENCES:,}); Attend reads up to {MAX_OCCURRENCES:,} in all."
+    )
+
+
+def check_bounds(calendar: icalendar.Calendar, data: bytes, window_end: datetime) -> None:
+    """Refuse, before expanding anything, what no real diary holds and would make unbounded work: dates outside
+    FIRST_YEAR..LAST_YEAR, rules repeating more often than hourly or every 0 units, more extra dates than
+    MAX_OCCURRENCES, and series whose walk from their start to the window is over MAX_RULE_STEPS."""
+    steps = 0
+    busiest: tuple[int, icalendar.Component | None] = (0, None)
+    for component in calendar.walk("VEVENT"):
+        start = _check_dates(component, data)
+        rules = component.get("RRULE")
+        for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
+            rule_steps = _rule_steps(component, rule, start, window_end, data)
+            steps += rule_steps
+            if rule_steps > busiest[0]:
+                busiest = (rule_steps, component)
+        if steps > MAX_RULE_STEPS:
+            named, since = event_named(busiest[1], data), busiest[1]["DTSTART"].dt.year
+            raise CalendarUnreadable(
+                f"{named} repeats about {busiest[0]:,} times from {since} before the dates Attend keeps; "
+                f"Attend walks up to {MAX_RULE_STEPS:,} repeats in a calendar. Export a shorter range of dates."
+            )
+
+
+def _check_dates(component: icalendar.Component, data: bytes) -> date:
+    """Every date of the event inside FIRST_YEAR..LAST_YEAR; returns DTSTART."""
+    start = component["DTSTART"].dt
+    values = [start]
+    for name in ("DTEND", "RECURRENCE-ID"):
+        if component.get(name) is not None:
+            values.append(component[name].dt)
+    duration = component.get("DURATION")
+    if duration is not None and isinstance(duration.dt, timedelta):
+        try:
+            values.append(start + duration.dt)
+        except OverflowError:
+            values.append(date.max)
+    extra = 0
+    for name in ("RDATE", "EXDATE"):
+        lists = component.get(name)
+        for listed in lists if isinstance(lists, list) else [lists] if lists is not None else []:
+            for value in getattr(listed, "dts", ()):
+                moment = value.dt[0] if isinstance(value.dt, tuple) else value.dt
+                values.append(moment)
+                extra += name == "RDATE"
+    rules = component.get("RRULE")
+    for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
+        values.extend(until for until in rule.get("UNTIL", []) if isinstance(until, date))
+    for value in values:
+        if isinstance(value, date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise CalendarUnreadable(
+                f"{event_named(component, data)} is dated in the year {value.year}; "
+                f"Attend reads dates from {FIRST_YEAR} to {LAST_YEAR}."
+            )
+    if extra > MAX_OCCURRENCES:
+        raise CalendarUnreadable(
+            f"{event_named(component, data)} has more than {MAX_OCCURRENCES:,} extra dates (RDATE); "
+            f"Attend reads up to {MAX_OCCURRENCES:,} in all."
+        )
+    return start
+
+
+def _rule_steps(component, rule, start: date, window_end: datetime, data: bytes) -> int:
+    """How many candidates the rule library walks for `rule` up to the end of the window (an upper bound).
+    Refuses rules that repeat more often than hourly or every 0 units first."""
+    freq = str((rule.get("FREQ") or [""])[0]).upper()
+    if freq in _EVERY:
+        raise CalendarUnreadable(
+            f"{event_named(component, data)} repeats {_EVERY[freq]}; Attend reads series that repeat at most hourly."
+        )
+    interval = (rule.get("INTERVAL") or [1])[0]
+    if not isinstance(interval, int) or interval < 1:
+        raise CalendarUnreadable(
+            f"{event_named(component, data)} repeats every {interval} {_UNITS.get(freq, 'days')}; "
+            f"Attend reads series that repeat every 1 or more {_UNITS.get(freq, 'days')}."
+        )
+    a_day = 1
+    for part in ("BYHOUR", "BYMINUTE", "BYSECOND"):
+        if part != "BYHOUR" or freq != "HOURLY":
+            a_day *= max(1, len(rule.get(part) or []))
+    if freq == "HOURLY":
+        a_day *= 24 // interval or 1
+    if a_day > 24:
+        raise CalendarUnreadable(
+            f"{event_named(component, data)} repeats {a_day:,} times a day; "
+            "Attend reads series that repeat at most hourly."
+        )
+    period, days = _PERIOD.get(freq, (86400, 1))
+    first = aware(start, window_end.tzinfo)
+    untils = [aware(until, window_end.tzinfo) for until in rule.get("UNTIL", []) if isinstance(until, date)]
+    last = min([window_end, *untils])
+    periods = max(0, int((last - first).total_seconds())) // (period * interval) + 1
+    steps = periods * days * (1 if freq == "HOURLY" else a_day)
+    count = (rule.get("COUNT") or [None])[0]
+    if isinstance(count, int) and count >= 0:
+        steps = min(steps, (count + 1) * days * (1 if freq == "HOURLY" else a_day))
+    return steps
+
+
+def event_named(component: icalendar.Component, data: bytes) -> str:
+    """The event as messages name it: “Title” (line n), the line of its UID or else of its start."""
+    title = str(component.get("SUMMARY", "")).strip() or "(no title)"
+    uid = component.get("UID")
+    line = line_of(data, "UID", str(uid)) if uid else None
+    if line is None:
+        line = line_of(data, "SUMMARY", title)
+    return f"“{title[:80]}” (line {line})" if line else f"“{title[:80]}”"
