@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from attend.connect import services
 from attend.connect.models import Conversation, Pairing
+from attend.organisations.hooks import team_places_changed
 from attend.tests.system.conftest import check_page, open_from_menu, sign_in
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
@@ -48,6 +49,13 @@ def open_pairing_from_connect(page: Page, name: str) -> None:
     check_page(page)
 
 
+@pytest.fixture
+def paired(team, leader, member):
+    """The leader and member were put in the team by factories, not the organisations services: tell the apps
+    that build on team places, as those services do, so Connect pairs them (opening Connect never does)."""
+    team_places_changed(teams=[team])
+
+
 def planned_conversation(leader, member, *, days: int = 3) -> Conversation:
     """A wellbeing conversation the leader arranged a few days from now, made through Connect's services."""
     services.pairings_ensure(membership=leader)
@@ -61,7 +69,7 @@ def planned_conversation(leader, member, *, days: int = 3) -> Conversation:
     )
 
 
-def test_a_leader_arranges_a_wellbeing_conversation_and_holds_it(page, leader, member):
+def test_a_leader_arranges_a_wellbeing_conversation_and_holds_it(page, leader, member, paired):
     # Given a leader on Today
     sign_in(page, leader.user.email)
     check_page(page)
@@ -250,7 +258,9 @@ def test_a_member_sees_the_shared_notes_but_never_the_leaders_private_note_and_a
     expect(page.get_by_role("button", name=re.compile(r"^Not done yet ?: Training for the new hoist$"))).to_be_visible()
 
 
-def test_a_member_writes_a_wellbeing_plan_and_their_leader_sees_only_what_they_ticked(page, new_page, leader, member):
+def test_a_member_writes_a_wellbeing_plan_and_their_leader_sees_only_what_they_ticked(
+    page, new_page, leader, member, paired
+):
     # Given a member in Connect
     sign_in(page, member.user.email)
     check_page(page)
@@ -369,7 +379,7 @@ def test_an_admin_cannot_open_conversations_but_keeps_the_support_list_that_peop
     check_page(member_page)
 
 
-def test_each_field_on_the_pairing_page_has_its_own_label(page, leader, member):
+def test_each_field_on_the_pairing_page_has_its_own_label(page, leader, member, paired):
     # Given a leader on their page with a member of their team
     sign_in(page, leader.user.email)
     open_pairing_from_connect(page, "Mo Member")
