@@ -67,13 +67,13 @@ lint: install ## ruff, djlint, makemigrations --check, the tenant scoping and im
 	$(PYTHON) scripts/lint_scoping.py
 	$(PYTHON) scripts/lint_imports.py
 
-# The quick loop while you work: lint, then the tests that need neither a browser nor a database (the pure
-# unit tests: 1,195 of 3,146). Not all of `-m "not system"`: those 3,062 tests took 5m49s of CPU (29 min
-# on a shared 2-core machine), most of it in database tests and their set-up, far from a minute. The
-# plugin deselects every test pytest-django would give a database, so no test database is made: 60s of
-# CPU (2 min on the same busy machine). `make test-sqlite PYTEST_ARGS='-m "not system"'` runs them all.
+# The quick loop while you work: lint, then the tests that need neither a browser nor a database nor a few
+# seconds each (the pure unit tests: about 1,230 of 3,238). The plugin deselects every test pytest-django
+# would give a database, so no test database is made; `slow` marks the few pure tests that start
+# subprocesses, a CalDAV server or build big data. 50 s on a quiet 2-core machine (15 s of it collecting).
+# `make test-sqlite PYTEST_ARGS='-m "not system"'` runs every test but the browser ones.
 test-fast: lint ## lint and the unit tests that need no browser and no database (the quick loop while you work)
-	ATTEND_TEST_SQLITE=build/test-fast.sqlite3 $(PYTHON) -m pytest -m "not system" -p scripts.pytest_without_database -q $(PYTEST_ARGS)
+	ATTEND_TEST_SQLITE=build/test-fast.sqlite3 $(PYTHON) -m pytest -m "not system and not slow" -p scripts.pytest_without_database -q $(PYTEST_ARGS)
 
 # The player's pure modules (schedule, offline log queue), with Node's own test runner: no packages.
 test-js: node_modules/.installed ## the Practice player's JavaScript unit tests (Node's test runner)

@@ -68,6 +68,7 @@ def complete_environment(**overrides) -> dict[str, str]:
     return {name: value for name, value in environment.items() if value is not None}
 
 
+@pytest.mark.slow
 class TestProductionSettings:
     def test_they_refuse_to_load_without_an_https_site_address_for_emails(self, tmp_path):
         for site_url in (None, "http://attend.example.nhs.uk"):

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pytest
 
 from attend.demo.sample_calendar import OWNER_EMAIL, busy_manager_calendar
 from attend.diary.analysis import analyse
@@ -11,6 +12,9 @@ from attend.diary.calendar_read import read_calendar
 
 LONDON = ZoneInfo("Europe/London")
 START = date(2026, 1, 5)
+
+# Slow for the quick loop (`make test-fast` leaves it out); `make test` runs it.
+pytestmark = pytest.mark.slow
 
 
 def year() -> bytes:

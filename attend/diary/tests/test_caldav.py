@@ -16,6 +16,9 @@ from attend.diary.tests.support import at, this_monday
 
 USER, PASSWORD = "lee", "app-password-1"
 
+# Slow for the quick loop (`make test-fast` leaves it out); `make test` runs it.
+pytestmark = pytest.mark.slow
+
 
 def free_port() -> int:
     with socket.socket() as sock:

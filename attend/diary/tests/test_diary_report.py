@@ -102,6 +102,7 @@ def test_bad_options_are_a_clear_error(option, value, message):
     assert caught.value.returncode == 2
 
 
+@pytest.mark.slow
 def test_from_the_shell_an_unreadable_file_prints_one_line_and_no_traceback():
     result = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", "diary_report", str(CALENDARS / "broken_truncated.ics")],

@@ -72,6 +72,7 @@ def test_an_hourly_series_is_read_up_to_the_occurrence_limit():
     assert len(events) == 500
 
 
+@pytest.mark.slow
 def test_more_occurrences_than_the_limit_in_the_window_are_refused_naming_the_busiest_event():
     # 24 a day over the 238 days kept: 5,712 each, four of them 22,848 > 20,000
     series = [
@@ -139,6 +140,7 @@ def five_thousand_overlapping() -> list:
     ]
 
 
+@pytest.mark.slow
 def test_five_thousand_overlapping_events_are_analysed_with_bounded_overlap_work(monkeypatch):
     events = read(calendar(*five_thousand_overlapping()))
     built = []

@@ -354,6 +354,7 @@ def finest_partition(populations: list[set[int]]) -> list[set[int]]:
     return list(signatures.values())
 
 
+@pytest.mark.slow
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(worlds())
 def test_nobody_can_be_isolated_across_nested_teams_filters_time_or_a_changed_threshold(generated):
