@@ -426,3 +426,19 @@ def test_opening_connect_writes_nothing(leader, member, leader_client, member_cl
     writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
     assert [sql for sql in writes if "connect_" in sql] == []
     assert Pairing.objects.count() == before
+
+
+def test_pairings_never_cross_organisations_even_for_someone_in_both(leader, team, organisation, other_leader):
+    # An attacker's view: someone works in both organisations; a leader in either hopes to reach the other's
+    # pairing. Each pairing must belong to the organisation of the team that pairs them, and nowhere else.
+    other_team = other_leader.team_memberships.get().team
+    both = person_in(organisation, team=team, role=Role.MEMBER, email="both@example.test")
+    elsewhere = MembershipFactory(user=both.user, organisation=other_leader.organisation)
+    TeamMembershipFactory(team=other_team, membership=elsewhere, role=Role.MEMBER)
+
+    services.pairings_for_teams_ensure(teams=[team, other_team])
+
+    assert set(Pairing.objects.values_list("organisation", "leader", "person")) == {
+        (organisation.pk, leader.user.pk, both.user.pk),
+        (other_leader.organisation.pk, other_leader.user.pk, both.user.pk),
+    }
