@@ -5,10 +5,15 @@ from the year 1 onwards), and the libraries would build every one. These refuse,
 real diary holds; `calendar_read._expand` stops at MAX_OCCURRENCES whatever the rules say.
 """
 
-from datetime import date, datetime, timedelta
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import icalendar
+from dateutil.rrule import rrulestr
 
+from attend.core.formatting import long_date
 from attend.diary.calendar_common import CalendarUnreadable, aware, line_of
 
 # Occurrences inside the window read (the stored window is 34 weeks). A very busy diary has about 3,000 a year
@@ -24,6 +29,20 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200
 # hundred such series still reads. A step costs 5 to 10 microseconds (bench/diary_hostile.py): at most a few
 # seconds, and only in the worker, which reads imports; pages read stored events.
 MAX_RULE_STEPS = 1_000_000
+# Events on any one day (an event counts on every day it covers). A crowded real diary has 20 or 30; a
+# shared team or leave calendar can have more. The bound makes every page's work bounded: a week holds at
+# most 7 times this, the 12-week trend 84 times, however the events were made (bench/diary_hostile.py).
+MAX_EVENTS_A_DAY = 100
+# The Gregorian calendar repeats itself exactly every 400 years (146,097 days, a whole number of weeks), so a
+# repeat rule moved 400 years on falls on the same dates 400 years on. Probing a rule moved close to the
+# year 9999, where the rule library stops, bounds the walk for a rule that never falls on a date at all.
+_CYCLE_YEARS = 400
+_PROBE_FROM_YEAR = 9999 - 2 * _CYCLE_YEARS
+# Rule parts that can leave a rule with no dates at all (the 30th of February, the 6th Monday of a month).
+_CAN_BE_EMPTY = ("BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS")
+# How often that walk is made: once by the probe, 14 times by recurring-ical-events 3.8 over dateutil (counted
+# in test_hostile_calendars: a rule's estimate must not fall below the days the libraries really walk).
+_GAP_WALKS = 16
 _EVERY = {"SECONDLY": "every second", "MINUTELY": "every minute"}
 _UNITS = {"YEARLY": "years", "MONTHLY": "months", "WEEKLY": "weeks", "DAILY": "days", "HOURLY": "hours"}
 # Per step of each frequency: the shortest such period (seconds) and the candidate days the library builds.
@@ -58,8 +77,9 @@ def check_bounds(calendar: icalendar.Calendar, data: bytes, window_end: datetime
         if steps > MAX_RULE_STEPS:
             named, since = event_named(busiest[1], data), busiest[1]["DTSTART"].dt.year
             raise CalendarUnreadable(
-                f"{named} repeats about {busiest[0]:,} times from {since} before the dates Attend keeps; "
-                f"Attend walks up to {MAX_RULE_STEPS:,} repeats in a calendar. Export a shorter range of dates."
+                f"Attend would have to step through about {busiest[0]:,} repeats of {named}, from {since}, to "
+                f"find its dates. It steps through up to {MAX_RULE_STEPS:,} in a calendar. Export a shorter range "
+                "of dates."
             )
 
 
@@ -130,12 +150,83 @@ def _rule_steps(component, rule, start: date, window_end: datetime, data: bytes)
     first = aware(start, window_end.tzinfo)
     untils = [aware(until, window_end.tzinfo) for until in rule.get("UNTIL", []) if isinstance(until, date)]
     last = min([window_end, *untils])
-    periods = max(0, int((last - first).total_seconds())) // (period * interval) + 1
-    steps = periods * days * (1 if freq == "HOURLY" else a_day)
+    per_period = days * (1 if freq == "HOURLY" else a_day)
+    steps = _periods(first, last, period * interval) * per_period
     count = (rule.get("COUNT") or [None])[0]
     if isinstance(count, int) and count >= 0:
-        steps = min(steps, (count + 1) * days * (1 if freq == "HOURLY" else a_day))
-    return steps
+        steps = min(steps, (count + 1) * per_period)
+    # Past the window the library walks on to the next date the rule falls on, about as far as from the start to
+    # the rule's first date (the probe's walk), and it walks that stretch again for each query it makes.
+    gap = _periods(*_first_date_walk(component, rule, start, data), period * interval) * per_period
+    return steps + _GAP_WALKS * gap
+
+
+def _periods(first: datetime, last: datetime, seconds: int) -> int:
+    return max(0, int((last - first).total_seconds())) // seconds + 1
+
+
+def _first_date_walk(component, rule, start: date, data: bytes) -> tuple[datetime, datetime]:
+    """From the rule's start to the first date it falls on (the walk the rule library makes to find it).
+
+    Refuses a rule that falls on no date at all: the library would walk every day to the year 9999 looking.
+    The probe is the rule without COUNT or UNTIL, moved on by whole 400-year cycles so that its walk ends at
+    the library's last year within 800 years."""
+    moment = start if isinstance(start, datetime) else datetime.combine(start, time())
+    moment = moment.replace(tzinfo=None)
+    if not any(rule.get(part) for part in _CAN_BE_EMPTY) and not _has_numbered_weekday(rule):
+        return moment, moment
+    cycles = max(0, -(-(_PROBE_FROM_YEAR - moment.year) // _CYCLE_YEARS))
+    probe_start = moment.replace(year=moment.year + cycles * _CYCLE_YEARS)
+    body = icalendar.prop.vRecur({key: value for key, value in rule.items() if key not in ("COUNT", "UNTIL")})
+    try:
+        probe = rrulestr(body.to_ical().decode(), dtstart=probe_start)
+        first_date = next(iter(probe), None)
+    except (ValueError, TypeError):  # a broken rule: the expansion names it with its own message
+        return moment, moment
+    if first_date is None:
+        raise CalendarUnreadable(
+            f"{event_named(component, data)} has a repeat rule that falls on no date (such as the 30th of "
+            "February), so it never happens."
+        )
+    return probe_start, first_date
+
+
+def _has_numbered_weekday(rule) -> bool:
+    """BYDAY with a number, such as 5MO (the fifth Monday), which some months or years do not have."""
+    return any(getattr(day, "relative", None) for day in rule.get("BYDAY") or [])
+
+
+def check_busy_days(events: Iterable, zone: ZoneInfo, since: datetime, until: datetime) -> None:
+    """Refuse more than MAX_EVENTS_A_DAY events on one day between `since` and `until`, naming the day."""
+    day, number = busiest_day(events, zone, since, until)
+    if number > MAX_EVENTS_A_DAY:
+        raise too_busy(day, number)
+
+
+def too_busy(day: date, number: int | None = None) -> CalendarUnreadable:
+    """`number` events on `day`; None when reading stopped at the first one over the limit."""
+    many = f"{number:,}" if number is not None else f"more than {MAX_EVENTS_A_DAY}"
+    return CalendarUnreadable(
+        f"{long_date(day)} has {many} events. Attend reads calendars with up to {MAX_EVENTS_A_DAY} events on any "
+        "one day. If this is a shared or team calendar, export your own calendar instead."
+    )
+
+
+def busiest_day(events: Iterable, zone: ZoneInfo, since: datetime, until: datetime) -> tuple[date | None, int]:
+    """The day with the most events on it, an event counting on every day it covers between `since` and `until`,
+    and how many: a sweep over the days events start and stop on, so n log n in the events."""
+    changes: Counter[date] = Counter()
+    for event in events:
+        first = max(event.start, since)
+        last = max(first, min(event.end, until) - timedelta(microseconds=1))
+        changes[first.astimezone(zone).date()] += 1
+        changes[last.astimezone(zone).date() + timedelta(days=1)] -= 1
+    running, busiest = 0, (None, 0)
+    for day in sorted(changes):
+        running += changes[day]
+        if running > busiest[1]:
+            busiest = (day, running)
+    return busiest
 
 
 def event_named(component: icalendar.Component, data: bytes) -> str:

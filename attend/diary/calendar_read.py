@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +22,16 @@ import icalendar
 import recurring_ical_events
 
 from attend.diary import calendar_zones
-from attend.diary.calendar_bounds import FIRST_YEAR, LAST_YEAR, MAX_OCCURRENCES, check_bounds, too_many
+from attend.diary.calendar_bounds import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_EVENTS_A_DAY,
+    MAX_OCCURRENCES,
+    check_bounds,
+    check_busy_days,
+    too_busy,
+    too_many,
+)
 from attend.diary.calendar_common import CalendarUnreadable, aware, line_of
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -120,7 +130,8 @@ def read_calendar(
     Floating times and all-day dates are read in `zone`; X-WR-TIMEZONE is honoured; Windows zone names
     ("GMT Standard Time") are understood. An event is not busy when STATUS:CANCELLED, TRANSP:TRANSPARENT,
     or when one of `owner_emails` is an attendee with PARTSTAT=DECLINED. Duplicates (same UID and
-    RECURRENCE-ID, or identical start, end and title) are dropped. Raises CalendarUnreadable.
+    RECURRENCE-ID, or identical start, end and title) are dropped. Raises CalendarUnreadable, also for a day
+    with more than MAX_EVENTS_A_DAY events.
     """
     count_events(data)
     window_start = datetime.combine(start, time(), zone)
@@ -138,7 +149,9 @@ def read_calendar(
             raise CalendarUnreadable(f"This calendar could not be read: {_short(error)}")
         except OverflowError:
             raise CalendarUnreadable(f"A date in this calendar is outside the years {FIRST_YEAR} to {LAST_YEAR}.")
-    return [event for event in events if event.end > window_start and event.start < window_end]
+    events = [event for event in events if event.end > window_start and event.start < window_end]
+    check_busy_days(events, zone, window_start, window_end)
+    return events
 
 
 @contextmanager
@@ -157,11 +170,17 @@ def collector_paused() -> Iterator[None]:
 
 def _expand(calendar: icalendar.Calendar, data: bytes, window_start: datetime, window_end: datetime) -> list:
     """The occurrences in the window, series by series, stopping as soon as there are over MAX_OCCURRENCES."""
+    zone = window_start.tzinfo
     try:
         components: list = []
         counts: dict[str, int] = {}
+        starting: Counter[date] = Counter()  # a cheap early cut; check_busy_days counts every day covered
         for series in recurring_ical_events.of(calendar).series:
             for occurrence in series.between(window_start, window_end):
+                day = max(aware(occurrence.start, zone), window_start).astimezone(zone).date()
+                starting[day] += 1
+                if starting[day] > MAX_EVENTS_A_DAY:
+                    raise too_busy(day)
                 components.append(occurrence.as_component(False))
                 uid = str(series.uid)
                 counts[uid] = counts.get(uid, 0) + 1

@@ -67,14 +67,16 @@ def _as_event(row: DiaryEvent) -> Event:
     )
 
 
-def events_between(user, start: datetime.date, end: datetime.date) -> list[Event]:
-    """The person's events overlapping [start, end) in their zone, from every calendar, each once (the same
-    meeting in two of their calendars counts once)."""
+def events_between(user, start: datetime.date, end: datetime.date, *, leaving_out=None) -> list[Event]:
+    """The person's events overlapping [start, end) in their zone, from every calendar (but `leaving_out`), each
+    once (the same meeting in two of their calendars counts once)."""
     zone = zoneinfo.ZoneInfo(user.time_zone)
     since = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
     until = datetime.datetime.combine(end, datetime.time.min, tzinfo=zone)
-    rows = access.events_of(user).filter(starts_at__lt=until, ends_at__gt=since).order_by("starts_at", "ends_at")
-    return unique_events(_as_event(row) for row in rows)
+    rows = access.events_of(user).filter(starts_at__lt=until, ends_at__gt=since)
+    if leaving_out is not None:
+        rows = rows.exclude(diary_import__calendar=leaving_out)
+    return unique_events(_as_event(row) for row in rows.order_by("starts_at", "ends_at"))
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,9 @@ from django.utils import timezone
 from attend.accounts.services import user_profile_update
 from attend.core.crypto import fernet
 from attend.core.formatting import counted
-from attend.diary import access, fetching
-from attend.diary.calendar_read import CalendarUnreadable, Event, count_events, read_calendar
+from attend.diary import access, fetching, selectors
+from attend.diary.calendar_bounds import check_busy_days
+from attend.diary.calendar_read import CalendarUnreadable, Event, count_events, read_calendar, unique_events
 from attend.diary.models import DiaryCalendar, DiaryEvent, DiaryImport, ProtectedTimeChoice
 from attend.diary.proposals import Proposal
 from attend.diary.tasks import diary_calendar_refresh_process, diary_import_process
@@ -226,6 +227,20 @@ def _failed(diary_import: DiaryImport, *, message: str, line: int | None = None)
     calendar.save(update_fields=["last_error", "status", "updated_at"])
 
 
+def _check_busy_days_with_other_calendars(
+    calendar: DiaryCalendar, events: Sequence[Event], *, start: datetime.date, end: datetime.date
+) -> None:
+    """Every page reads all of a person's calendars together, so the limit on events a day holds for them
+    together too (each meeting once, as pages count it): no number of calendars makes a page's work unbounded."""
+    owner = calendar.owner
+    zone = zoneinfo.ZoneInfo(owner.time_zone)
+    since = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+    until = datetime.datetime.combine(end, datetime.time.min, tzinfo=zone)
+    others = selectors.events_between(owner, start, end, leaving_out=calendar)
+    if others:
+        check_busy_days(unique_events([*events, *others]), zone, since, until)
+
+
 def diary_import_run(*, diary_import: DiaryImport) -> DiaryImport:
     """Read the stored bytes with the engine and, only if all is well, make them the calendar's events."""
     if diary_import.is_finished:
@@ -238,6 +253,7 @@ def diary_import_run(*, diary_import: DiaryImport) -> DiaryImport:
         events = read_calendar(
             data, zone=zoneinfo.ZoneInfo(owner.time_zone), start=start, end=end, owner_emails=[owner.email]
         )
+        _check_busy_days_with_other_calendars(diary_import.calendar, events, start=start, end=end)
         _progress(diary_import, state=DiaryImport.State.SAVING, events_total=len(events), events_done=0)
         _save_events(diary_import, events)
         _switch_to(diary_import)

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from attend.core.crypto import fernet
+from attend.core.formatting import long_date
 from attend.diary import access, selectors, services
 from attend.diary.models import DiaryCalendar, DiaryEvent, DiaryImport, ProtectedTimeChoice
 from attend.diary.proposals import Proposal
@@ -133,6 +134,22 @@ def test_the_same_meeting_in_two_calendars_counts_once(leader):
     calendar_with(leader.user, data, name="Two")
 
     assert len(titles(leader.user)) == len(busy_week(this_monday()))
+
+
+def test_calendars_together_may_not_put_more_events_on_one_day_than_the_limit(leader):
+    # Pages read every calendar at once: many calendars must not add up to unbounded work for a page.
+    monday = this_monday()
+    meetings = [(f"Meeting {n}", at(monday, 9), at(monday, 10)) for n in range(55)]
+    calendar_with(leader.user, ics(meetings, uid_prefix="one"), name="One")
+    calendar_with(leader.user, ics(meetings, uid_prefix="one"), name="Copy of one")  # the same meetings
+    before = titles(leader.user)
+
+    huddles = [(f"Huddle {n}", at(monday, 11), at(monday, 12)) for n in range(50)]
+    _, diary_import = calendar_with(leader.user, ics(huddles, uid_prefix="three"), name="Three")
+
+    assert diary_import.state == DiaryImport.State.FAILED
+    assert diary_import.message.startswith(f"{long_date(monday)} has 105 events. Attend reads calendars with up")
+    assert titles(leader.user) == before
 
 
 def test_working_hours_are_the_persons_own(leader):

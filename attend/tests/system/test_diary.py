@@ -9,8 +9,9 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
+from attend.diary.calendar_bounds import MAX_EVENTS_A_DAY
 from attend.diary.models import DiaryCalendar, DiaryImport
-from attend.diary.tests.support import busy_week, ics, this_monday
+from attend.diary.tests.support import at, busy_week, calendar_with, ics, this_monday
 from attend.tests.system.conftest import check_page, sign_in
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
@@ -36,13 +37,14 @@ def open_diary(page: Page) -> None:
     check_page(page)
 
 
-def upload_calendar(page: Page) -> None:
+def upload_calendar(page: Page, data: bytes | None = None) -> None:
     page.get_by_role("link", name="Upload a calendar file (.ics)").click()
     expect(heading(page)).to_have_text("Upload a calendar file")
     check_page(page)
     # The design system's script hides the native file input behind a "Choose file" drop button.
     page.set_input_files(
-        "input[type=file][name=file]", {"name": "work.ics", "mimeType": "text/calendar", "buffer": calendar_file()}
+        "input[type=file][name=file]",
+        {"name": "work.ics", "mimeType": "text/calendar", "buffer": data or calendar_file()},
     )
     page.get_by_role("button", name="Upload and read").click()
 
@@ -137,4 +139,57 @@ def test_the_progress_page_updates_itself_while_an_import_runs(page, leader):
     # Then the page follows the import to its end without being reloaded
     DiaryImport.objects.filter(pk=running.pk).update(state=DiaryImport.State.DONE)
     expect(page.get_by_role("status")).to_contain_text("Finished")
+    check_page(page)
+
+
+# The 250-byte calendar that once froze the web server: 20,000 overlapping one-minute repeats, which Today
+# analysed on every sign-in (issue 14).
+MINUTE_BY_MINUTE = (
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nBEGIN:VEVENT\r\nUID:m@x\r\nSUMMARY:Stand-up\r\n"
+    b"DTSTART:20251115T090000Z\r\nDTEND:20251202T090000Z\r\nRRULE:FREQ=MINUTELY;COUNT=20000\r\n"
+    b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+# Not a speed measure (bench/diary_hostile.py is): the line between a page that answers and one that holds a
+# web server for minutes, as this file once did.
+ANSWERS = 10_000
+
+
+def test_the_calendar_that_froze_the_server_is_refused_and_today_answers(page, leader):
+    # Given a leader who uploads the 250-byte calendar
+    sign_in(page, leader.user.email)
+    open_diary(page)
+    upload_calendar(page, MINUTE_BY_MINUTE)
+
+    # Then Attend says which event it cannot read, and why
+    problem = page.get_by_role("alert")
+    expect(problem).to_contain_text("This calendar could not be read")
+    expect(problem).to_contain_text("“Stand-up” (line 5) repeats every minute")
+    check_page(page)
+
+    # And Today, the page after every sign-in, answers
+    page.goto("/", timeout=ANSWERS)
+    expect(heading(page)).to_be_visible()
+    check_page(page)
+
+
+def test_today_answers_for_a_diary_as_full_as_attend_keeps(page, leader):
+    # Given a leader whose diary holds the most Attend keeps: 100 overlapping meetings on every day this week
+    monday = this_monday()
+    meetings = [
+        (f"Clash {day}-{n}", start, start + datetime.timedelta(minutes=45))
+        for day in range(7)
+        for n in range(MAX_EVENTS_A_DAY)
+        for start in [at(monday + datetime.timedelta(days=day), 8) + datetime.timedelta(minutes=5 * n)]
+    ]
+    calendar_with(leader.user, ics(meetings))
+
+    # When they sign in, Today answers with its gentle line about their day
+    sign_in(page, leader.user.email)
+    page.goto("/", timeout=ANSWERS)
+    expect(page.get_by_role("main")).to_contain_text("Diary")
+    check_page(page)
+
+    # And their week opens too
+    page.goto("/diary/week/", timeout=ANSWERS)
+    expect(heading(page)).to_contain_text("Week of")
     check_page(page)
