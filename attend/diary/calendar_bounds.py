@@ -14,7 +14,8 @@ import icalendar
 from dateutil.rrule import rrulestr
 
 from attend.core.formatting import long_date
-from attend.diary.calendar_common import CalendarUnreadable, aware, line_of
+from attend.diary.calendar_checks import Skips, event_line, title_of
+from attend.diary.calendar_common import CalendarUnreadable, aware
 
 # Occurrences inside the window read (the stored window is 34 weeks). A very busy diary has about 3,000 a year
 # (attend.demo.sample_calendar, bench/diary.py: 3,000+ with 200 series), so about 2,000 in the window: 20,000
@@ -60,27 +61,35 @@ def too_many(calendar: icalendar.Calendar, data: bytes, counts: dict[str, int]) 
     )
 
 
-def check_bounds(calendar: icalendar.Calendar, data: bytes, window_end: datetime) -> None:
-    """Refuse, before expanding anything, what no real diary holds and would make unbounded work: dates outside
-    FIRST_YEAR..LAST_YEAR, rules repeating more often than hourly or every 0 units, more extra dates than
-    MAX_OCCURRENCES, and series whose walk from their start to the window is over MAX_RULE_STEPS."""
+def check_bounds(skips: Skips, window_end: datetime) -> None:
+    """Skip, before expanding anything, events no real diary holds: dates outside FIRST_YEAR..LAST_YEAR, rules
+    repeating more often than hourly or every 0 units or on no date at all, more extra dates than
+    MAX_OCCURRENCES. Refuse the file when its series together would walk over MAX_RULE_STEPS."""
     steps = 0
     busiest: tuple[int, icalendar.Component | None] = (0, None)
-    for component in calendar.walk("VEVENT"):
-        start = _check_dates(component, data)
-        rules = component.get("RRULE")
-        for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
-            rule_steps = _rule_steps(component, rule, start, window_end, data)
-            steps += rule_steps
-            if rule_steps > busiest[0]:
-                busiest = (rule_steps, component)
+    for component in [c for c in skips.calendar.subcomponents if c.name == "VEVENT"]:
+        try:
+            walk = _event_walk(component, skips.data, window_end)
+        except CalendarUnreadable as problem:
+            skips.skip(component, problem)
+            continue
+        steps += walk
+        if walk > busiest[0]:
+            busiest = (walk, component)
         if steps > MAX_RULE_STEPS:
-            named, since = event_named(busiest[1], data), busiest[1]["DTSTART"].dt.year
+            named, since = event_named(busiest[1], skips.data), busiest[1]["DTSTART"].dt.year
             raise CalendarUnreadable(
                 f"Attend would have to step through about {busiest[0]:,} repeats of {named}, from {since}, to "
                 f"find its dates. It steps through up to {MAX_RULE_STEPS:,} in a calendar. Export a shorter range "
                 "of dates."
             )
+
+
+def _event_walk(component: icalendar.Component, data: bytes, window_end: datetime) -> int:
+    start = _check_dates(component, data)
+    rules = component.get("RRULE")
+    rules = rules if isinstance(rules, list) else [rules] if rules is not None else []
+    return sum(_rule_steps(component, rule, start, window_end, data) for rule in rules)
 
 
 def _check_dates(component: icalendar.Component, data: bytes) -> date:
@@ -231,9 +240,6 @@ def busiest_day(events: Iterable, zone: ZoneInfo, since: datetime, until: dateti
 
 def event_named(component: icalendar.Component, data: bytes) -> str:
     """The event as messages name it: “Title” (line n), the line of its UID or else of its start."""
-    title = str(component.get("SUMMARY", "")).strip() or "(no title)"
-    uid = component.get("UID")
-    line = line_of(data, "UID", str(uid)) if uid else None
-    if line is None:
-        line = line_of(data, "SUMMARY", title)
-    return f"“{title[:80]}” (line {line})" if line else f"“{title[:80]}”"
+    line = event_line(component, data)
+    title = title_of(component)[:80]
+    return f"“{title}” (line {line})" if line else f"“{title}”"

@@ -32,28 +32,14 @@ from attend.diary.calendar_bounds import (
     too_busy,
     too_many,
 )
-from attend.diary.calendar_common import CalendarUnreadable, aware, line_of
+from attend.diary.calendar_checks import Skipped, Skips, check_calendar_zone, check_events
+from attend.diary.calendar_common import CalendarUnreadable, aware
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_EVENTS = 100_000
 
-# Properties whose damage makes the events themselves wrong: these reject the file.
-_PROPERTY_WORDS = {
-    "DTSTART": "the start date '{}' is not a date.",
-    "DTEND": "the end date '{}' is not a date.",
-    "DURATION": "the duration '{}' is not a length of time.",
-    "RECURRENCE-ID": "the date of a changed repeat '{}' (RECURRENCE-ID) is not a date.",
-    "RRULE": "the repeat rule '{}' cannot be read.",
-    "RDATE": "the extra repeat date '{}' (RDATE) is not a date.",
-    "EXDATE": "the excluded repeat date '{}' (EXDATE) is not a date.",
-}
-# Properties an event has at most once; given twice (a file damaged or joined badly) its time is ambiguous.
-_ONCE_ONLY = {
-    "DTSTART": "start date",
-    "DTEND": "end date",
-    "DURATION": "duration",
-    "RECURRENCE-ID": "date of a changed repeat (RECURRENCE-ID)",
-}
+# Said of an event when the libraries fail on it in a way no check foresaw: never their Python message.
+_DAMAGED = "part of the event is damaged, so its dates could not be worked out."
 _CONTENT_LINE_ERROR = re.compile(r"Content line could not be parsed into parts: '(.*?)'")
 
 
@@ -125,13 +111,34 @@ def read_calendar(
     end: date,
     owner_emails: Iterable[str] = (),
 ) -> list[Event]:
-    """Every occurrence overlapping [start, end) (dates in `zone`), sorted by start.
+    """Every occurrence overlapping [start, end) (dates in `zone`), sorted by start; events that cannot be read
+    are left out (`read_calendar_reporting` says which). Raises CalendarUnreadable."""
+    return read_calendar_reporting(data, zone=zone, start=start, end=end, owner_emails=owner_emails).events
+
+
+@dataclass(frozen=True)
+class Reading:
+    events: list[Event]
+    skipped: list[Skipped]
+
+
+def read_calendar_reporting(
+    data: bytes,
+    *,
+    zone: ZoneInfo,
+    start: date,
+    end: date,
+    owner_emails: Iterable[str] = (),
+) -> Reading:
+    """Every occurrence overlapping [start, end) (dates in `zone`), sorted by start, and the events skipped.
 
     Floating times and all-day dates are read in `zone`; X-WR-TIMEZONE is honoured; Windows zone names
     ("GMT Standard Time") are understood. An event is not busy when STATUS:CANCELLED, TRANSP:TRANSPARENT,
     or when one of `owner_emails` is an attendee with PARTSTAT=DECLINED. Duplicates (same UID and
-    RECURRENCE-ID, or identical start, end and title) are dropped. Raises CalendarUnreadable, also for a day
-    with more than MAX_EVENTS_A_DAY events.
+    RECURRENCE-ID, or identical start, end and title) are dropped. An event that cannot be read is skipped
+    with its line, title and why. Raises CalendarUnreadable for the file as a whole: not a calendar, cut
+    short, nothing in it readable, or more work than the bounds allow (calendar_bounds), including a day with
+    more than MAX_EVENTS_A_DAY events.
     """
     count_events(data)
     window_start = datetime.combine(start, time(), zone)
@@ -139,19 +146,29 @@ def read_calendar(
     owners = {email.strip().lower().removeprefix("mailto:") for email in owner_emails if email.strip()}
     with collector_paused():
         calendar = _parse(data)
-        recurring_uids = _check_components(calendar, data)
-        _check_time_zones(calendar, data)
-        check_bounds(calendar, data, window_end)
-        components = _expand(calendar, data, window_start, window_end)
-        try:
-            events = _events(components, zone=zone, recurring_uids=recurring_uids, owners=owners)
-        except (ValueError, TypeError, AttributeError, KeyError) as error:  # a value the libraries let through
-            raise CalendarUnreadable(f"This calendar could not be read: {_short(error)}")
-        except OverflowError:
-            raise CalendarUnreadable(f"A date in this calendar is outside the years {FIRST_YEAR} to {LAST_YEAR}.")
+        check_calendar_zone(calendar, data)
+        skips = Skips(calendar, data)
+        recurring_uids = check_events(skips)
+        check_bounds(skips, window_end)
+        components = _expand(skips, window_start, window_end)
+        events = _events(components, skips, zone=zone, recurring_uids=recurring_uids, owners=owners)
+    if skips.skipped and not any(c.name == "VEVENT" for c in calendar.subcomponents):
+        raise _nothing_readable(skips.skipped)
     events = [event for event in events if event.end > window_start and event.start < window_end]
     check_busy_days(events, zone, window_start, window_end)
-    return events
+    return Reading(events=events, skipped=skips.skipped)
+
+
+def _nothing_readable(skipped: list[Skipped]) -> CalendarUnreadable:
+    """The file's refusal when every event was skipped: the first one's reason, with its line once."""
+    first = skipped[0]
+    named = first.why.startswith("“")  # the bounds' reasons name the event and its line themselves
+    if len(skipped) == 1:
+        message = first.why if named else f"“{first.title}” could not be read: {first.why}"
+    else:
+        first_one = "The first: " if named else f"The first, “{first.title}”: "
+        message = f"None of its {len(skipped):,} events could be read. {first_one}{first.why}"
+    return CalendarUnreadable(message, None if named else first.line)
 
 
 @contextmanager
@@ -168,34 +185,71 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _expand(calendar: icalendar.Calendar, data: bytes, window_start: datetime, window_end: datetime) -> list:
-    """The occurrences in the window, series by series, stopping as soon as there are over MAX_OCCURRENCES."""
+def _expand(skips: Skips, window_start: datetime, window_end: datetime) -> list:
+    """The occurrences in the window, series by series, stopping as soon as there are over MAX_OCCURRENCES. A
+    series the libraries cannot expand is skipped whole."""
+    calendar, data = skips.calendar, skips.data
     zone = window_start.tzinfo
+    components: list = []
+    counts: dict[str, int] = {}
+    starting: Counter[date] = Counter()  # a cheap early cut; check_busy_days counts every day covered
+    for series in _all_series(skips):
+        try:
+            occurrences = list(_occurrences(series, window_start, window_end))
+        except CalendarUnreadable as problem:
+            skips.skip_series(str(series.uid), problem)
+            continue
+        for occurrence in occurrences:
+            day = max(aware(occurrence.start, zone), window_start).astimezone(zone).date()
+            starting[day] += 1
+            if starting[day] > MAX_EVENTS_A_DAY:
+                raise too_busy(day)
+            components.append(occurrence.as_component(False))
+            uid = str(series.uid)
+            counts[uid] = counts.get(uid, 0) + 1
+            if len(components) > MAX_OCCURRENCES:
+                raise too_many(calendar, data, counts)
+    return components
+
+
+def _all_series(skips: Skips) -> list:
+    """The calendar's series. When the library cannot build them, each event is tried alone and the ones it
+    cannot build are skipped (rare: a rule with an unknown calendar scale, a misspelt rule part)."""
     try:
-        components: list = []
-        counts: dict[str, int] = {}
-        starting: Counter[date] = Counter()  # a cheap early cut; check_busy_days counts every day covered
-        for series in recurring_ical_events.of(calendar).series:
-            for occurrence in series.between(window_start, window_end):
-                day = max(aware(occurrence.start, zone), window_start).astimezone(zone).date()
-                starting[day] += 1
-                if starting[day] > MAX_EVENTS_A_DAY:
-                    raise too_busy(day)
-                components.append(occurrence.as_component(False))
-                uid = str(series.uid)
-                counts[uid] = counts.get(uid, 0) + 1
-                if len(components) > MAX_OCCURRENCES:
-                    raise too_many(calendar, data, counts)
-        return components
+        return list(recurring_ical_events.of(skips.calendar).series)
+    except (recurring_ical_events.InvalidCalendar, ValueError, TypeError, KeyError, AttributeError):
+        pass
+    zones = [c for c in skips.calendar.subcomponents if c.name == "VTIMEZONE"]
+    for uid in dict.fromkeys(str(c.get("UID", "")) for c in skips.calendar.subcomponents if c.name == "VEVENT"):
+        alone = icalendar.Calendar()
+        alone.subcomponents = zones + [
+            c for c in skips.calendar.subcomponents if c.name == "VEVENT" and str(c.get("UID", "")) == uid
+        ]
+        try:
+            list(recurring_ical_events.of(alone).series)
+        except recurring_ical_events.InvalidCalendar as error:
+            skips.skip_series(uid, CalendarUnreadable(f"its repeats could not be worked out: {error.message}"))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            skips.skip_series(uid, CalendarUnreadable(_DAMAGED))
+    try:
+        return list(recurring_ical_events.of(skips.calendar).series)
+    except (recurring_ical_events.InvalidCalendar, ValueError, TypeError, KeyError, AttributeError):
+        raise CalendarUnreadable("This calendar could not be read: part of it is damaged. Try exporting it again.")
+
+
+def _occurrences(series, window_start: datetime, window_end: datetime) -> Iterator:
+    """One series' occurrences in the window; its problems as CalendarUnreadable in plain words."""
+    try:
+        yield from series.between(window_start, window_end)
     except recurring_ical_events.PeriodEndBeforeStart as error:
         raise CalendarUnreadable(_end_before_start(error))
     except recurring_ical_events.InvalidCalendar as error:
-        raise CalendarUnreadable(f"A repeating event could not be read: {error.message}")
-    except (ValueError, TypeError, KeyError, AttributeError, icalendar.InvalidCalendar) as error:
+        raise CalendarUnreadable(f"its repeats could not be worked out: {error.message}")
+    except (ValueError, TypeError, KeyError, AttributeError, icalendar.InvalidCalendar):
         # AttributeError: a property given twice (two DTENDs, say) reaches the library as a list
-        raise CalendarUnreadable(f"This calendar could not be read: {_short(error)}")
+        raise CalendarUnreadable(_DAMAGED)
     except OverflowError:  # a date the checks let through that still runs off the calendar
-        raise CalendarUnreadable(f"A date in this calendar is outside the years {FIRST_YEAR} to {LAST_YEAR}.")
+        raise CalendarUnreadable(f"a date in it is outside the years {FIRST_YEAR} to {LAST_YEAR}.")
 
 
 def _parse(data: bytes) -> icalendar.Calendar:
@@ -207,7 +261,7 @@ def _parse(data: bytes) -> icalendar.Calendar:
         raise CalendarUnreadable("The file stops before the end of the calendar: it may have been cut short.", lines)
     data = calendar_zones.olson_zone_names(_utf8(data))
     try:
-        calendar = icalendar.Calendar.from_ical(data)
+        calendar = _one_calendar(icalendar.Calendar.from_ical(data, multiple=True))
     except ValueError as error:
         raise _unparseable(error, data)
     except (TypeError, KeyError, AttributeError, IndexError):  # a damaged part the libraries trip over
@@ -230,6 +284,16 @@ def _parse(data: bytes) -> icalendar.Calendar:
     return calendar
 
 
+def _one_calendar(parsed: list) -> icalendar.Calendar | None:
+    """Two calendars joined into one file (two exports concatenated) are read as one."""
+    calendars = [part for part in parsed if isinstance(part, icalendar.Calendar)]
+    if not calendars:
+        return None
+    for other in calendars[1:]:
+        calendars[0].subcomponents.extend(other.subcomponents)
+    return calendars[0]
+
+
 def _utf8(data: bytes) -> bytes:
     """Older Outlook exports are Windows-1252, not UTF-8: read them as such rather than garble the titles."""
     try:
@@ -247,63 +311,9 @@ def _unparseable(error: ValueError, data: bytes) -> CalendarUnreadable:
         return CalendarUnreadable(
             f"this line is not in calendar format: '{content[:60]}'.", _line_of_text(data, content)
         )
-    if "multiple components" in text:
-        return CalendarUnreadable("The file holds more than one calendar. Export one calendar at a time.")
     if "no components" in text:
         return CalendarUnreadable("The file stops before the end of the calendar: it may have been cut short.")
     return CalendarUnreadable(f"This calendar could not be read: {_short(error)}")
-
-
-def _check_components(calendar: icalendar.Calendar, data: bytes) -> set[str]:
-    """Reject events whose dates or repeat rules are broken; return the UIDs of repeating series."""
-    recurring: set[str] = set()
-    for component in calendar.subcomponents:
-        if component.name != "VEVENT":
-            continue
-        for name, _problem in component.errors:
-            if name in _PROPERTY_WORDS:
-                value = _raw_value(component, name)
-                where = line_of(data, name, value)
-                raise CalendarUnreadable(_PROPERTY_WORDS[name].format(value), where)
-        _check_given_once(component, data)
-        if "DTSTART" not in component:
-            uid = str(component.get("UID", ""))
-            raise CalendarUnreadable(
-                f"the event '{uid or 'without a UID'}' has no start date.", line_of(data, "UID", uid)
-            )
-        if "RRULE" in component or "RDATE" in component or "RECURRENCE-ID" in component:
-            recurring.add(str(component.get("UID", "")))
-    return recurring
-
-
-def _check_given_once(component: icalendar.Component, data: bytes) -> None:
-    for name, words in _ONCE_ONLY.items():
-        if isinstance(component.get(name), list):
-            uids = component.get("UID", "")
-            uid = str(uids[0] if isinstance(uids, list) else uids)
-            raise CalendarUnreadable(
-                f"the event '{uid or 'without a UID'}' has more than one {words}.",
-                line_of(data, "UID", uid) if uid else None,
-            )
-
-
-def _check_time_zones(calendar: icalendar.Calendar, data: bytes) -> None:
-    """A TZID that neither the file defines nor the zone database knows would be read as the wrong time."""
-    calendar_zone = calendar.get("X-WR-TIMEZONE")
-    if calendar_zone is not None and not calendar_zones.zone_known(str(calendar_zone).strip()):
-        raise CalendarUnreadable(
-            f"the calendar's time zone '{calendar_zone}' (X-WR-TIMEZONE) is not one Attend knows.",
-            line_of(data, "X-WR-TIMEZONE", str(calendar_zone)),
-        )
-    named = calendar_zones.zone_names(data)
-    if not named:
-        return
-    defined = {str(tz.get("TZID", "")) for tz in calendar.walk("VTIMEZONE")}
-    for raw in named:
-        name = calendar_zones.zone_name(raw)
-        if name in defined or calendar_zones.zone_known(name):
-            continue
-        raise _unknown_zone(raw, data)
 
 
 def _unknown_zone(raw: bytes, data: bytes) -> CalendarUnreadable:
@@ -312,10 +322,16 @@ def _unknown_zone(raw: bytes, data: bytes) -> CalendarUnreadable:
     )
 
 
-def _events(components, *, zone: ZoneInfo, recurring_uids: set[str], owners: set[str]) -> list[Event]:
-    events = unique_events(
-        _event(component, zone=zone, recurring_uids=recurring_uids, owners=owners) for component in components
-    )
+def _events(components, skips: Skips, *, zone: ZoneInfo, recurring_uids: set[str], owners: set[str]) -> list[Event]:
+    read = []
+    for component in components:
+        try:
+            read.append(_event(component, zone=zone, recurring_uids=recurring_uids, owners=owners))
+        except (ValueError, TypeError, AttributeError, KeyError):  # a value the libraries let through
+            skips.note(component, CalendarUnreadable(_DAMAGED))
+        except OverflowError:
+            skips.note(component, CalendarUnreadable(f"a date in it is outside the years {FIRST_YEAR} to {LAST_YEAR}."))
+    events = unique_events(read)
     events.sort(key=_start_key)
     return events
 
@@ -396,14 +412,6 @@ def _person(address) -> str | None:
         return None
     name = address.params.get("CN") if hasattr(address, "params") else None
     return str(name) if name else str(address).removeprefix("mailto:").removeprefix("MAILTO:")
-
-
-def _raw_value(component, name: str) -> str:
-    value = component.get(name)
-    if isinstance(value, list):
-        value = value[0]
-    raw = value.to_ical() if hasattr(value, "to_ical") else value
-    return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
 
 
 def _line_of_text(data: bytes, text: str) -> int | None:

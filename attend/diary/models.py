@@ -73,6 +73,10 @@ class DiaryImport(BaseModel):
     events_done = models.PositiveIntegerField(default=0)
     message = models.CharField(max_length=500, blank=True)
     line = models.PositiveIntegerField(null=True, blank=True)
+    # The events left out because they could not be read: [{"line", "title", "why"}], titles kept encrypted
+    # like every event's (at most SKIPPED_KEPT; `skipped_count` says how many in all).
+    skipped = EncryptedJSONField(default=list)
+    skipped_count = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from attend.core.formatting import clock, day_and_month, duration, long_date, weekday_date, weekday_date_time
+from attend.core.formatting import clock, counted, day_and_month, duration, long_date, weekday_date, weekday_date_time
 from attend.core.presenters import TodayPanel
 from attend.diary import selectors
 from attend.diary.analysis import DayFigures, WeekFigures
@@ -246,6 +246,26 @@ def import_progress(diary_import: DiaryImport) -> str:
     if diary_import.state == DiaryImport.State.DONE:
         return f"Finished: {diary_import.events_total:,} events in your diary window."
     return "This calendar could not be read."
+
+
+def skipped_heading(diary_import: DiaryImport) -> str:
+    """'2 events could not be read', or '' when every event was read."""
+    number = diary_import.skipped_count
+    if not number:
+        return ""
+    return f"{counted(number, 'event')} could not be read, so {'it was' if number == 1 else 'they were'} left out"
+
+
+def skipped_rows(diary_import: DiaryImport) -> list[list[str]]:
+    """The skipped events' table: the line of the file, the event's title, and why."""
+    return [
+        [str(row.get("line") or ""), row.get("title", ""), _sentence(row.get("why", ""))]
+        for row in diary_import.skipped
+    ]
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def import_problem(diary_import: DiaryImport) -> str:

@@ -24,7 +24,7 @@ from attend.core.crypto import fernet
 from attend.core.formatting import counted
 from attend.diary import access, fetching, selectors
 from attend.diary.calendar_bounds import check_busy_days
-from attend.diary.calendar_read import CalendarUnreadable, Event, count_events, read_calendar, unique_events
+from attend.diary.calendar_read import CalendarUnreadable, Event, count_events, read_calendar_reporting, unique_events
 from attend.diary.models import DiaryCalendar, DiaryEvent, DiaryImport, ProtectedTimeChoice
 from attend.diary.proposals import Proposal
 from attend.diary.tasks import diary_calendar_refresh_process, diary_import_process
@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 WEEKS_BEFORE = 26  # stored window: half a year back, for the 12-week trend and more
 WEEKS_AFTER = 8  # and two months ahead, for protected time
 BATCH = 500
+SKIPPED_KEPT = 200  # events left out that the import page lists; the count covers them all
 FAILURES_BEFORE_TELLING = 3
 NOTHING_CHANGED = "Nothing has changed: your diary still shows your last import."
 
@@ -250,11 +251,19 @@ def diary_import_run(*, diary_import: DiaryImport) -> DiaryImport:
     try:
         data = fernet().decrypt(bytes(diary_import.payload))
         _progress(diary_import, state=DiaryImport.State.READING, events_total=count_events(data))
-        events = read_calendar(
+        reading = read_calendar_reporting(
             data, zone=zoneinfo.ZoneInfo(owner.time_zone), start=start, end=end, owner_emails=[owner.email]
         )
+        events = reading.events
         _check_busy_days_with_other_calendars(diary_import.calendar, events, start=start, end=end)
-        _progress(diary_import, state=DiaryImport.State.SAVING, events_total=len(events), events_done=0)
+        _progress(
+            diary_import,
+            state=DiaryImport.State.SAVING,
+            events_total=len(events),
+            events_done=0,
+            skipped=[row.as_dict() for row in reading.skipped[:SKIPPED_KEPT]],
+            skipped_count=len(reading.skipped),
+        )
         _save_events(diary_import, events)
         _switch_to(diary_import)
     except CalendarUnreadable as error:

@@ -358,6 +358,8 @@ def import_progress(request, diary_import_id):
         "diary_import": diary_import,
         "progress": presenters.import_progress(diary_import),
         "problem": presenters.import_problem(diary_import),
+        "skipped_heading": presenters.skipped_heading(diary_import),
+        "skipped_rows": presenters.skipped_rows(diary_import) if diary_import.is_finished else [],
         "back_link": {"href": reverse("diary:calendar", args=[diary_import.calendar_id]), "text": "Your calendar"},
     }
     if request.htmx:

@@ -9,6 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from attend.diary import calendar_read
+from attend.diary.calendar_checks import Skipped
 from attend.diary.calendar_read import CalendarUnreadable, count_events, read_calendar
 
 CALENDARS = Path(__file__).parent / "calendars"
@@ -165,11 +166,71 @@ def test_truncated_file_names_its_last_line():
     assert error.line == 8
 
 
-def test_bad_date_names_the_line():
-    error = unreadable("broken_bad_date.ics")
+def test_an_event_with_a_bad_date_is_skipped_and_named_and_the_rest_read():
+    reading = calendar_read.read_calendar_reporting(
+        (CALENDARS / "partly_broken_bad_date.ics").read_bytes(),
+        zone=LONDON,
+        start=date(2026, 1, 1),
+        end=date(2027, 1, 1),
+    )
 
-    assert error.line == 14
-    assert str(error) == "Line 14: the start date '20261301T100000Z' is not a date."
+    assert [event.title for event in reading.events] == ["Fine"]
+    assert reading.skipped == [Skipped(14, "Bad month", "the start date '20261301T100000Z' is not a date.")]
+
+
+def test_a_file_whose_only_event_cannot_be_read_is_refused_naming_it():
+    data = (CALENDARS / "partly_broken_bad_date.ics").read_bytes().replace(b"DTSTART:20260303", b"DTSTART:20261303")
+
+    with pytest.raises(CalendarUnreadable) as caught:
+        read_calendar(data, zone=LONDON, start=date(2026, 1, 1), end=date(2027, 1, 1))
+
+    assert caught.value.message == (
+        "None of its 2 events could be read. The first, “Fine”: the start date '20261303T100000Z' is not a date."
+    )
+    assert caught.value.line == 7
+
+
+@pytest.mark.parametrize(
+    ("broken", "why"),
+    [
+        ("DTSTART:20260305T100000Z\r\nDTSTART:20260305T110000Z", "the event has more than one start date."),
+        ("DTEND:20260305T110000Z", "the event has no start date."),
+        ("DTSTART:20260305T100000Z\r\nRRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "falls on no date"),
+        ("DTSTART;TZID=Mars/Olympus:20260305T100000", "the time zone 'Mars/Olympus' is not one Attend knows."),
+        (
+            "DTSTART:20260305T100000Z\r\nRDATE;VALUE=TIME:083000",
+            "the extra repeat date '083000' (RDATE) is not a date.",
+        ),
+        ("DTSTART:20260305T100000Z\r\nRRULE:FREQ=WEEKLY;UNTL=20261023", "its repeats could not be worked out"),
+    ],
+)
+def test_each_kind_of_unreadable_event_is_skipped_in_plain_words(broken, why):
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:fine@t\r\nDTSTART:20260303T100000Z\r\nSUMMARY:Fine\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:odd@t\r\nSUMMARY:Odd one\r\n" + broken.encode() + b"\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+
+    reading = calendar_read.read_calendar_reporting(data, zone=LONDON, start=date(2026, 1, 1), end=date(2027, 1, 1))
+
+    assert [event.title for event in reading.events] == ["Fine"]
+    assert [row.title for row in reading.skipped] == ["Odd one"]
+    assert 10 <= reading.skipped[0].line <= 13  # its UID, or the line at fault
+    assert why in reading.skipped[0].why
+    assert "Error" not in reading.skipped[0].why and "'<'" not in reading.skipped[0].why
+
+
+def test_two_calendars_joined_in_one_file_are_both_read():
+    one = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:{n}@t\r\n"
+        b"DTSTART:2026030{n}T100000Z\r\nSUMMARY:Event {n}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+
+    events = read_calendar(
+        one.replace(b"{n}", b"3") + one.replace(b"{n}", b"4"), zone=LONDON, start=date(2026, 1, 1), end=date(2027, 1, 1)
+    )
+
+    assert [event.title for event in events] == ["Event 3", "Event 4"]
 
 
 def test_unknown_time_zone_is_named():
@@ -267,10 +328,12 @@ def test_an_event_with_two_end_dates_is_named():
     # Two events run together (their END and BEGIN lines lost), as hypothesis found by cutting a file
     data = (CALENDARS / "all_day_multi_day.ics").read_bytes().replace(b"END:VEVENT\r\nBEGIN:VEVENT\r\n", b"", 1)
 
-    with pytest.raises(CalendarUnreadable) as caught:
-        read_calendar(data, zone=LONDON, start=date(2026, 1, 1), end=date(2027, 1, 1))
-    assert "has more than one" in caught.value.message
-    assert caught.value.line is not None
+    reading = calendar_read.read_calendar_reporting(data, zone=LONDON, start=date(2026, 1, 1), end=date(2027, 1, 1))
+
+    assert len(reading.skipped) == 1
+    assert "has more than one" in reading.skipped[0].why
+    assert reading.skipped[0].line is not None
+    assert reading.events  # the others are read
 
 
 @pytest.mark.parametrize("folder", ["Europe", "America/Argentina", ""])

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+import warnings
 from io import StringIO
 from pathlib import Path
 
@@ -10,10 +11,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from attend.diary.management.commands import diary_report as diary_report_command
+
 CALENDARS = Path(__file__).parent / "calendars"
 GOOD = str(CALENDARS / "recurrence_exceptions.ics")
 OUTLOOK = str(CALENDARS / "outlook_gmt_standard_time.ics")
-BAD_DATE = str(CALENDARS / "broken_bad_date.ics")
+TRUNCATED = str(CALENDARS / "broken_truncated.ics")
+PARTLY_BROKEN = str(CALENDARS / "partly_broken_bad_date.ics")
 RANGE = ["--from", "2026-03-02", "--to", "2026-03-15"]
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -50,14 +54,41 @@ def test_one_file_as_readable_text():
 
 
 def test_several_files_give_one_json_object_a_line_and_exit_2_when_one_is_unreadable():
-    code, out, err = run(GOOD, BAD_DATE, OUTLOOK, *RANGE)
+    code, out, err = run(GOOD, TRUNCATED, OUTLOOK, *RANGE)
 
     lines = [json.loads(line) for line in out.splitlines()]
+    cut_short = "Line 8: The file stops before the end of the calendar: it may have been cut short."
     assert code == 2
-    assert [line["file"] for line in lines] == [GOOD, BAD_DATE, OUTLOOK]
+    assert [line["file"] for line in lines] == [GOOD, TRUNCATED, OUTLOOK]
     assert "report" in lines[0] and "report" in lines[2]
-    assert lines[1] == {"file": BAD_DATE, "error": "Line 14: the start date '20261301T100000Z' is not a date."}
-    assert err.splitlines() == [f"{BAD_DATE}: Line 14: the start date '20261301T100000Z' is not a date."]
+    assert lines[1] == {"file": TRUNCATED, "error": cut_short}
+    assert err.splitlines() == [f"{TRUNCATED}: {cut_short}"]
+
+
+def test_a_report_lists_the_events_it_left_out():
+    code, out, err = run(PARTLY_BROKEN, *RANGE, "--json")
+
+    report = json.loads(out)
+    assert code == 0 and err == ""
+    assert report["events"] == 1
+    assert report["skipped"] == [
+        {"line": 14, "title": "Bad month", "why": "the start date '20261301T100000Z' is not a date."}
+    ]
+    _, text, _ = run(PARTLY_BROKEN, *RANGE)
+    assert "  - line 14, Bad month: the start date '20261301T100000Z' is not a date." in text
+
+
+def test_a_librarys_warnings_never_reach_stderr(monkeypatch):
+    real = diary_report_command.read_calendar_reporting
+
+    def warning_reader(*args, **kwargs):
+        warnings.warn("A time zone was guessed", UserWarning, stacklevel=1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(diary_report_command, "read_calendar_reporting", warning_reader)
+    code, _, err = run(GOOD, *RANGE)
+
+    assert code == 0 and err == ""
 
 
 def test_several_good_files_exit_0():
@@ -127,7 +158,7 @@ def test_even_an_unexpected_failure_is_one_line_not_a_traceback(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("something odd")
 
-    monkeypatch.setattr(diary_report, "read_calendar", broken)
+    monkeypatch.setattr(diary_report, "read_calendar_reporting", broken)
     code, out, err = run(GOOD, OUTLOOK, *RANGE)
 
     assert code == 2
@@ -152,7 +183,7 @@ def test_an_error_message_over_several_lines_is_still_one_line(monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("first\nsecond")
 
-    monkeypatch.setattr(diary_report, "read_calendar", broken)
+    monkeypatch.setattr(diary_report, "read_calendar_reporting", broken)
     code, _, err = run(GOOD, *RANGE)
 
     assert code == 2

@@ -43,6 +43,21 @@ def test_titles_are_encrypted_at_rest(leader):
     assert stored and all("Disciplinary" not in value for value in stored)
 
 
+def test_an_import_keeps_what_it_can_read_and_lists_what_it_left_out_encrypted(leader):
+    _, diary_import = calendar_with(leader.user, (CALENDARS / "partly_broken_bad_date.ics").read_bytes())
+
+    diary_import.refresh_from_db()
+    assert diary_import.state == DiaryImport.State.DONE
+    assert diary_import.skipped_count == 1
+    assert diary_import.skipped == [
+        {"line": 14, "title": "Bad month", "why": "the start date '20261301T100000Z' is not a date."}
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT skipped FROM {DiaryImport._meta.db_table}")
+        stored = [str(row[0]) for row in cursor.fetchall()]
+    assert stored and all("Bad month" not in value for value in stored)
+
+
 def test_the_payload_waiting_for_the_worker_is_encrypted(leader):
     calendar = services.diary_calendar_create(owner=leader.user, source=DiaryCalendar.Source.UPLOAD, name="Work")
     diary_import = DiaryImport.objects.create(calendar=calendar, payload=b"")

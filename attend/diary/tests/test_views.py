@@ -49,6 +49,22 @@ def test_an_upload_is_read_and_the_progress_page_shows_it_finished(
     assert reverse("diary:week") in page
 
 
+def test_the_progress_page_lists_the_events_left_out_with_their_line_and_why(
+    leader_client, leader, django_capture_on_commit_callbacks
+):
+    meetings = ics(busy_week(this_monday()))
+    broken = b"BEGIN:VEVENT\r\nUID:odd@t\r\nSUMMARY:<b>Odd</b> one\r\nDTSTART:20261301T100000Z\r\nEND:VEVENT\r\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(leader_client, meetings.replace(b"END:VCALENDAR", broken + b"END:VCALENDAR"))
+
+    page = leader_client.get(response["Location"]).content.decode()
+
+    assert "Finished" in page
+    assert "1 event could not be read, so it was left out" in page
+    assert "&lt;b&gt;Odd&lt;/b&gt; one" in page and "<b>Odd</b>" not in page
+    assert "The start date &#39;20261301T100000Z&#39; is not a date." in page
+
+
 def test_the_progress_fragment_polls_until_finished(leader_client, leader):
     calendar = DiaryCalendar.objects.create(owner=leader.user, source="upload", name="Work")
     running = DiaryImport.objects.create(

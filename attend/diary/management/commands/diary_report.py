@@ -1,14 +1,16 @@
 """`manage.py diary_report FILE.ics [FILE.ics ...]`: the Diary engine on files, without an account.
 
 One file: the report (JSON with --json, readable text without). Several files: one JSON object per line,
-each with "file" and either "report" or "error". Exit 0 when every file was read, 2 when any was not,
-with one line per unreadable file on stderr, never a traceback.
+each with "file" and either "report" or "error". A report lists the events it left out because they could not
+be read ("skipped": line, title, why). Exit 0 when every file was read, 2 when any was not, with one line per
+unreadable file on stderr and nothing else there: never a traceback, never a library's warning.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import warnings
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from attend.core.formatting import duration
 from attend.diary.analysis import DEFAULT_THRESHOLDS, WorkPattern, analyse, plain
-from attend.diary.calendar_read import MAX_BYTES, CalendarUnreadable, read_calendar
+from attend.diary.calendar_read import MAX_BYTES, CalendarUnreadable, read_calendar_reporting
 from attend.diary.observations import observations_for_week
 from attend.diary.proposals import propose
 
@@ -43,7 +45,10 @@ class Command(BaseCommand):
         failed = False
         for name in files:
             try:
-                report = diary_report(_file_bytes(name), zone=zone, start=start, end=end, owner_emails=options["owner"])
+                with warnings.catch_warnings():  # icalendar warns about zones it guessed: stderr is for files
+                    warnings.simplefilter("ignore")
+                    data = _file_bytes(name)
+                    report = diary_report(data, zone=zone, start=start, end=end, owner_emails=options["owner"])
             except Exception as error:  # one line per file, never a traceback
                 failed = True
                 message = _problem(error)
@@ -66,7 +71,8 @@ def diary_report(
 ) -> dict:
     """The whole report for a file's bytes, as plain JSON-ready data. `end` is exclusive."""
     pattern = WorkPattern(zone=zone)
-    events = read_calendar(data, zone=zone, start=start, end=end, owner_emails=owner_emails)
+    reading = read_calendar_reporting(data, zone=zone, start=start, end=end, owner_emails=owner_emails)
+    events = reading.events
     analysis = analyse(events, pattern=pattern, start=start, end=end, thresholds=DEFAULT_THRESHOLDS)
     plan = propose(events, pattern=pattern, start=max(start, end - timedelta(days=7)), end=end)
     weeks = []
@@ -84,6 +90,7 @@ def diary_report(
         "weeks": weeks,
         "days": [day.to_dict() for day in analysis.days],
         "protected_time": plan.to_dict(),
+        "skipped": [row.as_dict() for row in reading.skipped],
     }
 
 
@@ -96,6 +103,10 @@ def as_text(name: str, report: dict) -> str:
         share = round(week["meeting_share"] * 100)
         lines.append(f"Week of {week['week_start']}: {duration(week['meeting_minutes'])} in meetings ({share}%)")
         lines += [f"  - {sentence}" for sentence in week["observations"]] or ["  - A quiet week in your calendar."]
+        lines.append("")
+    if report["skipped"]:
+        lines.append("Left out because they could not be read:")
+        lines += [f"  - line {row['line'] or '?'}, {row['title']}: {row['why']}" for row in report["skipped"]]
         lines.append("")
     proposals = report["protected_time"]["proposals"]
     if proposals:
