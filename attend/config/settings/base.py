@@ -194,6 +194,19 @@ TASKS = {
     }
 }
 
+# The background worker, `manage.py worker` (docs/adr/0015): each task runs in its own process, which is stopped
+# (killed if need be) and the task marked failed once it has run this many seconds; the memory limit caps each
+# task's process, in megabytes of address space (0: no cap).
+TASK_TIME_LIMIT = int(os.environ.get("ATTEND_TASK_TIME_LIMIT", "300"))
+# Reading a 50 MB, 100,000-event calendar takes a few minutes on a small server; the Diary watchdog fails an
+# import that has not moved for 30 minutes, so this stays well under that.
+_IMPORT_TIME_LIMIT = int(os.environ.get("ATTEND_IMPORT_TIME_LIMIT", "900"))
+TASK_TIME_LIMITS = {
+    "attend.diary.tasks.diary_import_process": _IMPORT_TIME_LIMIT,
+    "attend.diary.tasks.diary_calendar_refresh_process": _IMPORT_TIME_LIMIT,
+}
+TASK_MEMORY_LIMIT_MB = int(os.environ.get("ATTEND_TASK_MEMORY_LIMIT_MB", "2048"))
+
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 
