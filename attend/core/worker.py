@@ -134,9 +134,7 @@ class SupervisedWorker(Worker):
             now = time.monotonic()
             if now - started >= limit:
                 self._stop(child)
-                return TaskStopped(
-                    f"Stopped after its time limit of {counted(int(limit), 'second')}.", reason=TIME
-                )
+                return TaskStopped(f"Stopped after its time limit of {counted(int(limit), 'second')}.", reason=TIME)
             if self._stop_requested_at is not None and now - self._stop_requested_at >= self.limits.shutdown_grace:
                 self._stop(child)
                 return TaskStopped("The worker was stopped while this task ran.", reason=SHUTDOWN)
@@ -230,4 +228,3 @@ def task_orphans_job(*, now: datetime.datetime) -> str:
             task_failure_hook_run(db_task_result, reason=LOST)
             count += 1
     return f"Worker: {counted(count, 'abandoned task')} marked failed."
-

@@ -385,9 +385,7 @@ def diary_refresh_task_failed(*, args: Sequence, kwargs: dict, reason: str, star
     if calendar is None:
         return
     message = STOPPED_MESSAGES.get(reason, STOPPED_ANYWAY)
-    reading = calendar.imports.defer("payload").filter(
-        state__in=[DiaryImport.State.READING, DiaryImport.State.SAVING]
-    )
+    reading = calendar.imports.defer("payload").filter(state__in=[DiaryImport.State.READING, DiaryImport.State.SAVING])
     if started_at is not None:
         reading = reading.filter(created_at__gte=started_at)
     for diary_import in reading:

@@ -145,9 +145,7 @@ def hangs_forever(*args, **kwargs):
         time.sleep(0.05)
 
 
-def test_a_diary_import_stopped_by_the_worker_says_it_failed_and_the_calendar_keeps_its_events(
-    settings, monkeypatch
-):
+def test_a_diary_import_stopped_by_the_worker_says_it_failed_and_the_calendar_keeps_its_events(settings, monkeypatch):
     owner = UserFactory()
     calendar, first = calendar_with(owner, ics(busy_week(this_monday())))
     events_before = calendar.current_import.events.count()
