@@ -11,18 +11,29 @@ from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+
+from attend.core.keys import key_problems
 
 
 @cache
 def _fernet(keys: tuple[str, ...]) -> MultiFernet:
-    if not keys:
-        raise ImproperlyConfigured("Set ATTEND_ENCRYPTION_KEYS: see README, Encryption keys")
-    try:
-        return MultiFernet([Fernet(key) for key in keys])
-    except ValueError as error:
-        raise ImproperlyConfigured(f"An encryption key is not a valid Fernet key: {error}") from error
+    problems = key_problems(keys)
+    if problems:
+        raise ImproperlyConfigured(" ".join(problems) + " See README, Encryption keys.")
+    return MultiFernet([Fernet(key) for key in keys])
+
+
+@checks.register(checks.Tags.security, "encryption")
+def encryption_keys_check(app_configs=None, **kwargs) -> list[checks.Error]:
+    """Runs with every management command that checks (migrate, runserver, `check --deploy`): a wrong key is
+    found before anything is encrypted with it, not on first use."""
+    return [
+        checks.Error(problem, hint="See README, Encryption keys.", id="core.E001")
+        for problem in key_problems(tuple(settings.ENCRYPTION_KEYS))
+    ]
 
 
 def fernet() -> MultiFernet:
