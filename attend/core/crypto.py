@@ -51,6 +51,17 @@ def decrypt_json(token: str):
         raise ValueError("This value cannot be decrypted with any configured key") from error
 
 
+def is_under_newest_key(token: str | None) -> bool:
+    """Whether the newest key alone reads this stored value (an empty value needs no key)."""
+    if token is None:
+        return True
+    try:
+        _fernet((settings.ENCRYPTION_KEYS[0],)).decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True
+
+
 def new_key() -> str:
     return Fernet.generate_key().decode()
 

@@ -6,8 +6,10 @@ from io import StringIO
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import TextField, Value
+from django.db.models.functions import Cast
 
 from attend.accounts.tests.factories import UserFactory
 from attend.core.crypto import decrypt_json, encrypt_json, encrypted_fields, new_key
@@ -185,3 +187,80 @@ def test_rotation_with_nothing_to_rotate_reports_zero_rows():
     call_command("rotate_encryption_keys", stdout=out)
 
     assert "reflect.JournalEntry: 0 rows re-encrypted" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_rotation_walks_page_by_page_and_ends_with_nothing_under_the_old_key(settings, monkeypatch):
+    monkeypatch.setattr(rotate_encryption_keys, "BATCH", 3)  # 7 rows: three pages, the last one short
+    settings.ENCRYPTION_KEYS = [OLD_KEY]
+    author = UserFactory()
+    entries = [an_entry(author, f"Ward round {number}") for number in range(7)]
+    settings.ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
+    assert rotate_encryption_keys.count_under_old_keys(JournalEntry, "content") == 7
+    pages = []
+    real_batch = rotate_encryption_keys.rotate_batch
+
+    def counting_batch(model, fields, *, after):
+        last, rewritten = real_batch(model, fields, after=after)
+        if model is JournalEntry:
+            pages.append(rewritten)
+        return last, rewritten
+
+    monkeypatch.setattr(rotate_encryption_keys, "rotate_batch", counting_batch)
+    out = StringIO()
+    call_command("rotate_encryption_keys", stdout=out)
+
+    assert pages == [3, 3, 1, 0]  # every row once: none skipped, none repeated
+    assert "reflect.JournalEntry: 7 rows re-encrypted" in out.getvalue()
+    assert "  reflect.JournalEntry.content: 0" in out.getvalue()
+    assert "the old keys can be removed" in out.getvalue()
+    settings.ENCRYPTION_KEYS = [NEW_KEY]
+    assert sorted(entry.content["title"] for entry in JournalEntry.objects.all()) == sorted(
+        entry.content["title"] for entry in entries
+    )
+    for model, fields in rotate_encryption_keys.encrypted_models():
+        for field in fields:
+            assert rotate_encryption_keys.count_under_old_keys(model, field) == 0, f"{model.__name__}.{field}"
+
+
+@pytest.mark.django_db
+def test_rotation_run_again_rewrites_nothing(settings):
+    settings.ENCRYPTION_KEYS = [OLD_KEY]
+    an_entry(UserFactory(), "Night shift")
+    settings.ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
+    call_command("rotate_encryption_keys", stdout=StringIO())
+
+    out = StringIO()
+    call_command("rotate_encryption_keys", stdout=out)
+
+    assert "reflect.JournalEntry: 0 rows re-encrypted" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_value_written_under_the_old_key_mid_way_is_caught_by_the_final_count(settings, monkeypatch):
+    monkeypatch.setattr(rotate_encryption_keys, "BATCH", 2)
+    settings.ENCRYPTION_KEYS = [OLD_KEY]
+    author = UserFactory()
+    entries = [an_entry(author, f"Handover {number}") for number in range(5)]
+    first = min(entries, key=lambda entry: str(entry.pk))  # the walk's first row: behind it once a page is done
+    settings.ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
+    real_batch = rotate_encryption_keys.rotate_batch
+    calls = []
+
+    def old_server_writes_behind_the_walk(model, fields, *, after):
+        result = real_batch(model, fields, after=after)
+        if model is JournalEntry and not calls:
+            # A server still running with only the old key saves an entry the walk has already passed.
+            calls.append(model)
+            token = Fernet(OLD_KEY).encrypt(b'{"title":"Written by an old server"}').decode()
+            JournalEntry.objects.filter(pk=first.pk).update(content=Cast(Value(token), TextField()))
+        return result
+
+    monkeypatch.setattr(rotate_encryption_keys, "rotate_batch", old_server_writes_behind_the_walk)
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 value still under an old key"):
+        call_command("rotate_encryption_keys", stdout=out)
+
+    assert "  reflect.JournalEntry.content: 1" in out.getvalue()
+    assert "can be removed" not in out.getvalue()
+    assert Fernet(OLD_KEY).decrypt(raw_content(first).encode())
