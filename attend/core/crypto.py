@@ -7,13 +7,16 @@ Fernet is authenticated encryption (AES-CBC with an HMAC): a changed or truncate
 """
 
 import json
+from collections.abc import Callable
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.apps import apps
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models.functions import Cast
 
 from attend.core.keys import key_problems
 
@@ -83,3 +86,41 @@ class EncryptedJSONField(models.TextField):
 
 def encrypted_fields(model) -> list[str]:
     return [field.attname for field in model._meta.concrete_fields if isinstance(field, EncryptedJSONField)]
+
+
+def encrypted_models() -> list[tuple[type[models.Model], list[str]]]:
+    """Every installed model with encrypted fields, and those fields."""
+    return [(model, encrypted_fields(model)) for model in apps.get_models() if encrypted_fields(model)]
+
+
+def stored_tokens(model, fields: list[str], *, after=None, batch: int = 500, lock: bool = False) -> list[tuple]:
+    """(pk, token, ...) for the next `batch` rows after primary key `after`, in primary key order: the stored
+    ciphertext, not decrypted. Walking by key rather than by offset never skips or repeats a row when rows are
+    added or removed during the walk."""
+    rows = model._default_manager.order_by("pk")
+    if after is not None:
+        rows = rows.filter(pk__gt=after)
+    if lock:
+        rows = rows.select_for_update()
+    raw = {f"_stored_{field}": Cast(field, output_field=models.TextField()) for field in fields}
+    return list(rows.annotate(**raw).values_list("pk", *raw)[:batch])
+
+
+def count_tokens(model, field: str, *, unless: Callable[[str | None], bool]) -> int:
+    """How many stored values of `field` fail the test `unless`, walking the table in batches."""
+    count, after = 0, None
+    while rows := stored_tokens(model, [field], after=after):
+        count += sum(1 for _, token in rows if not unless(token))
+        after = rows[-1][0]
+    return count
+
+
+def is_readable(token: str | None) -> bool:
+    """Whether any configured key reads this stored value."""
+    if token is None:
+        return True
+    try:
+        fernet().decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True

@@ -12,7 +12,7 @@ from django.db.models import TextField, Value
 from django.db.models.functions import Cast
 
 from attend.accounts.tests.factories import UserFactory
-from attend.core.crypto import decrypt_json, encrypt_json, encrypted_fields, new_key
+from attend.core.crypto import decrypt_json, encrypt_json, encrypted_fields, encrypted_models, new_key
 from attend.core.management.commands import rotate_encryption_keys
 from attend.reflect.content import built_in_template
 from attend.reflect.models import JournalEntry
@@ -218,7 +218,7 @@ def test_rotation_walks_page_by_page_and_ends_with_nothing_under_the_old_key(set
     assert sorted(entry.content["title"] for entry in JournalEntry.objects.all()) == sorted(
         entry.content["title"] for entry in entries
     )
-    for model, fields in rotate_encryption_keys.encrypted_models():
+    for model, fields in encrypted_models():
         for field in fields:
             assert rotate_encryption_keys.count_under_old_keys(model, field) == 0, f"{model.__name__}.{field}"
 

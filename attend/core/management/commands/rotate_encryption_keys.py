@@ -8,38 +8,20 @@ key alone is counted, per model and field; any left (an old server still writing
 command fails, so the old key is never dropped while something still needs it.
 """
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import TextField
-from django.db.models.functions import Cast
 
-from attend.core.crypto import encrypted_fields, is_under_newest_key
+from attend.core.crypto import count_tokens, encrypted_models, is_under_newest_key, stored_tokens
 from attend.core.formatting import counted
 
 BATCH = 500
-
-
-def encrypted_models() -> list[tuple[type, list[str]]]:
-    return [(model, encrypted_fields(model)) for model in apps.get_models() if encrypted_fields(model)]
-
-
-def _raw_rows(model, fields: list[str], *, after, lock: bool = False) -> list[tuple]:
-    """(pk, ciphertext, ...) for the next BATCH rows after `after`: the stored text, not decrypted."""
-    rows = model._default_manager.order_by("pk")
-    if after is not None:
-        rows = rows.filter(pk__gt=after)
-    if lock:
-        rows = rows.select_for_update()
-    raw = {f"_raw_{field}": Cast(field, output_field=TextField()) for field in fields}
-    return list(rows.annotate(**raw).values_list("pk", *raw)[:BATCH])
 
 
 def rotate_batch(model, fields: list[str], *, after) -> tuple[object | None, int]:
     """Re-encrypt the next batch after `after`; return the last primary key seen (None at the end) and how many
     rows were rewritten."""
     with transaction.atomic():
-        rows = _raw_rows(model, fields, after=after, lock=True)
+        rows = stored_tokens(model, fields, after=after, batch=BATCH, lock=True)
         if not rows:
             return None, 0
         stale = [pk for pk, *tokens in rows if not all(is_under_newest_key(token) for token in tokens)]
@@ -51,13 +33,7 @@ def rotate_batch(model, fields: list[str], *, after) -> tuple[object | None, int
 
 def count_under_old_keys(model, field: str) -> int:
     """How many stored values of this field the newest key alone cannot read."""
-    count, after = 0, None
-    while True:
-        rows = _raw_rows(model, [field], after=after)
-        if not rows:
-            return count
-        count += sum(1 for _, token in rows if not is_under_newest_key(token))
-        after = rows[-1][0]
+    return count_tokens(model, field, unless=is_under_newest_key)
 
 
 class Command(BaseCommand):
