@@ -224,3 +224,26 @@ def test_task_time_limits_are_per_task_with_a_default(settings):
 
     assert worker.task_time_limit("attend.diary.tasks.diary_import_process") == 900
     assert worker.task_time_limit("attend.nudges.tasks.email_delivery_send") == 300
+
+
+def test_a_worker_told_to_stop_stops_its_task_after_the_grace_and_leaves_the_queue_for_the_next_worker(
+    settings, tmp_path
+):
+    pid_file = tmp_path / "long.pid"
+    running = worker_tasks.never_ends.enqueue(str(pid_file))
+    waiting = worker_tasks.quick.enqueue("later")
+    # SIGTERM to this process a second in, as systemd does on `systemctl stop` (an interval timer is not
+    # inherited by the forked child, so only the worker gets it).
+    signal.signal(signal.SIGALRM, lambda *_: os.kill(os.getpid(), signal.SIGTERM))
+    signal.setitimer(signal.ITIMER_REAL, 1.0)
+
+    try:
+        run_worker("--shutdown-grace", "1")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+    assert result_of(running).status == TaskResultStatus.FAILED
+    assert "The worker was stopped while this task ran" in result_of(running).traceback
+    assert process_is_gone(pid_file)
+    assert result_of(waiting).status == TaskResultStatus.READY  # not lost: the next worker runs it
