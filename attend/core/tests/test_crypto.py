@@ -264,3 +264,30 @@ def test_a_value_written_under_the_old_key_mid_way_is_caught_by_the_final_count(
     assert "  reflect.JournalEntry.content: 1" in out.getvalue()
     assert "can be removed" not in out.getvalue()
     assert Fernet(OLD_KEY).decrypt(raw_content(first).encode())
+
+
+@pytest.mark.django_db
+def test_rows_removed_behind_the_walk_make_it_skip_nothing_ahead(settings, monkeypatch):
+    # With offset pages, deleting a row already done shifts every later row back by one: the next page would
+    # start one row too far on, and that row would stay under the old key.
+    monkeypatch.setattr(rotate_encryption_keys, "BATCH", 2)
+    settings.ENCRYPTION_KEYS = [OLD_KEY]
+    author = UserFactory()
+    entries = sorted((an_entry(author, f"Clinic {number}") for number in range(6)), key=lambda entry: str(entry.pk))
+    settings.ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
+    real_batch = rotate_encryption_keys.rotate_batch
+
+    def author_deletes_an_entry_already_done(model, fields, *, after):
+        result = real_batch(model, fields, after=after)
+        if model is JournalEntry and after is None:
+            JournalEntry.objects.filter(pk=entries[0].pk).delete()
+        return result
+
+    monkeypatch.setattr(rotate_encryption_keys, "rotate_batch", author_deletes_an_entry_already_done)
+    out = StringIO()
+    call_command("rotate_encryption_keys", stdout=out)
+
+    assert "reflect.JournalEntry: 6 rows re-encrypted" in out.getvalue()
+    assert "  reflect.JournalEntry.content: 0" in out.getvalue()
+    settings.ENCRYPTION_KEYS = [NEW_KEY]
+    assert len(list(JournalEntry.objects.all())) == 5
