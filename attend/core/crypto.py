@@ -97,7 +97,7 @@ def stored_tokens(model, fields: list[str], *, after=None, batch: int = 500, loc
     """(pk, token, ...) for the next `batch` rows after primary key `after`, in primary key order: the stored
     ciphertext, not decrypted. Walking by key rather than by offset never skips or repeats a row when rows are
     added or removed during the walk."""
-    rows = model._default_manager.order_by("pk")
+    rows = model._base_manager.order_by("pk")  # every row, whatever a default manager may hide
     if after is not None:
         rows = rows.filter(pk__gt=after)
     if lock:

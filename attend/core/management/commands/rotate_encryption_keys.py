@@ -26,8 +26,8 @@ def rotate_batch(model, fields: list[str], *, after) -> tuple[object | None, int
             return None, 0
         stale = [pk for pk, *tokens in rows if not all(is_under_newest_key(token) for token in tokens)]
         # Loading decrypts with whichever key fits; saving encrypts with the newest.
-        instances = list(model._default_manager.filter(pk__in=stale).only("pk", *fields))
-        model._default_manager.bulk_update(instances, fields)
+        instances = list(model._base_manager.filter(pk__in=stale).only("pk", *fields))
+        model._base_manager.bulk_update(instances, fields)
         return rows[-1][0], len(instances)
 
 
