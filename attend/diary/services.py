@@ -243,6 +243,9 @@ def diary_import_run(*, diary_import: DiaryImport) -> DiaryImport:
         _switch_to(diary_import)
     except CalendarUnreadable as error:
         _failed(diary_import, message=error.message, line=error.line)
+    except MemoryError:  # the worker's memory cap (attend/core/worker.py): by now the calendar's memory is freed
+        logger.warning("Diary import %s ran out of memory", diary_import.pk)
+        _failed(diary_import, message=STOPPED_MESSAGES["memory"])
     except Exception:  # a bug or a database failure: say so plainly, keep the last import, log the detail
         logger.exception("Diary import %s failed", diary_import.pk)
         _failed(diary_import, message="Something went wrong while reading this calendar.")

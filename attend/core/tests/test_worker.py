@@ -247,3 +247,21 @@ def test_a_worker_told_to_stop_stops_its_task_after_the_grace_and_leaves_the_que
     assert "The worker was stopped while this task ran" in result_of(running).traceback
     assert process_is_gone(pid_file)
     assert result_of(waiting).status == TaskResultStatus.READY  # not lost: the next worker runs it
+
+
+def test_a_diary_import_that_runs_out_of_memory_says_so(monkeypatch):
+    owner = UserFactory()
+    calendar, first = calendar_with(owner, ics(busy_week(this_monday())))
+
+    def hungry(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(diary_services, "read_calendar", hungry)
+    failed = diary_services.diary_import_start(
+        calendar=calendar, data=ics(busy_week(this_monday())), file_name="x.ics", run_now=True
+    )
+
+    assert failed.state == DiaryImport.State.FAILED
+    assert failed.message == diary_services.STOPPED_MESSAGES["memory"]
+    calendar.refresh_from_db()
+    assert calendar.current_import_id == first.pk
