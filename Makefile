@@ -47,7 +47,7 @@ run: install ## install, migrate, load the demo and serve Attend on http://127.0
 	@echo "  leader@riverside.example        a second organisation, to show they never mix"
 	@echo "Emails (invitations, password resets) are printed here. Press Ctrl+C to stop."
 	@echo
-	$(MANAGE) db_worker & worker=$$!; \
+	$(MANAGE) worker & worker=$$!; \
 	$(MANAGE) periodic --every 60 & dispatcher=$$!; \
 	trap 'kill $$worker $$dispatcher 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000

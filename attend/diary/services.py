@@ -268,6 +268,9 @@ def diary_import_run(*, diary_import: DiaryImport) -> DiaryImport:
         _switch_to(diary_import)
     except CalendarUnreadable as error:
         _failed(diary_import, message=error.message, line=error.line)
+    except MemoryError:  # the worker's memory cap (attend/core/worker.py): by now the calendar's memory is freed
+        logger.warning("Diary import %s ran out of memory", diary_import.pk)
+        _failed(diary_import, message=STOPPED_MESSAGES["memory"])
     except Exception:  # a bug or a database failure: say so plainly, keep the last import, log the detail
         logger.exception("Diary import %s failed", diary_import.pk)
         _failed(diary_import, message="Something went wrong while reading this calendar.")
@@ -370,6 +373,53 @@ def diary_imports_tidy(*, now: datetime.datetime) -> int:
         _failed(diary_import, message="This import stopped before it finished. Please try again.")
         count += 1
     return count
+
+
+# What the person reads when the background worker had to stop an import (attend/core/worker.py says why).
+STOPPED_MESSAGES = {
+    "time": (
+        "Reading this calendar took longer than Attend allows, so it was stopped. Your diary has not changed. "
+        "Events that repeat very often can cause this: check the calendar's repeating events, or try a smaller file."
+    ),
+    "memory": (
+        "This calendar needed more memory than Attend allows, so reading it was stopped. Your diary has not "
+        "changed. Try a smaller file, or fewer years of events."
+    ),
+}
+STOPPED_ANYWAY = "This import stopped before it finished. Your diary has not changed. Please try again."
+UNFINISHED = [DiaryImport.State.QUEUED, DiaryImport.State.READING, DiaryImport.State.SAVING]
+
+
+def _task_argument(args: Sequence, kwargs: dict, name: str):
+    return args[0] if args else kwargs.get(name)
+
+
+def diary_import_task_failed(*, args: Sequence, kwargs: dict, reason: str, started_at=None) -> None:
+    """The worker stopped (or lost) `diary_import_process`: fail its import plainly, never leave it "reading".
+    Called through attend.core.worker.TASK_FAILURE_HOOKS."""
+    diary_import = (
+        DiaryImport.objects.defer("payload")
+        .filter(pk=_task_argument(args, kwargs, "import_id"), state__in=UNFINISHED)
+        .first()
+    )
+    if diary_import is not None:
+        _failed(diary_import, message=STOPPED_MESSAGES.get(reason, STOPPED_ANYWAY))
+
+
+def diary_refresh_task_failed(*, args: Sequence, kwargs: dict, reason: str, started_at=None) -> None:
+    """The worker stopped `diary_calendar_refresh_process`: fail the import it was reading (made after the task
+    started) and count a failed refresh, so the link backs off rather than wedging the worker every time."""
+    calendar = DiaryCalendar.objects.filter(pk=_task_argument(args, kwargs, "calendar_id")).first()
+    if calendar is None:
+        return
+    message = STOPPED_MESSAGES.get(reason, STOPPED_ANYWAY)
+    reading = calendar.imports.defer("payload").filter(state__in=[DiaryImport.State.READING, DiaryImport.State.SAVING])
+    if started_at is not None:
+        reading = reading.filter(created_at__gte=started_at)
+    for diary_import in reading:
+        _failed(diary_import, message=message)
+    calendar.refresh_from_db()
+    _refresh_failed(calendar, message=message, now=timezone.now())
 
 
 def diary_refresh_job(*, now: datetime.datetime) -> str:

@@ -194,6 +194,19 @@ TASKS = {
     }
 }
 
+# The background worker, `manage.py worker` (docs/adr/0015): each task runs in its own process, which is stopped
+# (killed if need be) and the task marked failed once it has run this many seconds; the memory limit caps each
+# task's process, in megabytes of address space (0: no cap).
+TASK_TIME_LIMIT = int(os.environ.get("ATTEND_TASK_TIME_LIMIT", "300"))
+# Reading the largest calendar Diary takes (50 MB, 100,000 events) took 25 s of CPU and 811 MB on a 2-core test
+# machine; 900 s leaves room for a slow server and stays under the Diary watchdog's 30 minutes.
+DIARY_IMPORT_TIME_LIMIT = int(os.environ.get("ATTEND_IMPORT_TIME_LIMIT", "900"))
+TASK_TIME_LIMITS = {
+    "attend.diary.tasks.diary_import_process": DIARY_IMPORT_TIME_LIMIT,
+    "attend.diary.tasks.diary_calendar_refresh_process": DIARY_IMPORT_TIME_LIMIT,
+}
+TASK_MEMORY_LIMIT_MB = int(os.environ.get("ATTEND_TASK_MEMORY_LIMIT_MB", "2048"))
+
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 

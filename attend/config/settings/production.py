@@ -4,6 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from attend.core.keys import key_problems
+
 from .base import *  # noqa: F403
 from .base import env_bool
 
@@ -17,11 +19,9 @@ if len(SECRET_KEY) < 50:
 if not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names Attend answers to, e.g. attend.example.nhs.uk")
 
-if not ENCRYPTION_KEYS:  # noqa: F405
-    raise ImproperlyConfigured(
-        "Set ATTEND_ENCRYPTION_KEYS to one or more keys, newest first, for example the output of "
-        "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
-    )
+# A wrong key refuses to start here, named by its place in the list, rather than failing on first use.
+if key_problems(ENCRYPTION_KEYS):  # noqa: F405
+    raise ImproperlyConfigured(" ".join(key_problems(ENCRYPTION_KEYS)))  # noqa: F405
 
 if not os.environ.get("SITE_URL", "").startswith("https://"):
     raise ImproperlyConfigured(

@@ -6,11 +6,13 @@ from io import StringIO
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import TextField, Value
+from django.db.models.functions import Cast
 
 from attend.accounts.tests.factories import UserFactory
-from attend.core.crypto import decrypt_json, encrypt_json, encrypted_fields, new_key
+from attend.core.crypto import decrypt_json, encrypt_json, encrypted_fields, encrypted_models, new_key
 from attend.core.management.commands import rotate_encryption_keys
 from attend.reflect.content import built_in_template
 from attend.reflect.models import JournalEntry
@@ -99,7 +101,7 @@ def test_no_keys_is_a_configuration_error_that_says_what_to_set(settings):
 def test_a_key_that_is_not_a_fernet_key_is_a_configuration_error(settings):
     settings.ENCRYPTION_KEYS = ["not-a-key"]
 
-    with pytest.raises(ImproperlyConfigured, match="not a valid Fernet key"):
+    with pytest.raises(ImproperlyConfigured, match="key 1 of 1 is not a valid encryption key"):
         encrypt_json(VALUE)
 
 
@@ -185,3 +187,107 @@ def test_rotation_with_nothing_to_rotate_reports_zero_rows():
     call_command("rotate_encryption_keys", stdout=out)
 
     assert "reflect.JournalEntry: 0 rows re-encrypted" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_rotation_walks_page_by_page_and_ends_with_nothing_under_the_old_key(settings, monkeypatch):
+    monkeypatch.setattr(rotate_encryption_keys, "BATCH", 3)  # 7 rows: three pages, the last one short
+    settings.ENCRYPTION_KEYS = [OLD_KEY]
+    author = UserFactory()
+    entries = [an_entry(author, f"Ward round {number}") for number in range(7)]
+    settings.ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
+    assert rotate_encryption_keys.count_under_old_keys(JournalEntry, "content") == 7
+    pages = []
+    real_batch = rotate_encryption_keys.rotate_batch
+
+    def counting_batch(model, fields, *, after):
+        last, rewritten = real_batch(model, fields, after=after)
+        if model is JournalEntry:
+            pages.append(rewritten)
+        return last, rewritten
+
+    monkeypatch.setattr(rotate_encryption_keys, "rotate_batch", counting_batch)
+    out = StringIO()
+    call_command("rotate_encryption_keys", stdout=out)
+
+    assert pages == [3, 3, 1, 0]  # every row once: none skipped, none repeated
+    assert "reflect.JournalEntry: 7 rows re-encrypted" in out.getvalue()
+    assert "  reflect.JournalEntry.content: 0" in out.getvalue()
+    assert "the old keys can be removed" in out.getvalue()
+    settings.ENCRYPTION_KEYS = [NEW_KEY]
+    assert sorted(entry.content["title"] for entry in JournalEntry.objects.all()) == sorted(
+        entry.content["title"] for entry in entries
+    )
+    for model, fields in encrypted_models():
+        for field in fields:
+            assert rotate_encryption_keys.count_under_old_keys(model, field) == 0, f"{model.__name__}.{field}"
+
+
+@pytest.mark.django_db
+def test_rotation_run_again_rewrites_nothing(settings):
+    settings.ENCRYPTION_KEYS = [OLD_KEY]
+    an_entry(UserFactory(), "Night shift")
+    settings.ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
+    call_command("rotate_encryption_keys", stdout=StringIO())
+
+    out = StringIO()
+    call_command("rotate_encryption_keys", stdout=out)
+
+    assert "reflect.JournalEntry: 0 rows re-encrypted" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_value_written_under_the_old_key_mid_way_is_caught_by_the_final_count(settings, monkeypatch):
+    monkeypatch.setattr(rotate_encryption_keys, "BATCH", 2)
+    settings.ENCRYPTION_KEYS = [OLD_KEY]
+    author = UserFactory()
+    entries = [an_entry(author, f"Handover {number}") for number in range(5)]
+    first = min(entries, key=lambda entry: str(entry.pk))  # the walk's first row: behind it once a page is done
+    settings.ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
+    real_batch = rotate_encryption_keys.rotate_batch
+    calls = []
+
+    def old_server_writes_behind_the_walk(model, fields, *, after):
+        result = real_batch(model, fields, after=after)
+        if model is JournalEntry and not calls:
+            # A server still running with only the old key saves an entry the walk has already passed.
+            calls.append(model)
+            token = Fernet(OLD_KEY).encrypt(b'{"title":"Written by an old server"}').decode()
+            JournalEntry.objects.filter(pk=first.pk).update(content=Cast(Value(token), TextField()))
+        return result
+
+    monkeypatch.setattr(rotate_encryption_keys, "rotate_batch", old_server_writes_behind_the_walk)
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 value still under an old key"):
+        call_command("rotate_encryption_keys", stdout=out)
+
+    assert "  reflect.JournalEntry.content: 1" in out.getvalue()
+    assert "can be removed" not in out.getvalue()
+    assert Fernet(OLD_KEY).decrypt(raw_content(first).encode())
+
+
+@pytest.mark.django_db
+def test_rows_removed_behind_the_walk_make_it_skip_nothing_ahead(settings, monkeypatch):
+    # With offset pages, deleting a row already done shifts every later row back by one: the next page would
+    # start one row too far on, and that row would stay under the old key.
+    monkeypatch.setattr(rotate_encryption_keys, "BATCH", 2)
+    settings.ENCRYPTION_KEYS = [OLD_KEY]
+    author = UserFactory()
+    entries = sorted((an_entry(author, f"Clinic {number}") for number in range(6)), key=lambda entry: str(entry.pk))
+    settings.ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
+    real_batch = rotate_encryption_keys.rotate_batch
+
+    def author_deletes_an_entry_already_done(model, fields, *, after):
+        result = real_batch(model, fields, after=after)
+        if model is JournalEntry and after is None:
+            JournalEntry.objects.filter(pk=entries[0].pk).delete()
+        return result
+
+    monkeypatch.setattr(rotate_encryption_keys, "rotate_batch", author_deletes_an_entry_already_done)
+    out = StringIO()
+    call_command("rotate_encryption_keys", stdout=out)
+
+    assert "reflect.JournalEntry: 6 rows re-encrypted" in out.getvalue()
+    assert "  reflect.JournalEntry.content: 0" in out.getvalue()
+    settings.ENCRYPTION_KEYS = [NEW_KEY]
+    assert len(list(JournalEntry.objects.all())) == 5
