@@ -77,11 +77,30 @@ def public_address(host: str, port: int) -> str:
     addresses = [info[4][0] for info in found]
     if not private_addresses_allowed():
         for address in addresses:
-            ip = ipaddress.ip_address(address.split("%")[0])
-            mapped = getattr(ip, "ipv4_mapped", None)
-            if not (mapped or ip).is_global:
+            if not address_is_public(address):
                 raise FetchFailed("Attend cannot fetch calendars from private or local network addresses.")
     return addresses[0]
+
+
+# IPv6 prefixes whose last 32 bits are an IPv4 address that a gateway or the host's own stack delivers to:
+# IPv4-mapped (::ffff:0:0/96), IPv4-translated (::ffff:0:0:0/96, SIIT) and the NAT64 well-known prefix
+# (64:ff9b::/96). Such an address is exactly as public as the IPv4 address inside it.
+CARRIES_IPV4 = [ipaddress.ip_network(net) for net in ("::ffff:0:0/96", "::ffff:0:0:0/96", "64:ff9b::/96")]
+# Tunnels and leftovers that also carry an IPv4 address, through relays Attend does not control: the local-use
+# NAT64 prefix, IPv4-compatible addresses (deprecated), 6to4 and Teredo. No calendar server lives there.
+TUNNELS = [ipaddress.ip_network(net) for net in ("64:ff9b:1::/48", "::/96", "2002::/16", "2001::/32")]
+
+
+def address_is_public(address: str) -> bool:
+    """True when `address` (as getaddrinfo gives it, maybe with a %zone) is on the public internet, in any form."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if ip.version == 6:
+        if any(ip in network for network in CARRIES_IPV4):
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        elif any(ip in network for network in TUNNELS):
+            return False
+    # is_global leaves multicast in (224.0.0.0/4 is not "private"); nothing Attend fetches is multicast.
+    return ip.is_global and not ip.is_multicast
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
