@@ -18,6 +18,7 @@ PERIODIC_JOBS = [
     "attend.nudges.services.nudges_dispatch_job",
     "attend.listen.services.pulse_rounds_job",
     "attend.diary.services.diary_refresh_job",
+    "attend.accounts.services.attempt_counts_forget_job",
 ]
 
 

@@ -145,6 +145,14 @@ SIGN_IN_THROTTLE = {
     "per_address": 50,
 }
 
+# Password reset requests (docs/adr/0004): counted per email and per address in an hour. Beyond either limit
+# the page answers as usual and no email goes: a reset link is not a way to fill someone's inbox.
+PASSWORD_RESET_THROTTLE = {
+    "window_seconds": 60 * 60,
+    "per_email": 3,
+    "per_address": 20,
+}
+
 INVITATION_VALID_DAYS = 7
 
 # Keys for everything encrypted at rest, newest first: journal entries, practice check-ins, Connect's
