@@ -2,10 +2,11 @@
 
 The server fetches addresses people type, so it must not become a way into the private network behind it
 (server-side request forgery): every host is resolved first, and an address that is not public (loopback,
-private, link-local, reserved) is refused unless settings.DIARY_ALLOW_PRIVATE_ADDRESSES is set (tests, a
-home installation). Subscription downloads connect to the very address that was checked (no second DNS
-lookup), follow at most a few redirects (each checked again), time out, and stop at the size limit while
-streaming. See docs/adr/0011-diary-imports-and-privacy.md.
+private, link-local, reserved, multicast, or any of these inside an IPv6 form such as NAT64) is refused unless
+settings.DIARY_ALLOW_PRIVATE_ADDRESSES is set (tests, a home installation). Subscription downloads and the
+CalDAV client both connect to the very address that was checked (no second DNS lookup), follow at most a few
+redirects (each checked again), and time out; subscriptions also stop at the size limit while streaming.
+See docs/adr/0011-diary-imports-and-privacy.md.
 """
 
 from __future__ import annotations
@@ -62,8 +63,7 @@ def subscription_url_clean(url: str) -> str:
         url = "https" + url[len(parts.scheme) :]
         parts = _split(url, problem)
         scheme = "https"
-    allowed = ("https", "http") if private_addresses_allowed() else ("https",)
-    if scheme not in allowed or not parts.hostname:
+    if scheme not in allowed_schemes() or not parts.hostname:
         raise FetchFailed(problem)
     return url
 
@@ -197,16 +197,59 @@ def subscription_fetch(url: str, *, max_bytes: int = MAX_BYTES, timeout: float =
     raise FetchFailed("The link redirected too many times.")
 
 
+def allowed_schemes() -> tuple[str, ...]:
+    return ("https", "http") if private_addresses_allowed() else ("https",)
+
+
 def caldav_url_check(url: str) -> str:
     """CalDAV addresses follow the same rules as subscription links (https, public), webcal excepted."""
+    _caldav_checked(url)
+    return url.strip()
+
+
+def _caldav_checked(url: str) -> tuple[str, str]:
+    """The host of a CalDAV address and the public address it resolves to. Raises FetchFailed."""
     url = url.strip()
     problem = "Enter the calendar's address, starting with https://"
     parts = _split(url, problem)
-    allowed = ("https", "http") if private_addresses_allowed() else ("https",)
-    if parts.scheme.lower() not in allowed or not parts.hostname:
+    if parts.scheme.lower() not in allowed_schemes() or not parts.hostname:
         raise FetchFailed(problem)
-    public_address(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-    return url
+    return parts.hostname, public_address(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+
+
+def _checked_session(host: str, address: str):
+    """An HTTP session for the CalDAV client that only ever connects to checked addresses.
+
+    The caldav library connects through niquests, which would look the host up again (a DNS rebinding window
+    between Attend's check and the connection) and follow redirects anywhere. This session's resolver answers
+    the address Attend checked for the calendar's own host, and resolves-and-checks any other host (a redirect)
+    on the very lookup the connection then uses; redirects are capped and must stay on https. TLS still uses
+    the host name, for SNI and for checking the certificate: only the DNS answer is pinned.
+    """
+    import niquests
+    from niquests.packages.urllib3.contrib.resolver.system import SystemResolver
+
+    class CheckedResolver(SystemResolver):
+        def __init__(self):
+            super().__init__()
+            self.checked = {host.lower(): address}
+
+        def getaddrinfo(self, name, port, family, type, proto=0, flags=0, *, quic_upgrade_via_dns_rr=False):
+            name = (name.decode("ascii") if isinstance(name, bytes) else name or "").lower()
+            if name not in self.checked:
+                self.checked[name] = public_address(name, int(port or 443))
+            return socket.getaddrinfo(self.checked[name], port, family, type, proto, flags | socket.AI_NUMERICHOST)
+
+    class CheckedSession(niquests.Session):
+        def get_redirect_target(self, response):
+            target = super().get_redirect_target(response)
+            if target and _split(urljoin(response.url, target), "").scheme.lower() not in allowed_schemes():
+                raise FetchFailed("The calendar server sent Attend to an address that is not https, so it stopped.")
+            return target
+
+    session = CheckedSession(resolver=CheckedResolver(), disable_http3=True)
+    session.max_redirects = MOST_REDIRECTS
+    return session
 
 
 CALDAV_CALENDAR = "{urn:ietf:params:xml:ns:caldav}calendar"
@@ -236,14 +279,19 @@ def caldav_fetch(
     *, url: str, username: str, password: str, start: date, end: date, timeout: float = TIMEOUT_SECONDS
 ) -> bytes:
     """The events between `start` and `end` in a CalDAV calendar, as one VCALENDAR. Raises FetchFailed."""
-    import requests
+    import niquests as requests  # the HTTP library the caldav client uses here
     from caldav.lib import error as dav_error
 
-    url = caldav_url_check(url)
+    host, address = _caldav_checked(url)
+    url = url.strip()
     try:
         import caldav
 
-        with caldav.DAVClient(url=url, username=username, password=password, timeout=timeout) as client:
+        with caldav.DAVClient(
+            url=url, username=username, password=password, timeout=timeout, enable_rfc6764=False
+        ) as client:
+            client.session.close()
+            client.session = _checked_session(host, address)
             calendar = _caldav_calendar(client, url)
             found = calendar.search(
                 start=datetime.combine(start, time.min), end=datetime.combine(end, time.min), event=True, expand=False
@@ -255,6 +303,8 @@ def caldav_fetch(
         raise FetchFailed("The user name or app password was not accepted. Check them, or make a new app password.")
     except dav_error.NotFoundError:
         raise FetchFailed("There is no calendar at this address. Check it is the calendar's own CalDAV address.")
+    except requests.TooManyRedirects:
+        raise FetchFailed("The calendar server redirected too many times.")
     except (requests.Timeout, TimeoutError):
         raise FetchFailed("The calendar server took too long to answer. Try again later.")
     except (requests.ConnectionError, OSError):
