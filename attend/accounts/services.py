@@ -83,11 +83,6 @@ def sign_in_succeeded(*, email: str, address: str) -> None:
     ).update(attempts=F("attempts") - 1)
 
 
-def sign_in_failure_record(*, email: str, address: str) -> bool:
-    """A failed sign-in, counted without a password check (tests, and anything else that fails one)."""
-    return sign_in_attempt_count(email=email, address=address)
-
-
 def sign_in_is_throttled(*, email: str, address: str) -> bool:
     """True when this account or this network address has failed too often in its window."""
     limits = settings.SIGN_IN_THROTTLE
