@@ -252,10 +252,7 @@ class TestTemplates:
             "accounts/email/password_reset.txt",
             {
                 "user": {"name": "Siobhán O'Neill & Co"},
-                "protocol": "https",
-                "domain": "attend.example",
-                "uid": "MQ",
-                "token": "set-by-django",
+                "link": "https://attend.example/account/password-reset/MQ/set-by-django/",
             },
         )
 
