@@ -249,6 +249,9 @@ def _checked_session(host: str, address: str):
 
     session = CheckedSession(resolver=CheckedResolver(), disable_http3=True)
     session.max_redirects = MOST_REDIRECTS
+    # As subscription fetching: straight to the checked address, never through a proxy named in the
+    # environment (which would do its own lookup).
+    session.trust_env = False
     return session
 
 

@@ -190,3 +190,17 @@ def test_redirects_are_followed_at_most_three_times(monkeypatch, connections, lo
         server.close()
 
     assert len(server.hits) == 1 + fetching.MOST_REDIRECTS
+
+
+def test_a_proxy_named_in_the_environment_is_not_used(monkeypatch, connections, loopback_server):
+    # A proxy would look the host up itself, after Attend's check.
+    port, hits = loopback_server
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{port}")
+    monkeypatch.setattr(socket, "getaddrinfo", RebindingDNS({"calendar.example.org": (PUBLIC, PUBLIC)}))
+
+    with pytest.raises(fetching.FetchFailed, match="could not reach"):
+        fetch("https://calendar.example.org/lee/work/")
+
+    assert hits == []
+    assert set(connections) == {PUBLIC}
