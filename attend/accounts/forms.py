@@ -1,17 +1,11 @@
-import logging
-
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
-from django.template.loader import render_to_string
 
 from attend.accounts import services
 from attend.accounts.models import WEEKDAYS, time_zone_choices
 from attend.core.client_address import client_address
-from attend.core.mail import Email
 from attend.nhsuk_forms import fields as nf
-
-logger = logging.getLogger("django.contrib.auth")
 
 NEW_PASSWORD_HINT = (
     "Use at least 12 characters. A few unrelated words are easy to remember and hard to guess. "
@@ -34,19 +28,19 @@ class SignInForm(forms.Form):
         if not email or not password:
             return self.cleaned_data
         address = client_address(self.request)
-        if services.sign_in_is_throttled(email=email, address=address):
+        # Counted before the password is checked, so parallel guesses cannot all slip under the limit.
+        if not services.sign_in_attempt_count(email=email, address=address):
             raise forms.ValidationError(
                 "There have been too many attempts to sign in. Wait 15 minutes and try again, or reset your password.",
                 code="throttled",
             )
         self.user = authenticate(self.request, email=email, password=password)
         if self.user is None:
-            services.sign_in_failure_record(email=email, address=address)
             raise forms.ValidationError(
                 "Enter a correct email address and password. Both are case-sensitive, except the email address.",
                 code="invalid_login",
             )
-        services.sign_in_failures_clear(email=email)
+        services.sign_in_succeeded(email=email, address=address)
         return self.cleaned_data
 
 
@@ -80,19 +74,6 @@ class AttendPasswordResetForm(PasswordResetForm):
         hint="We will send a link to reset your password if this address has an account.",
         error_messages={"required": "Enter your email address"},
     )
-
-    def send_mail(
-        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
-    ):
-        """Django's, sent as Attend's Email so the link stays whole on its own line (see attend/core/mail.py)."""
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        message = Email(subject, render_to_string(email_template_name, context), from_email, [to_email])
-        if html_email_template_name is not None:
-            message.attach_alternative(render_to_string(html_email_template_name, context), "text/html")
-        try:
-            message.send()
-        except Exception:  # as Django does: the page must not say whether this address has an account
-            logger.exception("Failed to send password reset email to %s", context["user"].pk)
 
 
 class ProfileForm(forms.Form):

@@ -96,19 +96,28 @@ class User(AbstractBaseUser, PermissionsMixin):
         return ", ".join(names[day] for day in sorted(self.working_days))
 
 
-class SignInFailure(models.Model):
-    """One failed sign-in, keyed by a keyed hash of the account or address (never the raw value)."""
+class AttemptCount(models.Model):
+    """Attempts at something throttled, counted for one key in a fixed window (docs/adr/0004).
+
+    One row per key, counted up in a transaction that holds the row's lock, so two requests can never both read
+    "4" and both go on to check a password. The key is a keyed hash of the account, email or network address,
+    never the value itself.
+    """
 
     class Kind(models.TextChoices):
-        ACCOUNT = "account"
-        ADDRESS = "address"
+        SIGN_IN_ACCOUNT = "sign_in_account"
+        SIGN_IN_ADDRESS = "sign_in_address"
+        RESET_EMAIL = "reset_email"
+        RESET_ADDRESS = "reset_address"
 
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     key_hash = models.CharField(max_length=64)
-    at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+    window_ends_at = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "key_hash", "at"])]
+        constraints = [models.UniqueConstraint(fields=["kind", "key_hash"], name="one_attempt_count_per_key")]
+        indexes = [models.Index(fields=["window_ends_at"], name="attempt_count_window_ends")]
 
     def __str__(self):
-        return f"{self.kind} failure at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.attempts} {self.kind} attempts until {self.window_ends_at:%Y-%m-%d %H:%M}"

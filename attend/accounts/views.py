@@ -13,6 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attend.accounts import forms, services
+from attend.core.client_address import client_address
 from attend.core.models import AuditEvent
 from attend.core.rendering import render_page
 from attend.core.services import audit_event_record
@@ -109,10 +110,17 @@ class PasswordChangeView(NhsukFormPageMixin, auth_views.PasswordChangeView):
 class PasswordResetView(NhsukFormPageMixin, auth_views.PasswordResetView):
     form_class = forms.AttendPasswordResetForm
     template_name = "accounts/password_reset.jinja"
-    email_template_name = "accounts/email/password_reset.txt"
-    subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
     page_title = "Reset your password"
+
+    def form_valid(self, form):
+        # The same next page whatever happens: sent, no such account, or too many requests (no enumeration).
+        services.password_reset_request(
+            email=form.cleaned_data["email"],
+            address=client_address(self.request),
+            base_url=self.request.build_absolute_uri("/"),
+        )
+        return redirect(self.success_url)
 
 
 class PasswordResetDoneView(NhsukFormPageMixin, auth_views.PasswordResetDoneView):

@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
@@ -35,4 +36,21 @@ class PrivatePagesMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """Switch off the browser features Attend never uses (camera, microphone, location, payment, USB...), so a
+    script that somehow ran on a page, or a page that framed one, could not ask for them. The policy is
+    settings.PERMISSIONS_POLICY: a feature with no origins is off; `self` keeps it for Attend's own pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})" for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
         return response

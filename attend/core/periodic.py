@@ -19,6 +19,7 @@ PERIODIC_JOBS = [
     "attend.listen.services.pulse_rounds_job",
     "attend.diary.services.diary_refresh_job",
     "attend.core.worker.task_orphans_job",
+    "attend.accounts.services.attempt_counts_forget_job",
 ]
 
 

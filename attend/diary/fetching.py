@@ -2,10 +2,11 @@
 
 The server fetches addresses people type, so it must not become a way into the private network behind it
 (server-side request forgery): every host is resolved first, and an address that is not public (loopback,
-private, link-local, reserved) is refused unless settings.DIARY_ALLOW_PRIVATE_ADDRESSES is set (tests, a
-home installation). Subscription downloads connect to the very address that was checked (no second DNS
-lookup), follow at most a few redirects (each checked again), time out, and stop at the size limit while
-streaming. See docs/adr/0011-diary-imports-and-privacy.md.
+private, link-local, reserved, multicast, or any of these inside an IPv6 form such as NAT64) is refused unless
+settings.DIARY_ALLOW_PRIVATE_ADDRESSES is set (tests, a home installation). Subscription downloads and the
+CalDAV client both connect to the very address that was checked (no second DNS lookup), follow at most a few
+redirects (each checked again), and time out; subscriptions also stop at the size limit while streaming.
+See docs/adr/0011-diary-imports-and-privacy.md.
 """
 
 from __future__ import annotations
@@ -62,8 +63,7 @@ def subscription_url_clean(url: str) -> str:
         url = "https" + url[len(parts.scheme) :]
         parts = _split(url, problem)
         scheme = "https"
-    allowed = ("https", "http") if private_addresses_allowed() else ("https",)
-    if scheme not in allowed or not parts.hostname:
+    if scheme not in allowed_schemes() or not parts.hostname:
         raise FetchFailed(problem)
     return url
 
@@ -77,11 +77,30 @@ def public_address(host: str, port: int) -> str:
     addresses = [info[4][0] for info in found]
     if not private_addresses_allowed():
         for address in addresses:
-            ip = ipaddress.ip_address(address.split("%")[0])
-            mapped = getattr(ip, "ipv4_mapped", None)
-            if not (mapped or ip).is_global:
+            if not address_is_public(address):
                 raise FetchFailed("Attend cannot fetch calendars from private or local network addresses.")
     return addresses[0]
+
+
+# IPv6 prefixes whose last 32 bits are an IPv4 address that a gateway or the host's own stack delivers to:
+# IPv4-mapped (::ffff:0:0/96), IPv4-translated (::ffff:0:0:0/96, SIIT) and the NAT64 well-known prefix
+# (64:ff9b::/96). Such an address is exactly as public as the IPv4 address inside it.
+CARRIES_IPV4 = [ipaddress.ip_network(net) for net in ("::ffff:0:0/96", "::ffff:0:0:0/96", "64:ff9b::/96")]
+# Tunnels and leftovers that also carry an IPv4 address, through relays Attend does not control: the local-use
+# NAT64 prefix, IPv4-compatible addresses (deprecated), 6to4 and Teredo. No calendar server lives there.
+TUNNELS = [ipaddress.ip_network(net) for net in ("64:ff9b:1::/48", "::/96", "2002::/16", "2001::/32")]
+
+
+def address_is_public(address: str) -> bool:
+    """True when `address` (as getaddrinfo gives it, maybe with a %zone) is on the public internet, in any form."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if ip.version == 6:
+        if any(ip in network for network in CARRIES_IPV4):
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        elif any(ip in network for network in TUNNELS):
+            return False
+    # is_global leaves multicast in (224.0.0.0/4 is not "private"); nothing Attend fetches is multicast.
+    return ip.is_global and not ip.is_multicast
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
@@ -178,16 +197,62 @@ def subscription_fetch(url: str, *, max_bytes: int = MAX_BYTES, timeout: float =
     raise FetchFailed("The link redirected too many times.")
 
 
+def allowed_schemes() -> tuple[str, ...]:
+    return ("https", "http") if private_addresses_allowed() else ("https",)
+
+
 def caldav_url_check(url: str) -> str:
     """CalDAV addresses follow the same rules as subscription links (https, public), webcal excepted."""
+    _caldav_checked(url)
+    return url.strip()
+
+
+def _caldav_checked(url: str) -> tuple[str, str]:
+    """The host of a CalDAV address and the public address it resolves to. Raises FetchFailed."""
     url = url.strip()
     problem = "Enter the calendar's address, starting with https://"
     parts = _split(url, problem)
-    allowed = ("https", "http") if private_addresses_allowed() else ("https",)
-    if parts.scheme.lower() not in allowed or not parts.hostname:
+    if parts.scheme.lower() not in allowed_schemes() or not parts.hostname:
         raise FetchFailed(problem)
-    public_address(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-    return url
+    return parts.hostname, public_address(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+
+
+def _checked_session(host: str, address: str):
+    """An HTTP session for the CalDAV client that only ever connects to checked addresses.
+
+    The caldav library connects through niquests, which would look the host up again (a DNS rebinding window
+    between Attend's check and the connection) and follow redirects anywhere. This session's resolver answers
+    the address Attend checked for the calendar's own host, and resolves-and-checks any other host (a redirect)
+    on the very lookup the connection then uses; redirects are capped and must stay on https. TLS still uses
+    the host name, for SNI and for checking the certificate: only the DNS answer is pinned.
+    """
+    import niquests
+    from niquests.packages.urllib3.contrib.resolver.system import SystemResolver
+
+    class CheckedResolver(SystemResolver):
+        def __init__(self):
+            super().__init__()
+            self.checked = {host.lower(): address}
+
+        def getaddrinfo(self, name, port, family, type, proto=0, flags=0, *, quic_upgrade_via_dns_rr=False):
+            name = (name.decode("ascii") if isinstance(name, bytes) else name or "").lower()
+            if name not in self.checked:
+                self.checked[name] = public_address(name, int(port or 443))
+            return socket.getaddrinfo(self.checked[name], port, family, type, proto, flags | socket.AI_NUMERICHOST)
+
+    class CheckedSession(niquests.Session):
+        def get_redirect_target(self, response):
+            target = super().get_redirect_target(response)
+            if target and _split(urljoin(response.url, target), "").scheme.lower() not in allowed_schemes():
+                raise FetchFailed("The calendar server sent Attend to an address that is not https, so it stopped.")
+            return target
+
+    session = CheckedSession(resolver=CheckedResolver(), disable_http3=True)
+    session.max_redirects = MOST_REDIRECTS
+    # As subscription fetching: straight to the checked address, never through a proxy named in the
+    # environment (which would do its own lookup).
+    session.trust_env = False
+    return session
 
 
 CALDAV_CALENDAR = "{urn:ietf:params:xml:ns:caldav}calendar"
@@ -217,14 +282,19 @@ def caldav_fetch(
     *, url: str, username: str, password: str, start: date, end: date, timeout: float = TIMEOUT_SECONDS
 ) -> bytes:
     """The events between `start` and `end` in a CalDAV calendar, as one VCALENDAR. Raises FetchFailed."""
-    import requests
+    import niquests as requests  # the HTTP library the caldav client uses here
     from caldav.lib import error as dav_error
 
-    url = caldav_url_check(url)
+    host, address = _caldav_checked(url)
+    url = url.strip()
     try:
         import caldav
 
-        with caldav.DAVClient(url=url, username=username, password=password, timeout=timeout) as client:
+        with caldav.DAVClient(
+            url=url, username=username, password=password, timeout=timeout, enable_rfc6764=False
+        ) as client:
+            client.session.close()
+            client.session = _checked_session(host, address)
             calendar = _caldav_calendar(client, url)
             found = calendar.search(
                 start=datetime.combine(start, time.min), end=datetime.combine(end, time.min), event=True, expand=False
@@ -236,6 +306,8 @@ def caldav_fetch(
         raise FetchFailed("The user name or app password was not accepted. Check them, or make a new app password.")
     except dav_error.NotFoundError:
         raise FetchFailed("There is no calendar at this address. Check it is the calendar's own CalDAV address.")
+    except requests.TooManyRedirects:
+        raise FetchFailed("The calendar server redirected too many times.")
     except (requests.Timeout, TimeoutError):
         raise FetchFailed("The calendar server took too long to answer. Try again later.")
     except (requests.ConnectionError, OSError):

@@ -47,27 +47,32 @@ def _view_of(request, entry):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def index(request):
+    """The journal (GET, paged by ?page=) or a search of it (POST).
+
+    Search words are as private as the journal, so they never go in a URL, where the access log, the browser's
+    history and a Referer would keep them: the search form posts, and a search's pages are buttons that post it
+    again with a page number (docs/adr/0006).
+    """
     templates = selectors.templates_for(current_organisation(request))
-    # The page number is not part of the search: left in the query, every pagination link would repeat it.
-    query = request.GET.copy()
-    page_number = query.pop("page", [None])[-1]
-    form = forms.SearchForm(query or None, templates=templates, tags=selectors.tags_of(request.user))
-    if not form.is_bound:
+    searching = request.method == "POST"
+    form = forms.SearchForm(
+        request.POST if searching else None, templates=templates, tags=selectors.tags_of(request.user)
+    )
+    if not searching:
         entries = selectors.entries_of(request.user)
     elif form.is_valid():
         entries = selectors.search_entries(request.user, form.search())
     else:
         entries = []  # the error summary says what to fix; listing everything would look like results
-    page = Paginator(entries, PAGE_SIZE).get_page(page_number)
+    page = Paginator(entries, PAGE_SIZE).get_page((request.POST if searching else request.GET).get("page"))
     context = {
         "page_title": "Reflect",
         "form": form,
-        "searching": form.is_bound,
+        "searching": searching,
         "page": page,
         "entries": _views_of(request, list(page)),
-        "query_string": query.urlencode(),
         "can_manage_templates": bool(request.membership and request.membership.has_role(Role.FACILITATOR, Role.ADMIN)),
     }
     return render_page(request, "reflect/index.jinja", context, forms=[form])

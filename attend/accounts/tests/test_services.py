@@ -1,4 +1,4 @@
-"""Sign-in throttling and profile changes, through the service functions the views call."""
+"""Sign-in and password-reset throttling, the reset email, and profile changes, through the service functions."""
 
 import datetime
 import hashlib
@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from attend.accounts import services
-from attend.accounts.models import SignInFailure, User
+from attend.accounts.models import AttemptCount, User
 from attend.accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,8 @@ START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
 def fail(times: int, *, email: str = EMAIL, address: str = ADDRESS) -> None:
     for _ in range(times):
-        services.sign_in_failure_record(email=email, address=address)
+        # An attempt is counted before its password is checked; a wrong one is never taken back.
+        services.sign_in_attempt_count(email=email, address=address)
 
 
 def throttled(email: str = EMAIL, address: str = ADDRESS) -> bool:
@@ -88,21 +89,63 @@ class TestWindow:
 
     def test_failures_spread_over_the_window_add_up(self):
         with time_machine.travel(START, tick=False) as traveller:
-            for _ in range(5):
+            for _ in range(4):
                 fail(1)
-                traveller.shift(datetime.timedelta(minutes=3))
+                traveller.shift(datetime.timedelta(minutes=3, seconds=30))
+            fail(1)  # 14 minutes after the first
 
             assert throttled()
 
-    def test_recording_a_failure_forgets_expired_ones(self):
+    def test_a_new_window_starts_with_the_first_attempt_after_one_ends(self):
         with time_machine.travel(START, tick=False) as traveller:
-            fail(3)
+            fail(4)
             traveller.shift(datetime.timedelta(minutes=16))
 
-            fail(1, email="later@example.test", address=OTHER_ADDRESS)
+            fail(4)
 
-            assert SignInFailure.objects.count() == 2
-            assert SignInFailure.objects.filter(at__lt=timezone.now() - datetime.timedelta(minutes=15)).count() == 0
+            assert not throttled()
+            fail(1)
+            assert throttled()
+
+    def test_the_periodic_job_forgets_counts_whose_window_has_ended(self):
+        with time_machine.travel(START, tick=False) as traveller:
+            fail(3)
+            traveller.shift(datetime.timedelta(minutes=10))
+            fail(1, email="later@example.test", address=OTHER_ADDRESS)
+            traveller.shift(datetime.timedelta(minutes=6))
+
+            said = services.attempt_counts_forget_job(now=timezone.now())
+
+            assert said == "Forgot 2 ended sign-in and password reset counts."
+            assert AttemptCount.objects.count() == 2
+            assert not AttemptCount.objects.filter(window_ends_at__lte=timezone.now()).exists()
+
+
+class TestSuccess:
+    def test_a_success_forgets_the_accounts_failures(self):
+        fail(4)
+
+        services.sign_in_succeeded(email=EMAIL, address=ADDRESS)
+
+        fail(4)
+        assert not throttled()
+
+    def test_a_success_does_not_count_against_the_shared_address(self, settings):
+        # A whole trust signs in through one address every morning: only failures may use up its limit.
+        settings.SIGN_IN_THROTTLE = {**settings.SIGN_IN_THROTTLE, "per_address": 3}
+        for n in range(10):
+            assert services.sign_in_attempt_count(email=f"colleague{n}@example.test", address=ADDRESS)
+            services.sign_in_succeeded(email=f"colleague{n}@example.test", address=ADDRESS)
+
+        assert not throttled(email="one.more@example.test")
+
+    def test_a_throttled_attempt_is_refused_and_not_counted(self):
+        fail(5)
+
+        assert not services.sign_in_attempt_count(email=EMAIL, address=ADDRESS)
+
+        address_count = AttemptCount.objects.get(kind=AttemptCount.Kind.SIGN_IN_ADDRESS)
+        assert address_count.attempts == 5
 
 
 class TestClear:
@@ -119,8 +162,10 @@ class TestClear:
 
         services.sign_in_failures_clear(email=EMAIL)
 
-        assert SignInFailure.objects.filter(kind=SignInFailure.Kind.ADDRESS).count() == 8
-        assert SignInFailure.objects.filter(kind=SignInFailure.Kind.ACCOUNT).count() == 4
+        assert AttemptCount.objects.get(kind=AttemptCount.Kind.SIGN_IN_ADDRESS).attempts == 8
+        assert list(AttemptCount.objects.filter(kind=AttemptCount.Kind.SIGN_IN_ACCOUNT).values_list("attempts")) == [
+            (4,)
+        ]
         fail(1, email="other@example.test")
         assert throttled(email="other@example.test")
 
@@ -129,9 +174,9 @@ class TestNothingIdentifyingIsStored:
     def test_rows_hold_only_keyed_hashes(self):
         fail(1)
 
-        rows = list(SignInFailure.objects.values("kind", "key_hash"))
+        rows = list(AttemptCount.objects.values("kind", "key_hash"))
 
-        assert {row["kind"] for row in rows} == {"account", "address"}
+        assert {row["kind"] for row in rows} == {"sign_in_account", "sign_in_address"}
         for row in rows:
             assert len(row["key_hash"]) == 64
             assert "sam" not in row["key_hash"].lower()
@@ -143,11 +188,11 @@ class TestNothingIdentifyingIsStored:
 
     def test_the_hash_depends_on_the_installations_secret_key(self, settings):
         fail(1)
-        first = set(SignInFailure.objects.values_list("key_hash", flat=True))
+        first = set(AttemptCount.objects.values_list("key_hash", flat=True))
 
         settings.SECRET_KEY = "a-different-installation-secret-key"
         fail(1)
-        second = set(SignInFailure.objects.values_list("key_hash", flat=True)) - first
+        second = set(AttemptCount.objects.values_list("key_hash", flat=True)) - first
 
         assert len(second) == 2
         assert first.isdisjoint(second)

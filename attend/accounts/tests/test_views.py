@@ -1,16 +1,20 @@
 """Signing in and out, resetting and changing a password, and the account page, through HTTP."""
 
 import datetime
+import json
 import re
 
 import pytest
 import time_machine
 from django.contrib.auth import authenticate
 from django.core import mail
-from django.test import Client
+from django.db import connection
+from django.tasks import default_task_backend
+from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from attend.accounts.models import SignInFailure, User
+from attend.accounts.models import AttemptCount, User
 from attend.accounts.tests.factories import TEST_PASSWORD, UserFactory
 from attend.core.models import AuditEvent
 from attend.core.tests.pages import error_messages, error_summary, main_heading, page, page_title
@@ -219,8 +223,8 @@ class TestThrottling:
         sign_in(client, "Sam.Okoro@example.test", "not-the-password")
         sign_in(client, "unknown.person@example.test", "not-the-password")
 
-        rows = list(SignInFailure.objects.values())
-        assert len(rows) == 4
+        rows = list(AttemptCount.objects.values())
+        assert len(rows) == 3  # each account, and the address with two attempts
         stored = " ".join(str(value) for row in rows for value in row.values()).lower()
         for secret in ("sam.okoro", "example.test", "unknown.person", ADDRESS, "198.51"):
             assert secret not in stored
@@ -339,8 +343,10 @@ def reset_link(message) -> str:
     return match.group(1)
 
 
-def ask_for_reset(client, email):
-    return client.post(reverse("accounts:password_reset"), {"email": email})
+def ask_for_reset(client, email, *, address=ADDRESS):
+    """Ask, then run what was queued once the request's transaction committed (the email task)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("accounts:password_reset"), {"email": email}, REMOTE_ADDR=address)
 
 
 def open_reset_form(client, link) -> str:
@@ -473,6 +479,72 @@ class TestPasswordReset:
         client.post(form_url, {"new_password1": STRONG_PASSWORD, "new_password2": STRONG_PASSWORD})
 
         assert sign_in(Client(), user.email, STRONG_PASSWORD).status_code == 302
+
+
+class TestPasswordResetAttacks:
+    """Issue 14: resets had no limit, and the email was sent inside the request (so its timing told whether the
+    address had an account). Now they are counted, and the email is a task the worker sends."""
+
+    def test_three_requests_an_hour_for_one_address_send_three_emails_then_none(self, client, user):
+        answers = [ask_for_reset(Client(), user.email, address=f"203.0.113.{n}") for n in range(5)]
+
+        assert len(mail.outbox) == 3
+        assert {(answer.status_code, answer.url) for answer in answers} == {
+            (302, reverse("accounts:password_reset_done"))
+        }
+
+    def test_the_email_limit_lifts_after_an_hour(self, client, user):
+        with time_machine.travel(START, tick=False) as traveller:
+            for _ in range(4):
+                ask_for_reset(client, user.email, address=OTHER_ADDRESS)
+            traveller.shift(datetime.timedelta(minutes=61))
+
+            ask_for_reset(client, user.email)
+
+        assert len(mail.outbox) == 4
+
+    def test_one_network_address_asking_about_many_emails_is_stopped_after_twenty(self, client, user):
+        for n in range(20):
+            ask_for_reset(client, f"guess{n}@example.test")
+
+        ask_for_reset(client, user.email)
+        assert mail.outbox == []
+        ask_for_reset(client, user.email, address=OTHER_ADDRESS)
+        assert len(mail.outbox) == 1
+
+    def test_the_email_is_not_sent_inside_the_request(self, client, user, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=False) as queued:
+            response = client.post(reverse("accounts:password_reset"), {"email": user.email})
+
+        assert response.status_code == 302
+        assert mail.outbox == []
+        assert len(queued) == 1
+
+    @pytest.mark.parametrize("who", ["unknown", "deactivated"])
+    def test_the_request_does_the_same_work_whether_or_not_the_account_exists(self, client, user, who, settings):
+        settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}  # keeps, never runs
+        if who == "deactivated":
+            UserFactory(email="gone@example.test", is_active=False)
+
+        def ask(email, address):
+            with CaptureQueriesContext(connection) as queries:
+                ask_for_reset(Client(), email, address=address)
+            return [query["sql"] for query in queries.captured_queries]
+
+        for_nobody = ask("gone@example.test", ADDRESS)
+        for_someone = ask(user.email, OTHER_ADDRESS)
+
+        assert len(for_nobody) == len(for_someone)
+        assert not any("accounts_user" in sql for sql in for_nobody + for_someone)  # the worker looks it up
+        assert [result.task.name for result in default_task_backend.results] == ["password_reset_email_send"] * 2
+
+    def test_the_queued_task_does_not_hold_the_address_in_clear(self, client, user, settings):
+        settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+
+        ask_for_reset(client, user.email)
+
+        (queued,) = default_task_backend.results
+        assert "sam.okoro" not in json.dumps([queued.args, queued.kwargs]).lower()
 
 
 class TestPasswordChange:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "attend.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -144,6 +145,14 @@ SIGN_IN_THROTTLE = {
     "per_address": 50,
 }
 
+# Password reset requests (docs/adr/0004): counted per email and per address in an hour. Beyond either limit
+# the page answers as usual and no email goes: a reset link is not a way to fill someone's inbox.
+PASSWORD_RESET_THROTTLE = {
+    "window_seconds": 60 * 60,
+    "per_email": 3,
+    "per_address": 20,
+}
+
 INVITATION_VALID_DAYS = 7
 
 # Keys for everything encrypted at rest, newest first: journal entries, practice check-ins, Connect's
@@ -182,6 +191,47 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
+}
+# Browser features a page may use (attend/core/middleware.py PermissionsPolicyMiddleware). Everything is off but
+# what Practice's player needs: a Wake Lock keeps the screen on through a practice, and bells may play as a
+# sound file (autoplay). Speech synthesis, Web Audio and vibration need no permission. Only features every
+# Chromium build knows are listed (Debian's has no bluetooth, web-share or attribution-reporting): an unknown
+# name is an error in the browser's console (attend/tests/system/test_practice.py checks).
+PERMISSIONS_POLICY = {
+    "screen-wake-lock": ["self"],
+    "autoplay": ["self"],
+    **dict.fromkeys(
+        [
+            "accelerometer",
+            "browsing-topics",
+            "camera",
+            "compute-pressure",
+            "display-capture",
+            "encrypted-media",
+            "fullscreen",
+            "gamepad",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "identity-credentials-get",
+            "idle-detection",
+            "local-fonts",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "otp-credentials",
+            "payment",
+            "picture-in-picture",
+            "publickey-credentials-create",
+            "publickey-credentials-get",
+            "serial",
+            "storage-access",
+            "usb",
+            "window-management",
+            "xr-spatial-tracking",
+        ],
+        [],
+    ),
 }
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

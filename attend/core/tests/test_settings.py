@@ -162,6 +162,10 @@ def csp_directives(response) -> dict[str, list[str]]:
     return directives
 
 
+def permissions_policy(response) -> dict[str, str]:
+    return dict(part.strip().split("=", 1) for part in response.headers["Permissions-Policy"].split(","))
+
+
 @pytest.fixture(params=["sign in", "today", "not found"])
 def any_page(request, member_client, client):
     if request.param == "sign in":
@@ -215,6 +219,20 @@ class TestOtherHeaders:
         assert any_page.headers["X-Content-Type-Options"] == "nosniff"
         assert any_page.headers["Referrer-Policy"] == "same-origin"
 
+    def test_powerful_browser_features_are_switched_off(self, any_page):
+        policy = permissions_policy(any_page)
+
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb", "serial", "hid"):
+            assert policy[feature] == "()", feature
+        assert policy["display-capture"] == "()"
+        assert policy["browsing-topics"] == "()"
+
+    def test_practice_keeps_the_screen_awake_and_nothing_else_is_granted_beyond_this_site(self, member_client):
+        policy = permissions_policy(member_client.get("/practice/"))
+
+        assert policy["screen-wake-lock"] == "(self)"
+        assert set(policy.values()) <= {"()", "(self)"}
+
     def test_the_session_cookie_is_out_of_reach_of_scripts_and_other_sites(self, client, member):
         response = client.post("/account/sign-in/", {"email": member.user.email, "password": TEST_PASSWORD})
 
@@ -234,10 +252,7 @@ class TestTemplates:
             "accounts/email/password_reset.txt",
             {
                 "user": {"name": "Siobhán O'Neill & Co"},
-                "protocol": "https",
-                "domain": "attend.example",
-                "uid": "MQ",
-                "token": "set-by-django",
+                "link": "https://attend.example/account/password-reset/MQ/set-by-django/",
             },
         )
 

@@ -109,7 +109,7 @@ def test_the_author_reaches_every_entry_url(leader_client, leaders_entry, name):
 def test_an_entry_is_not_listed_or_searched_for_anyone_else(leaders_entry, facilitator_client, member_client):
     for client in (facilitator_client, member_client):
         assert SECRET_TITLE not in text(client.get(reverse("reflect:index")))
-        assert SECRET_TITLE not in text(client.get(reverse("reflect:index"), {"words": "Larkspur"}))
+        assert SECRET_TITLE not in text(client.post(reverse("reflect:index"), {"words": "Larkspur"}))
 
 
 def test_the_django_admin_has_no_journal_model():
@@ -330,7 +330,7 @@ def test_the_raw_database_holds_no_plaintext_of_any_entry(leader, leader_client,
         assert word.casefold() in decrypted, f"{word} was never written, so its absence proves nothing"
         assert word.casefold() not in dump, f"{word} is readable in the database"
     # Search decrypts in memory, so it still finds the entry by its words.
-    found = text(leader_client.get(reverse("reflect:index"), {"words": "zephyrine QUILLMERE"}))
+    found = text(leader_client.post(reverse("reflect:index"), {"words": "zephyrine QUILLMERE"}))
     assert "Zephyrine handover at Quillmere" in found
     assert "Quillmere draft" in found
     assert "Brackenwold debrief" not in found

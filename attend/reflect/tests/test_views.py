@@ -8,6 +8,7 @@ import re
 import docx
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from attend.core.models import AuditEvent
@@ -334,7 +335,7 @@ def searchable(leader, write_entry, other_leader):
 
 
 def search(client, **query):
-    return client.get(reverse("reflect:index"), query)
+    return client.post(reverse("reflect:index"), query)
 
 
 def test_search_by_words_is_case_insensitive_and_needs_every_word(leader_client, searchable):
@@ -441,13 +442,59 @@ def test_the_pagination_links_go_to_the_next_and_previous_pages(leader_client, m
     assert titles_listed(previous)[0] == "Entry 45"
 
 
-def test_pagination_keeps_the_search(leader_client, many_entries):
-    first = leader_client.get(reverse("reflect:index"), {"tag": "odd"})  # 23 entries
+def page_button(response, name: str) -> tuple[str, str]:
+    """The form a search's page button submits, and the page number it sends."""
+    match = re.search(rf"<button ([^>]*)>\s*{name}\s*</button>", response.content.decode())
+    assert match, f"no {name} button"
+    attributes = dict(re.findall(r'([\w-]+)="([^"]*)"', match.group(1)))
+    assert attributes["name"] == "page"
+    return attributes["form"], attributes["value"]
 
-    following = leader_client.get(reverse("reflect:index") + page_link(first, "next"))
+
+def test_pagination_keeps_the_search(leader_client, many_entries):
+    first = search(leader_client, tag="odd")  # 23 entries
+
+    form_id, page_number = page_button(first, "Next page")
+    assert f'<form method="post" action="{reverse("reflect:index")}" id="{form_id}"' in first.content.decode()
+    following = search(leader_client, tag="odd", page=page_number)
 
     assert titles_listed(first) == [f"Entry {n:02d}" for n in range(45, 5, -2)]
     assert titles_listed(following) == ["Entry 05", "Entry 03", "Entry 01"]
+    assert page_button(following, "Previous page") == (form_id, "1")
+
+
+# Issue 14: search words travelled in the query string (GET /reflect/?words=...), so the access log, the
+# browser's history and any Referer kept what a person looked for in their private journal.
+
+
+def test_the_search_form_posts_its_words(leader_client, searchable):
+    form = re.search(r"<form [^>]*>", text(leader_client.get(reverse("reflect:index")))).group(0)
+
+    assert 'method="post"' in form
+
+
+def test_no_link_on_a_search_page_carries_the_search(leader_client, many_entries):
+    response = search(leader_client, words="Entry", tag="odd", date_from="2026-01-01")
+
+    links = re.findall(r'(?:href|action)="([^"]*)"', response.content.decode())
+    assert links
+    for link in links:
+        assert "words" not in link and "Entry" not in link and "odd" not in link and "date_from" not in link, link
+
+
+def test_words_in_a_url_search_nothing(leader_client, searchable):
+    response = leader_client.get(reverse("reflect:index"), {"words": "complaint"})
+
+    assert response.status_code == 200
+    assert "Matching reflections" not in text(response)
+    assert len(titles_listed(response)) == 3  # every entry of theirs
+
+
+def test_a_search_needs_the_csrf_token(leader, searchable):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(leader.user)
+
+    assert client.post(reverse("reflect:index"), {"words": "handover"}).status_code == 403
 
 
 # Deleting
@@ -701,7 +748,7 @@ def test_people_who_do_not_run_the_programme_cannot_open_the_templates_page(requ
 def test_a_search_with_a_mistake_lists_nothing_and_says_what_to_fix(leader_client, leader, write_entry):
     write_entry(leader.user, title="Still here")
 
-    response = leader_client.get(reverse("reflect:index"), {"date_from": "2026-05-02", "date_to": "2026-05-01"})
+    response = search(leader_client, date_from="2026-05-02", date_to="2026-05-01")
 
     assert response.status_code == 422
     assert "The end date must be on or after the start date" in text(response)

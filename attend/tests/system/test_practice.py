@@ -314,3 +314,32 @@ def test_a_session_the_server_could_not_take_reaches_the_log_without_reloading(n
     # Then the player sends the session by itself, once
     [session] = wait_for_sessions(leader, 1, timeout=20)
     assert session.title == "STOP" and not session.completed
+
+
+def test_the_player_may_keep_the_screen_awake_but_no_page_may_use_the_camera_or_microphone(page, leader):
+    # Given a leader with the timer open, and the browser's console watched for policy errors
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    sign_in(page, leader.user.email)
+
+    # When the browser reads the page's Permissions-Policy
+    page.goto("/practice/timer/")
+    check_page(page)
+    allowed = page.evaluate(
+        """() => Object.fromEntries(["screen-wake-lock", "autoplay", "camera", "microphone", "geolocation",
+            "payment", "usb"].map((feature) => [feature, document.featurePolicy.allowsFeature(feature)]))"""
+    )
+
+    # Then the Wake Lock and sound the player uses are allowed, everything powerful it does not use is off,
+    # and the browser understood every feature the policy names
+    assert allowed == {
+        "screen-wake-lock": True,
+        "autoplay": True,
+        "camera": False,
+        "microphone": False,
+        "geolocation": False,
+        "payment": False,
+        "usb": False,
+    }
+    problems = [text for text in console if "Permissions-Policy" in text or "Permissions Policy" in text]
+    assert problems == [], "\n".join(problems)

@@ -269,3 +269,44 @@ def test_a_reflection_is_written_and_saved_by_keyboard_alone(page, leader):
     expect(page.get_by_role("alert")).to_contain_text("Your reflection is saved")
     expect(page.get_by_role("main")).to_contain_text("How you felt at the time: peaceful (quite)")
     check_page(page)
+
+
+def test_search_words_never_appear_in_any_address_the_browser_asks_for(page, leader):
+    # Given a leader with 25 reflections that mention a ward by name, and 3 that do not
+    for number in range(1, 26):
+        saved_entry(leader.user, title=f"Round {number:02d}", description="A hard shift on Larkspur ward.")
+    for number in range(1, 4):
+        saved_entry(leader.user, title=f"Other {number}", description="A quiet day.")
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    sign_in(page, leader.user.email)
+
+    # When they search for the ward, and page through the results and back
+    page.goto("/reflect/")
+    check_page(page)
+    page.get_by_text("Search your reflections").click()
+    page.get_by_label("Words").fill("Larkspur")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", level=2, name="Matching reflections")).to_be_visible()
+    expect(page.get_by_text("Page 1 of 2")).to_be_visible()
+    check_page(page)
+    page.get_by_role("button", name="Next page").click()
+    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
+    check_page(page)
+    second_page = page.get_by_role("main").get_by_role("link", name="Round").all_inner_texts()
+    page.get_by_role("button", name="Previous page").click()
+    expect(page.get_by_text("Page 1 of 2")).to_be_visible()
+    check_page(page)
+    # ...and open a result (its Referer is the page they came from)
+    page.get_by_role("link", name="Round 25").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Round 25")
+    check_page(page)
+
+    # Then the search found every matching entry, 20 to a page
+    assert sorted(second_page) == [f"Round {n:02d}" for n in range(1, 6)]
+    assert page.get_by_role("main").get_by_text("Larkspur").count() > 0
+    # And no address the browser asked for (so no access log line, history entry or Referer) holds the words
+    assert any(url.endswith("/reflect/") for url in requested)
+    assert [url for url in requested if "larkspur" in url.lower() or "words=" in url] == []
+    history = page.evaluate("() => [location.href, document.referrer]")
+    assert not any("larkspur" in url.lower() for url in history)
