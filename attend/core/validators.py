@@ -116,3 +116,38 @@ class TextValidator:
 
     def __eq__(self, other):
         return isinstance(other, TextValidator) and other.multiline == self.multiline
+
+
+class TextChecks:
+    """Collects every problem of a service's arguments, so one ValidationError names each bad field at once.
+
+    checks = TextChecks()
+    title = checks.model_text(Practice, "title", title)
+    script = checks.text(script, field="script", multiline=True, max_length=20_000)
+    checks.raise_any()
+    """
+
+    def __init__(self):
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, field: str, *messages: str) -> None:
+        self.errors.setdefault(field, []).extend(messages)
+
+    def text(self, value, **rules) -> str:
+        try:
+            return clean_text(value, **rules)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add(field, *messages)
+            return value
+
+    def model_text(self, model, field: str, value, *, label: str | None = None) -> str:
+        try:
+            return clean_model_text(model, field, value, label=label)
+        except ValidationError as error:
+            self.add(field, *error.message_dict[field])
+            return value
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)

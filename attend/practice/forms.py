@@ -255,6 +255,7 @@ class OrganisationPracticeForm(forms.Form):
     length = nf.CharField(label="Length", classes="nhsuk-input--width-5", hint="Minutes and seconds, like 5:00.")
     script = nf.CharField(
         label="Script",
+        max_length=content.MAX_SCRIPT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 14}),
         hint=(
             "One cue per line, each starting with its time from the start, like “0:00 Settle into your seat”. "
@@ -289,7 +290,8 @@ class OrganisationPracticeForm(forms.Form):
             seconds = parse_clock(self.cleaned_data["length"])
         except DurationError as error:
             raise forms.ValidationError(str(error))
-        if not 10 < seconds <= 60 * 60:
+        shortest, longest = content.OWN_PRACTICE_SECONDS
+        if not shortest <= seconds <= longest:
             raise forms.ValidationError("Enter a length between 0:11 and 60:00")
         return seconds
 
