@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from attend.accounts.models import SignInFailure, User
+from attend.core.validators import clean_model_text
 
 
 def _keyed_hash(value: str) -> str:
@@ -54,7 +55,7 @@ def user_profile_update(
     working_day_start: datetime.time,
     working_day_end: datetime.time,
 ) -> User:
-    user.name = name
+    user.name = clean_model_text(User, "name", name.strip())
     user.time_zone = time_zone
     user.working_days = sorted(working_days)
     user.working_day_start = working_day_start

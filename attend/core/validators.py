@@ -57,6 +57,13 @@ def text_problem(value: str, *, max_length: int | None = None, multiline: bool =
     return None
 
 
+def scrub_text(value: str, *, multiline: bool = False) -> str:
+    """For text Attend reads from someone else's file (a calendar's event titles), where refusing the whole file
+    for one stray character would help no one: normalised, each forbidden character replaced by U+FFFD."""
+    forbidden = _MULTI_LINE_FORBIDDEN if multiline else _SINGLE_LINE_FORBIDDEN
+    return forbidden.sub("\ufffd", normalise(value, multiline=multiline))
+
+
 def clean_text(
     value: str,
     *,

@@ -22,6 +22,7 @@ from django.utils import timezone
 from attend.accounts.services import user_profile_update
 from attend.core.crypto import fernet
 from attend.core.formatting import counted
+from attend.core.validators import clean_model_text, clean_text, scrub_text
 from attend.diary import access, fetching
 from attend.diary.calendar_read import CalendarUnreadable, Event, count_events, read_calendar
 from attend.diary.models import DiaryCalendar, DiaryEvent, DiaryImport, ProtectedTimeChoice
@@ -53,11 +54,12 @@ def stored_window(user, *, today: datetime.date | None = None) -> tuple[datetime
 
 
 def diary_calendar_create(*, owner, source: str, name: str, connection: dict | None = None) -> DiaryCalendar:
+    name = clean_model_text(DiaryCalendar, "name", name)
     return DiaryCalendar.objects.create(owner=owner, source=source, name=name, connection=connection or {})
 
 
 def diary_calendar_rename(*, calendar: DiaryCalendar, name: str) -> DiaryCalendar:
-    calendar.name = name
+    calendar.name = clean_model_text(DiaryCalendar, "name", name)
     calendar.save(update_fields=["name", "updated_at"])
     return calendar
 
@@ -88,6 +90,8 @@ def diary_subscription_add(*, owner, name: str, url: str) -> DiaryImport:
 
 def diary_caldav_add(*, owner, name: str, url: str, username: str, password: str) -> DiaryImport:
     """Connect now, so a wrong password or address is said at once (FetchFailed), then save and import."""
+    name = clean_model_text(DiaryCalendar, "name", name)
+    username = clean_text(username, field="username", label="The user name", max_length=200)
     start, end = stored_window(owner)
     data = fetching.caldav_fetch(url=url, username=username, password=password, start=start, end=end)
     calendar = diary_calendar_create(
@@ -106,7 +110,7 @@ def diary_import_start(*, calendar: DiaryCalendar, data: bytes, file_name: str, 
     """Keep the bytes (encrypted) and hand the import to the background worker once the row is committed (or run
     it here)."""
     diary_import = DiaryImport.objects.create(
-        calendar=calendar, file_name=file_name[:200], payload=fernet().encrypt(bytes(data))
+        calendar=calendar, file_name=scrub_text(file_name)[:200], payload=fernet().encrypt(bytes(data))
     )
     if run_now:
         diary_import_run(diary_import=diary_import)
@@ -127,17 +131,18 @@ def _progress(diary_import: DiaryImport, **fields) -> None:
 def _event_row(diary_import: DiaryImport, event: Event) -> DiaryEvent:
     return DiaryEvent(
         diary_import=diary_import,
-        uid=event.uid,
+        uid=scrub_text(event.uid),
         starts_at=event.start,
         ends_at=event.end,
         all_day=event.all_day,
         busy=event.busy,
         recurring=event.recurring,
-        series_uid=event.series_uid or "",
+        series_uid=scrub_text(event.series_uid or ""),
         attendees=event.attendees,
         status=event.status,
         free_reason=event.free_reason or "",
-        details={"title": event.title, "organiser": event.organiser or ""},
+        # Someone else's file: a stray control character is replaced, not a reason to refuse the calendar.
+        details={"title": scrub_text(event.title), "organiser": scrub_text(event.organiser or "")},
     )
 
 

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
-from attend.core.validators import TextChecks
+from attend.core.validators import TextChecks, clean_text
 from attend.practice import content
 from attend.practice.models import OrganisationPractice, PracticePreference, PracticeSession, TimerPreset
 from attend.practice.timing import TimerSettings
@@ -29,6 +29,10 @@ def practice_session_record(
     """Log a session, or bring its log up to date. The browser may send the same state twice (once offline,
     again when it is back online) or an older state after a newer one: a session stays one row, and an ended
     session is never reopened."""
+    checks = TextChecks()
+    practice_key = checks.model_text(PracticeSession, "practice_key", practice_key)
+    title = checks.model_text(PracticeSession, "title", title)
+    checks.raise_any()
     values = {
         "kind": kind,
         "practice_key": practice_key,
@@ -57,7 +61,12 @@ def practice_session_record(
     return session
 
 
+# The check-in note's longest, as its form says (it is kept encrypted, so no column says it).
+CHECK_IN_NOTE_LENGTH = 1000
+
+
 def practice_session_check_in(*, session: PracticeSession, feeling: str, note: str) -> PracticeSession:
+    note = clean_text(note, field="note", max_length=CHECK_IN_NOTE_LENGTH, multiline=True)
     session.check_in = {"feeling": feeling, "note": note} if feeling or note else {}
     session.save(update_fields=["check_in", "updated_at"])
     return session
@@ -97,6 +106,11 @@ def _stages_data(settings: TimerSettings) -> list[dict]:
 
 
 def timer_preset_save(*, person, name: str, settings: TimerSettings, preset: TimerPreset | None = None) -> TimerPreset:
+    checks = TextChecks()
+    name = checks.model_text(TimerPreset, "name", name)
+    for number, stage in enumerate(settings.stages, start=1):
+        checks.text(stage.name, field=f"stage{number}_name", label=f"Stage {number}'s name", max_length=40)
+    checks.raise_any()
     preset = preset or TimerPreset(person=person)
     preset.name = name
     preset.preparation_seconds = settings.preparation_seconds
