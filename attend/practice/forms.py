@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from attend.core.validators import TextValidator
 from attend.nhsuk_forms import fields as nf
 from attend.practice import content
 from attend.practice.timing import (
@@ -320,8 +321,8 @@ class SessionLogForm(forms.Form):
 
     client_id = forms.UUIDField()
     kind = forms.ChoiceField(choices=[("guided", "Guided"), ("timer", "Timer")])
-    practice_key = forms.CharField(max_length=80)
-    title = forms.CharField(max_length=100)
+    practice_key = forms.CharField(max_length=80, validators=[TextValidator()])
+    title = forms.CharField(max_length=100, validators=[TextValidator()])
     started_at = IsoDateTimeField()
     planned_seconds = forms.IntegerField(required=False, min_value=1, max_value=MAX_SESSION_SECONDS)
     actual_seconds = forms.IntegerField(required=False, min_value=0)
