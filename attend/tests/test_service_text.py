@@ -376,3 +376,18 @@ def test_connect_actions_are_saved_normalised(leader, member, facilitator, org_a
     action = connect.action_add(pairing=things["pairing"], owner=leader.user, text="A\u0308rzte", due_on=None)
 
     assert ConnectAction.objects.get(pk=action.pk).content["text"] == "\u00c4rzte"
+
+
+@pytest.mark.parametrize(("name", "admin_name"), [("Bad\x1bname", "Ada Admin"), ("Northgate", "Ada\x00 Admin")])
+def test_the_organisation_command_says_what_is_wrong_with_a_name(name, admin_name):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="contains a"):
+        call_command(
+            "organisation_create",
+            name,
+            f"--admin-name={admin_name}",
+            "--admin-email=ada@example.test",
+            "--site-url=https://attend.example",
+            "--no-email",
+        )
