@@ -55,7 +55,8 @@ def user_profile_update(
     working_day_start: datetime.time,
     working_day_end: datetime.time,
 ) -> User:
-    user.name = clean_model_text(User, "name", name.strip())
+    if name != user.name:  # a name stored before the text rules must not block saving working hours
+        user.name = clean_model_text(User, "name", name.strip())
     user.time_zone = time_zone
     user.working_days = sorted(working_days)
     user.working_day_start = working_day_start
