@@ -20,6 +20,7 @@ from attend.accounts.models import AttemptCount, User
 from attend.accounts.tasks import password_reset_email_send
 from attend.core.crypto import encrypt_json
 from attend.core.mail import Email
+from attend.core.validators import clean_model_text
 
 
 def _keyed_hash(value: str) -> str:
@@ -151,7 +152,8 @@ def user_profile_update(
     working_day_start: datetime.time,
     working_day_end: datetime.time,
 ) -> User:
-    user.name = name
+    if name != user.name:  # a name stored before the text rules must not block saving working hours
+        user.name = clean_model_text(User, "name", name.strip())
     user.time_zone = time_zone
     user.working_days = sorted(working_days)
     user.working_day_start = working_day_start

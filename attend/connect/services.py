@@ -21,10 +21,15 @@ from attend.connect.models import (
 from attend.core.formatting import weekday_date_time
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
+from attend.core.validators import TextChecks, clean_model_text, clean_text
 from attend.nudges.services import notification_create, notifications_withdraw
 from attend.organisations.models import Role, TeamMembership
 
 PLAN_REVIEW = datetime.timedelta(days=365)
+# The longest text each piece may hold, as its form says (they are kept encrypted, so no column says it).
+SHARED_LENGTH = NOTE_LENGTH = 5000
+POINT_LENGTH = ACTION_LENGTH = 300
+PLAN_SECTION_LENGTH = 3000
 
 
 def pairings_for_teams_ensure(*, teams) -> int:
@@ -78,6 +83,7 @@ def conversation_schedule(
     *, pairing: Pairing, kind: str, starts_at: datetime.datetime, minutes: int, place: str, held: bool = False
 ) -> Conversation:
     """Arrange a conversation (the person is told), or record one that has already happened (no one is)."""
+    place = clean_model_text(Conversation, "place", place)
     status = Conversation.Status.HELD if held else Conversation.Status.PLANNED
     conversation = pairing.conversations.create(
         kind=kind, starts_at=starts_at, minutes=minutes, place=place, status=status
@@ -98,6 +104,10 @@ def conversation_schedule(
 
 
 def conversation_shared_save(*, conversation: Conversation, summary: str, plan: str) -> Conversation:
+    checks = TextChecks()
+    summary = checks.text(summary, field="summary", max_length=SHARED_LENGTH, multiline=True)
+    plan = checks.text(plan, field="plan", max_length=SHARED_LENGTH, multiline=True)
+    checks.raise_any()
     conversation.shared = {"summary": summary, "plan": plan}
     conversation.save(update_fields=["shared", "updated_at"])
     return conversation
@@ -113,6 +123,7 @@ def conversation_status_set(*, conversation: Conversation, status: str) -> Conve
 
 
 def private_note_save(*, conversation: Conversation, author, text: str) -> PrivateNote:
+    text = clean_text(text, field="text", label="The note", max_length=NOTE_LENGTH, multiline=True)
     note, _ = PrivateNote.objects.update_or_create(
         conversation=conversation, author=author, defaults={"content": {"text": text}}
     )
@@ -120,6 +131,7 @@ def private_note_save(*, conversation: Conversation, author, text: str) -> Priva
 
 
 def talking_point_add(*, pairing: Pairing, by, text: str) -> TalkingPoint:
+    text = clean_text(text, field="text", label="The talking point", max_length=POINT_LENGTH)
     return pairing.talking_points.create(added_by=by, content={"text": text})
 
 
@@ -130,6 +142,7 @@ def talking_point_done(*, point: TalkingPoint, done: bool = True) -> TalkingPoin
 
 
 def action_add(*, pairing: Pairing, owner, text: str, due_on: datetime.date | None, conversation=None) -> Action:
+    text = clean_text(text, field="text", label="The action", max_length=ACTION_LENGTH)
     return pairing.actions.create(owner=owner, content={"text": text}, due_on=due_on, conversation=conversation)
 
 
@@ -150,6 +163,12 @@ def wellbeing_plan_save(
 ) -> WellbeingPlan:
     """Save the person's plan. What they tick is shared with the leaders named when they saved it, and no
     one else: a new leader sees nothing until the person saves their plan again."""
+    checks = TextChecks()
+    sections = {
+        str(key): checks.text(text, field=str(key), max_length=PLAN_SECTION_LENGTH, multiline=True)
+        for key, text in sections.items()
+    }
+    checks.raise_any()
     plan, _ = WellbeingPlan.objects.update_or_create(
         person=person,
         organisation=organisation,
@@ -167,6 +186,11 @@ def wellbeing_plan_save(
 def support_service_save(
     *, organisation, by, name: str, description: str, contact: str, service=None
 ) -> SupportService:
+    checks = TextChecks()
+    name = checks.model_text(SupportService, "name", name)
+    description = checks.model_text(SupportService, "description", description)
+    contact = checks.model_text(SupportService, "contact", contact)
+    checks.raise_any()
     is_new = service is None
     service = service or SupportService(organisation=organisation)
     service.name, service.description, service.contact = name, description, contact

@@ -5,6 +5,8 @@ Every problem in a definition is collected, each with where it is, so an author 
 
 from typing import Any
 
+from attend.core.validators import normalise, text_problem
+
 
 def type_name(value: Any, *, null: str = "null", mapping: str = "an object") -> str:
     """What an author would call the value, in their format's words: JSON has null and objects, TOML tables."""
@@ -34,3 +36,12 @@ class ProblemCollector:
         for name in data:
             if name not in allowed:
                 self.add(where, f'unknown field "{name}"')
+
+    def text_rules(self, value: str, where: str, name: str, *, max_length: int | None = None) -> str:
+        """Attend's one set of text rules (`attend.core.validators`) for a piece of authored text: normalised,
+        no control characters but newline and tab, no lone surrogates. Returns the text normalised."""
+        value = normalise(value, multiline=True)
+        problem = text_problem(value, max_length=max_length, multiline=True)
+        if problem:
+            self.add(where, f'"{name}" {problem}')
+        return value

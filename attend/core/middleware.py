@@ -1,6 +1,10 @@
+import logging
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DataError
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
@@ -54,3 +58,29 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+logger = logging.getLogger(__name__)
+
+
+class RefusedInputMiddleware:
+    """Services refuse text no page could show with a ValidationError naming the field (`core/validators.py`),
+    and a form says so first. Should a refusal still reach here (a caller without a form for that value, or
+    PostgreSQL refusing a NUL byte that slipped past), the person is told what to fix with a 400, never a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, ValidationError):
+            problems = exception.messages
+        elif isinstance(exception, DataError) and "NUL" in str(exception):
+            problems = ["Something you sent contains a null character. Remove it and try again."]
+        else:
+            return None
+        logger.warning("Refused input on %s: %s", request.path, "; ".join(problems))
+        context = {"page_title": "Sorry, we could not save that", "status": 400, "problems": problems}
+        return render(request, "core/error.jinja", context, status=400)

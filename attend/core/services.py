@@ -1,4 +1,5 @@
 from attend.core.models import AuditEvent
+from attend.core.validators import scrub_text
 
 
 def audit_event_record(
@@ -8,6 +9,7 @@ def audit_event_record(
         actor=actor,
         organisation=organisation,
         action=action,
-        target_description=target[:300],
+        # The target quotes what people wrote; the audit log must record it whatever it holds.
+        target_description=scrub_text(target)[:300],
         details=details or {},
     )

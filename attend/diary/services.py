@@ -22,8 +22,10 @@ from django.utils import timezone
 from attend.accounts.services import user_profile_update
 from attend.core.crypto import fernet
 from attend.core.formatting import counted
+from attend.core.validators import clean_model_text, clean_text, scrub_text
 from attend.diary import access, fetching, selectors
 from attend.diary.calendar_bounds import check_busy_days
+from attend.diary.calendar_checks import Skipped
 from attend.diary.calendar_read import CalendarUnreadable, Event, count_events, read_calendar_reporting, unique_events
 from attend.diary.models import DiaryCalendar, DiaryEvent, DiaryImport, ProtectedTimeChoice
 from attend.diary.proposals import Proposal
@@ -55,11 +57,12 @@ def stored_window(user, *, today: datetime.date | None = None) -> tuple[datetime
 
 
 def diary_calendar_create(*, owner, source: str, name: str, connection: dict | None = None) -> DiaryCalendar:
+    name = clean_model_text(DiaryCalendar, "name", name)
     return DiaryCalendar.objects.create(owner=owner, source=source, name=name, connection=connection or {})
 
 
 def diary_calendar_rename(*, calendar: DiaryCalendar, name: str) -> DiaryCalendar:
-    calendar.name = name
+    calendar.name = clean_model_text(DiaryCalendar, "name", name)
     calendar.save(update_fields=["name", "updated_at"])
     return calendar
 
@@ -90,6 +93,8 @@ def diary_subscription_add(*, owner, name: str, url: str) -> DiaryImport:
 
 def diary_caldav_add(*, owner, name: str, url: str, username: str, password: str) -> DiaryImport:
     """Connect now, so a wrong password or address is said at once (FetchFailed), then save and import."""
+    name = clean_model_text(DiaryCalendar, "name", name)
+    username = clean_text(username, field="username", label="The user name", max_length=200)
     start, end = stored_window(owner)
     data = fetching.caldav_fetch(url=url, username=username, password=password, start=start, end=end)
     calendar = diary_calendar_create(
@@ -108,7 +113,7 @@ def diary_import_start(*, calendar: DiaryCalendar, data: bytes, file_name: str, 
     """Keep the bytes (encrypted) and hand the import to the background worker once the row is committed (or run
     it here)."""
     diary_import = DiaryImport.objects.create(
-        calendar=calendar, file_name=file_name[:200], payload=fernet().encrypt(bytes(data))
+        calendar=calendar, file_name=scrub_text(file_name)[:200], payload=fernet().encrypt(bytes(data))
     )
     if run_now:
         diary_import_run(diary_import=diary_import)
@@ -129,17 +134,18 @@ def _progress(diary_import: DiaryImport, **fields) -> None:
 def _event_row(diary_import: DiaryImport, event: Event) -> DiaryEvent:
     return DiaryEvent(
         diary_import=diary_import,
-        uid=event.uid,
+        uid=scrub_text(event.uid),
         starts_at=event.start,
         ends_at=event.end,
         all_day=event.all_day,
         busy=event.busy,
         recurring=event.recurring,
-        series_uid=event.series_uid or "",
+        series_uid=scrub_text(event.series_uid or ""),
         attendees=event.attendees,
         status=event.status,
         free_reason=event.free_reason or "",
-        details={"title": event.title, "organiser": event.organiser or ""},
+        # Someone else's file: a stray control character is replaced, not a reason to refuse the calendar.
+        details={"title": scrub_text(event.title), "organiser": scrub_text(event.organiser or "")},
     )
 
 
@@ -228,6 +234,11 @@ def _failed(diary_import: DiaryImport, *, message: str, line: int | None = None)
     calendar.save(update_fields=["last_error", "status", "updated_at"])
 
 
+def _skipped_row(skipped: Skipped) -> dict:
+    """A skipped event as the import page lists it: its title is someone else's text, cleaned like every title."""
+    return {"line": skipped.line, "title": scrub_text(skipped.title), "why": scrub_text(skipped.why)}
+
+
 def _check_busy_days_with_other_calendars(
     calendar: DiaryCalendar, events: Sequence[Event], *, start: datetime.date, end: datetime.date
 ) -> None:
@@ -261,7 +272,7 @@ def diary_import_run(*, diary_import: DiaryImport) -> DiaryImport:
             state=DiaryImport.State.SAVING,
             events_total=len(events),
             events_done=0,
-            skipped=[row.as_dict() for row in reading.skipped[:SKIPPED_KEPT]],
+            skipped=[_skipped_row(row) for row in reading.skipped[:SKIPPED_KEPT]],
             skipped_count=len(reading.skipped),
         )
         _save_events(diary_import, events)

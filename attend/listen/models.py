@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from attend.core import crypto
 from attend.core.models import BaseModel
+from attend.core.validators import scrub_text
 from attend.listen import anonymity, question_bank
 from attend.organisations.models import hash_token
 
@@ -79,7 +80,9 @@ class OrganisationItem(BaseModel):
         return f"{question_bank.ORGANISATION_ITEM_PREFIX}{uuid.uuid4().hex[:12]}"
 
     def as_item(self) -> question_bank.Item:
-        return question_bank.organisation_item(key=self.key, text=self.text)
+        # Scrubbed, so a question saved before the text rules still reads (with U+FFFD) rather than failing
+        # every round and answer page of the organisation.
+        return question_bank.organisation_item(key=self.key, text=scrub_text(self.text))
 
 
 class Cadence(models.TextChoices):

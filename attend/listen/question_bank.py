@@ -16,6 +16,7 @@ from functools import cache
 from importlib import resources
 
 from attend.core.formatting import counted
+from attend.core.validators import normalise, text_problem
 
 AGREE_SCALE: dict[int, str] = {
     1: "Strongly disagree",
@@ -167,7 +168,7 @@ def organisation_item(*, key: str, text: str) -> Item:
 
     Raises BankError naming the problem (bad key, empty or long text).
     """
-    candidate = Item(key=key, theme=ORGANISATION_THEME, sub_theme=None, text=" ".join(text.split()))
+    candidate = Item(key=key, theme=ORGANISATION_THEME, sub_theme=None, text=normalise(" ".join(text.split())))
     check_extra_items([candidate])
     return candidate
 
@@ -302,6 +303,10 @@ def _item_problems(candidate: Item, *, known_themes: dict[str, str | None], wher
         problems.append(f"{where}: add the question's text")
     if len(candidate.text) > MAX_TEXT_LENGTH:
         problems.append(f"{where}: keep the text under {MAX_TEXT_LENGTH} characters")
+    for name in ("text", "self_text"):
+        problem = text_problem(getattr(candidate, name) or "")
+        if problem:
+            problems.append(f"{where}: the {name.replace('_', ' ')} {problem}")
     if candidate.theme not in known_themes or known_themes[candidate.theme] is not None:
         problems.append(f"{where}: “{candidate.theme}” is not a theme")
     elif candidate.sub_theme is not None and known_themes.get(candidate.sub_theme) != candidate.theme:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from attend.core.formatting import long_date, weekday_date
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
+from attend.core.validators import clean_model_text, clean_text
 from attend.listen import anonymity, question_bank, selectors
 from attend.listen.models import (
     Action,
@@ -318,6 +319,7 @@ def pulse_response_submit(
     """Save one response, anonymously; seal a batch when enough are pending. Raises LinkProblem, saving nothing,
     when the link is unknown, used, closed or not yet open; ValueError when the answers are incomplete or the
     comment too long."""
+    comment = clean_text(comment, field="comment", multiline=True)  # its length is checked with the round locked
     pulse_round, invitation = _find_link(token)  # before the transaction: see `_lock_round`
     with transaction.atomic():
         return _submit_locked(pulse_round, invitation, answers=answers, comment=comment, today=today)
@@ -405,13 +407,13 @@ def self_view_save(*, pulse_round: PulseRound, leader, answers: dict[str, int]) 
 
 def pulse_action_add(*, pulse_round: PulseRound, by, text: str, theme: str = "", quote: str = "") -> Action:
     """`theme` or `quote` (a comment shown on the round's page) says what the action answers."""
-    return Action.objects.create(
-        round=pulse_round, team=pulse_round.team, by=by, text=text.strip(), theme=theme, quote=quote
-    )
+    text = clean_model_text(Action, "text", text.strip(), label="The action")
+    quote = clean_text(quote, field="quote", multiline=True)
+    return Action.objects.create(round=pulse_round, team=pulse_round.team, by=by, text=text, theme=theme, quote=quote)
 
 
 def pulse_action_update(*, action: Action, text: str, status: str, theme: str | None = None) -> Action:
-    action.text, action.status = text.strip(), status
+    action.text, action.status = clean_model_text(Action, "text", text.strip(), label="The action"), status
     fields = ["text", "status", "updated_at"]
     if theme is not None:
         action.theme = theme

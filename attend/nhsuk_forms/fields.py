@@ -5,6 +5,8 @@ Each field knows its NHS.UK template, its hint and any extra classes. Validation
 
 from django import forms
 
+from attend.core.validators import TextValidator, normalise
+
 
 class NhsukFieldMixin:
     default_template = "forms/input.jinja"
@@ -43,6 +45,24 @@ def _is(widget, widget_class) -> bool:
 
 
 class CharField(NhsukFieldMixin, forms.CharField):
+    """Text under Attend's one set of rules (`attend.core.validators`), so the form refuses what the service
+    would: normalised, no control characters (a textarea keeps newlines and tabs), no lone surrogates."""
+
+    text_rules = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.text_rules:
+            self.validators.append(TextValidator(multiline=self.multiline))
+
+    @property
+    def multiline(self) -> bool:
+        return _is(self.widget, forms.Textarea)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise(value, multiline=self.multiline) if self.text_rules and value else value
+
     def template_for(self, widget):
         if _is(widget, forms.Textarea):
             return "forms/textarea.jinja"
@@ -59,6 +79,9 @@ class EmailField(NhsukFieldMixin, forms.EmailField):
 
 
 class PasswordField(CharField):
+    # A password is compared byte for byte with what was set: it is never normalised or refused here.
+    text_rules = False
+
     def __init__(self, *args, autocomplete="current-password", **kwargs):
         kwargs.setdefault("widget", forms.PasswordInput)
         kwargs.setdefault("strip", False)

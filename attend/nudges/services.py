@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from attend.core.validators import scrub_text
 from attend.nudges import registry, rules
 from attend.nudges.emails import email_for
 from attend.nudges.kinds import KIND_KEYS
@@ -115,7 +116,7 @@ def notification_create(
                 person=person,
                 organisation=organisation,
                 kind=kind,
-                title=title[:150],
+                title=scrub_text(title)[:150],  # built from names and titles people wrote
                 link=link,
                 time_critical=time_critical,
                 emailed=preference.emails_about(kind),

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from attend.accounts.models import User
 from attend.core.models import AuditEvent
+from attend.core.validators import clean_model_text
 from attend.organisations.hooks import team_places_changed
 from attend.organisations.models import (
     ORGANISATION_ROLES,
@@ -51,7 +52,8 @@ def people_to_add(rows) -> list[PersonToAdd]:
     """Merge rows (email, name, roles, team) into one entry a person; the first name given wins."""
     people: dict[str, PersonToAdd] = {}
     for email, name, roles, team in rows:
-        person = people.setdefault(email.strip().lower(), PersonToAdd(email=email.strip().lower(), name=name.strip()))
+        name = clean_model_text(User, "name", name.strip())
+        person = people.setdefault(email.strip().lower(), PersonToAdd(email=email.strip().lower(), name=name))
         person.organisation_roles |= {role for role in roles if role in ORGANISATION_ROLES}
         if team is not None:
             person.places[team] = Role.LEADER if Role.LEADER in roles else Role.MEMBER

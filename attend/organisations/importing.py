@@ -10,10 +10,14 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from attend.core.validators import normalise, text_problem
 from attend.organisations.models import Role
 
 MAX_ROWS = 20_000
 MAX_EMAIL_LENGTH = 254  # the User.email column
+# What each column is called in a problem, so an admin knows which cell to fix.
+COLUMN_LABELS = {"name": "The name", "email": "The email address", "team": "The team name", "role": "The role"}
+COLUMN_LABELS["parent team"] = "The parent team name"
 
 COLUMN_NAMES = {
     "name": {"name", "full name", "employee name"},
@@ -116,18 +120,30 @@ def _roles(text: str) -> frozenset[str] | None:
 
 
 def _row(line: int, cells: list[str], positions: dict[str, int]) -> tuple[PersonRow | None, list[Problem]]:
-    def cell(column: str) -> str:
-        index = positions.get(column)
-        return cells[index].strip() if index is not None and index < len(cells) else ""
-
     problems = []
+    unreadable: set[str] = set()
+
+    def cell(column: str) -> str:
+        """The cell's text under Attend's text rules; a cell that breaks them is reported once and read as ""."""
+        index = positions.get(column)
+        value = normalise(cells[index].strip()) if index is not None and index < len(cells) else ""
+        problem = text_problem(value)
+        if problem:
+            if column not in unreadable:
+                problems.append(Problem(line, f"{COLUMN_LABELS[column]} {problem}"))
+            unreadable.add(column)
+            return ""
+        return value
+
     name, email, team, role_text = cell("name"), cell("email").lower(), cell("team"), cell("role")
     if not name:
-        problems.append(Problem(line, "Enter the person's name"))
+        if "name" not in unreadable:
+            problems.append(Problem(line, "Enter the person's name"))
     elif len(name) > 150:
         problems.append(Problem(line, "The name must be 150 characters or fewer"))
     if not email:
-        problems.append(Problem(line, "Enter the person's email address"))
+        if "email" not in unreadable:
+            problems.append(Problem(line, "Enter the person's email address"))
     elif len(email) > MAX_EMAIL_LENGTH:
         problems.append(Problem(line, f"The email address must be {MAX_EMAIL_LENGTH} characters or fewer"))
     else:
@@ -142,7 +158,7 @@ def _row(line: int, cells: list[str], positions: dict[str, int]) -> tuple[Person
         problems.append(
             Problem(line, f'"{role_text}" is not a role. Use team member, leader, facilitator or organisation admin')
         )
-    elif not team and (Role.LEADER in roles or Role.MEMBER in roles):
+    elif not team and "team" not in unreadable and (Role.LEADER in roles or Role.MEMBER in roles):
         problems.append(Problem(line, "Enter a team: a team member or leader must belong to a team"))
     parent = cell("parent team")
     if len(parent) > 200:

@@ -16,6 +16,7 @@ from attend.core.formatting import counted
 from attend.core.mail import Email
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
+from attend.core.validators import clean_model_text
 from attend.organisations.adding import people_add, people_to_add
 from attend.organisations.hooks import team_places_changed
 from attend.organisations.importing import ImportPlan, Problem, people_csv_read
@@ -48,10 +49,11 @@ def organisation_create(*, name: str, admin_name: str, admin_email: str, base_ur
     Nothing is queued: the caller (manage.py organisation_create) prints the link and may email that same link
     with invitation_email_deliver, so a self-hoster without a mail server can still start.
     """
+    name = clean_model_text(Organisation, "name", name.strip())
     slug = slugify(name)[:70] or "organisation"
     if Organisation.objects.filter(slug=slug).exists():
         slug = f"{slug}-{Organisation.objects.filter(slug__startswith=slug).count() + 1}"
-    organisation = Organisation.objects.create(name=name.strip(), slug=slug)
+    organisation = Organisation.objects.create(name=name, slug=slug)
     [admin] = people_to_add([(admin_email, admin_name, {Role.ADMIN}, None)])
     [added] = people_add(organisation=organisation, people=[admin], by=None, base_url=base_url, queue_emails=False)
     invitation = added.membership.invitations.usable().select_related("membership__user", "invited_by").get()
@@ -90,6 +92,7 @@ def invitation_email_deliver(*, invitation: Invitation, link: str) -> None:
 
 @transaction.atomic
 def team_create(*, organisation: Organisation, name: str, parent: Team | None, by: User | None) -> Team:
+    name = clean_model_text(Team, "name", name.strip(), label="The team name")
     if _name_taken(organisation, name):
         raise TeamNameTaken(name)
     if parent is not None and parent.organisation_id != organisation.id:
@@ -101,6 +104,7 @@ def team_create(*, organisation: Organisation, name: str, parent: Team | None, b
 
 @transaction.atomic
 def team_rename(*, team: Team, name: str, by: User) -> Team:
+    name = clean_model_text(Team, "name", name.strip(), label="The team name")
     if _name_taken(team.organisation, name, excluding=team):
         raise TeamNameTaken(name)
     old_name, team.name = team.name, name.strip()

@@ -45,4 +45,7 @@ def practice_for(organisation, key: str) -> content.Practice:
         practice_id = uuid.UUID(key)
     except ValueError:
         raise OrganisationPractice.DoesNotExist
-    return organisation.practices.current().get(pk=practice_id).practice()
+    try:
+        return organisation.practices.current().get(pk=practice_id).practice()
+    except content.ScriptError:  # saved before the service checked scripts: not a page anyone can use
+        raise OrganisationPractice.DoesNotExist

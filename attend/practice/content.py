@@ -28,6 +28,10 @@ MAX_CUES = 200
 LAST_CUE_GAP_SECONDS = 10
 HEADER_FIELDS = ("title", "length", "purpose", "when", "order")
 MAX_LENGTHS = {"title": 100, "purpose": 140, "when": 140}
+# An organisation's own practice: from just over the closing bell's gap to an hour.
+OWN_PRACTICE_SECONDS = (LAST_CUE_GAP_SECONDS + 1, 60 * 60)
+# Room for every cue at its longest, each on lines of its own with its time.
+MAX_SCRIPT_LENGTH = MAX_CUES * (MAX_CUE_LENGTH + 20)
 BREATHING_SPACE = "breathing-space"
 
 _CUE = re.compile(r"(\d+(?::\d{1,2}){1,2})(?:\s+(.*))?")

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from attend.core.validators import TextValidator
 from attend.nhsuk_forms import fields as nf
 from attend.practice import content
 from attend.practice.timing import (
@@ -255,6 +256,7 @@ class OrganisationPracticeForm(forms.Form):
     length = nf.CharField(label="Length", classes="nhsuk-input--width-5", hint="Minutes and seconds, like 5:00.")
     script = nf.CharField(
         label="Script",
+        max_length=content.MAX_SCRIPT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 14}),
         hint=(
             "One cue per line, each starting with its time from the start, like “0:00 Settle into your seat”. "
@@ -289,7 +291,8 @@ class OrganisationPracticeForm(forms.Form):
             seconds = parse_clock(self.cleaned_data["length"])
         except DurationError as error:
             raise forms.ValidationError(str(error))
-        if not 10 < seconds <= 60 * 60:
+        shortest, longest = content.OWN_PRACTICE_SECONDS
+        if not shortest <= seconds <= longest:
             raise forms.ValidationError("Enter a length between 0:11 and 60:00")
         return seconds
 
@@ -318,8 +321,8 @@ class SessionLogForm(forms.Form):
 
     client_id = forms.UUIDField()
     kind = forms.ChoiceField(choices=[("guided", "Guided"), ("timer", "Timer")])
-    practice_key = forms.CharField(max_length=80)
-    title = forms.CharField(max_length=100)
+    practice_key = forms.CharField(max_length=80, validators=[TextValidator()])
+    title = forms.CharField(max_length=100, validators=[TextValidator()])
     started_at = IsoDateTimeField()
     planned_seconds = forms.IntegerField(required=False, min_value=1, max_value=MAX_SESSION_SECONDS)
     actual_seconds = forms.IntegerField(required=False, min_value=0)

@@ -3,6 +3,7 @@ person; an organisation sees nothing but counts over at least five people. One s
 its id is `access`'s to find.
 """
 
+import logging
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 
@@ -12,6 +13,8 @@ from django.db.models import Min
 from attend.core.anonymity import is_reportable
 from attend.practice import content, statistics
 from attend.practice.models import OrganisationPractice, PracticeSession
+
+logger = logging.getLogger(__name__)
 
 
 def sessions_of(person):
@@ -41,8 +44,16 @@ def organisation_practices(organisation):
 
 
 def practices_for(organisation) -> list[content.Practice]:
-    """The built-in library, then the organisation's own practices that are not archived."""
-    own = [row.practice() for row in organisation_practices(organisation).current()]
+    """The built-in library, then the organisation's own practices that are not archived.
+
+    The service refuses a script that does not parse; a row saved before it did is left out (and logged), so
+    one bad practice never takes the library or the service worker down for the whole organisation."""
+    own = []
+    for row in organisation_practices(organisation).current():
+        try:
+            own.append(row.practice())
+        except content.ScriptError as error:
+            logger.warning("Organisation practice %s left out of the library: %s", row.pk, error)
     return [*content.built_in_practices(), *own]
 
 

@@ -6,6 +6,8 @@ from django.db import IntegrityError, transaction
 
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
+from attend.core.validators import TextChecks, clean_text
+from attend.practice import content
 from attend.practice.models import OrganisationPractice, PracticePreference, PracticeSession, TimerPreset
 from attend.practice.timing import TimerSettings
 
@@ -27,6 +29,10 @@ def practice_session_record(
     """Log a session, or bring its log up to date. The browser may send the same state twice (once offline,
     again when it is back online) or an older state after a newer one: a session stays one row, and an ended
     session is never reopened."""
+    checks = TextChecks()
+    practice_key = checks.model_text(PracticeSession, "practice_key", practice_key)
+    title = checks.model_text(PracticeSession, "title", title)
+    checks.raise_any()
     values = {
         "kind": kind,
         "practice_key": practice_key,
@@ -55,7 +61,12 @@ def practice_session_record(
     return session
 
 
+# The check-in note's longest, as its form says (it is kept encrypted, so no column says it).
+CHECK_IN_NOTE_LENGTH = 1000
+
+
 def practice_session_check_in(*, session: PracticeSession, feeling: str, note: str) -> PracticeSession:
+    note = clean_text(note, field="note", max_length=CHECK_IN_NOTE_LENGTH, multiline=True)
     session.check_in = {"feeling": feeling, "note": note} if feeling or note else {}
     session.save(update_fields=["check_in", "updated_at"])
     return session
@@ -95,6 +106,11 @@ def _stages_data(settings: TimerSettings) -> list[dict]:
 
 
 def timer_preset_save(*, person, name: str, settings: TimerSettings, preset: TimerPreset | None = None) -> TimerPreset:
+    checks = TextChecks()
+    name = checks.model_text(TimerPreset, "name", name)
+    for number, stage in enumerate(settings.stages, start=1):
+        checks.text(stage.name, field=f"stage{number}_name", label=f"Stage {number}'s name", max_length=40)
+    checks.raise_any()
     preset = preset or TimerPreset(person=person)
     preset.name = name
     preset.preparation_seconds = settings.preparation_seconds
@@ -121,21 +137,42 @@ def organisation_practice_save(
     script: str,
     practice: OrganisationPractice | None = None,
 ) -> OrganisationPractice:
+    values = _checked_practice(title=title, purpose=purpose, when=when, length_seconds=length_seconds, script=script)
     is_new = practice is None
     practice = practice or OrganisationPractice(organisation=organisation, created_by=by)
-    practice.title = title
-    practice.purpose = purpose
-    practice.when = when
-    practice.length_seconds = length_seconds
-    practice.script = script
+    for field, value in values.items():
+        setattr(practice, field, value)
     practice.save()
     audit_event_record(
         actor=by,
         organisation=organisation,
         action=AuditEvent.Action.PRACTICE_ADDED if is_new else AuditEvent.Action.PRACTICE_CHANGED,
-        target=title,
+        target=practice.title,
     )
     return practice
+
+
+def _checked_practice(*, title, purpose, when, length_seconds, script) -> dict:
+    """The practice's fields as its pages will show them, or a ValidationError naming every bad field: a script
+    that does not parse would break the library and the service worker for the whole organisation."""
+    checks = TextChecks()
+    values = {
+        "title": checks.model_text(OrganisationPractice, "title", title),
+        "purpose": checks.model_text(OrganisationPractice, "purpose", purpose),
+        "when": checks.model_text(OrganisationPractice, "when", when),
+        "length_seconds": length_seconds,
+        "script": checks.text(script, field="script", multiline=True, max_length=content.MAX_SCRIPT_LENGTH),
+    }
+    shortest, longest = content.OWN_PRACTICE_SECONDS
+    if not isinstance(length_seconds, int) or not shortest <= length_seconds <= longest:
+        checks.add("length_seconds", "Enter a length between 0:11 and 60:00")
+    elif "script" not in checks.errors:
+        try:
+            content.parse_cues(values["script"], length_seconds=length_seconds)
+        except content.ScriptError as error:
+            checks.add("script", *error.problems)
+    checks.raise_any()
+    return values
 
 
 @transaction.atomic

@@ -121,7 +121,7 @@ class SessionForm(forms.Form):
 
 class MaterialForm(forms.Form):
     title = nf.CharField(label="Title", max_length=150)
-    link = nf.CharField(label="Link (optional)", required=False, max_length=500, hint="It must start with https://")
+    link = nf.CharField(label="Link (optional)", required=False, max_length=200, hint="It must start with https://")
     text = nf.CharField(label="Text (optional)", required=False, max_length=5000, widget=_textarea())
     session = nf.ChoiceField(label="For", choices=[], required=False)
 

@@ -147,6 +147,7 @@ class _Checker(ProblemCollector):
         if not isinstance(value, str):
             self.add(where, f'"{name}" must be text, not {_type_name(value)}')
             return ""
+        value = self.text_rules(value, where, name)
         value = " ".join(value.split()) if "\n" not in value else value.strip()
         if not value and required:
             self.add(where, f'"{name}" is empty')

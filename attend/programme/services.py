@@ -14,6 +14,7 @@ from attend.accounts.models import User
 from attend.core.formatting import counted, weekday_date_time
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
+from attend.core.validators import TextChecks, clean_model_text, clean_text
 from attend.nudges.services import notification_create, notifications_withdraw
 from attend.programme import moderation, scoring, selectors
 from attend.programme.models import (
@@ -38,6 +39,31 @@ class ProgrammeError(Exception):
     """Something the person can put right, in words to show them."""
 
 
+# The longest each piece of text may be, as its form says (a TextField has no length of its own).
+DESCRIPTION_LENGTH = 3000
+MATERIAL_TEXT_LENGTH = 5000
+POST_LENGTH = 4000
+THREAD_SUFFIX = ": discussion"
+
+
+def _thread_title(name: str) -> str:
+    """A discussion's title from its cohort's or session's name, within the thread's column at any length."""
+    room = Thread._meta.get_field("title").max_length - len(THREAD_SUFFIX)
+    return f"{name[:room]}{THREAD_SUFFIX}"
+
+
+def _session_text(*, title: str, place: str, video_link: str, description: str) -> dict:
+    checks = TextChecks()
+    values = {
+        "title": checks.model_text(Session, "title", title),
+        "place": checks.model_text(Session, "place", place),
+        "video_link": checks.model_text(Session, "video_link", video_link, label="The video link"),
+        "description": checks.text(description, field="description", max_length=DESCRIPTION_LENGTH, multiline=True),
+    }
+    checks.raise_any()
+    return values
+
+
 def _is_https(link: str) -> bool:
     # The scheme is case-insensitive (RFC 3986), so "HTTPS://" is as safe as "https://".
     return link.lower().startswith("https://")
@@ -51,6 +77,10 @@ def _audit(*, by, cohort: Cohort | None = None, organisation=None, action: str, 
 
 @transaction.atomic
 def programme_create(*, organisation, by, title: str, description: str = "") -> Programme:
+    checks = TextChecks()
+    title = checks.model_text(Programme, "title", title)
+    description = checks.text(description, field="description", max_length=DESCRIPTION_LENGTH, multiline=True)
+    checks.raise_any()
     programme = organisation.programmes.create(title=title, description=description, created_by=by)
     _audit(by=by, organisation=organisation, action=AuditEvent.Action.PROGRAMME_CREATED, target=title)
     return programme
@@ -60,10 +90,11 @@ def programme_create(*, organisation, by, title: str, description: str = "") -> 
 def cohort_create(
     *, programme: Programme, by, name: str, starts_on: datetime.date, ends_on: datetime.date, status: str = ""
 ) -> Cohort:
+    name = clean_model_text(Cohort, "name", name)
     cohort = programme.cohorts.create(
         name=name, starts_on=starts_on, ends_on=ends_on, status=status or Cohort.Status.PLANNED
     )
-    Thread.objects.create(cohort=cohort, title=f"{name}: discussion")
+    Thread.objects.create(cohort=cohort, title=_thread_title(name))
     _audit(by=by, cohort=cohort, action=AuditEvent.Action.COHORT_CREATED, target=f"{programme.title}: {name}")
     return cohort
 
@@ -192,16 +223,11 @@ def session_schedule(
 ) -> Session:
     """Arrange a session, with its discussion; each participant is told once, in their digest, with a link to the
     invitation."""
-    _refuse_unsafe_video_link(video_link)
-    session = cohort.sessions.create(
-        title=title,
-        starts_at=starts_at,
-        minutes=minutes,
-        place=place,
-        video_link=video_link,
-        description=description,
-    )
-    Thread.objects.create(cohort=cohort, session=session, title=f"{title}: discussion")
+    text = _session_text(title=title, place=place, video_link=video_link, description=description)
+    title = text["title"]
+    _refuse_unsafe_video_link(text["video_link"])
+    session = cohort.sessions.create(starts_at=starts_at, minutes=minutes, **text)
+    Thread.objects.create(cohort=cohort, session=session, title=_thread_title(title))
     _audit(by=by, cohort=cohort, action=AuditEvent.Action.SESSION_SCHEDULED, target=f"{cohort.name}: {title}")
     _tell_cohort_about_session(session)
     return session
@@ -220,6 +246,8 @@ def session_change(
     description: str = "",
 ) -> Session:
     """Change a session. A new time is news: the old reminder is withdrawn and everyone is told the new one."""
+    text = _session_text(title=title, place=place, video_link=video_link, description=description)
+    title, place, video_link, description = text["title"], text["place"], text["video_link"], text["description"]
     _refuse_unsafe_video_link(video_link)
     moved = starts_at != session.starts_at
     old_key = _session_key(session)
@@ -238,6 +266,11 @@ def session_change(
 def material_add(
     *, cohort: Cohort, by, title: str, link: str = "", text: str = "", session: Session | None = None
 ) -> Material:
+    checks = TextChecks()
+    title = checks.model_text(Material, "title", title)
+    link = checks.model_text(Material, "link", link, label="The link")
+    text = checks.text(text, field="text", max_length=MATERIAL_TEXT_LENGTH, multiline=True)
+    checks.raise_any()
     if link and not _is_https(link):
         raise ProgrammeError("A link must start with https://")
     if not link and not text:
@@ -318,6 +351,7 @@ def _wait_words(seconds: int) -> str:
 def post_create(*, thread: Thread, author, text: str, parent: Post | None = None, now=None) -> Post:
     """Post in a thread. Too many posts too quickly: ProgrammeError, nothing saved. Caught by the spam rules:
     the post is held, seen only by its author and the facilitators until a facilitator looks at it."""
+    text = clean_text(text, field="text", label="Your post", max_length=POST_LENGTH, multiline=True)
     at_given_time = now is not None
     now = now or timezone.now()
     if parent is not None and parent.thread_id != thread.pk:
@@ -347,6 +381,7 @@ def post_create(*, thread: Thread, author, text: str, parent: Post | None = None
 @transaction.atomic
 def post_edit(*, post: Post, by, text: str, now=None) -> Post:
     """The author changes their post within 15 minutes. The change goes through the same spam rules."""
+    text = clean_text(text, field="text", label="Your post", max_length=POST_LENGTH, multiline=True)
     now = now or timezone.now()
     if post.author_id != by.pk:
         raise ProgrammeError("You can only change your own posts")
@@ -362,6 +397,7 @@ def post_edit(*, post: Post, by, text: str, now=None) -> Post:
 
 
 def post_report(*, post: Post, by, reason: str) -> PostReport:
+    reason = clean_model_text(PostReport, "reason", reason, label="The reason")
     report, _ = PostReport.objects.update_or_create(post=post, by=by, defaults={"reason": reason, "resolved_at": None})
     return report
 

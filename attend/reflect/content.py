@@ -74,7 +74,7 @@ class _Checker(ProblemCollector):
         if not isinstance(value, str):
             self.add(where, f'"{name}" must be text, not {type_name(value)}')
             return ""
-        value = value.strip()
+        value = self.text_rules(value.strip(), where, name)
         if not value and not may_be_empty:
             self.add(where, f'"{name}" is empty')
         elif len(value) > MAX_LENGTHS.get(name, MAX_KEY_LENGTH):
@@ -126,6 +126,8 @@ def _prompt_from_dict(data: Any, where: str, check: _Checker) -> Prompt | None:
             check.add(where, f"has more than {MAX_CHOICES} choices")
         else:
             for number, choice in enumerate(raw, start=1):
+                if isinstance(choice, str):
+                    choice = check.text_rules(choice, where, f"choice {number}")
                 if not isinstance(choice, str) or not choice.strip():
                     check.add(where, f"choice {number} is empty or not text")
                 elif len(choice.strip()) > MAX_LENGTHS["choice"]:

@@ -5,13 +5,16 @@ there too; anything else is a 404, whoever is asking (organisation admins and fa
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from attend.reflect import access
-from attend.reflect.content import ReflectionTemplate, built_in_templates, template_from_dict
+from attend.reflect.content import ReflectionTemplate, TemplateError, built_in_templates, template_from_dict
 from attend.reflect.models import JournalEntry, JournalShare
+
+logger = logging.getLogger(__name__)
 
 
 def entries_of(user):
@@ -35,7 +38,15 @@ def readers_of(entries) -> dict:
 
 
 def organisation_templates(organisation) -> list[ReflectionTemplate]:
-    return [template_from_dict(row.definition) for row in organisation.reflection_templates.all()]
+    """The organisation's own templates. The service checks each one; a row saved before a check it now fails
+    is left out (and logged), so one bad template never takes the journal down for the whole organisation."""
+    templates = []
+    for row in organisation.reflection_templates.all():
+        try:
+            templates.append(template_from_dict(row.definition))
+        except TemplateError as error:
+            logger.warning("Reflection template %s left out: %s", row.pk, error)
+    return templates
 
 
 def templates_for(organisation) -> list[ReflectionTemplate]:

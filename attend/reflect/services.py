@@ -9,10 +9,19 @@ from django.utils.text import slugify
 
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
+from attend.core.validators import TextChecks
 from attend.nudges.services import notification_create, notifications_withdraw
 from attend.reflect.content import ReflectionTemplate, family_of, template_from_dict
 from attend.reflect.identifiers import Finding, find_identifiers
 from attend.reflect.models import JournalEntry, JournalShare
+
+# The longest each piece may be, as its form says (an entry is kept encrypted, so no column says it).
+TITLE_LENGTH = 150
+ANSWER_LENGTH = 20_000
+TAG_LENGTH = 40
+TEMPLATE_NAME_LENGTH = 80
+TEMPLATE_SUMMARY_LENGTH = 200
+PROMPT_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -81,8 +90,25 @@ def journal_entry_update(
     finish: bool,
 ) -> JournalEntry:
     """Save what the author wrote. `finish` turns a draft into a saved entry; autosave leaves it as it is."""
+    checks = TextChecks()
+    title = checks.text(title.strip(), field="title", max_length=TITLE_LENGTH)
+    answers = {
+        key: {
+            **answer,
+            "text": checks.text(
+                answer.get("text", ""),
+                field=f"answer_{key}",
+                label="Your answer",
+                max_length=ANSWER_LENGTH,
+                multiline=True,
+            ),
+        }
+        for key, answer in answers.items()
+    }
+    tags = [checks.text(tag, field="tags", label="A tag", max_length=TAG_LENGTH) for tag in tags]
+    checks.raise_any()
     content = dict(entry.content)
-    content.update(title=title.strip(), answers=answers, emotions=_emotions(feelings), tags=tags)
+    content.update(title=title, answers=answers, emotions=_emotions(feelings), tags=tags)
     entry.content = content
     entry.event_date = event_date
     fields = ["content", "event_date", "updated_at"]
@@ -153,13 +179,24 @@ class TemplateNameTaken(ValueError):
 
 
 def organisation_template_create(*, organisation, by, name: str, summary: str, prompts: list[tuple[str, str]]):
+    checks = TextChecks()
+    name = checks.text(name.strip(), field="name", max_length=TEMPLATE_NAME_LENGTH)
+    summary = checks.text(summary.strip(), field="summary", max_length=TEMPLATE_SUMMARY_LENGTH)
+    prompts = [
+        (
+            checks.text(label, field="prompts", label="A question", max_length=PROMPT_LENGTH),
+            checks.text(hint, field="prompts", label="A hint", max_length=PROMPT_LENGTH),
+        )
+        for label, hint in prompts
+    ]
+    checks.raise_any()
     key = slugify(name)[:40] or "template"
     if organisation.reflection_templates.filter(key=key).exists():
         raise TemplateNameTaken(name)
     definition = {
         "key": f"{organisation.slug[:30]}-{key}",
-        "name": name.strip(),
-        "summary": summary.strip(),
+        "name": name,
+        "summary": summary,
         "description": f"Added by {organisation.name}",
         "prompts": [
             {"key": f"prompt-{index}", "label": label, "hint": hint, "kind": "text"}

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "attend.organisations.middleware.CurrentOrganisationMiddleware",
     "attend.core.middleware.PersonTimeZoneMiddleware",
     "attend.core.middleware.PrivatePagesMiddleware",
+    "attend.core.middleware.RefusedInputMiddleware",
 ]
 
 ROOT_URLCONF = "attend.config.urls"

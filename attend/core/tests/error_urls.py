@@ -11,4 +11,19 @@ def broken(request):
     raise RuntimeError("Broken on purpose, to show the error page")
 
 
-urlpatterns = [*urlpatterns, path("broken/", broken)]
+def refused(request):
+    """A service refusing text with no form in front of it, as `core/validators.py` refuses it."""
+    from attend.core.validators import clean_text
+
+    clean_text(request.GET.get("name", ""), field="name")
+    raise RuntimeError("The service accepted it")
+
+
+def nul_in_database(request):
+    """PostgreSQL's own refusal of a NUL byte, on any database."""
+    from django.db import DataError
+
+    raise DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes")
+
+
+urlpatterns = [*urlpatterns, path("broken/", broken), path("refused/", refused), path("nul/", nul_in_database)]

@@ -80,3 +80,27 @@ def test_the_500_page_renders_even_when_the_request_failed_before_the_organisati
 
     assert response.status_code == 500
     assert "Sorry, there is a problem" in response.content.decode()
+
+
+class TestRefusedInput:
+    @pytest.mark.urls("attend.core.tests.error_urls")
+    def test_a_refusal_that_escapes_a_view_says_what_to_fix_not_500(self, member):
+        client = Client(raise_request_exception=False)
+        client.force_login(member.user)
+
+        response = client.get("/refused/", {"name": "Ben\x1bFletcher"})
+
+        assert response.status_code == 400
+        assert_nhsuk_layout(response)
+        assert main_heading(response) == "Sorry, we could not save that"
+        assert "The name contains a hidden control character (character 4)" in page(response).one("main").text
+
+    @pytest.mark.urls("attend.core.tests.error_urls")
+    def test_postgresql_refusing_a_nul_byte_is_a_400_not_a_500(self, member):
+        client = Client(raise_request_exception=False)
+        client.force_login(member.user)
+
+        response = client.get("/nul/")
+
+        assert response.status_code == 400
+        assert "contains a null character" in page(response).one("main").text

@@ -318,13 +318,14 @@ def test_csv_reader_reports_the_line_a_row_ends_on():
 
 
 def test_a_row_spanning_lines_is_named_by_the_line_it_starts_on_and_later_rows_keep_their_lines():
+    # A cell may span lines in CSV (here in a column the import ignores); a name or team may not (see below).
     plan = read(
-        'A Person,a@example.test,"Ward 7',
-        'East",member',  # the row on line 2 ends here, on line 3
-        ",b@example.test,Ward 7,member",  # line 4
-        '"C\nPerson",not-an-email,Ward 7,member',  # lines 5 and 6
-        "D Person,d@example.test,Ward 7,chief",  # line 7
-        header="name,email,team,role",
+        'A Person,a@example.test,Ward 7,member,"Started',
+        'in May"',  # the row on line 2 ends here, on line 3
+        ",b@example.test,Ward 7,member,",  # line 4
+        'C Person,not-an-email,Ward 7,member,"Two\nlines"',  # lines 5 and 6
+        "D Person,d@example.test,Ward 7,chief,",  # line 7
+        header="name,email,team,role,notes",
     )
 
     assert messages(plan) == [
@@ -332,17 +333,31 @@ def test_a_row_spanning_lines_is_named_by_the_line_it_starts_on_and_later_rows_k
         'Line 5: "not-an-email" is not a valid email address',
         'Line 7: "chief" is not a role. Use team member, leader, facilitator or organisation admin',
     ]
-    assert [(row.line, row.team) for row in plan.rows] == [(2, "Ward 7\nEast")]
+    assert [(row.line, row.team) for row in plan.rows] == [(2, "Ward 7")]
+
+
+def test_a_line_break_inside_a_name_or_team_is_refused_naming_the_line_it_starts_on():
+    plan = read(
+        'A Person,a@example.test,"Ward 7',
+        'East",member',  # lines 2 and 3
+        "B Person,b@example.test,Ward 7,chief",  # line 4
+        header="name,email,team,role",
+    )
+
+    assert messages(plan) == [
+        "Line 2: The team name contains a line break (character 7). Remove it and try again",
+        'Line 4: "chief" is not a role. Use team member, leader, facilitator or organisation admin',
+    ]
 
 
 def test_a_cross_row_problem_names_the_start_line_of_both_rows():
     plan = read(
-        '"A\nPerson",a@example.test,Ward 7,member',  # lines 2-3
-        "Other Name,a@example.test,Ward 8,member",  # line 4
-        header="name,email,team,role",
+        'A Person,a@example.test,Ward 7,member,"Two\nlines"',  # lines 2-3
+        "Other Name,a@example.test,Ward 8,member,",  # line 4
+        header="name,email,team,role,notes",
     )
 
-    assert messages(plan) == ['Line 4: a@example.test is named "A\nPerson" on line 2']
+    assert messages(plan) == ['Line 4: a@example.test is named "A Person" on line 2']
 
 
 def test_a_cell_too_big_for_csv_is_reported_not_raised():

@@ -30,7 +30,10 @@ class Command(BaseCommand):
             URLValidator(schemes=["http", "https"])(site_url)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages))
-        created = organisation_create(name=name, admin_name=admin_name, admin_email=admin_email, base_url=site_url)
+        try:
+            created = organisation_create(name=name, admin_name=admin_name, admin_email=admin_email, base_url=site_url)
+        except ValidationError as error:  # a name the text rules refuse, said as the service words it
+            raise CommandError(" ".join(error.messages))
         email = created.membership.user.email
         days = counted(settings.INVITATION_VALID_DAYS, "day", "days")
         self.stdout.write(
