@@ -176,3 +176,54 @@ def test_roster_changes_before_a_round_are_shown_on_its_results(client, team_of_
     client.force_login(leader.user)
     page = client.get(reverse("listen:round", args=[pulse_round.pk])).content.decode()
     assert "2 people joined the team in the 4 weeks before this round opened" in page
+
+
+def test_a_team_link_rounds_page_and_csv_say_how_many_answered_and_show_nothing_else(
+    leader_client, team_of_twelve, leader, today
+):
+    opened = open_round(team_of_twelve, leader.user, opens_on=today, invite=InviteMethod.LINK)
+    for number in range(10):
+        services.pulse_response_submit(
+            token=opened.team_link_token,
+            answers=dict.fromkeys(opened.round.item_keys, 4),
+            comment=f"A comment from answer {number}",
+            today=today,
+        )
+    page = leader_client.get(reverse("listen:round", args=[opened.round.pk])).content.decode()
+    assert "10 answers, from a team of 12" in page
+    assert "A team link round shows how many answered, but never any results." in page
+    assert "Comments are not shown either" in page
+    assert "A comment from answer" not in page and "Download these results" not in page
+    csv = leader_client.get(reverse("listen:round_csv", args=[opened.round.pk])).content.decode()
+    assert "7.5" not in csv and "A comment" not in csv
+
+
+def test_more_answers_than_people_is_said_plainly(team, leader, member, today):
+    from attend.listen import presenters
+
+    staff(team, 5)
+    opened = open_round(team, leader.user, opens_on=today, invite=InviteMethod.LINK)
+    for _ in range(6):
+        services.pulse_response_submit(
+            token=opened.team_link_token, answers=dict.fromkeys(opened.round.item_keys, 4), today=today
+        )
+    opened.round.invited = 4  # two people left the team's roster after the round opened, say
+    figures_now = selectors.round_view(opened.round).results
+    assert figures_now.withheld == results.WITHHELD_OVER_ROSTER and not figures_now.visible
+    assert "6 answers from a team of 4: more answers than people" in presenters.waiting_message(
+        figures_now, opened.round
+    )
+
+
+def test_someone_else_on_a_shared_device_can_still_answer_when_they_say_so(team, leader, member, today):
+    staff(team, 5)
+    opened = open_round(team, leader.user, opens_on=today, invite=InviteMethod.LINK)
+    ward_tablet = Client()
+    answers = dict.fromkeys(opened.round.item_keys, 4)
+    assert post_answer(ward_tablet, opened.round, opened.team_link_token, answers) == 302
+    url = reverse("listen:answer", kwargs={"pulse_token": opened.team_link_token})
+    form = ward_tablet.get(url + "?again=1").content.decode()
+    assert 'name="again" value="1"' in form
+    again = ward_tablet.post(url, {**{k: str(v) for k, v in answers.items()}, "comment": "", "again": "1"})
+    assert again.status_code == 302
+    assert Response.objects.count() == 2
