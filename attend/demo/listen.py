@@ -15,7 +15,7 @@ from attend.accounts.models import User
 from attend.listen import question_bank, services
 from attend.listen.models import Cadence, PulseRound
 from attend.nudges.models import Notification
-from attend.organisations.models import Membership
+from attend.organisations.models import Membership, TeamMembership
 
 DEMO_LEADER = "leader@northfield.example"
 TEMPLATE = "monthly-pulse"
@@ -84,6 +84,9 @@ def load() -> str:
     rng = random.Random(2026)
     today = timezone.localdate()
     current_opens = today - datetime.timedelta(days=3)
+    # The team has worked together for over a year: nobody joined just before a round (ADR 0015 shows that).
+    together_since = timezone.now() - datetime.timedelta(days=400)
+    TeamMembership.objects.filter(team=team).update(created_at=together_since)
     rounds = []
     for months_ago, count, listening, other in zip(range(5, 0, -1), ANSWERS, LISTENING, OTHER, strict=True):
         opens_on = _months_before(current_opens, months_ago)

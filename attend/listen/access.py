@@ -58,6 +58,14 @@ def leads_team(membership: Membership | None, team) -> bool:
     return membership.teams_led().filter(pk=team.pk).exists()
 
 
+def is_team_leader(user, team) -> bool:
+    """Whether this signed-in person leads the team (in whichever organisation they are working in now): such a
+    person never answers the team's pulse, by any link."""
+    if user is None or not user.is_authenticated:
+        return False
+    return team.team_memberships.filter(role=Role.LEADER, membership__user=user, membership__is_active=True).exists()
+
+
 def self_view_round_for(membership: Membership | None, round_id) -> PulseRound:
     pulse_round = round_for(membership, round_id)
     if not leads_team(membership, pulse_round.team):

@@ -74,8 +74,9 @@ class OpenRoundForm(forms.Form):
         initial=InviteMethod.EMAIL,
         widget=forms.RadioSelect,
         hint=(
-            "A team link is for teams without email. It cannot stop one person answering twice, "
-            "so results from a team link are a little less sure."
+            "Single-use links are best: each person can answer once, so results show when enough people have "
+            "answered. A team link cannot tell people apart, so anyone with it could answer many times and work "
+            "out a colleague's answers. A team link round shows how many answered, but never any results."
         ),
     )
 

@@ -14,12 +14,17 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 
 from attend.core import crypto
 from attend.core.models import BaseModel
 from attend.core.validators import scrub_text
 from attend.listen import anonymity, question_bank
 from attend.organisations.models import hash_token
+
+# Tokens are stored as a keyed hash: a token read from anywhere it is kept in clear (the notification that carried
+# it, say) cannot be matched with its invitation's row without the server's secret key (ADR 0015).
+TOKEN_HASH_SALT = "attend.listen.token"
 
 
 class TimelessEncryptedJSONField(crypto.EncryptedJSONField):
@@ -118,6 +123,9 @@ class PulseRound(BaseModel):
     batch_size = models.PositiveSmallIntegerField()
     comment_threshold = models.PositiveSmallIntegerField()
     invited = models.PositiveIntegerField(default=0)
+    # How many of those invited joined the team in the weeks before the round opened: shown with its results, since
+    # an admin adding accounts they control just before a round is one way to pad it (ADR 0015).
+    joined_before = models.PositiveIntegerField(default=0)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     is_closed = models.BooleanField(default=False)
     next_round_created = models.BooleanField(default=False)
@@ -141,7 +149,10 @@ class PulseRound(BaseModel):
 
 
 class Invitation(models.Model):
-    """A single-use link. Only a hash of the token, and whether it was used: never when, never by whom."""
+    """A single-use link. Only a keyed hash of the token, and whether it was used: never when, never by whom.
+
+    Rows are created in a random order with random ids, so neither says whose invitation is whose; the flag is
+    set in a transaction of its own, never the one that writes the answer (ADR 0015)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(PulseRound, on_delete=models.CASCADE, related_name="invitations")
@@ -153,7 +164,17 @@ class Invitation(models.Model):
 
     @staticmethod
     def hash(token: str) -> str:
-        return hash_token(token)
+        return salted_hmac(TOKEN_HASH_SALT, token, algorithm="sha256").hexdigest()
+
+    @staticmethod
+    def hashes(token: str) -> list[str]:
+        """Every stored form a token may have: the keyed hash (under the current key or one being rotated out,
+        `SECRET_KEY_FALLBACKS`), and the plain hash of rounds opened before tokens were keyed."""
+        keyed = [
+            salted_hmac(TOKEN_HASH_SALT, token, secret=secret, algorithm="sha256").hexdigest()
+            for secret in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+        ]
+        return [*keyed, hash_token(token)]
 
 
 class TeamLink(models.Model):

@@ -14,15 +14,9 @@ from attend.listen.models import InviteMethod, PulseRound
 NOT_ENOUGH = anonymity.NOT_ENOUGH_ANSWERS
 
 
-def score(value: float | None) -> str:
-    """A 0–10 score to one decimal place, or the plain words for a figure that is not shown."""
-    return NOT_ENOUGH if value is None else f"{value:.1f}"
-
-
-def signed(value: float | None) -> str:
-    if value is None:
-        return NOT_ENOUGH
-    return f"{value:+.1f}" if round(value, 1) else "0.0"
+# One rounding rule everywhere (halves up, one decimal): the page says what the CSV says.
+score = results.figure_text
+signed = results.signed_text
 
 
 def status(pulse_round: PulseRound, today: datetime.date) -> str:
@@ -44,6 +38,17 @@ def response_rate(figures: results.RoundResults, pulse_round: PulseRound) -> str
 def waiting_message(figures: results.RoundResults, pulse_round: PulseRound) -> str:
     """Why no figures show yet, or why some answers are in none, said plainly."""
     size = pulse_round.batch_size
+    if figures.withheld == results.WITHHELD_OVER_ROSTER:
+        return (
+            f"This round has {counted(figures.responses, 'answer')} from a team of {pulse_round.invited}: more "
+            "answers than people. Some people answered more than once, so no results are shown."
+        )
+    if figures.withheld == results.WITHHELD_TEAM_LINK:
+        return (
+            "A team link round shows how many answered, but never any results. A team link cannot tell people "
+            "apart, so anyone with it, you included, could answer many times and work out a colleague's answers "
+            "from the results. Use single-use links by email to see results."
+        )
     if not figures.visible:
         if figures.hidden_by_threshold or size < figures.thresholds.figures:
             return (
@@ -61,6 +66,18 @@ def waiting_message(figures: results.RoundResults, pulse_round: PulseRound) -> s
         else ""
     )
     return _counted_message(figures, pulse_round) + hidden
+
+
+def roster_changes(pulse_round: PulseRound) -> str | None:
+    """Who joined the team just before the round: accounts added then could be someone answering for others."""
+    if not pulse_round.joined_before:
+        return None
+    joined = counted(pulse_round.joined_before, "person", "people")
+    return (
+        f"{joined} joined the team in the 4 weeks before this round opened. If you do not know "
+        f"{'them' if pulse_round.joined_before > 1 else 'who that is'}, ask your organisation's admin before you "
+        "read the results."
+    )
 
 
 def _counted_message(figures: results.RoundResults, pulse_round: PulseRound) -> str:
@@ -162,7 +179,7 @@ def _bar(value: float | None):
         "html": format_html(
             '{} <meter class="app-score-bar" min="0" max="10" value="{}" aria-hidden="true"></meter>',
             score(value),
-            f"{value:.1f}",
+            score(value),
         )
     }
 

@@ -19,6 +19,11 @@ from attend.listen import anonymity, question_bank, scoring
 from attend.listen.anonymity import Thresholds
 from attend.listen.question_bank import AGREE_SCALE, Item, Theme
 
+# Why a population's figures are withheld however many answered (ADR 0015): its answers may come from people the
+# leader can speak for, so no count of them is a count of people the leader cannot.
+WITHHELD_TEAM_LINK = "team_link"  # one shared link: anyone holding it, the leader too, can answer many times
+WITHHELD_OVER_ROSTER = "over_roster"  # more answers than the team has people
+
 
 @dataclass(frozen=True)
 class ResponseData:
@@ -70,6 +75,7 @@ class RoundResults:
     items: tuple[ItemResult, ...] = ()
     comments: tuple[str, ...] | None = None  # in shown order; None when under the comment threshold
     comments_visible: bool = False
+    withheld: str | None = None  # why no figure shows whatever the count (WITHHELD_*), or None
 
     @property
     def comments_appear_at(self) -> int:
@@ -140,16 +146,18 @@ def round_results(
     invited: int | None = None,
     comment_seed: str = "",
     batch_sizes: Mapping[Hashable, int] | None = None,
+    withheld: str | None = None,
 ) -> RoundResults:
     """A population's results: counts, response rate, theme/sub-theme/item figures and comments, each suppressed.
 
     `items` are the items asked (the template's, plus any organisation items), in page order. `comment_seed` names
     the population (e.g. the round id) so its comments keep one shuffled order. Works for any population, not only
-    a round (see `population_results`).
+    a round (see `population_results`). `withheld` (a WITHHELD_* reason) hides every figure and comment whatever
+    the count: the answers may not come from people the leader cannot speak for.
     """
     sizes = Counter(r.batch for r in responses if r.batch is not None)
     counted = counted_part(responses, thresholds, batch_sizes)
-    visible = anonymity.figure_visible(list(sizes.values()), thresholds)
+    visible = withheld is None and anonymity.figure_visible(list(sizes.values()), thresholds)
     show_comments = visible and anonymity.comments_visible(len(counted), thresholds)
     shown = counted if visible else []
     return RoundResults(
@@ -167,6 +175,7 @@ def round_results(
         items=tuple(_item_result(i, shown) for i in items),
         comments=_comments(counted, comment_seed) if show_comments else None,
         comments_visible=show_comments,
+        withheld=withheld,
     )
 
 
@@ -271,14 +280,40 @@ def heatmap[K: Hashable](
 CSV_HEADER = ["Theme or question", "Kind", "Score (0 to 10)", *AGREE_SCALE.values()]
 
 
-def score_text(value: float | None) -> str:
-    """A 0–10 score to one decimal place, halves rounded up (6.25 → "6.3"); "Not enough answers yet" for None."""
+# Rounding: one rule for every figure Listen shows, on a page or in a CSV. Scores are means of multiples of 2.5, so
+# a float can land a hair under a true half (21 / 4 is exact, but a mean of many answers may come out as
+# 5.249999999999999): the value is first settled to nine places, then rounded half up to one decimal.
+_SETTLE = Decimal("1e-9")
+_ONE_DECIMAL = Decimal("0.1")
+
+
+def one_decimal(value: float) -> Decimal:
+    """A figure to one decimal place, halves rounded up (away from zero): 5.25 → 5.3, -0.25 → -0.3."""
+    return Decimal(repr(value)).quantize(_SETTLE).quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def figure_text(value: float | None) -> str:
+    """A 0–10 score as every page and CSV shows it ("5.3"), or "Not enough answers yet" for None."""
     if value is None:
         return anonymity.NOT_ENOUGH_ANSWERS
-    return str(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return str(one_decimal(value))
 
 
-_figure = score_text
+def signed_text(value: float | None) -> str:
+    """A difference with its sign ("+0.3", "-1.0"), "0.0" when it rounds to nothing."""
+    if value is None:
+        return anonymity.NOT_ENOUGH_ANSWERS
+    rounded = one_decimal(value)
+    return f"{rounded:+}" if rounded else "0.0"
+
+
+def percent_text(share: float) -> str:
+    """A share (0 to 1) as a whole percentage, halves rounded up like every other figure."""
+    return str(Decimal(repr(share * 100)).quantize(_SETTLE).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+score_text = figure_text
+_figure = figure_text
 
 
 def csv_rows(results: RoundResults) -> list[list[str]]:
@@ -287,7 +322,7 @@ def csv_rows(results: RoundResults) -> list[list[str]]:
     rows.append(["Responses", "count", str(results.responses), *[""] * len(AGREE_SCALE)])
     rows.append(["Responses in these results", "count", str(results.counted), *[""] * len(AGREE_SCALE)])
     if results.response_rate is not None:
-        rows.append(["Response rate", "percent", f"{results.response_rate * 100:.0f}", *[""] * len(AGREE_SCALE)])
+        rows.append(["Response rate", "percent", percent_text(results.response_rate), *[""] * len(AGREE_SCALE)])
     for result in results.themes:
         rows.append([result.theme.title, "theme", _figure(result.score), *[""] * len(AGREE_SCALE)])
     for result in results.sub_themes:

@@ -8,7 +8,16 @@ from dataclasses import dataclass
 
 from attend.listen import question_bank, results
 from attend.listen.anonymity import Thresholds
-from attend.listen.models import Action, Invitation, ListenSettings, PulseRound, Response, SelfView, TeamLink
+from attend.listen.models import (
+    Action,
+    Invitation,
+    InviteMethod,
+    ListenSettings,
+    PulseRound,
+    Response,
+    SelfView,
+    TeamLink,
+)
 from attend.organisations.selectors import teams_as_tree
 
 
@@ -26,7 +35,7 @@ def thresholds_of(organisation) -> Thresholds:
 
 
 def is_team_link(token: str) -> bool:
-    return TeamLink.objects.filter(token_hash=Invitation.hash(token)).exists()
+    return TeamLink.objects.filter(token_hash__in=Invitation.hashes(token)).exists()
 
 
 def organisation_items(organisation, *, include_archived: bool = True):
@@ -57,15 +66,27 @@ def _with_comments(pulse_round: PulseRound) -> list[results.ResponseData]:
     ]
 
 
+def withheld(pulse_round: PulseRound, responses: int) -> str | None:
+    """Why a round's figures are withheld whatever the count (ADR 0015), or None.
+
+    A team link cannot tell one person from another, so its leader (or anyone holding it) could send any number of
+    answers they know and read a colleague's from the figures: its answers are counted, never shown as figures."""
+    if pulse_round.invite != InviteMethod.LINK:
+        return None
+    return results.WITHHELD_OVER_ROSTER if responses > pulse_round.invited else results.WITHHELD_TEAM_LINK
+
+
 def round_view(pulse_round: PulseRound, thresholds: Thresholds | None = None) -> RoundView:
     thresholds = thresholds or thresholds_of(pulse_round.organisation)
     items = round_items(pulse_round)
+    responses = _with_comments(pulse_round)
     figures = results.round_results(
-        _with_comments(pulse_round),
+        responses,
         items=items,
         thresholds=thresholds,
         invited=pulse_round.invited or None,
         comment_seed=str(pulse_round.pk),
+        withheld=withheld(pulse_round, len(responses)),
     )
     return RoundView(round=pulse_round, results=figures, items=items)
 
@@ -151,9 +172,9 @@ def heatmap(organisation, *, thresholds: Thresholds, quarter: str | None) -> tup
     children: dict = {}
     for _, team in tree:
         children.setdefault(team.parent_id, []).append(team.pk)
-    rounds = [
+    rounds = [  # team-link rounds never show figures, alone or inside a bigger group (ADR 0015)
         pulse_round
-        for pulse_round in organisation.pulse_rounds.all()
+        for pulse_round in organisation.pulse_rounds.exclude(invite=InviteMethod.LINK)
         if quarter is None or quarter_of(pulse_round.opens_on) == quarter
     ]
     extra = [item.as_item() for item in organisation.listen_items.all()]

@@ -44,6 +44,8 @@ class LinkProblem(Exception):
     USED = "used"
     EXPIRED = "expired"
     NOT_YET = "not_yet"
+    FULL = "full"  # a team link that has had as many answers as the team has people
+    LEADER = "leader"  # a leader of the team: nobody answers a pulse whose results they read
 
     def __init__(self, kind: str, pulse_round: PulseRound | None = None):
         super().__init__(kind)
@@ -127,13 +129,28 @@ def listen_item_archive(*, item: OrganisationItem, by, archived: bool = True) ->
 # Opening and closing rounds
 
 
-def _team_people(team):
-    return [
-        team_membership.membership.user
-        for team_membership in team.team_memberships.filter(membership__is_active=True, role=Role.MEMBER)
+# How far back a round looks for people who joined the team just before it (shown with its results).
+JOINED_BEFORE_DAYS = 28
+
+
+def _team_people(team, *, opened_by=None):
+    """The team memberships a round asks, in the roster's order: the team's active members, never anyone who leads
+    the team (co-leaders too) nor whoever opened the round: nobody may answer a pulse whose results they read."""
+    leaders = team.team_memberships.filter(role=Role.LEADER).values("membership_id")
+    rows = (
+        team.team_memberships.filter(membership__is_active=True, role=Role.MEMBER)
+        .exclude(membership_id__in=leaders)
         .select_related("membership__user")
         .order_by("membership__user__name")
-    ]
+    )
+    return [row for row in rows if opened_by is None or row.membership.user_id != opened_by.pk]
+
+
+def _joined_before(rows, opens_on: datetime.date) -> int:
+    """How many of these joined the team in the weeks before the round opens (or since: they are asked too)."""
+    opening = min(timezone.now(), datetime.datetime.combine(opens_on, datetime.time(), tzinfo=datetime.UTC))
+    since = opening - datetime.timedelta(days=JOINED_BEFORE_DAYS)
+    return sum(1 for row in rows if row.created_at >= since)
 
 
 def _item_keys(organisation, template_key: str) -> list[str]:
@@ -173,7 +190,9 @@ def pulse_round_open(
         comment_threshold=thresholds.comments,
         opened_by=by,
     )
-    people = _team_people(team)
+    rows = _team_people(team, opened_by=by)
+    people = [row.membership.user for row in rows]
+    pulse_round.joined_before = _joined_before(rows, opens_on)
     team_link_token = None
     if invite == InviteMethod.LINK:
         team_link_token = new_token()
@@ -182,7 +201,7 @@ def pulse_round_open(
     else:
         invited = _invite_by_email(pulse_round, people)
     pulse_round.invited = invited
-    pulse_round.save(update_fields=["invited", "updated_at"])
+    pulse_round.save(update_fields=["invited", "joined_before", "updated_at"])
     audit_event_record(
         actor=by,
         organisation=organisation,
@@ -194,28 +213,32 @@ def pulse_round_open(
 
 
 def _invite_by_email(pulse_round: PulseRound, people) -> int:
-    """One invitation per person with an email. The invitation keeps no trace of who it was for."""
-    invited = 0
+    """One invitation per person with an email. The invitation keeps no trace of who it was for: the rows are
+    created together in a fresh random order, with random ids and a keyed hash of the token (ADR 0015)."""
     title = f"Your team's pulse is open until {weekday_date(pulse_round.closes_on)}: about two minutes, and anonymous"
+    tokens = {person.pk: new_token() for person in people if person.email}
+    Invitation.objects.bulk_create(
+        [
+            Invitation(round=pulse_round, token_hash=Invitation.hash(token))
+            for token in anonymity.sealing_order(tokens.values())
+        ]
+    )
     for person in people:
-        if not person.email:
+        if person.pk not in tokens:
             continue
-        token = new_token()
-        Invitation.objects.create(round=pulse_round, token_hash=Invitation.hash(token))
         notification_create(
             person=person,
             organisation=pulse_round.organisation,
             kind="pulse_invitation",
             title=title,
-            link=answer_path(token),
+            link=answer_path(tokens[person.pk]),
             time_critical=False,
             expires_at=datetime.datetime.combine(
                 pulse_round.closes_on + datetime.timedelta(days=1), datetime.time(), tzinfo=datetime.UTC
             ),
             dedupe_key=f"pulse:{pulse_round.pk}:{person.pk}",
         )
-        invited += 1
-    return invited
+    return len(tokens)
 
 
 @transaction.atomic
@@ -247,9 +270,23 @@ def _next_opening(pulse_round: PulseRound) -> datetime.date:
 
 
 def pulse_rounds_job(*, now: datetime.datetime) -> str:
-    """The periodic job (attend.core.periodic): close ended rounds and open the next ones that are due."""
+    """The periodic job (attend.core.periodic): close ended rounds and open the next ones that are due, then (once
+    committed) clear the old row versions answering left behind."""
     done = pulse_rounds_roll(today=timezone.localdate(now))
+    transaction.on_commit(pulse_answers_vacuum)
     return f"Listen: {done['closed']} round(s) closed, {done['opened']} opened."
+
+
+def pulse_answers_vacuum() -> bool:
+    """On PostgreSQL, VACUUM the answer and invitation tables, so the dead row versions every answer leaves (a
+    pending answer's first version, an invitation before it was used) last minutes, not until autovacuum comes
+    round (ADR 0015). VACUUM cannot run inside a transaction: returns False, doing nothing, when it would."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in (Response, Invitation))
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {tables}")
+    return True
 
 
 def pulse_rounds_roll(*, today: datetime.date) -> dict[str, int]:
@@ -287,11 +324,11 @@ def _open_next(pulse_round: PulseRound, *, today: datetime.date) -> bool:
 
 
 def _find_link(token: str):
-    hashed = Invitation.hash(token)
-    invitation = Invitation.objects.filter(token_hash=hashed).select_related("round").first()
+    hashes = Invitation.hashes(token)
+    invitation = Invitation.objects.filter(token_hash__in=hashes).select_related("round").first()
     if invitation:
         return invitation.round, invitation
-    link = TeamLink.objects.filter(token_hash=hashed).select_related("round").first()
+    link = TeamLink.objects.filter(token_hash__in=hashes).select_related("round").first()
     if link:
         return link.round, None
     raise LinkProblem(LinkProblem.UNKNOWN)
@@ -317,24 +354,45 @@ def pulse_response_submit(
     *, token: str, answers: dict[str, int], comment: str = "", today: datetime.date
 ) -> PulseRound:
     """Save one response, anonymously; seal a batch when enough are pending. Raises LinkProblem, saving nothing,
-    when the link is unknown, used, closed or not yet open; ValueError when the answers are incomplete or the
-    comment too long."""
+    when the link is unknown, used, closed, not yet open or (a team link) full; ValueError when the answers are
+    incomplete or the comment too long.
+
+    Two transactions, never one (ADR 0015): the first marks a single-use invitation used, the second writes the
+    answer. Had one transaction done both, every version of the answer's row (dead ones too, until VACUUM) would
+    carry the same transaction id as the invitation's, and PostgreSQL's pageinspect would pair them. Call it
+    outside any transaction for that to hold (views do: Attend does not wrap requests in one)."""
     comment = clean_text(comment, field="comment", multiline=True)  # its length is checked with the round locked
     pulse_round, invitation = _find_link(token)  # before the transaction: see `_lock_round`
-    with transaction.atomic():
-        return _submit_locked(pulse_round, invitation, answers=answers, comment=comment, today=today)
-
-
-def _submit_locked(pulse_round: PulseRound, invitation, *, answers, comment: str, today: datetime.date) -> PulseRound:
-    locked = _lock_round(pulse_round.pk)
-    _check_open(locked, today)
-    _check_answers(locked, answers)
+    _check_open(pulse_round, today)
+    _check_answers(pulse_round, answers)
     if len(comment.strip()) > question_bank.COMMENT_LENGTH:
         raise ValueError(f"Keep your comment under {question_bank.COMMENT_LENGTH} characters")
     if invitation is not None:
-        used_now = Invitation.objects.filter(pk=invitation.pk, used=False).update(used=True)
-        if not used_now:
-            raise LinkProblem(LinkProblem.USED, locked)
+        _invitation_use(invitation, pulse_round)
+    try:
+        with transaction.atomic():
+            return _submit_locked(
+                pulse_round, team_link=invitation is None, answers=answers, comment=comment, today=today
+            )
+    except Exception:
+        if invitation is not None:  # nothing was saved: the link works again
+            with transaction.atomic():
+                Invitation.objects.filter(pk=invitation.pk).update(used=False)
+        raise
+
+
+def _invitation_use(invitation: Invitation, pulse_round: PulseRound) -> None:
+    """Mark the invitation used, in a transaction that writes nothing else; LinkProblem if it already was."""
+    with transaction.atomic():
+        if not Invitation.objects.filter(pk=invitation.pk, used=False).update(used=True):
+            raise LinkProblem(LinkProblem.USED, pulse_round)
+
+
+def _submit_locked(pulse_round: PulseRound, *, team_link: bool, answers, comment: str, today) -> PulseRound:
+    locked = _lock_round(pulse_round.pk)
+    _check_open(locked, today)
+    if team_link and locked.responses.count() >= locked.invited:
+        raise LinkProblem(LinkProblem.FULL, locked)
     Response.objects.create(
         round=locked,
         answered_on=anonymity.answered_on(today),

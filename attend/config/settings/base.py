@@ -287,9 +287,33 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The demo data command refuses to run where this is False.
 ALLOW_DEMO_DATA = False
 
+# Answer links never reach a log (ADR 0015): the filter sits on the loggers that write request paths (so every
+# handler, the root's too, gets the hidden form) and on the console handler for anything else.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"hide_answer_links": {"()": "attend.listen.log_filters.HideAnswerLinks"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["hide_answer_links"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["hide_answer_links"],
+        },
+    },
+    "loggers": {
+        "django.request": {"filters": ["hide_answer_links"]},
+        "django.security": {"filters": ["hide_answer_links"]},
+        "django.security.csrf": {"filters": ["hide_answer_links"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["hide_answer_links"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

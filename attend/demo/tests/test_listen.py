@@ -35,6 +35,7 @@ def test_listening_improves_and_the_open_round_shows_nothing_yet(loaded):
     assert not views[-1].results.visible and views[-1].results.responses == demo.OPEN_ROUND_ANSWERS
     assert views[-1].round.is_closed is False and all(view.round.is_closed for view in views[:5])
     assert any(view.results.comments for view in views[:5])
+    assert not any(view.round.joined_before for view in views), "nobody joined just before a round"
 
 
 def test_loading_again_changes_nothing(loaded):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from attend.core.formatting import long_date
 from attend.core.rendering import render_page
-from attend.listen import forms, question_bank, selectors, services
+from attend.listen import access, forms, question_bank, selectors, services
 from attend.listen.models import PulseRound
 from attend.listen.views.shared import posted
 
@@ -17,8 +17,11 @@ ANSWERED_COOKIE = "listen_answered_{}"
 
 def _link_problem_page(request, problem: services.LinkProblem):
     context = {"page_title": _PROBLEM_TITLES[problem.kind], "problem": problem.kind, "round": problem.round}
-    status = 404 if problem.kind == services.LinkProblem.UNKNOWN else 200
+    status = _PROBLEM_STATUS.get(problem.kind, 200)
     return render_page(request, "listen/link_problem.jinja", context, status=status)
+
+
+_PROBLEM_STATUS = {services.LinkProblem.UNKNOWN: 404, services.LinkProblem.LEADER: 403}
 
 
 _PROBLEM_TITLES = {
@@ -26,10 +29,26 @@ _PROBLEM_TITLES = {
     services.LinkProblem.USED: "You have already answered",
     services.LinkProblem.EXPIRED: "This pulse has closed",
     services.LinkProblem.NOT_YET: "This pulse is not open yet",
+    services.LinkProblem.FULL: "This pulse has had an answer from everyone",
+    services.LinkProblem.LEADER: "You lead this team, so you cannot answer its pulse",
 }
 
 
+def _refuse_the_teams_leaders(request, pulse_round: PulseRound) -> None:
+    """Nobody answers a pulse whose results they read: a signed-in leader of the team is refused on any link.
+    (In a private window they are not signed in: ADR 0015 says why that cannot isolate anyone either.)"""
+    if access.is_team_leader(request.user, pulse_round.team):
+        raise services.LinkProblem(services.LinkProblem.LEADER, pulse_round)
+
+
+def _answered_here(request, pulse_round: PulseRound) -> bool:
+    """This device has answered this team link, and nobody said someone else shares it."""
+    again = request.GET.get("again") or request.POST.get("again")
+    return bool(request.COOKIES.get(ANSWERED_COOKIE.format(pulse_round.pk))) and not again
+
+
 def _answer_page(request, pulse_round: PulseRound, form, token: str):
+    again = bool(request.GET.get("again") or request.POST.get("again"))
     minutes = question_bank.template(pulse_round.template_key).minutes
     context = {
         "page_title": f"Your team's pulse: {pulse_round.team.name}",
@@ -40,6 +59,7 @@ def _answer_page(request, pulse_round: PulseRound, form, token: str):
         "minutes": minutes,
         "actions": selectors.earlier_actions(pulse_round),
         "token": token,
+        "again": again,
     }
     return render_page(request, "listen/answer.jinja", context, forms=[form])
 
@@ -50,11 +70,12 @@ def answer(request, pulse_token):
     today = timezone.localdate()
     try:
         pulse_round = services.pulse_link_check(token=pulse_token, today=today)
+        _refuse_the_teams_leaders(request, pulse_round)
     except services.LinkProblem as problem:
         return _link_problem_page(request, problem)
     team_link = selectors.is_team_link(pulse_token)
     cookie = ANSWERED_COOKIE.format(pulse_round.pk)
-    if team_link and request.method == "GET" and request.COOKIES.get(cookie) and not request.GET.get("again"):
+    if team_link and _answered_here(request, pulse_round):  # on GET and on POST alike
         context = {"page_title": "You have already answered on this device", "token": pulse_token}
         return render_page(request, "listen/answered_here.jinja", context)
     form = forms.AnswerForm(posted(request), items=selectors.round_items(pulse_round))

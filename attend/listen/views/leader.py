@@ -97,6 +97,7 @@ def _round_page(request, pulse_round: PulseRound, *, action_form=None):
         "figures": figures,
         "rate": presenters.response_rate(figures, pulse_round),
         "waiting": presenters.waiting_message(figures, pulse_round),
+        "roster_changes": presenters.roster_changes(pulse_round),
         "theme_table": presenters.score_table("Score by theme", "Theme", presenters.theme_rows(figures)),
         "sub_theme_table": presenters.score_table(
             "Score by part of each theme", "Part", presenters.sub_theme_rows(figures)

@@ -1,5 +1,6 @@
-"""Given a leader and their team, when the leader opens a pulse and people answer it from a link on their phones,
-then the results stay hidden until the fifth answer and appear with it, and the leader records what they will do.
+"""Given a leader and their team, when the leader opens a pulse and people answer it from their own links on their
+phones, then the results stay hidden until the fifth answer and appear with it, and the leader records what they
+will do. And when a leader pads a team-link round with answers they know, from private windows, no results show.
 """
 
 import pytest
@@ -17,22 +18,30 @@ def heading(page: Page):
     return page.get_by_role("heading", level=1)
 
 
-def open_a_round_with_a_team_link(page: Page) -> str:
+def open_a_round(page: Page, *, team_link: bool = False) -> None:
     page.goto("/listen/")
     expect(heading(page)).to_have_text("Listen")
     check_page(page)
     page.get_by_role("button", name="Open a pulse round").click()
     expect(heading(page)).to_have_text("Open a pulse round")
     check_page(page)
-    page.get_by_label("One link for the whole team").check()
+    if team_link:
+        page.get_by_label("One link for the whole team").check()
     page.get_by_role("button", name="Open the round").click()
     expect(heading(page)).to_contain_text("Ward 7: pulse from")
     check_page(page)
-    return page.get_by_label("Share this link with your team").input_value()
 
 
-def answer_on_a_phone(new_page, link: str, comment: str = "") -> None:
-    """Someone on the team, on their own phone, with no account."""
+def single_use_links() -> list[str]:
+    """The links the team's members found in their email, one each."""
+    from attend.listen.models import PulseRound
+    from attend.listen.tests.support import tokens_of
+
+    return [f"/listen/answer/{token}/" for token in tokens_of(PulseRound.objects.get())]
+
+
+def answer_on_a_phone(new_page, link: str, comment: str = "", answer: str = "Agree") -> None:
+    """Someone on the team, on their own phone (or a private window), with no account."""
     phone = new_page()
     phone.set_viewport_size(PHONE)
     phone.goto(link)
@@ -40,7 +49,7 @@ def answer_on_a_phone(new_page, link: str, comment: str = "") -> None:
     check_page(phone)
     questions = phone.locator("fieldset")
     for index in range(questions.count()):
-        questions.nth(index).get_by_label("Agree", exact=True).check()
+        questions.nth(index).get_by_label(answer, exact=True).check()
     if comment:
         phone.get_by_label("Is there anything else").fill(comment)
     phone.get_by_role("button", name="Send your answers").click()
@@ -53,23 +62,24 @@ def test_a_leader_opens_a_pulse_and_sees_results_only_from_the_fifth_answer(page
     staff(team, 5)
     sign_in(page, leader.user.email)
 
-    # When they open a round with one link for the whole team
-    link = open_a_round_with_a_team_link(page)
-    assert "/listen/answer/" in link
+    # When they open a round with a single-use link by email to each person
+    open_a_round(page)
+    links = single_use_links()
+    assert len(links) == 6
 
     # And four people answer it on their phones
-    for _ in range(4):
+    for link in links[:4]:
         answer_on_a_phone(new_page, link)
 
     # Then the leader sees how many answered, and no results yet
     page.reload()
-    expect(page.get_by_text("4 answers, from a team of 6")).to_be_visible()
+    expect(page.get_by_text("4 of 6 answered")).to_be_visible()
     expect(page.get_by_text("Not enough answers yet: results appear when 5 people have answered.")).to_be_visible()
     expect(page.get_by_role("table", name="Score by theme")).to_have_count(0)
     check_page(page)
 
     # When a fifth person answers
-    answer_on_a_phone(new_page, link, comment="Handovers feel rushed.")
+    answer_on_a_phone(new_page, links[4], comment="Handovers feel rushed.")
 
     # Then the results appear, every theme at 7.5 ("Agree")
     page.reload()
@@ -86,6 +96,39 @@ def test_a_leader_opens_a_pulse_and_sees_results_only_from_the_fifth_answer(page
     # Then it is listed for the team's next pulse
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Action recorded")
     expect(page.get_by_role("main").get_by_text("Ten protected minutes at every handover.")).to_be_visible()
+    check_page(page)
+
+
+def test_a_leader_padding_a_team_link_round_from_private_windows_sees_no_results(page, new_page, leader, member, team):
+    # Given a leader of a team of twelve, who opens a round with one link for the whole team
+    staff(team, 11)
+    sign_in(page, leader.user.email)
+    open_a_round(page, team_link=True)
+    expect(page.get_by_text("never any results").first).to_be_visible()
+    link = page.get_by_label("Share this link with your team").input_value()
+    round_page = page.url
+
+    # When the leader tries the link while signed in
+    page.goto(link)
+
+    # Then it refuses them, kindly
+    expect(heading(page)).to_have_text("You lead this team, so you cannot answer its pulse")
+    check_page(page)
+
+    # When the leader answers four times from private windows, "Neither" every time
+    for _ in range(4):
+        answer_on_a_phone(new_page, link, answer="Neither agree nor disagree")
+
+    # And one member of the team answers
+    answer_on_a_phone(new_page, link)
+
+    # Then the round says five answers came, and shows no results: a batch sealed, but nothing of it is shown
+    page.goto(round_page)
+    expect(heading(page)).to_contain_text("Ward 7: pulse from")
+    expect(page.get_by_text("5 answers, from a team of 12")).to_be_visible()
+    expect(page.get_by_text("A team link round shows how many answered, but never any results.")).to_be_visible()
+    expect(page.get_by_role("table", name="Score by theme")).to_have_count(0)
+    expect(page.get_by_role("link", name="Download these results (CSV)")).to_have_count(0)
     check_page(page)
 
 
