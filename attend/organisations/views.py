@@ -14,9 +14,10 @@ from attend.core.access import current_organisation, or_404
 from attend.core.formatting import counted
 from attend.core.rendering import render_page
 from attend.organisations import access, forms, selectors, services
+from attend.organisations.checklist import first_day_checklist
 from attend.organisations.models import Invitation, Role
 from attend.organisations.permissions import admin_required, role_required
-from attend.organisations.presenters import PersonPresenter, audit_rows, team_rows
+from attend.organisations.presenters import PersonPresenter, audit_rows, checklist_task_items, team_rows, team_view
 
 PAGE_SIZE = 50
 
@@ -29,12 +30,44 @@ def _base_url(request) -> str:
 @require_GET
 def home(request):
     organisation = current_organisation(request)
+    checklist = first_day_checklist(organisation)
     context = {
         "page_title": organisation.name,
+        "organisation": organisation,
         "people_count": organisation.memberships.active().count(),
         "team_count": organisation.teams.count(),
+        "checklist": checklist,
+        "checklist_items": checklist_task_items(checklist),
     }
     return render_page(request, "organisations/home.jinja", context)
+
+
+@admin_required
+@require_POST
+def first_day_dismiss(request):
+    services.first_day_checklist_dismiss(organisation=current_organisation(request), by=request.user)
+    messages.success(request, "The first-day checklist is hidden. Everything on it is still on this page")
+    return redirect("organisations:home")
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def identity(request):
+    organisation = current_organisation(request)
+    form = forms.IdentityForm(request.POST or None, initial={"is_nhs": "yes" if organisation.is_nhs else "no"})
+    if request.method == "POST" and form.is_valid():
+        services.organisation_identity_set(
+            organisation=organisation, is_nhs=form.cleaned_data["is_nhs"], by=request.user
+        )
+        messages.success(
+            request,
+            "Saved. Your pages now show the NHS logo beside your organisation's name"
+            if organisation.is_nhs
+            else "Saved. Your pages now show your organisation's name with no NHS logo",
+        )
+        return redirect("organisations:home")
+    context = {"page_title": "NHS identity", "form": form}
+    return render_page(request, "organisations/identity.jinja", context, forms=[form])
 
 
 @login_required
@@ -79,10 +112,18 @@ def team_add(request):
             form.add_error("name", "There is already a team with this name")
         else:
             messages.success(request, f"{team.name} has been added")
-            return redirect("organisations:teams")
+            return redirect("organisations:team", team.pk)
     return render_page(
         request, "organisations/team_form.jinja", {"page_title": "Add a team", "form": form}, forms=[form]
     )
+
+
+@admin_required
+@require_GET
+def team(request, team_id):
+    team = or_404(access.team_in_organisation, current_organisation(request), team_id)
+    context = {"page_title": team.name, "team": team_view(team)}
+    return render_page(request, "organisations/team.jinja", context)
 
 
 @admin_required
@@ -134,7 +175,9 @@ def people(request):
 @require_http_methods(["GET", "POST"])
 def person_invite(request):
     organisation = current_organisation(request)
-    form = forms.InviteForm(request.POST or None, organisation=organisation)
+    # A team's page links here with the team (and its leader role) chosen: the next step, one click away.
+    chosen = {key: request.GET[key] for key in ("team", "team_role") if key in request.GET}
+    form = forms.InviteForm(request.POST or None, organisation=organisation, initial=chosen)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         membership, invited = services.person_invite(
@@ -313,5 +356,11 @@ def invitation_accept(request, token):
         request.session[selectors.CURRENT_ORGANISATION_SESSION_KEY] = str(invitation.membership.organisation_id)
         messages.success(request, "Your password is set and you are signed in. Welcome to Attend")
         return redirect("core:today")
-    context = {"page_title": "Set your password", "form": form, "invitation": invitation, "token": token}
+    context = {
+        "page_title": "Set your password",
+        "form": form,
+        "invitation": invitation,
+        "token": token,
+        "brand_organisation": invitation.membership.organisation,
+    }
     return render_page(request, "organisations/invitation_accept.jinja", context, forms=[form])
