@@ -54,7 +54,8 @@ def first_day_dismiss(request):
 @require_http_methods(["GET", "POST"])
 def identity(request):
     organisation = current_organisation(request)
-    form = forms.IdentityForm(request.POST or None, initial={"is_nhs": "yes" if organisation.is_nhs else "no"})
+    posted = request.POST if request.method == "POST" else None  # an empty post still says what is missing
+    form = forms.IdentityForm(posted, initial={"is_nhs": "yes" if organisation.is_nhs else "no"})
     if request.method == "POST" and form.is_valid():
         services.organisation_identity_set(
             organisation=organisation, is_nhs=form.cleaned_data["is_nhs"], by=request.user
