@@ -34,6 +34,7 @@ class Step:
     hint: str
     url_name: str
     state: Callable[[dict], str]  # from the facts to DONE, STARTED or NOT_STARTED
+    how_here: str = ""  # what to do, said on the step's own page, where a link to it would go nowhere
 
 
 STEPS = [
@@ -42,12 +43,14 @@ STEPS = [
         hint="Add them one by one, or import teams and their people together from a CSV file under People.",
         url_name="organisations:teams",
         state=lambda facts: _one(facts["has_team"]),
+        how_here="Choose Add a team, or import teams and their people together under People.",
     ),
     Step(
         title="Invite people",
         hint="Each person gets an email with a link to set their password.",
         url_name="organisations:people",
         state=lambda facts: _one(facts["has_people"]),
+        how_here="Invite people one by one, or import many at once from a CSV file.",
     ),
     Step(
         title="Give leader and facilitator roles",
@@ -55,6 +58,7 @@ STEPS = [
         "you can give yourself that role.",
         url_name="organisations:people",
         state=lambda facts: _both(facts["has_leader"], facts["has_facilitator"]),
+        how_here="Open a person's page below and choose Change beside their teams or organisation roles.",
     ),
     Step(
         title="Choose Listen's anonymity thresholds",
@@ -105,6 +109,7 @@ class ChecklistItem:
     hint: str
     href: str
     state: str
+    how_here: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,8 +130,12 @@ class Checklist:
         """Offered until every step is done or an admin hides it; never anywhere else (no emails)."""
         return not self.dismissed and not self.is_done
 
-    def state_of(self, title: str) -> str:
-        return next(item.state for item in self.items if item.title == title)
+    @property
+    def next_item(self) -> ChecklistItem | None:
+        """The first step not yet done, while the checklist is offered: what the admin might do next."""
+        if not self.shown:
+            return None
+        return next(item for item in self.items if item.state != DONE)
 
 
 def first_day_checklist(organisation: Organisation) -> Checklist:
@@ -134,7 +143,13 @@ def first_day_checklist(organisation: Organisation) -> Checklist:
     facts["listen_chosen"] = facts.pop("listen_row") is not None
     facts["budget_chosen"] = facts.pop("budget_row") is not None
     items = [
-        ChecklistItem(title=step.title, hint=step.hint, href=reverse(step.url_name), state=step.state(facts))
+        ChecklistItem(
+            title=step.title,
+            hint=step.hint,
+            href=reverse(step.url_name),
+            state=step.state(facts),
+            how_here=step.how_here,
+        )
         for step in STEPS
     ]
     return Checklist(items=items, dismissed=facts["first_day_dismissed_at"] is not None)

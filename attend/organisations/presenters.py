@@ -150,3 +150,18 @@ def checklist_task_items(checklist) -> list[dict]:
         }
         for item in checklist.items
     ]
+
+
+def roles_saved_message(membership, *, by) -> str:
+    """What a role change lets the person do now, said plainly, so the admin knows what they have set going."""
+    yourself = membership.user_id == by.pk
+    name = "You" if yourself else membership.user.first_name
+    saved = "Your roles have been saved." if yourself else f"{membership.user.name}'s roles have been saved."
+    places = list(membership.team_memberships.select_related("team"))
+    led = [place.team.name for place in places if place.role == Role.LEADER]
+    news = []
+    if led:
+        news.append(f"{name} can now ask {' and '.join(led)} for feedback in Listen and see the team in Connect.")
+    if membership.is_facilitator:
+        news.append(f"{name} can now set up programmes and cohorts under Programme.")
+    return " ".join([saved, *news])

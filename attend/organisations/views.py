@@ -17,7 +17,14 @@ from attend.organisations import access, forms, selectors, services
 from attend.organisations.checklist import first_day_checklist
 from attend.organisations.models import Invitation, Role
 from attend.organisations.permissions import admin_required, role_required
-from attend.organisations.presenters import PersonPresenter, audit_rows, checklist_task_items, team_rows, team_view
+from attend.organisations.presenters import (
+    PersonPresenter,
+    audit_rows,
+    checklist_task_items,
+    roles_saved_message,
+    team_rows,
+    team_view,
+)
 
 PAGE_SIZE = 50
 
@@ -122,8 +129,13 @@ def team_add(request):
 @admin_required
 @require_GET
 def team(request, team_id):
-    team = or_404(access.team_in_organisation, current_organisation(request), team_id)
-    context = {"page_title": team.name, "team": team_view(team)}
+    organisation = current_organisation(request)
+    team = or_404(access.team_in_organisation, organisation, team_id)
+    context = {
+        "page_title": team.name,
+        "team": team_view(team),
+        "next_step": first_day_checklist(organisation).next_item,
+    }
     return render_page(request, "organisations/team.jinja", context)
 
 
@@ -165,6 +177,7 @@ def people(request):
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_title": "People",
+        "next_step": first_day_checklist(organisation).next_item,
         "query": query,
         "page": page,
         "people": [PersonPresenter(membership) for membership in page],
@@ -245,8 +258,13 @@ def people_import_sample(request):
 @admin_required
 @require_GET
 def person(request, membership_id):
-    membership = or_404(access.membership_in_organisation, current_organisation(request), membership_id)
-    context = {"page_title": membership.user.name, "person": PersonPresenter(membership)}
+    organisation = current_organisation(request)
+    membership = or_404(access.membership_in_organisation, organisation, membership_id)
+    context = {
+        "page_title": membership.user.name,
+        "person": PersonPresenter(membership),
+        "next_step": first_day_checklist(organisation).next_item,
+    }
     return render_page(request, "organisations/person.jinja", context)
 
 
@@ -268,7 +286,7 @@ def person_roles(request, membership_id):
         except services.LastAdminError as error:
             form.add_error("organisation_roles", str(error))
         else:
-            messages.success(request, f"{membership.user.name}'s roles have been saved")
+            messages.success(request, roles_saved_message(membership, by=request.user))
             return redirect("organisations:person", membership.pk)
     context = {
         "page_title": f"Change roles for {membership.user.name}",
