@@ -158,6 +158,8 @@ def test_a_new_organisations_first_day_from_the_command_to_a_leader_reading_thei
     visit_checked(page, "/organisation/")
     expect(checklist(page)).to_have_count(0)
     expect(page.get_by_role("main")).to_contain_text("No: your pages show your name and no NHS logo")
+    follow(page, page.get_by_role("link", name="Change whether this is an NHS organisation"))
+    expect(page.get_by_role("radio", name="No, it is not part of the NHS")).to_be_checked()
 
     # When the leader opens the link from their invitation email and sets a password
     [invitation] = [email for email in mailoutbox if email.to == ["lena.lowry@brookside.example"]]
