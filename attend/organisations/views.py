@@ -53,8 +53,9 @@ def home(request):
 @require_POST
 def first_day_dismiss(request):
     services.first_day_checklist_dismiss(organisation=current_organisation(request), by=request.user)
-    messages.success(request, "The first-day checklist is hidden. Everything on it is still on this page")
-    return redirect("organisations:home")
+    messages.success(request, "The first-day checklist is hidden. Everything on it is on the organisation page")
+    # Back where the button was: Today or the organisation page (named, never a free address).
+    return redirect("core:today" if request.POST.get("from") == "today" else "organisations:home")
 
 
 @admin_required

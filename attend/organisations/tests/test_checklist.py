@@ -146,6 +146,13 @@ def test_hiding_it_in_one_organisation_leaves_another_alone(organisation, org_ad
     assert first_day_checklist(other_organisation).shown
 
 
+@pytest.mark.parametrize("elsewhere", ["https://elsewhere.example/", "//elsewhere.example/", ""])
+def test_hiding_it_returns_only_to_attends_own_pages(org_admin_client, elsewhere):
+    response = org_admin_client.post(reverse("organisations:first_day_dismiss"), {"from": elsewhere})
+
+    assert response.url == reverse("organisations:home")
+
+
 # On the pages
 
 
@@ -184,9 +191,13 @@ def test_no_one_but_an_admin_sees_it(leader_client, member_client, facilitator_c
 
 
 def test_an_admin_hides_it_from_today_with_one_button(org_admin_client, organisation):
-    response = org_admin_client.post(reverse("organisations:first_day_dismiss"))
+    form = page(org_admin_client.get("/")).one("form", action=reverse("organisations:first_day_dismiss"))
+    fields = {field.get("name"): field.get("value") for field in form.select("input")}
+
+    response = org_admin_client.post(reverse("organisations:first_day_dismiss"), fields)
 
     assert response.status_code == 302
+    assert response.url == reverse("core:today")
     assert checklist_on(org_admin_client.get("/")) is None
     assert checklist_on(org_admin_client.get(reverse("organisations:home"))) is None
 

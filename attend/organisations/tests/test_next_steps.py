@@ -118,3 +118,19 @@ def test_listen_offers_an_admin_who_leads_an_empty_team_the_way_to_add_people(
     found = links(org_admin_client.get(reverse("listen:index")))
 
     assert found["Add the people in Ward 9"] == reverse("organisations:team", args=[team.pk])
+
+
+def test_another_organisations_team_page_is_not_there(org_admin_client, other_team):
+    response = org_admin_client.get(reverse("organisations:team", args=[other_team.pk]))
+
+    assert response.status_code == 404
+    assert "Beech House" not in main(response)
+
+
+def test_the_invitation_form_will_not_choose_another_organisations_team(org_admin_client, other_team):
+    response = org_admin_client.get(f"{reverse('organisations:person_invite')}?team={other_team.pk}&team_role=leader")
+
+    assert response.status_code == 200
+    options = page(response).one("select", name="team").select("option")
+    assert str(other_team.pk) not in {option.get("value") for option in options}
+    assert "Beech House" not in main(response)
