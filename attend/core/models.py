@@ -84,6 +84,8 @@ class AuditEvent(BaseModel):
         QUESTIONNAIRE_ASSIGNED = "questionnaire_assigned", "Questionnaire assigned"
         POST_HIDDEN = "post_hidden", "Discussion post hidden"
         POST_RESTORED = "post_restored", "Discussion post restored"
+        FIRST_DAY_CHECKLIST_DISMISSED = "first_day_dismissed", "First-day checklist hidden"
+        NHS_IDENTITY_CHANGED = "nhs_identity_changed", "NHS identity changed"
 
     organisation = models.ForeignKey(
         "organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"

@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 
 from attend.core.formatting import counted
+from attend.organisations.checklist import Checklist, first_day_checklist
 from attend.organisations.models import Role
+from attend.organisations.presenters import checklist_task_items
 
 
 @dataclass(frozen=True)
@@ -39,16 +41,30 @@ def _admin_panel(membership) -> list[TodayPanel]:
     organisation = membership.organisation
     people = organisation.memberships.active().count()
     teams = organisation.teams.count()
+    where = f"in {counted(teams, 'team')}" if teams else "and no teams yet"
     return [
         TodayPanel(
             heading=f"Run {organisation.name}",
             description=(
-                f"{counted(people, 'person', 'people')} in {counted(teams, 'team')}. "
-                "Add people, change roles and see the audit log."
+                f"{counted(people, 'person', 'people')} {where}. Teams, people, roles and choices for everyone."
             ),
             href=reverse("organisations:home"),
         )
     ]
+
+
+@dataclass(frozen=True)
+class FirstDay:
+    checklist: Checklist
+    items: list[dict]
+
+
+def first_day_for(membership) -> FirstDay | None:
+    """The first-day checklist, for an organisation admin while it is still offered."""
+    if not membership or not membership.has_role(Role.ADMIN):
+        return None
+    checklist = first_day_checklist(membership.organisation)
+    return FirstDay(checklist=checklist, items=checklist_task_items(checklist)) if checklist.shown else None
 
 
 # Each module offers its own panels: a function taking the request and returning a list of TodayPanel.

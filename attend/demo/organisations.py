@@ -119,7 +119,7 @@ def _invented_names():
 
 
 def _northfield(password_hash):
-    organisation = Organisation.objects.create(name="Northfield Community Health", slug="northfield")
+    organisation = Organisation.objects.create(name="Northfield Community Health", slug="northfield", is_nhs=True)
     teams = {}
     for name, parent in NORTHFIELD_TEAMS:
         teams[name] = organisation.teams.create(name=name, parent=teams.get(parent))
@@ -135,7 +135,7 @@ def _northfield(password_hash):
 
 
 def _riverside(password_hash):
-    organisation = Organisation.objects.create(name="Riverside Care Homes", slug="riverside")
+    organisation = Organisation.objects.create(name="Riverside Care Homes", slug="riverside", is_nhs=False)
     home = organisation.teams.create(name="Willow House")
     _person(
         organisation,

@@ -5,7 +5,7 @@ from attend.organisations.models import Membership, Organisation, Team
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "is_nhs"]
     prepopulated_fields = {"slug": ["name"]}
 
 

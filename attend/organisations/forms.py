@@ -178,3 +178,17 @@ class InvitationAcceptForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("new_password1", error)
         return self.cleaned_data
+
+
+class IdentityForm(forms.Form):
+    is_nhs = nf.ChoiceField(
+        label="Is your organisation part of the NHS?",
+        choices=[("yes", "Yes, it is an NHS organisation"), ("no", "No, it is not part of the NHS")],
+        widget=forms.RadioSelect,
+        hint="NHS identity guidelines let only NHS organisations use the NHS logo. Care providers, charities "
+        "and other organisations see their own name in the header instead.",
+        error_messages={"required": "Say whether your organisation is part of the NHS"},
+    )
+
+    def clean_is_nhs(self) -> bool:
+        return self.cleaned_data["is_nhs"] == "yes"

@@ -1,9 +1,13 @@
 """Display values for people, teams and the audit log."""
 
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.urls import reverse
 from django.utils import timezone
 
 from attend.core.formatting import short_date_time
+from attend.organisations.checklist import DONE, STARTED
 from attend.organisations.models import Role
 from attend.organisations.selectors import teams_as_tree
 
@@ -53,10 +57,50 @@ class PersonPresenter:
         return ", ".join(self.organisation_roles + self.team_places) or "No role yet"
 
 
+@dataclass(frozen=True)
+class TeamView:
+    """A team for its admin page: who leads it, how many people, and what it still needs (next steps)."""
+
+    id: object
+    name: str
+    part_of: str
+    leaders: list[str]
+    member_count: int
+
+    @property
+    def needs_leader(self) -> bool:
+        return not self.leaders
+
+    @property
+    def needs_people(self) -> bool:
+        return self.member_count == 0
+
+    @property
+    def invite_href(self) -> str:
+        return f"{reverse('organisations:person_invite')}?{urlencode({'team': self.id})}"
+
+    @property
+    def invite_leader_href(self) -> str:
+        return f"{reverse('organisations:person_invite')}?{urlencode({'team': self.id, 'team_role': Role.LEADER})}"
+
+
+def team_view(team) -> TeamView:
+    places = team.team_memberships.filter(membership__is_active=True)
+    leaders = list(places.filter(role=Role.LEADER).values_list("membership__user__name", flat=True)[:20])
+    return TeamView(
+        id=team.pk,
+        name=team.name,
+        part_of=" › ".join(t.name for t in team.ancestors()),
+        leaders=leaders,
+        member_count=places.filter(role=Role.MEMBER).count(),
+    )
+
+
 def team_rows(organisation) -> list[dict]:
     return [
         {
             "name": team.name,
+            "href": reverse("organisations:team", args=[team.pk]),
             "depth": min(depth, 3),
             "rename_href": reverse("organisations:team_rename", args=[team.pk]),
         }
@@ -72,6 +116,8 @@ def audit_action(event) -> str:
         return f"{action}: {details['role']}"
     if "from" in details:
         return f"{action} (was {details['from']})"
+    if "is_nhs" in details:
+        return f"{action}: {'an NHS organisation' if details['is_nhs'] else 'not part of the NHS'}"
     if details.get("resent"):
         return f"{action} again"
     return action
@@ -87,3 +133,35 @@ def audit_rows(events) -> list[list[dict]]:
         ]
         for event in events
     ]
+
+
+def checklist_task_items(checklist) -> list[dict]:
+    """The first-day checklist as items for the NHS.UK task list: "Completed" as text, the rest as tags."""
+    statuses = {
+        DONE: {"text": "Completed"},
+        STARTED: {"tag": {"text": "In progress", "classes": "nhsuk-tag--light-blue"}},
+    }
+    return [
+        {
+            "heading": item.title,
+            "hint": item.hint,
+            "href": item.href,
+            "status": statuses.get(item.state, {"tag": {"text": "Not started", "classes": "nhsuk-tag--blue"}}),
+        }
+        for item in checklist.items
+    ]
+
+
+def roles_saved_message(membership, *, by) -> str:
+    """What a role change lets the person do now, said plainly, so the admin knows what they have set going."""
+    yourself = membership.user_id == by.pk
+    name = "You" if yourself else membership.user.first_name
+    saved = "Your roles have been saved." if yourself else f"{membership.user.name}'s roles have been saved."
+    places = list(membership.team_memberships.select_related("team"))
+    led = [place.team.name for place in places if place.role == Role.LEADER]
+    news = []
+    if led:
+        news.append(f"{name} can now ask {' and '.join(led)} for feedback in Listen and see the team in Connect.")
+    if membership.is_facilitator:
+        news.append(f"{name} can now set up programmes and cohorts under Programme.")
+    return " ".join([saved, *news])

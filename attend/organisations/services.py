@@ -43,8 +43,12 @@ class OrganisationCreated:
 
 
 @transaction.atomic
-def organisation_create(*, name: str, admin_name: str, admin_email: str, base_url: str) -> OrganisationCreated:
+def organisation_create(
+    *, name: str, is_nhs: bool, admin_name: str, admin_email: str, base_url: str
+) -> OrganisationCreated:
     """A new organisation with its first organisation admin and their invitation link.
+
+    `is_nhs` has no default: whether the header may carry the NHS logo is asked of every new organisation.
 
     Nothing is queued: the caller (manage.py organisation_create) prints the link and may email that same link
     with invitation_email_deliver, so a self-hoster without a mail server can still start.
@@ -53,7 +57,7 @@ def organisation_create(*, name: str, admin_name: str, admin_email: str, base_ur
     slug = slugify(name)[:70] or "organisation"
     if Organisation.objects.filter(slug=slug).exists():
         slug = f"{slug}-{Organisation.objects.filter(slug__startswith=slug).count() + 1}"
-    organisation = Organisation.objects.create(name=name, slug=slug)
+    organisation = Organisation.objects.create(name=name, slug=slug, is_nhs=is_nhs)
     [admin] = people_to_add([(admin_email, admin_name, {Role.ADMIN}, None)])
     [added] = people_add(organisation=organisation, people=[admin], by=None, base_url=base_url, queue_emails=False)
     invitation = added.membership.invitations.usable().select_related("membership__user", "invited_by").get()
@@ -117,6 +121,40 @@ def team_rename(*, team: Team, name: str, by: User) -> Team:
         details={"from": old_name, "to": team.name},
     )
     return team
+
+
+@transaction.atomic
+def organisation_identity_set(*, organisation: Organisation, is_nhs: bool, by: User) -> Organisation:
+    """Whether the organisation is part of the NHS, and so whether its pages carry the NHS logo."""
+    if organisation.is_nhs == is_nhs:
+        return organisation
+    organisation.is_nhs = is_nhs
+    organisation.save(update_fields=["is_nhs", "updated_at"])
+    audit_event_record(
+        actor=by,
+        organisation=organisation,
+        action=AuditEvent.Action.NHS_IDENTITY_CHANGED,
+        target=organisation.name,
+        details={"is_nhs": is_nhs},
+    )
+    return organisation
+
+
+@transaction.atomic
+def first_day_checklist_dismiss(*, organisation: Organisation, by: User) -> Organisation:
+    """Hide the first-day checklist for every admin of the organisation. Twice is once."""
+    updated = Organisation.objects.filter(pk=organisation.pk, first_day_dismissed_at__isnull=True).update(
+        first_day_dismissed_at=timezone.now(), updated_at=timezone.now()
+    )
+    if updated:
+        audit_event_record(
+            actor=by,
+            organisation=organisation,
+            action=AuditEvent.Action.FIRST_DAY_CHECKLIST_DISMISSED,
+            target=organisation.name,
+        )
+    organisation.refresh_from_db(fields=["first_day_dismissed_at"])
+    return organisation
 
 
 def _grant(membership: Membership, role: str, team: Team | None, by: User | None) -> bool:

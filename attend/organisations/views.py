@@ -14,9 +14,17 @@ from attend.core.access import current_organisation, or_404
 from attend.core.formatting import counted
 from attend.core.rendering import render_page
 from attend.organisations import access, forms, selectors, services
+from attend.organisations.checklist import first_day_checklist
 from attend.organisations.models import Invitation, Role
 from attend.organisations.permissions import admin_required, role_required
-from attend.organisations.presenters import PersonPresenter, audit_rows, team_rows
+from attend.organisations.presenters import (
+    PersonPresenter,
+    audit_rows,
+    checklist_task_items,
+    roles_saved_message,
+    team_rows,
+    team_view,
+)
 
 PAGE_SIZE = 50
 
@@ -29,12 +37,46 @@ def _base_url(request) -> str:
 @require_GET
 def home(request):
     organisation = current_organisation(request)
+    checklist = first_day_checklist(organisation)
     context = {
         "page_title": organisation.name,
+        "organisation": organisation,
         "people_count": organisation.memberships.active().count(),
         "team_count": organisation.teams.count(),
+        "checklist": checklist,
+        "checklist_items": checklist_task_items(checklist),
     }
     return render_page(request, "organisations/home.jinja", context)
+
+
+@admin_required
+@require_POST
+def first_day_dismiss(request):
+    services.first_day_checklist_dismiss(organisation=current_organisation(request), by=request.user)
+    messages.success(request, "The first-day checklist is hidden. Everything on it is on the organisation page")
+    # Back where the button was: Today or the organisation page (named, never a free address).
+    return redirect("core:today" if request.POST.get("from") == "today" else "organisations:home")
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def identity(request):
+    organisation = current_organisation(request)
+    posted = request.POST if request.method == "POST" else None  # an empty post still says what is missing
+    form = forms.IdentityForm(posted, initial={"is_nhs": "yes" if organisation.is_nhs else "no"})
+    if request.method == "POST" and form.is_valid():
+        services.organisation_identity_set(
+            organisation=organisation, is_nhs=form.cleaned_data["is_nhs"], by=request.user
+        )
+        messages.success(
+            request,
+            "Saved. Your pages now show the NHS logo beside your organisation's name"
+            if organisation.is_nhs
+            else "Saved. Your pages now show your organisation's name with no NHS logo",
+        )
+        return redirect("organisations:home")
+    context = {"page_title": "NHS identity", "form": form}
+    return render_page(request, "organisations/identity.jinja", context, forms=[form])
 
 
 @login_required
@@ -79,10 +121,23 @@ def team_add(request):
             form.add_error("name", "There is already a team with this name")
         else:
             messages.success(request, f"{team.name} has been added")
-            return redirect("organisations:teams")
+            return redirect("organisations:team", team.pk)
     return render_page(
         request, "organisations/team_form.jinja", {"page_title": "Add a team", "form": form}, forms=[form]
     )
+
+
+@admin_required
+@require_GET
+def team(request, team_id):
+    organisation = current_organisation(request)
+    team = or_404(access.team_in_organisation, organisation, team_id)
+    context = {
+        "page_title": team.name,
+        "team": team_view(team),
+        "next_step": first_day_checklist(organisation).next_item,
+    }
+    return render_page(request, "organisations/team.jinja", context)
 
 
 @admin_required
@@ -123,6 +178,7 @@ def people(request):
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_title": "People",
+        "next_step": first_day_checklist(organisation).next_item,
         "query": query,
         "page": page,
         "people": [PersonPresenter(membership) for membership in page],
@@ -134,7 +190,9 @@ def people(request):
 @require_http_methods(["GET", "POST"])
 def person_invite(request):
     organisation = current_organisation(request)
-    form = forms.InviteForm(request.POST or None, organisation=organisation)
+    # A team's page links here with the team (and its leader role) chosen: the next step, one click away.
+    chosen = {key: request.GET[key] for key in ("team", "team_role") if key in request.GET}
+    form = forms.InviteForm(request.POST or None, organisation=organisation, initial=chosen)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         membership, invited = services.person_invite(
@@ -201,8 +259,13 @@ def people_import_sample(request):
 @admin_required
 @require_GET
 def person(request, membership_id):
-    membership = or_404(access.membership_in_organisation, current_organisation(request), membership_id)
-    context = {"page_title": membership.user.name, "person": PersonPresenter(membership)}
+    organisation = current_organisation(request)
+    membership = or_404(access.membership_in_organisation, organisation, membership_id)
+    context = {
+        "page_title": membership.user.name,
+        "person": PersonPresenter(membership),
+        "next_step": first_day_checklist(organisation).next_item,
+    }
     return render_page(request, "organisations/person.jinja", context)
 
 
@@ -224,7 +287,7 @@ def person_roles(request, membership_id):
         except services.LastAdminError as error:
             form.add_error("organisation_roles", str(error))
         else:
-            messages.success(request, f"{membership.user.name}'s roles have been saved")
+            messages.success(request, roles_saved_message(membership, by=request.user))
             return redirect("organisations:person", membership.pk)
     context = {
         "page_title": f"Change roles for {membership.user.name}",
@@ -313,5 +376,11 @@ def invitation_accept(request, token):
         request.session[selectors.CURRENT_ORGANISATION_SESSION_KEY] = str(invitation.membership.organisation_id)
         messages.success(request, "Your password is set and you are signed in. Welcome to Attend")
         return redirect("core:today")
-    context = {"page_title": "Set your password", "form": form, "invitation": invitation, "token": token}
+    context = {
+        "page_title": "Set your password",
+        "form": form,
+        "invitation": invitation,
+        "token": token,
+        "brand_organisation": invitation.membership.organisation,
+    }
     return render_page(request, "organisations/invitation_accept.jinja", context, forms=[form])

@@ -119,7 +119,7 @@ class TestPanels:
         assert panels(response) == [
             (
                 "Run Northgate Community Care",
-                "2 people in 1 team. Add people, change roles and see the audit log.",
+                "2 people in 1 team. Teams, people, roles and choices for everyone.",
                 reverse("organisations:home"),
             )
         ]
@@ -131,6 +131,11 @@ class TestPanels:
         (_, description, _), *_ = panels(org_admin_client.get(TODAY_URL))
 
         assert description.startswith("1 person in 1 team.")
+
+    def test_an_admin_of_a_new_organisation_reads_no_count_of_zero_teams(self, org_admin_client):
+        (_, description, _), *_ = panels(org_admin_client.get(TODAY_URL))
+
+        assert description.startswith("1 person and no teams yet.")
 
     def test_a_leader_who_is_also_an_admin_sees_both_panels(self, leader, leader_client):
         leader.is_admin = True

@@ -97,6 +97,11 @@ class TestRiverside:
         assert [team.name for team in leader.teams_led()] == ["Willow House"]
         assert authenticate(email="leader@riverside.example", password=DEMO_PASSWORD) is not None
 
+    def test_only_the_nhs_organisation_wears_the_nhs_logo(self, demo):
+        # A care-home provider is not part of the NHS: NHS identity guidelines keep the logo for the NHS.
+        assert Organisation.objects.get(slug="northfield").is_nhs
+        assert not Organisation.objects.get(slug="riverside").is_nhs
+
     def test_the_two_organisations_share_nobody(self, demo):
         northfield = set(Organisation.objects.get(slug="northfield").memberships.values_list("user_id", flat=True))
         riverside = set(Organisation.objects.get(slug="riverside").memberships.values_list("user_id", flat=True))

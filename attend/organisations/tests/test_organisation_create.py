@@ -17,6 +17,7 @@ def test_a_new_organisation_gets_its_first_admin_by_invitation(django_capture_on
         call_command(
             "organisation_create",
             "Hillside Hospice",
+            not_nhs=True,
             admin_email="Chief@Hillside.example",
             admin_name="Chris Chief",
             site_url="https://attend.example",
@@ -31,11 +32,44 @@ def test_a_new_organisation_gets_its_first_admin_by_invitation(django_capture_on
     assert re.search(r"https://attend\.example/organisation/invitation/[\w-]+/", mail.outbox[0].body)
 
 
+@pytest.mark.parametrize(("flag", "is_nhs"), [("nhs", True), ("not_nhs", False)])
+def test_the_organisation_says_whether_it_is_part_of_the_nhs(flag, is_nhs):
+    out = io.StringIO()
+    call_command(
+        "organisation_create",
+        "Hillside",
+        admin_email="chief@hillside.example",
+        admin_name="Chris Chief",
+        site_url="https://attend.example",
+        no_email=True,
+        stdout=out,
+        **{flag: True},
+    )
+
+    assert Organisation.objects.get().is_nhs is is_nhs
+    assert ("not an NHS organisation" in out.getvalue()) is not is_nhs
+
+
+@pytest.mark.parametrize("flags", [{}, {"nhs": True, "not_nhs": True}])
+def test_the_nhs_choice_is_required_and_made_once(flags):
+    with pytest.raises(CommandError, match="--nhs"):
+        call_command(
+            "organisation_create",
+            "Hillside",
+            admin_email="chief@hillside.example",
+            admin_name="Chris Chief",
+            site_url="https://attend.example",
+            **flags,
+        )
+    assert not Organisation.objects.exists()
+
+
 def test_two_organisations_with_the_same_name_get_different_slugs():
     for email in ("a@one.example", "b@two.example"):
         call_command(
             "organisation_create",
             "Same Name Trust",
+            nhs=True,
             admin_email=email,
             admin_name="A Person",
             site_url="https://attend.example",
@@ -48,6 +82,7 @@ def test_a_bad_email_is_refused_and_nothing_is_written():
         call_command(
             "organisation_create",
             "Hillside Hospice",
+            nhs=True,
             admin_email="not-an-email",
             admin_name="Chris",
             site_url="https://attend.example",
@@ -61,6 +96,7 @@ def create(*, no_email=False) -> tuple[str, str]:
     call_command(
         "organisation_create",
         "Hillside Hospice",
+        not_nhs=True,
         admin_email="chief@hillside.example",
         admin_name="Chris Chief",
         site_url="https://attend.example/",

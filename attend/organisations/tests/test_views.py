@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from attend.accounts.models import User
+from attend.core.tests.pages import page
 from attend.organisations import selectors, services
 from attend.organisations.models import Invitation, Membership, Role, Team, TeamMembership
 from attend.organisations.selectors import CURRENT_ORGANISATION_SESSION_KEY
@@ -407,12 +408,20 @@ def test_switching_organisation(org_admin_client, two_organisation_admin, other_
     assert "Elsewhere Care Homes" in page
 
 
+def summary(response) -> dict[str, str]:
+    """The organisation page's summary list, key to value, as read out."""
+    rows = page(response).select(cls="nhsuk-summary-list__row")
+    return {row.one(cls="nhsuk-summary-list__key").text: row.one(cls="nhsuk-summary-list__value").text for row in rows}
+
+
 def test_the_organisation_page_counts_people_and_teams_in_plain_words(org_admin_client, organisation):
-    assert "1 active person in 0 teams." in text(org_admin_client.get(reverse("organisations:home")))
+    first = summary(org_admin_client.get(reverse("organisations:home")))
+    assert (first["People"], first["Teams"]) == ("1 active person", "No teams yet")
 
     TeamFactory(organisation=organisation, name="Ward 1")
     person_in(organisation, role=Role.MEMBER, email="second@example.test")
-    assert "2 active people in 1 team." in text(org_admin_client.get(reverse("organisations:home")))
+    then = summary(org_admin_client.get(reverse("organisations:home")))
+    assert (then["People"], then["Teams"]) == ("2 active people", "1 team")
 
 
 def test_switching_to_an_organisation_you_are_not_in_is_refused(org_admin_client, two_organisation_admin):

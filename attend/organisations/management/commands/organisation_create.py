@@ -17,6 +17,17 @@ class Command(BaseCommand):
         parser.add_argument("name", help='The organisation\'s name, e.g. "Northfield Community Health"')
         parser.add_argument("--admin-email", required=True)
         parser.add_argument("--admin-name", required=True)
+        identity = parser.add_mutually_exclusive_group(required=True)
+        identity.add_argument(
+            "--nhs",
+            action="store_true",
+            help="An NHS organisation: its pages carry the NHS logo beside its name.",
+        )
+        identity.add_argument(
+            "--not-nhs",
+            action="store_true",
+            help="Not part of the NHS (a care provider, a charity): its pages show its name and no NHS logo.",
+        )
         parser.add_argument("--site-url", required=True, help="Attend's address, e.g. https://attend.example.nhs.uk")
         parser.add_argument(
             "--no-email",
@@ -24,20 +35,25 @@ class Command(BaseCommand):
             help="Do not email the invitation: give the admin the printed link yourself.",
         )
 
-    def handle(self, *args, name, admin_email, admin_name, site_url, no_email=False, **options):
+    def handle(self, *args, name, nhs, admin_email, admin_name, site_url, no_email=False, **options):
         try:
             validate_email(admin_email)
             URLValidator(schemes=["http", "https"])(site_url)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages))
+        is_nhs = nhs  # argparse has made sure exactly one of --nhs and --not-nhs was given
         try:
-            created = organisation_create(name=name, admin_name=admin_name, admin_email=admin_email, base_url=site_url)
+            created = organisation_create(
+                name=name, is_nhs=is_nhs, admin_name=admin_name, admin_email=admin_email, base_url=site_url
+            )
         except ValidationError as error:  # a name the text rules refuse, said as the service words it
             raise CommandError(" ".join(error.messages))
         email = created.membership.user.email
         days = counted(settings.INVITATION_VALID_DAYS, "day", "days")
         self.stdout.write(
-            f"Added {created.membership.organisation.name}. {email} is its organisation admin.\n"
+            f"Added {created.membership.organisation.name}"
+            f" ({'an NHS organisation' if is_nhs else 'not an NHS organisation: no NHS logo'}). "
+            f"{email} is its organisation admin.\n"
             f"Their invitation link works once, for {days}:\n\n{created.link}\n"
         )
         if no_email:
