@@ -37,7 +37,7 @@ def _navigation(request) -> list[dict]:
 
 
 def header_identity(organisation) -> dict:
-    """The header's logo and name (ADR 0015). NHS identity guidelines reserve the NHS logo for NHS organisations:
+    """The header's logo and name (ADR 0019). NHS identity guidelines reserve the NHS logo for NHS organisations:
     an NHS organisation gets it with its name beside it; any other organisation, and a page outside any
     organisation (signing in), gets Attend's own mark, with the organisation's name where there is one.
 

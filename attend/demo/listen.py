@@ -84,7 +84,7 @@ def load() -> str:
     rng = random.Random(2026)
     today = timezone.localdate()
     current_opens = today - datetime.timedelta(days=3)
-    # The team has worked together for over a year: nobody joined just before a round (ADR 0015 shows that).
+    # The team has worked together for over a year: nobody joined just before a round (ADR 0018 shows that).
     together_since = timezone.now() - datetime.timedelta(days=400)
     TeamMembership.objects.filter(team=team).update(created_at=together_since)
     rounds = []

@@ -1,4 +1,4 @@
-"""Attend's own logs never write an answer link (ADR 0015): a logged path with its time could tie a person to the
+"""Attend's own logs never write an answer link (ADR 0018): a logged path with its time could tie a person to the
 moment they answered, and the token in it is the link itself. Proxies in front of Attend are asked the same in
 the README."""
 

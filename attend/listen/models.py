@@ -23,7 +23,7 @@ from attend.listen import anonymity, question_bank
 from attend.organisations.models import hash_token
 
 # Tokens are stored as a keyed hash: a token read from anywhere it is kept in clear (the notification that carried
-# it, say) cannot be matched with its invitation's row without the server's secret key (ADR 0015).
+# it, say) cannot be matched with its invitation's row without the server's secret key (ADR 0018).
 TOKEN_HASH_SALT = "attend.listen.token"
 
 
@@ -124,7 +124,7 @@ class PulseRound(BaseModel):
     comment_threshold = models.PositiveSmallIntegerField()
     invited = models.PositiveIntegerField(default=0)
     # How many of those invited joined the team in the weeks before the round opened: shown with its results, since
-    # an admin adding accounts they control just before a round is one way to pad it (ADR 0015).
+    # an admin adding accounts they control just before a round is one way to pad it (ADR 0018).
     joined_before = models.PositiveIntegerField(default=0)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     is_closed = models.BooleanField(default=False)
@@ -152,7 +152,7 @@ class Invitation(models.Model):
     """A single-use link. Only a keyed hash of the token, and whether it was used: never when, never by whom.
 
     Rows are created in a random order with random ids, so neither says whose invitation is whose; the flag is
-    set in a transaction of its own, never the one that writes the answer (ADR 0015)."""
+    set in a transaction of its own, never the one that writes the answer (ADR 0018)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(PulseRound, on_delete=models.CASCADE, related_name="invitations")

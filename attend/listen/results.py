@@ -19,7 +19,7 @@ from attend.listen import anonymity, question_bank, scoring
 from attend.listen.anonymity import Thresholds
 from attend.listen.question_bank import AGREE_SCALE, Item, Theme
 
-# Why a population's figures are withheld however many answered (ADR 0015): its answers may come from people the
+# Why a population's figures are withheld however many answered (ADR 0018): its answers may come from people the
 # leader can speak for, so no count of them is a count of people the leader cannot.
 WITHHELD_TEAM_LINK = "team_link"  # one shared link: anyone holding it, the leader too, can answer many times
 WITHHELD_OVER_ROSTER = "over_roster"  # more answers than the team has people

@@ -67,7 +67,7 @@ def _with_comments(pulse_round: PulseRound) -> list[results.ResponseData]:
 
 
 def withheld(pulse_round: PulseRound, responses: int) -> str | None:
-    """Why a round's figures are withheld whatever the count (ADR 0015), or None.
+    """Why a round's figures are withheld whatever the count (ADR 0018), or None.
 
     A team link cannot tell one person from another, so its leader (or anyone holding it) could send any number of
     answers they know and read a colleague's from the figures: its answers are counted, never shown as figures."""
@@ -172,7 +172,7 @@ def heatmap(organisation, *, thresholds: Thresholds, quarter: str | None) -> tup
     children: dict = {}
     for _, team in tree:
         children.setdefault(team.parent_id, []).append(team.pk)
-    rounds = [  # team-link rounds never show figures, alone or inside a bigger group (ADR 0015)
+    rounds = [  # team-link rounds never show figures, alone or inside a bigger group (ADR 0018)
         pulse_round
         for pulse_round in organisation.pulse_rounds.exclude(invite=InviteMethod.LINK)
         if quarter is None or quarter_of(pulse_round.opens_on) == quarter

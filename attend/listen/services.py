@@ -214,7 +214,7 @@ def pulse_round_open(
 
 def _invite_by_email(pulse_round: PulseRound, people) -> int:
     """One invitation per person with an email. The invitation keeps no trace of who it was for: the rows are
-    created together in a fresh random order, with random ids and a keyed hash of the token (ADR 0015)."""
+    created together in a fresh random order, with random ids and a keyed hash of the token (ADR 0018)."""
     title = f"Your team's pulse is open until {weekday_date(pulse_round.closes_on)}: about two minutes, and anonymous"
     tokens = {person.pk: new_token() for person in people if person.email}
     Invitation.objects.bulk_create(
@@ -280,7 +280,7 @@ def pulse_rounds_job(*, now: datetime.datetime) -> str:
 def pulse_answers_vacuum() -> bool:
     """On PostgreSQL, VACUUM the answer and invitation tables, so the dead row versions every answer leaves (a
     pending answer's first version, an invitation before it was used) last minutes, not until autovacuum comes
-    round (ADR 0015). VACUUM cannot run inside a transaction: returns False, doing nothing, when it would."""
+    round (ADR 0018). VACUUM cannot run inside a transaction: returns False, doing nothing, when it would."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return False
     tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in (Response, Invitation))
@@ -357,7 +357,7 @@ def pulse_response_submit(
     when the link is unknown, used, closed, not yet open or (a team link) full; ValueError when the answers are
     incomplete or the comment too long.
 
-    Two transactions, never one (ADR 0015): the first marks a single-use invitation used, the second writes the
+    Two transactions, never one (ADR 0018): the first marks a single-use invitation used, the second writes the
     answer. Had one transaction done both, every version of the answer's row (dead ones too, until VACUUM) would
     carry the same transaction id as the invitation's, and PostgreSQL's pageinspect would pair them. Call it
     outside any transaction for that to hold (views do: Attend does not wrap requests in one)."""

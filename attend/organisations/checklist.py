@@ -1,4 +1,4 @@
-"""The first-day checklist: what a new organisation's admin does before its teams use Attend (ADR 0015).
+"""The first-day checklist: what a new organisation's admin does before its teams use Attend (ADR 0019).
 
 Each step's state is read from the organisation's data, never ticked by hand, all in one query
 (`first_day_facts`). The two choices, Listen's anonymity thresholds and the email budget, count as done once

@@ -28,7 +28,7 @@ class Organisation(BaseModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     # NHS identity guidelines reserve the NHS logo for NHS organisations: the header shows it only when this is
-    # set. Organisations that existed before the choice was asked start as not NHS (ADR 0015).
+    # set. Organisations that existed before the choice was asked start as not NHS (ADR 0019).
     is_nhs = models.BooleanField("NHS organisation", default=False)
     # When an admin hid the first-day checklist (audited). Empty while it is still offered.
     first_day_dismissed_at = models.DateTimeField(null=True, blank=True)

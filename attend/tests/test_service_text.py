@@ -108,7 +108,7 @@ CASES = [
         "organisation name",
         "name",
         lambda w, t: organisations.organisation_create(
-            name=t, admin_name="Ada", admin_email="ada@example.test", base_url=BASE_URL
+            name=t, is_nhs=False, admin_name="Ada", admin_email="ada@example.test", base_url=BASE_URL
         ),
     ),
     (
@@ -389,5 +389,6 @@ def test_the_organisation_command_says_what_is_wrong_with_a_name(name, admin_nam
             f"--admin-name={admin_name}",
             "--admin-email=ada@example.test",
             "--site-url=https://attend.example",
+            "--not-nhs",
             "--no-email",
         )

@@ -287,7 +287,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The demo data command refuses to run where this is False.
 ALLOW_DEMO_DATA = False
 
-# Answer links never reach a log (ADR 0015): the filter sits on the loggers that write request paths (so every
+# Answer links never reach a log (ADR 0018): the filter sits on the loggers that write request paths (so every
 # handler, the root's too, gets the hidden form) and on the console handler for anything else.
 LOGGING = {
     "version": 1,

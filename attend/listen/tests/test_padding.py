@@ -1,4 +1,4 @@
-"""The leader who tries to break anonymity by answering their own team's pulse (issue 17, ADR 0015).
+"""The leader who tries to break anonymity by answering their own team's pulse (issue 17, ADR 0018).
 
 Each test plays an attack: answers the attacker knows are sent first, a victim answers, and everything the attacker
 can see (every figure of the round's CSV, the trend, the heatmap) is compared before and after the victim's answer.

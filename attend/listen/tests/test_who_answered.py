@@ -1,4 +1,4 @@
-"""Nothing says who answered, in any copy of the data (issue 17, ADR 0015): not the invitation rows and their
+"""Nothing says who answered, in any copy of the data (issue 17, ADR 0018): not the invitation rows and their
 order, not a token a notification carries, not a transaction id or a dead row version on PostgreSQL, not a log."""
 
 import hashlib

@@ -2,7 +2,7 @@
 
 A team's rounds, results and actions: its leader and the organisation's admins; members and facilitators are
 refused (403), and another organisation's leader finds nothing (404). The self-view is the leader's alone.
-Answering needs no account: the link is the proof; but a signed-in leader of the team is refused (ADR 0015).
+Answering needs no account: the link is the proof; but a signed-in leader of the team is refused (ADR 0018).
 """
 
 from attend.tests.roles import ADMIN_ONLY, ADMIN_ONLY_POST, EVERYONE, statuses
@@ -26,7 +26,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "listen:items": ADMIN_ONLY,
     "listen:item_edit": ADMIN_ONLY,
     "listen:item_archive": ADMIN_ONLY_POST,
-    # A live single-use link, for whoever holds it; never the team's own leader, who reads the results (ADR 0015).
+    # A live single-use link, for whoever holds it; never the team's own leader, who reads the results (ADR 0018).
     "listen:answer": statuses(200, 200, 403, 200, 200, 200),
     "listen:thanks": EVERYONE,
 }

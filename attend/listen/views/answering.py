@@ -36,7 +36,7 @@ _PROBLEM_TITLES = {
 
 def _refuse_the_teams_leaders(request, pulse_round: PulseRound) -> None:
     """Nobody answers a pulse whose results they read: a signed-in leader of the team is refused on any link.
-    (In a private window they are not signed in: ADR 0015 says why that cannot isolate anyone either.)"""
+    (In a private window they are not signed in: ADR 0018 says why that cannot isolate anyone either.)"""
     if access.is_team_leader(request.user, pulse_round.team):
         raise services.LinkProblem(services.LinkProblem.LEADER, pulse_round)
 
