@@ -150,7 +150,7 @@ def test_a_diary_import_stopped_by_the_worker_says_it_failed_and_the_calendar_ke
     calendar, first = calendar_with(owner, ics(busy_week(this_monday())))
     events_before = calendar.current_import.events.count()
     # The forked child inherits this: reading the next copy never ends, as a wedged calendar did.
-    monkeypatch.setattr(diary_services, "read_calendar", hangs_forever)
+    monkeypatch.setattr(diary_services, "read_calendar_reporting", hangs_forever)
     settings.TASK_TIME_LIMITS = {"attend.diary.tasks.diary_import_process": 1}
     stuck = diary_services.diary_import_start(calendar=calendar, data=ics(busy_week(this_monday())), file_name="x.ics")
     after = worker_tasks.quick.enqueue("next")
@@ -177,7 +177,7 @@ def test_a_refresh_stopped_by_the_worker_fails_its_import_and_counts_a_failed_re
         connection={"url": "https://calendar.example.org/x.ics"},
     )
     monkeypatch.setattr(diary_services, "_fetch", lambda calendar: ics(busy_week(this_monday())))
-    monkeypatch.setattr(diary_services, "read_calendar", hangs_forever)
+    monkeypatch.setattr(diary_services, "read_calendar_reporting", hangs_forever)
     settings.TASK_TIME_LIMITS = {"attend.diary.tasks.diary_calendar_refresh_process": 1}
     diary_services.diary_calendar_refresh_process.enqueue(str(calendar.pk))
 
@@ -256,7 +256,7 @@ def test_a_diary_import_that_runs_out_of_memory_says_so(monkeypatch):
     def hungry(*args, **kwargs):
         raise MemoryError
 
-    monkeypatch.setattr(diary_services, "read_calendar", hungry)
+    monkeypatch.setattr(diary_services, "read_calendar_reporting", hungry)
     failed = diary_services.diary_import_start(
         calendar=calendar, data=ics(busy_week(this_monday())), file_name="x.ics", run_now=True
     )
