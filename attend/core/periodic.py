@@ -18,6 +18,7 @@ PERIODIC_JOBS = [
     "attend.nudges.services.nudges_dispatch_job",
     "attend.listen.services.pulse_rounds_job",
     "attend.diary.services.diary_refresh_job",
+    "attend.programme.services.cohort_places_job",
 ]
 
 

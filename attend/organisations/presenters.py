@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from attend.core.formatting import counted, short_date_time
 from attend.organisations import invitations, offers
@@ -105,8 +106,11 @@ class InvitationPresenter:
         self.name = invitation.name
         self.organisation = invitation.organisation.name
         self.inviter = invitation.invited_by.name if invitation.invited_by else invitation.organisation.name
-        self.what = invitations.describe(invitation)
         self.can_resend = invitation.status == invitation.Status.SENT
+
+    @cached_property
+    def what(self) -> str:
+        return invitations.describe(self.invitation)
 
     @property
     def status(self) -> str:

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from attend.programme import selectors, services
 from attend.programme.models import Cohort, QuestionnaireResponse
+from attend.programme.tests.support import participant_add
 from attend.tests.system.conftest import check_page, follow, open_from_menu, sign_in
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
@@ -55,7 +56,7 @@ def running_cohort(facilitator, leader) -> Cohort:
         ends_on=today + datetime.timedelta(days=60),
         status="running",
     )
-    services.participant_add(cohort=cohort, by=facilitator.user, email=leader.user.email)
+    participant_add(cohort=cohort, by=facilitator.user, email=leader.user.email)
     return cohort
 
 
