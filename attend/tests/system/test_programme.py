@@ -11,6 +11,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from attend.organisations import invitations
+from attend.organisations.models import Invitation
 from attend.programme import selectors, services
 from attend.programme.models import Cohort, QuestionnaireResponse
 from attend.programme.tests.support import participant_add
@@ -89,12 +91,13 @@ def test_a_facilitator_sets_up_a_cohort_and_a_session(page, new_page, facilitato
     expect(main(page).get_by_text("No sessions arranged yet.")).to_be_visible()
     check_page(page)
 
-    # And add the leader to it by their email address
+    # And invite the leader by their email address, who accepts (from Today: see test_cohort_invitations)
     follow(page, main(page).get_by_role("link", name=re.compile(r"^People in this cohort")))
-    page.get_by_label("Email address").fill(leader.user.email)
-    page.get_by_role("button", name="Add to cohort").click()
-    expect(banner(page)).to_contain_text(f"Added {leader.user.name}")
+    page.get_by_label("Email addresses").fill(leader.user.email)
+    page.get_by_role("button", name="Send invitations").click()
+    expect(banner(page)).to_contain_text("1 invitation is on its way")
     check_page(page)
+    invitations.invitation_accept(invitation=Invitation.objects.get(email=leader.user.email), user=leader.user)
     page.get_by_role("link", name="Spring cohort").first.click()
 
     # And arrange a session
