@@ -384,8 +384,8 @@ def invitation_answer(request, invitation_id):
                 request, invitation, invitations.invitation_accept(invitation=invitation, user=request.user)
             )
         invitations.invitation_decline(invitation=invitation)
-    except invitations.InvitationUnusable:
-        messages.error(request, "That invitation has already been answered or has expired")
+    except invitations.InvitationUnusable as error:
+        messages.error(request, str(error))
     else:
         messages.success(request, f"You have declined the invitation to {invitations.describe(invitation)}")
     return redirect("organisations:my_invitations")

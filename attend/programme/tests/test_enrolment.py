@@ -236,3 +236,30 @@ def test_an_invitation_that_runs_out_frees_its_place_on_the_clock(cohort, django
     assert said == "Programme: 1 invitation sent from waiting lists."
     assert Invitation.objects.get(email=NOBODY).is_usable
     assert mail.outbox[-1].to == [NOBODY]
+
+
+def test_an_invitation_accepted_after_the_results_are_final_gives_no_place(
+    cohort, facilitator_client, django_capture_on_commit_callbacks
+):
+    from attend.programme.models import QuestionnaireAssignment
+
+    invite(facilitator_client, cohort, django_capture_on_commit_callbacks, PAT)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    QuestionnaireAssignment.objects.create(cohort=cohort, point="end", opens_on=yesterday, closes_on=yesterday)
+
+    response = signed_in(PAT).post(
+        reverse("organisations:invitation_answer", args=[Invitation.objects.get(email=PAT).pk]), {"answer": "accept"}
+    )
+
+    assert response.status_code == 302
+    assert not cohort.participants.exists()
+    assert Invitation.objects.get(email=PAT).status == Invitation.Status.SENT
+
+
+def test_places_must_be_a_number_and_the_page_says_so(cohort, facilitator_client):
+    response = facilitator_client.post(reverse("programme:cohort_capacity", args=[cohort.pk]), {"places": "lots"})
+
+    assert response.status_code == 422
+    assert "Enter a number of places from 1 to 500" in response.content.decode()
+    cohort.refresh_from_db()
+    assert cohort.capacity is None
