@@ -263,3 +263,26 @@ def test_places_must_be_a_number_and_the_page_says_so(cohort, facilitator_client
     assert "Enter a number of places from 1 to 500" in response.content.decode()
     cohort.refresh_from_db()
     assert cohort.capacity is None
+
+
+def test_an_address_with_no_account_accepts_from_the_link_and_takes_part_from_the_cohorts_organisation(
+    cohort, facilitator_client, django_capture_on_commit_callbacks
+):
+    invite(facilitator_client, cohort, django_capture_on_commit_callbacks, NOBODY)
+    [token] = INVITATION_LINK.findall(mail.outbox[-1].body)
+
+    response = Client().post(
+        reverse("organisations:invitation_accept", args=[token]),
+        {
+            "answer": "accept",
+            "name": "Nobody Yet",
+            "new_password1": "violet-meadow-kettle-42",
+            "new_password2": "violet-meadow-kettle-42",
+        },
+    )
+
+    assert response.status_code == 302
+    place = cohort.participants.get(user__email=NOBODY)
+    assert place.organisation == cohort.programme.organisation
+    membership = cohort.programme.organisation.memberships.get(user__email=NOBODY)
+    assert membership.roles == set()  # in the organisation that runs the cohort, with no role
