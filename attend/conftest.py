@@ -113,6 +113,24 @@ def journal(leader, member):
     return {"entry_id": entry.pk, "share_id": share.pk}
 
 
+def organisation_invitation(org_admin):
+    """An invitation from the admin's organisation to an address with no account, not yet answered."""
+    from attend.organisations.invitations import ToOffer, invitations_offer
+    from attend.organisations.models import Invitation
+
+    organisation = org_admin.organisation
+    [offered] = invitations_offer(
+        organisation=organisation,
+        kind=Invitation.Kind.ORGANISATION,
+        target_id=organisation.pk,
+        people=[ToOffer(email="invited.person@example.test", name="Ivy Invited")],
+        by=org_admin.user,
+        base_url="https://attend.example/",
+        queue_emails=False,
+    )
+    return offered.invitation
+
+
 @pytest.fixture
 def private_things(leader, member, facilitator, org_admin):
     """The leader's own things (a logged session, a saved timer, a notification) and an organisation's own
@@ -176,4 +194,5 @@ def private_things(leader, member, facilitator, org_admin):
         "practice_id": practice.pk,
         "key": str(practice.pk),
         "notification_id": notification.pk,
+        "invitation_id": organisation_invitation(org_admin).pk,
     }

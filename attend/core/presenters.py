@@ -79,11 +79,13 @@ MODULE_PANELS = [
 
 
 def today_panels(request) -> list[TodayPanel]:
+    # Invitations come first, and even for someone in no organisation yet: accepting one is how they join.
+    invitations = import_string("attend.organisations.presenters.today_panels")(request)
     membership = request.membership
     if not membership:
-        return []
+        return invitations
     module_panels = [panel for path in MODULE_PANELS for panel in import_string(path)(request)]
-    return module_panels + _team_panels(membership) + _admin_panel(membership)
+    return invitations + module_panels + _team_panels(membership) + _admin_panel(membership)
 
 
 def greeting_for(hour: int) -> str:

@@ -9,10 +9,12 @@ invented; two participants come from Riverside Care Homes, to show a cohort acro
 import datetime
 import random
 
+from django.conf import settings
 from django.utils import timezone
 
 from attend.accounts.models import User
-from attend.organisations.models import Organisation
+from attend.organisations import invitations
+from attend.organisations.models import Invitation, Organisation
 from attend.programme import services
 from attend.programme.models import Attendance, Cohort, Point
 
@@ -23,8 +25,8 @@ DESCRIPTION = (
     "Six half-day sessions over twelve weeks: attention and presence, self-compassion, taking back time from the "
     "diary, and leading with understanding, empathy and help."
 )
-# Northfield's own invented people take part (besides the named demo sign-ins); Riverside's take part with the
-# accounts they already have, to show a cohort drawn from two organisations.
+# Northfield's own invented people take part (besides the named demo sign-ins); Riverside's accept invitations
+# with the accounts they already have, to show a cohort drawn from two organisations.
 FINISHED_FROM_NORTHFIELD = 8
 RUNNING_FROM_NORTHFIELD = 5
 DEMO_SIGN_INS = {"admin@northfield.example", DEMO_LEADER, "member@northfield.example", FACILITATOR}
@@ -79,6 +81,18 @@ def _northfield_people(organisation: Organisation, count: int, *, skip: int) -> 
     return list(people[skip : skip + count])
 
 
+def _join(cohort, facilitator, people: list[User]):
+    """Everyone joins the way anyone does: the facilitator invites their addresses and each accepts, as
+    themselves (docs/adr/0020)."""
+    services.cohort_people_invite(
+        cohort=cohort, by=facilitator, emails=[user.email for user in people], base_url=settings.SITE_URL
+    )
+    for user in people:
+        invitation = Invitation.objects.of(Invitation.Kind.COHORT, cohort.pk).get(email=user.email)
+        invitations.invitation_accept(invitation=invitation, user=user)
+    return [cohort.participants.get(user=user) for user in people]
+
+
 def _answers(measure, level: float, rng: random.Random) -> dict[str, int]:
     """Answers around `level` (0 to 1 along the scale), turned round for reverse-scored items."""
     scale = measure.scale
@@ -109,7 +123,7 @@ def _finished_cohort(programme, facilitator, people, now, rng) -> Cohort:
         ends_on=today - datetime.timedelta(days=45),
         status=Cohort.Status.FINISHED,
     )
-    places = [services.participant_add(cohort=cohort, by=facilitator, email=user.email) for user in people]
+    places = _join(cohort, facilitator, people)
     for index, (title, description) in enumerate(SESSIONS):
         session = services.session_schedule(
             cohort=cohort,
@@ -160,7 +174,7 @@ def _running_cohort(programme, facilitator, people, now, rng) -> Cohort:
         ends_on=today + datetime.timedelta(days=70),
         status=Cohort.Status.RUNNING,
     )
-    places = [services.participant_add(cohort=cohort, by=facilitator, email=user.email) for user in people]
+    places = _join(cohort, facilitator, people)
     sessions = []
     for index, (title, description) in enumerate(SESSIONS):
         sessions.append(

@@ -4,7 +4,7 @@ Each function returns one object or raises the model's DoesNotExist, for somethi
 exactly as for something that is not there. Views turn that into a 404 with `attend.core.access.or_404`.
 """
 
-from attend.organisations.models import Membership, Team
+from attend.organisations.models import Invitation, Membership, Team
 
 
 def membership_in_organisation(organisation, membership_id) -> Membership:
@@ -20,3 +20,15 @@ def team_in_organisation(organisation, team_id) -> Team:
 def team_led_by(membership: Membership, team_id) -> Team:
     """Raises Team.DoesNotExist unless `membership` leads the team."""
     return membership.teams_led().get(pk=team_id)
+
+
+def invitation_from_organisation(organisation, invitation_id) -> Invitation:
+    """One of this organisation's invitations to join it, for its admins. Raises Invitation.DoesNotExist for any
+    other (another organisation's, or a cohort's)."""
+    return organisation.invitations.of(Invitation.Kind.ORGANISATION, organisation.pk).get(pk=invitation_id)
+
+
+def invitation_for_invitee(user, invitation_id) -> Invitation:
+    """An unanswered invitation sent to `user`'s own address. Raises Invitation.DoesNotExist for anyone else's,
+    so no one can accept or decline for another person."""
+    return Invitation.objects.for_invitee(user).select_related("organisation", "invited_by").get(pk=invitation_id)

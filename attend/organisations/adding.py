@@ -1,23 +1,21 @@
 """Add many people to an organisation in a fixed number of queries: the write behind inviting one person,
 importing a CSV of ten thousand, and creating an organisation with its first admin.
 
-For each person: an account (new ones have no password yet), a membership (reactivated if it had ended), the
-organisation roles and team places asked for, and one invitation for anyone who has not set a password and
-holds no live link. Every change is written to the audit log. Invitation emails go out after commit.
+Nobody joins an organisation without saying yes (docs/adr/0020). Someone already active here gets the roles and
+team places asked for at once (they are this organisation's people already). Everyone else, whether or not their
+address has an account anywhere, gets an invitation holding those roles and places, granted only when they
+accept. Every change is written to the audit log; the invitation emails go out in one task after commit.
 """
 
-import datetime
 from dataclasses import dataclass, field
-from functools import partial
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from attend.accounts.models import User
 from attend.core.models import AuditEvent
 from attend.core.validators import clean_model_text
 from attend.organisations.hooks import team_places_changed
+from attend.organisations.invitations import ToOffer, invitations_offer
 from attend.organisations.models import (
     ORGANISATION_ROLES,
     Invitation,
@@ -26,9 +24,8 @@ from attend.organisations.models import (
     Role,
     Team,
     TeamMembership,
-    hash_token,
 )
-from attend.organisations.tasks import invitation_email_send
+from attend.organisations.offers import offer_for
 
 BATCH = 500
 ROLE_FLAGS = {Role.ADMIN: "is_admin", Role.FACILITATOR: "is_facilitator"}
@@ -44,8 +41,9 @@ class PersonToAdd:
 
 @dataclass(frozen=True)
 class Added:
-    membership: Membership
-    invited: bool
+    email: str
+    invitation: Invitation | None  # None for someone already active here
+    invited: bool  # an email goes out now
 
 
 def people_to_add(rows) -> list[PersonToAdd]:
@@ -79,37 +77,13 @@ class _Audit:
         AuditEvent.objects.bulk_create(self.events, batch_size=BATCH)
 
 
-def _accounts(people: list[PersonToAdd]) -> dict[str, User]:
-    users = {user.email: user for user in User.objects.filter(email__in=[person.email for person in people])}
-    new_users = [User(email=person.email, name=person.name) for person in people if person.email not in users]
-    for user in new_users:
-        user.set_unusable_password()
-    User.objects.bulk_create(new_users, batch_size=BATCH)
-    users.update({user.email: user for user in new_users})
-    # Someone deactivated everywhere earlier must be able to sign in again from their new place here.
-    returning = [user for user in users.values() if not user.is_active]
-    for user in returning:
-        user.is_active = True
-    User.objects.bulk_update(returning, ["is_active"], batch_size=BATCH)
-    return users
-
-
-def _memberships(organisation: Organisation, users: dict[str, User], audit: _Audit) -> dict[str, Membership]:
-    by_user = {m.user_id: m for m in organisation.memberships.filter(user__in=list(users.values()))}
-    new = [Membership(organisation=organisation, user=user) for user in users.values() if user.pk not in by_user]
-    Membership.objects.bulk_create(new, batch_size=BATCH)
-    by_user.update({membership.user_id: membership for membership in new})
-    emails = {user.pk: email for email, user in users.items()}
-    ended = [membership for membership in by_user.values() if not membership.is_active]
-    for membership in ended:
-        membership.is_active, membership.deactivated_at = True, None
-        audit.add(AuditEvent.Action.PERSON_REACTIVATED, emails[membership.user_id])
-    Membership.objects.bulk_update(ended, ["is_active", "deactivated_at", "updated_at"], batch_size=BATCH)
-    memberships = {}
-    for email, user in users.items():
-        memberships[email] = by_user[user.pk]
-        memberships[email].user = user  # already loaded: saves a query a person later
-    return memberships
+def _members(organisation: Organisation, people: list[PersonToAdd]) -> dict[str, Membership]:
+    """The people already active in this organisation, by email address."""
+    emails = [person.email for person in people]
+    return {
+        membership.user.email: membership
+        for membership in organisation.memberships.active().filter(user__email__in=emails).select_related("user")
+    }
 
 
 def _organisation_roles(people, memberships, audit: _Audit) -> None:
@@ -148,45 +122,39 @@ def _team_places(people, memberships, audit: _Audit) -> None:
     team_places_changed(teams=[place.team for place in [*new, *changed]])
 
 
-def _invitations(memberships, by: User | None, base_url: str, audit: _Audit, *, queue_emails: bool) -> set:
-    """One live link per person who has no password yet; returns the memberships invited now."""
-    holding_links = set(
-        Invitation.objects.usable()
-        .filter(membership__in=list(memberships.values()))
-        .values_list("membership_id", flat=True)
-    )
-    expires_at = timezone.now() + datetime.timedelta(days=settings.INVITATION_VALID_DAYS)
-    invitations = []
-    for email, membership in memberships.items():
-        if membership.user.has_usable_password() or membership.pk in holding_links:
-            continue
-        # A placeholder hash: the email task mints the real token when it sends, so none is ever stored.
-        invitations.append(
-            Invitation(
-                membership=membership,
-                token_hash=hash_token(Invitation.new_token()),
-                expires_at=expires_at,
-                invited_by=by,
-            )
-        )
-        audit.add(AuditEvent.Action.PERSON_INVITED, email)
-    Invitation.objects.bulk_create(invitations, batch_size=BATCH)
-    for invitation in invitations if queue_emails else []:
-        transaction.on_commit(partial(invitation_email_send.enqueue, str(invitation.pk), base_url))
-    return {invitation.membership_id for invitation in invitations}
-
-
 @transaction.atomic
 def people_add(
-    *, organisation: Organisation, people: list[PersonToAdd], by: User | None, base_url: str, queue_emails: bool = True
+    *,
+    organisation: Organisation,
+    people: list[PersonToAdd],
+    by: User | None,
+    base_url: str,
+    ask_again: bool = False,
+    queue_emails: bool = True,
 ) -> list[Added]:
     """queue_emails=False leaves each new invitation without an email (and without a working link) for the caller
-    to mint one with services.invitation_link_mint."""
+    to mint one with invitations.invitation_link_mint."""
     audit = _Audit(organisation, by)
-    users = _accounts(people)
-    memberships = _memberships(organisation, users, audit)
-    _organisation_roles(people, memberships, audit)
-    _team_places(people, memberships, audit)
-    invited = _invitations(memberships, by, base_url, audit, queue_emails=queue_emails)
+    members = _members(organisation, people)
+    here = [person for person in people if person.email in members]
+    _organisation_roles(here, members, audit)
+    _team_places(here, members, audit)
     audit.save()
-    return [Added(memberships[p.email], memberships[p.email].pk in invited) for p in people]
+    others = [person for person in people if person.email not in members]
+    offered = invitations_offer(
+        organisation=organisation,
+        kind=Invitation.Kind.ORGANISATION,
+        target_id=organisation.pk,
+        people=[ToOffer(email=p.email, name=p.name, offer=offer_for(p.organisation_roles, p.places)) for p in others],
+        by=by,
+        base_url=base_url,
+        ask_again=ask_again,
+        queue_emails=queue_emails,
+    )
+    by_email = {result.invitation.email: result for result in offered}
+    return [
+        Added(person.email, None, False)
+        if person.email in members
+        else Added(person.email, by_email[person.email].invitation, by_email[person.email].outcome == "sent")
+        for person in people
+    ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 
-from attend.organisations.models import Membership, Organisation, Role, Team, TeamMembership
+from attend.organisations.models import Invitation, Membership, Organisation, Role, Team, TeamMembership
 
 DONE, STARTED, NOT_STARTED = "done", "started", "not_started"
 
@@ -47,7 +47,7 @@ STEPS = [
     ),
     Step(
         title="Invite people",
-        hint="Each person gets an email with a link to set their password.",
+        hint="Each person gets an email with a link to accept. Done once you have invited someone.",
         url_name="organisations:people",
         state=lambda facts: _one(facts["has_people"]),
         how_here="Invite people one by one, or import many at once from a CSV file.",
@@ -55,7 +55,7 @@ STEPS = [
     Step(
         title="Give leader and facilitator roles",
         hint="Leaders ask their team for feedback and make time for them. Facilitators run programme cohorts: "
-        "you can give yourself that role.",
+        "you can give yourself that role. People offered a role in their invitation hold it once they accept.",
         url_name="organisations:people",
         state=lambda facts: _both(facts["has_leader"], facts["has_facilitator"]),
         how_here="Open a person's page below and choose Change beside their teams or organisation roles.",
@@ -83,7 +83,13 @@ def first_day_facts(organisation: Organisation) -> dict:
         Organisation.objects.filter(pk=organisation.pk)
         .annotate(
             has_team=Exists(Team.objects.filter(organisation=here)),
-            has_people=Exists(active.filter(is_admin=False)),
+            # Invited counts: nobody joins until they accept, and the step is the admin's own (docs/adr/0020).
+            has_people=Exists(active.filter(is_admin=False))
+            | Exists(
+                Invitation.objects.filter(
+                    organisation=here, kind=Invitation.Kind.ORGANISATION, status=Invitation.Status.SENT
+                )
+            ),
             has_leader=Exists(
                 TeamMembership.objects.filter(team__organisation=here, role=Role.LEADER, membership__is_active=True)
             ),

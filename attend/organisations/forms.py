@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from attend.accounts.forms import NEW_PASSWORD_HINT
+from attend.accounts.models import User
 from attend.nhsuk_forms import fields as nf
 from attend.organisations.models import ORGANISATION_ROLES, Role
 from attend.organisations.selectors import teams_as_tree
@@ -156,6 +157,14 @@ class OrganisationSwitchForm(forms.Form):
 
 
 class InvitationAcceptForm(forms.Form):
+    """Creating an account from an invitation's link, for an address with no account yet."""
+
+    name = nf.CharField(
+        label="Your full name",
+        max_length=150,
+        hint="As your colleagues know you.",
+        error_messages={"required": "Enter your full name"},
+    )
     new_password1 = nf.PasswordField(
         label="Create a password", autocomplete="new-password", error_messages={"required": "Create a password"}
     )
@@ -163,9 +172,9 @@ class InvitationAcceptForm(forms.Form):
         label="Confirm your password", autocomplete="new-password", error_messages={"required": "Confirm your password"}
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, email: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.email = email
         self.fields["new_password1"].hint = NEW_PASSWORD_HINT
 
     def clean(self):
@@ -173,8 +182,10 @@ class InvitationAcceptForm(forms.Form):
         if first and second and first != second:
             self.add_error("new_password2", "The passwords do not match")
         elif first:
+            # Judged against the account it will make, so a password like the person's own name is refused.
+            person = User(email=self.email, name=self.cleaned_data.get("name", ""))
             try:
-                password_validation.validate_password(first, self.user)
+                password_validation.validate_password(first, person)
             except forms.ValidationError as error:
                 self.add_error("new_password1", error)
         return self.cleaned_data

@@ -135,19 +135,65 @@ def hash_token(token: str) -> str:
 
 class InvitationQuerySet(models.QuerySet):
     def usable(self):
-        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+        """Sent, not yet answered, and not expired: the invitations whose links work."""
+        return self.filter(status=Invitation.Status.SENT, expires_at__gt=timezone.now())
+
+    def of(self, kind: str, target_id):
+        return self.filter(kind=kind, target_id=target_id)
+
+    def for_invitee(self, user):
+        """What `user` has been invited to and not answered: matched on their email address, the only thing the
+        inviter gave."""
+        return self.usable().filter(email=user.email.lower())
 
 
 class Invitation(BaseModel):
-    """A single-use link that lets a new person set their password. Only a hash of the token is stored."""
+    """An offer, sent to an email address, to join an organisation or a cohort (docs/adr/0020).
 
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="invitations")
+    The inviter gives only an address (and, for an organisation, a name and the roles on offer). Nothing is granted
+    and nothing of the person's is shown to the inviter until the person accepts, signed in as themselves; whether
+    the address has an account anywhere never changes what the inviter sees. Only a hash of the link's token is
+    stored (docs/adr/0005).
+    """
+
+    class Kind(models.TextChoices):
+        ORGANISATION = "organisation", "Organisation"
+        COHORT = "cohort", "Cohort"
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting list"  # held back until a place frees; nothing sent yet
+        SENT = "sent", "Invited"
+        ACCEPTED = "accepted", "Joined"
+        DECLINED = "declined", "Declined"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The organisation's id, or the cohort's: organisations never imports the apps that offer places.
+    target_id = models.UUIDField()
+    email = models.EmailField(max_length=254)
+    name = models.CharField(max_length=150, blank=True)  # as the inviter typed it, never the account's
+    # What accepting grants. Organisation: {"roles": ["admin", ...], "places": {team id: "member" | "leader"}}.
+    offer = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENT)
     token_hash = models.CharField(max_length=64, unique=True)
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "target_id", "email"], name="one_invitation_per_address")
+        ]
+        indexes = [models.Index(fields=["email", "status"]), models.Index(fields=["kind", "target_id", "status"])]
+
+    def __str__(self):
+        return f"Invitation {self.pk}"
 
     TOKEN_BYTES = 32
     # What new_token gives: base64url of TOKEN_BYTES random bytes, unpadded (43 characters).
@@ -165,4 +211,8 @@ class Invitation(BaseModel):
 
     @property
     def is_usable(self) -> bool:
-        return self.accepted_at is None and self.expires_at > timezone.now()
+        return self.status == self.Status.SENT and self.expires_at is not None and self.expires_at > timezone.now()
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == self.Status.SENT and not self.is_usable

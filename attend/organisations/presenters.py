@@ -5,10 +5,12 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
-from attend.core.formatting import short_date_time
+from attend.core.formatting import counted, short_date_time
+from attend.organisations import invitations, offers
 from attend.organisations.checklist import DONE, STARTED
-from attend.organisations.models import Role
+from attend.organisations.models import Invitation, Role
 from attend.organisations.selectors import teams_as_tree
 
 
@@ -165,3 +167,78 @@ def roles_saved_message(membership, *, by) -> str:
     if membership.is_facilitator:
         news.append(f"{name} can now set up programmes and cohorts under Programme.")
     return " ".join([saved, *news])
+
+
+INVITATION_TAG_COLOURS = {"Invited": "blue", "Joined": "green", "Declined": "grey", "Expired": "orange"}
+INVITATION_TAG_COLOURS["Waiting list"] = "yellow"
+
+
+class InvitationPresenter:
+    """An invitation as the inviter follows it (the address and name they gave, the answer so far) or as the
+    invitee reads it (what is offered, by whom). Nothing here reads the invitee's account."""
+
+    def __init__(self, invitation):
+        self.invitation = invitation
+        self.id = invitation.pk
+        self.email = invitation.email
+        self.name = invitation.name
+        self.organisation = invitation.organisation.name
+        self.inviter = invitation.invited_by.name if invitation.invited_by else invitation.organisation.name
+        self.can_resend = invitation.status == invitation.Status.SENT
+
+    @cached_property
+    def what(self) -> str:
+        return invitations.describe(self.invitation)
+
+    @property
+    def status(self) -> str:
+        return "Expired" if self.invitation.is_expired else self.invitation.get_status_display()
+
+    @property
+    def status_tag(self) -> dict:
+        return {"text": self.status, "classes": f"nhsuk-tag--{INVITATION_TAG_COLOURS[self.status]}"}
+
+    @property
+    def offered(self) -> list[str]:
+        if self.invitation.kind != self.invitation.Kind.ORGANISATION:
+            return []
+        return offers.offered_roles(self.invitation)
+
+    @property
+    def expires(self) -> str:
+        expires_at = self.invitation.expires_at
+        return short_date_time(timezone.localtime(expires_at)) if expires_at else ""
+
+    @property
+    def accepted_message(self) -> str:
+        return f"You have accepted {self.inviter}'s invitation to {self.what}. Welcome"
+
+
+def import_summary(result) -> str:
+    """What an import did, in the same words whoever the addresses belong to."""
+    parts = [f"Read {counted(result.people, 'person', 'people')} and added {counted(result.teams_created, 'team')}."]
+    if result.invited:
+        verb = "is on its way" if result.invited == 1 else "are on their way"
+        parts.append(f"{counted(result.invited, 'invitation')} {verb}.")
+    if result.updated:
+        verb = "has" if result.updated == 1 else "have"
+        parts.append(f"{counted(result.updated, 'person', 'people')} already here now {verb} the roles in the file.")
+    return " ".join(parts)
+
+
+def today_panels(request) -> list:
+    """A card on Today when someone has invitations to answer (attend.core.presenters.today_panels)."""
+    from attend.core.presenters import TodayPanel
+
+    if not request.user.is_authenticated:
+        return []
+    count = Invitation.objects.for_invitee(request.user).count()
+    if not count:
+        return []
+    return [
+        TodayPanel(
+            heading="Invitations for you",
+            description=f"{counted(count, 'invitation')} to accept or decline.",
+            href=reverse("organisations:my_invitations"),
+        )
+    ]

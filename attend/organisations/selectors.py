@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from attend.accounts.models import User
 from attend.organisations.models import Invitation, Membership, hash_token
 
 CURRENT_ORGANISATION_SESSION_KEY = "current_organisation_id"
@@ -60,10 +61,28 @@ def team_people(team):
 
 def invitation_for_token(token: str) -> Invitation | None:
     """The invitation a link's token names, usable or not (the caller decides what a spent one shows)."""
+    return Invitation.objects.select_related("organisation", "invited_by").filter(token_hash=hash_token(token)).first()
+
+
+def account_for_invitation(invitation: Invitation):
+    """The account that may accept `invitation`: one with its address that can sign in, or None. Only for the
+    invitation's own page, shown to whoever holds its link (the address's owner); never for the inviter."""
+    user = User.objects.filter(email__iexact=invitation.email).first()
+    return user if user is not None and user.has_usable_password() and user.is_active else None
+
+
+def invitations_for_invitee(user):
+    """What `user` has been invited to and has not answered yet, newest first."""
+    return Invitation.objects.for_invitee(user).select_related("organisation", "invited_by").order_by("-created_at")
+
+
+def organisation_invitations(organisation):
+    """Invitations to join this organisation that have not been accepted (those people are on People now)."""
     return (
-        Invitation.objects.select_related("membership__user", "membership__organisation")
-        .filter(token_hash=hash_token(token))
-        .first()
+        organisation.invitations.of(Invitation.Kind.ORGANISATION, organisation.pk)
+        .exclude(status=Invitation.Status.ACCEPTED)
+        .select_related("organisation")
+        .order_by("-created_at")
     )
 
 

@@ -1,27 +1,21 @@
 """Organisation writes. Each takes the acting person and writes the audit log."""
 
-import datetime
 from dataclasses import dataclass
-from functools import partial
 
-from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from attend.accounts.models import User
 from attend.core.formatting import counted
-from attend.core.mail import Email
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
 from attend.core.validators import clean_model_text
 from attend.organisations.adding import people_add, people_to_add
 from attend.organisations.hooks import team_places_changed
 from attend.organisations.importing import ImportPlan, Problem, people_csv_read
-from attend.organisations.models import Invitation, Membership, Organisation, Role, Team, TeamMembership, hash_token
-from attend.organisations.tasks import invitation_email_send
+from attend.organisations.invitations import invitation_link_mint
+from attend.organisations.models import Invitation, Membership, Organisation, Role, Team, TeamMembership
 
 
 class TeamNameTaken(ValueError):
@@ -37,7 +31,7 @@ def _name_taken(organisation: Organisation, name: str, *, excluding: Team | None
 
 @dataclass(frozen=True)
 class OrganisationCreated:
-    membership: Membership
+    organisation: Organisation
     invitation: Invitation
     link: str  # the admin's invitation link: its token is in this value and, hashed, in the database, nowhere else
 
@@ -46,12 +40,13 @@ class OrganisationCreated:
 def organisation_create(
     *, name: str, is_nhs: bool, admin_name: str, admin_email: str, base_url: str
 ) -> OrganisationCreated:
-    """A new organisation with its first organisation admin and their invitation link.
+    """A new organisation and the invitation for its first organisation admin, who becomes the admin by accepting
+    it (an address with an account elsewhere accepts signed in as themselves, like anyone invited).
 
     `is_nhs` has no default: whether the header may carry the NHS logo is asked of every new organisation.
 
     Nothing is queued: the caller (manage.py organisation_create) prints the link and may email that same link
-    with invitation_email_deliver, so a self-hoster without a mail server can still start.
+    with invitations.invitation_email_deliver, so a self-hoster without a mail server can still start.
     """
     name = clean_model_text(Organisation, "name", name.strip())
     slug = slugify(name)[:70] or "organisation"
@@ -60,38 +55,8 @@ def organisation_create(
     organisation = Organisation.objects.create(name=name, slug=slug, is_nhs=is_nhs)
     [admin] = people_to_add([(admin_email, admin_name, {Role.ADMIN}, None)])
     [added] = people_add(organisation=organisation, people=[admin], by=None, base_url=base_url, queue_emails=False)
-    invitation = added.membership.invitations.usable().select_related("membership__user", "invited_by").get()
-    link = invitation_link_mint(invitation=invitation, base_url=base_url)
-    return OrganisationCreated(membership=added.membership, invitation=invitation, link=link)
-
-
-def invitation_link_mint(*, invitation: Invitation, base_url: str) -> str:
-    """A new token for an invitation, returned inside its link and stored only as a hash.
-
-    Any link minted for this invitation before stops working, so mint once per invitation, where it is sent.
-    """
-    token = Invitation.new_token()
-    invitation.token_hash = hash_token(token)
-    invitation.save(update_fields=["token_hash", "updated_at"])
-    return base_url.rstrip("/") + reverse("organisations:invitation_accept", args=[token])
-
-
-def invitation_email_deliver(*, invitation: Invitation, link: str) -> None:
-    """Send the invitation email carrying this link, now, in this process."""
-    membership = invitation.membership
-    inviter = invitation.invited_by.name if invitation.invited_by else membership.organisation.name
-    context = {
-        "name": membership.user.name,
-        "organisation": membership.organisation.name,
-        "inviter": inviter,
-        "link": link,
-        "expires_at": invitation.expires_at,
-    }
-    Email(
-        subject=f"{inviter} has invited you to Attend",
-        body=render_to_string("organisations/email/invitation.txt", context),
-        to=[membership.user.email],
-    ).send()
+    link = invitation_link_mint(invitation=added.invitation, base_url=base_url)
+    return OrganisationCreated(organisation=organisation, invitation=added.invitation, link=link)
 
 
 @transaction.atomic
@@ -157,7 +122,7 @@ def first_day_checklist_dismiss(*, organisation: Organisation, by: User) -> Orga
     return organisation
 
 
-def _grant(membership: Membership, role: str, team: Team | None, by: User | None) -> bool:
+def role_grant(*, membership: Membership, role: str, team: Team | None, by: User | None) -> bool:
     """Give one role. Returns False when the person already held it."""
     if role == Role.ADMIN or role == Role.FACILITATOR:
         flag = "is_admin" if role == Role.ADMIN else "is_facilitator"
@@ -221,7 +186,7 @@ def membership_roles_set(
         _ensure_another_admin(membership)
     for role, wanted in ((Role.ADMIN, is_admin), (Role.FACILITATOR, is_facilitator)):
         if wanted:
-            _grant(membership, role, None, by)
+            role_grant(membership=membership, role=role, team=None, by=by)
         else:
             _revoke_organisation_role(membership, role, by)
     granted = []
@@ -229,7 +194,7 @@ def membership_roles_set(
         if team.organisation_id != organisation.id:
             raise ValueError("A team from another organisation")
         if role:
-            if _grant(membership, role, team, by):
+            if role_grant(membership=membership, role=role, team=team, by=by):
                 granted.append(team)
             continue
         removed, _ = membership.team_memberships.filter(team=team).delete()
@@ -245,62 +210,21 @@ def membership_roles_set(
     return membership
 
 
-def _invitation_send(*, membership: Membership, by: User | None, base_url: str) -> Invitation:
-    """Create the invitation now; the email (and its token) goes out once this transaction commits."""
-    invitation = membership.invitations.create(
-        token_hash=hash_token(Invitation.new_token()),
-        expires_at=timezone.now() + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
-        invited_by=by,
-    )
-    transaction.on_commit(partial(invitation_email_send.enqueue, str(invitation.pk), base_url))
-    return invitation
+class AlreadyHere(ValueError):
+    """The address is an active member of this organisation already: change their roles on their page."""
 
 
 @transaction.atomic
 def person_invite(
     *, organisation: Organisation, name: str, email: str, roles: set[str], team: Team | None, by: User, base_url: str
-) -> tuple[Membership, bool]:
+) -> Invitation:
+    """Invite one person to join, with the roles and team place on offer. The answer is the same for every address
+    outside this organisation, whether or not it has an account anywhere (docs/adr/0020)."""
     [person] = people_to_add([(email, name, roles, team)])
-    [added] = people_add(organisation=organisation, people=[person], by=by, base_url=base_url)
-    return added.membership, added.invited
-
-
-@transaction.atomic
-def invitation_resend(*, membership: Membership, by: User, base_url: str) -> Invitation:
-    membership.invitations.usable().update(expires_at=timezone.now())
-    invitation = _invitation_send(membership=membership, by=by, base_url=base_url)
-    audit_event_record(
-        actor=by,
-        organisation=membership.organisation,
-        action=AuditEvent.Action.PERSON_INVITED,
-        target=membership.user.email,
-        details={"resent": True},
-    )
-    return invitation
-
-
-@transaction.atomic
-def invitation_accept(*, invitation: Invitation, password: str) -> User:
-    """Set the new person's password and use up the link. The caller has checked the invitation is usable."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_usable:
-        raise ValueError("This invitation has already been used or has expired")
-    user = invitation.membership.user
-    user.set_password(password)
-    user.is_active = True
-    user.save(update_fields=["password", "is_active"])
-    now = timezone.now()
-    invitation.accepted_at = now
-    invitation.save(update_fields=["accepted_at", "updated_at"])
-    # Any other outstanding links for this person stop working too.
-    invitation.membership.invitations.usable().update(expires_at=now)
-    audit_event_record(
-        actor=user,
-        organisation=invitation.membership.organisation,
-        action=AuditEvent.Action.INVITATION_ACCEPTED,
-        target=user.email,
-    )
-    return user
+    if organisation.memberships.active().filter(user__email__iexact=person.email).exists():
+        raise AlreadyHere(person.email)
+    [added] = people_add(organisation=organisation, people=[person], by=by, base_url=base_url, ask_again=True)
+    return added.invitation
 
 
 @transaction.atomic
@@ -312,8 +236,11 @@ def membership_deactivate(*, membership: Membership, by: User) -> Membership:
     membership.is_active = False
     membership.deactivated_at = timezone.now()
     membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
-    membership.invitations.usable().update(expires_at=membership.deactivated_at)
     user = membership.user
+    # A live invitation back in (someone who left and was asked again) stops working too.
+    membership.organisation.invitations.of(Invitation.Kind.ORGANISATION, membership.organisation_id).filter(
+        email=user.email.lower()
+    ).usable().update(expires_at=membership.deactivated_at)
     # Someone with no active place anywhere can no longer sign in.
     if not user.memberships.active().exists() and not user.is_superuser:
         user.is_active = False
@@ -343,7 +270,8 @@ def membership_reactivate(*, membership: Membership, by: User | None) -> Members
 class ImportResult:
     problems: list[Problem]
     people: int = 0
-    invited: int = 0
+    invited: int = 0  # invitations sent now
+    updated: int = 0  # people already active here, given the roles and places in the file
     teams_created: int = 0
 
     @property
@@ -411,6 +339,7 @@ def people_import(*, organisation: Organisation, data: bytes, by: User, base_url
         rows = [(row.email, row.name, row.roles, teams[row.team.lower()] if row.team else None) for row in plan.rows]
         added = people_add(organisation=organisation, people=people_to_add(rows), by=by, base_url=base_url)
         invited = sum(person.invited for person in added)
+        updated = sum(person.invitation is None for person in added)
         people = len(added)
         audit_event_record(
             actor=by,
@@ -419,4 +348,4 @@ def people_import(*, organisation: Organisation, data: bytes, by: User, base_url
             target=f"{counted(people, 'person', 'people')} from a CSV file",
             details={"rows": len(plan.rows), "teams_created": teams_created, "invited": invited},
         )
-    return ImportResult(problems=[], people=people, invited=invited, teams_created=teams_created)
+    return ImportResult(problems=[], people=people, invited=invited, updated=updated, teams_created=teams_created)

@@ -4,13 +4,14 @@ from attend.organisations.models import Invitation
 
 
 @task
-def invitation_email_send(invitation_id: str, base_url: str) -> None:
-    """Mint the link's token here, at sending time, so the raw token is never stored anywhere."""
-    from attend.organisations.services import invitation_email_deliver, invitation_link_mint
+def invitation_emails_send(invitation_ids: list[str], base_url: str) -> None:
+    """Send each invitation's email, minting its link's token here, at sending time, so no raw token is ever
+    stored anywhere. One task for a whole import or a cohort's list, queued once the transaction commits."""
+    from attend.organisations.invitations import invitation_email_deliver, invitation_link_mint
 
-    invitation = Invitation.objects.select_related("membership__user", "membership__organisation", "invited_by").get(
-        pk=invitation_id
-    )
-    if not invitation.is_usable:
-        return
-    invitation_email_deliver(invitation=invitation, link=invitation_link_mint(invitation=invitation, base_url=base_url))
+    invitations = Invitation.objects.select_related("organisation", "invited_by").filter(pk__in=invitation_ids)
+    for invitation in invitations.order_by("created_at"):
+        if not invitation.is_usable:  # answered, or sent again with a newer link, since it was queued
+            continue
+        link = invitation_link_mint(invitation=invitation, base_url=base_url)
+        invitation_email_deliver(invitation=invitation, link=link)

@@ -22,11 +22,11 @@ urlpatterns = [
     path("people/<uuid:membership_id>/roles/", views.person_roles, name="person_roles"),
     path("people/<uuid:membership_id>/deactivate/", views.person_deactivate, name="person_deactivate"),
     path("people/<uuid:membership_id>/reactivate/", views.person_reactivate, name="person_reactivate"),
-    path(
-        "people/<uuid:membership_id>/resend-invitation/",
-        views.person_invitation_resend,
-        name="person_invitation_resend",
-    ),
+    path("people/invited/", views.invited, name="invited"),
+    path("people/invited/<uuid:invitation_id>/resend/", views.invitation_resend, name="invitation_resend"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("invitations/", views.my_invitations, name="my_invitations"),
+    path("invitations/<uuid:invitation_id>/answer/", views.invitation_answer, name="invitation_answer"),
+    path("invitation/declined/", views.invitation_declined, name="invitation_declined"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

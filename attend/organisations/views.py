@@ -11,13 +11,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attend.core.access import current_organisation, or_404
-from attend.core.formatting import counted
 from attend.core.rendering import render_page
-from attend.organisations import access, forms, selectors, services
+from attend.organisations import access, forms, invitations, presenters, selectors, services
 from attend.organisations.checklist import first_day_checklist
 from attend.organisations.models import Invitation, Role
 from attend.organisations.permissions import admin_required, role_required
 from attend.organisations.presenters import (
+    InvitationPresenter,
     PersonPresenter,
     audit_rows,
     checklist_task_items,
@@ -27,6 +27,10 @@ from attend.organisations.presenters import (
 )
 
 PAGE_SIZE = 50
+
+
+def posted(request):
+    return request.POST if request.method == "POST" else None
 
 
 def _base_url(request) -> str:
@@ -195,20 +199,22 @@ def person_invite(request):
     form = forms.InviteForm(request.POST or None, organisation=organisation, initial=chosen)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        membership, invited = services.person_invite(
-            organisation=organisation,
-            name=data["name"],
-            email=data["email"],
-            roles=data["roles"],
-            team=data["team"],
-            by=request.user,
-            base_url=_base_url(request),
-        )
-        if invited:
-            messages.success(request, f"We have sent an invitation to {membership.user.email}")
+        try:
+            services.person_invite(
+                organisation=organisation,
+                name=data["name"],
+                email=data["email"],
+                roles=data["roles"],
+                team=data["team"],
+                by=request.user,
+                base_url=_base_url(request),
+            )
+        except services.AlreadyHere:
+            form.add_error("email", f"This person is already in {organisation.name}. Change their roles on their page")
         else:
-            messages.success(request, f"{membership.user.name} already has an account and has been added")
-        return redirect("organisations:person", membership.pk)
+            # The same words for every address: whether it has an account anywhere is never told (ADR 0020).
+            messages.success(request, f"We have sent an invitation to {data['email'].strip().lower()}")
+            return redirect("organisations:invited")
     return render_page(
         request, "organisations/person_invite.jinja", {"page_title": "Invite a person", "form": form}, forms=[form]
     )
@@ -229,14 +235,8 @@ def people_import(request):
             base_url=_base_url(request),
         )
         if result.succeeded:
-            messages.success(
-                request,
-                f"Imported {counted(result.people, 'person', 'people')} and added "
-                f"{counted(result.teams_created, 'team')}. "
-                f"{counted(result.invited, 'invitation')} {'is on its' if result.invited == 1 else 'are on their'}"
-                " way.",
-            )
-            return redirect("organisations:people")
+            messages.success(request, presenters.import_summary(result))
+            return redirect("organisations:invited" if result.invited else "organisations:people")
         problems = result.problems
     context = {
         "page_title": "Import people from a CSV file",
@@ -328,14 +328,28 @@ def person_reactivate(request, membership_id):
 
 
 @admin_required
+@require_GET
+def invited(request):
+    """Who has been invited to join and has not joined: the address and name the admin gave, and the answer so
+    far. Nothing about any account: that is the person's to share by accepting."""
+    page = Paginator(selectors.organisation_invitations(current_organisation(request)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {"page_title": "Invited", "page": page, "rows": [InvitationPresenter(i) for i in page]}
+    return render_page(request, "organisations/invited.jinja", context)
+
+
+@admin_required
 @require_POST
-def person_invitation_resend(request, membership_id):
-    membership = or_404(access.membership_in_organisation, current_organisation(request), membership_id)
-    if membership.user.has_usable_password() or not membership.is_active:
-        raise PermissionDenied
-    services.invitation_resend(membership=membership, by=request.user, base_url=_base_url(request))
-    messages.success(request, f"We have sent a new invitation to {membership.user.email}")
-    return redirect("organisations:person", membership.pk)
+def invitation_resend(request, invitation_id):
+    invitation = or_404(access.invitation_from_organisation, current_organisation(request), invitation_id)
+    try:
+        invitations.invitation_resend(invitation=invitation, by=request.user, base_url=_base_url(request))
+    except invitations.InvitationUnusable:
+        messages.error(request, f"{invitation.email} has already answered, so there is nothing to send again")
+    else:
+        messages.success(request, f"We have sent a new invitation to {invitation.email}")
+    return redirect("organisations:invited")
 
 
 @admin_required
@@ -357,30 +371,86 @@ def _invitation_invalid(request, *, incomplete: bool = False):
     return render_page(request, "organisations/invitation_invalid.jinja", context, status=404)
 
 
+def _after_accepting(request, invitation, next_url: str):
+    if invitation.kind == Invitation.Kind.ORGANISATION:
+        request.session[selectors.CURRENT_ORGANISATION_SESSION_KEY] = str(invitation.organisation_id)
+    messages.success(request, InvitationPresenter(invitation).accepted_message)
+    return redirect(next_url)
+
+
 @sensitive_post_parameters("new_password1", "new_password2")
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token):
+    """The page an invitation email links to. Whoever holds the link owns the address, so this page (and only
+    this page) may say whether the address already has an account: they sign in to accept, or create their
+    account here. Declining needs neither."""
     if not Invitation.token_looks_whole(token):
         return _invitation_invalid(request, incomplete=True)
     invitation = selectors.invitation_for_token(token)
-    if invitation is None or not invitation.is_usable or not invitation.membership.is_active:
+    if invitation is None or not invitation.is_usable:
         return _invitation_invalid(request)
-    form = forms.InvitationAcceptForm(request.POST or None, user=invitation.membership.user)
-    if request.method == "POST" and form.is_valid():
-        try:
+    account = selectors.account_for_invitation(invitation)
+    signed_in_as_invitee = account is not None and request.user == account
+    form = (
+        None
+        if account
+        else forms.InvitationAcceptForm(posted(request), email=invitation.email, initial={"name": invitation.name})
+    )
+    answer = request.POST.get("answer") if request.method == "POST" else None
+    try:
+        if answer == "decline":
+            invitations.invitation_decline(invitation=invitation)
+            return redirect("organisations:invitation_declined")
+        if answer == "accept" and signed_in_as_invitee:
+            return _after_accepting(
+                request, invitation, invitations.invitation_accept(invitation=invitation, user=account)
+            )
+        if answer == "accept" and form is not None and form.is_valid():
+            user, next_url = invitations.invitation_accept_with_new_account(
+                invitation=invitation, name=form.cleaned_data["name"], password=form.cleaned_data["new_password1"]
+            )
             # Sign in the account the service saved: its new password is what the session's auth hash must match.
-            user = services.invitation_accept(invitation=invitation, password=form.cleaned_data["new_password1"])
-        except ValueError:  # used up by another request (a double submit) since we looked it up
-            return _invitation_invalid(request)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        request.session[selectors.CURRENT_ORGANISATION_SESSION_KEY] = str(invitation.membership.organisation_id)
-        messages.success(request, "Your password is set and you are signed in. Welcome to Attend")
-        return redirect("core:today")
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return _after_accepting(request, invitation, next_url)
+    except invitations.InvitationUnusable:  # answered by another request (a double submit) since we looked it up
+        return _invitation_invalid(request)
     context = {
-        "page_title": "Set your password",
+        "page_title": f"Invitation to {invitations.describe(invitation)}",
+        "invitation": InvitationPresenter(invitation),
         "form": form,
-        "invitation": invitation,
         "token": token,
-        "brand_organisation": invitation.membership.organisation,
+        "has_account": account is not None,
+        "signed_in_as_invitee": signed_in_as_invitee,
+        "brand_organisation": invitation.organisation,
     }
-    return render_page(request, "organisations/invitation_accept.jinja", context, forms=[form])
+    return render_page(request, "organisations/invitation_accept.jinja", context, forms=[form] if form else [])
+
+
+@require_GET
+def invitation_declined(request):
+    return render_page(request, "organisations/invitation_declined.jinja", {"page_title": "You have said no"})
+
+
+@login_required
+@require_GET
+def my_invitations(request):
+    rows = [InvitationPresenter(invitation) for invitation in selectors.invitations_for_invitee(request.user)]
+    return render_page(request, "organisations/my_invitations.jinja", {"page_title": "Your invitations", "rows": rows})
+
+
+@login_required
+@require_POST
+def invitation_answer(request, invitation_id):
+    """Accept or decline, signed in as the person the invitation was sent to (no password to set)."""
+    invitation = or_404(access.invitation_for_invitee, request.user, invitation_id)
+    try:
+        if request.POST.get("answer") == "accept":
+            return _after_accepting(
+                request, invitation, invitations.invitation_accept(invitation=invitation, user=request.user)
+            )
+        invitations.invitation_decline(invitation=invitation)
+    except invitations.InvitationUnusable as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"You have declined the invitation to {invitations.describe(invitation)}")
+    return redirect("organisations:my_invitations")

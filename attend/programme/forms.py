@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from attend.core.formatting import counted
 from attend.nhsuk_forms import fields as nf
+from attend.programme import enrolling
 from attend.programme.models import Attendance, Cohort, Point, Session
 
 DATE_ERROR = {"invalid": "Enter a real date, for example 14 03 2026"}
@@ -50,12 +51,72 @@ class CohortStatusForm(forms.Form):
     status = nf.ChoiceField(label="Status", choices=Cohort.Status.choices, widget=forms.RadioSelect)
 
 
-class ParticipantForm(forms.Form):
-    email = nf.EmailField(
-        label="Email address",
-        hint="They need an Attend account. People from other organisations can take part if they have one.",
-        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+class PeopleInviteForm(forms.Form):
+    """Addresses to invite: pasted, or a CSV file with an email column. All of them are read, or none."""
+
+    addresses = nf.CharField(
+        label="Email addresses",
+        required=False,
+        max_length=200_000,
+        widget=_textarea(6),
+        hint="One or more a line. They can be from your organisation or another one.",
     )
+    file = nf.FileField(
+        label="Or upload a CSV file",
+        required=False,
+        hint="The first line names the columns, including one called email.",
+    )
+
+    MAX_BYTES = 1024 * 1024
+    MAX_PROBLEMS = 50
+
+    def _read(self, found):
+        if found.problems:
+            shown = [str(problem) for problem in found.problems[: self.MAX_PROBLEMS]]
+            if len(found.problems) > self.MAX_PROBLEMS:
+                shown.append(f"And {counted(len(found.problems) - self.MAX_PROBLEMS, 'more problem')}")
+            raise forms.ValidationError(["No one has been invited. " + shown[0], *shown[1:]])
+        return found.emails
+
+    def clean_addresses(self):
+        return self._read(enrolling.addresses_from_text(self.cleaned_data["addresses"]))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload is None:
+            return []
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file must be smaller than 1 MB")
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError("The file must be a CSV file")
+        return self._read(enrolling.addresses_from_csv(upload.read()))
+
+    def clean(self):
+        cleaned = super().clean()
+        emails = list(dict.fromkeys([*(cleaned.get("addresses") or []), *(cleaned.get("file") or [])]))
+        if not emails and not self.errors:
+            self.add_error("addresses", "Enter at least one email address, or upload a CSV file")
+        cleaned["emails"] = emails
+        return cleaned
+
+
+class CapacityForm(forms.Form):
+    places = nf.CharField(
+        label="Places",
+        required=False,
+        max_length=4,
+        hint="How many people the cohort has room for. Leave it empty for no limit.",
+        classes="nhsuk-input--width-4",
+        inputmode="numeric",
+    )
+
+    def clean_places(self):
+        text = self.cleaned_data["places"].strip()
+        if not text:
+            return None
+        if not text.isdigit() or not 1 <= int(text) <= 500:
+            raise forms.ValidationError("Enter a number of places from 1 to 500, or leave it empty for no limit")
+        return int(text)
 
 
 class SessionForm(forms.Form):

@@ -38,6 +38,8 @@ class Cohort(BaseModel):
     starts_on = models.DateField()
     ends_on = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    # How many people it has places for (none: no limit). Invitations beyond it wait on a waiting list.
+    capacity = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_on", "name"]

@@ -1,6 +1,7 @@
 """What Programme's pages show: display values built from models."""
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from attend.core.formatting import clock, counted, weekday_date_time
 from attend.core.presenters import TodayPanel
+from attend.organisations.presenters import InvitationPresenter
 from attend.programme import access, measures, moderation, selectors
 from attend.programme.models import Post, Session
 
@@ -162,3 +164,46 @@ def today_panels(request) -> list[TodayPanel]:
                 )
             )
     return panels
+
+
+@dataclass(frozen=True)
+class CohortPeople:
+    """The cohort's people page: who has joined (name and organisation: they said yes), and every other address
+    invited with its status. Nothing about an account behind an address that has not joined."""
+
+    joined: list
+    invited: list
+    capacity: int | None
+
+    @property
+    def summary(self) -> str:
+        counts = Counter(row.status for row in self.invited)
+        parts = [f"{len(self.joined)} joined"]
+        parts += [
+            f"{counts[status]} {status.lower()}" for status in ("Invited", "Waiting list", "Declined") if counts[status]
+        ]
+        places = "No limit on places" if self.capacity is None else counted(self.capacity, "place")
+        return f"{places}: {', '.join(parts)}."
+
+
+def cohort_people(cohort) -> CohortPeople:
+    return CohortPeople(
+        joined=list(selectors.participants_of(cohort)),
+        invited=[InvitationPresenter(invitation) for invitation in selectors.cohort_invitations(cohort)],
+        capacity=cohort.capacity,
+    )
+
+
+def invited_summary(result) -> str:
+    """What adding addresses did, in the same words whoever the addresses belong to."""
+    parts = []
+    if result.invited:
+        verb = "is on its way" if result.invited == 1 else "are on their way"
+        parts.append(f"{counted(result.invited, 'invitation')} {verb}.")
+    if result.waiting:
+        verb = "is" if result.waiting == 1 else "are"
+        parts.append(f"{counted(result.waiting, 'person', 'people')} {verb} on the waiting list: the cohort is full.")
+    if result.already:
+        verb = "was" if result.already == 1 else "were"
+        parts.append(f"{counted(result.already, 'address', 'addresses')} {verb} already on the list.")
+    return " ".join(parts)

@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from attend.core.anonymity import is_reportable
+from attend.organisations.models import Invitation
 from attend.practice.models import PracticeSession
 from attend.programme import access, measures
 from attend.programme.models import (
@@ -61,6 +62,17 @@ def cohorts_of_programme(programme):
 def participants_of(cohort: Cohort):
     """For the cohort's facilitators: names and organisations, nothing they answered."""
     return cohort.participants.select_related("user", "organisation")
+
+
+def cohort_invitations(cohort: Cohort):
+    """For the cohort's facilitators: each address invited and not joined, with its status (waiting list first,
+    then newest). An address is all they see until the person accepts."""
+    return (
+        Invitation.objects.of(Invitation.Kind.COHORT, cohort.pk)
+        .exclude(status=Invitation.Status.ACCEPTED)
+        .select_related("organisation", "invited_by")
+        .order_by("-created_at")
+    )
 
 
 def session_in_cohort(cohort: Cohort, session_id) -> Session:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cohorts/<uuid:cohort_id>/", programmes.cohort, name="cohort"),
     path("cohorts/<uuid:cohort_id>/status/", programmes.cohort_status, name="cohort_status"),
     path("cohorts/<uuid:cohort_id>/people/", people.participants, name="participants"),
+    path("cohorts/<uuid:cohort_id>/people/places/", people.cohort_capacity, name="cohort_capacity"),
     path(
         "cohorts/<uuid:cohort_id>/people/<uuid:participant_id>/remove/",
         people.participant_remove,

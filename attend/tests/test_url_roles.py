@@ -53,7 +53,11 @@ EXPECTED = {
     "organisations:person_roles": ADMIN_ONLY,
     "organisations:person_deactivate": ADMIN_ONLY,
     "organisations:person_reactivate": ADMIN_ONLY_POST,
-    "organisations:person_invitation_resend": ADMIN_ONLY_POST,
+    "organisations:invited": ADMIN_ONLY,
+    "organisations:invitation_resend": ADMIN_ONLY_POST,
+    "organisations:my_invitations": SIGNED_IN,  # each person's own
+    "organisations:invitation_answer": statuses(302, 405, 405, 405, 405, 405),
+    "organisations:invitation_declined": EVERYONE,
     "organisations:audit_log": ADMIN_ONLY,
     "organisations:invitation_accept": statuses(404, 404, 404, 404, 404, 404),  # an unknown token
     # Reflect: everyone signed in has a journal; an entry is its author's (the leader's here) and no one else's.

@@ -404,13 +404,17 @@ def test_a_new_team_member_is_paired_with_their_leader_when_the_admin_adds_them(
     assert Pairing.objects.filter(leader=leader.user, person=newcomer.user, organisation=organisation).exists()
 
 
-def test_people_imported_into_a_team_are_paired_with_its_leader(leader, team, organisation, org_admin):
+def test_people_imported_into_a_team_are_paired_with_its_leader_when_they_accept(leader, team, organisation, org_admin):
+    from attend.organisations.invitations import invitation_accept_with_new_account
     from attend.organisations.services import people_import
 
     data = b"email,name,team,role\nnew1@example.test,New One,Ward 7,member\nnew2@example.test,New Two,Ward 7,member\n"
     result = people_import(organisation=organisation, data=data, by=org_admin.user, base_url="http://testserver")
 
     assert result.succeeded, result.problems
+    assert not Pairing.objects.filter(person__email__startswith="new").exists()  # not in the team until they say yes
+    for invitation in organisation.invitations.all():
+        invitation_accept_with_new_account(invitation=invitation, name=invitation.name, password="lantern-orchard-42x")
     assert set(Pairing.objects.filter(leader=leader.user).values_list("person__email", flat=True)) >= {
         "new1@example.test",
         "new2@example.test",

@@ -21,6 +21,16 @@ def tell(person, *, now, kind="pulse_invitation", title="Your team pulse is open
 
 
 def invitation_for(membership, *, by, expires_at, accepted_at=None) -> Invitation:
-    return membership.invitations.create(
-        token_hash=hash_token(Invitation.new_token()), expires_at=expires_at, invited_by=by, accepted_at=accepted_at
+    """An invitation to join `membership`'s organisation, sent to that person's address (and accepted, if given)."""
+    return Invitation.objects.create(
+        organisation=membership.organisation,
+        kind=Invitation.Kind.ORGANISATION,
+        target_id=membership.organisation_id,
+        email=membership.user.email,
+        name=membership.user.name,
+        token_hash=hash_token(Invitation.new_token()),
+        expires_at=expires_at,
+        invited_by=by,
+        status=Invitation.Status.ACCEPTED if accepted_at else Invitation.Status.SENT,
+        responded_at=accepted_at,
     )

@@ -763,8 +763,8 @@ def test_the_inviter_is_told_a_day_before_an_invitation_runs_out(org_admin, invi
     [notification] = org_admin.user.notifications.all()
     assert notification.kind == "invitation_expiring"
     assert notification.organisation == organisation
-    assert notification.title == "Nia Newstarter has not joined Attend yet: their invitation ends tomorrow"
-    assert notification.link == reverse("organisations:person", args=[invited.pk])
+    assert notification.title == "Nia Newstarter has not answered your invitation yet: it ends tomorrow"
+    assert notification.link == reverse("organisations:invited")
     assert notification.time_critical is True
     assert notification.expires_at == invitation.expires_at
     assert not invited.user.notifications.exists()
@@ -813,4 +813,4 @@ def test_an_invitation_running_out_in_working_hours_emails_the_inviter_at_once(
 
     [email] = mail.outbox
     assert email.to == [org_admin.user.email]
-    assert email.subject == "Nia Newstarter has not joined Attend yet: their invitation ends tomorrow"
+    assert email.subject == "Nia Newstarter has not answered your invitation yet: it ends tomorrow"

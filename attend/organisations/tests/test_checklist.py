@@ -98,6 +98,24 @@ def test_the_admins_own_place_is_not_someone_invited(organisation, org_admin):
     assert states(organisation)[PEOPLE] == NOT_STARTED
 
 
+def test_someone_invited_who_has_not_yet_accepted_counts_as_invited_and_holds_no_role(
+    organisation, org_admin, team
+):
+    # Nobody joins until they accept (ADR 0020): the admin's step is done when they have invited someone.
+    services.person_invite(
+        organisation=organisation,
+        name="Noor Patel",
+        email="noor.patel@elsewhere.example",
+        roles={Role.LEADER},
+        team=team,
+        by=org_admin.user,
+        base_url="https://attend.example",
+    )
+
+    assert states(organisation)[PEOPLE] == DONE
+    assert states(organisation)[ROLES] == NOT_STARTED
+
+
 def test_another_organisations_setup_counts_for_nothing_here(organisation, org_admin, other_organisation):
     other_admin = person_in(other_organisation, role=Role.ADMIN)
     finish_every_step(other_organisation, other_admin)

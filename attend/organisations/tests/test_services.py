@@ -12,7 +12,7 @@ from django.utils import timezone
 from attend.accounts.models import User
 from attend.accounts.tests.factories import TEST_PASSWORD
 from attend.core.models import AuditEvent
-from attend.organisations import selectors, services
+from attend.organisations import invitations, selectors, services
 from attend.organisations.models import Invitation, Role
 from attend.organisations.tests.factories import MembershipFactory, TeamFactory, person_in
 from attend.organisations.tests.support import BASE_URL, counts, invitation_tokens
@@ -33,6 +33,14 @@ def by(org_admin):
     return org_admin.user
 
 
+def accepted(organisation, email: str, password: str = NEW_PASSWORD):
+    """Accept `email`'s invitation from its link, as its owner would (making their account), and return the
+    membership it gives them."""
+    invitation = organisation.invitations.get(email=email)
+    invitations.invitation_accept_with_new_account(invitation=invitation, name=invitation.name, password=password)
+    return organisation.memberships.get(user__email=email)
+
+
 # Importing people
 
 
@@ -46,14 +54,17 @@ def test_import_adds_people_teams_places_and_sends_invitations(organisation, imp
 
     assert result.succeeded
     assert (result.people, result.invited, result.teams_created) == (4, 4, 2)
-    people = {m.user.email: m for m in organisation.memberships.select_related("user")}
+    # No one is in the organisation until they accept; then they have what the file gave them.
+    assert not organisation.memberships.filter(user__email__endswith="@example.nhs.uk").exists()
+    people = {
+        email: accepted(organisation, email) for email in organisation.invitations.values_list("email", flat=True)
+    }
     assert place_roles(people["amara@example.nhs.uk"]) == {"Community Nursing": Role.LEADER}
     assert place_roles(people["ben@example.nhs.uk"]) == {"District North": Role.MEMBER}
     assert place_roles(people["ella@example.nhs.uk"]) == {}
     assert people["ella@example.nhs.uk"].is_facilitator
     assert people["femi@example.nhs.uk"].is_admin
     assert people["amara@example.nhs.uk"].user.name == "Amara Okafor"
-    assert not people["amara@example.nhs.uk"].user.has_usable_password()
     assert sorted(message.to[0] for message in mail.outbox) == [
         "amara@example.nhs.uk",
         "ben@example.nhs.uk",
@@ -80,7 +91,7 @@ def test_one_bad_row_imports_nothing_and_names_the_line(organisation, import_peo
 def test_leader_and_facilitator_in_one_row(organisation, import_people):
     import_people('Lee Leader,lee@example.test,Ward 7,"leader; facilitator",')
 
-    membership = organisation.memberships.get(user__email="lee@example.test")
+    membership = accepted(organisation, "lee@example.test")
     assert membership.is_facilitator
     assert not membership.is_admin
     assert place_roles(membership) == {"Ward 7": Role.LEADER}
@@ -109,7 +120,7 @@ def test_a_team_named_with_another_case_is_the_existing_team(organisation, team,
 
     assert result.teams_created == 0
     assert list(organisation.teams.values_list("name", flat=True)) == ["Ward 7"]
-    assert place_roles(organisation.memberships.get(user__email="a@example.test")) == {"Ward 7": Role.MEMBER}
+    assert place_roles(accepted(organisation, "a@example.test")) == {"Ward 7": Role.MEMBER}
 
 
 def test_a_new_team_can_sit_under_an_existing_team(organisation, team, import_people):
@@ -166,15 +177,15 @@ def test_parent_teams_that_go_round_in_a_loop_are_reported(organisation, import_
     assert counts() == before
 
 
-def test_a_person_on_two_rows_gets_one_account_two_places_and_one_email(organisation, import_people):
+def test_a_person_on_two_rows_gets_one_invitation_two_places_and_one_email(organisation, import_people):
     result = import_people("A Person,a@example.test,Ward 7,member,", "A Person,A@example.test,Ward 8,leader,")
 
     assert (result.people, result.invited) == (1, 1)
-    assert User.objects.filter(email="a@example.test").count() == 1
-    membership = organisation.memberships.get(user__email="a@example.test")
-    assert place_roles(membership) == {"Ward 7": Role.MEMBER, "Ward 8": Role.LEADER}
-    assert membership.invitations.count() == 1
+    assert organisation.invitations.filter(email="a@example.test").count() == 1
     assert [message.to for message in mail.outbox] == [["a@example.test"]]
+    membership = accepted(organisation, "a@example.test")
+    assert place_roles(membership) == {"Ward 7": Role.MEMBER, "Ward 8": Role.LEADER}
+    assert User.objects.filter(email="a@example.test").count() == 1
 
 
 def test_importing_the_same_file_again_adds_nothing_and_sends_no_email(organisation, import_people):
@@ -192,7 +203,7 @@ def test_importing_the_same_file_again_adds_nothing_and_sends_no_email(organisat
     assert len(mail.outbox) == 2
 
 
-def test_people_who_already_have_an_account_are_added_without_an_invitation(organisation, other_organisation, by):
+def test_people_with_an_account_elsewhere_are_invited_like_anyone(organisation, other_organisation, by):
     existing = person_in(other_organisation, email="kim@example.test", name="Kim Existing")
 
     result = services.people_import(
@@ -202,10 +213,9 @@ def test_people_who_already_have_an_account_are_added_without_an_invitation(orga
         base_url=BASE_URL,
     )
 
-    assert (result.people, result.invited) == (2, 1)
-    membership = organisation.memberships.get(user=existing.user)
-    assert place_roles(membership) == {"Ward 7": Role.MEMBER}
-    assert not membership.invitations.exists()
+    assert (result.people, result.invited, result.updated) == (2, 2, 0)
+    assert not organisation.memberships.filter(user=existing.user).exists()
+    assert organisation.invitations.get(email="kim@example.test").name == "Kim Renamed"
     existing.user.refresh_from_db()
     assert existing.user.name == "Kim Existing"
     assert existing.user.check_password(TEST_PASSWORD)
@@ -222,17 +232,22 @@ def test_an_import_writes_a_people_imported_audit_event(organisation, import_peo
     assert actions(organisation).count(AuditEvent.Action.PERSON_INVITED) == 2
 
 
-def test_importing_a_deactivated_person_brings_them_back_and_lets_them_sign_in(organisation, import_people, by):
+def test_importing_a_deactivated_person_invites_them_back_and_accepting_lets_them_sign_in(
+    organisation, import_people, by
+):
     gone = person_in(organisation, email="gone@example.test", name="Gwen Gone")
     services.membership_deactivate(membership=gone, by=by)
     assert authenticate(email="gone@example.test", password=TEST_PASSWORD) is None
 
-    import_people("Gwen Gone,gone@example.test,Ward 7,member,")
+    result = import_people("Gwen Gone,gone@example.test,Ward 7,member,")
+    gone.refresh_from_db()
+    assert result.invited == 1 and not gone.is_active
 
+    accepted(organisation, "gone@example.test")
     gone.refresh_from_db()
     assert gone.is_active
     assert gone.deactivated_at is None
-    assert authenticate(email="gone@example.test", password=TEST_PASSWORD) == gone.user
+    assert authenticate(email="gone@example.test", password=NEW_PASSWORD) == gone.user
     assert AuditEvent.Action.PERSON_REACTIVATED in actions(organisation)
 
 
@@ -242,28 +257,26 @@ def test_adding_someone_deactivated_elsewhere_lets_them_sign_in(organisation, ot
     services.membership_deactivate(membership=elsewhere, by=other_admin.user)
     assert authenticate(email="moved@example.test", password=TEST_PASSWORD) is None
 
-    membership, invited = invite(name="Mo Moved", email="moved@example.test", roles={Role.FACILITATOR})
+    invite(name="Mo Moved", email="moved@example.test", roles={Role.FACILITATOR})
+    membership = accepted(organisation, "moved@example.test")
 
-    assert not invited
-    assert membership.is_active
-    assert authenticate(email="moved@example.test", password=TEST_PASSWORD) == elsewhere.user
+    assert membership.is_active and membership.is_facilitator
+    assert authenticate(email="moved@example.test", password=NEW_PASSWORD) == elsewhere.user
 
 
 # Invitations
 
 
 def test_inviting_a_person_sends_one_email_with_a_single_use_link(organisation, team, invite, by):
-    membership, invited = invite(name="Nia New", email=" Nia.New@Example.test ", team=team)
+    invitation = invite(name="Nia New", email=" Nia.New@Example.test ", team=team)
 
-    assert invited
-    assert membership.user.email == "nia.new@example.test"
-    assert membership.user.name == "Nia New"
-    assert not membership.user.has_usable_password()
-    assert place_roles(membership) == {"Ward 7": Role.MEMBER}
+    assert (invitation.email, invitation.name) == ("nia.new@example.test", "Nia New")
+    assert invitation.offer == {"roles": [], "places": {str(team.pk): Role.MEMBER}}
+    assert not User.objects.filter(email="nia.new@example.test").exists()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["nia.new@example.test"]
-    assert message.subject == f"{by.name} has invited you to Attend"
+    assert message.subject == f"{by.name} has invited you to join Northgate Community Care on Attend"
     assert "Northgate Community Care" in message.body
     assert len(invitation_tokens()) == 1
     assert organisation.audit_events.filter(
@@ -288,31 +301,33 @@ def test_no_email_is_sent_until_the_invitation_is_committed(organisation, by, dj
 
 
 def test_the_raw_token_is_never_stored_only_its_sha256(invite):
-    membership, _ = invite()
+    invitation = invite()
     [token] = invitation_tokens()
 
-    invitation = membership.invitations.get()
+    invitation.refresh_from_db()
     assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
     stored = [str(value) for value in Invitation.objects.values_list(*[f.attname for f in Invitation._meta.fields])[0]]
     assert all(token not in value for value in stored)
 
 
-def test_the_link_works_once(invite):
-    membership, _ = invite()
+def test_the_link_works_once(organisation, invite):
+    invite()
     [token] = invitation_tokens()
 
     invitation = selectors.invitation_for_token(token)
     assert invitation is not None and invitation.is_usable
-    user = services.invitation_accept(invitation=invitation, password=NEW_PASSWORD)
+    user, _ = invitations.invitation_accept_with_new_account(invitation=invitation, name="Nia", password=NEW_PASSWORD)
 
-    assert user == membership.user
+    assert organisation.memberships.get(user=user).is_active
     assert authenticate(email="nia.new@example.test", password=NEW_PASSWORD) == user
     assert not selectors.invitation_for_token(token).is_usable
-    with pytest.raises(ValueError, match="already been used"):
-        services.invitation_accept(invitation=invitation, password="another-password-entirely-9")
+    with pytest.raises(ValueError, match="already been answered"):
+        invitations.invitation_accept_with_new_account(
+            invitation=invitation, name="Nia", password="another-password-entirely-9"
+        )
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
-    assert membership.organisation.audit_events.filter(action=AuditEvent.Action.INVITATION_ACCEPTED).count() == 1
+    assert organisation.audit_events.filter(action=AuditEvent.Action.INVITATION_ACCEPTED).count() == 1
 
 
 def test_an_unknown_token_finds_no_invitation(invite):
@@ -334,56 +349,56 @@ def test_the_link_expires_after_seven_days(invite):
         assert not invitation.is_usable
         assert not Invitation.objects.usable().exists()
         with pytest.raises(ValueError):
-            services.invitation_accept(invitation=invitation, password=NEW_PASSWORD)
+            invitations.invitation_accept_with_new_account(invitation=invitation, name="N", password=NEW_PASSWORD)
 
 
 def test_resending_sends_a_new_link_and_the_old_one_stops_working(invite, by, django_capture_on_commit_callbacks):
-    membership, _ = invite()
+    invitation = invite()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.invitation_resend(membership=membership, by=by, base_url=BASE_URL)
+        invitations.invitation_resend(invitation=invitation, by=by, base_url=BASE_URL)
 
     old, new = invitation_tokens()
     assert old != new
-    assert not selectors.invitation_for_token(old).is_usable
+    assert selectors.invitation_for_token(old) is None
     assert selectors.invitation_for_token(new).is_usable
-    assert membership.invitations.usable().count() == 1
-    assert membership.organisation.audit_events.filter(
+    assert Invitation.objects.usable().count() == 1
+    assert invitation.organisation.audit_events.filter(
         action=AuditEvent.Action.PERSON_INVITED, details__resent=True
     ).exists()
 
 
 def test_inviting_someone_again_while_their_link_works_sends_nothing_new(organisation, team, invite):
     invite(team=team)
-    membership, invited = invite(roles={Role.FACILITATOR})
+    invitation = invite(roles={Role.FACILITATOR})
 
-    assert not invited
     assert len(mail.outbox) == 1
+    assert invitation.offer == {"roles": [Role.FACILITATOR], "places": {}}  # the newest offer
+    membership = accepted(organisation, invitation.email)
     assert membership.is_facilitator
-    assert place_roles(membership) == {"Ward 7": Role.MEMBER}
+    assert place_roles(membership) == {}
 
 
-def test_inviting_someone_who_has_a_password_adds_them_without_an_email(organisation, other_organisation, team, invite):
+def test_inviting_someone_who_has_a_password_elsewhere_sends_the_same_email_and_adds_nothing(
+    organisation, other_organisation, team, invite
+):
     elsewhere = person_in(other_organisation, email="kim@example.test")
 
-    membership, invited = invite(name="Kim", email="KIM@example.test", team=team, roles={Role.LEADER})
+    invitation = invite(name="Kim", email="KIM@example.test", team=team, roles={Role.LEADER})
 
-    assert not invited
-    assert membership.user == elsewhere.user
-    assert place_roles(membership) == {"Ward 7": Role.LEADER}
-    assert mail.outbox == []
+    assert invitation.email == "kim@example.test"
+    assert not organisation.memberships.filter(user=elsewhere.user).exists()
+    assert [message.to for message in mail.outbox] == [["kim@example.test"]]
+    assert "choose a password" in mail.outbox[0].body  # the same words whether or not the address has an account
 
 
-def test_accepting_one_link_retires_any_other_outstanding_link(invite, by, django_capture_on_commit_callbacks):
-    membership, _ = invite()
-    first = membership.invitations.get()
-    with django_capture_on_commit_callbacks(execute=True):
-        services._invitation_send(membership=membership, by=by, base_url=BASE_URL)
-    _, second_token = invitation_tokens()
+def test_an_account_that_can_sign_in_cannot_be_given_a_password_from_the_link(organisation, other_organisation, invite):
+    person_in(other_organisation, email="kim@example.test")
+    invitation = invite(email="kim@example.test", roles={Role.FACILITATOR})
 
-    services.invitation_accept(invitation=first, password=NEW_PASSWORD)
-
-    assert not selectors.invitation_for_token(second_token).is_usable
+    with pytest.raises(invitations.InvitationUnusable, match="sign in"):
+        invitations.invitation_accept_with_new_account(invitation=invitation, name="M", password=NEW_PASSWORD)
+    assert authenticate(email="kim@example.test", password=TEST_PASSWORD) is not None
 
 
 # Roles
@@ -538,15 +553,6 @@ def test_an_admin_can_be_deactivated_when_another_is_active(organisation, org_ad
     assert not second.is_active
 
 
-def test_deactivating_someone_invited_kills_their_link(invite, by):
-    membership, _ = invite(roles={Role.FACILITATOR})
-    [token] = invitation_tokens()
-
-    services.membership_deactivate(membership=membership, by=by)
-
-    assert not selectors.invitation_for_token(token).is_usable
-
-
 # Teams
 
 
@@ -614,8 +620,6 @@ def test_a_team_can_change_the_case_of_its_own_name(team, by):
 
 def test_invitation_expiry_uses_the_setting(invite, settings):
     now = timezone.now()
-    membership, _ = invite()
-
-    expires_at = membership.invitations.get().expires_at
+    expires_at = invite().expires_at
     assert now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS) <= expires_at
     assert expires_at <= timezone.now() + datetime.timedelta(days=7)

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from attend.accounts.models import User
 from attend.core.tests.pages import page
-from attend.organisations import selectors, services
+from attend.organisations import invitations, selectors
 from attend.organisations.models import Invitation, Membership, Role, Team, TeamMembership
 from attend.organisations.selectors import CURRENT_ORGANISATION_SESSION_KEY
 from attend.organisations.tests.factories import MembershipFactory, TeamFactory, person_in
@@ -91,7 +91,7 @@ def test_a_team_from_another_organisation_is_not_a_choice(org_admin_client, othe
     assert not User.objects.filter(email="nia@example.test").exists()
 
 
-def test_a_valid_invitation_redirects_to_the_person_and_sends_the_email(
+def test_a_valid_invitation_redirects_to_the_invited_list_and_sends_the_email(
     org_admin_client, organisation, team, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -106,16 +106,60 @@ def test_a_valid_invitation_redirects_to_the_person_and_sends_the_email(
             },
         )
 
-    membership = organisation.memberships.get(user__email="nia@example.test")
+    invitation = organisation.invitations.get(email="nia@example.test")
     assert response.status_code == 302
-    assert response.url == reverse("organisations:person", args=[membership.pk])
-    assert membership.is_facilitator
-    assert membership.team_memberships.get().role == Role.LEADER
+    assert response.url == reverse("organisations:invited")
+    assert invitation.offer == {"roles": [Role.FACILITATOR], "places": {str(team.pk): Role.LEADER}}
+    assert not organisation.memberships.filter(user__email="nia@example.test").exists()
     assert [message.to for message in mail.outbox] == [["nia@example.test"]]
     assert len(invitation_tokens()) == 1
     assert "http://testserver/organisation/invitation/" in mail.outbox[0].body
-    person_page = org_admin_client.get(response.url)
-    assert "We have sent an invitation to nia@example.test" in text(person_page)
+    invited_page = text(org_admin_client.get(response.url))
+    assert "We have sent an invitation to nia@example.test" in invited_page
+    assert "Facilitator, Ward 7 (leader)" in invited_page
+
+
+def test_inviting_someone_already_here_points_to_their_page(org_admin_client, member):
+    response = org_admin_client.post(
+        reverse("organisations:person_invite"),
+        {
+            "name": "M",
+            "email": member.user.email.upper(),
+            "team": "",
+            "team_role": "member",
+            "organisation_roles": ["facilitator"],
+        },
+    )
+
+    assert response.status_code == 422
+    assert "This person is already in" in text(response)
+
+
+def test_an_admin_can_send_an_unanswered_invitation_again_but_not_another_organisations(
+    org_admin_client, organisation, other_organisation, django_capture_on_commit_callbacks
+):
+    from attend.organisations.invitations import ToOffer, invitations_offer
+    from attend.organisations.models import Invitation
+
+    def offered(org):
+        [result] = invitations_offer(
+            organisation=org,
+            kind=Invitation.Kind.ORGANISATION,
+            target_id=org.pk,
+            people=[ToOffer(email="ivy@example.test")],
+            by=None,
+            base_url="http://testserver/",
+            queue_emails=False,
+        )
+        return result.invitation
+
+    ours, theirs = offered(organisation), offered(other_organisation)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = org_admin_client.post(reverse("organisations:invitation_resend", args=[ours.pk]))
+    assert response.status_code == 302
+    assert [message.to for message in mail.outbox] == [["ivy@example.test"]]
+    response = org_admin_client.post(reverse("organisations:invitation_resend", args=[theirs.pk]))
+    assert response.status_code == 404
 
 
 # Importing people from a CSV file
@@ -158,11 +202,11 @@ def test_a_good_file_redirects_to_people_with_the_counts(
         )
 
     assert response.status_code == 302
-    assert response.url == reverse("organisations:people")
+    assert response.url == reverse("organisations:invited")
     assert len(mail.outbox) == 2
-    assert organisation.memberships.filter(user__email__in=["amara@example.nhs.uk", "ben@example.nhs.uk"]).count() == 2
-    people_page = org_admin_client.get(response.url)
-    assert "Imported 2 people and added 1 team. 2 invitations are on their way." in text(people_page)
+    assert organisation.invitations.filter(email__in=["amara@example.nhs.uk", "ben@example.nhs.uk"]).count() == 2
+    invited_page = org_admin_client.get(response.url)
+    assert "Read 2 people and added 1 team. 2 invitations are on their way." in text(invited_page)
 
 
 @pytest.mark.parametrize(
@@ -256,7 +300,6 @@ def stranger(other_organisation):
         ("get", "person_deactivate"),
         ("post", "person_deactivate"),
         ("post", "person_reactivate"),
-        ("post", "person_invitation_resend"),
     ],
 )
 def test_a_person_from_another_organisation_is_not_found(org_admin_client, stranger, method, name):
@@ -340,13 +383,6 @@ def test_deactivating_and_reactivating_a_person(org_admin_client, member):
     reactivated = org_admin_client.post(reverse("organisations:person_reactivate", args=[member.pk]))
     member.refresh_from_db()
     assert reactivated.status_code == 302 and member.is_active
-
-
-def test_a_person_who_has_set_a_password_cannot_be_sent_another_invitation(org_admin_client, member):
-    response = org_admin_client.post(reverse("organisations:person_invitation_resend", args=[member.pk]))
-
-    assert response.status_code == 403
-    assert not Invitation.objects.exists()
 
 
 # A leader's own team
@@ -488,7 +524,8 @@ def test_the_invitation_page_welcomes_the_person(client, invitation_token):
 
     assert response.status_code == 200
     page = text(response)
-    assert "Welcome to Attend, Nia" in page
+    assert "has invited you to join Northgate Community Care on Attend" in page
+    assert "Ward 7 (team member)" in page
     assert "nia@example.test" in page
 
 
@@ -504,7 +541,7 @@ def test_the_invitation_page_welcomes_the_person(client, invitation_token):
 def test_a_weak_or_mismatched_password_answers_422(client, invitation_token, first, second, message):
     response = client.post(
         reverse("organisations:invitation_accept", args=[invitation_token]),
-        {"new_password1": first, "new_password2": second},
+        {"answer": "accept", "name": "Nia New", "new_password1": first, "new_password2": second},
     )
 
     assert response.status_code == 422
@@ -512,14 +549,20 @@ def test_a_weak_or_mismatched_password_answers_422(client, invitation_token, fir
     assert "There is a problem" in page
     assert message in page
     assert SESSION_KEY not in client.session
-    assert not User.objects.get(email="nia@example.test").has_usable_password()
+    assert not User.objects.filter(email="nia@example.test").exists()
 
 
 def test_a_good_password_signs_the_person_in_and_opens_today(client, invitation_token, organisation):
     url = reverse("organisations:invitation_accept", args=[invitation_token])
 
     response = client.post(
-        url, {"new_password1": "lantern-orchard-meadow-42", "new_password2": "lantern-orchard-meadow-42"}
+        url,
+        {
+            "answer": "accept",
+            "name": "Nia New",
+            "new_password1": "lantern-orchard-meadow-42",
+            "new_password2": "lantern-orchard-meadow-42",
+        },
     )
 
     user = User.objects.get(email="nia@example.test")
@@ -535,25 +578,20 @@ def test_a_good_password_signs_the_person_in_and_opens_today(client, invitation_
     assert "This invitation link does not work" in text(used_again)
 
 
-def test_the_invitation_link_stops_working_when_the_person_is_deactivated(
-    client, invitation_token, organisation, org_admin
-):
-    membership = organisation.memberships.get(user__email="nia@example.test")
-    services.membership_deactivate(membership=membership, by=org_admin.user)
-
-    response = client.get(reverse("organisations:invitation_accept", args=[invitation_token]))
-
-    assert response.status_code == 404
-
-
 def test_a_link_used_up_while_the_form_was_being_sent_shows_the_not_working_page(client, invitation_token, monkeypatch):
     stale = selectors.invitation_for_token(invitation_token)
-    services.invitation_accept(invitation=stale, password="first-request-passphrase-7")
+    invitations.invitation_accept_with_new_account(invitation=stale, name="Nia", password="first-request-passphrase-7")
     monkeypatch.setattr(selectors, "invitation_for_token", lambda token: stale)  # looked up before the other request
+    monkeypatch.setattr(selectors, "account_for_invitation", lambda invitation: None)
 
     response = client.post(
         reverse("organisations:invitation_accept", args=[invitation_token]),
-        {"new_password1": "second-request-passphrase-8", "new_password2": "second-request-passphrase-8"},
+        {
+            "answer": "accept",
+            "name": "Nia",
+            "new_password1": "second-request-passphrase-8",
+            "new_password2": "second-request-passphrase-8",
+        },
     )
 
     assert response.status_code == 404

@@ -8,6 +8,7 @@ from django.utils import timezone
 from attend.organisations.models import Role
 from attend.organisations.tests.factories import person_in
 from attend.programme import selectors, services
+from attend.programme.tests.support import participant_add
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def cohort(programme, facilitator):
 @pytest.fixture
 def place(cohort, leader, facilitator):
     """The leader's place in the cohort."""
-    return services.participant_add(cohort=cohort, by=facilitator.user, email=leader.user.email)
+    return participant_add(cohort=cohort, by=facilitator.user, email=leader.user.email)
 
 
 @pytest.fixture
@@ -60,7 +61,7 @@ def add_people(cohort, facilitator, count: int, *, start: int = 0) -> list:
         membership = person_in(
             facilitator.organisation, role=Role.MEMBER, email=f"person{index}@example.test", name=f"Person {index}"
         )
-        places.append(services.participant_add(cohort=cohort, by=facilitator.user, email=membership.user.email))
+        places.append(participant_add(cohort=cohort, by=facilitator.user, email=membership.user.email))
     return places
 
 

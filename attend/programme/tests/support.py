@@ -8,7 +8,22 @@ import datetime
 
 from django.utils import timezone
 
+from attend.accounts.models import User
+from attend.organisations import invitations
+from attend.organisations.models import Invitation
 from attend.programme import services
+
+BASE_URL = "https://attend.example/"
+
+
+def participant_add(*, cohort, by, email: str, today: datetime.date | None = None):
+    """Someone joins a cohort the one way there is: the facilitator invites their address, and they accept,
+    signed in as themselves. Returns their place."""
+    services.cohort_people_invite(cohort=cohort, by=by, emails=[email], base_url=BASE_URL, today=today)
+    invitation = Invitation.objects.of(Invitation.Kind.COHORT, cohort.pk).get(email=email.strip().lower())
+    user = User.objects.get(email__iexact=email.strip())
+    invitations.invitation_accept(invitation=invitation, user=user)
+    return cohort.participants.get(user=user)
 
 
 def private_things(*, leader, member, facilitator, org_admin) -> dict:
@@ -25,7 +40,7 @@ def private_things(*, leader, member, facilitator, org_admin) -> dict:
         ends_on=today + datetime.timedelta(days=60),
         status="running",
     )
-    place = services.participant_add(cohort=cohort, by=facilitator.user, email=leader.user.email)
+    place = participant_add(cohort=cohort, by=facilitator.user, email=leader.user.email)
     session = services.session_schedule(
         cohort=cohort,
         by=facilitator.user,

@@ -10,6 +10,7 @@ from attend.core.models import AuditEvent
 from attend.programme import access, selectors, services
 from attend.programme.models import Attendance, Cohort, Post, QuestionnaireResponse
 from attend.programme.tests.conftest import add_people, full_answers
+from attend.programme.tests.support import participant_add
 
 pytestmark = pytest.mark.django_db
 
@@ -26,17 +27,17 @@ def test_a_cohort_comes_with_its_discussion_and_is_audited(cohort, facilitator):
 
 
 def test_participants_come_from_the_facilitators_organisation_or_another(cohort, facilitator, leader, other_leader):
-    own = services.participant_add(cohort=cohort, by=facilitator.user, email=leader.user.email.upper())
-    other = services.participant_add(cohort=cohort, by=facilitator.user, email=other_leader.user.email)
+    own = participant_add(cohort=cohort, by=facilitator.user, email=leader.user.email.upper())
+    other = participant_add(cohort=cohort, by=facilitator.user, email=other_leader.user.email)
     assert own.organisation == facilitator.organisation
     assert other.organisation == other_leader.organisation
 
 
-def test_only_people_with_an_account_can_be_added_and_only_once(cohort, facilitator, place):
-    with pytest.raises(services.ProgrammeError, match="invite them to Attend first"):
-        services.participant_add(cohort=cohort, by=facilitator.user, email="nobody@example.test")
-    with pytest.raises(services.ProgrammeError, match="already in this cohort"):
-        services.participant_add(cohort=cohort, by=facilitator.user, email=place.user.email)
+def test_adding_someone_already_in_the_cohort_changes_nothing(cohort, facilitator, place):
+    result = services.cohort_people_invite(
+        cohort=cohort, by=facilitator.user, emails=[place.user.email.upper()], base_url="https://attend.example/"
+    )
+    assert (result.invited, result.waiting, result.already) == (0, 0, 1)
     assert cohort.participants.count() == 1
 
 
@@ -53,7 +54,7 @@ def test_participants_are_told_about_a_session_once(session, place):
 
 
 def test_someone_added_later_is_told_about_sessions_still_to_come(session, cohort, facilitator, member):
-    services.participant_add(cohort=cohort, by=facilitator.user, email=member.user.email)
+    participant_add(cohort=cohort, by=facilitator.user, email=member.user.email)
     assert member.user.notifications.filter(kind="session_reminder").count() == 1
 
 
@@ -273,7 +274,7 @@ def test_a_cohort_is_open_to_its_participants_and_facilitators_only(
 
 
 def test_a_participant_from_another_organisation_opens_the_cohort(cohort, facilitator, other_leader):
-    services.participant_add(cohort=cohort, by=facilitator.user, email=other_leader.user.email)
+    participant_add(cohort=cohort, by=facilitator.user, email=other_leader.user.email)
     assert access.cohort_for(other_leader.user, other_leader, cohort.pk).place is not None
     with pytest.raises(Cohort.DoesNotExist):
         access.cohort_for_facilitator(other_leader, cohort.pk)

@@ -47,14 +47,6 @@ def test_a_cohort_cannot_end_before_it_starts(facilitator_client, programme):
     assert "The end date must be the same as or after the start date" in response.content.decode()
 
 
-def test_adding_someone_without_an_account_says_what_to_do(facilitator_client, cohort):
-    response = facilitator_client.post(
-        reverse("programme:participants", args=[cohort.pk]), {"email": "stranger@example.test"}
-    )
-    assert response.status_code == 422
-    assert "invite them to Attend first" in response.content.decode()
-
-
 def test_a_session_with_an_http_video_link_is_refused(facilitator_client, cohort):
     day = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
     form = {"title": "Online", "day": day, "at": "10:00", "minutes": "60", "video_link": "http://meet.example/x"}
@@ -387,10 +379,10 @@ def test_once_the_evaluation_is_final_the_people_page_offers_no_changes_and_says
         facilitator_client.post(reverse("programme:participant_remove", args=[cohort.pk, place.pk]), follow=True)
         for place in (answered, silent)
     ]
-    add_refused = facilitator_client.post(people_url, {"email": other_leader.user.email})
+    add_refused = facilitator_client.post(people_url, {"addresses": other_leader.user.email})
 
-    assert while_open.count(">Remove<") == 2 and "Add someone" in while_open
-    assert ">Remove<" not in final and "Add someone" not in final
+    assert while_open.count(">Remove<") == 2 and "Invite people" in while_open
+    assert ">Remove<" not in final and "Invite people" not in final
     assert "no one can join or leave this cohort now" in final
     # The same answer for someone who answered and someone who did not: it says nothing about either
     banners = [page(response).one(cls="nhsuk-notification-banner").text for response in refused]

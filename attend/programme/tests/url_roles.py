@@ -22,6 +22,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "programme:cohort": IN_THE_COHORT,
     "programme:cohort_status": FACILITATOR_ONLY_POST,
     "programme:participants": FACILITATOR_ONLY,
+    "programme:cohort_capacity": FACILITATOR_ONLY_POST,
     "programme:participant_remove": FACILITATOR_ONLY_POST,
     "programme:session_new": FACILITATOR_ONLY,
     "programme:material_new": FACILITATOR_ONLY,

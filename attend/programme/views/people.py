@@ -1,5 +1,6 @@
-"""People in a cohort: the facilitator adds someone by email address and takes someone off, while the cohort's
-evaluation is still open."""
+"""People in a cohort: the facilitator invites people by email address (pasted, or a CSV file), sets how many
+places it has, follows who has been invited, joined or declined, and takes someone off while the cohort's
+evaluation is still open. No one is added without accepting (docs/adr/0020)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -7,32 +8,60 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from attend.core.access import or_404
 from attend.core.rendering import render_page
-from attend.programme import access, forms, selectors, services
-from attend.programme.views.common import cohort_back_link, facilitator_required, posted
+from attend.programme import access, forms, presenters, selectors, services
+from attend.programme.views.common import cohort_back_link, facilitator_required
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+def _page(request, cohort, *, form=None, capacity_form=None):
+    context = {
+        "page_title": f"People in {cohort.name}",
+        "cohort": cohort,
+        "form": form or forms.PeopleInviteForm(),
+        "capacity_form": capacity_form
+        or forms.CapacityForm(initial={"places": "" if cohort.capacity is None else cohort.capacity}),
+        "people": presenters.cohort_people(cohort),
+        "people_final": selectors.change_is_final(cohort),
+        "back_link": cohort_back_link(cohort),
+    }
+    return render_page(request, "programme/participants.jinja", context, forms=[form, capacity_form])
 
 
 @facilitator_required
 @require_http_methods(["GET", "POST"])
 def participants(request, cohort_id):
     cohort = or_404(access.cohort_for_facilitator, request.membership, cohort_id)
-    form = forms.ParticipantForm(posted(request))
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return _page(request, cohort)
+    form = forms.PeopleInviteForm(request.POST, request.FILES)
+    if form.is_valid():
         try:
-            place = services.participant_add(cohort=cohort, by=request.user, email=form.cleaned_data["email"])
+            result = services.cohort_people_invite(
+                cohort=cohort, by=request.user, emails=form.cleaned_data["emails"], base_url=_base_url(request)
+            )
         except services.ProgrammeError as error:
-            form.add_error("email", str(error))
+            form.add_error("addresses", str(error))
         else:
-            messages.success(request, f"Added {place.user.name} ({place.organisation.name}).")
+            messages.success(request, presenters.invited_summary(result))
             return redirect("programme:participants", cohort.pk)
-    context = {
-        "page_title": f"People in {cohort.name}",
-        "cohort": cohort,
-        "form": form,
-        "people": selectors.participants_of(cohort),
-        "people_final": selectors.change_is_final(cohort),
-        "back_link": cohort_back_link(cohort),
-    }
-    return render_page(request, "programme/participants.jinja", context, forms=[form])
+    return _page(request, cohort, form=form)
+
+
+@facilitator_required
+@require_POST
+def cohort_capacity(request, cohort_id):
+    cohort = or_404(access.cohort_for_facilitator, request.membership, cohort_id)
+    form = forms.CapacityForm(request.POST)
+    if not form.is_valid():
+        return _page(request, cohort, capacity_form=form)
+    services.cohort_capacity_set(
+        cohort=cohort, by=request.user, capacity=form.cleaned_data["places"], base_url=_base_url(request)
+    )
+    messages.success(request, "The number of places has been saved")
+    return redirect("programme:participants", cohort.pk)
 
 
 @facilitator_required

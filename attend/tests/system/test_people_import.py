@@ -57,11 +57,12 @@ def test_a_file_with_one_bad_line_imports_nobody_and_the_fixed_file_imports_ever
     page.get_by_role("button", name="Import from a CSV file").click()
     upload(page, people_csv(tmp_path, "people-fixed.csv", cara_email="cara.lewis@example.test"))
 
-    # Then the People page lists everyone in the file
-    expect(page.get_by_role("heading", level=1)).to_have_text("People")
-    expect(page.get_by_role("alert")).to_contain_text("Imported 3 people")
+    # Then everyone in the file is invited: they join when they accept
+    expect(page.get_by_role("heading", level=1)).to_have_text("Invited")
+    expect(page.get_by_role("alert")).to_contain_text("Read 3 people")
+    expect(page.get_by_role("alert")).to_contain_text("3 invitations are on their way")
     for name in PEOPLE:
-        expect(page.get_by_role("link", name=name)).to_be_visible()
+        expect(page.get_by_role("main").get_by_text(name, exact=True)).to_be_visible()
     check_page(page)
 
     # And the new team is on the Teams page

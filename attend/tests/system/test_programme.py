@@ -11,8 +11,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from attend.organisations import invitations
+from attend.organisations.models import Invitation
 from attend.programme import selectors, services
 from attend.programme.models import Cohort, QuestionnaireResponse
+from attend.programme.tests.support import participant_add
 from attend.tests.system.conftest import check_page, follow, open_from_menu, sign_in
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
@@ -55,7 +58,7 @@ def running_cohort(facilitator, leader) -> Cohort:
         ends_on=today + datetime.timedelta(days=60),
         status="running",
     )
-    services.participant_add(cohort=cohort, by=facilitator.user, email=leader.user.email)
+    participant_add(cohort=cohort, by=facilitator.user, email=leader.user.email)
     return cohort
 
 
@@ -88,12 +91,13 @@ def test_a_facilitator_sets_up_a_cohort_and_a_session(page, new_page, facilitato
     expect(main(page).get_by_text("No sessions arranged yet.")).to_be_visible()
     check_page(page)
 
-    # And add the leader to it by their email address
+    # And invite the leader by their email address, who accepts (from Today: see test_cohort_invitations)
     follow(page, main(page).get_by_role("link", name=re.compile(r"^People in this cohort")))
-    page.get_by_label("Email address").fill(leader.user.email)
-    page.get_by_role("button", name="Add to cohort").click()
-    expect(banner(page)).to_contain_text(f"Added {leader.user.name}")
+    page.get_by_label("Email addresses").fill(leader.user.email)
+    page.get_by_role("button", name="Send invitations").click()
+    expect(banner(page)).to_contain_text("1 invitation is on its way")
     check_page(page)
+    invitations.invitation_accept(invitation=Invitation.objects.get(email=leader.user.email), user=leader.user)
     page.get_by_role("link", name="Spring cohort").first.click()
 
     # And arrange a session

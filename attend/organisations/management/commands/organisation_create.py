@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator, validate_email
 
 from attend.core.formatting import counted
-from attend.organisations.services import invitation_email_deliver, organisation_create
+from attend.organisations.invitations import invitation_email_deliver
+from attend.organisations.services import organisation_create
 
 
 class Command(BaseCommand):
@@ -48,13 +49,13 @@ class Command(BaseCommand):
             )
         except ValidationError as error:  # a name the text rules refuse, said as the service words it
             raise CommandError(" ".join(error.messages))
-        email = created.membership.user.email
+        email = created.invitation.email
         days = counted(settings.INVITATION_VALID_DAYS, "day", "days")
         self.stdout.write(
-            f"Added {created.membership.organisation.name}"
+            f"Added {created.organisation.name}"
             f" ({'an NHS organisation' if is_nhs else 'not an NHS organisation: no NHS logo'}). "
-            f"{email} is its organisation admin.\n"
-            f"Their invitation link works once, for {days}:\n\n{created.link}\n"
+            f"{email} becomes its organisation admin on accepting the invitation.\n"
+            f"Their invitation link works for {days}:\n\n{created.link}\n"
         )
         if no_email:
             self.stdout.write(f"No email was sent: give {email} this link yourself.")
