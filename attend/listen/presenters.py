@@ -35,9 +35,46 @@ def response_rate(figures: results.RoundResults, pulse_round: PulseRound) -> str
     return f"{answered} of {pulse_round.invited} answered"
 
 
+def _what_works(team) -> str:
+    """Where a small team's people can be counted so their answers show, without anyone being picked out."""
+    if team.parent_id:
+        return (
+            f"Talk to your organisation's admin about asking {team.name}'s people as part of {team.parent.name}'s "
+            "pulse, where their answers are counted with more people's."
+        )
+    return (
+        f"Talk to your organisation's admin about asking {team.name}'s people together with another team's, "
+        "in one round big enough to show results."
+    )
+
+
+def too_small_warnings(small_teams) -> list[dict]:
+    """Said before a round opens: which teams could never show results, and what works instead."""
+    return [
+        {
+            "said": (
+                f"A round for {small.team.name} would ask {counted(small.asked, 'person', 'people')}, and results "
+                f"show only when {small.needed} have answered, so it would never show results."
+            ),
+            "instead": _what_works(small.team),
+        }
+        for small in small_teams
+    ]
+
+
+def never_shows_message(pulse_round: PulseRound) -> str:
+    return (
+        f"This round asked {counted(pulse_round.invited, 'person', 'people')}, and results show only when "
+        f"{pulse_round.batch_size} have answered, so it will never show results. It still counts how many answered. "
+        + _what_works(pulse_round.team)
+    )
+
+
 def waiting_message(figures: results.RoundResults, pulse_round: PulseRound) -> str:
     """Why no figures show yet, or why some answers are in none, said plainly."""
     size = pulse_round.batch_size
+    if selectors.never_shows(pulse_round):
+        return never_shows_message(pulse_round)
     if figures.withheld == results.WITHHELD_OVER_ROSTER:
         return (
             f"This round has {counted(figures.responses, 'answer')} from a team of {pulse_round.invited}: more "

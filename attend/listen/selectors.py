@@ -18,6 +18,7 @@ from attend.listen.models import (
     SelfView,
     TeamLink,
 )
+from attend.organisations.models import Role, TeamMembership
 from attend.organisations.selectors import teams_as_tree
 
 
@@ -32,6 +33,53 @@ def thresholds_of(organisation) -> Thresholds:
     """The organisation's anonymity thresholds, or the defaults until an admin has chosen."""
     saved = ListenSettings.objects.filter(organisation=organisation).first()
     return saved.thresholds() if saved else Thresholds()
+
+
+def people_asked(team, *, opened_by=None):
+    """The team memberships a round asks, in the roster's order: the team's active members, never anyone who leads
+    the team (co-leaders too) nor whoever opened the round: nobody may answer a pulse whose results they read."""
+    leaders = team.team_memberships.filter(role=Role.LEADER).values("membership_id")
+    rows = (
+        team.team_memberships.filter(membership__is_active=True, role=Role.MEMBER)
+        .exclude(membership_id__in=leaders)
+        .select_related("membership__user")
+        .order_by("membership__user__name")
+    )
+    return [row for row in rows if opened_by is None or row.membership.user_id != opened_by.pk]
+
+
+@dataclass(frozen=True)
+class SmallTeam:
+    """A team whose round by email would ask fewer people than a batch: it could never show a figure."""
+
+    team: object
+    asked: int
+    needed: int
+
+
+def too_small_teams(teams, thresholds: Thresholds, *, opened_by=None) -> list[SmallTeam]:
+    """The teams among `teams` a round could never show results for, counted as `pulse_round_open` would ask:
+    members with an email, never the team's leaders nor whoever opens it. One query, whatever the number of teams."""
+    teams = list(teams)
+    rows = TeamMembership.objects.filter(team__in=teams, membership__is_active=True).values_list(
+        "team_id", "membership_id", "role", "membership__user_id", "membership__user__email"
+    )
+    leaders = {(team_id, membership) for team_id, membership, role, _, _ in rows if role == Role.LEADER}
+    asked: Counter = Counter(
+        team_id
+        for team_id, membership, role, user_id, email in rows
+        if role == Role.MEMBER
+        and email
+        and (team_id, membership) not in leaders
+        and (opened_by is None or user_id != opened_by.pk)
+    )
+    needed = thresholds.batch_size
+    return [SmallTeam(team=t, asked=asked[t.pk], needed=needed) for t in teams if asked[t.pk] < needed]
+
+
+def never_shows(pulse_round: PulseRound) -> bool:
+    """A round by email that asked fewer people than its batch: no batch can ever fill, so no figure ever shows."""
+    return pulse_round.invite == InviteMethod.EMAIL and pulse_round.invited < pulse_round.batch_size
 
 
 def is_team_link(token: str) -> bool:

@@ -32,7 +32,6 @@ from attend.listen.models import (
     new_token,
 )
 from attend.nudges.services import notification_create
-from attend.organisations.models import Role
 
 DEFAULT_WINDOW_DAYS = 14
 
@@ -134,16 +133,7 @@ JOINED_BEFORE_DAYS = 28
 
 
 def _team_people(team, *, opened_by=None):
-    """The team memberships a round asks, in the roster's order: the team's active members, never anyone who leads
-    the team (co-leaders too) nor whoever opened the round: nobody may answer a pulse whose results they read."""
-    leaders = team.team_memberships.filter(role=Role.LEADER).values("membership_id")
-    rows = (
-        team.team_memberships.filter(membership__is_active=True, role=Role.MEMBER)
-        .exclude(membership_id__in=leaders)
-        .select_related("membership__user")
-        .order_by("membership__user__name")
-    )
-    return [row for row in rows if opened_by is None or row.membership.user_id != opened_by.pk]
+    return selectors.people_asked(team, opened_by=opened_by)
 
 
 def _joined_before(rows, opens_on: datetime.date) -> int:

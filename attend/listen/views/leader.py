@@ -75,7 +75,15 @@ def round_open(request):
             invited = counted(opened.invited, "person has", "people have")
             messages.success(request, f"Round opened. {invited} been invited.")
         return redirect("listen:round", opened.round.pk)
-    context = {"page_title": "Open a pulse round", "form": form, "back_link": back_to_listen()}
+    small = selectors.too_small_teams(
+        teams.select_related("parent"), selectors.thresholds_of(request.membership.organisation), opened_by=request.user
+    )
+    context = {
+        "page_title": "Open a pulse round",
+        "form": form,
+        "too_small": presenters.too_small_warnings(small),
+        "back_link": back_to_listen(),
+    }
     return render_page(request, "listen/open.jinja", context, forms=[form])
 
 
@@ -112,6 +120,7 @@ def _round_page(request, pulse_round: PulseRound, *, action_form=None):
         "action_form": action_form or forms.ActionForm(themes=themes, comments=figures.comments),
         "theme_titles": {t.key: t.title for t in themes},
         "is_open": presenters.status(pulse_round, today) == "Open",
+        "never_shows": selectors.never_shows(pulse_round),
         "back_link": back_to_listen(),
     }
     return render_page(request, "listen/round.jinja", context, forms=[action_form])
