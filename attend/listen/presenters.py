@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from attend.core.formatting import counted, day_and_month
+from attend.core.formatting import counted, day_and_month, long_date
 from attend.core.presenters import TodayPanel
 from attend.listen import anonymity, question_bank, results, selectors
 from attend.listen.models import InviteMethod, PulseRound
@@ -131,6 +131,34 @@ def _counted_message(figures: results.RoundResults, pulse_round: PulseRound) -> 
             f"{counted(more, 'more person answers', 'more people answer')}: answers are counted in groups of {size}."
         )
     return f"The results below rest on {figures.counted} answers."
+
+
+def team_round_sections(views) -> list[dict]:
+    """Each round whose figures show, as the team reads it: when, how many answers, and the scores by theme."""
+    return [
+        {
+            "title": f"Pulse from {long_date(view.round.opens_on)}",
+            "rests_on": f"These results rest on {view.results.counted} answers.",
+            "theme_table": score_table(
+                f"Score by theme, pulse from {long_date(view.round.opens_on)}", "Theme", theme_rows(view.results)
+            ),
+        }
+        for view in views
+    ]
+
+
+def action_rows(actions) -> list[dict]:
+    titles = {theme.key: theme.title for theme in question_bank.themes()}
+    return [
+        {
+            "text": action.text,
+            "status": action.get_status_display(),
+            "owner": action.by.name if action.by else "A leader who has left",
+            "about": titles.get(action.theme, "") if action.theme else "",
+            "round": f"After the pulse from {long_date(action.round.opens_on)}",
+        }
+        for action in actions
+    ]
 
 
 def theme_rows(figures: results.RoundResults) -> list[dict]:

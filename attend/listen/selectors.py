@@ -149,6 +149,25 @@ def team_trend(team, thresholds: Thresholds) -> tuple[list[RoundView], tuple[res
     return views, results.trend(labels)
 
 
+# How many of a team's latest rounds its members' page looks at: a page's queries must not grow with the years.
+TEAM_PAGE_ROUNDS = 6
+
+
+def shown_rounds(team, thresholds: Thresholds) -> list[RoundView]:
+    """The team's latest rounds whose figures show, newest first, through the same `round_view` (and so the same
+    suppression) as the leader's page: a round whose figures are hidden or withheld is not there at all."""
+    recent = team.pulse_rounds.select_related("organisation", "team").order_by("-opens_on", "-created_at")
+    views = [round_view(pulse_round, thresholds) for pulse_round in recent[:TEAM_PAGE_ROUNDS]]
+    return [view for view in views if view.results.visible]
+
+
+def team_actions(team, *, most: int = 20) -> list[Action]:
+    """You said, we did: everything the team's leaders recorded, newest round first."""
+    return list(
+        Action.objects.filter(team=team).select_related("by", "round").order_by("-round__opens_on", "created_at")[:most]
+    )
+
+
 def answered_count(pulse_round: PulseRound) -> int:
     return pulse_round.responses.count()
 

@@ -20,7 +20,7 @@ KINDS = (
     Kind(
         "pulse_invitation",
         "team pulses to answer",
-        emailed_link="/listen/",
+        emailed_link="/listen/your-team/",
         emailed_title="Your link to the team's pulse was emailed to you on {day}",
     ),
     Kind("conversation_reminder", "wellbeing conversations"),

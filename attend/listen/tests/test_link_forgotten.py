@@ -54,7 +54,7 @@ def test_once_emailed_the_notification_says_when_and_points_to_the_teams_pulse(t
     open_and_email(team, leader)
 
     notification = member.user.notifications.get(kind="pulse_invitation")
-    assert notification.link == "/listen/"
+    assert notification.link == reverse("listen:team_results")
     assert notification.title == "Your link to the team's pulse was emailed to you on 16 June 2026"
 
 

@@ -13,6 +13,8 @@ POST_ONLY = statuses(302, 405, 405, 405, 405, 405)
 EXPECTED: dict[str, dict[str, int]] = {
     "listen:index": statuses(302, 403, 200, 200, 403, 200),  # every leader has a home; the other sees only theirs
     "listen:round_open": statuses(302, 403, 200, 200, 403, 200),
+    # A team's results as its members read them: anyone in a team as a member (the leader fixture leads only).
+    "listen:team_results": statuses(302, 200, 403, 403, 403, 403),
     "listen:round": LEADER_AND_ADMIN,
     "listen:round_csv": LEADER_AND_ADMIN,
     "listen:round_close": POST_ONLY,
