@@ -1,7 +1,9 @@
 """Given a leader and their team, when the leader opens a pulse and people answer it from their own links on their
 phones, then the results stay hidden until the fifth answer and appear with it, and the leader records what they
-will do. And when a leader pads a team-link round with answers they know, from private windows, no results show.
+will do, which the team then reads with the results. And when a leader pads a team-link round with answers they know, from private windows, no results show.
 """
+
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -97,6 +99,20 @@ def test_a_leader_opens_a_pulse_and_sees_results_only_from_the_fifth_answer(page
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Action recorded")
     expect(page.get_by_role("main").get_by_text("Ten protected minutes at every handover.")).to_be_visible()
     check_page(page)
+
+    # When a member of the team signs in on their phone and looks at their team's pulse
+    phone = new_page()
+    phone.set_viewport_size(PHONE)
+    sign_in(phone, member.user.email)
+    phone.goto("/listen/your-team/")
+
+    # Then they see the same results and what their leader will do, with its owner and progress
+    expect(heading(phone)).to_have_text("Your team's pulse")
+    theirs = phone.get_by_role("table", name=re.compile("Score by theme"))
+    expect(theirs.get_by_role("row", name="Compassionate leadership")).to_contain_text("7.5")
+    expect(phone.get_by_text("Ten protected minutes at every handover.")).to_be_visible()
+    expect(phone.get_by_text("Planned. Owner: Lee Leader.")).to_be_visible()
+    check_page(phone)
 
 
 def test_a_leader_padding_a_team_link_round_from_private_windows_sees_no_results(page, new_page, leader, member, team):
