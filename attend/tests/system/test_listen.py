@@ -1,6 +1,7 @@
 """Given a leader and their team, when the leader opens a pulse and people answer it from their own links on their
 phones, then the results stay hidden until the fifth answer and appear with it, and the leader records what they
-will do, which the team then reads with the results. And when a leader pads a team-link round with answers they know, from private windows, no results show.
+will do, which the team then reads with the results. And when a leader pads a team-link round with answers they
+know, from private windows, no results show.
 """
 
 import re
