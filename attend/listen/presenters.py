@@ -147,13 +147,20 @@ def team_round_sections(views) -> list[dict]:
     ]
 
 
+def owner_of(action) -> str:
+    if action.owner:
+        return action.owner
+    return action.by.name if action.by else "A leader who has left"
+
+
 def action_rows(actions) -> list[dict]:
     titles = {theme.key: theme.title for theme in question_bank.themes()}
     return [
         {
             "text": action.text,
             "status": action.get_status_display(),
-            "owner": action.by.name if action.by else "A leader who has left",
+            "owner": owner_of(action),
+            "due": f"Due {long_date(action.due_on)}" if action.due_on else "",
             "about": titles.get(action.theme, "") if action.theme else "",
             "round": f"After the pulse from {long_date(action.round.opens_on)}",
         }

@@ -108,3 +108,38 @@ def test_leaders_facilitators_and_admins_who_are_in_no_team_as_members_are_refus
 ):
     for client in (leader_client, facilitator_client, org_admin_client):
         assert client.get(URL).status_code == 403
+
+
+def test_an_action_names_its_owner_and_due_date_for_the_team(member_client, leader_client, shown_round):
+    url = reverse("listen:action_add", args=[shown_round.pk])
+    data = {"text": "Fix the rota software", "owner": "Sam, ward manager", "due_on": "2026-12-20", "theme": ""}
+
+    assert leader_client.post(url, data).status_code == 302
+
+    assert "Fix the rota software" in page(member_client)
+    assert "Owner: Sam, ward manager. Due 20 December 2026." in page(member_client)
+
+
+def test_a_bad_due_date_or_owner_answers_422_and_records_nothing(leader_client, shown_round):
+    url = reverse("listen:action_add", args=[shown_round.pk])
+    before = shown_round.actions.count()
+    for bad in ({"due_on": "2026-02-31"}, {"owner": "x" * 101}, {"owner": "Sam\x07"}):
+        response = leader_client.post(url, {"text": "Fix the rota software", "theme": "", **bad})
+        assert response.status_code == 422 and "nhsuk-error-summary" in response.content.decode()
+    assert shown_round.actions.count() == before
+
+
+def test_the_leader_updates_an_actions_owner_due_date_and_progress(member_client, leader_client, shown_round):
+    action = shown_round.actions.get()
+    data = {"text": action.text, "owner": "Estates", "due_on": "2027-01-05", "status": "underway"}
+
+    assert leader_client.post(reverse("listen:action_edit", args=[action.pk]), data).status_code == 302
+
+    assert "Under way. Owner: Estates. Due 5 January 2027." in page(member_client)
+
+
+def test_the_service_holds_who_is_doing_it_to_the_text_rules(leader, shown_round):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="Who is doing it"):
+        services.pulse_action_add(pulse_round=shown_round, by=leader.user, text="Rota", owner="Sam\x00")

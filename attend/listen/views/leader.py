@@ -119,6 +119,7 @@ def _round_page(request, pulse_round: PulseRound, *, action_form=None):
         "actions": selectors.round_actions(pulse_round),
         "action_form": action_form or forms.ActionForm(themes=themes, comments=figures.comments),
         "theme_titles": {t.key: t.title for t in themes},
+        "owner_of": presenters.owner_of,
         "is_open": presenters.status(pulse_round, today) == "Open",
         "never_shows": selectors.never_shows(pulse_round),
         "back_link": back_to_listen(),
@@ -158,6 +159,8 @@ def action_add(request, pulse_round_id):
         text=form.cleaned_data["text"],
         theme=form.cleaned_data["theme"],
         quote=form.cleaned_data["quote"],
+        owner=form.cleaned_data["owner"],
+        due_on=form.cleaned_data["due_on"],
     )
     messages.success(request, "Action recorded. Your team sees it on their next pulse.")
     return redirect(f"{reverse('listen:round', args=[pulse_round.pk])}#actions")
@@ -168,10 +171,13 @@ def action_add(request, pulse_round_id):
 @listen_user_required
 def action_edit(request, listen_action_id):
     action = or_404(access.action_for, request.membership, listen_action_id)
-    initial = {"text": action.text, "status": action.status}
+    initial = {"text": action.text, "status": action.status, "owner": action.owner, "due_on": action.due_on}
     form = forms.ActionUpdateForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.pulse_action_update(action=action, text=form.cleaned_data["text"], status=form.cleaned_data["status"])
+        data = form.cleaned_data
+        services.pulse_action_update(
+            action=action, text=data["text"], status=data["status"], owner=data["owner"], due_on=data["due_on"]
+        )
         messages.success(request, "Action updated.")
         return redirect(f"{reverse('listen:round', args=[action.round_id])}#actions")
     context = {
