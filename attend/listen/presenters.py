@@ -207,6 +207,16 @@ def trend_rows(trend) -> list[dict]:
     ]
 
 
+HEAT_BANDS = ((7.5, "high"), (5, "middle"), (2.5, "low"), (0, "very low"))
+
+
+def heat_cell_text(value: float | None) -> str:
+    """The score and its band in words ("7.5 high"): the colour is never the only way to tell."""
+    if value is None:
+        return NOT_ENOUGH
+    return f"{score(value)} {next(word for floor, word in HEAT_BANDS if value >= floor)}"
+
+
 def heat_band(value: float | None) -> str:
     """An NHS.UK tag colour for a heatmap cell: a reading aid only; the number is always there too."""
     if value is None:
@@ -303,14 +313,51 @@ def trend_table(labels: list[str], trend) -> dict:
     return {"caption": "Score by theme, round by round (0 to 10)", "responsive": True, "head": head, "rows": body}
 
 
-def heatmap_table(themes, rows) -> dict:
+def _against_organisation(value: float | None, benchmark: float | None) -> str:
+    if value is None or benchmark is None:
+        return ""
+    difference = results.one_decimal(value - benchmark)
+    if difference > 0:
+        return f"{difference} above the organisation"
+    if difference < 0:
+        return f"{-difference} below the organisation"
+    return "the same as the organisation"
+
+
+def _since(value: float | None, change: float | None, previous: str) -> str:
+    if value is None:
+        return ""
+    if change is None:
+        return f"No figure for {previous} to compare with"
+    difference = results.one_decimal(change)
+    if difference > 0:
+        return f"up {difference} since {previous}"
+    if difference < 0:
+        return f"down {-difference} since {previous}"
+    return f"no change since {previous}"
+
+
+def heatmap_table(themes, rows, *, previous: str | None = None) -> dict:
+    """The organisation's row first, as the benchmark; each cell's band in words as well as colour, how it
+    compares with the organisation, and (for a quarter) its change since `previous`."""
     head = [{"text": "Team"}, *[{"text": theme.title} for theme in themes]]
+    benchmark = rows[0].scores if rows else []
     body = []
-    for row in rows:
+    for index, row in enumerate(rows):
         title = ("— " * row.depth) + row.title
         cells = [{"header": "Team", "text": title}]
-        for theme, value in zip(themes, row.scores, strict=True):
-            tag = format_html('<strong class="nhsuk-tag {}">{}</strong>', heat_band(value), score(value))
-            cells.append({"header": theme.title, "html": tag})
+        for column, (theme, value) in enumerate(zip(themes, row.scores, strict=True)):
+            notes = [
+                _against_organisation(value, benchmark[column]) if index else "",
+                _since(value, row.changes[column], previous) if previous else "",
+            ]
+            cells.append({"header": theme.title, "html": heat_cell(value, [note for note in notes if note])})
         body.append(cells)
     return {"caption": "Score by team and theme (0 to 10)", "responsive": True, "head": head, "rows": body}
+
+
+def heat_cell(value: float | None, notes: list[str]):
+    tag = format_html('<strong class="nhsuk-tag {}">{}</strong>', heat_band(value), heat_cell_text(value))
+    for note in notes:
+        tag += format_html('<br><span class="nhsuk-body-s">{}</span>', note)
+    return tag

@@ -22,7 +22,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "listen:action_add": POST_ONLY,
     "listen:action_edit": LEADER_AND_ADMIN,
     "listen:trend": LEADER_AND_ADMIN,
-    "listen:heatmap": ADMIN_ONLY,
+    # An admin sees every team; a leader the whole organisation and the teams they lead.
+    "listen:heatmap": statuses(302, 403, 200, 200, 403, 200),
     "listen:heatmap_csv": ADMIN_ONLY,
     "listen:settings": ADMIN_ONLY,
     "listen:items": ADMIN_ONLY,
