@@ -165,3 +165,40 @@ def test_a_used_link_explains_itself_kindly(page, new_page, leader, member, team
     # Then it says so, kindly
     expect(heading(page)).to_have_text("You have already answered")
     check_page(page)
+
+
+def test_a_leader_reads_their_team_against_the_organisation_on_a_phone(page, leader, member, team):
+    # Given a round of the leader's team that five people answered "Agree"
+    from django.utils import timezone
+
+    from attend.listen import services
+    from attend.listen.tests.support import answers_for, open_round, tokens_of
+
+    staff(team, 5)
+    pulse = open_round(team, leader.user, opens_on=timezone.localdate()).round
+    for token in tokens_of(pulse)[:5]:
+        services.pulse_response_submit(token=token, answers=answers_for(pulse), today=timezone.localdate())
+    sign_in(page, leader.user.email)
+
+    # When the leader opens their team against the organisation, on a phone
+    page.set_viewport_size(PHONE)
+    page.goto("/listen/")
+    page.get_by_role("link", name="Your team against the organisation").click()
+
+    # Then each score says its band in words, the organisation comes first, and the page fits the screen
+    expect(heading(page)).to_have_text("Teams by theme")
+    table = page.get_by_role("table", name="Score by team and theme (0 to 10)")
+    expect(table.get_by_role("row").nth(1)).to_contain_text("Whole organisation")
+    expect(table.get_by_text("7.5 high").first).to_be_visible()
+    expect(table.get_by_text("the same as the organisation").first).to_be_visible()
+    check_page(page)
+
+    # When they choose this quarter, on a wide screen
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_label("Rounds opened in").select_option(index=1)
+    page.get_by_role("button", name="Show").click()
+
+    # Then each score says it has nothing from the quarter before to compare with
+    expect(page.get_by_text("Each score also says how it has changed since")).to_be_visible()
+    expect(table.get_by_text(re.compile("No figure for .* to compare with")).first).to_be_visible()
+    check_page(page)
