@@ -34,10 +34,18 @@ COMMENTS = [
     "Some days it is hard to find a moment to ask for help.",
     "I feel more able to raise things now.",
 ]
+# (round, theme, what, progress, who is doing it (blank: the leader), due in how many days from today)
 ACTIONS = [
-    (0, "compassionate-leadership", "Ten protected minutes at each handover, so nobody is rushed.", "done"),
-    (1, "", "A plan for the day shared by 8:30 every morning.", "done"),
-    (3, "wellbeing", "A fortnightly drop-in for anyone who wants to talk through a hard visit.", "underway"),
+    (0, "compassionate-leadership", "Ten protected minutes at each handover, so nobody is rushed.", "done", "", None),
+    (1, "", "A plan for the day shared by 8:30 every morning.", "done", "", None),
+    (
+        3,
+        "wellbeing",
+        "A fortnightly drop-in for anyone who wants to talk through a hard visit.",
+        "underway",
+        "The team's wellbeing lead",
+        21,
+    ),
 ]
 
 
@@ -97,9 +105,10 @@ def load() -> str:
     for pulse_round in rounds:  # past invitations are not news
         Notification.objects.filter(dedupe_key__startswith=f"pulse:{pulse_round.pk}:").delete()
     _round(team, leader, current_opens, OPEN_ROUND_ANSWERS, 4.2, 3.9, rng, today)
-    for index, theme, text, status in ACTIONS:
+    for index, theme, text, status, owner, due_in in ACTIONS:
+        due_on = today + datetime.timedelta(days=due_in) if due_in else None
         action = services.pulse_action_add(pulse_round=rounds[index], by=leader, text=text, theme=theme)
-        services.pulse_action_update(action=action, text=text, status=status)
+        services.pulse_action_update(action=action, text=text, status=status, owner=owner, due_on=due_on)
     self_items = [item.key for item in question_bank.behaviour_items() if item.key in rounds[-1].item_keys]
     services.self_view_save(pulse_round=rounds[-1], leader=leader, answers=dict.fromkeys(self_items, 4))
     return f"Listen: six monthly pulses for {team.name}, the latest open with {OPEN_ROUND_ANSWERS} answers so far."

@@ -3,13 +3,17 @@
 - A team's rounds, results, actions and CSV: the team's leaders, and the organisation's admins (any team in their
   organisation). No one else: members, facilitators and other organisations never see a team's results.
 - A leader's self-view: that leader alone (it is theirs, not anonymous).
-- The heatmap, thresholds and organisation items: the organisation's admins.
+- The heatmap: the organisation's admins, every team; a leader, the whole organisation's row and the teams they
+  lead (a union of whole batches like every cell, so it isolates nobody: ADR 0012).
+- Thresholds and organisation items: the organisation's admins.
+- A team's results as its members see them (figures that show, and the team's actions): the team's members, in
+  the organisation they are working in now. Never a leader as such: a leader reads their own pages.
 - The answering page: whoever holds a live token; the token is the proof.
 What figures a page may show is decided by `attend.listen.anonymity`, never here or in a view.
 """
 
 from attend.listen.models import Action, OrganisationItem, PulseRound
-from attend.organisations.models import Membership, Role
+from attend.organisations.models import Membership, Role, Team
 
 # Leaders (of any team) and organisation admins have a Listen home; everyone else answers by link only.
 LISTEN_ROLES = (Role.LEADER, Role.ADMIN)
@@ -27,6 +31,15 @@ def teams_for(membership: Membership | None):
     if membership.has_role(Role.ADMIN):
         return membership.organisation.teams.all()
     return membership.teams_led()
+
+
+def member_teams_for(membership: Membership | None):
+    """The teams `membership` is in as a member, in its own organisation: whose results it may read as the team."""
+    if membership is None or not membership.is_active:
+        return Team.objects.none()
+    return membership.organisation.teams.filter(
+        team_memberships__membership=membership, team_memberships__role=Role.MEMBER
+    )
 
 
 def team_for(membership: Membership | None, team_id):
@@ -85,6 +98,13 @@ def action_for(membership: Membership | None, action_id) -> Action:
 def organisation_item_for(organisation, item_id) -> OrganisationItem:
     """One of the organisation's own questions (archived ones too); raises OrganisationItem.DoesNotExist."""
     return organisation.listen_items.get(pk=item_id)
+
+
+def led_team_ids(membership: Membership | None) -> set:
+    """The teams a leader sees on the heatmap, beside the whole organisation: the ones they lead."""
+    if membership is None or not membership.is_active:
+        return set()
+    return set(membership.teams_led().values_list("pk", flat=True))
 
 
 def is_admin(membership: Membership | None) -> bool:

@@ -109,6 +109,18 @@ class ActionForm(forms.Form):
         hint="Your team sees this on their next pulse. Keep it about the team, not a person.",
         error_messages={"required": "Write what you did, or will do", "max_length": "Keep it under 500 characters"},
     )
+    owner = nf.CharField(
+        label="Who is doing it (optional)",
+        required=False,
+        max_length=100,
+        hint="A name or a role, for example Sam, ward manager. Leave it blank if it is you.",
+        error_messages={"max_length": "Keep who is doing it under 100 characters"},
+    )
+    due_on = nf.DateField(
+        label="By when (optional)",
+        required=False,
+        error_messages={"invalid": "Enter a real date, for example 14 03 2026"},
+    )
     theme = nf.ChoiceField(label="What it answers", required=False, widget=forms.Select)
     quote = nf.ChoiceField(label="Or the comment it answers (optional)", required=False, widget=forms.Select)
 
@@ -120,6 +132,8 @@ class ActionForm(forms.Form):
 
 class ActionUpdateForm(forms.Form):
     text = ActionForm.base_fields["text"]
+    owner = ActionForm.base_fields["owner"]
+    due_on = ActionForm.base_fields["due_on"]
     status = nf.ChoiceField(label="Progress", choices=Action.Status.choices, widget=forms.RadioSelect)
 
 

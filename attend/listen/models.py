@@ -234,6 +234,9 @@ class Action(BaseModel):
     text = models.TextField(max_length=500)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Who is doing it, as the leader wrote it (a name or a role, someone outside Attend too); blank means `by`.
+    owner = models.CharField(max_length=100, blank=True)
+    due_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from attend.core.formatting import counted, day_and_month
+from attend.core.formatting import counted, day_and_month, long_date
 from attend.core.presenters import TodayPanel
 from attend.listen import anonymity, question_bank, results, selectors
 from attend.listen.models import InviteMethod, PulseRound
@@ -35,9 +35,46 @@ def response_rate(figures: results.RoundResults, pulse_round: PulseRound) -> str
     return f"{answered} of {pulse_round.invited} answered"
 
 
+def _what_works(team) -> str:
+    """Where a small team's people can be counted so their answers show, without anyone being picked out."""
+    if team.parent_id:
+        return (
+            f"Talk to your organisation's admin about asking {team.name}'s people as part of {team.parent.name}'s "
+            "pulse, where their answers are counted with more people's."
+        )
+    return (
+        f"Talk to your organisation's admin about asking {team.name}'s people together with another team's, "
+        "in one round big enough to show results."
+    )
+
+
+def too_small_warnings(small_teams) -> list[dict]:
+    """Said before a round opens: which teams could never show results, and what works instead."""
+    return [
+        {
+            "said": (
+                f"A round for {small.team.name} would ask {counted(small.asked, 'person', 'people')}, and results "
+                f"show only when {small.needed} have answered, so it would never show results."
+            ),
+            "instead": _what_works(small.team),
+        }
+        for small in small_teams
+    ]
+
+
+def never_shows_message(pulse_round: PulseRound) -> str:
+    return (
+        f"This round asked {counted(pulse_round.invited, 'person', 'people')}, and results show only when "
+        f"{pulse_round.batch_size} have answered, so it will never show results. It still counts how many answered. "
+        + _what_works(pulse_round.team)
+    )
+
+
 def waiting_message(figures: results.RoundResults, pulse_round: PulseRound) -> str:
     """Why no figures show yet, or why some answers are in none, said plainly."""
     size = pulse_round.batch_size
+    if selectors.never_shows(pulse_round):
+        return never_shows_message(pulse_round)
     if figures.withheld == results.WITHHELD_OVER_ROSTER:
         return (
             f"This round has {counted(figures.responses, 'answer')} from a team of {pulse_round.invited}: more "
@@ -96,6 +133,41 @@ def _counted_message(figures: results.RoundResults, pulse_round: PulseRound) -> 
     return f"The results below rest on {figures.counted} answers."
 
 
+def team_round_sections(views) -> list[dict]:
+    """Each round whose figures show, as the team reads it: when, how many answers, and the scores by theme."""
+    return [
+        {
+            "title": f"Pulse from {long_date(view.round.opens_on)}",
+            "rests_on": f"These results rest on {view.results.counted} answers.",
+            "theme_table": score_table(
+                f"Score by theme, pulse from {long_date(view.round.opens_on)}", "Theme", theme_rows(view.results)
+            ),
+        }
+        for view in views
+    ]
+
+
+def owner_of(action) -> str:
+    if action.owner:
+        return action.owner
+    return action.by.name if action.by else "A leader who has left"
+
+
+def action_rows(actions) -> list[dict]:
+    titles = {theme.key: theme.title for theme in question_bank.themes()}
+    return [
+        {
+            "text": action.text,
+            "status": action.get_status_display(),
+            "owner": owner_of(action),
+            "due": f"Due {long_date(action.due_on)}" if action.due_on else "",
+            "about": titles.get(action.theme, "") if action.theme else "",
+            "round": f"After the pulse from {long_date(action.round.opens_on)}",
+        }
+        for action in actions
+    ]
+
+
 def theme_rows(figures: results.RoundResults) -> list[dict]:
     return [
         {"key": r.theme.key, "title": r.theme.title, "score": r.score, "shown": score(r.score)} for r in figures.themes
@@ -133,6 +205,16 @@ def trend_rows(trend) -> list[dict]:
     return [
         {"title": row.theme.title, "points": [(label, score(value)) for label, value in row.points]} for row in trend
     ]
+
+
+HEAT_BANDS = ((7.5, "high"), (5, "middle"), (2.5, "low"), (0, "very low"))
+
+
+def heat_cell_text(value: float | None) -> str:
+    """The score and its band in words ("7.5 high"): the colour is never the only way to tell."""
+    if value is None:
+        return NOT_ENOUGH
+    return f"{score(value)} {next(word for floor, word in HEAT_BANDS if value >= floor)}"
 
 
 def heat_band(value: float | None) -> str:
@@ -231,14 +313,51 @@ def trend_table(labels: list[str], trend) -> dict:
     return {"caption": "Score by theme, round by round (0 to 10)", "responsive": True, "head": head, "rows": body}
 
 
-def heatmap_table(themes, rows) -> dict:
+def _against_organisation(value: float | None, benchmark: float | None) -> str:
+    if value is None or benchmark is None:
+        return ""
+    difference = results.one_decimal(value - benchmark)
+    if difference > 0:
+        return f"{difference} above the organisation"
+    if difference < 0:
+        return f"{-difference} below the organisation"
+    return "the same as the organisation"
+
+
+def _since(value: float | None, change: float | None, previous: str) -> str:
+    if value is None:
+        return ""
+    if change is None:
+        return f"No figure for {previous} to compare with"
+    difference = results.one_decimal(change)
+    if difference > 0:
+        return f"up {difference} since {previous}"
+    if difference < 0:
+        return f"down {-difference} since {previous}"
+    return f"no change since {previous}"
+
+
+def heatmap_table(themes, rows, *, previous: str | None = None) -> dict:
+    """The organisation's row first, as the benchmark; each cell's band in words as well as colour, how it
+    compares with the organisation, and (for a quarter) its change since `previous`."""
     head = [{"text": "Team"}, *[{"text": theme.title} for theme in themes]]
+    benchmark = rows[0].scores if rows else []
     body = []
-    for row in rows:
+    for index, row in enumerate(rows):
         title = ("— " * row.depth) + row.title
         cells = [{"header": "Team", "text": title}]
-        for theme, value in zip(themes, row.scores, strict=True):
-            tag = format_html('<strong class="nhsuk-tag {}">{}</strong>', heat_band(value), score(value))
-            cells.append({"header": theme.title, "html": tag})
+        for column, (theme, value) in enumerate(zip(themes, row.scores, strict=True)):
+            notes = [
+                _against_organisation(value, benchmark[column]) if index else "",
+                _since(value, row.changes[column], previous) if previous else "",
+            ]
+            cells.append({"header": theme.title, "html": heat_cell(value, [note for note in notes if note])})
         body.append(cells)
     return {"caption": "Score by team and theme (0 to 10)", "responsive": True, "head": head, "rows": body}
+
+
+def heat_cell(value: float | None, notes: list[str]):
+    tag = format_html('<strong class="nhsuk-tag {}">{}</strong>', heat_band(value), heat_cell_text(value))
+    for note in notes:
+        tag += format_html('<br><span class="nhsuk-body-s">{}</span>', note)
+    return tag

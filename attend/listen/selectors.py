@@ -18,6 +18,7 @@ from attend.listen.models import (
     SelfView,
     TeamLink,
 )
+from attend.organisations.models import Role, TeamMembership
 from attend.organisations.selectors import teams_as_tree
 
 
@@ -32,6 +33,53 @@ def thresholds_of(organisation) -> Thresholds:
     """The organisation's anonymity thresholds, or the defaults until an admin has chosen."""
     saved = ListenSettings.objects.filter(organisation=organisation).first()
     return saved.thresholds() if saved else Thresholds()
+
+
+def people_asked(team, *, opened_by=None):
+    """The team memberships a round asks, in the roster's order: the team's active members, never anyone who leads
+    the team (co-leaders too) nor whoever opened the round: nobody may answer a pulse whose results they read."""
+    leaders = team.team_memberships.filter(role=Role.LEADER).values("membership_id")
+    rows = (
+        team.team_memberships.filter(membership__is_active=True, role=Role.MEMBER)
+        .exclude(membership_id__in=leaders)
+        .select_related("membership__user")
+        .order_by("membership__user__name")
+    )
+    return [row for row in rows if opened_by is None or row.membership.user_id != opened_by.pk]
+
+
+@dataclass(frozen=True)
+class SmallTeam:
+    """A team whose round by email would ask fewer people than a batch: it could never show a figure."""
+
+    team: object
+    asked: int
+    needed: int
+
+
+def too_small_teams(teams, thresholds: Thresholds, *, opened_by=None) -> list[SmallTeam]:
+    """The teams among `teams` a round could never show results for, counted as `pulse_round_open` would ask:
+    members with an email, never the team's leaders nor whoever opens it. One query, whatever the number of teams."""
+    teams = list(teams)
+    rows = TeamMembership.objects.filter(team__in=teams, membership__is_active=True).values_list(
+        "team_id", "membership_id", "role", "membership__user_id", "membership__user__email"
+    )
+    leaders = {(team_id, membership) for team_id, membership, role, _, _ in rows if role == Role.LEADER}
+    asked: Counter = Counter(
+        team_id
+        for team_id, membership, role, user_id, email in rows
+        if role == Role.MEMBER
+        and email
+        and (team_id, membership) not in leaders
+        and (opened_by is None or user_id != opened_by.pk)
+    )
+    needed = thresholds.batch_size
+    return [SmallTeam(team=t, asked=asked[t.pk], needed=needed) for t in teams if asked[t.pk] < needed]
+
+
+def never_shows(pulse_round: PulseRound) -> bool:
+    """A round by email that asked fewer people than its batch: no batch can ever fill, so no figure ever shows."""
+    return pulse_round.invite == InviteMethod.EMAIL and pulse_round.invited < pulse_round.batch_size
 
 
 def is_team_link(token: str) -> bool:
@@ -101,6 +149,25 @@ def team_trend(team, thresholds: Thresholds) -> tuple[list[RoundView], tuple[res
     return views, results.trend(labels)
 
 
+# How many of a team's latest rounds its members' page looks at: a page's queries must not grow with the years.
+TEAM_PAGE_ROUNDS = 6
+
+
+def shown_rounds(team, thresholds: Thresholds) -> list[RoundView]:
+    """The team's latest rounds whose figures show, newest first, through the same `round_view` (and so the same
+    suppression) as the leader's page: a round whose figures are hidden or withheld is not there at all."""
+    recent = team.pulse_rounds.select_related("organisation", "team").order_by("-opens_on", "-created_at")
+    views = [round_view(pulse_round, thresholds) for pulse_round in recent[:TEAM_PAGE_ROUNDS]]
+    return [view for view in views if view.results.visible]
+
+
+def team_actions(team, *, most: int = 20) -> list[Action]:
+    """You said, we did: everything the team's leaders recorded, newest round first."""
+    return list(
+        Action.objects.filter(team=team).select_related("by", "round").order_by("-round__opens_on", "created_at")[:most]
+    )
+
+
 def answered_count(pulse_round: PulseRound) -> int:
     return pulse_round.responses.count()
 
@@ -141,14 +208,26 @@ def open_rounds_led_by(membership, *, today: datetime.date) -> list[PulseRound]:
 
 @dataclass(frozen=True)
 class HeatmapRow:
-    team: object
+    team: object  # None for the whole organisation
     depth: int
     title: str
     scores: list[float | None]
+    # Each score's change since the previous quarter, when a quarter is chosen and both figures show.
+    changes: list[float | None] = ()
+    earlier: list[float | None] = ()
+
+
+ORGANISATION = "organisation"
+WHOLE_ORGANISATION = "Whole organisation"
 
 
 def quarter_of(day: datetime.date) -> str:
     return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def previous_quarter(quarter: str) -> str:
+    year, number = quarter.split(" Q")
+    return f"{int(year) - 1} Q4" if number == "1" else f"{year} Q{int(number) - 1}"
 
 
 def quarters(organisation) -> list[str]:
@@ -163,44 +242,70 @@ def _descendants(team_id, children: dict) -> list:
     return found
 
 
-def heatmap(organisation, *, thresholds: Thresholds, quarter: str | None) -> tuple[list, list[HeatmapRow]]:
-    """Each team (with its sub-teams) by theme, over the whole rounds opened in `quarter` (or all rounds).
+def _rounds_in(organisation, quarter: str | None) -> list[PulseRound]:
+    # Team-link rounds never show figures, alone or inside a bigger group (ADR 0018).
+    return [
+        pulse_round
+        for pulse_round in organisation.pulse_rounds.exclude(invite=InviteMethod.LINK)
+        if quarter is None or quarter_of(pulse_round.opens_on) == quarter
+    ]
 
-    Each cell is handed to `results.heatmap`, which suppresses it on its own by the batch rule.
+
+def _heat_scores(rounds, *, tree, children, themes, all_items, thresholds) -> dict:
+    """(team id or ORGANISATION, theme key) -> score, each cell over whole rounds, suppressed by `results.heatmap`."""
+    keys_asked = {pulse_round.pk: set(pulse_round.item_keys) for pulse_round in rounds}
+    responses_by_round: dict = {}
+    for data, round_id in _response_data_with_round(rounds):
+        responses_by_round.setdefault(round_id, []).append(data)
+    groups = [(ORGANISATION, None), *[(team.pk, set(_descendants(team.pk, children))) for _, team in tree]]
+    cells = {}
+    for key, covered in groups:
+        for theme in themes:
+            theme_keys = {i.key for i in all_items if i.theme == theme.key}
+            cells[(key, theme.key)] = [
+                data
+                for pulse_round in rounds
+                if (covered is None or pulse_round.team_id in covered) and keys_asked[pulse_round.pk] & theme_keys
+                for data in responses_by_round.get(pulse_round.pk, [])
+            ]
+    return results.heatmap(cells, thresholds=thresholds, items=all_items)
+
+
+def _change(now: float | None, before: float | None) -> float | None:
+    return None if now is None or before is None else now - before
+
+
+def heatmap(
+    organisation, *, thresholds: Thresholds, quarter: str | None, team_ids=None
+) -> tuple[list, list[HeatmapRow]]:
+    """The whole organisation, then each team (with its sub-teams) by theme, over the whole rounds opened in
+    `quarter` (or all rounds); only the teams in `team_ids` when given (a leader's own). With a quarter, each row
+    also carries its change since the previous quarter.
+
+    Each cell is handed to `results.heatmap`, which suppresses it on its own by the batch rule: the organisation's
+    row too, a union of whole batches like every other cell.
     """
     tree = teams_as_tree(organisation)
     children: dict = {}
     for _, team in tree:
         children.setdefault(team.parent_id, []).append(team.pk)
-    rounds = [  # team-link rounds never show figures, alone or inside a bigger group (ADR 0018)
-        pulse_round
-        for pulse_round in organisation.pulse_rounds.exclude(invite=InviteMethod.LINK)
-        if quarter is None or quarter_of(pulse_round.opens_on) == quarter
-    ]
+    rounds = _rounds_in(organisation, quarter)
     extra = [item.as_item() for item in organisation.listen_items.all()]
-    keys_asked = {pulse_round.pk: set(pulse_round.item_keys) for pulse_round in rounds}
     all_items = [*question_bank.items(), *extra]
-    asked = {key for keys in keys_asked.values() for key in keys}
+    asked = {key for pulse_round in rounds for key in pulse_round.item_keys}
     themes = list(question_bank.themes_for([i for i in all_items if i.key in asked]))
-    responses_by_round: dict = {}
-    for data, round_id in _response_data_with_round(rounds):
-        responses_by_round.setdefault(round_id, []).append(data)
-    cells = {}
-    for _, team in tree:
-        covered = set(_descendants(team.pk, children))
-        for theme in themes:
-            theme_keys = {i.key for i in all_items if i.theme == theme.key}
-            cells[(team.pk, theme.key)] = [
-                data
-                for pulse_round in rounds
-                if pulse_round.team_id in covered and keys_asked[pulse_round.pk] & theme_keys
-                for data in responses_by_round.get(pulse_round.pk, [])
-            ]
-    scores = results.heatmap(cells, thresholds=thresholds, items=all_items)
-    rows = [
-        HeatmapRow(team=team, depth=depth, title=team.name, scores=[scores[(team.pk, t.key)] for t in themes])
-        for depth, team in tree
+    common = {"tree": tree, "children": children, "themes": themes, "all_items": all_items, "thresholds": thresholds}
+    scores = _heat_scores(rounds, **common)
+    earlier = _heat_scores(_rounds_in(organisation, previous_quarter(quarter)), **common) if quarter else {}
+    groups = [(ORGANISATION, 0, WHOLE_ORGANISATION, None)] + [
+        (team.pk, depth, team.name, team) for depth, team in tree if team_ids is None or team.pk in team_ids
     ]
+    rows = []
+    for key, depth, title, team in groups:
+        now = [scores[(key, t.key)] for t in themes]
+        before = [earlier.get((key, t.key)) for t in themes] if quarter else []
+        changes = [_change(a, b) for a, b in zip(now, before, strict=True)] if quarter else []
+        rows.append(HeatmapRow(team=team, depth=depth, title=title, scores=now, changes=changes, earlier=before))
     return themes, rows
 
 

@@ -32,7 +32,6 @@ from attend.listen.models import (
     new_token,
 )
 from attend.nudges.services import notification_create
-from attend.organisations.models import Role
 
 DEFAULT_WINDOW_DAYS = 14
 
@@ -134,16 +133,7 @@ JOINED_BEFORE_DAYS = 28
 
 
 def _team_people(team, *, opened_by=None):
-    """The team memberships a round asks, in the roster's order: the team's active members, never anyone who leads
-    the team (co-leaders too) nor whoever opened the round: nobody may answer a pulse whose results they read."""
-    leaders = team.team_memberships.filter(role=Role.LEADER).values("membership_id")
-    rows = (
-        team.team_memberships.filter(membership__is_active=True, role=Role.MEMBER)
-        .exclude(membership_id__in=leaders)
-        .select_related("membership__user")
-        .order_by("membership__user__name")
-    )
-    return [row for row in rows if opened_by is None or row.membership.user_id != opened_by.pk]
+    return selectors.people_asked(team, opened_by=opened_by)
 
 
 def _joined_before(rows, opens_on: datetime.date) -> int:
@@ -463,16 +453,46 @@ def self_view_save(*, pulse_round: PulseRound, leader, answers: dict[str, int]) 
     return view
 
 
-def pulse_action_add(*, pulse_round: PulseRound, by, text: str, theme: str = "", quote: str = "") -> Action:
-    """`theme` or `quote` (a comment shown on the round's page) says what the action answers."""
+def pulse_action_add(
+    *,
+    pulse_round: PulseRound,
+    by,
+    text: str,
+    theme: str = "",
+    quote: str = "",
+    owner: str = "",
+    due_on: datetime.date | None = None,
+) -> Action:
+    """`theme` or `quote` (a comment shown on the round's page) says what the action answers. The team sees the
+    action with its owner (whoever recorded it, unless `owner` names someone) and `due_on`."""
     text = clean_model_text(Action, "text", text.strip(), label="The action")
     quote = clean_text(quote, field="quote", multiline=True)
-    return Action.objects.create(round=pulse_round, team=pulse_round.team, by=by, text=text, theme=theme, quote=quote)
+    owner = clean_model_text(Action, "owner", owner.strip(), label="Who is doing it")
+    return Action.objects.create(
+        round=pulse_round,
+        team=pulse_round.team,
+        by=by,
+        text=text,
+        theme=theme,
+        quote=quote,
+        owner=owner,
+        due_on=due_on,
+    )
 
 
-def pulse_action_update(*, action: Action, text: str, status: str, theme: str | None = None) -> Action:
+def pulse_action_update(
+    *,
+    action: Action,
+    text: str,
+    status: str,
+    theme: str | None = None,
+    owner: str = "",
+    due_on: datetime.date | None = None,
+) -> Action:
     action.text, action.status = clean_model_text(Action, "text", text.strip(), label="The action"), status
-    fields = ["text", "status", "updated_at"]
+    action.owner = clean_model_text(Action, "owner", owner.strip(), label="Who is doing it")
+    action.due_on = due_on
+    fields = ["text", "status", "owner", "due_on", "updated_at"]
     if theme is not None:
         action.theme = theme
         fields.append("theme")

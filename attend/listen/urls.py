@@ -1,12 +1,13 @@
 from django.urls import path
 
-from attend.listen.views import answering, leader, organisation
+from attend.listen.views import answering, leader, organisation, team
 
 app_name = "listen"
 
 urlpatterns = [
     path("", leader.index, name="index"),
     path("open/", leader.round_open, name="round_open"),
+    path("your-team/", team.team_results, name="team_results"),
     path("rounds/<uuid:pulse_round_id>/", leader.round_detail, name="round"),
     path("rounds/<uuid:pulse_round_id>/results.csv", leader.round_csv, name="round_csv"),
     path("rounds/<uuid:pulse_round_id>/close/", leader.round_close, name="round_close"),

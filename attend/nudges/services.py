@@ -4,17 +4,18 @@ in their quiet hours and never over the email budget. The budget is enforced her
 """
 
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from attend.core.formatting import long_date
 from attend.core.validators import scrub_text
 from attend.nudges import registry, rules
 from attend.nudges.emails import email_for
-from attend.nudges.kinds import KIND_KEYS
+from attend.nudges.kinds import FORGET_ONCE_EMAILED, KIND_KEYS
 from attend.nudges.models import EmailBudget, EmailDelivery, Notification, NudgePreference
 from attend.nudges.selectors import current_for, preference_of
 from attend.nudges.tasks import email_delivery_send
@@ -164,15 +165,22 @@ def _hand_over(delivery: EmailDelivery, *, now: datetime, send) -> None:
         transaction.on_commit(partial(email_delivery_send.enqueue, str(delivery.pk)))
 
 
+def read_day(now: datetime | None = None) -> datetime:
+    """When something was read, kept to the day (midnight UTC): the moment a person opened a pulse link could
+    otherwise be set beside the moment an answer arrived (ADR 0018). Nothing needs it finer."""
+    return (now or timezone.now()).astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def notification_read(*, notification: Notification, now: datetime | None = None) -> None:
+    # An update, not a save: `updated_at` would keep the exact moment.
     if notification.read_at is None:
-        notification.read_at = now or timezone.now()
-        notification.save(update_fields=["read_at", "updated_at"])
+        notification.read_at = read_day(now)
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
 
 
 def notifications_read_all(*, person, kind: str | None = None, now: datetime | None = None) -> int:
     unread = person.notifications.unread()
-    return (unread.filter(kind=kind) if kind else unread).update(read_at=now or timezone.now())
+    return (unread.filter(kind=kind) if kind else unread).update(read_at=read_day(now))
 
 
 def notifications_withdraw(*, dedupe_key: str, now: datetime | None = None) -> int:
@@ -323,7 +331,16 @@ def email_delivery_deliver(delivery: EmailDelivery, *, now=None) -> bool:
     claimed.status = EmailDelivery.Status.SENT
     claimed.sent_at = now or timezone.now()
     claimed.save(update_fields=["status", "sent_at", "updated_at"])
+    _forget_single_use_links(claimed)
     return True
+
+
+def _forget_single_use_links(delivery: EmailDelivery) -> None:
+    """A single-use link that has reached its person's inbox leaves the database: the notification points to
+    the kind's own page instead, saying on which day it was emailed (ADR 0018)."""
+    day = long_date(rules.local_day(delivery.sent_at, working_pattern(delivery.person)))
+    for key, kind in FORGET_ONCE_EMAILED.items():
+        delivery.notifications.filter(kind=key).update(link=kind.emailed_link, title=kind.emailed_title.format(day=day))
 
 
 # Choices -----------------------------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ from django.utils import timezone
 from attend.listen import access, presenters, services
 from attend.listen.models import PulseRound
 from attend.listen.tests.support import open_round, staff, tokens_of
+from attend.organisations.models import Role
+from attend.organisations.tests.factories import person_in
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +64,15 @@ def test_today_shows_the_leader_a_quiet_line_about_their_open_round(pulse, team,
     for other in (member, org_admin):
         request.membership = other
         assert presenters.today_panels(request) == []
+
+
+def test_a_members_teams_are_those_they_are_in_as_a_member_in_their_own_organisation(
+    member, leader, team, other_organisation, other_team
+):
+    assert list(access.member_teams_for(member)) == [team]
+    assert not access.member_teams_for(leader).exists()  # a leader reads their own pages
+    assert not access.member_teams_for(None).exists()
+    stranger = person_in(other_organisation, team=other_team, role=Role.MEMBER)
+    assert list(access.member_teams_for(stranger)) == [other_team]
+    member.is_active = False
+    assert not access.member_teams_for(member).exists()

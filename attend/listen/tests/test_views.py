@@ -328,7 +328,7 @@ def test_the_heatmap_shows_a_score_only_where_five_have_answered(client, org_adm
     for token in tokens_of(small)[:4]:
         answer(client, small, token)
     page = org_admin_client.get(reverse("listen:heatmap")).content.decode()
-    assert "Ward 7 nights" in page and ">7.5</strong>" in page and "Not enough answers yet" in page
+    assert "Ward 7 nights" in page and ">7.5 high</strong>" in page and "Not enough answers yet" in page
     csv = org_admin_client.get(reverse("listen:heatmap_csv")).content.decode()
     assert csv.splitlines()[0].startswith("Team,") and "Ward 7 nights" in csv
 

@@ -13,6 +13,8 @@ POST_ONLY = statuses(302, 405, 405, 405, 405, 405)
 EXPECTED: dict[str, dict[str, int]] = {
     "listen:index": statuses(302, 403, 200, 200, 403, 200),  # every leader has a home; the other sees only theirs
     "listen:round_open": statuses(302, 403, 200, 200, 403, 200),
+    # A team's results as its members read them: anyone in a team as a member (the leader fixture leads only).
+    "listen:team_results": statuses(302, 200, 403, 403, 403, 403),
     "listen:round": LEADER_AND_ADMIN,
     "listen:round_csv": LEADER_AND_ADMIN,
     "listen:round_close": POST_ONLY,
@@ -20,7 +22,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "listen:action_add": POST_ONLY,
     "listen:action_edit": LEADER_AND_ADMIN,
     "listen:trend": LEADER_AND_ADMIN,
-    "listen:heatmap": ADMIN_ONLY,
+    # An admin sees every team; a leader the whole organisation and the teams they lead.
+    "listen:heatmap": statuses(302, 403, 200, 200, 403, 200),
     "listen:heatmap_csv": ADMIN_ONLY,
     "listen:settings": ADMIN_ONLY,
     "listen:items": ADMIN_ONLY,

@@ -75,7 +75,15 @@ def round_open(request):
             invited = counted(opened.invited, "person has", "people have")
             messages.success(request, f"Round opened. {invited} been invited.")
         return redirect("listen:round", opened.round.pk)
-    context = {"page_title": "Open a pulse round", "form": form, "back_link": back_to_listen()}
+    small = selectors.too_small_teams(
+        teams.select_related("parent"), selectors.thresholds_of(request.membership.organisation), opened_by=request.user
+    )
+    context = {
+        "page_title": "Open a pulse round",
+        "form": form,
+        "too_small": presenters.too_small_warnings(small),
+        "back_link": back_to_listen(),
+    }
     return render_page(request, "listen/open.jinja", context, forms=[form])
 
 
@@ -111,7 +119,9 @@ def _round_page(request, pulse_round: PulseRound, *, action_form=None):
         "actions": selectors.round_actions(pulse_round),
         "action_form": action_form or forms.ActionForm(themes=themes, comments=figures.comments),
         "theme_titles": {t.key: t.title for t in themes},
+        "owner_of": presenters.owner_of,
         "is_open": presenters.status(pulse_round, today) == "Open",
+        "never_shows": selectors.never_shows(pulse_round),
         "back_link": back_to_listen(),
     }
     return render_page(request, "listen/round.jinja", context, forms=[action_form])
@@ -149,6 +159,8 @@ def action_add(request, pulse_round_id):
         text=form.cleaned_data["text"],
         theme=form.cleaned_data["theme"],
         quote=form.cleaned_data["quote"],
+        owner=form.cleaned_data["owner"],
+        due_on=form.cleaned_data["due_on"],
     )
     messages.success(request, "Action recorded. Your team sees it on their next pulse.")
     return redirect(f"{reverse('listen:round', args=[pulse_round.pk])}#actions")
@@ -159,10 +171,13 @@ def action_add(request, pulse_round_id):
 @listen_user_required
 def action_edit(request, listen_action_id):
     action = or_404(access.action_for, request.membership, listen_action_id)
-    initial = {"text": action.text, "status": action.status}
+    initial = {"text": action.text, "status": action.status, "owner": action.owner, "due_on": action.due_on}
     form = forms.ActionUpdateForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.pulse_action_update(action=action, text=form.cleaned_data["text"], status=form.cleaned_data["status"])
+        data = form.cleaned_data
+        services.pulse_action_update(
+            action=action, text=data["text"], status=data["status"], owner=data["owner"], due_on=data["due_on"]
+        )
         messages.success(request, "Action updated.")
         return redirect(f"{reverse('listen:round', args=[action.round_id])}#actions")
     context = {

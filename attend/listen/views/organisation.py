@@ -1,7 +1,9 @@
-"""The organisation admin's pages: teams by theme (and its CSV), anonymity thresholds, the organisation's own
-questions. Each is `admin_required`; a question of another organisation is a 404."""
+"""The organisation's pages: teams by theme (an admin's every team, a leader's own teams, each against the whole
+organisation), and for admins only its CSV, anonymity thresholds and the organisation's own questions. A question of
+another organisation is a 404."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -9,29 +11,37 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attend.core.access import current_organisation, or_404
 from attend.core.rendering import render_page
 from attend.listen import access, forms, presenters, results, selectors, services
+from attend.listen.views.leader import listen_user_required
 from attend.listen.views.shared import back_to_listen, csv_response, posted
 from attend.organisations.permissions import admin_required
 
 
 def _heatmap(request):
+    """The organisation and every team for an admin; the organisation and the teams they lead for a leader."""
     organisation = current_organisation(request)
     form = forms.QuarterForm(request.GET or None, quarters=selectors.quarters(organisation))
     quarter = (form.cleaned_data["quarter"] or None) if form.is_valid() else None
     thresholds = selectors.thresholds_of(organisation)
-    themes, rows = selectors.heatmap(organisation, thresholds=thresholds, quarter=quarter)
+    team_ids = None if access.is_admin(request.membership) else access.led_team_ids(request.membership)
+    themes, rows = selectors.heatmap(organisation, thresholds=thresholds, quarter=quarter, team_ids=team_ids)
     return form, quarter, thresholds, themes, rows
 
 
-@admin_required
+@login_required
 @require_GET
+@listen_user_required
 def heatmap(request):
     form, quarter, thresholds, themes, rows = _heatmap(request)
+    previous = selectors.previous_quarter(quarter) if quarter else None
     context = {
         "page_title": "Teams by theme",
         "form": form,
         "quarter": quarter,
+        "previous": previous,
         "themes": themes,
-        "heatmap_table": presenters.heatmap_table(themes, rows),
+        "heatmap_table": presenters.heatmap_table(themes, rows, previous=previous),
+        "not_enough": presenters.NOT_ENOUGH,
+        "is_admin": access.is_admin(request.membership),
         "thresholds": thresholds,
         "back_link": back_to_listen(),
     }
@@ -42,10 +52,10 @@ def heatmap(request):
 @require_GET
 def heatmap_csv(request):
     _, quarter, _, themes, rows = _heatmap(request)
-    scores = {(row.team.pk, t.key): value for row in rows for t, value in zip(themes, row.scores, strict=True)}
-    csv_rows = results.heatmap_csv_rows(
-        scores, teams={row.team.pk: row.team.path for row in rows}, theme_keys=[t.key for t in themes]
-    )
+    keys = {row.title if row.team is None else row.team.pk: row for row in rows}
+    scores = {(key, t.key): value for key, row in keys.items() for t, value in zip(themes, row.scores, strict=True)}
+    titles = {key: row.title if row.team is None else row.team.path for key, row in keys.items()}
+    csv_rows = results.heatmap_csv_rows(scores, teams=titles, theme_keys=[t.key for t in themes])
     return csv_response(csv_rows, f"listen-heatmap-{(quarter or 'all').replace(' ', '-')}.csv")
 
 

@@ -1,6 +1,6 @@
 """Writes for Nudges: telling people things, planning digests and time-critical emails, and people's choices."""
 
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 import time_machine
@@ -567,19 +567,20 @@ def test_reading_everything(person, leader):
     assert services.notifications_read_all(person=person, now=at(MONDAY, 12)) == 2
 
     assert not person.notifications.unread().exists()
-    assert set(person.notifications.values_list("read_at", flat=True)) == {at(MONDAY, 12)}
+    # kept to the day (ADR 0018)
+    assert set(person.notifications.values_list("read_at", flat=True)) == {datetime(2026, 6, MONDAY, tzinfo=UTC)}
     theirs.refresh_from_db()
     assert theirs.read_at is None
 
 
-def test_reading_keeps_the_first_time_it_was_read(person):
+def test_reading_keeps_the_first_day_it_was_read_and_never_the_moment(person):
     notification = tell(person, now=at(MONDAY, 10))
 
-    services.notification_read(notification=notification, now=at(MONDAY, 12))
-    services.notification_read(notification=notification, now=at(MONDAY, 15))
+    services.notification_read(notification=notification, now=at(MONDAY, 12, 34, 56))
+    services.notification_read(notification=notification, now=at(TUESDAY, 15))
 
     notification.refresh_from_db()
-    assert notification.read_at == at(MONDAY, 12)
+    assert notification.read_at == datetime(2026, 6, MONDAY, tzinfo=UTC)
 
 
 # What other modules tell people

@@ -1,7 +1,10 @@
 """Given a leader and their team, when the leader opens a pulse and people answer it from their own links on their
 phones, then the results stay hidden until the fifth answer and appear with it, and the leader records what they
-will do. And when a leader pads a team-link round with answers they know, from private windows, no results show.
+will do, which the team then reads with the results. And when a leader pads a team-link round with answers they
+know, from private windows, no results show.
 """
+
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -98,6 +101,20 @@ def test_a_leader_opens_a_pulse_and_sees_results_only_from_the_fifth_answer(page
     expect(page.get_by_role("main").get_by_text("Ten protected minutes at every handover.")).to_be_visible()
     check_page(page)
 
+    # When a member of the team signs in on their phone and looks at their team's pulse
+    phone = new_page()
+    phone.set_viewport_size(PHONE)
+    sign_in(phone, member.user.email)
+    phone.goto("/listen/your-team/")
+
+    # Then they see the same results and what their leader will do, with its owner and progress
+    expect(heading(phone)).to_have_text("Your team's pulse")
+    theirs = phone.get_by_role("table", name=re.compile("Score by theme"))
+    expect(theirs.get_by_role("row", name="Compassionate leadership")).to_contain_text("7.5")
+    expect(phone.get_by_text("Ten protected minutes at every handover.")).to_be_visible()
+    expect(phone.get_by_text("Planned. Owner: Lee Leader.")).to_be_visible()
+    check_page(phone)
+
 
 def test_a_leader_padding_a_team_link_round_from_private_windows_sees_no_results(page, new_page, leader, member, team):
     # Given a leader of a team of twelve, who opens a round with one link for the whole team
@@ -147,4 +164,41 @@ def test_a_used_link_explains_itself_kindly(page, new_page, leader, member, team
 
     # Then it says so, kindly
     expect(heading(page)).to_have_text("You have already answered")
+    check_page(page)
+
+
+def test_a_leader_reads_their_team_against_the_organisation_on_a_phone(page, leader, member, team):
+    # Given a round of the leader's team that five people answered "Agree"
+    from django.utils import timezone
+
+    from attend.listen import services
+    from attend.listen.tests.support import answers_for, open_round, tokens_of
+
+    staff(team, 5)
+    pulse = open_round(team, leader.user, opens_on=timezone.localdate()).round
+    for token in tokens_of(pulse)[:5]:
+        services.pulse_response_submit(token=token, answers=answers_for(pulse), today=timezone.localdate())
+    sign_in(page, leader.user.email)
+
+    # When the leader opens their team against the organisation, on a phone
+    page.set_viewport_size(PHONE)
+    page.goto("/listen/")
+    page.get_by_role("link", name="Your team against the organisation").click()
+
+    # Then each score says its band in words, the organisation comes first, and the page fits the screen
+    expect(heading(page)).to_have_text("Teams by theme")
+    table = page.get_by_role("table", name="Score by team and theme (0 to 10)")
+    expect(table.get_by_role("row").nth(1)).to_contain_text("Whole organisation")
+    expect(table.get_by_text("7.5 high").first).to_be_visible()
+    expect(table.get_by_text("the same as the organisation").first).to_be_visible()
+    check_page(page)
+
+    # When they choose this quarter, on a wide screen
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_label("Rounds opened in").select_option(index=1)
+    page.get_by_role("button", name="Show").click()
+
+    # Then each score says it has nothing from the quarter before to compare with
+    expect(page.get_by_text("Each score also says how it has changed since")).to_be_visible()
+    expect(table.get_by_text(re.compile("No figure for .* to compare with")).first).to_be_visible()
     check_page(page)

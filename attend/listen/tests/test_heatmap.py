@@ -1,0 +1,117 @@
+"""A heatmap people can read (issue 17, item 6): each colour band also in words, the organisation's own figure
+as the benchmark for each theme, the change since the previous quarter, cells without enough answers marked
+as such; and a leader sees their own team against the organisation, never another team."""
+
+import datetime
+import html
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from attend.listen import presenters, selectors, services
+from attend.listen.anonymity import Thresholds
+from attend.listen.tests.support import answers_for, open_round, staff, tokens_of
+from attend.organisations.models import Role
+from attend.organisations.tests.factories import TeamFactory, person_in
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("listen:heatmap")
+
+
+def answered(pulse_round, count: int, value: int = 4) -> None:
+    for token in tokens_of(pulse_round)[:count]:
+        services.pulse_response_submit(
+            token=token, answers=answers_for(pulse_round, value), today=max(pulse_round.opens_on, timezone.localdate())
+        )
+
+
+def opened_on(team, by, day: datetime.date, *, people: int, value: int, start: int):
+    staff(team, people, start=start)
+    pulse_round = open_round(team, by, opens_on=timezone.localdate())
+    pulse_round.round.opens_on = day  # the quarter it counts in
+    pulse_round.round.save(update_fields=["opens_on"])
+    answered(pulse_round.round, 5, value)
+    return pulse_round.round
+
+
+def text(client, url=URL) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return " ".join(html.unescape(response.content.decode()).split())
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [(None, "Not enough answers yet"), (8.0, "8.0 high"), (5.0, "5.0 middle"), (2.5, "2.5 low"), (1.0, "1.0 very low")],
+)
+def test_every_colour_band_is_also_said_in_words(value, said):
+    assert presenters.heat_cell_text(value) == said
+
+
+def test_previous_quarter():
+    assert selectors.previous_quarter("2026 Q1") == "2025 Q4"
+    assert selectors.previous_quarter("2026 Q3") == "2026 Q2"
+
+
+@pytest.fixture
+def two_teams(organisation, team, leader, member):
+    """Ward 7 (the leader's) answers "Agree" (7.5) in 2026 Q3 and "Strongly agree" (10) in Q4; Ward 9 answers
+    "Neither" (5) in Q4. The organisation in Q4: 7.5."""
+    ward_9 = TeamFactory(organisation=organisation, name="Ward 9")
+    ward_9_leader = person_in(organisation, team=ward_9, role=Role.LEADER)
+    opened_on(team, leader.user, datetime.date(2026, 8, 1), people=5, value=4, start=0)
+    team.team_memberships.filter(role=Role.MEMBER).delete()  # the next round asks a fresh five
+    opened_on(team, leader.user, datetime.date(2026, 11, 1), people=5, value=5, start=10)
+    opened_on(ward_9, ward_9_leader.user, datetime.date(2026, 11, 1), people=5, value=3, start=20)
+    return ward_9
+
+
+def test_the_organisation_is_the_benchmark_and_each_cell_says_its_change_since_last_quarter(
+    org_admin_client, two_teams
+):
+    shown = text(org_admin_client, f"{URL}?quarter=2026+Q4")
+
+    assert "Whole organisation" in shown and "7.5 high" in shown
+    assert "10.0 high" in shown and "2.5 above the organisation" in shown  # Ward 7 in Q4
+    assert "5.0 middle" in shown and "2.5 below the organisation" in shown  # Ward 9
+    assert "up 2.5 since 2026 Q3" in shown  # Ward 7: 7.5 then 10.0
+    assert "No figure for 2026 Q3 to compare with" in shown  # Ward 9 had no round then
+
+
+def test_a_leader_sees_their_team_against_the_organisation_and_no_other_team(leader_client, two_teams, team):
+    shown = text(leader_client, f"{URL}?quarter=2026+Q4")
+
+    assert team.name in shown and "Whole organisation" in shown
+    assert two_teams.name not in shown and "5.0 middle" not in shown
+
+
+def test_a_leader_of_another_organisation_sees_none_of_this_one(other_leader_client, two_teams, team):
+    shown = text(other_leader_client, f"{URL}?quarter=2026+Q4")
+
+    assert team.name not in shown and "10.0 high" not in shown and "7.5 high" not in shown
+
+
+def test_a_cell_without_enough_answers_says_so(org_admin_client, organisation, team, leader, member):
+    staff(team, 4)
+    pulse_round = open_round(team, leader.user, opens_on=timezone.localdate()).round
+    answered(pulse_round, 4)
+
+    shown = text(org_admin_client)
+
+    assert "Not enough answers yet</strong>" in shown and "high</strong>" not in shown
+
+
+def test_the_benchmark_counts_only_what_the_teams_show(organisation, team, leader, member):
+    """The organisation's figure is a union of whole batches, like every cell: it moves with no single answer."""
+    opened_on(team, leader.user, timezone.localdate(), people=5, value=4, start=0)
+    thresholds = Thresholds()
+    _, before = selectors.heatmap(organisation, thresholds=thresholds, quarter=None)
+    staff(team, 1, start=50)
+    extra = open_round(team, leader.user, opens_on=timezone.localdate()).round
+    answered(extra, 1, value=1)  # one answer alone: in no batch
+
+    _, after = selectors.heatmap(organisation, thresholds=thresholds, quarter=None)
+
+    assert before[0].title == "Whole organisation" and before[0].scores == after[0].scores

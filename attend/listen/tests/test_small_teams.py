@@ -1,0 +1,93 @@
+"""A team too small to ever show results (issue 17, item 5): said plainly before a round opens, never offered
+"You said, we did" on a round that cannot show results, and pointed to what works instead."""
+
+import html
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from attend.listen import selectors
+from attend.listen.anonymity import Thresholds
+from attend.listen.models import ListenSettings
+from attend.listen.tests.support import open_round, staff
+from attend.organisations.models import Role
+from attend.organisations.tests.factories import TeamFactory, person_in
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return " ".join(html.unescape(response.content.decode()).split())
+
+
+def test_a_team_that_asks_fewer_people_than_the_threshold_is_too_small(team, leader, member):
+    staff(team, 2)  # 3 people are asked; the leader never is
+    person_in(team.organisation, team=team, role=Role.LEADER)  # a co-leader is not asked either
+
+    [small] = selectors.too_small_teams([team], Thresholds(), opened_by=leader.user)
+
+    assert (small.team, small.asked, small.needed) == (team, 3, 5)
+
+
+def test_a_team_of_five_is_not_too_small_and_the_organisations_threshold_counts(organisation, team, leader, member):
+    staff(team, 4)
+    assert selectors.too_small_teams([team], Thresholds(), opened_by=leader.user) == []
+    assert len(selectors.too_small_teams([team], Thresholds(figures=6, comments=6), opened_by=leader.user)) == 1
+
+
+def test_the_open_page_says_before_opening_that_a_small_team_can_never_show_results(leader_client, team, member):
+    staff(team, 1)
+
+    shown = page(leader_client, reverse("listen:round_open"))
+
+    assert (
+        f"A round for {team.name} would ask 2 people, and results show only when 5 have answered, "
+        "so it would never show results." in shown
+    )
+    assert "your organisation's admin" in shown
+
+
+def test_the_open_page_names_the_parent_team_to_be_counted_with(leader_client, organisation, team, leader, member):
+    parent = TeamFactory(organisation=organisation, name="Ward 7 and 8")
+    team.parent = parent
+    team.save()
+
+    shown = page(leader_client, reverse("listen:round_open"))
+
+    assert f"as part of {parent.name}" in shown
+
+
+def test_the_open_page_says_nothing_when_every_team_is_big_enough(leader_client, team, member):
+    staff(team, 4)
+    assert "would never show results" not in page(leader_client, reverse("listen:round_open"))
+
+
+def test_a_round_that_can_never_show_results_says_so_and_offers_no_you_said_we_did(leader_client, team, leader):
+    staff(team, 2)
+    pulse_round = open_round(team, leader.user, opens_on=timezone.localdate()).round
+
+    shown = page(leader_client, reverse("listen:round", args=[pulse_round.pk]))
+
+    assert "This round asked 2 people, and results show only when 5 have answered" in shown
+    assert "results appear when 5 people have answered" not in shown
+    assert "You said, we did" not in shown
+    assert reverse("listen:action_add", args=[pulse_round.pk]) not in shown
+
+
+def test_a_round_big_enough_still_offers_you_said_we_did(leader_client, team, leader):
+    staff(team, 5)
+    pulse_round = open_round(team, leader.user, opens_on=timezone.localdate()).round
+
+    shown = page(leader_client, reverse("listen:round", args=[pulse_round.pk]))
+
+    assert "You said, we did" in shown and "would never show results" not in shown
+
+
+def test_raising_the_threshold_past_a_teams_size_says_so_on_the_open_page(organisation, leader_client, team, member):
+    staff(team, 5)
+    ListenSettings.objects.create(organisation=organisation, figure_threshold=11, comment_threshold=11)
+
+    assert "results show only when 11 have answered" in page(leader_client, reverse("listen:round_open"))
