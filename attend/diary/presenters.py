@@ -223,14 +223,15 @@ def suggestion_lines(suggestions: Sequence[MeetingSuggestion], zone: zoneinfo.Zo
 # Calendars and imports -----------------------------------------------------------------------------------------
 
 
-def calendar_summary(calendar: DiaryCalendar) -> str:
+def calendar_summary(calendar: DiaryCalendar, *, problem_shown: bool = False) -> str:
+    """When it was last read, and why the last attempt failed unless the page says it already (`problem_shown`)."""
     if calendar.status == DiaryCalendar.Status.NEW:
         return "Waiting for its first import."
     parts = []
     if calendar.refreshed_at:
         when = timezone.localtime(calendar.refreshed_at)
         parts.append(f"Last read {day_and_month(when)} at {clock(when)}.")
-    if calendar.last_error:
+    if calendar.last_error and not problem_shown:
         parts.append(f"The last attempt did not work: {calendar.last_error}")
     return " ".join(parts)
 
@@ -269,9 +270,15 @@ def _sentence(text: str) -> str:
 
 
 def import_problem(diary_import: DiaryImport) -> str:
-    if diary_import.line:
-        return f"Line {diary_import.line}: {diary_import.message}"
-    return diary_import.message
+    return _problem(diary_import.message, diary_import.line)
+
+
+def _problem(message: str, line: int | None) -> str:
+    """One sentence, ending in a full stop (once: the engine's messages mostly have one already)."""
+    message = message.strip()
+    if message and message[-1] not in ".!?":
+        message += "."
+    return f"Line {line}: {message}" if line else message
 
 
 # Today ---------------------------------------------------------------------------------------------------------

@@ -276,12 +276,13 @@ def caldav(request):
 
 def _calendar_page(request, calendar: DiaryCalendar, *, file_form=None, rename_form=None):
     latest = selectors.latest_import(calendar)
+    latest_problem = presenters.import_problem(latest) if latest and latest.state == latest.State.FAILED else ""
     context = {
         "page_title": calendar.name,
         "calendar": calendar,
-        "summary": presenters.calendar_summary(calendar),
+        "summary": presenters.calendar_summary(calendar, problem_shown=bool(latest_problem)),
         "latest": latest,
-        "latest_problem": presenters.import_problem(latest) if latest and latest.state == latest.State.FAILED else "",
+        "latest_problem": latest_problem,
         "file_form": file_form or forms.ReplaceFileForm(),
         "rename_form": rename_form or forms.RenameForm(initial={"name": calendar.name}),
         # Only the server's name: the rest of a link (Google's "secret address", a token) is a password.

@@ -27,11 +27,11 @@ def test_progress_counts_events_with_thousands_separators():
     assert presenters.import_progress(running) == "12,000 of 40,000 events saved."
 
 
-def test_a_problem_names_its_line_when_known():
+def test_a_problem_names_its_line_when_known_and_ends_in_one_full_stop():
     assert presenters.import_problem(DiaryImport(message="A date is not a date", line=12)) == (
-        "Line 12: A date is not a date"
+        "Line 12: A date is not a date."
     )
-    assert presenters.import_problem(DiaryImport(message="Not a calendar")) == "Not a calendar"
+    assert presenters.import_problem(DiaryImport(message="Not a calendar.")) == "Not a calendar."
 
 
 def test_week_names_and_shares():

@@ -104,6 +104,63 @@ def test_a_broken_file_is_named_with_its_line_and_changes_nothing(
     assert calendar.current_import == first
 
 
+NOT_A_CALENDAR = b"BEGIN:VCARD\r\nFN:Someone\r\nEND:VCARD\r\n"
+CUT_SHORT = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Huddle\r\n"
+
+
+def test_a_first_upload_that_cannot_be_read_leaves_no_calendar_and_says_why_once_on_the_form(
+    leader_client, django_capture_on_commit_callbacks
+):
+    # Issue 18: it used to leave a ghost "Work" calendar that said it "still shows the import before it".
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(leader_client, NOT_A_CALENDAR)
+
+    assert response.status_code == 422
+    assert not DiaryCalendar.objects.exists() and not DiaryImport.objects.exists()
+    page = response.content.decode()
+    message = "This file is not a calendar (.ics): it does not start with BEGIN:VCALENDAR."
+    # The error summary links to the field, and the field says it: the one message, the NHS way, no typo.
+    assert page.count(message) == 2
+    assert 'href="#file"' in page or "#id_file" in page
+    assert "VCALENDAR.." not in page and "before it" not in page
+    assert "Upload a calendar file" in page
+
+
+def test_a_newer_file_that_cannot_be_read_is_said_once_on_the_calendar_page(
+    leader_client, leader, django_capture_on_commit_callbacks
+):
+    calendar, first = calendar_with(leader.user, ics(busy_week(this_monday())))
+    with django_capture_on_commit_callbacks(execute=True):
+        leader_client.post(
+            reverse("diary:calendar", args=[calendar.pk]), {"file": SimpleUploadedFile("new.ics", CUT_SHORT)}
+        )
+
+    page = leader_client.get(reverse("diary:calendar", args=[calendar.pk])).content.decode()
+
+    assert page.count("it may have been cut short") == 1
+    assert "cut short.." not in page and "cut short.." not in page
+    assert "Your diary still shows the file before it." in page
+
+
+def test_a_first_file_that_fails_in_the_background_does_not_pretend_there_was_an_earlier_one(
+    leader_client, leader, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # begins like a calendar, so the worker reads it
+        response = upload(leader_client, CUT_SHORT)
+    calendar = DiaryCalendar.objects.get()
+
+    progress = leader_client.get(response["Location"]).content.decode()
+    page = leader_client.get(reverse("diary:calendar", args=[calendar.pk])).content.decode()
+
+    problem = "The file stops before the end of the calendar: it may have been cut short."
+    assert progress.count(problem) == 1
+    assert "still shows" not in progress and "Nothing has changed" not in progress
+    assert page.count(problem) == 1
+    assert "Nothing from it is in your diary." in page
+    assert "before it" not in page and "still shows" not in page
+    assert "Upload the file again" in page
+
+
 def test_a_file_that_is_not_ics_is_refused_with_422(leader_client):
     response = upload(leader_client, b"name,email\n", name="people.csv")
 
@@ -330,3 +387,24 @@ def test_titles_with_apostrophes_are_escaped_once(leader_client, leader):
 
     assert "Matron&#x27;s" in page or "Matron&#39;s" in page
     assert "&amp;#" not in page
+
+
+@pytest.mark.parametrize(
+    ("data", "refused"),
+    [
+        (b"\xef\xbb\xbf\r\n\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", False),  # a byte-order mark and blank lines
+        (b"begin:vcalendar\r\nend:vcalendar\r\n", False),
+        (b" " * 5000 + b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", False),  # too much blank space to tell: read it
+        (b"BEGIN:VCARD\r\nEND:VCARD\r\n", True),
+        (b"BEGIN:V", True),  # the whole file, too short to be a calendar
+        (b"<html><body>Sign in</body></html>", True),
+    ],
+)
+def test_the_upload_form_refuses_only_what_cannot_begin_a_calendar(data, refused):
+    form = forms.UploadForm({"name": "Work"}, {"file": SimpleUploadedFile("work.ics", data)})
+
+    assert form.is_valid() is not refused
+    if refused:
+        assert form.errors["file"] == ["This file is not a calendar (.ics): it does not start with BEGIN:VCALENDAR."]
+    else:
+        assert form.cleaned_data["file"].read() == data  # the file is read again from its start
