@@ -114,13 +114,15 @@ def trend(request):
     }
     if context["has_events"]:
         weeks = selectors.trend(user, last_monday=monday)
+        data_from = selectors.first_event_day(user)
         context.update(
             weeks=weeks,
-            bars=presenters.trend_bars(weeks),
+            bars=presenters.trend_bars(weeks, data_from=data_from),
             chart_width=presenters.CHART_WIDTH,
             chart_height=presenters.TREND_HEIGHT,
-            rows=presenters.trend_rows(weeks),
+            rows=presenters.trend_rows(weeks, data_from=data_from),
             ending=presenters.week_phrase(monday),
+            data_begins=presenters.data_begins(weeks, data_from),
         )
     return render_page(request, "diary/trend.jinja", context)
 

@@ -37,3 +37,45 @@ def test_a_problem_names_its_line_when_known_and_ends_in_one_full_stop():
 def test_week_names_and_shares():
     assert presenters.week_name(datetime.date(2026, 11, 23)) == "Week of 23 November 2026"
     assert presenters.share(0.624) == "62%"
+
+
+def calm_week(monday: datetime.date):
+    """A week with no meetings at all: what the engine makes of a week before the calendar begins."""
+    from attend.diary.analysis import WeekFigures
+
+    fields = dict.fromkeys(WeekFigures.__dataclass_fields__, 0)
+    return WeekFigures(**{**fields, "week_start": monday, "meeting_share": 0.0, "focus_minutes": 2400})
+
+
+TREND_MONDAY = datetime.date(2026, 11, 2)
+
+
+class TestTrendBeforeTheFirstEvent:
+    """Issue 18: weeks before the person's calendars begin are not calm weeks of 40 hours' focus."""
+
+    MONDAY = TREND_MONDAY
+    WEEKS = [calm_week(TREND_MONDAY + datetime.timedelta(weeks=n)) for n in range(3)]
+
+    def test_weeks_that_end_before_the_first_event_say_there_is_no_data(self):
+        first_event = self.MONDAY + datetime.timedelta(weeks=1, days=3)  # the Thursday of the second week
+
+        rows = presenters.trend_rows(self.WEEKS, data_from=first_event)
+
+        assert rows[0] == [presenters.week_name(self.MONDAY), "No data for this week", "No data", "No data", "No data"]
+        assert rows[1][1:] == ["0%", "0.0", "0", "40.0"]  # the week the calendar begins has data
+        assert rows[2][1:] == ["0%", "0.0", "0", "40.0"]
+
+    def test_the_chart_draws_no_column_for_a_week_without_data(self):
+        bars = presenters.trend_bars(self.WEEKS, data_from=self.MONDAY + datetime.timedelta(weeks=2))
+
+        assert [bar.no_data for bar in bars] == [True, True, False]
+
+    def test_every_week_has_data_when_the_calendar_began_before_them(self):
+        rows = presenters.trend_rows(self.WEEKS, data_from=self.MONDAY - datetime.timedelta(days=1))
+
+        assert all("No data" not in row[1] for row in rows)
+
+    def test_no_first_event_means_no_week_has_data(self):
+        rows = presenters.trend_rows(self.WEEKS, data_from=None)
+
+        assert all(row[1] == "No data for this week" for row in rows)

@@ -1,9 +1,11 @@
 """Diary's pages with Django's test client: upload, progress, report, protected time, privacy."""
 
 import datetime
+import html
 import re
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from icalendar import Calendar
@@ -217,6 +219,19 @@ def test_the_trend_has_twelve_weeks_in_its_table(leader_client, leader):
     assert "Each week in figures" in page
 
 
+def test_trend_weeks_before_the_first_event_say_no_data_not_calm(leader_client, leader):
+    # Issue 18: a calendar that begins this week used to show 11 calm weeks of 0% and 40 hours' focus.
+    calendar_with(leader.user, ics(busy_week(this_monday())))
+    first = selectors.first_event_day(leader.user)
+
+    page = leader_client.get(reverse("diary:trend")).content.decode()
+
+    assert first >= this_monday()
+    assert page.count("No data for this week") == 11
+    assert page.count("40.0") <= 1  # no calm week of 40 hours' focus before the calendar begins
+    assert "so there is no data for the weeks before it" in page
+
+
 def test_protected_time_choices_are_saved_and_downloaded_with_stable_uids(leader_client, leader):
     next_monday = this_monday() + datetime.timedelta(weeks=1)
     calendar_with(leader.user, ics(busy_week(next_monday)))
@@ -408,3 +423,46 @@ def test_the_upload_form_refuses_only_what_cannot_begin_a_calendar(data, refused
         assert form.errors["file"] == ["This file is not a calendar (.ics): it does not start with BEGIN:VCALENDAR."]
     else:
         assert form.cleaned_data["file"].read() == data  # the file is read again from its start
+
+
+class TestTodayPanelAfterWork:
+    """Issue 18: after the working day has ended, Today's Diary card talks about tomorrow, not free time today."""
+
+    WEDNESDAY = datetime.date(2026, 12, 9)
+
+    def diary_line(self, client, hour: int, day: datetime.date) -> str:
+        with time_machine.travel(at(day, hour), tick=False):
+            client.force_login(self.person)  # signed in then, so the session is fresh on that day
+            page = html.unescape(client.get(reverse("core:today")).content.decode())
+        match = re.search(r"(Your (working day|longest)[^<]*|A (full day|day off)[^<]*)", page)
+        assert match, "no Diary line on Today"
+        return match.group(1).strip()
+
+    @pytest.fixture
+    def diary(self, leader):
+        self.person = leader.user
+        thursday = self.WEDNESDAY + datetime.timedelta(days=1)
+        meetings = [
+            ("Ward round", at(self.WEDNESDAY, 9), at(self.WEDNESDAY, 12)),  # free 12:00 to 17:00 on Wednesday
+            ("Handover", at(thursday, 9), at(thursday, 15, 30)),  # free 15:30 to 17:00 on Thursday
+        ]
+        with time_machine.travel(at(self.WEDNESDAY, 8), tick=False):
+            calendar_with(leader.user, ics(meetings))
+
+    def test_during_the_working_day_it_offers_todays_free_block(self, leader_client, diary):
+        assert self.diary_line(leader_client, 10, self.WEDNESDAY) == (
+            "Your longest free block today is 5 hours. Could some of it be yours?"
+        )
+
+    def test_after_the_working_day_it_speaks_of_tomorrow(self, leader_client, diary):
+        line = self.diary_line(leader_client, 18, self.WEDNESDAY)
+
+        assert "today" not in line
+        assert line == "Your working day is over. Tomorrow's longest free block is 1 hour 30 minutes."
+
+    def test_on_a_friday_evening_tomorrow_is_a_day_off(self, leader_client, diary):
+        friday = self.WEDNESDAY + datetime.timedelta(days=2)
+
+        assert self.diary_line(leader_client, 19, friday) == (
+            "Your working day is over, and tomorrow is a day off in your diary."
+        )
