@@ -118,12 +118,12 @@ class WorkingHoursForm(forms.Form):
     starts = nf.TimeField(
         label="Your working day usually starts at",
         hint="For example, 08:30",
-        error_messages={"required": "Enter when your working day starts", "invalid": "Enter a time, like 08:30"},
+        error_messages={"required": "Enter when your working day starts"},
     )
     ends = nf.TimeField(
         label="Your working day usually ends at",
         hint="For example, 17:00",
-        error_messages={"required": "Enter when your working day ends", "invalid": "Enter a time, like 17:00"},
+        error_messages={"required": "Enter when your working day ends"},
     )
 
     def clean(self):
