@@ -244,6 +244,16 @@ def suggestion_lines(suggestions: Sequence[MeetingSuggestion], zone: zoneinfo.Zo
 # Calendars and imports -----------------------------------------------------------------------------------------
 
 
+def calendar_status(calendar: DiaryCalendar) -> str:
+    """Its state in words: a file never read is not a "refresh" that failed."""
+    if calendar.status == DiaryCalendar.Status.FAILED:
+        if not calendar.current_import_id:
+            return "Could not be read, so nothing from it is in your diary"
+        if calendar.source == DiaryCalendar.Source.UPLOAD:
+            return "The last file could not be read"
+    return calendar.get_status_display()
+
+
 def calendar_summary(calendar: DiaryCalendar, *, problem_shown: bool = False) -> str:
     """When it was last read, and why the last attempt failed unless the page says it already (`problem_shown`)."""
     if calendar.status == DiaryCalendar.Status.NEW:

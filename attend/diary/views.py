@@ -61,7 +61,7 @@ def _nav(request, monday: datetime.date, name: str) -> dict:
 @require_GET
 def index(request):
     user = request.user
-    calendars = list(access.calendars_of(user))
+    calendars = [(calendar, presenters.calendar_status(calendar)) for calendar in access.calendars_of(user)]
     context = {"page_title": "Diary", "calendars": calendars}
     if selectors.has_events(user):
         monday = selectors.monday_of(selectors.today_for(user))
@@ -283,6 +283,7 @@ def _calendar_page(request, calendar: DiaryCalendar, *, file_form=None, rename_f
         "page_title": calendar.name,
         "calendar": calendar,
         "summary": presenters.calendar_summary(calendar, problem_shown=bool(latest_problem)),
+        "status": presenters.calendar_status(calendar),
         "latest": latest,
         "latest_problem": latest_problem,
         "file_form": file_form or forms.ReplaceFileForm(),

@@ -1,11 +1,13 @@
 """Display values: durations in words, chart geometry, the words of the progress indicator."""
 
 import datetime
+import uuid
 
 import pytest
 
 from attend.diary import presenters
-from attend.diary.models import DiaryImport
+from attend.diary.analysis import WeekFigures
+from attend.diary.models import DiaryCalendar, DiaryImport
 
 
 @pytest.mark.parametrize(
@@ -41,8 +43,6 @@ def test_week_names_and_shares():
 
 def calm_week(monday: datetime.date):
     """A week with no meetings at all: what the engine makes of a week before the calendar begins."""
-    from attend.diary.analysis import WeekFigures
-
     fields = dict.fromkeys(WeekFigures.__dataclass_fields__, 0)
     return WeekFigures(**{**fields, "week_start": monday, "meeting_share": 0.0, "focus_minutes": 2400})
 
@@ -79,3 +79,19 @@ class TestTrendBeforeTheFirstEvent:
         rows = presenters.trend_rows(self.WEEKS, data_from=None)
 
         assert all(row[1] == "No data for this week" for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("source", "status", "read_before", "words"),
+    [
+        ("upload", "failed", False, "Could not be read, so nothing from it is in your diary"),
+        ("upload", "failed", True, "The last file could not be read"),
+        ("subscription", "failed", True, "Last refresh failed"),
+        ("subscription", "failed", False, "Could not be read, so nothing from it is in your diary"),
+        ("upload", "ready", True, "Up to date"),
+    ],
+)
+def test_a_calendars_status_never_speaks_of_a_refresh_that_was_not_one(source, status, read_before, words):
+    calendar = DiaryCalendar(source=source, status=status, current_import_id=uuid.uuid4() if read_before else None)
+
+    assert presenters.calendar_status(calendar) == words

@@ -161,6 +161,9 @@ def test_a_first_file_that_fails_in_the_background_does_not_pretend_there_was_an
     assert "Nothing from it is in your diary." in page
     assert "before it" not in page and "still shows" not in page
     assert "Upload the file again" in page
+    index = leader_client.get(reverse("diary:index")).content.decode()
+    assert "Could not be read, so nothing from it is in your diary." in index
+    assert "refresh" not in index.lower().split("your calendars")[1].split("</ul>")[0]
 
 
 def test_a_file_that_is_not_ics_is_refused_with_422(leader_client):
