@@ -91,12 +91,12 @@ class ProfileForm(forms.Form):
     working_day_start = nf.TimeField(
         label="Your working day usually starts at",
         hint="For example, 08:30",
-        error_messages={"required": "Enter when your working day starts", "invalid": "Enter a time, like 08:30"},
+        error_messages={"required": "Enter when your working day starts"},
     )
     working_day_end = nf.TimeField(
         label="Your working day usually ends at",
         hint="For example, 17:00",
-        error_messages={"required": "Enter when your working day ends", "invalid": "Enter a time, like 17:00"},
+        error_messages={"required": "Enter when your working day ends"},
     )
 
     def clean(self):

@@ -27,8 +27,7 @@ class ScheduleForm(forms.Form):
     day = nf.DateField(label="Date", error_messages={"invalid": "Enter a real date, for example 14 03 2026"})
     at = nf.TimeField(
         label="Time",
-        hint="In your own time zone, as set on your account page.",
-        error_messages={"invalid": "Enter a time, for example 14:30"},
+        hint="In your own time zone, as set on your account page. For example, 14:30 or 2:30pm.",
     )
     minutes = nf.ChoiceField(label="Length", choices=MINUTES, initial="30")
     place = nf.CharField(

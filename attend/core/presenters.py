@@ -18,6 +18,14 @@ class TodayPanel:
     href: str
 
 
+@dataclass(frozen=True)
+class TodayStart:
+    """One press on Today that starts something straight away: the first thing in the page, for the keyboard too."""
+
+    text: str
+    href: str
+
+
 def _team_panels(membership) -> list[TodayPanel]:
     panels = []
     for team_membership in membership.team_memberships.all():
@@ -76,6 +84,16 @@ MODULE_PANELS = [
     "attend.listen.presenters.today_panels",
     "attend.programme.presenters.today_panels",
 ]
+
+
+# Practice offers the one press that starts the three-minute practice.
+TODAY_START = "attend.practice.presenters.today_start"
+
+
+def today_start(request) -> TodayStart | None:
+    if not request.membership:
+        return None
+    return import_string(TODAY_START)(request)
 
 
 def today_panels(request) -> list[TodayPanel]:

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from attend.core.presenters import first_day_for, greeting_for, today_panels
+from attend.core.presenters import first_day_for, greeting_for, today_panels, today_start
 from attend.core.rendering import render_page
 from attend.nudges.selectors import current_for
 
@@ -17,6 +17,7 @@ def today(request):
     context = {
         "page_title": "Today",
         "greeting": greeting_for(now.hour),
+        "start_now": today_start(request),
         "panels": today_panels(request),
         "first_day": first_day_for(request.membership),
         # Nudges' quiet list: a few unread things, no counts in red, no badges.

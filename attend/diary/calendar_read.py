@@ -252,10 +252,23 @@ def _occurrences(series, window_start: datetime, window_end: datetime) -> Iterat
         raise CalendarUnreadable(f"a date in it is outside the years {FIRST_YEAR} to {LAST_YEAR}.")
 
 
+NOT_A_CALENDAR = "This file is not a calendar (.ics): it does not start with BEGIN:VCALENDAR."
+_LEADING = b"\xef\xbb\xbf \t\r\n"
+
+
+def starts_like_a_calendar(head: bytes, *, whole: bool) -> bool | None:
+    """Whether a file's first bytes (`whole`: all of it) begin a calendar, as `_parse` decides it; None when they
+    are too few to tell. Cheap, so the upload form can refuse a file that is not a calendar before anything is
+    saved."""
+    text = head.lstrip(_LEADING)
+    if len(text) < 15 and not whole:
+        return None
+    return text[:15].upper() == b"BEGIN:VCALENDAR"
+
+
 def _parse(data: bytes) -> icalendar.Calendar:
-    text_start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper()
-    if not text_start.startswith(b"BEGIN:VCALENDAR"):
-        raise CalendarUnreadable("This file is not a calendar (.ics): it does not start with BEGIN:VCALENDAR.")
+    if not data.lstrip(_LEADING)[:15].upper().startswith(b"BEGIN:VCALENDAR"):
+        raise CalendarUnreadable(NOT_A_CALENDAR)
     if b"END:VCALENDAR" not in data[-4096:].upper():
         lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
         raise CalendarUnreadable("The file stops before the end of the calendar: it may have been cut short.", lines)

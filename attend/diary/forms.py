@@ -2,10 +2,11 @@ from django import forms
 
 from attend.accounts.models import WEEKDAYS, time_zone_choices
 from attend.diary import fetching
-from attend.diary.calendar_read import MAX_BYTES
+from attend.diary.calendar_read import MAX_BYTES, NOT_A_CALENDAR, starts_like_a_calendar
 from attend.nhsuk_forms import fields as nf
 
 CALENDAR_EXTENSIONS = (".ics", ".ical", ".ifb", ".icalendar")
+HEAD_BYTES = 4096  # enough to see past a byte-order mark and blank lines to BEGIN:VCALENDAR
 
 
 def _name_field(initial: str):
@@ -32,6 +33,13 @@ def clean_calendar_file(upload):
         raise forms.ValidationError("The file must be 50 MB or smaller")
     if not upload.name.lower().endswith(CALENDAR_EXTENSIONS):
         raise forms.ValidationError("The file must be an .ics calendar file")
+    # A file that is not a calendar at all is said here, so it leaves no calendar behind; everything else is
+    # read in the background.
+    upload.seek(0)
+    head = upload.read(HEAD_BYTES)
+    upload.seek(0)
+    if starts_like_a_calendar(head, whole=len(head) >= upload.size) is False:
+        raise forms.ValidationError(NOT_A_CALENDAR)
     return upload
 
 
@@ -110,12 +118,12 @@ class WorkingHoursForm(forms.Form):
     starts = nf.TimeField(
         label="Your working day usually starts at",
         hint="For example, 08:30",
-        error_messages={"required": "Enter when your working day starts", "invalid": "Enter a time, like 08:30"},
+        error_messages={"required": "Enter when your working day starts"},
     )
     ends = nf.TimeField(
         label="Your working day usually ends at",
         hint="For example, 17:00",
-        error_messages={"required": "Enter when your working day ends", "invalid": "Enter a time, like 17:00"},
+        error_messages={"required": "Enter when your working day ends"},
     )
 
     def clean(self):

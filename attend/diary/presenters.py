@@ -146,17 +146,26 @@ class TrendBar:
     y: int
     height: int
     text_x: int
+    no_data: bool = False
 
 
 TREND_HEIGHT = 200
+NO_DATA = "No data for this week"
 
 
-def trend_bars(weeks: Sequence[WeekFigures]) -> list[TrendBar]:
-    """Meeting share per week as columns, 0 to 100%."""
+def has_data(week: WeekFigures, data_from: datetime.date | None) -> bool:
+    """A week that ended before the person's calendars begin (`data_from`, the day of their first event) is not
+    a calm week: nothing is known about it."""
+    return data_from is not None and week.week_start + datetime.timedelta(days=7) > data_from
+
+
+def trend_bars(weeks: Sequence[WeekFigures], *, data_from: datetime.date | None) -> list[TrendBar]:
+    """Meeting share per week as columns, 0 to 100%; no column for a week with no data."""
     slot = CHART_WIDTH // max(len(weeks), 1)
     bars = []
     for index, week in enumerate(weeks):
-        height = round(min(week.meeting_share, 1.0) * (TREND_HEIGHT - 20))
+        known = has_data(week, data_from)
+        height = round(min(week.meeting_share, 1.0) * (TREND_HEIGHT - 20)) if known else 0
         bars.append(
             TrendBar(
                 label=f"{week.week_start.day}/{week.week_start.month}",
@@ -165,12 +174,22 @@ def trend_bars(weeks: Sequence[WeekFigures]) -> list[TrendBar]:
                 y=TREND_HEIGHT - 20 - height,
                 height=height,
                 text_x=index * slot + slot // 2,
+                no_data=not known,
             )
         )
     return bars
 
 
-def trend_rows(weeks: Sequence[WeekFigures]) -> list[list[str]]:
+def data_begins(weeks: Sequence[WeekFigures], data_from: datetime.date | None) -> str:
+    """Why some weeks have no data, or '' when all of them have some."""
+    if all(has_data(week, data_from) for week in weeks):
+        return ""
+    if data_from is None:
+        return "Your calendars have no events in these weeks, so there is no data for them."
+    return f"Your calendars begin on {long_date(data_from)}, so there is no data for the weeks before it."
+
+
+def trend_rows(weeks: Sequence[WeekFigures], *, data_from: datetime.date | None) -> list[list[str]]:
     """The trend's table, a row a week."""
     return [
         [
@@ -180,6 +199,8 @@ def trend_rows(weeks: Sequence[WeekFigures]) -> list[list[str]]:
             str(week.back_to_back_runs),
             hours(week.focus_minutes),
         ]
+        if has_data(week, data_from)
+        else [week_name(week.week_start), NO_DATA, "No data", "No data", "No data"]
         for week in weeks
     ]
 
@@ -223,14 +244,25 @@ def suggestion_lines(suggestions: Sequence[MeetingSuggestion], zone: zoneinfo.Zo
 # Calendars and imports -----------------------------------------------------------------------------------------
 
 
-def calendar_summary(calendar: DiaryCalendar) -> str:
+def calendar_status(calendar: DiaryCalendar) -> str:
+    """Its state in words: a file never read is not a "refresh" that failed."""
+    if calendar.status == DiaryCalendar.Status.FAILED:
+        if not calendar.current_import_id:
+            return "Could not be read, so nothing from it is in your diary"
+        if calendar.source == DiaryCalendar.Source.UPLOAD:
+            return "The last file could not be read"
+    return calendar.get_status_display()
+
+
+def calendar_summary(calendar: DiaryCalendar, *, problem_shown: bool = False) -> str:
+    """When it was last read, and why the last attempt failed unless the page says it already (`problem_shown`)."""
     if calendar.status == DiaryCalendar.Status.NEW:
         return "Waiting for its first import."
     parts = []
     if calendar.refreshed_at:
         when = timezone.localtime(calendar.refreshed_at)
         parts.append(f"Last read {day_and_month(when)} at {clock(when)}.")
-    if calendar.last_error:
+    if calendar.last_error and not problem_shown:
         parts.append(f"The last attempt did not work: {calendar.last_error}")
     return " ".join(parts)
 
@@ -269,30 +301,53 @@ def _sentence(text: str) -> str:
 
 
 def import_problem(diary_import: DiaryImport) -> str:
-    if diary_import.line:
-        return f"Line {diary_import.line}: {diary_import.message}"
-    return diary_import.message
+    return _problem(diary_import.message, diary_import.line)
+
+
+def _problem(message: str, line: int | None) -> str:
+    """One sentence, ending in a full stop (once: the engine's messages mostly have one already)."""
+    message = message.strip()
+    if message and message[-1] not in ".!?":
+        message += "."
+    return f"Line {line}: {message}" if line else message
 
 
 # Today ---------------------------------------------------------------------------------------------------------
 
 
 def today_panels(request) -> list[TodayPanel]:
-    """A gentle line about today, only for someone with a diary: the longest free stretch left today."""
+    """A gentle line about today, only for someone with a diary: the longest free stretch today, or, once the
+    working day is over, about tomorrow (never free time in a day that has ended)."""
     user = request.user
     if not user.is_authenticated or not selectors.has_events(user):
         return []
-    today = selectors.today_for(user)
+    now = timezone.localtime(timezone=zoneinfo.ZoneInfo(user.time_zone))
     try:
-        day = selectors.week_report(user, selectors.monday_of(today)).days[today.weekday()]
+        description = _diary_line(user, now)
     except Exception:  # the panel is a nicety: a problem in it must never cost someone their Today page
         return []
-    if not day.working_day:
-        description = "A day off in your diary. Your week's picture is here when you want it."
-    elif day.longest_free_minutes >= 30:
-        description = (
-            f"Your longest free block today is {duration(day.longest_free_minutes)}. Could some of it be yours?"
-        )
-    else:
-        description = "A full day in your diary. A short pause between meetings can help."
     return [TodayPanel(heading="Diary", description=description, href=reverse("diary:index"))]
+
+
+def _day_figures(user, day: datetime.date) -> DayFigures:
+    return selectors.week_report(user, selectors.monday_of(day)).days[day.weekday()]
+
+
+def _diary_line(user, now: datetime.datetime) -> str:
+    today = now.date()
+    day = _day_figures(user, today)
+    if not day.working_day:
+        return "A day off in your diary. Your week's picture is here when you want it."
+    if now.time() >= user.working_day_end:
+        return _tomorrow_line(_day_figures(user, today + datetime.timedelta(days=1)))
+    if day.longest_free_minutes >= 30:
+        return f"Your longest free block today is {duration(day.longest_free_minutes)}. Could some of it be yours?"
+    return "A full day in your diary. A short pause between meetings can help."
+
+
+def _tomorrow_line(tomorrow: DayFigures) -> str:
+    if not tomorrow.working_day:
+        return "Your working day is over, and tomorrow is a day off in your diary."
+    if tomorrow.longest_free_minutes >= 30:
+        return f"Your working day is over. Tomorrow's longest free block is {duration(tomorrow.longest_free_minutes)}."
+    return "Your working day is over. Tomorrow is full in your diary: a short pause between meetings can help."

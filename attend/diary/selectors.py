@@ -50,6 +50,13 @@ def has_events(user) -> bool:
     return access.calendars_of(user).filter(current_import__isnull=False).exists()
 
 
+def first_event_day(user) -> datetime.date | None:
+    """The day, in the person's zone, of the first event Attend keeps from any of their calendars: weeks before
+    it have no data (they are not calm weeks)."""
+    first = access.events_of(user).order_by("starts_at").values_list("starts_at", flat=True).first()
+    return timezone.localdate(first, timezone=zoneinfo.ZoneInfo(user.time_zone)) if first else None
+
+
 def _as_event(row: DiaryEvent) -> Event:
     return Event(
         uid=row.uid,

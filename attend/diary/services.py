@@ -76,7 +76,8 @@ def diary_calendar_delete(*, calendar: DiaryCalendar) -> None:
 
 
 def diary_upload_add(*, owner, name: str, file_name: str, data: bytes) -> DiaryImport:
-    """A new calendar from an uploaded file; its import starts in the background."""
+    """A new calendar from an uploaded file; its import starts in the background (the worker's time and memory
+    caps hold it, ADR 0015). The upload form has already refused a file that is not a calendar at all."""
     calendar = diary_calendar_create(owner=owner, source=DiaryCalendar.Source.UPLOAD, name=name)
     return diary_import_start(calendar=calendar, data=data, file_name=file_name)
 

@@ -61,7 +61,7 @@ def _nav(request, monday: datetime.date, name: str) -> dict:
 @require_GET
 def index(request):
     user = request.user
-    calendars = list(access.calendars_of(user))
+    calendars = [(calendar, presenters.calendar_status(calendar)) for calendar in access.calendars_of(user)]
     context = {"page_title": "Diary", "calendars": calendars}
     if selectors.has_events(user):
         monday = selectors.monday_of(selectors.today_for(user))
@@ -114,13 +114,15 @@ def trend(request):
     }
     if context["has_events"]:
         weeks = selectors.trend(user, last_monday=monday)
+        data_from = selectors.first_event_day(user)
         context.update(
             weeks=weeks,
-            bars=presenters.trend_bars(weeks),
+            bars=presenters.trend_bars(weeks, data_from=data_from),
             chart_width=presenters.CHART_WIDTH,
             chart_height=presenters.TREND_HEIGHT,
-            rows=presenters.trend_rows(weeks),
+            rows=presenters.trend_rows(weeks, data_from=data_from),
             ending=presenters.week_phrase(monday),
+            data_begins=presenters.data_begins(weeks, data_from),
         )
     return render_page(request, "diary/trend.jinja", context)
 
@@ -276,12 +278,14 @@ def caldav(request):
 
 def _calendar_page(request, calendar: DiaryCalendar, *, file_form=None, rename_form=None):
     latest = selectors.latest_import(calendar)
+    latest_problem = presenters.import_problem(latest) if latest and latest.state == latest.State.FAILED else ""
     context = {
         "page_title": calendar.name,
         "calendar": calendar,
-        "summary": presenters.calendar_summary(calendar),
+        "summary": presenters.calendar_summary(calendar, problem_shown=bool(latest_problem)),
+        "status": presenters.calendar_status(calendar),
         "latest": latest,
-        "latest_problem": presenters.import_problem(latest) if latest and latest.state == latest.State.FAILED else "",
+        "latest_problem": latest_problem,
         "file_form": file_form or forms.ReplaceFileForm(),
         "rename_form": rename_form or forms.RenameForm(initial={"name": calendar.name}),
         # Only the server's name: the rest of a link (Google's "secret address", a token) is a password.

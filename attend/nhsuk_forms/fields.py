@@ -3,9 +3,12 @@
 Each field knows its NHS.UK template, its hint and any extra classes. Validation stays Django's.
 """
 
+import datetime
+
 from django import forms
 
 from attend.core.validators import TextValidator, normalise
+from attend.nhsuk_forms import times
 
 
 class NhsukFieldMixin:
@@ -89,10 +92,27 @@ class PasswordField(CharField):
 
 
 class TimeField(NhsukFieldMixin, forms.TimeField):
+    """A time of day typed as people type it ("8am", "08:00", "noon", "8.30pm"; see `times.parse_time`), in a
+    plain text box: a browser's time input sends nothing for what it cannot read, so the person was told the
+    field was empty. Anything else gets one message saying what a time looks like."""
+
+    default_error_messages = {"invalid": times.INVALID}
+
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+        kwargs.setdefault("widget", forms.TimeInput(format="%H:%M"))
         kwargs.setdefault("classes", "nhsuk-input--width-5")
+        kwargs.setdefault("autocomplete", "off")
         super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.time):
+            return value
+        try:
+            return times.parse_time(str(value))
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
 
 class ChoiceField(NhsukFieldMixin, forms.ChoiceField):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
 from attend.core.formatting import clock, counted, weekday_date
-from attend.core.presenters import TodayPanel
+from attend.core.presenters import TodayPanel, TodayStart
 from attend.practice import content, selectors, statistics
 from attend.practice.timing import BELLS, describe_length, format_clock
 
@@ -140,6 +140,18 @@ def calendar_weeks(
         ]
         for week in weeks
     ]
+
+
+# The player starts a session on its own when its address ends in this fragment (player.js), and the browser
+# scrolls to Start if it cannot play sound yet. A fragment, not a query: the offline copy of the page matches.
+START_NOW_FRAGMENT = "player-start"
+
+
+def today_start(request) -> TodayStart:
+    """Today's one press into the breathing space: the player opens already running."""
+    practice = content.built_in_practice(content.BREATHING_SPACE)
+    href = f"{practice_href(practice)}#{START_NOW_FRAGMENT}"
+    return TodayStart(text="Start a three-minute breathing space", href=href)
 
 
 def today_panels(request) -> list[TodayPanel]:

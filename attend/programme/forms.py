@@ -126,8 +126,7 @@ class SessionForm(forms.Form):
     day = nf.DateField(label="Date", error_messages=DATE_ERROR, hint="For example 14 03 2026")
     at = nf.TimeField(
         label="Start time",
-        hint="In your own time zone, as set on your account page.",
-        error_messages={"invalid": "Enter a time, for example 09:30"},
+        hint="In your own time zone, as set on your account page. For example, 09:30 or 9:30am.",
     )
     minutes = nf.ChoiceField(label="Length", choices=MINUTES, initial="120")
     place = nf.CharField(label="Place (optional)", required=False, max_length=200, hint="For example: Room 2, Hub")

@@ -699,7 +699,7 @@ class TestAccountPage:
         ("changes", "message"),
         [
             ({"time_zone": "Mars/Olympus_Mons"}, "Select a valid choice."),
-            ({"working_day_start": "25:00"}, "Enter a time, like 08:30"),
+            ({"working_day_start": "25:00"}, "Enter a time between 00:00 and 23:59, like 08:30 or 8:30am"),
             ({"working_days": ["7"]}, "Select a valid choice."),
         ],
     )

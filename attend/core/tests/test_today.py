@@ -200,3 +200,29 @@ class TestLayout:
 
     def test_someone_in_one_organisation_is_not_offered_a_change(self, member_client):
         assert not page(member_client.get(TODAY_URL)).select(cls="app-organisation-switcher")
+
+
+class TestStartNow:
+    """Issue 18: the three-minute practice is one press from Today, and the first thing the keyboard reaches."""
+
+    FOCUSABLE = ("a", "button", "input", "select", "textarea", "summary")
+
+    def first_focusable_in_main(self, response):
+        main = page(response).one("main")
+        return next(element for element in main.elements() if element.tag in self.FOCUSABLE)
+
+    def test_the_first_thing_in_the_page_starts_the_breathing_space(self, member_client):
+        first = self.first_focusable_in_main(member_client.get(TODAY_URL))
+
+        assert first.text == "Start a three-minute breathing space"
+        assert first.get("href") == "/practice/breathing-space/#player-start"
+
+    def test_it_comes_before_the_first_day_checklist_and_the_cards(self, org_admin_client):
+        first = self.first_focusable_in_main(org_admin_client.get(TODAY_URL))
+
+        assert first.text == "Start a three-minute breathing space"
+
+    def test_someone_in_no_organisation_is_not_offered_it(self, db):
+        response = signed_in(UserFactory()).get(TODAY_URL)
+
+        assert "Start a three-minute breathing space" not in page(response).one("main").text

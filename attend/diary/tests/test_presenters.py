@@ -1,11 +1,13 @@
 """Display values: durations in words, chart geometry, the words of the progress indicator."""
 
 import datetime
+import uuid
 
 import pytest
 
 from attend.diary import presenters
-from attend.diary.models import DiaryImport
+from attend.diary.analysis import WeekFigures
+from attend.diary.models import DiaryCalendar, DiaryImport
 
 
 @pytest.mark.parametrize(
@@ -27,13 +29,69 @@ def test_progress_counts_events_with_thousands_separators():
     assert presenters.import_progress(running) == "12,000 of 40,000 events saved."
 
 
-def test_a_problem_names_its_line_when_known():
+def test_a_problem_names_its_line_when_known_and_ends_in_one_full_stop():
     assert presenters.import_problem(DiaryImport(message="A date is not a date", line=12)) == (
-        "Line 12: A date is not a date"
+        "Line 12: A date is not a date."
     )
-    assert presenters.import_problem(DiaryImport(message="Not a calendar")) == "Not a calendar"
+    assert presenters.import_problem(DiaryImport(message="Not a calendar.")) == "Not a calendar."
 
 
 def test_week_names_and_shares():
     assert presenters.week_name(datetime.date(2026, 11, 23)) == "Week of 23 November 2026"
     assert presenters.share(0.624) == "62%"
+
+
+def calm_week(monday: datetime.date):
+    """A week with no meetings at all: what the engine makes of a week before the calendar begins."""
+    fields = dict.fromkeys(WeekFigures.__dataclass_fields__, 0)
+    return WeekFigures(**{**fields, "week_start": monday, "meeting_share": 0.0, "focus_minutes": 2400})
+
+
+TREND_MONDAY = datetime.date(2026, 11, 2)
+
+
+class TestTrendBeforeTheFirstEvent:
+    """Issue 18: weeks before the person's calendars begin are not calm weeks of 40 hours' focus."""
+
+    MONDAY = TREND_MONDAY
+    WEEKS = [calm_week(TREND_MONDAY + datetime.timedelta(weeks=n)) for n in range(3)]
+
+    def test_weeks_that_end_before_the_first_event_say_there_is_no_data(self):
+        first_event = self.MONDAY + datetime.timedelta(weeks=1, days=3)  # the Thursday of the second week
+
+        rows = presenters.trend_rows(self.WEEKS, data_from=first_event)
+
+        assert rows[0] == [presenters.week_name(self.MONDAY), "No data for this week", "No data", "No data", "No data"]
+        assert rows[1][1:] == ["0%", "0.0", "0", "40.0"]  # the week the calendar begins has data
+        assert rows[2][1:] == ["0%", "0.0", "0", "40.0"]
+
+    def test_the_chart_draws_no_column_for_a_week_without_data(self):
+        bars = presenters.trend_bars(self.WEEKS, data_from=self.MONDAY + datetime.timedelta(weeks=2))
+
+        assert [bar.no_data for bar in bars] == [True, True, False]
+
+    def test_every_week_has_data_when_the_calendar_began_before_them(self):
+        rows = presenters.trend_rows(self.WEEKS, data_from=self.MONDAY - datetime.timedelta(days=1))
+
+        assert all("No data" not in row[1] for row in rows)
+
+    def test_no_first_event_means_no_week_has_data(self):
+        rows = presenters.trend_rows(self.WEEKS, data_from=None)
+
+        assert all(row[1] == "No data for this week" for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("source", "status", "read_before", "words"),
+    [
+        ("upload", "failed", False, "Could not be read, so nothing from it is in your diary"),
+        ("upload", "failed", True, "The last file could not be read"),
+        ("subscription", "failed", True, "Last refresh failed"),
+        ("subscription", "failed", False, "Could not be read, so nothing from it is in your diary"),
+        ("upload", "ready", True, "Up to date"),
+    ],
+)
+def test_a_calendars_status_never_speaks_of_a_refresh_that_was_not_one(source, status, read_before, words):
+    calendar = DiaryCalendar(source=source, status=status, current_import_id=uuid.uuid4() if read_before else None)
+
+    assert presenters.calendar_status(calendar) == words

@@ -1,9 +1,11 @@
 """Diary's pages with Django's test client: upload, progress, report, protected time, privacy."""
 
 import datetime
+import html
 import re
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from icalendar import Calendar
@@ -104,6 +106,66 @@ def test_a_broken_file_is_named_with_its_line_and_changes_nothing(
     assert calendar.current_import == first
 
 
+NOT_A_CALENDAR = b"BEGIN:VCARD\r\nFN:Someone\r\nEND:VCARD\r\n"
+CUT_SHORT = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Huddle\r\n"
+
+
+def test_a_first_upload_that_cannot_be_read_leaves_no_calendar_and_says_why_once_on_the_form(
+    leader_client, django_capture_on_commit_callbacks
+):
+    # Issue 18: it used to leave a ghost "Work" calendar that said it "still shows the import before it".
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(leader_client, NOT_A_CALENDAR)
+
+    assert response.status_code == 422
+    assert not DiaryCalendar.objects.exists() and not DiaryImport.objects.exists()
+    page = response.content.decode()
+    message = "This file is not a calendar (.ics): it does not start with BEGIN:VCALENDAR."
+    # The error summary links to the field, and the field says it: the one message, the NHS way, no typo.
+    assert page.count(message) == 2
+    assert 'href="#file"' in page or "#id_file" in page
+    assert "VCALENDAR.." not in page and "before it" not in page
+    assert "Upload a calendar file" in page
+
+
+def test_a_newer_file_that_cannot_be_read_is_said_once_on_the_calendar_page(
+    leader_client, leader, django_capture_on_commit_callbacks
+):
+    calendar, first = calendar_with(leader.user, ics(busy_week(this_monday())))
+    with django_capture_on_commit_callbacks(execute=True):
+        leader_client.post(
+            reverse("diary:calendar", args=[calendar.pk]), {"file": SimpleUploadedFile("new.ics", CUT_SHORT)}
+        )
+
+    page = leader_client.get(reverse("diary:calendar", args=[calendar.pk])).content.decode()
+
+    assert page.count("it may have been cut short") == 1
+    assert "cut short.." not in page and "cut short.." not in page
+    assert "Your diary still shows the file before it." in page
+
+
+def test_a_first_file_that_fails_in_the_background_does_not_pretend_there_was_an_earlier_one(
+    leader_client, leader, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # begins like a calendar, so the worker reads it
+        response = upload(leader_client, CUT_SHORT)
+    calendar = DiaryCalendar.objects.get()
+
+    progress = leader_client.get(response["Location"]).content.decode()
+    page = leader_client.get(reverse("diary:calendar", args=[calendar.pk])).content.decode()
+
+    problem = "The file stops before the end of the calendar: it may have been cut short."
+    assert progress.count(problem) == 1
+    assert "still shows" not in progress and "Nothing has changed" not in progress
+    assert page.count(problem) == 1
+    assert "Nothing from it is in your diary." in page
+    assert "before it" not in page and "still shows" not in page
+    assert "Upload the file again" in page
+    index = leader_client.get(reverse("diary:index")).content.decode()
+    assert "Could not be read, so nothing from it is in your diary." in index
+    assert "refresh" not in index.lower().split("your calendars")[1].split("</ul>")[0]
+
+
 def test_a_file_that_is_not_ics_is_refused_with_422(leader_client):
     response = upload(leader_client, b"name,email\n", name="people.csv")
 
@@ -158,6 +220,19 @@ def test_the_trend_has_twelve_weeks_in_its_table(leader_client, leader):
 
     assert page.count("Week of ") >= 12
     assert "Each week in figures" in page
+
+
+def test_trend_weeks_before_the_first_event_say_no_data_not_calm(leader_client, leader):
+    # Issue 18: a calendar that begins this week used to show 11 calm weeks of 0% and 40 hours' focus.
+    calendar_with(leader.user, ics(busy_week(this_monday())))
+    first = selectors.first_event_day(leader.user)
+
+    page = leader_client.get(reverse("diary:trend")).content.decode()
+
+    assert first >= this_monday()
+    assert page.count("No data for this week") == 11
+    assert page.count("40.0") <= 1  # no calm week of 40 hours' focus before the calendar begins
+    assert "so there is no data for the weeks before it" in page
 
 
 def test_protected_time_choices_are_saved_and_downloaded_with_stable_uids(leader_client, leader):
@@ -330,3 +405,67 @@ def test_titles_with_apostrophes_are_escaped_once(leader_client, leader):
 
     assert "Matron&#x27;s" in page or "Matron&#39;s" in page
     assert "&amp;#" not in page
+
+
+@pytest.mark.parametrize(
+    ("data", "refused"),
+    [
+        (b"\xef\xbb\xbf\r\n\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", False),  # a byte-order mark and blank lines
+        (b"begin:vcalendar\r\nend:vcalendar\r\n", False),
+        (b" " * 5000 + b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", False),  # too much blank space to tell: read it
+        (b"BEGIN:VCARD\r\nEND:VCARD\r\n", True),
+        (b"BEGIN:V", True),  # the whole file, too short to be a calendar
+        (b"<html><body>Sign in</body></html>", True),
+    ],
+)
+def test_the_upload_form_refuses_only_what_cannot_begin_a_calendar(data, refused):
+    form = forms.UploadForm({"name": "Work"}, {"file": SimpleUploadedFile("work.ics", data)})
+
+    assert form.is_valid() is not refused
+    if refused:
+        assert form.errors["file"] == ["This file is not a calendar (.ics): it does not start with BEGIN:VCALENDAR."]
+    else:
+        assert form.cleaned_data["file"].read() == data  # the file is read again from its start
+
+
+class TestTodayPanelAfterWork:
+    """Issue 18: after the working day has ended, Today's Diary card talks about tomorrow, not free time today."""
+
+    WEDNESDAY = datetime.date(2026, 12, 9)
+
+    def diary_line(self, client, hour: int, day: datetime.date) -> str:
+        with time_machine.travel(at(day, hour), tick=False):
+            client.force_login(self.person)  # signed in then, so the session is fresh on that day
+            page = html.unescape(client.get(reverse("core:today")).content.decode())
+        match = re.search(r"(Your (working day|longest)[^<]*|A (full day|day off)[^<]*)", page)
+        assert match, "no Diary line on Today"
+        return match.group(1).strip()
+
+    @pytest.fixture
+    def diary(self, leader):
+        self.person = leader.user
+        thursday = self.WEDNESDAY + datetime.timedelta(days=1)
+        meetings = [
+            ("Ward round", at(self.WEDNESDAY, 9), at(self.WEDNESDAY, 12)),  # free 12:00 to 17:00 on Wednesday
+            ("Handover", at(thursday, 9), at(thursday, 15, 30)),  # free 15:30 to 17:00 on Thursday
+        ]
+        with time_machine.travel(at(self.WEDNESDAY, 8), tick=False):
+            calendar_with(leader.user, ics(meetings))
+
+    def test_during_the_working_day_it_offers_todays_free_block(self, leader_client, diary):
+        assert self.diary_line(leader_client, 10, self.WEDNESDAY) == (
+            "Your longest free block today is 5 hours. Could some of it be yours?"
+        )
+
+    def test_after_the_working_day_it_speaks_of_tomorrow(self, leader_client, diary):
+        line = self.diary_line(leader_client, 18, self.WEDNESDAY)
+
+        assert "today" not in line
+        assert line == "Your working day is over. Tomorrow's longest free block is 1 hour 30 minutes."
+
+    def test_on_a_friday_evening_tomorrow_is_a_day_off(self, leader_client, diary):
+        friday = self.WEDNESDAY + datetime.timedelta(days=2)
+
+        assert self.diary_line(leader_client, 19, friday) == (
+            "Your working day is over, and tomorrow is a day off in your diary."
+        )

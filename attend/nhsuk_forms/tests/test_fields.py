@@ -122,7 +122,7 @@ class TestLabels:
 class TestInputTypes:
     @pytest.mark.parametrize(
         ("name", "input_type"),
-        [("name", "text"), ("password", "password"), ("email", "email"), ("start", "time"), ("upload", "file")],
+        [("name", "text"), ("password", "password"), ("email", "email"), ("start", "text"), ("upload", "file")],
     )
     def test_each_field_uses_the_right_input(self, name, input_type):
         form = ExampleForm()

@@ -193,3 +193,41 @@ def test_today_answers_for_a_diary_as_full_as_attend_keeps(page, leader):
     page.goto("/diary/week/", timeout=ANSWERS)
     expect(heading(page)).to_contain_text("Week of")
     check_page(page)
+
+
+def test_a_wrong_first_file_leaves_no_calendar_and_working_hours_are_typed_as_people_type_them(page, leader):
+    # Given a leader on Diary
+    sign_in(page, leader.user.email)
+    open_diary(page)
+
+    # When they upload a contact card by mistake
+    upload_calendar(page, b"BEGIN:VCARD\r\nFN:Someone\r\nEND:VCARD\r\n")
+
+    # Then they are back on the upload form, told once what is wrong, and no calendar was made
+    expect(heading(page)).to_have_text("Upload a calendar file")
+    problem = "This file is not a calendar (.ics): it does not start with BEGIN:VCALENDAR."
+    expect(page.get_by_role("alert")).to_contain_text(problem)
+    expect(page.get_by_text("VCALENDAR..")).to_have_count(0)
+    check_page(page)
+    assert not DiaryCalendar.objects.filter(owner=leader.user).exists()
+
+    # When they set their working hours as they would say them
+    page.goto("/diary/working-hours/")
+    check_page(page)
+    page.get_by_label("Your working day usually starts at").fill("8am")
+    page.get_by_label("Your working day usually ends at").fill("25:00")
+    page.get_by_role("button", name="Save working hours").click()
+
+    # Then an impossible time is named, not called empty, and what they typed is still there
+    expect(page.get_by_role("alert")).to_contain_text("Enter a time between 00:00 and 23:59, like 08:30 or 8:30am")
+    expect(page.get_by_text("This field is required.")).to_have_count(0)
+    expect(page.get_by_label("Your working day usually starts at")).to_have_value("8am")
+    check_page(page)
+
+    # And a time like "5.30pm" is saved
+    page.get_by_label("Your working day usually ends at").fill("5.30pm")
+    page.get_by_role("button", name="Save working hours").click()
+    expect(page.get_by_text("Saved your working hours")).to_be_visible()
+    check_page(page)
+    leader.user.refresh_from_db()
+    assert (leader.user.working_day_start, leader.user.working_day_end) == (datetime.time(8), datetime.time(17, 30))

@@ -185,6 +185,92 @@ def test_a_leader_starts_the_breathing_space_from_today_in_two_steps_ends_it_and
     assert "feeling=settled" in page.url
 
 
+# Issue 18: the desktop journeys run at 1280 x 720, the smallest common laptop screen, so "in view" means it.
+LAPTOP = {"width": 1280, "height": 720}
+START_NOW = "Start a three-minute breathing space"
+
+
+def at_laptop_or_phone_size(page: Page) -> None:
+    if page.viewport_size["width"] > 320:
+        page.set_viewport_size(LAPTOP)
+
+
+def assert_practice_running_in_view(page: Page) -> None:
+    """The session runs, its first bell has sounded on the audio clock, and its controls are on screen."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Three-step breathing space")
+    wait_for_state(page, "running")
+    page.wait_for_function("() => window.__bells.length >= 1", timeout=5_000)
+    assert_bells_at(page, [0])
+    expect(page.get_by_role("button", name="Pause")).to_be_focused()
+    expect(page.get_by_role("button", name="Pause")).to_be_in_viewport()
+    # A reload must not start a second session on its own: the address no longer asks for it.
+    assert "#" not in page.url
+
+
+def test_one_press_on_today_starts_the_three_minute_practice_with_its_bell(page, leader):
+    page.context.add_init_script(BELL_RECORDER)
+    at_laptop_or_phone_size(page)
+    # Given a leader who has just signed in
+    sign_in(page, leader.user.email)
+    check_page(page)
+
+    # When they press the one button on Today
+    with page.expect_navigation():
+        page.get_by_role("button", name=START_NOW).or_(page.get_by_role("link", name=START_NOW)).click()
+
+    # Then the three-minute practice is already running, with its first bell, and no Start to find
+    assert_practice_running_in_view(page)
+    check_page(page)
+    [started] = wait_for_sessions(leader, 1, ended=False)
+    assert started.planned_seconds == 180
+
+
+def test_by_keyboard_two_tab_presses_on_today_start_the_three_minute_practice(page, leader):
+    page.context.add_init_script(BELL_RECORDER)
+    at_laptop_or_phone_size(page)
+    # Given a leader on Today who uses the keyboard
+    sign_in(page, leader.user.email)
+    check_page(page)
+    page.evaluate("() => document.activeElement?.blur()")
+
+    # When they press Tab to the skip link, Enter, Tab once more to the first thing in the page, and Enter
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    start_now = page.get_by_role("button", name=START_NOW).or_(page.get_by_role("link", name=START_NOW))
+    expect(start_now).to_be_focused()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    # Then the practice is running with its bell: two Tab presses in all
+    assert_practice_running_in_view(page)
+    check_page(page)
+
+
+def test_a_browser_that_wants_its_own_press_gets_start_focused_and_in_view(page, leader):
+    page.context.add_init_script(BELL_RECORDER)
+    at_laptop_or_phone_size(page)
+    # Given a leader who opens Today's start address with no press that led there (typed, or from a bookmark),
+    # so the browser does not let the page play sound yet
+    sign_in(page, leader.user.email)
+    page.goto("/practice/breathing-space/#player-start")
+
+    # Then nothing plays on its own: Start is focused and on screen, and says why it is needed
+    wait_for_state(page, "idle")
+    start = page.get_by_role("button", name="Start")
+    expect(start).to_be_focused()
+    expect(start).to_be_in_viewport()
+    expect(page.locator("#player-cue")).to_have_text(
+        "Press Start to begin. Your browser plays the bells only after a press on this page."
+    )
+    check_page(page)
+
+    # When they press Enter, the practice runs with its bell
+    page.keyboard.press("Enter")
+    assert_practice_running_in_view(page)
+
+
 def test_a_saved_multi_stage_timer_rings_its_interval_and_stage_bells_on_time(page, leader):
     page.context.add_init_script(BELL_RECORDER)
     # Given a leader who saves a timer: sit 4 seconds with a bell every 2, then walk 3

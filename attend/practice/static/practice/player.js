@@ -25,6 +25,10 @@ const MOST_BELLS_AHEAD = 100;
 const TOP_UP_BEFORE = 30 * 60;
 // A vibration belongs with its bell; one noticed later than this (a page waking up) is skipped.
 const VIBRATE_WITHIN = 1.5;
+// An address ending in this fragment asks the player to start on its own (Today's one press).
+const START_NOW = "#player-start";
+// How long to wait for the browser to let a page that was not pressed yet play sound.
+const SOUND_ALLOWED_WITHIN = 1500;
 
 function setUpPlayers() {
   for (const root of document.querySelectorAll("[data-practice-player]")) {
@@ -65,6 +69,48 @@ function setUpPlayer(root) {
   setState(player, "idle");
   // Sessions that could not be logged before (offline, or the page closed mid-request) go now.
   if (root.dataset.logUrl) player.log.flush();
+  if (window.location.hash === START_NOW) startNow(player);
+}
+
+// Started from a press on another page (Today's "Start a three-minute breathing space"). Browsers let a
+// page make sound only after a press: Chromium counts the press that led here from the same site, others
+// may not. So the session starts on its own only once the audio clock is really running; otherwise Start
+// is focused and in view, and one press there starts it with its bells.
+async function startNow(player) {
+  // A reload or a return to this page must not start another session on its own.
+  window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
+  const audio = openAudio();
+  const allowed = audio ? await soundAllowed(audio.context) : true;
+  if (player.state !== "idle" || player.session) {
+    // Start was pressed while the browser was asked: that press made its own audio.
+    if (audio) audio.context.close().catch(() => {});
+    return;
+  }
+  if (allowed) {
+    start(player, audio);
+    return;
+  }
+  audio.context.close().catch(() => {});
+  setText(player.els.cue, "Press Start to begin. Your browser plays the bells only after a press on this page.");
+  player.els.start?.focus();
+  player.els.start?.scrollIntoView({ block: "center" });
+}
+
+function soundAllowed(context) {
+  if (context.state === "running") return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(context.state === "running"), SOUND_ALLOWED_WITHIN);
+    context.resume().then(
+      () => {
+        clearTimeout(timer);
+        resolve(context.state === "running");
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(false);
+      },
+    );
+  });
 }
 
 function readPlan(root) {
@@ -219,14 +265,14 @@ function deviceStorage() {
 // ---------------------------------------------------------------------------------------------
 // Starting, pausing, resuming and ending.
 
-function start(player) {
+// `ready` is audio the browser has already let this page play (startNow); otherwise the AudioContext is
+// created here, inside the click: browsers only let a page make sound after the person has asked for it.
+function start(player, ready = null) {
   if (player.session && !player.session.over) return;
   const { plan, schedule } = player;
   // With narration on, the voice already says each cue: a screen reader announcing it too would talk over it.
   player.els.cue?.setAttribute("aria-live", narrationOn(player) ? "off" : "polite");
-  // The AudioContext must be created inside the click: browsers only let a page make sound after
-  // the person has asked for it.
-  const audio = openAudio();
+  const audio = ready ?? openAudio();
   const clock = audio ? audioClock(audio.context) : wallClock();
   const preparation = Math.max(0, Number(plan.preparationSeconds) || 0);
   const session = {
