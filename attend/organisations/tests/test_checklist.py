@@ -98,9 +98,7 @@ def test_the_admins_own_place_is_not_someone_invited(organisation, org_admin):
     assert states(organisation)[PEOPLE] == NOT_STARTED
 
 
-def test_someone_invited_who_has_not_yet_accepted_counts_as_invited_and_holds_no_role(
-    organisation, org_admin, team
-):
+def test_someone_invited_who_has_not_yet_accepted_counts_as_invited_and_holds_no_role(organisation, org_admin, team):
     # Nobody joins until they accept (ADR 0020): the admin's step is done when they have invited someone.
     services.person_invite(
         organisation=organisation,
