@@ -335,7 +335,13 @@ def invited(request):
     page = Paginator(selectors.organisation_invitations(current_organisation(request)), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    context = {"page_title": "Invited", "page": page, "rows": [InvitationPresenter(i) for i in page]}
+    context = {
+        "page_title": "Invited",
+        "page": page,
+        "rows": [InvitationPresenter(i) for i in page],
+        # Where an import lands: the first-day checklist's next step, as on People (ADR 0019)
+        "next_step": first_day_checklist(current_organisation(request)).next_item,
+    }
     return render_page(request, "organisations/invited.jinja", context)
 
 

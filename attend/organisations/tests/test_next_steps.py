@@ -58,6 +58,15 @@ def test_after_an_import_people_says_the_next_step_is_roles(org_admin_client, or
     assert "Give leader and facilitator roles. Open a person's page below" in text
 
 
+def test_after_an_import_the_invited_page_it_lands_on_says_the_next_step(org_admin_client, organisation, import_people):
+    import_people("Nia New,nia@example.test,Ward 3,member")
+
+    text = main(org_admin_client.get(reverse("organisations:invited")))
+
+    assert "Next on your first-day checklist" in text
+    assert "Give leader and facilitator roles" in text
+
+
 def test_the_next_step_goes_once_the_checklist_is_hidden(org_admin_client, organisation, import_people):
     import_people("Nia New,nia@example.test,Ward 3,member")
     org_admin_client.post(reverse("organisations:first_day_dismiss"))

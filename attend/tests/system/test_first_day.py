@@ -121,8 +121,10 @@ def test_a_new_organisations_first_day_from_the_command_to_a_leader_reading_thei
     )
     follow(page, page.get_by_role("button", name="Import people"))
 
-    # Then everyone is invited, and People names the next step: the roles (the leader came with the file)
-    expect(page.get_by_role("alert")).to_contain_text("Imported 3 people")
+    # Then everyone is invited, and People names the next step: the roles, which the invited hold once they
+    # accept (nobody joins an organisation without saying yes)
+    expect(page.get_by_role("alert")).to_contain_text("Read 3 people")
+    expect(page.get_by_role("alert")).to_contain_text("3 invitations are on their way")
     expect(page.get_by_role("main")).to_contain_text("Next on your first-day checklist")
     expect(page.get_by_role("main")).to_contain_text("Give leader and facilitator roles")
     assert sorted(email.to[0] for email in mailoutbox) == [
@@ -131,10 +133,10 @@ def test_a_new_organisations_first_day_from_the_command_to_a_leader_reading_thei
         "sam.okoro@brookside.example",
     ]
 
-    # When the roles step (in progress: a leader, no facilitator) leads them to People, and Programme tells
-    # them how to give the facilitator role, which they give themselves
+    # When Programme tells them how to give the facilitator role, which they give themselves
     back_to_today(page)
-    expect(task(page, "Give leader and facilitator roles")).to_contain_text("In progress")
+    expect(task(page, "Invite people")).to_contain_text("Completed")
+    expect(task(page, "Give leader and facilitator roles")).to_contain_text("Not started")
     visit_checked(page, "/programme/")
     expect(page.get_by_role("main")).to_contain_text("No one runs a programme in Brookside Care yet")
     follow(page, page.get_by_role("link", name="Give yourself the facilitator role"))
@@ -145,14 +147,24 @@ def test_a_new_organisations_first_day_from_the_command_to_a_leader_reading_thei
 
     # And they make the two choices by the checklist's links, keeping the defaults
     back_to_today(page)
-    expect(task(page, "Give leader and facilitator roles")).to_contain_text("Completed")
+    expect(task(page, "Give leader and facilitator roles")).to_contain_text("In progress")
     follow(page, task(page, "Choose Listen's anonymity thresholds").get_by_role("link"))
     follow(page, page.get_by_role("button", name="Save thresholds"))
     back_to_today(page)
     follow(page, task(page, "Choose how many emails Attend may send").get_by_role("link"))
     follow(page, page.get_by_role("button", name="Save"))
 
-    # Then, every step done, the checklist has gone from Today and from the organisation page
+    # When the leader opens the link from their invitation email, accepts and creates their account
+    [invitation] = [email for email in mailoutbox if email.to == ["lena.lowry@brookside.example"]]
+    leader = new_page()
+    leader_link = INVITATION_LINK.search(invitation.body).group(1)
+    visit_checked(leader, leader_link)
+    expect(heading(leader)).to_contain_text("has invited you to join Brookside Care")
+    leader.get_by_label("Create a password", exact=True).fill("copper-willow-saffron-31")
+    leader.get_by_label("Confirm your password", exact=True).fill("copper-willow-saffron-31")
+    follow(leader, leader.get_by_role("button", name="Accept and create account"))
+
+    # Then, the leader in place and every step done, the checklist has gone from Today and the organisation page
     back_to_today(page)
     expect(checklist(page)).to_have_count(0)
     visit_checked(page, "/organisation/")
@@ -160,16 +172,6 @@ def test_a_new_organisations_first_day_from_the_command_to_a_leader_reading_thei
     expect(page.get_by_role("main")).to_contain_text("No: your pages show your name and no NHS logo")
     follow(page, page.get_by_role("link", name="Change whether this is an NHS organisation"))
     expect(page.get_by_role("radio", name="No, it is not part of the NHS")).to_be_checked()
-
-    # When the leader opens the link from their invitation email and sets a password
-    [invitation] = [email for email in mailoutbox if email.to == ["lena.lowry@brookside.example"]]
-    leader = new_page()
-    leader_link = INVITATION_LINK.search(invitation.body).group(1)
-    visit_checked(leader, leader_link)
-    expect(heading(leader)).to_have_text("Welcome to Attend, Lena")
-    leader.get_by_label("Create a password", exact=True).fill("copper-willow-saffron-31")
-    leader.get_by_label("Confirm your password", exact=True).fill("copper-willow-saffron-31")
-    follow(leader, leader.get_by_role("button", name="Create account"))
 
     # Then Today shows them their team
     expect(heading(leader)).to_contain_text("Lena")
