@@ -35,20 +35,43 @@ def response_rate(figures: results.RoundResults, pulse_round: PulseRound) -> str
     return f"{answered} of {pulse_round.invited} answered"
 
 
-def _what_works(team) -> str:
-    """Where a small team's people can be counted so their answers show, without anyone being picked out."""
-    if team.parent_id:
-        return (
-            f"Talk to your organisation's admin about asking {team.name}'s people as part of {team.parent.name}'s "
-            "pulse, where their answers are counted with more people's."
-        )
-    return (
-        f"Talk to your organisation's admin about asking {team.name}'s people together with another team's, "
-        "in one round big enough to show results."
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def what_works(team, *, may_open=frozenset()) -> dict:
+    """Where a small team's people can be counted so their answers show, without anyone being picked out: the parent
+    team's round with its sub-teams included. A link to open it when the reader may (`may_open`, team ids); else who
+    to ask. {"text": ..., "link": {"href", "text"} or None}."""
+    if not team.parent_id:
+        return {
+            "text": (
+                f"Talk to your organisation's admin about asking {team.name}'s people together with another team's, "
+                "in one round big enough to show results."
+            ),
+            "link": None,
+        }
+    parent = team.parent
+    heard = (
+        f"Its people can be heard as part of {parent.name}'s round instead, where their answers count with more "
+        "people's and results are never shown for one sub-team."
     )
+    if parent.pk in may_open:
+        href = f"{reverse('listen:round_open')}?team={parent.pk}&sub_teams=1"
+        return {
+            "text": heard,
+            "link": {"href": href, "text": f"Open a round for {parent.name} that includes its sub-teams"},
+        }
+    leaders = selectors.leader_names(parent)
+    who = (
+        f"{_names(leaders)}, who {'leads' if len(leaders) == 1 else 'lead'} {parent.name},"
+        if leaders
+        else "your organisation's admin"
+    )
+    return {"text": f"{heard} Ask {who} to open {parent.name}'s round with its sub-teams included.", "link": None}
 
 
-def too_small_warnings(small_teams) -> list[dict]:
+def too_small_warnings(small_teams, *, may_open=frozenset()) -> list[dict]:
     """Said before a round opens: which teams could never show results, and what works instead."""
     return [
         {
@@ -56,17 +79,44 @@ def too_small_warnings(small_teams) -> list[dict]:
                 f"A round for {small.team.name} would ask {counted(small.asked, 'person', 'people')}, and results "
                 f"show only when {small.needed} have answered, so it would never show results."
             ),
-            "instead": _what_works(small.team),
+            "instead": what_works(small.team, may_open=may_open),
         }
         for small in small_teams
     ]
+
+
+def sub_team_recommendations(helped) -> str:
+    """The open form's hint: which teams' rounds should include their sub-teams, and why."""
+    return " ".join(
+        f"Recommended for {h.team.name}: {_names_and([t.name for t in h.small])} "
+        f"{'is' if len(h.small) == 1 else 'are'} too small to show results on "
+        f"{'its' if len(h.small) == 1 else 'their'} own. In {h.team.name}'s round "
+        f"{'its' if len(h.small) == 1 else 'their'} people's answers count with everyone else's."
+        for h in helped
+    )
+
+
+def _names_and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def includes_sub_teams_message(pulse_round: PulseRound) -> str:
+    """Said on a round that asked its team's sub-teams too: whose people, and that figures are for them together."""
+    if not pulse_round.includes_sub_teams:
+        return ""
+    names = selectors.included_team_names(pulse_round)
+    below = _names_and(names) if names else "none yet"
+    return (
+        f"This round asked the people of {pulse_round.team.name} and of its sub-teams: {below}. Results are for "
+        "everyone it asked together, never for one sub-team."
+    )
 
 
 def never_shows_message(pulse_round: PulseRound) -> str:
     return (
         f"This round asked {counted(pulse_round.invited, 'person', 'people')}, and results show only when "
         f"{pulse_round.batch_size} have answered, so it will never show results. It still counts how many answered. "
-        + _what_works(pulse_round.team)
+        + what_works(pulse_round.team)["text"]
     )
 
 
