@@ -183,18 +183,28 @@ def _counted_message(figures: results.RoundResults, pulse_round: PulseRound) -> 
     return f"The results below rest on {figures.counted} answers."
 
 
-def team_round_sections(views) -> list[dict]:
-    """Each round whose figures show, as the team reads it: when, how many answers, and the scores by theme."""
-    return [
-        {
-            "title": f"Pulse from {long_date(view.round.opens_on)}",
-            "rests_on": f"These results rest on {view.results.counted} answers.",
-            "theme_table": score_table(
-                f"Score by theme, pulse from {long_date(view.round.opens_on)}", "Theme", theme_rows(view.results)
-            ),
-        }
-        for view in views
-    ]
+def team_round_sections(views, team=None) -> list[dict]:
+    """Each round whose figures show, as the team reads it: when, how many answers, and the scores by theme. A round
+    of a team above `team` that included its sub-teams is titled as that team's, its figures the whole round's."""
+    return [_team_round_section(view, team) for view in views]
+
+
+def _team_round_section(view, team) -> dict:
+    pulse_round, opened = view.round, long_date(view.round.opens_on)
+    title, caption = f"Pulse from {opened}", f"Score by theme, pulse from {opened}"
+    rests_on = f"These results rest on {view.results.counted} answers."
+    if team is not None and pulse_round.team_id != team.pk:
+        title = f"{pulse_round.team.name}'s pulse from {opened}, with its sub-teams"
+        caption = f"Score by theme, {title}"
+        rests_on = (
+            f"These results rest on {view.results.counted} answers from everyone it asked in {pulse_round.team.name} "
+            f"and its sub-teams, never from {team.name} alone."
+        )
+    return {
+        "title": title,
+        "rests_on": rests_on,
+        "theme_table": score_table(caption, "Theme", theme_rows(view.results)),
+    }
 
 
 def owner_of(action) -> str:

@@ -6,6 +6,8 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from attend.listen import question_bank, results
 from attend.listen.anonymity import Thresholds
 from attend.listen.models import (
@@ -230,8 +232,14 @@ TEAM_PAGE_ROUNDS = 6
 
 def shown_rounds(team, thresholds: Thresholds) -> list[RoundView]:
     """The team's latest rounds whose figures show, newest first, through the same `round_view` (and so the same
-    suppression) as the leader's page: a round whose figures are hidden or withheld is not there at all."""
-    recent = team.pulse_rounds.select_related("organisation", "team").order_by("-opens_on", "-created_at")
+    suppression) as the leader's page: a round whose figures are hidden or withheld is not there at all. A round of a
+    team above this one that included its sub-teams is there too, as that team's: the figures of the whole round."""
+    above = [ancestor.pk for ancestor in team.ancestors()]
+    recent = (
+        PulseRound.objects.filter(Q(team=team) | Q(team_id__in=above, includes_sub_teams=True))
+        .select_related("organisation", "team")
+        .order_by("-opens_on", "-created_at")
+    )
     views = [round_view(pulse_round, thresholds) for pulse_round in recent[:TEAM_PAGE_ROUNDS]]
     return [view for view in views if view.results.visible]
 

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from attend.core.formatting import long_date
 from attend.listen import selectors, services
 from attend.listen.anonymity import Thresholds
 from attend.listen.models import InviteMethod, PulseRound, Response
@@ -171,7 +172,10 @@ def test_figures_never_show_for_one_sub_team(organisation, team, leader, member,
     by_team = {row.team: row.scores for row in rows}
     assert any(score is not None for score in by_team[team])
     assert all(score is None for score in by_team[pharmacy])
-    assert selectors.shown_rounds(pharmacy, thresholds) == []
+    # Pharmacy's members read the round as Ward 7's, the same figures as Ward 7's members: nothing of Pharmacy's own.
+    [seen_by_pharmacy] = selectors.shown_rounds(pharmacy, thresholds)
+    [seen_by_ward] = selectors.shown_rounds(team, thresholds)
+    assert seen_by_pharmacy.round == opened.round and seen_by_pharmacy.results == seen_by_ward.results
     # The sub-team's leader cannot open the round either: it is the parent team's.
     assert signed_in(pharmacy_leader).get(reverse("listen:round", args=[opened.round.pk])).status_code == 404
 
@@ -185,6 +189,29 @@ def test_the_rounds_page_says_whose_people_it_asked_and_that_figures_are_for_eve
 
     assert "This round asked the people of Ward 7 and of its sub-teams: Pharmacy." in shown
     assert "never for one sub-team" in shown
+
+
+def test_a_sub_teams_members_see_the_round_they_were_asked_in_as_the_parents(
+    organisation, team, leader, member, pharmacy, today
+):
+    staff(pharmacy, 2, start=110)
+    opened = open_round(team, leader.user, opens_on=today, include_sub_teams=True)
+    answer_all(opened.round, today)
+    pharmacist = pharmacy.team_memberships.filter(role=Role.MEMBER).first().membership
+
+    shown = page(signed_in(pharmacist), reverse("listen:team_results"))
+
+    assert f"Ward 7's pulse from {long_date(today)}, with its sub-teams" in shown
+    assert "answers from everyone it asked in Ward 7 and its sub-teams, never from Pharmacy alone" in shown
+
+
+def test_a_sub_teams_members_do_not_see_a_parents_round_that_did_not_ask_them(team, leader, member, pharmacy, today):
+    staff(team, 5, start=120)
+    opened = open_round(team, leader.user, opens_on=today)
+    answer_all(opened.round, today)
+
+    assert selectors.round_view(opened.round).results.visible
+    assert selectors.shown_rounds(pharmacy, Thresholds()) == []
 
 
 def test_a_repeating_round_keeps_including_its_sub_teams(team, leader, member, pharmacy, today):
