@@ -39,10 +39,24 @@ def _names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
-def what_works(team, *, may_open=frozenset()) -> dict:
-    """Where a small team's people can be counted so their answers show, without anyone being picked out: the parent
-    team's round with its sub-teams included. A link to open it when the reader may (`may_open`, team ids); else who
-    to ask. {"text": ..., "link": {"href", "text"} or None}."""
+def _open_with_sub_teams(team) -> dict:
+    href = f"{reverse('listen:round_open')}?team={team.pk}&sub_teams=1"
+    return {"href": href, "text": f"Open a round for {team.name} that includes its sub-teams"}
+
+
+def what_works(team, *, may_open=frozenset(), with_sub_teams: int | None = None, needed: int = 0) -> dict:
+    """Where a small team's people can be counted so their answers show, without anyone being picked out: the team's
+    own round with its sub-teams included, when that asks enough people (`with_sub_teams`); else the parent team's
+    round with its sub-teams included. A link to open it when the reader may (`may_open`, team ids); else who to
+    ask. {"text": ..., "link": {"href", "text"} or None}."""
+    if with_sub_teams is not None and with_sub_teams >= needed and team.pk in may_open:
+        return {
+            "text": (
+                f"With its sub-teams included, a round for {team.name} would ask "
+                f"{counted(with_sub_teams, 'person', 'people')}, enough to show results."
+            ),
+            "link": _open_with_sub_teams(team),
+        }
     if not team.parent_id:
         return {
             "text": (
@@ -71,15 +85,19 @@ def what_works(team, *, may_open=frozenset()) -> dict:
     return {"text": f"{heard} Ask {who} to open {parent.name}'s round with its sub-teams included.", "link": None}
 
 
-def too_small_warnings(small_teams, *, may_open=frozenset()) -> list[dict]:
-    """Said before a round opens: which teams could never show results, and what works instead."""
+def too_small_warnings(small_teams, *, may_open=frozenset(), with_sub_teams=None) -> list[dict]:
+    """Said before a round opens: which teams could never show results, and what works instead. `with_sub_teams`:
+    team id -> how many a round including its sub-teams would ask (`selectors.asked_with_sub_teams`)."""
+    with_sub_teams = with_sub_teams or {}
     return [
         {
             "said": (
                 f"A round for {small.team.name} would ask {counted(small.asked, 'person', 'people')}, and results "
                 f"show only when {small.needed} have answered, so it would never show results."
             ),
-            "instead": what_works(small.team, may_open=may_open),
+            "instead": what_works(
+                small.team, may_open=may_open, with_sub_teams=with_sub_teams.get(small.team.pk), needed=small.needed
+            ),
         }
         for small in small_teams
     ]

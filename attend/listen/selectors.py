@@ -20,7 +20,7 @@ from attend.listen.models import (
     SelfView,
     TeamLink,
 )
-from attend.organisations.models import Role, TeamMembership
+from attend.organisations.models import Role, Team, TeamMembership
 from attend.organisations.selectors import teams_as_tree
 
 
@@ -138,6 +138,23 @@ def helped_by_sub_teams(teams, thresholds: Thresholds, *, opened_by=None) -> lis
         if small_below:
             found.append(HelpedBySubTeams(team=team, small=small_below))
     return found
+
+
+def asked_with_sub_teams(small_teams, *, opened_by=None) -> dict:
+    """For each of `small_teams` (SmallTeam) that has sub-teams: how many people a round including them would ask
+    by email, counted as `pulse_round_open` would. One query per team, for the few teams too small on their own."""
+    with_children = {
+        team.pk for team in teams_with_sub_teams(Team.objects.filter(pk__in=[s.team.pk for s in small_teams]))
+    }
+    return {
+        small.team.pk: sum(
+            1
+            for row in people_asked(small.team, opened_by=opened_by, include_sub_teams=True)
+            if row.membership.user.email
+        )
+        for small in small_teams
+        if small.team.pk in with_children
+    }
 
 
 def teams_with_sub_teams(teams):

@@ -203,7 +203,10 @@ def pulse_round_open(
         actor=by,
         organisation=organisation,
         action=AuditEvent.Action.PULSE_ROUND_OPENED,
-        target=f"{team.name}, {long_date(opens_on)} to {long_date(pulse_round.closes_on)}",
+        target=(
+            f"{team.name}{' with its sub-teams' if include_sub_teams else ''}, "
+            f"{long_date(opens_on)} to {long_date(pulse_round.closes_on)}"
+        ),
         details={
             "round": str(pulse_round.pk),
             "invite": invite,

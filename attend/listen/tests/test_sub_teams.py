@@ -305,3 +305,16 @@ def test_a_small_teams_leader_who_does_not_lead_the_parent_is_told_who_does(team
     assert "A round for Pharmacy would ask 3 people" in shown
     assert "Ask Lee Leader, who leads Ward 7, to open Ward 7's round with its sub-teams included" in shown
     assert "?team=" not in shown
+
+
+def test_a_small_team_whose_sub_teams_make_it_big_enough_is_offered_to_include_them(
+    leader_client, organisation, team, leader, member
+):
+    theatres = TeamFactory(organisation=organisation, name="Theatres", parent=team)
+    staff(theatres, 5, start=400)
+
+    shown = page(leader_client, reverse("listen:round_open"))
+
+    assert "A round for Ward 7 would ask 1 person" in shown
+    assert "With its sub-teams included, a round for Ward 7 would ask 6 people, enough to show results." in shown
+    assert f'href="{reverse("listen:round_open")}?team={team.pk}&sub_teams=1"' in shown

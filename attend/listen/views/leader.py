@@ -85,7 +85,11 @@ def round_open(request):
     context = {
         "page_title": "Open a pulse round",
         "form": form,
-        "too_small": presenters.too_small_warnings(small, may_open=set(teams.values_list("pk", flat=True))),
+        "too_small": presenters.too_small_warnings(
+            small,
+            may_open=set(teams.values_list("pk", flat=True)),
+            with_sub_teams=selectors.asked_with_sub_teams(small, opened_by=request.user),
+        ),
         "offers_sub_teams": selectors.teams_with_sub_teams(teams).exists() or form["include_sub_teams"].value(),
         "back_link": back_to_listen(),
     }
