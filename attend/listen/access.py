@@ -12,8 +12,9 @@
 What figures a page may show is decided by `attend.listen.anonymity`, never here or in a view.
 """
 
+from attend.listen import selectors
 from attend.listen.models import Action, OrganisationItem, PulseRound
-from attend.organisations.models import Membership, Role, Team
+from attend.organisations.models import Membership, Role, Team, TeamMembership
 
 # Leaders (of any team) and organisation admins have a Listen home; everyone else answers by link only.
 LISTEN_ROLES = (Role.LEADER, Role.ADMIN)
@@ -71,12 +72,17 @@ def leads_team(membership: Membership | None, team) -> bool:
     return membership.teams_led().filter(pk=team.pk).exists()
 
 
-def is_team_leader(user, team) -> bool:
-    """Whether this signed-in person leads the team (in whichever organisation they are working in now): such a
-    person never answers the team's pulse, by any link."""
+def leads_a_team_asked(user, pulse_round: PulseRound) -> bool:
+    """Whether this signed-in person leads the round's team or, when the round includes its sub-teams, any of them:
+    such a person never answers the round, by any link (a sub-team's leader could otherwise pad its batches)."""
     if user is None or not user.is_authenticated:
         return False
-    return team.team_memberships.filter(role=Role.LEADER, membership__user=user, membership__is_active=True).exists()
+    return TeamMembership.objects.filter(
+        team_id__in=selectors.included_team_ids(pulse_round),
+        role=Role.LEADER,
+        membership__user=user,
+        membership__is_active=True,
+    ).exists()
 
 
 def self_view_round_for(membership: Membership | None, round_id) -> PulseRound:

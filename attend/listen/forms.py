@@ -79,10 +79,19 @@ class OpenRoundForm(forms.Form):
             "out a colleague's answers. A team link round shows how many answered, but never any results."
         ),
     )
+    include_sub_teams = nf.BooleanField(
+        label="Include the people of its sub-teams",
+        hint=(
+            "Everyone in the team's sub-teams is asked too, once each, but never anyone who leads one of them. "
+            "Results are for everyone together, never for one sub-team. Works with single-use links only."
+        ),
+    )
 
-    def __init__(self, *args, teams, **kwargs):
+    def __init__(self, *args, teams, recommendation: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
+        if recommendation:
+            self.fields["include_sub_teams"].hint = f"{recommendation} {self.fields['include_sub_teams'].hint}"
         self.fields["template_key"].choices = [
             (template.key, f"{template.title} (about {counted(template.minutes, 'minute')})")
             for template in question_bank.templates()
@@ -99,6 +108,20 @@ class OpenRoundForm(forms.Form):
         if day - today > MOST_AHEAD:
             raise forms.ValidationError("Choose a date within three months of today")
         return day
+
+    def clean(self):
+        cleaned = super().clean()
+        team = cleaned.get("team")
+        if not cleaned.get("include_sub_teams") or team is None:
+            return cleaned
+        if cleaned.get("invite") == InviteMethod.LINK:
+            self.add_error(
+                "include_sub_teams",
+                "Sub-teams can be included only with single-use links. Choose single-use links, or untick this.",
+            )
+        elif not team.children.exists():
+            self.add_error("include_sub_teams", f"{team.name} has no sub-teams. Untick this, or choose another team.")
+        return cleaned
 
 
 class ActionForm(forms.Form):

@@ -120,6 +120,9 @@ class PulseRound(BaseModel):
     closes_on = models.DateField()
     cadence = models.CharField(max_length=10, choices=Cadence.choices, default=Cadence.NONE)
     invite = models.CharField(max_length=10, choices=InviteMethod.choices, default=InviteMethod.EMAIL)
+    # Asks the people of the team's sub-teams too (all the way down), so a sub-team too small to show results on its
+    # own is heard: figures are for the round as a whole, never one sub-team. Single-use links only (ADR 0018).
+    includes_sub_teams = models.BooleanField(default=False)
     batch_size = models.PositiveSmallIntegerField()
     comment_threshold = models.PositiveSmallIntegerField()
     invited = models.PositiveIntegerField(default=0)

@@ -35,38 +35,106 @@ def response_rate(figures: results.RoundResults, pulse_round: PulseRound) -> str
     return f"{answered} of {pulse_round.invited} answered"
 
 
-def _what_works(team) -> str:
-    """Where a small team's people can be counted so their answers show, without anyone being picked out."""
-    if team.parent_id:
-        return (
-            f"Talk to your organisation's admin about asking {team.name}'s people as part of {team.parent.name}'s "
-            "pulse, where their answers are counted with more people's."
-        )
-    return (
-        f"Talk to your organisation's admin about asking {team.name}'s people together with another team's, "
-        "in one round big enough to show results."
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def _open_with_sub_teams(team) -> dict:
+    href = f"{reverse('listen:round_open')}?team={team.pk}&sub_teams=1"
+    return {"href": href, "text": f"Open a round for {team.name} that includes its sub-teams"}
+
+
+def what_works(team, *, may_open=frozenset(), with_sub_teams: int | None = None, needed: int = 0) -> dict:
+    """Where a small team's people can be counted so their answers show, without anyone being picked out: the team's
+    own round with its sub-teams included, when that asks enough people (`with_sub_teams`); else the parent team's
+    round with its sub-teams included. A link to open it when the reader may (`may_open`, team ids); else who to
+    ask. {"text": ..., "link": {"href", "text"} or None}."""
+    if with_sub_teams is not None and with_sub_teams >= needed and team.pk in may_open:
+        return {
+            "text": (
+                f"With its sub-teams included, a round for {team.name} would ask "
+                f"{counted(with_sub_teams, 'person', 'people')}, enough to show results."
+            ),
+            "link": _open_with_sub_teams(team),
+        }
+    if not team.parent_id:
+        return {
+            "text": (
+                f"Talk to your organisation's admin about asking {team.name}'s people together with another team's, "
+                "in one round big enough to show results."
+            ),
+            "link": None,
+        }
+    parent = team.parent
+    heard = (
+        f"Its people can be heard as part of {parent.name}'s round instead, where their answers count with more "
+        "people's and results are never shown for one sub-team."
     )
+    if parent.pk in may_open:
+        href = f"{reverse('listen:round_open')}?team={parent.pk}&sub_teams=1"
+        return {
+            "text": heard,
+            "link": {"href": href, "text": f"Open a round for {parent.name} that includes its sub-teams"},
+        }
+    leaders = selectors.leader_names(parent)
+    who = (
+        f"{_names(leaders)}, who {'leads' if len(leaders) == 1 else 'lead'} {parent.name},"
+        if leaders
+        else "your organisation's admin"
+    )
+    return {"text": f"{heard} Ask {who} to open {parent.name}'s round with its sub-teams included.", "link": None}
 
 
-def too_small_warnings(small_teams) -> list[dict]:
-    """Said before a round opens: which teams could never show results, and what works instead."""
+def too_small_warnings(small_teams, *, may_open=frozenset(), with_sub_teams=None) -> list[dict]:
+    """Said before a round opens: which teams could never show results, and what works instead. `with_sub_teams`:
+    team id -> how many a round including its sub-teams would ask (`selectors.asked_with_sub_teams`)."""
+    with_sub_teams = with_sub_teams or {}
     return [
         {
             "said": (
                 f"A round for {small.team.name} would ask {counted(small.asked, 'person', 'people')}, and results "
                 f"show only when {small.needed} have answered, so it would never show results."
             ),
-            "instead": _what_works(small.team),
+            "instead": what_works(
+                small.team, may_open=may_open, with_sub_teams=with_sub_teams.get(small.team.pk), needed=small.needed
+            ),
         }
         for small in small_teams
     ]
+
+
+def sub_team_recommendations(helped) -> str:
+    """The open form's hint: which teams' rounds should include their sub-teams, and why."""
+    return " ".join(
+        f"Recommended for {h.team.name}: {_names_and([t.name for t in h.small])} "
+        f"{'is' if len(h.small) == 1 else 'are'} too small to show results on "
+        f"{'its' if len(h.small) == 1 else 'their'} own. In {h.team.name}'s round "
+        f"{'its' if len(h.small) == 1 else 'their'} people's answers count with everyone else's."
+        for h in helped
+    )
+
+
+def _names_and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def includes_sub_teams_message(pulse_round: PulseRound) -> str:
+    """Said on a round that asked its team's sub-teams too: whose people, and that figures are for them together."""
+    if not pulse_round.includes_sub_teams:
+        return ""
+    names = selectors.included_team_names(pulse_round)
+    below = _names_and(names) if names else "none yet"
+    return (
+        f"This round asked the people of {pulse_round.team.name} and of its sub-teams: {below}. Results are for "
+        "everyone it asked together, never for one sub-team."
+    )
 
 
 def never_shows_message(pulse_round: PulseRound) -> str:
     return (
         f"This round asked {counted(pulse_round.invited, 'person', 'people')}, and results show only when "
         f"{pulse_round.batch_size} have answered, so it will never show results. It still counts how many answered. "
-        + _what_works(pulse_round.team)
+        + what_works(pulse_round.team)["text"]
     )
 
 
@@ -133,18 +201,28 @@ def _counted_message(figures: results.RoundResults, pulse_round: PulseRound) -> 
     return f"The results below rest on {figures.counted} answers."
 
 
-def team_round_sections(views) -> list[dict]:
-    """Each round whose figures show, as the team reads it: when, how many answers, and the scores by theme."""
-    return [
-        {
-            "title": f"Pulse from {long_date(view.round.opens_on)}",
-            "rests_on": f"These results rest on {view.results.counted} answers.",
-            "theme_table": score_table(
-                f"Score by theme, pulse from {long_date(view.round.opens_on)}", "Theme", theme_rows(view.results)
-            ),
-        }
-        for view in views
-    ]
+def team_round_sections(views, team=None) -> list[dict]:
+    """Each round whose figures show, as the team reads it: when, how many answers, and the scores by theme. A round
+    of a team above `team` that included its sub-teams is titled as that team's, its figures the whole round's."""
+    return [_team_round_section(view, team) for view in views]
+
+
+def _team_round_section(view, team) -> dict:
+    pulse_round, opened = view.round, long_date(view.round.opens_on)
+    title, caption = f"Pulse from {opened}", f"Score by theme, pulse from {opened}"
+    rests_on = f"These results rest on {view.results.counted} answers."
+    if team is not None and pulse_round.team_id != team.pk:
+        title = f"{pulse_round.team.name}'s pulse from {opened}, with its sub-teams"
+        caption = f"Score by theme, {title}"
+        rests_on = (
+            f"These results rest on {view.results.counted} answers from everyone it asked in {pulse_round.team.name} "
+            f"and its sub-teams, never from {team.name} alone."
+        )
+    return {
+        "title": title,
+        "rests_on": rests_on,
+        "theme_table": score_table(caption, "Theme", theme_rows(view.results)),
+    }
 
 
 def owner_of(action) -> str:

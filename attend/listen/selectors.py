@@ -6,6 +6,8 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from attend.listen import question_bank, results
 from attend.listen.anonymity import Thresholds
 from attend.listen.models import (
@@ -18,7 +20,7 @@ from attend.listen.models import (
     SelfView,
     TeamLink,
 )
-from attend.organisations.models import Role, TeamMembership
+from attend.organisations.models import Role, Team, TeamMembership
 from attend.organisations.selectors import teams_as_tree
 
 
@@ -35,17 +37,50 @@ def thresholds_of(organisation) -> Thresholds:
     return saved.thresholds() if saved else Thresholds()
 
 
-def people_asked(team, *, opened_by=None):
-    """The team memberships a round asks, in the roster's order: the team's active members, never anyone who leads
-    the team (co-leaders too) nor whoever opened the round: nobody may answer a pulse whose results they read."""
-    leaders = team.team_memberships.filter(role=Role.LEADER).values("membership_id")
-    rows = (
-        team.team_memberships.filter(membership__is_active=True, role=Role.MEMBER)
+def sub_team_ids(team) -> list:
+    """The ids of every team below `team` (children, their children, and so on), nearest first. One query."""
+    children: dict = {}
+    for team_id, parent_id in team.organisation.teams.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(team_id)
+    found, frontier = [], [team.pk]
+    while frontier:
+        frontier = [child for parent in frontier for child in children.get(parent, [])]
+        found += frontier
+    return found
+
+
+def included_team_ids(pulse_round: PulseRound) -> list:
+    """The teams whose people a round asks: its own team, and every sub-team when it includes them."""
+    return [pulse_round.team_id, *(sub_team_ids(pulse_round.team) if pulse_round.includes_sub_teams else [])]
+
+
+def included_team_names(pulse_round: PulseRound) -> list[str]:
+    """The names of the sub-teams a round asked, by name (empty for a round of its own team only)."""
+    ids = included_team_ids(pulse_round)[1:]
+    return list(pulse_round.organisation.teams.filter(pk__in=ids).order_by("name").values_list("name", flat=True))
+
+
+def people_asked(team, *, opened_by=None, include_sub_teams: bool = False):
+    """The team memberships a round asks, in the roster's order, one per person: the active members of the team (and
+    of its sub-teams, when included), never anyone who leads any of those teams (co-leaders too) nor whoever opened
+    the round: nobody may answer a pulse whose results they read, or pad one a sub-team's leader could read of.
+    Someone in several of the teams is asked once, through the membership of theirs that is oldest."""
+    team_ids = [team.pk, *(sub_team_ids(team) if include_sub_teams else [])]
+    rows = TeamMembership.objects.filter(team_id__in=team_ids)
+    leaders = rows.filter(role=Role.LEADER).values("membership_id")
+    members = (
+        rows.filter(membership__is_active=True, role=Role.MEMBER)
         .exclude(membership_id__in=leaders)
         .select_related("membership__user")
-        .order_by("membership__user__name")
+        .order_by("membership__user__name", "created_at")
     )
-    return [row for row in rows if opened_by is None or row.membership.user_id != opened_by.pk]
+    asked, seen = [], set()
+    for row in members:
+        if row.membership_id in seen or (opened_by is not None and row.membership.user_id == opened_by.pk):
+            continue
+        seen.add(row.membership_id)
+        asked.append(row)
+    return asked
 
 
 @dataclass(frozen=True)
@@ -75,6 +110,65 @@ def too_small_teams(teams, thresholds: Thresholds, *, opened_by=None) -> list[Sm
     )
     needed = thresholds.batch_size
     return [SmallTeam(team=t, asked=asked[t.pk], needed=needed) for t in teams if asked[t.pk] < needed]
+
+
+@dataclass(frozen=True)
+class HelpedBySubTeams:
+    """A team whose round, including its sub-teams, would count the people of sub-teams too small on their own."""
+
+    team: object
+    small: list  # the sub-teams (Team) that could never show results on their own
+
+
+def helped_by_sub_teams(teams, thresholds: Thresholds, *, opened_by=None) -> list[HelpedBySubTeams]:
+    """Among `teams`, those with a sub-team (at any depth) too small to ever show results on its own. Two queries."""
+    teams = list(teams)
+    if not teams:
+        return []
+    children: dict = {}
+    everyone = {team.pk: team for team in teams[0].organisation.teams.all()}
+    for team in everyone.values():
+        children.setdefault(team.parent_id, []).append(team.pk)
+    below = {team.pk: _descendants(team.pk, children)[1:] for team in teams}
+    wanted = {team_id for ids in below.values() for team_id in ids}
+    small = {s.team.pk for s in too_small_teams([everyone[i] for i in wanted], thresholds, opened_by=opened_by)}
+    found = []
+    for team in teams:
+        small_below = sorted((everyone[i] for i in below[team.pk] if i in small), key=lambda t: t.name)
+        if small_below:
+            found.append(HelpedBySubTeams(team=team, small=small_below))
+    return found
+
+
+def asked_with_sub_teams(small_teams, *, opened_by=None) -> dict:
+    """For each of `small_teams` (SmallTeam) that has sub-teams: how many people a round including them would ask
+    by email, counted as `pulse_round_open` would. One query per team, for the few teams too small on their own."""
+    with_children = {
+        team.pk for team in teams_with_sub_teams(Team.objects.filter(pk__in=[s.team.pk for s in small_teams]))
+    }
+    return {
+        small.team.pk: sum(
+            1
+            for row in people_asked(small.team, opened_by=opened_by, include_sub_teams=True)
+            if row.membership.user.email
+        )
+        for small in small_teams
+        if small.team.pk in with_children
+    }
+
+
+def teams_with_sub_teams(teams):
+    """Those of `teams` (a queryset) that have at least one sub-team: the ones a round can include sub-teams for."""
+    return teams.filter(children__isnull=False).distinct()
+
+
+def leader_names(team) -> list[str]:
+    """The names of the team's active leaders, as its members know them."""
+    return list(
+        team.team_memberships.filter(role=Role.LEADER, membership__is_active=True)
+        .order_by("membership__user__name")
+        .values_list("membership__user__name", flat=True)
+    )
 
 
 def never_shows(pulse_round: PulseRound) -> bool:
@@ -155,8 +249,14 @@ TEAM_PAGE_ROUNDS = 6
 
 def shown_rounds(team, thresholds: Thresholds) -> list[RoundView]:
     """The team's latest rounds whose figures show, newest first, through the same `round_view` (and so the same
-    suppression) as the leader's page: a round whose figures are hidden or withheld is not there at all."""
-    recent = team.pulse_rounds.select_related("organisation", "team").order_by("-opens_on", "-created_at")
+    suppression) as the leader's page: a round whose figures are hidden or withheld is not there at all. A round of a
+    team above this one that included its sub-teams is there too, as that team's: the figures of the whole round."""
+    above = [ancestor.pk for ancestor in team.ancestors()]
+    recent = (
+        PulseRound.objects.filter(Q(team=team) | Q(team_id__in=above, includes_sub_teams=True))
+        .select_related("organisation", "team")
+        .order_by("-opens_on", "-created_at")
+    )
     views = [round_view(pulse_round, thresholds) for pulse_round in recent[:TEAM_PAGE_ROUNDS]]
     return [view for view in views if view.results.visible]
 

@@ -132,8 +132,8 @@ def listen_item_archive(*, item: OrganisationItem, by, archived: bool = True) ->
 JOINED_BEFORE_DAYS = 28
 
 
-def _team_people(team, *, opened_by=None):
-    return selectors.people_asked(team, opened_by=opened_by)
+def _team_people(team, *, opened_by=None, include_sub_teams: bool = False):
+    return selectors.people_asked(team, opened_by=opened_by, include_sub_teams=include_sub_teams)
 
 
 def _joined_before(rows, opens_on: datetime.date) -> int:
@@ -163,8 +163,14 @@ def pulse_round_open(
     window_days: int = DEFAULT_WINDOW_DAYS,
     cadence: str = Cadence.NONE,
     invite: str = InviteMethod.EMAIL,
+    include_sub_teams: bool = False,
 ) -> Opened:
-    """Open a round: a single-use link for each member with an email (sent through Nudges), or one team link."""
+    """Open a round: a single-use link for each member with an email (sent through Nudges), or one team link.
+
+    `include_sub_teams` asks the people of every team below `team` too (single-use links only: a team link's figures
+    never show, so it would help nobody be heard). Raises ValueError, saving nothing, when asked with a team link."""
+    if include_sub_teams and invite == InviteMethod.LINK:
+        raise ValueError("A round can include sub-teams only with single-use links")
     organisation = team.organisation
     thresholds = selectors.thresholds_of(organisation)
     pulse_round = PulseRound.objects.create(
@@ -176,11 +182,12 @@ def pulse_round_open(
         closes_on=opens_on + datetime.timedelta(days=window_days - 1),
         cadence=cadence,
         invite=invite,
+        includes_sub_teams=include_sub_teams,
         batch_size=thresholds.batch_size,
         comment_threshold=thresholds.comments,
         opened_by=by,
     )
-    rows = _team_people(team, opened_by=by)
+    rows = _team_people(team, opened_by=by, include_sub_teams=include_sub_teams)
     people = [row.membership.user for row in rows]
     pulse_round.joined_before = _joined_before(rows, opens_on)
     team_link_token = None
@@ -196,8 +203,16 @@ def pulse_round_open(
         actor=by,
         organisation=organisation,
         action=AuditEvent.Action.PULSE_ROUND_OPENED,
-        target=f"{team.name}, {long_date(opens_on)} to {long_date(pulse_round.closes_on)}",
-        details={"round": str(pulse_round.pk), "invite": invite, "invited": invited},
+        target=(
+            f"{team.name}{' with its sub-teams' if include_sub_teams else ''}, "
+            f"{long_date(opens_on)} to {long_date(pulse_round.closes_on)}"
+        ),
+        details={
+            "round": str(pulse_round.pk),
+            "invite": invite,
+            "invited": invited,
+            "includes_sub_teams": include_sub_teams,
+        },
     )
     return Opened(round=pulse_round, team_link_token=team_link_token, invited=invited)
 
@@ -306,6 +321,7 @@ def _open_next(pulse_round: PulseRound, *, today: datetime.date) -> bool:
         window_days=window,
         cadence=pulse_round.cadence,
         invite=pulse_round.invite,
+        include_sub_teams=pulse_round.includes_sub_teams,
     )
     return True
 

@@ -22,9 +22,25 @@ def staff(team, count: int, *, start: int = 0) -> list:
     ]
 
 
-def open_round(team, by, *, opens_on=OPENS, invite=InviteMethod.EMAIL, cadence="none", template="monthly-pulse"):
+def open_round(
+    team,
+    by,
+    *,
+    opens_on=OPENS,
+    invite=InviteMethod.EMAIL,
+    cadence="none",
+    template="monthly-pulse",
+    include_sub_teams=False,
+):
     return services.pulse_round_open(
-        team=team, by=by, template_key=template, opens_on=opens_on, window_days=14, cadence=cadence, invite=invite
+        team=team,
+        by=by,
+        template_key=template,
+        opens_on=opens_on,
+        window_days=14,
+        cadence=cadence,
+        invite=invite,
+        include_sub_teams=include_sub_teams,
     )
 
 

@@ -35,9 +35,10 @@ _PROBLEM_TITLES = {
 
 
 def _refuse_the_teams_leaders(request, pulse_round: PulseRound) -> None:
-    """Nobody answers a pulse whose results they read: a signed-in leader of the team is refused on any link.
+    """Nobody answers a pulse whose results they read: a signed-in leader of the team (or of a sub-team the round
+    includes) is refused on any link.
     (In a private window they are not signed in: ADR 0018 says why that cannot isolate anyone either.)"""
-    if access.is_team_leader(request.user, pulse_round.team):
+    if access.leads_a_team_asked(request.user, pulse_round):
         raise services.LinkProblem(services.LinkProblem.LEADER, pulse_round)
 
 

@@ -57,7 +57,12 @@ def index(request):
 @listen_user_required
 def round_open(request):
     teams = access.teams_for(request.membership).order_by("name")
-    form = forms.OpenRoundForm(posted(request), teams=teams, initial={"team": request.GET.get("team")})
+    thresholds = selectors.thresholds_of(request.membership.organisation)
+    helped = selectors.helped_by_sub_teams(teams, thresholds, opened_by=request.user)
+    initial = {"team": request.GET.get("team"), "include_sub_teams": request.GET.get("sub_teams") == "1"}
+    form = forms.OpenRoundForm(
+        posted(request), teams=teams, initial=initial, recommendation=presenters.sub_team_recommendations(helped)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         opened = services.pulse_round_open(
@@ -68,6 +73,7 @@ def round_open(request):
             window_days=int(data["window_days"]),
             cadence=data["cadence"],
             invite=data["invite"],
+            include_sub_teams=data["include_sub_teams"],
         )
         if opened.team_link_token:
             messages.success(request, "Round opened. Share the team link below with your team.")
@@ -75,13 +81,16 @@ def round_open(request):
             invited = counted(opened.invited, "person has", "people have")
             messages.success(request, f"Round opened. {invited} been invited.")
         return redirect("listen:round", opened.round.pk)
-    small = selectors.too_small_teams(
-        teams.select_related("parent"), selectors.thresholds_of(request.membership.organisation), opened_by=request.user
-    )
+    small = selectors.too_small_teams(teams.select_related("parent"), thresholds, opened_by=request.user)
     context = {
         "page_title": "Open a pulse round",
         "form": form,
-        "too_small": presenters.too_small_warnings(small),
+        "too_small": presenters.too_small_warnings(
+            small,
+            may_open=set(teams.values_list("pk", flat=True)),
+            with_sub_teams=selectors.asked_with_sub_teams(small, opened_by=request.user),
+        ),
+        "offers_sub_teams": selectors.teams_with_sub_teams(teams).exists() or form["include_sub_teams"].value(),
         "back_link": back_to_listen(),
     }
     return render_page(request, "listen/open.jinja", context, forms=[form])
@@ -122,6 +131,7 @@ def _round_page(request, pulse_round: PulseRound, *, action_form=None):
         "owner_of": presenters.owner_of,
         "is_open": presenters.status(pulse_round, today) == "Open",
         "never_shows": selectors.never_shows(pulse_round),
+        "includes_sub_teams": presenters.includes_sub_teams_message(pulse_round),
         "back_link": back_to_listen(),
     }
     return render_page(request, "listen/round.jinja", context, forms=[action_form])

@@ -20,7 +20,7 @@ def team_results(request):
     teams = [
         {
             "team": team,
-            "rounds": presenters.team_round_sections(selectors.shown_rounds(team, thresholds)),
+            "rounds": presenters.team_round_sections(selectors.shown_rounds(team, thresholds), team),
             "actions": presenters.action_rows(selectors.team_actions(team)),
         }
         for team in access.member_teams_for(membership).order_by("name")

@@ -202,3 +202,37 @@ def test_a_leader_reads_their_team_against_the_organisation_on_a_phone(page, lea
     expect(page.get_by_text("Each score also says how it has changed since")).to_be_visible()
     expect(table.get_by_text(re.compile("No figure for .* to compare with")).first).to_be_visible()
     check_page(page)
+
+
+def test_a_small_sub_teams_people_are_heard_through_the_parents_round(page, leader, member, team):
+    # Given a leader of Ward 7 and of Pharmacy, a sub-team of Ward 7 with three people
+    from attend.organisations.models import Role
+    from attend.organisations.tests.factories import TeamFactory, TeamMembershipFactory
+
+    pharmacy = TeamFactory(organisation=team.organisation, name="Pharmacy", parent=team)
+    staff(pharmacy, 3, start=100)
+    TeamMembershipFactory(team=pharmacy, membership=leader, role=Role.LEADER)
+    sign_in(page, leader.user.email)
+
+    # When they go to open a round
+    page.goto("/listen/open/")
+    expect(heading(page)).to_have_text("Open a pulse round")
+
+    # Then they are told Pharmacy could never show results on its own, and offered Ward 7's round instead
+    expect(page.get_by_text("A round for Pharmacy would ask 3 people")).to_be_visible()
+    expect(page.get_by_text("Recommended for Ward 7: Pharmacy is too small")).to_be_visible()
+    check_page(page)
+
+    # When they follow the offer, the form has Ward 7 chosen and its sub-teams included
+    page.get_by_role("link", name="Open a round for Ward 7 that includes its sub-teams").click()
+    expect(page.get_by_label("Team", exact=True)).to_have_value(str(team.pk))
+    expect(page.get_by_label("Include the people of its sub-teams")).to_be_checked()
+    check_page(page)
+    page.get_by_role("button", name="Open the round").click()
+
+    # Then the round asks Ward 7's member and Pharmacy's three, and says its results are for all of them together
+    expect(heading(page)).to_contain_text("Ward 7: pulse from")
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("4 people have been invited")
+    expect(page.get_by_text("This round asked the people of Ward 7 and of its sub-teams: Pharmacy.")).to_be_visible()
+    check_page(page)
+    assert len(single_use_links()) == 4
