@@ -351,13 +351,23 @@ def _rounds_in(organisation, quarter: str | None) -> list[PulseRound]:
     ]
 
 
-def _heat_scores(rounds, *, tree, children, themes, all_items, thresholds) -> dict:
-    """(team id or ORGANISATION, theme key) -> score, each cell over whole rounds, suppressed by `results.heatmap`."""
+def _heat_scores(rounds, *, tree, children, themes, all_items, thresholds, team_ids=None) -> dict:
+    """(team id or ORGANISATION, theme key) -> score, each cell over whole rounds, suppressed by `results.heatmap`.
+
+    With `team_ids` (a leader's own teams), only those rows, and each pools only the rounds of teams the reader
+    leads: a sub-team's results are its own leaders' (and admins') to read, pooled into a parent's cell or not."""
     keys_asked = {pulse_round.pk: set(pulse_round.item_keys) for pulse_round in rounds}
     responses_by_round: dict = {}
     for data, round_id in _response_data_with_round(rounds):
         responses_by_round.setdefault(round_id, []).append(data)
-    groups = [(ORGANISATION, None), *[(team.pk, set(_descendants(team.pk, children))) for _, team in tree]]
+    readable = None if team_ids is None else set(team_ids)
+
+    def covered(team_id) -> set:
+        below = set(_descendants(team_id, children))
+        return below if readable is None else below & readable
+
+    teams = [team for _, team in tree if readable is None or team.pk in readable]
+    groups = [(ORGANISATION, None)] + [(team.pk, covered(team.pk)) for team in teams]
     cells = {}
     for key, covered in groups:
         for theme in themes:
@@ -395,6 +405,7 @@ def heatmap(
     asked = {key for pulse_round in rounds for key in pulse_round.item_keys}
     themes = list(question_bank.themes_for([i for i in all_items if i.key in asked]))
     common = {"tree": tree, "children": children, "themes": themes, "all_items": all_items, "thresholds": thresholds}
+    common["team_ids"] = team_ids
     scores = _heat_scores(rounds, **common)
     earlier = _heat_scores(_rounds_in(organisation, previous_quarter(quarter)), **common) if quarter else {}
     groups = [(ORGANISATION, 0, WHOLE_ORGANISATION, None)] + [

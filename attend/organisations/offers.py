@@ -7,9 +7,7 @@ or an admin, of an organisation they did not choose to join.
 
 from django.urls import reverse
 
-from attend.core.models import AuditEvent
-from attend.core.services import audit_event_record
-from attend.organisations.models import ORGANISATION_ROLES, TEAM_ROLES, Invitation, Membership, Role
+from attend.organisations.models import ORGANISATION_ROLES, TEAM_ROLES, Invitation, Role
 
 
 def offer_for(roles, places: dict) -> dict:
@@ -41,13 +39,7 @@ def accept(*, invitation: Invitation, user) -> str:
     from attend.organisations.hooks import team_places_changed
 
     organisation = invitation.organisation
-    membership, created = Membership.objects.get_or_create(organisation=organisation, user=user)
-    if not created and not membership.is_active:
-        membership.is_active, membership.deactivated_at = True, None
-        membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
-        audit_event_record(
-            actor=user, organisation=organisation, action=AuditEvent.Action.PERSON_REACTIVATED, target=user.email
-        )
+    membership = services.membership_return_by_accepting(organisation=organisation, user=user)
     if not user.is_active:
         user.is_active = True
         user.save(update_fields=["is_active"])

@@ -81,7 +81,7 @@ def organisation_invitations(organisation):
     return (
         organisation.invitations.of(Invitation.Kind.ORGANISATION, organisation.pk)
         .exclude(status=Invitation.Status.ACCEPTED)
-        .select_related("organisation")
+        .select_related("organisation", "invited_by")
         .order_by("-created_at")
     )
 

@@ -266,6 +266,26 @@ def membership_reactivate(*, membership: Membership, by: User | None) -> Members
     return membership
 
 
+@transaction.atomic
+def membership_return_by_accepting(*, organisation: Organisation, user: User) -> Membership:
+    """The person's place in the organisation when they accept an invitation to it or to one of its cohorts.
+
+    Someone an admin deactivated comes back with no role and no team place: accepting an offer grants only what
+    the offer holds, and a cohort's facilitator must not be able to undo an admin's decision (a removed admin or
+    leader would read results again). Their old place is kept as history, switched back on without its roles."""
+    membership, created = Membership.objects.get_or_create(organisation=organisation, user=user)
+    if created or membership.is_active:
+        return membership
+    membership.is_active, membership.deactivated_at = True, None
+    membership.is_admin = membership.is_facilitator = False
+    membership.save(update_fields=["is_active", "deactivated_at", "is_admin", "is_facilitator", "updated_at"])
+    membership.team_memberships.all().delete()
+    audit_event_record(
+        actor=user, organisation=organisation, action=AuditEvent.Action.PERSON_REACTIVATED, target=user.email
+    )
+    return membership
+
+
 @dataclass(frozen=True)
 class ImportResult:
     problems: list[Problem]

@@ -1,6 +1,11 @@
+import logging
+import smtplib
+
 from django.tasks import task
 
 from attend.organisations.models import Invitation
+
+logger = logging.getLogger(__name__)
 
 
 @task
@@ -13,5 +18,9 @@ def invitation_emails_send(invitation_ids: list[str], base_url: str) -> None:
     for invitation in invitations.order_by("created_at"):
         if not invitation.is_usable:  # answered, or sent again with a newer link, since it was queued
             continue
-        link = invitation_link_mint(invitation=invitation, base_url=base_url)
-        invitation_email_deliver(invitation=invitation, link=link)
+        try:
+            invitation_email_deliver(
+                invitation=invitation, link=invitation_link_mint(invitation=invitation, base_url=base_url)
+            )
+        except (smtplib.SMTPException, OSError):  # one address the mail server refuses must not stop the rest
+            logger.exception("Invitation %s: its email could not be sent; Send again sends a new link", invitation.pk)

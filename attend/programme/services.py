@@ -17,8 +17,9 @@ from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
 from attend.core.validators import TextChecks, clean_model_text, clean_text
 from attend.nudges.services import notification_create, notifications_withdraw
+from attend.organisations import services as organisations_services
 from attend.organisations.invitations import ToOffer, invitations_offer, invitations_send_waiting
-from attend.organisations.models import Invitation, Membership
+from attend.organisations.models import Invitation
 from attend.programme import moderation, scoring, selectors
 from attend.programme.models import (
     Attendance,
@@ -197,6 +198,8 @@ def cohort_places_fill(*, cohort: Cohort, base_url: str) -> int:
 
     Called when a place frees (someone declines or is taken off, the cohort gets more places) and by the clock,
     for invitations that ran out unanswered. The next person is invited, not moved in: they have not said yes."""
+    # The cohort's row is the lock every change of its places takes, so two places freed at once fill one each.
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
     waiting = Invitation.objects.of(Invitation.Kind.COHORT, cohort.pk).filter(status=Invitation.Status.WAITING)
     if cohort.capacity is not None:
         free = max(cohort.capacity - _places_taken(cohort), 0)
@@ -241,9 +244,7 @@ def _taking_part_from(cohort: Cohort, user):
     chosen = memberships.filter(organisation=organisation).first() or memberships.order_by("created_at").first()
     if chosen is not None:
         return chosen.organisation
-    membership, _ = Membership.objects.get_or_create(organisation=organisation, user=user)
-    membership.is_active, membership.deactivated_at = True, None
-    membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
+    organisations_services.membership_return_by_accepting(organisation=organisation, user=user)
     return organisation
 
 

@@ -87,6 +87,25 @@ def test_a_leader_sees_their_team_against_the_organisation_and_no_other_team(lea
     assert two_teams.name not in shown and "5.0 middle" not in shown
 
 
+def test_a_leader_never_reads_a_sub_team_they_do_not_lead_pooled_into_their_own_row(
+    organisation, org_admin, leader, team
+):
+    # Given Ward 7a under the leader's Ward 7, led by someone else: only Ward 7a had a round this quarter
+    ward_7a = TeamFactory(organisation=organisation, name="Ward 7a", parent=team)
+    ward_7a_leader = person_in(organisation, team=ward_7a, role=Role.LEADER)
+    opened_on(ward_7a, ward_7a_leader.user, datetime.date(2026, 11, 1), people=5, value=3, start=40)
+    thresholds = selectors.thresholds_of(organisation)
+
+    def ward_7_row(team_ids):
+        _, rows = selectors.heatmap(organisation, thresholds=thresholds, quarter="2026 Q4", team_ids=team_ids)
+        [row] = [row for row in rows if row.team is not None and row.team.pk == team.pk]
+        return row
+
+    # Then the admin's Ward 7 row pools Ward 7a's round, but the Ward 7 leader's row does not
+    assert any(cell is not None for cell in ward_7_row(None).scores)
+    assert all(cell is None for cell in ward_7_row([team.pk]).scores)
+
+
 def test_a_leader_of_another_organisation_sees_none_of_this_one(other_leader_client, two_teams, team):
     shown = text(other_leader_client, f"{URL}?quarter=2026+Q4")
 

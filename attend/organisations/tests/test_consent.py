@@ -7,6 +7,7 @@ until they accept, signed in as themselves. Declining leaves nothing behind.
 
 import contextlib
 import re
+import smtplib
 
 import pytest
 from django.core import mail
@@ -250,3 +251,35 @@ def test_declining_from_the_link_needs_no_account(northfield, admin_client, djan
     assert response.status_code == 302
     assert Invitation.objects.get(email=NOBODY).status == Invitation.Status.DECLINED
     assert not User.objects.filter(email=NOBODY).exists()
+
+
+def test_one_address_the_mail_server_refuses_does_not_stop_the_others(northfield, monkeypatch):
+    from attend.organisations import invitations, services
+    from attend.organisations.tasks import invitation_emails_send
+
+    admin = User.objects.get(email="admin@northfield.example")
+    sent = [
+        services.person_invite(
+            organisation=northfield,
+            name=name,
+            email=email,
+            roles=set(),
+            team=None,
+            by=admin,
+            base_url="https://a.example",
+        )
+        for name, email in (("Ann Refused", "refused@elsewhere.example"), ("Bo Fine", "fine@elsewhere.example"))
+    ]
+    real = invitations.invitation_email_deliver
+
+    def refusing(*, invitation, link):
+        if invitation.email == "refused@elsewhere.example":
+            raise smtplib.SMTPRecipientsRefused({invitation.email: (550, b"No such mailbox")})
+        return real(invitation=invitation, link=link)
+
+    monkeypatch.setattr(invitations, "invitation_email_deliver", refusing)
+    mail.outbox.clear()
+
+    invitation_emails_send.call([str(invitation.pk) for invitation in sent], "https://a.example")
+
+    assert [message.to for message in mail.outbox] == [["fine@elsewhere.example"]]

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from attend.accounts.models import User
 from attend.demo import organisations as demo
+from attend.organisations import services as organisations_services
 from attend.organisations.models import Invitation, Organisation
 from attend.organisations.tests.support import INVITATION_LINK
 from attend.programme import services
@@ -286,3 +287,37 @@ def test_an_address_with_no_account_accepts_from_the_link_and_takes_part_from_th
     assert place.organisation == cohort.programme.organisation
     membership = cohort.programme.organisation.memberships.get(user__email=NOBODY)
     assert membership.roles == set()  # in the organisation that runs the cohort, with no role
+
+
+def test_someone_an_admin_removed_comes_back_through_a_cohort_with_no_role(
+    cohort, facilitator_client, django_capture_on_commit_callbacks
+):
+    # Given the demo leader, who leads a team, removed from Northfield by its admin
+    northfield = Organisation.objects.get(slug="northfield")
+    leader = northfield.memberships.get(user__email="leader@northfield.example")
+    assert leader.team_memberships.filter(role="leader").exists()
+    organisations_services.membership_deactivate(
+        membership=leader, by=User.objects.get(email="admin@northfield.example")
+    )
+
+    # When a facilitator invites them to a cohort and they accept from the link, making a new password
+    invite(facilitator_client, cohort, django_capture_on_commit_callbacks, "leader@northfield.example")
+    [email] = [m for m in mail.outbox if m.to == ["leader@northfield.example"]]
+    link = INVITATION_LINK.search(email.body).group(0)
+    response = Client().post(
+        link,
+        {
+            "answer": "accept",
+            "name": "Lee Leader",
+            "new_password1": "quiet-harbour-lantern-77",
+            "new_password2": "quiet-harbour-lantern-77",
+        },
+    )
+
+    # Then they take part in the cohort, but hold none of the roles or team places the admin took away
+    assert response.status_code == 302
+    assert cohort.participants.filter(user__email="leader@northfield.example").exists()
+    leader.refresh_from_db()
+    assert leader.is_active
+    assert not leader.is_admin and not leader.is_facilitator
+    assert not leader.team_memberships.exists()
