@@ -32,3 +32,15 @@ def counts() -> dict[str, int]:
         "invitations": Invitation.objects.count(),
         "audit events": AuditEvent.objects.count(),
     }
+
+
+def same_for_every_address(text: str, email: str) -> str:
+    """A page or email with what legitimately differs between two invited addresses taken out: the address typed,
+    link tokens, ids, and the per-request CSRF value and script nonce. What is left must be identical whether or
+    not the address has an account anywhere (docs/adr/0020)."""
+    text = text.replace(email, "ADDRESS")
+    text = INVITATION_LINK.sub("LINK", text)
+    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", text)
+    text = re.sub(r'nonce="[^"]+"', "NONCE", text)
+    text = re.sub(r'csrfToken: "[^"]+"', "CSRF", text)
+    return re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "ID", text)
