@@ -11,7 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attend.core.access import current_organisation, or_404
-from attend.core.rendering import render_page
+from attend.core.rendering import posted, render_page, site_base_url
 from attend.organisations import access, forms, invitations, presenters, selectors, services
 from attend.organisations.checklist import first_day_checklist
 from attend.organisations.models import Invitation, Role
@@ -27,14 +27,6 @@ from attend.organisations.presenters import (
 )
 
 PAGE_SIZE = 50
-
-
-def posted(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/")
 
 
 @admin_required
@@ -66,8 +58,7 @@ def first_day_dismiss(request):
 @require_http_methods(["GET", "POST"])
 def identity(request):
     organisation = current_organisation(request)
-    posted = request.POST if request.method == "POST" else None  # an empty post still says what is missing
-    form = forms.IdentityForm(posted, initial={"is_nhs": "yes" if organisation.is_nhs else "no"})
+    form = forms.IdentityForm(posted(request), initial={"is_nhs": "yes" if organisation.is_nhs else "no"})
     if request.method == "POST" and form.is_valid():
         services.organisation_identity_set(
             organisation=organisation, is_nhs=form.cleaned_data["is_nhs"], by=request.user
@@ -207,7 +198,7 @@ def person_invite(request):
                 roles=data["roles"],
                 team=data["team"],
                 by=request.user,
-                base_url=_base_url(request),
+                base_url=site_base_url(request),
             )
         except services.AlreadyHere:
             form.add_error("email", f"This person is already in {organisation.name}. Change their roles on their page")
@@ -232,7 +223,7 @@ def people_import(request):
             organisation=organisation,
             data=form.cleaned_data["file"].read(),
             by=request.user,
-            base_url=_base_url(request),
+            base_url=site_base_url(request),
         )
         if result.succeeded:
             messages.success(request, presenters.import_summary(result))
@@ -350,7 +341,7 @@ def invited(request):
 def invitation_resend(request, invitation_id):
     invitation = or_404(access.invitation_from_organisation, current_organisation(request), invitation_id)
     try:
-        invitations.invitation_resend(invitation=invitation, by=request.user, base_url=_base_url(request))
+        invitations.invitation_resend(invitation=invitation, by=request.user, base_url=site_base_url(request))
     except invitations.InvitationUnusable:
         messages.error(request, f"{invitation.email} has already answered, so there is nothing to send again")
     else:

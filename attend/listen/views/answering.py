@@ -7,10 +7,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from attend.core.formatting import long_date
-from attend.core.rendering import render_page
+from attend.core.rendering import posted, render_page
 from attend.listen import access, forms, question_bank, selectors, services
 from attend.listen.models import PulseRound
-from attend.listen.views.shared import posted
 
 ANSWERED_COOKIE = "listen_answered_{}"
 

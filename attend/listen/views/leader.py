@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from attend.core.access import or_404
 from attend.core.formatting import counted, long_date
-from attend.core.rendering import render_page
+from attend.core.rendering import posted, render_page
 from attend.listen import access, forms, presenters, question_bank, results, selectors, services
 from attend.listen.models import InviteMethod, PulseRound
-from attend.listen.views.shared import back_to_listen, csv_response, posted
+from attend.listen.views.shared import back_to_listen, csv_response
 from attend.organisations.permissions import role_required
 
 listen_user_required = role_required(*access.LISTEN_ROLES)

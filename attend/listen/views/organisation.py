@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attend.core.access import current_organisation, or_404
-from attend.core.rendering import render_page
+from attend.core.rendering import posted, render_page
 from attend.listen import access, forms, presenters, results, selectors, services
 from attend.listen.views.leader import listen_user_required
-from attend.listen.views.shared import back_to_listen, csv_response, posted
+from attend.listen.views.shared import back_to_listen, csv_response
 from attend.organisations.permissions import admin_required
 
 

@@ -6,11 +6,6 @@ from django.urls import reverse
 from attend.core.formatting import csv_text
 
 
-def posted(request):
-    """The submitted data on POST (even when empty, so an empty form is invalid, not blank), else None."""
-    return request.POST if request.method == "POST" else None
-
-
 def back_to_listen():
     return {"href": reverse("listen:index"), "text": "Listen"}
 

@@ -9,11 +9,6 @@ facilitator_required = role_required(Role.FACILITATOR)
 report_reader_required = role_required(Role.FACILITATOR, Role.ADMIN)
 
 
-def posted(request):
-    """The submitted data, even when empty (an empty form is still a submitted one, with errors to show)."""
-    return request.POST if request.method == "POST" else None
-
-
 def programme_back_link() -> dict:
     return {"href": reverse("programme:index"), "text": "Programme"}
 

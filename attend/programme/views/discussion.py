@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attend.core.access import or_404
-from attend.core.rendering import render_page
+from attend.core.rendering import posted, render_page
 from attend.programme import access, forms, presenters, selectors, services
 from attend.programme.moderation import safe_links
-from attend.programme.views.common import cohort_back_link, facilitator_required, posted
+from attend.programme.views.common import cohort_back_link, facilitator_required
 
 
 def _at_post(post):

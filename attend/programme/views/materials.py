@@ -5,9 +5,9 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 from attend.core.access import or_404
-from attend.core.rendering import render_page
+from attend.core.rendering import posted, render_page
 from attend.programme import access, forms, services
-from attend.programme.views.common import cohort_back_link, facilitator_required, posted
+from attend.programme.views.common import cohort_back_link, facilitator_required
 
 
 @facilitator_required

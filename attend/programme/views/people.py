@@ -7,13 +7,9 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from attend.core.access import or_404
-from attend.core.rendering import render_page
+from attend.core.rendering import render_page, site_base_url
 from attend.programme import access, forms, presenters, selectors, services
 from attend.programme.views.common import cohort_back_link, facilitator_required
-
-
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/")
 
 
 def _page(request, cohort, *, form=None, capacity_form=None):
@@ -40,7 +36,7 @@ def participants(request, cohort_id):
     if form.is_valid():
         try:
             result = services.cohort_people_invite(
-                cohort=cohort, by=request.user, emails=form.cleaned_data["emails"], base_url=_base_url(request)
+                cohort=cohort, by=request.user, emails=form.cleaned_data["emails"], base_url=site_base_url(request)
             )
         except services.ProgrammeError as error:
             form.add_error("addresses", str(error))
@@ -58,7 +54,7 @@ def cohort_capacity(request, cohort_id):
     if not form.is_valid():
         return _page(request, cohort, capacity_form=form)
     services.cohort_capacity_set(
-        cohort=cohort, by=request.user, capacity=form.cleaned_data["places"], base_url=_base_url(request)
+        cohort=cohort, by=request.user, capacity=form.cleaned_data["places"], base_url=site_base_url(request)
     )
     messages.success(request, "The number of places has been saved")
     return redirect("programme:participants", cohort.pk)

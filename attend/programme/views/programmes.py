@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attend.core.access import current_organisation, or_404
-from attend.core.rendering import render_page
+from attend.core.rendering import posted, render_page
 from attend.programme import access, forms, presenters, selectors, services
-from attend.programme.views.common import facilitator_required, posted, programme_back_link
+from attend.programme.views.common import facilitator_required, programme_back_link
 
 
 @login_required

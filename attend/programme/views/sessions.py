@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from attend.core.access import or_404
 from attend.core.formatting import counted
-from attend.core.rendering import render_page
+from attend.core.rendering import posted, render_page
 from attend.programme import access, calendar, forms, presenters, selectors, services
-from attend.programme.views.common import cohort_back_link, facilitator_required, posted
+from attend.programme.views.common import cohort_back_link, facilitator_required
 
 
 def _session_form_page(request, form, *, cohort, page_title: str, back_link: dict, button_text=None):
