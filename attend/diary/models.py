@@ -39,7 +39,8 @@ class DiaryCalendar(BaseModel):
     )
     refreshed_at = models.DateTimeField(null=True, blank=True)
     next_refresh_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=500, blank=True)
+    # Why the last reading failed: it may name an event, so it is kept encrypted like the event's title.
+    last_error = EncryptedJSONField(default="", blank=True)
     failures = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -71,7 +72,8 @@ class DiaryImport(BaseModel):
     payload = models.BinaryField(default=bytes, blank=True)
     events_total = models.PositiveIntegerField(default=0)
     events_done = models.PositiveIntegerField(default=0)
-    message = models.CharField(max_length=500, blank=True)
+    # What went wrong (it may name an event: encrypted like the event's title).
+    message = EncryptedJSONField(default="", blank=True)
     line = models.PositiveIntegerField(null=True, blank=True)
     # The events left out because they could not be read: [{"line", "title", "why"}], titles kept encrypted
     # like every event's (at most SKIPPED_KEPT; `skipped_count` says how many in all).

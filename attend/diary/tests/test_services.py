@@ -294,3 +294,22 @@ def test_a_calendar_removed_while_its_import_waits_ends_the_import_quietly(leade
 
     assert waiting.state == DiaryImport.State.FAILED
     assert not DiaryEvent.objects.exists()
+
+
+def test_a_refusal_that_names_an_event_keeps_the_title_encrypted(leader):
+    """Someone reading the database (or a backup) must not learn event titles from why a calendar was refused."""
+    minutely = ics([("Grievance meeting with Sam", at(this_monday(), 10), at(this_monday(), 11))]).replace(
+        b"END:VEVENT", b"RRULE:FREQ=MINUTELY;COUNT=20000\r\nEND:VEVENT"
+    )
+    calendar, diary_import = calendar_with(leader.user, ics(busy_week(this_monday())))
+    failed = services.diary_import_start(calendar=calendar, data=minutely, file_name="work.ics", run_now=True)
+
+    failed.refresh_from_db()
+    assert failed.state == DiaryImport.State.FAILED
+    assert "Grievance meeting with Sam" in failed.message  # the owner is still told which event
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT message FROM {DiaryImport._meta.db_table}")
+        stored = [str(row[0]) for row in cursor.fetchall()]
+        cursor.execute(f"SELECT last_error FROM {DiaryCalendar._meta.db_table}")
+        stored += [str(row[0]) for row in cursor.fetchall()]
+    assert all("Grievance" not in value for value in stored)
