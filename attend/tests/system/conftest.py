@@ -99,6 +99,11 @@ def page(new_page):
     return new_page()
 
 
+def heading(page: Page) -> Locator:
+    """The page's one h1."""
+    return page.get_by_role("heading", level=1)
+
+
 def check_accessibility(page: Page) -> None:
     """Run axe-core on the current page; fail with each violation's rule and the elements it names."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):

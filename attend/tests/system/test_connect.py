@@ -15,15 +15,11 @@ from playwright.sync_api import Page, expect
 from attend.connect import services
 from attend.connect.models import Conversation, Pairing
 from attend.organisations.hooks import team_places_changed
-from attend.tests.system.conftest import check_page, open_from_menu, sign_in
+from attend.tests.system.conftest import check_page, heading, open_from_menu, sign_in
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
 PRIVATE_NOTE = "Seemed tired; ask gently about the night shifts."
-
-
-def heading(page: Page):
-    return page.get_by_role("heading", level=1)
 
 
 def banner(page: Page):

@@ -12,13 +12,9 @@ from playwright.sync_api import Page, expect
 from attend.diary.calendar_bounds import MAX_EVENTS_A_DAY
 from attend.diary.models import DiaryCalendar, DiaryImport
 from attend.diary.tests.support import at, busy_week, calendar_with, ics, this_monday
-from attend.tests.system.conftest import check_page, sign_in
+from attend.tests.system.conftest import check_page, heading, sign_in
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
-
-
-def heading(page: Page):
-    return page.get_by_role("heading", level=1)
 
 
 def calendar_file() -> bytes:

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from attend.diary.tests.support import busy_week, ics, this_monday
 from attend.organisations.models import Organisation
 from attend.practice.models import PracticeSession
-from attend.tests.system.conftest import check_page, follow, visit_checked
+from attend.tests.system.conftest import check_page, follow, heading, visit_checked
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
@@ -25,10 +25,6 @@ PEOPLE_CSV = (
     "Sam Okoro,sam.okoro@brookside.example,Rose Unit,team member\n"
     "Priya Shah,priya.shah@brookside.example,Rose Unit,team member\n"
 )
-
-
-def heading(page: Page):
-    return page.get_by_role("heading", level=1)
 
 
 def checklist(page: Page):

@@ -10,15 +10,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from attend.listen.tests.support import staff
-from attend.tests.system.conftest import check_page, sign_in
+from attend.tests.system.conftest import check_page, heading, sign_in
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 320, "height": 800}
-
-
-def heading(page: Page):
-    return page.get_by_role("heading", level=1)
 
 
 def open_a_round(page: Page, *, team_link: bool = False) -> None:

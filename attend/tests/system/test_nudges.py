@@ -8,18 +8,14 @@ from datetime import time
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from attend.nudges.emails import unsubscribe_token
 from attend.nudges.models import NudgePreference
 from attend.nudges.services import notification_create
-from attend.tests.system.conftest import check_page, sign_in
+from attend.tests.system.conftest import check_page, heading, sign_in
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
-
-
-def heading(page: Page):
-    return page.get_by_role("heading", level=1)
 
 
 def test_a_member_chooses_a_weekly_digest_and_cannot_choose_a_time_outside_their_hours(page, member):

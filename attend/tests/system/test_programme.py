@@ -16,7 +16,7 @@ from attend.organisations.models import Invitation
 from attend.programme import selectors, services
 from attend.programme.models import Cohort, QuestionnaireResponse
 from attend.programme.tests.support import participant_add
-from attend.tests.system.conftest import check_page, follow, open_from_menu, sign_in
+from attend.tests.system.conftest import check_page, follow, heading, open_from_menu, sign_in
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
@@ -24,10 +24,6 @@ SPAM = (
     "Huge discount, buy now! Click here https://cheap-deals.example/a https://cheap-deals.example/b "
     "https://casino-bonus.example/c https://seo.example/d"
 )
-
-
-def heading(page: Page):
-    return page.get_by_role("heading", level=1)
 
 
 def banner(page: Page):
