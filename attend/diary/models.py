@@ -64,7 +64,12 @@ class DiaryImport(BaseModel):
         DONE = "done", "Finished"
         FAILED = "failed", "Could not be read"
 
-    calendar = models.ForeignKey(DiaryCalendar, on_delete=models.CASCADE, related_name="imports")
+    # None only for a new calendar's first import that failed: the calendar is removed (no ghost calendar,
+    # issue 18), and the import stays a day so its progress page can say why, to `owner` alone.
+    calendar = models.ForeignKey(DiaryCalendar, null=True, on_delete=models.CASCADE, related_name="imports")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     file_name = models.CharField(max_length=200, blank=True)
     # The uploaded or fetched bytes, encrypted, until the import has run (then emptied).

@@ -71,6 +71,7 @@ def _as_event(row: DiaryEvent) -> Event:
         organiser=row.details.get("organiser") or None,
         status=row.status,
         free_reason=row.free_reason or None,
+        attendee_emails=tuple(row.details.get("people", ())),
     )
 
 

@@ -364,7 +364,11 @@ def import_progress(request, diary_import_id):
         "problem": presenters.import_problem(diary_import),
         "skipped_heading": presenters.skipped_heading(diary_import),
         "skipped_rows": presenters.skipped_rows(diary_import) if diary_import.is_finished else [],
-        "back_link": {"href": reverse("diary:calendar", args=[diary_import.calendar_id]), "text": "Your calendar"},
+        "back_link": (
+            {"href": reverse("diary:calendar", args=[diary_import.calendar_id]), "text": "Your calendar"}
+            if diary_import.calendar_id
+            else {"href": reverse("diary:index"), "text": "Diary"}
+        ),
     }
     if request.htmx:
         return render(request, "diary/_fragments/progress.jinja", {**context, "oob_status": True})

@@ -144,26 +144,35 @@ def test_a_newer_file_that_cannot_be_read_is_said_once_on_the_calendar_page(
     assert "Your diary still shows the file before it." in page
 
 
-def test_a_first_file_that_fails_in_the_background_does_not_pretend_there_was_an_earlier_one(
+def test_a_first_file_that_fails_in_the_background_leaves_no_calendar_and_says_why_once(
     leader_client, leader, django_capture_on_commit_callbacks
 ):
+    # Issue 18 item 7: the background path left a ghost calendar behind; now it removes the new calendar.
     with django_capture_on_commit_callbacks(execute=True):  # begins like a calendar, so the worker reads it
         response = upload(leader_client, CUT_SHORT)
-    calendar = DiaryCalendar.objects.get()
 
-    progress = leader_client.get(response["Location"]).content.decode()
-    page = leader_client.get(reverse("diary:calendar", args=[calendar.pk])).content.decode()
-
+    assert not DiaryCalendar.objects.exists()
+    progress = leader_client.get(response["Location"])
+    assert progress.status_code == 200
+    page = progress.content.decode()
     problem = "The file stops before the end of the calendar: it may have been cut short."
-    assert progress.count(problem) == 1
-    assert "still shows" not in progress and "Nothing has changed" not in progress
     assert page.count(problem) == 1
-    assert "Nothing from it is in your diary." in page
-    assert "before it" not in page and "still shows" not in page
-    assert "Upload the file again" in page
+    assert "Attend did not add this calendar, and nothing from it is in your diary." in page
+    assert "still shows" not in page and "Nothing has changed" not in page and "before it" not in page
+    assert "VCALENDAR.." not in page and ".." not in problem
+    assert reverse("diary:upload") in page
     index = leader_client.get(reverse("diary:index")).content.decode()
-    assert "Could not be read, so nothing from it is in your diary." in index
-    assert "refresh" not in index.lower().split("your calendars")[1].split("</ul>")[0]
+    assert "Could not be read" not in index and "Work calendar" not in index
+
+
+def test_a_failed_first_import_is_still_its_owners_alone(
+    leader_client, member_client, org_admin_client, other_leader_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(leader_client, CUT_SHORT)
+
+    for other in (member_client, org_admin_client, other_leader_client):
+        assert other.get(response["Location"]).status_code == 404
 
 
 def test_a_file_that_is_not_ics_is_refused_with_422(leader_client):
