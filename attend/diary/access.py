@@ -7,7 +7,7 @@ DiaryCalendar.DoesNotExist (and so a 404), whoever asks.
 
 from django.db.models import F, Q
 
-from attend.diary.models import DiaryCalendar, DiaryEvent, DiaryImport
+from attend.diary.models import DiaryCalendar, DiaryEvent, DiaryImport, PeopleTimeRule
 
 
 def calendars_of(user):
@@ -35,6 +35,11 @@ def events_of(user):
     return DiaryEvent.objects.filter(
         diary_import__calendar__owner=user, diary_import=F("diary_import__calendar__current_import")
     )
+
+
+def people_rule_of(user):
+    """The person's own time-for-people rule, or None (the defaults)."""
+    return PeopleTimeRule.objects.filter(owner=user).first()
 
 
 def choices_of(user):

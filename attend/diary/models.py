@@ -139,3 +139,16 @@ class ProtectedTimeChoice(BaseModel):
 
     def __str__(self):
         return f"Protected time {self.pk}"
+
+
+class PeopleTimeRule(BaseModel):
+    """How the person's diary finds time with people (diary/people_time.py): their own rule, their own page.
+    No row means the engine's defaults."""
+
+    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="people_time_rule")
+    title_words = models.JSONField(default=list)  # ["1:1", "one to one", ...]
+    small_meeting = models.PositiveSmallIntegerField(default=4)  # at most this many attendees; 0 = not used
+    connect = models.BooleanField(default=True)
+
+    def __str__(self):
+        return f"Time-for-people rule {self.pk}"

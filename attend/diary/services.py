@@ -27,7 +27,7 @@ from attend.diary import access, fetching, selectors
 from attend.diary.calendar_bounds import check_busy_days
 from attend.diary.calendar_checks import Skipped
 from attend.diary.calendar_read import CalendarUnreadable, Event, count_events, read_calendar_reporting, unique_events
-from attend.diary.models import DiaryCalendar, DiaryEvent, DiaryImport, ProtectedTimeChoice
+from attend.diary.models import DiaryCalendar, DiaryEvent, DiaryImport, PeopleTimeRule, ProtectedTimeChoice
 from attend.diary.people_time import LARGEST_SMALL_MEETING
 from attend.diary.proposals import Proposal
 from attend.diary.tasks import diary_calendar_refresh_process, diary_import_process
@@ -511,3 +511,14 @@ def protected_time_choose(*, owner, offered: Sequence[Proposal], chosen_keys: It
             },
         )
     return len(chosen & set(offered_keys))
+
+
+def people_rule_save(*, owner, title_words: Sequence[str], small_meeting: int, connect: bool) -> PeopleTimeRule:
+    """The person's own rule for time with people (diary/people_time.py)."""
+    words = [clean_text(word, field="title_words", label="A word", max_length=50) for word in title_words]
+    if not 0 <= small_meeting <= LARGEST_SMALL_MEETING:
+        raise ValueError("small_meeting out of range")
+    rule, _ = PeopleTimeRule.objects.update_or_create(
+        owner=owner, defaults={"title_words": words, "small_meeting": small_meeting, "connect": connect}
+    )
+    return rule

@@ -85,4 +85,5 @@ def leader_diary(owner) -> tuple[DiaryCalendar, DiaryImport]:
 def private_things(*, leader, member, facilitator, org_admin) -> dict:
     """The leader's calendar (a few events this week), its import and a chosen protected-time block."""
     calendar, diary_import = leader_diary(leader.user)
-    return {"diary_calendar_id": calendar.pk, "diary_import_id": diary_import.pk}
+    # "figure": the list of long meetings behind the week's figure (only someone with a diary opens one).
+    return {"diary_calendar_id": calendar.pk, "diary_import_id": diary_import.pk, "figure": "long"}

@@ -61,9 +61,10 @@ class TestTrendBeforeTheFirstEvent:
 
         rows = presenters.trend_rows(self.WEEKS, data_from=first_event)
 
-        assert rows[0] == [presenters.week_name(self.MONDAY), "No data for this week", "No data", "No data", "No data"]
-        assert rows[1][1:] == ["0%", "0.0", "0", "40.0"]  # the week the calendar begins has data
-        assert rows[2][1:] == ["0%", "0.0", "0", "40.0"]
+        no_data = ["No data for this week", "No data", "No data", "No data", "No data"]
+        assert rows[0] == [presenters.week_name(self.MONDAY), *no_data]
+        assert rows[1][1:] == ["0%", "0.0", "0", "40.0", "0.0"]  # the week the calendar begins has data
+        assert rows[2][1:] == ["0%", "0.0", "0", "40.0", "0.0"]
 
     def test_the_chart_draws_no_column_for_a_week_without_data(self):
         bars = presenters.trend_bars(self.WEEKS, data_from=self.MONDAY + datetime.timedelta(weeks=2))
