@@ -270,6 +270,67 @@ def _bucket(events: Sequence[Event], *, zone: ZoneInfo, start: date, end: date) 
     return buckets
 
 
+def working_window(day: date, pattern: WorkPattern) -> tuple[int, int] | None:
+    """The working hours of `day` as [start, end) seconds since the epoch, or None on a day off. The one place the
+    engine asks when someone works: a working pattern (rotas, nights) answers here instead."""
+    if day.weekday() not in pattern.days:
+        return None
+    start, end = _moment(day, pattern.starts, pattern.zone), _moment(day, pattern.ends, pattern.zone)
+    return (start, end) if end > start else None
+
+
+MIN_GAP = 5  # minutes: a shorter gap between meetings is no gap at all
+
+
+@dataclass(frozen=True)
+class Gap:
+    start: datetime
+    end: datetime
+
+    @property
+    def minutes(self) -> int:
+        return int(self.end.timestamp() - self.start.timestamp()) // 60
+
+
+def next_gap(events: Sequence[Event], *, pattern: WorkPattern = DEFAULT_PATTERN, now: datetime) -> Gap | None:
+    """The next free time of MIN_GAP minutes or more inside today's working hours, from `now` on (the gap under way
+    if `now` is in one, from `now`). Meetings, tentative meetings and out of office all hold the time. None after
+    working hours, on a day off, or when the rest of the day is full."""
+    day = now.astimezone(pattern.zone).date()
+    window = working_window(day, pattern)
+    if window is None:
+        return None
+    lo, hi = max(window[0], int(now.timestamp())), window[1]
+    if hi - lo < MIN_GAP * 60:
+        return None
+    held = [
+        (int(e.start.timestamp()), int(e.end.timestamp()))
+        for e in events
+        if (e.busy or e.free_reason in HELD)
+        and not e.all_day  # all-day events are not meeting time (leave is handled below)
+        and e.end > e.start
+        and e.start.timestamp() < hi
+        and e.end.timestamp() > lo
+    ]
+    if any(e.all_day and e.free_reason == "away" and e.start.timestamp() <= lo < e.end.timestamp() for e in events):
+        return None  # a day of leave
+    for start, end in intervals.gaps(intervals.merge(t for t in held), lo, hi):
+        if end - start >= MIN_GAP * 60:
+            return Gap(datetime.fromtimestamp(start, pattern.zone), datetime.fromtimestamp(end, pattern.zone))
+    return None
+
+
+PRACTICE_AT_MOST = 15  # minutes: in a gap of a working day, Today offers no longer practice than this
+
+
+def practice_that_fits(lengths: Sequence[tuple[str, int]], minutes: int) -> str | None:
+    """Of (key, length in seconds), the longest practice that fits in `minutes` (and in PRACTICE_AT_MOST), leaving
+    a minute to settle; the first listed on a tie. None when none fits."""
+    room = (min(minutes, PRACTICE_AT_MOST + 1) - 1) * 60
+    fits = [(seconds, -index, key) for index, (key, seconds) in enumerate(lengths) if 0 < seconds <= room]
+    return max(fits)[2] if fits else None
+
+
 def _within(merged: list[tuple[int, int]], lo: int, hi: int) -> int:
     """Seconds of the merged busy time inside [lo, hi)."""
     return sum(max(0, min(b, hi) - max(a, lo)) for a, b in merged)
@@ -297,10 +358,7 @@ def _day_figures(
     held_spans = _spans(held, day_start, day_end)
     merged = intervals.merge((span.start, span.end) for span in spans)
     working_day = day.weekday() in pattern.days
-    # The working-hours interface: rota (issue 18 items 1-2) replaces these two lines with its shift intervals.
-    work_start, work_end = _moment(day, pattern.starts, zone), _moment(day, pattern.ends, zone)
-    if not working_day or work_end <= work_start:
-        work_start = work_end = day_start
+    work_start, work_end = working_window(day, pattern) or (day_start, day_start)
     # Out of office is not working time: a half day's leave shortens the working day (ADR 0010).
     away = intervals.merge(
         [(day_start, day_end)]

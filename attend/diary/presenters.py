@@ -14,9 +14,11 @@ from django.utils import timezone
 from attend.core.formatting import clock, counted, day_and_month, duration, long_date, weekday_date, weekday_date_time
 from attend.core.presenters import TodayPanel
 from attend.diary import selectors
-from attend.diary.analysis import DayFigures, MeetingRef, WeekFigures
+from attend.diary.analysis import DayFigures, MeetingRef, WeekFigures, next_gap, practice_that_fits, working_window
 from attend.diary.models import DiaryCalendar, DiaryImport
 from attend.diary.proposals import MeetingSuggestion, Proposal
+from attend.practice import content as practice_content
+from attend.practice.presenters import START_NOW_FRAGMENT, practice_href
 
 CHART_WIDTH = 600
 LABEL_WIDTH = 110
@@ -366,17 +368,51 @@ def _problem(message: str, line: int | None) -> str:
 
 
 def today_panels(request) -> list[TodayPanel]:
-    """A gentle line about today, only for someone with a diary: the longest free stretch today, or, once the
-    working day is over, about tomorrow (never free time in a day that has ended)."""
+    """A gentle card about today, only for someone with a diary: the next real gap in their working day with a
+    practice that fits it, one press away (issue 18 item 5); once the working day is over, a word about tomorrow
+    (never free time in a day that has ended); nothing pushy when the day is full."""
     user = request.user
     if not user.is_authenticated or not selectors.has_events(user):
         return []
     now = timezone.localtime(timezone=zoneinfo.ZoneInfo(user.time_zone))
     try:
-        description = _diary_line(user, now)
+        panel = _gap_panel(user, now) or TodayPanel(
+            heading="Diary", description=_diary_line(user, now), href=reverse("diary:index")
+        )
     except Exception:  # the panel is a nicety: a problem in it must never cost someone their Today page
         return []
-    return [TodayPanel(heading="Diary", description=description, href=reverse("diary:index"))]
+    return [panel]
+
+
+def _gap_panel(user, now: datetime.datetime) -> TodayPanel | None:
+    """The next gap of today's working hours with a practice that fits, starting at once (the player opens running,
+    as Today's three-minute button does). None after hours, on a day off, or with no gap left."""
+    today = now.date()
+    gap = next_gap(
+        selectors.events_between(user, today, today + datetime.timedelta(days=1)),
+        pattern=selectors.work_pattern(user),
+        now=now,
+    )
+    if gap is None:
+        return None
+    practices = {p.key: p for p in practice_content.built_in_practices()}
+    key = practice_that_fits([(p.key, p.length_seconds) for p in practices.values()], gap.minutes)
+    if key is None:
+        return None
+    practice = practices[key]
+    starts = "Free now" if gap.start <= now + datetime.timedelta(minutes=1) else f"Free from {clock(gap.start)}"
+    return TodayPanel(
+        heading=f"Your next gap: {clock(gap.start)} to {clock(gap.end)}",
+        description=f"{starts} for {duration(gap.minutes)}. Start “{_practice_name(practice)}” now, in one press.",
+        href=f"{practice_href(practice)}#{START_NOW_FRAGMENT}",
+    )
+
+
+def _practice_name(practice) -> str:
+    """Its title, with its length unless the title says it already: "STOP, 1 minute"."""
+    if "minute" in practice.title.lower():
+        return practice.title
+    return f"{practice.title}, {duration(practice.length_seconds // 60)}"
 
 
 def _day_figures(user, day: datetime.date) -> DayFigures:
@@ -388,11 +424,10 @@ def _diary_line(user, now: datetime.datetime) -> str:
     day = _day_figures(user, today)
     if not day.working_day:
         return "A day off in your diary. Your week's picture is here when you want it."
-    if now.time() >= user.working_day_end:
+    window = working_window(today, selectors.work_pattern(user))
+    if window is None or now.timestamp() >= window[1]:
         return _tomorrow_line(_day_figures(user, today + datetime.timedelta(days=1)))
-    if day.longest_free_minutes >= 30:
-        return f"Your longest free block today is {duration(day.longest_free_minutes)}. Could some of it be yours?"
-    return "A full day in your diary. A short pause between meetings can help."
+    return "The rest of your working day is full in your diary. A short pause between meetings can help."
 
 
 def _tomorrow_line(tomorrow: DayFigures) -> str:

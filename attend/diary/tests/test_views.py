@@ -397,7 +397,7 @@ def test_others_see_their_own_empty_diary_never_the_leaders(request, leader, cli
 
 
 def test_the_today_panel_appears_only_with_a_calendar(leader_client, leader):
-    panel = re.compile(r"longest free block today|in your diary")
+    panel = re.compile(r"Your next gap|in your diary")
     assert not panel.search(leader_client.get(reverse("core:today")).content.decode())
     calendar_with(leader.user, ics([("Huddle", at(this_monday(), 9), at(this_monday(), 9, 30))]))
 
@@ -446,7 +446,7 @@ class TestTodayPanelAfterWork:
         with time_machine.travel(at(day, hour), tick=False):
             client.force_login(self.person)  # signed in then, so the session is fresh on that day
             page = html.unescape(client.get(reverse("core:today")).content.decode())
-        match = re.search(r"(Your (working day|longest)[^<]*|A (full day|day off)[^<]*)", page)
+        match = re.search(r"(Your (working day|longest)[^<]*|A (full day|day off)[^<]*|The rest[^<]*)", page)
         assert match, "no Diary line on Today"
         return match.group(1).strip()
 
@@ -461,10 +461,35 @@ class TestTodayPanelAfterWork:
         with time_machine.travel(at(self.WEDNESDAY, 8), tick=False):
             calendar_with(leader.user, ics(meetings))
 
-    def test_during_the_working_day_it_offers_todays_free_block(self, leader_client, diary):
-        assert self.diary_line(leader_client, 10, self.WEDNESDAY) == (
-            "Your longest free block today is 5 hours. Could some of it be yours?"
-        )
+    def today(self, client, hour: int, minute: int, day: datetime.date) -> str:
+        with time_machine.travel(at(day, hour, minute), tick=False):
+            client.force_login(self.person)
+            return html.unescape(client.get(reverse("core:today")).content.decode())
+
+    def test_during_the_working_day_it_offers_the_next_gap_with_a_practice_that_fits_in_one_press(
+        self, leader_client, diary
+    ):
+        page = self.today(leader_client, 10, 0, self.WEDNESDAY)
+
+        assert "Your next gap: 12:00 to 17:00" in page
+        assert "Free from 12:00 for 5 hours. Start “Body scan (15 minutes)” now, in one press." in page
+        # The card itself starts the practice: the player opens already running, as Today's three-minute button.
+        assert f'href="{reverse("practice:player", args=["body-scan-15"])}#player-start"' in page
+
+    def test_in_a_short_gap_it_offers_a_practice_that_fits_it(self, leader_client, diary):
+        thursday = self.WEDNESDAY + datetime.timedelta(days=1)
+        page = self.today(leader_client, 16, 50, thursday)  # ten minutes left of the working day
+
+        assert "Your next gap: 16:50 to 17:00" in page
+        assert "Free now for 10 minutes. Start “Self-compassion break, 5 minutes” now, in one press." in page
+        assert f"{reverse('practice:player', args=['self-compassion-break'])}#player-start" in page
+
+    def test_with_no_gap_left_it_says_so_kindly(self, leader_client, diary):
+        thursday = self.WEDNESDAY + datetime.timedelta(days=1)
+        page = self.today(leader_client, 16, 57, thursday)  # three minutes left: no real gap
+
+        assert "Your next gap" not in page
+        assert "The rest of your working day is full in your diary." in page
 
     def test_after_the_working_day_it_speaks_of_tomorrow(self, leader_client, diary):
         line = self.diary_line(leader_client, 18, self.WEDNESDAY)
