@@ -292,31 +292,42 @@ class Gap:
         return int(self.end.timestamp() - self.start.timestamp()) // 60
 
 
+def working_spans(day: date, pattern: WorkPattern) -> list[tuple[int, int]]:
+    """The working spans starting on `day` (seconds), soonest first. With working patterns (rotas, nights: the rota
+    branch's `WorkPattern.shifts_on`), this is the one line to change:
+    `return [(int(a.timestamp()), int(b.timestamp())) for a, b in pattern.shifts_on(day)]`."""
+    return [window] if (window := working_window(day, pattern)) else []
+
+
 def next_gap(events: Sequence[Event], *, pattern: WorkPattern = DEFAULT_PATTERN, now: datetime) -> Gap | None:
-    """The next free time of MIN_GAP minutes or more inside today's working hours, from `now` on (the gap under way
-    if `now` is in one, from `now`). Meetings, tentative meetings and out of office all hold the time. None after
-    working hours, on a day off, or when the rest of the day is full."""
+    """The next free time of MIN_GAP minutes or more inside today's working spans (and a night begun yesterday),
+    from `now` on (the gap under way if `now` is in one, from `now`). Meetings, tentative meetings and out of
+    office all hold the time. None after working hours, on a day off, on a day of leave, or when the rest of the
+    working day is full."""
     day = now.astimezone(pattern.zone).date()
-    window = working_window(day, pattern)
-    if window is None:
+    moment = int(now.timestamp())
+    spans = [
+        (max(a, moment), b) for a, b in working_spans(day - timedelta(days=1), pattern) + working_spans(day, pattern)
+    ]
+    spans = [(a, b) for a, b in spans if b - a >= MIN_GAP * 60]
+    if not spans:
         return None
-    lo, hi = max(window[0], int(now.timestamp())), window[1]
-    if hi - lo < MIN_GAP * 60:
-        return None
-    held = [
+    lo, hi = spans[0][0], spans[-1][1]
+    if any(e.all_day and e.free_reason == "away" and e.start.timestamp() <= lo < e.end.timestamp() for e in events):
+        return None  # a day of leave
+    held = intervals.merge(
         (int(e.start.timestamp()), int(e.end.timestamp()))
         for e in events
         if (e.busy or e.free_reason in HELD)
-        and not e.all_day  # all-day events are not meeting time (leave is handled below)
+        and not e.all_day  # all-day events are not meeting time (leave is handled above)
         and e.end > e.start
         and e.start.timestamp() < hi
         and e.end.timestamp() > lo
-    ]
-    if any(e.all_day and e.free_reason == "away" and e.start.timestamp() <= lo < e.end.timestamp() for e in events):
-        return None  # a day of leave
-    for start, end in intervals.gaps(intervals.merge(t for t in held), lo, hi):
-        if end - start >= MIN_GAP * 60:
-            return Gap(datetime.fromtimestamp(start, pattern.zone), datetime.fromtimestamp(end, pattern.zone))
+    )
+    for span_start, span_end in spans:
+        for start, end in intervals.gaps(held, span_start, span_end):
+            if end - start >= MIN_GAP * 60:
+                return Gap(datetime.fromtimestamp(start, pattern.zone), datetime.fromtimestamp(end, pattern.zone))
     return None
 
 

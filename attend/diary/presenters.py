@@ -14,7 +14,7 @@ from django.utils import timezone
 from attend.core.formatting import clock, counted, day_and_month, duration, long_date, weekday_date, weekday_date_time
 from attend.core.presenters import TodayPanel
 from attend.diary import selectors
-from attend.diary.analysis import DayFigures, MeetingRef, WeekFigures, next_gap, practice_that_fits, working_window
+from attend.diary.analysis import DayFigures, MeetingRef, WeekFigures, next_gap, practice_that_fits, working_spans
 from attend.diary.models import DiaryCalendar, DiaryImport
 from attend.diary.proposals import MeetingSuggestion, Proposal
 from attend.practice import content as practice_content
@@ -424,8 +424,8 @@ def _diary_line(user, now: datetime.datetime) -> str:
     day = _day_figures(user, today)
     if not day.working_day:
         return "A day off in your diary. Your week's picture is here when you want it."
-    window = working_window(today, selectors.work_pattern(user))
-    if window is None or now.timestamp() >= window[1]:
+    spans = working_spans(today, selectors.work_pattern(user))
+    if not spans or now.timestamp() >= spans[-1][1]:
         return _tomorrow_line(_day_figures(user, today + datetime.timedelta(days=1)))
     return "The rest of your working day is full in your diary. A short pause between meetings can help."
 
