@@ -100,3 +100,53 @@ def test_the_rule_page_refuses_too_many_words_with_422(leader_client):
 
     assert response.status_code == 422
     assert "Enter 20 words or phrases or fewer" in response.content.decode()
+
+
+def test_the_series_to_review_open_to_this_weeks_meetings_in_them(leader_client, leader):
+    monday = this_monday()
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//EN"]
+    for uid, title, hour, hours in (("s1", "Ops board", 9, 2), ("one", "One-off chat", 14, 1)):
+        start = at(monday, hour).astimezone(datetime.UTC)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{uid}",
+            f"DTSTART:{start:%Y%m%dT%H%M%SZ}",
+            f"DTEND:{start + datetime.timedelta(hours=hours):%Y%m%dT%H%M%SZ}",
+            f"SUMMARY:{title}",
+        ]
+        if uid == "s1":
+            lines.append("RRULE:FREQ=WEEKLY;COUNT=8")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    calendar_with(leader.user, "\r\n".join(lines).encode())
+
+    plan_page = leader_client.get(f"{reverse('diary:protected_time')}?week={monday.isoformat()}").content.decode()
+    assert reverse("diary:meetings", args=["series"]) in plan_page
+    page = leader_client.get(_list_url("series", monday)).content.decode()
+
+    assert "Ops board" in page and "2 hours" in page
+    assert "One-off chat" not in page
+
+
+def _queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_week_and_its_lists_ask_the_database_the_same_however_big_the_team(leader_client, leader, team):
+    from attend.organisations.tests.factories import person_in
+
+    monday = _long_meeting_diary(leader.user)
+    week = f"{reverse('diary:week')}?week={monday.isoformat()}"
+    before = (_queries(leader_client, week), _queries(leader_client, _list_url("people", monday)))
+
+    for n in range(30):
+        member = person_in(team.organisation, team=team, role="member", email=f"p{n}@example.test", name=f"P {n}")
+        pairing = Pairing.objects.create(organisation=team.organisation, leader=leader.user, person=member.user)
+        Conversation.objects.create(pairing=pairing, kind="wellbeing", starts_at=at(monday, 16), minutes=30)
+
+    assert (_queries(leader_client, week), _queries(leader_client, _list_url("people", monday))) == before
