@@ -247,8 +247,13 @@ def _failed(diary_import: DiaryImport, *, message: str, line: int | None = None)
 
 
 def _first_and_only(calendar: DiaryCalendar, diary_import: DiaryImport) -> bool:
-    """A new calendar whose first import is its only one: nothing was ever read from it."""
-    return calendar.current_import_id is None and not calendar.imports.exclude(pk=diary_import.pk).exists()
+    """A new uploaded calendar whose first import is its only one: nothing was ever read from it. (A link or
+    CalDAV calendar was fetched and checked when it was added, so it stays and its refreshes try again.)"""
+    return (
+        calendar.source == DiaryCalendar.Source.UPLOAD
+        and calendar.current_import_id is None
+        and not calendar.imports.exclude(pk=diary_import.pk).exists()
+    )
 
 
 @transaction.atomic
