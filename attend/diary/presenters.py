@@ -424,6 +424,8 @@ def _diary_line(user, now: datetime.datetime) -> str:
     day = _day_figures(user, today)
     if not day.working_day:
         return "A day off in your diary. Your week's picture is here when you want it."
+    if day.away_minutes and not day.working_minutes:
+        return "You are away today in your diary. Your week's picture is here when you want it."
     spans = working_spans(today, selectors.work_pattern(user))
     if not spans or now.timestamp() >= spans[-1][1]:
         return _tomorrow_line(_day_figures(user, today + datetime.timedelta(days=1)))

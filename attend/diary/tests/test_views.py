@@ -229,6 +229,7 @@ def test_the_trend_has_twelve_weeks_in_its_table(leader_client, leader):
 
     assert page.count("Week of ") >= 12
     assert "Each week in figures" in page
+    assert "Time with people (hours)" in page  # issue 18 item 3: the trend of time with people
 
 
 def test_trend_weeks_before_the_first_event_say_no_data_not_calm(leader_client, leader):
@@ -503,3 +504,20 @@ class TestTodayPanelAfterWork:
         assert self.diary_line(leader_client, 19, friday) == (
             "Your working day is over, and tomorrow is a day off in your diary."
         )
+
+
+def test_on_a_day_of_leave_today_offers_no_gap(leader_client, leader):
+    wednesday = datetime.date(2026, 12, 9)
+    leave = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:leave\r\n"
+        "DTSTART;VALUE=DATE:20261209\r\nDTEND;VALUE=DATE:20261210\r\nSUMMARY:Annual leave\r\n"
+        "X-MICROSOFT-CDO-BUSYSTATUS:OOF\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    with time_machine.travel(at(wednesday, 8), tick=False):
+        calendar_with(leader.user, leave)
+    with time_machine.travel(at(wednesday, 10), tick=False):
+        leader_client.force_login(leader.user)
+        page = html.unescape(leader_client.get(reverse("core:today")).content.decode())
+
+    assert "Your next gap" not in page
+    assert "You are away today in your diary." in page
