@@ -509,10 +509,10 @@ class TestTodayPanelAfterWork:
 def test_on_a_day_of_leave_today_offers_no_gap(leader_client, leader):
     wednesday = datetime.date(2026, 12, 9)
     leave = (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:leave\r\n"
-        "DTSTART;VALUE=DATE:20261209\r\nDTEND;VALUE=DATE:20261210\r\nSUMMARY:Annual leave\r\n"
-        "X-MICROSOFT-CDO-BUSYSTATUS:OOF\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-    ).encode()
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:leave\r\n"
+        b"DTSTART;VALUE=DATE:20261209\r\nDTEND;VALUE=DATE:20261210\r\nSUMMARY:Annual leave\r\n"
+        b"X-MICROSOFT-CDO-BUSYSTATUS:OOF\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
     with time_machine.travel(at(wednesday, 8), tick=False):
         calendar_with(leader.user, leave)
     with time_machine.travel(at(wednesday, 10), tick=False):
