@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from attend.core.formatting import counted
 from attend.diary import intervals
-from attend.diary.analysis import DEFAULT_PATTERN, DEFAULT_THRESHOLDS, Thresholds, WorkPattern, plain
+from attend.diary.analysis import DEFAULT_PATTERN, DEFAULT_THRESHOLDS, HELD, Thresholds, WorkPattern, plain
 from attend.diary.calendar_read import Event
 
 KINDS = ("pause", "lunch", "practice", "connect", "reflect")
@@ -107,10 +107,13 @@ def propose(
         (e for e in events if e.busy and not e.all_day and e.end > e.start and e.start < range_hi and e.end > range_lo),
         key=lambda e: e.start,
     )
+    # Tentative meetings and out of office are not meetings, but no block is offered over them (ADR 0010).
+    held = [e for e in events if e.free_reason in HELD and e.end > e.start and e.start < range_hi and e.end > range_lo]
+    away_days = {day for e in held if e.all_day and e.free_reason == "away" for day in _days_covered(e, zone)}
     days = [
         start + timedelta(days=n)
         for n in range((end - start).days)
-        if (start + timedelta(days=n)).weekday() in pattern.days
+        if (start + timedelta(days=n)).weekday() in pattern.days and start + timedelta(days=n) not in away_days
     ]
     taken: dict[date, list[tuple[datetime, datetime]]] = {}
     proposals: list[Proposal] = []
@@ -121,6 +124,9 @@ def propose(
         todays = [e for e in busy if e.start < hi and e.end > lo]
         taken[day] = [(max(e.start, lo), min(e.end, hi)) for e in todays]
         share[day] = sum(int((b - a).total_seconds()) for a, b in intervals.merge(taken[day]))
+        taken[day] += [
+            (max(e.start, lo), min(e.end, hi)) for e in held if not e.all_day and e.start < hi and e.end > lo
+        ]
         for pause, meeting, minutes in _pauses(todays, thresholds):
             suggestions.append(_end_early(meeting, minutes, zone))
             proposals.append(_proposal("pause", pause, minutes, zone, _pause_reason(meeting, minutes)))
@@ -175,6 +181,12 @@ def propose(
     proposals.sort(key=lambda p: p.start)
     suggestions = _unique_end_early(suggestions)[:END_EARLY_LIMIT] + _series_to_review(busy, start=start, end=end)
     return ProtectedTimePlan(proposals=tuple(proposals), suggestions=tuple(suggestions))
+
+
+def _days_covered(event: Event, zone) -> list[date]:
+    first = event.start.astimezone(zone).date()
+    last = (event.end - timedelta(seconds=1)).astimezone(zone).date()
+    return [first + timedelta(days=n) for n in range(min((last - first).days, 400) + 1)]
 
 
 def _work_window(day: date, pattern: WorkPattern) -> tuple[datetime, datetime]:
