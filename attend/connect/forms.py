@@ -94,10 +94,18 @@ class ActionForm(forms.Form):
         error_messages={"invalid": "Enter a real date, for example 14 03 2026"},
     )
 
-    def __init__(self, *args, pairing, **kwargs):
+    def __init__(self, *args, pairing, kept_due_on: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.people = {str(pairing.leader.pk): pairing.leader, str(pairing.person.pk): pairing.person}
         self.fields["owner"].choices = [(key, person.name) for key, person in self.people.items()]
+        # Changing an overdue action keeps its date unless the date itself is changed.
+        self.kept_due_on = kept_due_on
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on is not None and due_on < timezone.localdate() and due_on != self.kept_due_on:
+            raise forms.ValidationError(guides.PAST_DUE)
+        return due_on
 
     def chosen_owner(self):
         return self.people[self.cleaned_data["owner"]]

@@ -116,3 +116,6 @@ CADENCES = (
     (91, "Every 3 months"),
 )
 CADENCE_NAMES = dict(CADENCES)
+
+# Said by the action form and checked again by the service.
+PAST_DUE = "Choose a date today or later, or leave it empty"

@@ -4,11 +4,12 @@ import datetime
 import zoneinfo
 from collections import defaultdict
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from attend.connect import access
+from attend.connect import access, guides
 from attend.connect.models import (
     Action,
     Conversation,
@@ -141,15 +142,56 @@ def talking_point_done(*, point: TalkingPoint, done: bool = True) -> TalkingPoin
     return point
 
 
-def action_add(*, pairing: Pairing, owner, text: str, due_on: datetime.date | None, conversation=None) -> Action:
+def _check_due(due_on: datetime.date | None, *, today: datetime.date, kept: datetime.date | None = None) -> None:
+    """A due date is today or later when it is set; an overdue one may stay as it was (`kept`) when the action's
+    words or owner change, so editing an overdue action does not force a new date on it."""
+    if due_on is not None and due_on < today and due_on != kept:
+        raise ValidationError({"due_on": guides.PAST_DUE})
+
+
+def action_add(
+    *, pairing: Pairing, owner, text: str, due_on: datetime.date | None, by=None, conversation=None, today=None
+) -> Action:
     text = clean_text(text, field="text", label="The action", max_length=ACTION_LENGTH)
-    return pairing.actions.create(owner=owner, content={"text": text}, due_on=due_on, conversation=conversation)
+    _check_due(due_on, today=today or timezone.localdate())
+    return pairing.actions.create(
+        owner=owner, added_by=by, content={"text": text}, due_on=due_on, conversation=conversation
+    )
 
 
-def action_done(*, action: Action, done: bool = True) -> Action:
+def action_may_change(action: Action, user) -> bool:
+    """Only its author changes or deletes an action; one written before authors were kept, the leader."""
+    author_id = action.added_by_id or action.pairing.leader_id
+    return author_id == user.pk
+
+
+def action_may_mark(action: Action, user) -> bool:
+    """Its author, or the person it is for, marks it done or not done."""
+    return action_may_change(action, user) or action.owner_id == user.pk
+
+
+def action_edit(*, action: Action, by, owner, text: str, due_on: datetime.date | None, today=None) -> Action:
+    if not action_may_change(action, by):
+        raise PermissionDenied("Only the person who added an action can change it")
+    text = clean_text(text, field="text", label="The action", max_length=ACTION_LENGTH)
+    _check_due(due_on, today=today or timezone.localdate(), kept=action.due_on)
+    action.owner, action.content, action.due_on = owner, {"text": text}, due_on
+    action.save(update_fields=["owner", "content", "due_on", "updated_at"])
+    return action
+
+
+def action_done(*, action: Action, done: bool = True, by=None) -> Action:
+    if by is not None and not action_may_mark(action, by):
+        raise PermissionDenied("Only the person who added an action, or the person it is for, can mark it")
     action.done_at = timezone.now() if done else None
     action.save(update_fields=["done_at", "updated_at"])
     return action
+
+
+def action_delete(*, action: Action, by) -> None:
+    if not action_may_change(action, by):
+        raise PermissionDenied("Only the person who added an action can delete it")
+    action.delete()
 
 
 def wellbeing_plan_save(

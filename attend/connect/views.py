@@ -7,14 +7,15 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attend.connect import access, calendar, forms, guides, selectors, services
-from attend.connect.models import Conversation, Pairing
+from attend.connect import access, calendar, forms, guides, presenters, selectors, services
+from attend.connect.models import Action, Conversation, Pairing
 from attend.core.access import current_organisation, or_404
 from attend.core.rendering import render_page
 from attend.organisations.permissions import admin_required
@@ -67,7 +68,9 @@ def _pairing_context(request, pairing: Pairing) -> dict:
         "past": [c for c in conversations if c.status != Conversation.Status.PLANNED or c.starts_at < now],
         "points": pairing.talking_points.filter(done_at__isnull=True).select_related("added_by"),
         "done_points": pairing.talking_points.filter(done_at__isnull=False).select_related("added_by"),
-        "actions": pairing.actions.select_related("owner"),
+        "actions": presenters.action_rows(
+            pairing.actions.select_related("owner", "pairing"), request.user, today=timezone.localdate()
+        ),
         "shared_plan": _shared_plan(pairing) if is_leader else [],
         "plan_leaders": [],
         "kind_names": guides.KIND_NAMES,
@@ -139,6 +142,10 @@ def talking_point_done(request, point_id):
     )
 
 
+def _at_actions(pairing_id):
+    return redirect(f"{reverse('connect:pairing', args=[pairing_id])}#actions")
+
+
 @login_required
 @require_POST
 def action_add(request, pairing_id):
@@ -147,18 +154,78 @@ def action_add(request, pairing_id):
     if not form.is_valid():
         return _pairing_page(request, pairing, action_form=form)
     services.action_add(
-        pairing=pairing, owner=form.chosen_owner(), text=form.cleaned_data["text"], due_on=form.cleaned_data["due_on"]
+        pairing=pairing,
+        owner=form.chosen_owner(),
+        text=form.cleaned_data["text"],
+        due_on=form.cleaned_data["due_on"],
+        by=request.user,
     )
     messages.success(request, "Action added.")
-    return redirect(f"{reverse('connect:pairing', args=[pairing.pk])}#actions")
+    return _at_actions(pairing.pk)
+
+
+def _action(request, action_id, *, may) -> Action:
+    action = or_404(access.action_for, request.user, current_organisation(request), action_id)
+    if not may(action, request.user):
+        raise PermissionDenied
+    return action
 
 
 @login_required
 @require_POST
 def action_done(request, action_id):
-    return _toggle_done(
-        request, action_id, find=access.action_for, mark=services.action_done, keyword="action", fragment="actions"
+    action = _action(request, action_id, may=services.action_may_mark)
+    services.action_done(action=action, done=action.done_at is None, by=request.user)
+    messages.success(request, "Marked as done." if action.done_at else "Open again.")
+    return _at_actions(action.pairing_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request, action_id):
+    action = _action(request, action_id, may=services.action_may_change)
+    pairing = action.pairing
+    initial = {"text": action.content.get("text", ""), "owner": str(action.owner_id), "due_on": action.due_on}
+    form = forms.ActionForm(
+        request.POST if request.method == "POST" else None, pairing=pairing, kept_due_on=action.due_on, initial=initial
     )
+    if request.method == "POST" and form.is_valid():
+        services.action_edit(
+            action=action,
+            by=request.user,
+            owner=form.chosen_owner(),
+            text=form.cleaned_data["text"],
+            due_on=form.cleaned_data["due_on"],
+        )
+        messages.success(request, "Action changed.")
+        return _at_actions(pairing.pk)
+    context = {
+        "page_title": "Change an action",
+        "form": form,
+        "action": action,
+        "overdue": selectors.is_overdue(action, today=timezone.localdate()),
+        "back_link": {"href": reverse("connect:pairing", args=[pairing.pk]) + "#actions", "text": "Back"},
+    }
+    return render_page(request, "connect/action_edit.jinja", context, forms=[form])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_delete(request, action_id):
+    """Asks once (the GET), then deletes (the POST)."""
+    action = _action(request, action_id, may=services.action_may_change)
+    if request.method == "POST":
+        pairing_id = action.pairing_id
+        services.action_delete(action=action, by=request.user)
+        messages.success(request, "Action deleted.")
+        return _at_actions(pairing_id)
+    context = {
+        "page_title": "Delete this action?",
+        "action": action,
+        "text": action.content.get("text", ""),
+        "back_link": {"href": reverse("connect:pairing", args=[action.pairing_id]) + "#actions", "text": "Back"},
+    }
+    return render_page(request, "connect/action_delete.jinja", context)
 
 
 @login_required

@@ -110,6 +110,9 @@ EXPECTED = {
     "connect:action_add": statuses(302, 405, 405, 405, 405, 405),
     "connect:talking_point_done": statuses(302, 405, 405, 405, 405, 405),
     "connect:action_done": statuses(302, 405, 405, 405, 405, 405),
+    # Its author changes or deletes it (the leader here); the other person in the pairing may not.
+    "connect:action_edit": statuses(302, 403, 200, 404, 404, 404),
+    "connect:action_delete": statuses(302, 403, 200, 404, 404, 404),
     "connect:conversation": PAIR_ONLY,
     "connect:conversation_shared": statuses(302, 405, 405, 405, 405, 405),
     "connect:conversation_note": statuses(302, 405, 405, 405, 405, 405),

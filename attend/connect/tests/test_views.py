@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -243,3 +244,109 @@ def test_only_an_admin_keeps_the_support_list_and_only_their_own(org_admin_clien
     assert event.target_description == "Occupational health" and event.actor.name == "Ade Admin"
     assert org_admin_client.get(reverse("connect:support_edit", args=[other.pk])).status_code == 404
     assert org_admin_client.post(reverse("connect:support_delete", args=[other.pk])).status_code == 404
+
+
+# Actions that keep going (issue 16)
+
+
+def _date_fields(day: datetime.date) -> dict:
+    return {"due_on": day.isoformat()}
+
+
+def _overdue_action(pairing, owner, *, days_late=3) -> Action:
+    """An action set when its date was still ahead, now past it."""
+    today = timezone.localdate()
+    return services.action_add(
+        pairing=pairing,
+        owner=owner,
+        by=pairing.leader,
+        text="Send the rota",
+        due_on=today - datetime.timedelta(days=days_late),
+        today=today - datetime.timedelta(days=10),
+    )
+
+
+def test_a_due_date_in_the_past_is_refused_with_a_clear_error(leader_client, pairing):
+    past = _date_fields(timezone.localdate() - datetime.timedelta(days=1))
+    response = leader_client.post(
+        reverse("connect:action_add", args=[pairing.pk]),
+        {"text": "Book the course", "owner": str(pairing.leader.pk), **past},
+    )
+
+    assert response.status_code == 422
+    assert "Choose a date today or later, or leave it empty" in response.content.decode()
+    assert not Action.objects.exists()
+
+
+def test_a_due_date_in_2020_is_refused_by_the_service_too(pairing):
+    with pytest.raises(ValidationError):
+        services.action_add(
+            pairing=pairing, owner=pairing.leader, text="Old", due_on=datetime.date(2020, 1, 1), by=pairing.leader
+        )
+
+
+def test_an_overdue_action_is_shown_on_the_pairing_and_on_the_persons_row(leader_client, member_client, pairing):
+    _overdue_action(pairing, pairing.person)
+    services.action_add(pairing=pairing, owner=pairing.person, text="Not late", due_on=None, by=pairing.leader)
+
+    page = leader_client.get(reverse("connect:pairing", args=[pairing.pk])).content.decode()
+    assert "Overdue" in page and "was due" in page
+    roster = leader_client.get(reverse("connect:index")).content.decode()
+    assert "1 action overdue" in roster
+    assert "Overdue" in member_client.get(reverse("connect:pairing", args=[pairing.pk])).content.decode()
+
+
+def test_an_overdue_action_keeps_its_date_when_its_words_change_but_not_a_new_past_date(leader_client, pairing):
+    action = _overdue_action(pairing, pairing.person)
+    kept = _date_fields(action.due_on)
+    form = {"text": "Send the new rota", "owner": str(pairing.person.pk)}
+
+    response = leader_client.post(reverse("connect:action_edit", args=[action.pk]), {**form, **kept})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.content["text"] == "Send the new rota"
+
+    earlier = _date_fields(action.due_on - datetime.timedelta(days=1))
+    response = leader_client.post(reverse("connect:action_edit", args=[action.pk]), {**form, **earlier})
+    assert response.status_code == 422
+    assert "Choose a date today or later" in response.content.decode()
+
+
+def test_the_author_marks_done_reopens_and_deletes_after_being_asked_once(leader_client, pairing):
+    action = services.action_add(pairing=pairing, owner=pairing.person, text="Call HR", due_on=None, by=pairing.leader)
+    done_url = reverse("connect:action_done", args=[action.pk])
+
+    leader_client.post(done_url)
+    action.refresh_from_db()
+    assert action.done_at is not None
+    leader_client.post(done_url)
+    action.refresh_from_db()
+    assert action.done_at is None
+
+    asked = leader_client.get(reverse("connect:action_delete", args=[action.pk]))
+    assert asked.status_code == 200 and "You cannot undo this" in asked.content.decode()
+    assert Action.objects.filter(pk=action.pk).exists()
+    leader_client.post(reverse("connect:action_delete", args=[action.pk]))
+    assert not Action.objects.filter(pk=action.pk).exists()
+
+
+def test_only_the_author_changes_or_deletes_and_the_owner_may_mark_it_done(member_client, leader_client, pairing):
+    mine = services.action_add(pairing=pairing, owner=pairing.person, text="Leader's", due_on=None, by=pairing.leader)
+    for name in ("action_edit", "action_delete"):
+        assert member_client.get(reverse(f"connect:{name}", args=[mine.pk])).status_code == 403
+        assert member_client.post(reverse(f"connect:{name}", args=[mine.pk]), {"text": "x"}).status_code == 403
+    assert Action.objects.get(pk=mine.pk).content["text"] == "Leader's"
+    member_client.post(reverse("connect:action_done", args=[mine.pk]))
+    assert Action.objects.get(pk=mine.pk).done_at is not None
+
+    theirs = services.action_add(pairing=pairing, owner=pairing.person, text="Own", due_on=None, by=pairing.person)
+    assert leader_client.post(reverse("connect:action_delete", args=[theirs.pk])).status_code == 403
+    assert leader_client.post(reverse("connect:action_done", args=[theirs.pk])).status_code == 403
+
+
+def test_no_one_outside_the_pairing_reaches_an_action(request, pairing):
+    action = services.action_add(pairing=pairing, owner=pairing.person, text="Ours", due_on=None, by=pairing.leader)
+    for client in outsiders(request):
+        for name in ("action_edit", "action_delete", "action_done"):
+            assert client.post(reverse(f"connect:{name}", args=[action.pk])).status_code == 404
+    assert Action.objects.get(pk=action.pk).done_at is None
