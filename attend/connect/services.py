@@ -1,6 +1,7 @@
 """Writes for Connect. Callers reach pairings, conversations, points and actions through `access` first."""
 
 import datetime
+import uuid
 import zoneinfo
 from collections import defaultdict
 
@@ -79,24 +80,62 @@ def pairing_cadence_set(*, pairing: Pairing, days: int) -> Pairing:
     return pairing
 
 
+def series_starts(starts_at: datetime.datetime, *, every_weeks: int, times: int, time_zone: str) -> list:
+    """Each start of a series at the same wall-clock time in `time_zone`, across changes to and from summer time."""
+    zone = zoneinfo.ZoneInfo(time_zone)
+    local = starts_at.astimezone(zone).replace(tzinfo=None)
+    return [
+        (local + datetime.timedelta(weeks=every_weeks * n)).replace(tzinfo=zone).astimezone(datetime.UTC)
+        for n in range(times)
+    ]
+
+
 @transaction.atomic
 def conversation_schedule(
-    *, pairing: Pairing, kind: str, starts_at: datetime.datetime, minutes: int, place: str, held: bool = False
+    *,
+    pairing: Pairing,
+    kind: str,
+    starts_at: datetime.datetime,
+    minutes: int,
+    place: str,
+    held: bool = False,
+    every_weeks: int | None = None,
+    times: int = 1,
 ) -> Conversation:
-    """Arrange a conversation (the person is told), or record one that has already happened (no one is)."""
+    """Arrange a conversation (the person is told), or record one that has already happened (no one is).
+    With `every_weeks`, arrange a series of `times` conversations that far apart, told once; returns the first."""
     place = clean_model_text(Conversation, "place", place)
     status = Conversation.Status.HELD if held else Conversation.Status.PLANNED
-    conversation = pairing.conversations.create(
-        kind=kind, starts_at=starts_at, minutes=minutes, place=place, status=status
-    )
+    if held or not every_weeks or times < 2:
+        conversation = pairing.conversations.create(
+            kind=kind, starts_at=starts_at, minutes=minutes, place=place, status=status
+        )
+    else:
+        series = uuid.uuid4()
+        starts = series_starts(starts_at, every_weeks=every_weeks, times=times, time_zone=pairing.leader.time_zone)
+        Conversation.objects.bulk_create(
+            Conversation(
+                pairing=pairing,
+                kind=kind,
+                starts_at=start,
+                minutes=minutes,
+                place=place,
+                status=status,
+                series=series,
+                every_weeks=every_weeks,
+            )
+            for start in starts
+        )
+        conversation = pairing.conversations.get(series=series, starts_at=starts[0])
     if held:
         return conversation
     local = starts_at.astimezone(zoneinfo.ZoneInfo(pairing.person.time_zone))
+    repeat = f", then {guides.every_weeks_words(every_weeks)}" if conversation.series else ""
     notification_create(
         person=pairing.person,
         organisation=pairing.organisation,
         kind="conversation_reminder",
-        title=f"{pairing.leader.name} has arranged a conversation with you: {weekday_date_time(local)}",
+        title=f"{pairing.leader.name} has arranged a conversation with you: {weekday_date_time(local)}{repeat}",
         link=reverse("connect:conversation", args=[conversation.pk]),
         expires_at=starts_at,
         dedupe_key=f"conversation-planned:{conversation.pk}",

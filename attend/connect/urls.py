@@ -20,6 +20,9 @@ urlpatterns = [
     path("conversations/<uuid:conversation_id>/note/", views.conversation_note, name="conversation_note"),
     path("conversations/<uuid:conversation_id>/status/", views.conversation_status, name="conversation_status"),
     path("conversations/<uuid:conversation_id>/invitation.ics", views.conversation_ics, name="conversation_ics"),
+    path(
+        "conversations/<uuid:conversation_id>/series.ics", views.conversation_series_ics, name="conversation_series_ics"
+    ),
     path("plan/", views.plan, name="plan"),
     path("support/", views.support, name="support"),
     path("support/<uuid:service_id>/", views.support_edit, name="support_edit"),

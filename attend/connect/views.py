@@ -246,14 +246,23 @@ def schedule(request, pairing_id):
             minutes=int(data["minutes"]),
             place=data["place"],
             held=data["already_held"],
+            every_weeks=data["every_weeks"],
+            times=data["times"],
         )
         if data["already_held"]:
             messages.success(request, "Recorded. You can add what you talked about below.")
             return redirect("connect:conversation", conversation.pk)
-        messages.success(
-            request,
-            f"Arranged. {pairing.person.name} will see it in Attend. Download the invitation for your calendars.",
-        )
+        if conversation.series:
+            messages.success(
+                request,
+                f"Arranged {data['times']} conversations, {guides.every_weeks_words(data['every_weeks'])}. "
+                f"{pairing.person.name} will see them in Attend. Download the series for your calendars.",
+            )
+        else:
+            messages.success(
+                request,
+                f"Arranged. {pairing.person.name} will see it in Attend. Download the invitation for your calendars.",
+            )
         return redirect("connect:conversation", conversation.pk)
     context = {
         "page_title": f"Arrange a conversation with {pairing.person.name}",
@@ -278,6 +287,7 @@ def _conversation_page(request, conversation, *, shared_form=None, note_form=Non
         "can_mark_held": conversation.status == Conversation.Status.PLANNED
         and conversation.starts_at <= timezone.now(),
         "guide": guides.GUIDES[conversation.kind],
+        "repeats": guides.every_weeks_words(conversation.every_weeks).capitalize() if conversation.series else "",
         "support": _support(pairing.organisation),
         "points": pairing.talking_points.filter(done_at__isnull=True),
         "shared_form": shared_form or forms.SharedNotesForm(initial=conversation.shared),
@@ -341,6 +351,19 @@ def conversation_ics(request, conversation_id):
     conversation = _conversation(request, conversation_id)
     response = HttpResponse(calendar.invitation(conversation), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="conversation.ics"'
+    return response
+
+
+@login_required
+@require_GET
+def conversation_series_ics(request, conversation_id):
+    conversation = _conversation(request, conversation_id)
+    if conversation.series is None:
+        raise Http404
+    series = list(conversation.pairing.conversations.filter(series=conversation.series).order_by("starts_at"))
+    ics = calendar.series_invitation(series, time_zone=conversation.pairing.leader.time_zone)
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="conversations.ics"'
     return response
 
 

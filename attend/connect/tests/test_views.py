@@ -4,9 +4,11 @@ import datetime
 import zoneinfo
 
 import pytest
+import recurring_ical_events
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from icalendar import Calendar
 
 from attend.connect import services
 from attend.connect.models import Action, Conversation, Pairing, PrivateNote, TalkingPoint, WellbeingPlan
@@ -350,3 +352,76 @@ def test_no_one_outside_the_pairing_reaches_an_action(request, pairing):
         for name in ("action_edit", "action_delete", "action_done"):
             assert client.post(reverse(f"connect:{name}", args=[action.pk])).status_code == 404
     assert Action.objects.get(pk=action.pk).done_at is None
+
+
+# Recurring conversations (issue 16)
+
+
+def _arrange_series(client, pairing, *, day: datetime.date, every="2", times="6"):
+    return client.post(
+        reverse("connect:schedule", args=[pairing.pk]),
+        {
+            "kind": "one_to_one",
+            "day": day.isoformat(),
+            "at": "09:00",
+            "minutes": "30",
+            "place": "",
+            "every_weeks": every,
+            "times": times,
+        },
+    )
+
+
+def test_a_series_every_two_weeks_is_arranged_at_the_same_local_time_across_summer_time(leader_client, pairing):
+    start = datetime.date(2027, 3, 15)  # before the clocks go forward on 28 March
+    response = _arrange_series(leader_client, pairing, day=start)
+
+    assert response.status_code == 302
+    series = list(pairing.conversations.order_by("starts_at"))
+    assert len(series) == 6 and len({c.series for c in series}) == 1
+    london = zoneinfo.ZoneInfo("Europe/London")
+    assert {c.starts_at.astimezone(london).time() for c in series} == {datetime.time(9, 0)}
+    assert [c.starts_at.astimezone(london).date() for c in series][:3] == [
+        start,
+        start + datetime.timedelta(weeks=2),
+        start + datetime.timedelta(weeks=4),
+    ]
+    assert pairing.person.notifications.filter(kind="conversation_reminder").count() == 1
+
+
+def test_the_series_downloads_as_one_event_with_a_weekly_rule_and_cancelled_ones_left_out(
+    leader_client, member_client, pairing
+):
+    _arrange_series(leader_client, pairing, day=datetime.date(2027, 3, 15))
+    series = list(pairing.conversations.order_by("starts_at"))
+    services.conversation_status_set(conversation=series[2], status=Conversation.Status.CANCELLED)
+
+    response = member_client.get(reverse("connect:conversation_series_ics", args=[series[3].pk]))
+
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    parsed = Calendar.from_ical(response.content)
+    (event,) = parsed.walk("VEVENT")
+    assert event["RRULE"] == {"FREQ": ["WEEKLY"], "INTERVAL": [2], "COUNT": [6]}
+    assert event["DTSTART"].dt.tzinfo is not None and str(event["DTSTART"].params["TZID"]) == "Europe/London"
+    assert event["DTSTART"].dt.hour == 9
+    assert [d.dt.date() for d in event["EXDATE"].dts] == [datetime.date(2027, 4, 12)]
+    assert parsed.walk("VTIMEZONE"), "Outlook needs the time zone described"
+    assert str(event["SUMMARY"]) == f"Regular 1:1: {pairing.leader.name} and {pairing.person.name}"
+    # A calendar expanding the rule finds exactly the conversations still arranged in Attend, at the same times.
+    expanded = recurring_ical_events.of(parsed).between(datetime.date(2027, 1, 1), datetime.date(2028, 1, 1))
+    arranged = [c.starts_at for c in series if c.status != Conversation.Status.CANCELLED]
+    assert sorted(e["DTSTART"].dt.astimezone(datetime.UTC) for e in expanded) == arranged
+
+
+def test_a_series_longer_than_a_year_is_refused_and_nothing_is_arranged(leader_client, pairing):
+    response = _arrange_series(
+        leader_client, pairing, day=timezone.localdate() + datetime.timedelta(days=3), every="8", times="12"
+    )
+
+    assert response.status_code == 422
+    assert "A series can run for up to a year" in response.content.decode()
+    assert not pairing.conversations.exists()
+
+
+def test_a_single_conversation_has_no_series_file(leader_client, conversation):
+    assert leader_client.get(reverse("connect:conversation_series_ics", args=[conversation.pk])).status_code == 404
