@@ -4,10 +4,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
-from attend.connect import access, guides
-from attend.connect.models import Action, Conversation, Pairing, SupportService
+from attend.connect import access, guides, quarters
+from attend.connect.models import Action, Conversation, Pairing, QuarterFigure, SupportService
 from attend.core.formatting import counted
 
 
@@ -79,3 +80,34 @@ def support_services(organisation):
 
 def is_overdue(action: Action, *, today: datetime.date) -> bool:
     return action.done_at is None and action.due_on is not None and action.due_on < today
+
+
+@dataclass(frozen=True)
+class TeamFigure:
+    team_id: object
+    team_name: str
+    words: str
+
+
+def quarter_figures(organisation, *, threshold: int) -> tuple[datetime.date | None, list[TeamFigure]]:
+    """The latest counted quarter's figure for each team, in words (`quarters.figure_words`). One query."""
+    latest = (
+        QuarterFigure.objects.filter(organisation=organisation)
+        .order_by("-quarter_start")
+        .values_list("quarter_start", flat=True)[:1]
+    )
+    figures = list(
+        QuarterFigure.objects.filter(organisation=organisation, quarter_start__in=latest)
+        .select_related("team")
+        .order_by(Lower("team__name"))
+    )
+    if not figures:
+        return None, []
+    return figures[0].quarter_start, [
+        TeamFigure(
+            team_id=figure.team_id,
+            team_name=figure.team.name,
+            words=quarters.figure_words(people=figure.people, talked=figure.talked, threshold=threshold),
+        )
+        for figure in figures
+    ]

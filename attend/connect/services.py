@@ -10,12 +10,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from attend.connect import access, guides
+from attend.connect import access, guides, quarters
 from attend.connect.models import (
     Action,
     Conversation,
     Pairing,
     PrivateNote,
+    QuarterFigure,
     SupportService,
     TalkingPoint,
     WellbeingPlan,
@@ -25,7 +26,7 @@ from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
 from attend.core.validators import TextChecks, clean_model_text, clean_text
 from attend.nudges.services import notification_create, notifications_withdraw
-from attend.organisations.models import Role, TeamMembership
+from attend.organisations.models import Organisation, Role, Team, TeamMembership
 
 PLAN_REVIEW = datetime.timedelta(days=365)
 # The longest text each piece may hold, as its form says (they are kept encrypted, so no column says it).
@@ -290,3 +291,58 @@ def support_service_delete(*, service: SupportService, by) -> None:
         target=service.name,
     )
     service.delete()
+
+
+def quarter_figures_job(*, now: datetime.datetime) -> str:
+    """For each organisation, once the quarter has ended, count per team how many of its people had a conversation
+    held in it. Counted once and never again (docs/adr/0023): a person leaving or joining later cannot change a
+    figure, so comparing figures cannot single them out. Safe to run twice."""
+    start, end = quarters.last_whole_quarter(timezone.localdate(now))
+    done = QuarterFigure.objects.filter(quarter_start=start).values("organisation")
+    counted = 0
+    for organisation_id in Organisation.objects.exclude(pk__in=done).values_list("pk", flat=True):
+        counted += _quarter_figures_count(organisation_id, start=start, end=end)
+    return f"Connect: counted {counted} teams for the quarter from {start}."
+
+
+def _quarter_figures_count(organisation_id, *, start: datetime.date, end: datetime.date) -> int:
+    """Two reads and one write for an organisation, whatever its size."""
+    # Everyone counted in one team only, the one they joined first: were someone counted in two teams, two teams
+    # differing by one person would tell on that person.
+    home: dict = {}
+    for user_id, team_id in (
+        TeamMembership.objects.filter(
+            team__organisation_id=organisation_id, role=Role.MEMBER, membership__is_active=True
+        )
+        .order_by("created_at", "team_id")
+        .values_list("membership__user_id", "team_id")
+    ):
+        home.setdefault(user_id, team_id)
+    had = set(
+        Conversation.objects.filter(
+            pairing__organisation_id=organisation_id,
+            status=Conversation.Status.HELD,
+            starts_at__date__gte=start,
+            starts_at__date__lt=end,
+        ).values_list("pairing__person_id", flat=True)
+    )
+    people: dict = defaultdict(int)
+    talked: dict = defaultdict(int)
+    for user_id, team_id in home.items():
+        people[team_id] += 1
+        talked[team_id] += user_id in had
+    teams = Team.objects.filter(organisation_id=organisation_id).values_list("pk", flat=True)
+    QuarterFigure.objects.bulk_create(
+        [
+            QuarterFigure(
+                organisation_id=organisation_id,
+                team_id=team_id,
+                quarter_start=start,
+                people=people[team_id],
+                talked=talked[team_id],
+            )
+            for team_id in teams
+        ],
+        ignore_conflicts=True,  # a second run at the same moment counted the same
+    )
+    return len(teams)

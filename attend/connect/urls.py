@@ -24,6 +24,7 @@ urlpatterns = [
         "conversations/<uuid:conversation_id>/series.ics", views.conversation_series_ics, name="conversation_series_ics"
     ),
     path("plan/", views.plan, name="plan"),
+    path("organisation/", views.organisation_figures, name="organisation_figures"),
     path("support/", views.support, name="support"),
     path("support/<uuid:service_id>/", views.support_edit, name="support_edit"),
     path("support/<uuid:service_id>/delete/", views.support_delete, name="support_delete"),

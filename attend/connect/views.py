@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attend.connect import access, calendar, forms, guides, presenters, selectors, services
+from attend.connect import access, calendar, forms, guides, presenters, quarters, selectors, services
 from attend.connect.models import Action, Conversation, Pairing
 from attend.core.access import current_organisation, or_404
 from attend.core.rendering import render_page
+from attend.listen.selectors import thresholds_of
 from attend.organisations.permissions import admin_required
 
 
@@ -437,6 +438,23 @@ def support_edit(request, service_id):
         "back_link": {"href": reverse("connect:support")},
     }
     return render_page(request, "connect/support_edit.jinja", context, forms=[form])
+
+
+@admin_required
+@require_GET
+def organisation_figures(request):
+    organisation = current_organisation(request)
+    threshold = thresholds_of(organisation).figures
+    quarter_start, figures = selectors.quarter_figures(organisation, threshold=threshold)
+    context = {
+        "page_title": "Are 1:1s happening?",
+        "quarter_start": quarter_start,
+        "quarter_end": quarters.quarter_end(quarter_start) if quarter_start else None,
+        "figures": figures,
+        "threshold": threshold,
+        "back_link": {"href": reverse("organisations:home"), "text": "Organisation"},
+    }
+    return render_page(request, "connect/organisation_figures.jinja", context)
 
 
 @admin_required

@@ -121,6 +121,7 @@ EXPECTED = {
     # The shared conversation is not part of a series, so even its two people get 404 (tested with one in Connect).
     "connect:conversation_series_ics": statuses(302, 404, 404, 404, 404, 404),
     "connect:plan": SIGNED_IN,  # each person's own
+    "connect:organisation_figures": ADMIN_ONLY,
     "connect:support": ADMIN_ONLY,
     "connect:support_edit": ADMIN_ONLY,
     "connect:support_delete": ADMIN_ONLY_POST,
