@@ -177,7 +177,7 @@ def _action(request, action_id, *, may) -> Action:
 def action_done(request, action_id):
     action = _action(request, action_id, may=services.action_may_mark)
     services.action_done(action=action, done=action.done_at is None, by=request.user)
-    messages.success(request, "Marked as done." if action.done_at else "Open again.")
+    messages.success(request, "Marked as done." if action.done_at else "Marked as not done yet.")
     return _at_actions(action.pairing_id)
 
 

@@ -397,3 +397,78 @@ def test_each_field_on_the_pairing_page_has_its_own_label(page, leader, member, 
     main = page.get_by_role("main")
     assert main.get_by_role("textbox", name="Add a talking point", exact=True).count() == 1
     assert main.get_by_role("textbox", name="Action", exact=True).count() == 1
+
+
+def test_an_overdue_action_is_shown_on_the_row_and_the_pairing_and_its_author_keeps_it_up_to_date(
+    page, leader, member, paired
+):
+    # Given an action the leader agreed with Mo three weeks ago, due a week ago and not done
+    services.pairings_ensure(membership=leader)
+    pairing = Pairing.objects.get(leader=leader.user, person=member.user)
+    today = timezone.localdate()
+    services.action_add(
+        pairing=pairing,
+        owner=member.user,
+        by=leader.user,
+        text="Try the later start on Tuesdays",
+        due_on=today - datetime.timedelta(days=7),
+        today=today - datetime.timedelta(days=21),
+    )
+
+    # When the leader opens Connect
+    sign_in(page, leader.user.email)
+    open_connect(page)
+
+    # Then Mo's row says an action is overdue
+    row = page.get_by_role("main").get_by_role("listitem").filter(has_text="Mo Member")
+    expect(row).to_contain_text("1 action overdue")
+
+    # And on the page with Mo the action is marked overdue
+    open_pairing_from_connect(page, "Mo Member")
+    action = page.locator('li[id^="action-"]').filter(has_text="Try the later start on Tuesdays")
+    expect(action).to_contain_text("Overdue")
+    expect(action).to_contain_text("was due")
+
+    # When they change its words, keeping its date
+    action.get_by_role("link", name=re.compile("^Change")).click()
+    expect(heading(page)).to_have_text("Change an action")
+    check_page(page)
+    page.get_by_label("Action").fill("Try the later start on Tuesdays and Thursdays")
+    page.get_by_role("button", name="Save changes").click()
+    expect(banner(page)).to_contain_text("Action changed.")
+    check_page(page)
+
+    # But a new date in the past is refused with a clear error
+    action = page.locator('li[id^="action-"]').filter(has_text="Tuesdays and Thursdays")
+    action.get_by_role("link", name=re.compile("^Change")).click()
+    page.get_by_label("By when (optional)").fill((today - datetime.timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Choose a date today or later, or leave it empty")
+    check_page(page)
+    page.get_by_label("By when (optional)").fill((today + datetime.timedelta(days=7)).isoformat())
+    page.get_by_role("button", name="Save changes").click()
+    action = page.locator('li[id^="action-"]').filter(has_text="Tuesdays and Thursdays")
+    expect(action).not_to_contain_text("Overdue")
+
+    # When they mark it done, then not done again
+    action.get_by_role("button", name=re.compile("^Mark as done")).click()
+    expect(banner(page)).to_contain_text("Marked as done.")
+    page.locator('li[id^="action-"]').filter(has_text="Tuesdays and Thursdays").get_by_role(
+        "button", name=re.compile("^Not done yet")
+    ).click()
+    expect(banner(page)).to_contain_text("Marked as not done yet.")
+    check_page(page)
+
+    # And delete it, being asked once
+    page.locator('li[id^="action-"]').filter(has_text="Tuesdays and Thursdays").get_by_role(
+        "link", name=re.compile("^Delete")
+    ).click()
+    expect(heading(page)).to_have_text("Delete this action?")
+    check_page(page)
+    page.get_by_role("button", name="Delete the action").click()
+
+    # Then it is gone, and Mo's row no longer says anything is overdue
+    expect(banner(page)).to_contain_text("Action deleted.")
+    expect(page.get_by_text("Tuesdays and Thursdays")).to_have_count(0)
+    open_connect(page)
+    expect(page.get_by_role("main").get_by_text("overdue")).to_have_count(0)
