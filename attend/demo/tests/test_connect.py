@@ -39,3 +39,16 @@ def test_the_demo_leader_sees_an_overdue_action_on_a_row_and_on_the_pairing(clie
     assert "1 action overdue" in client.get(reverse("connect:index")).content.decode()
     pairing = Pairing.objects.get(leader=leader, person__email=demo.DEMO_MEMBER)
     assert "Overdue" in client.get(reverse("connect:pairing", args=[pairing.pk])).content.decode()
+
+
+def test_the_demo_admin_sees_last_quarters_counts_by_team_and_no_names(client):
+    organisations_demo.load()
+    demo.load()
+    client.force_login(User.objects.get(email="admin@northfield.example"))
+
+    page = client.get(reverse("connect:organisation_figures")).content.decode()
+
+    assert "data-team=" in page
+    leader = User.objects.get(email=demo.DEMO_LEADER)
+    for pairing in Pairing.objects.filter(leader=leader).select_related("person"):
+        assert pairing.person.name not in page
