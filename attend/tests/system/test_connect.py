@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from attend.connect import services
+from attend.connect import quarters, services
 from attend.connect.models import Conversation, Pairing
 from attend.organisations.hooks import team_places_changed
+from attend.organisations.models import Role
+from attend.organisations.tests.factories import person_in
 from attend.tests.system.conftest import check_page, open_from_menu, sign_in
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
@@ -472,3 +474,26 @@ def test_an_overdue_action_is_shown_on_the_row_and_the_pairing_and_its_author_ke
     expect(page.get_by_text("Tuesdays and Thursdays")).to_have_count(0)
     open_connect(page)
     expect(page.get_by_role("main").get_by_text("overdue")).to_have_count(0)
+
+
+def test_an_admin_sees_last_quarters_conversations_as_counts_per_team(page, org_admin, leader, member, team, paired):
+    # Given a team of 12 people, 7 of whom had a conversation held in the last whole quarter
+    others = [person_in(team.organisation, team=team, role=Role.MEMBER, name=f"Person {n}") for n in range(11)]
+    team_places_changed(teams=[team])
+    start, _ = quarters.last_whole_quarter(timezone.localdate())
+    held_on = datetime.datetime.combine(start + datetime.timedelta(days=20), datetime.time(10), tzinfo=datetime.UTC)
+    for person in [member, *others[:6]]:
+        pairing = Pairing.objects.get(leader=leader.user, person=person.user)
+        pairing.conversations.create(kind="one_to_one", starts_at=held_on, status=Conversation.Status.HELD)
+    services.quarter_figures_job(now=timezone.now())
+
+    # When the admin opens Organisation, then "Are 1:1s happening?"
+    sign_in(page, org_admin.user.email)
+    open_from_menu(page, "Organisation")
+    page.get_by_role("link", name="Are 1:1s happening?").click()
+    expect(heading(page)).to_have_text("Are 1:1s happening?")
+    check_page(page)
+
+    # Then they see the team's count and no one's name
+    expect(page.get_by_role("row", name=re.compile("Ward 7"))).to_contain_text("7 of 12")
+    expect(page.get_by_role("main")).not_to_contain_text("Mo Member")
