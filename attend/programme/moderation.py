@@ -20,8 +20,8 @@ Rules (each adds a reason; any reason holds the post):
   of) a site outside the familiar NHS, government, university and charity ones;
 - abusive: a word or phrase from a short list of clearly abusive ones.
 
-Well-tested rules rather than a trained model: docs/adr/0013-programme-evaluation-and-moderation.md says why. The
-corpus test (tests/test_spam_corpus.py, with its data files) prints what they catch and what slips.
+Well-tested rules rather than a trained model: docs/adr/0022-discussion-spam-scored-new-links-and-two-reports-held.md
+says why. The corpus test (tests/test_spam_corpus.py, with its data files) prints what they catch and what slips.
 """
 
 import math
@@ -397,7 +397,7 @@ _MASKED_WORD = re.compile(
 _SPACED_LETTERS = re.compile(r"(?<![\w])(?:[a-z][ .\-_*|]{1,2}){2,}[a-z](?![\w])")
 _BARE_DOMAIN = re.compile(
     r"(?<![\w@./-])((?:[a-z0-9-]+(?:\.|\s*\[\.\]\s*|\s+dot\s+))+"
-    r"(?:com|net|org|info|biz|io|co|uk|xyz|top|shop|online|site|store|club|ru|cn|in|me|example))(?![\w-])"
+    r"(?:com|net|org|info|biz|io|uk|xyz|top|shop|online|site|store|club|ru|cn|example))(?![\w-])"
 )
 _MONEY_PROMISE = re.compile(
     r"\b(?:earn|earning|make|making|made|paid|payout|profit|returns?)\s+(?:up\s+to\s+|over\s+|around\s+)?"

@@ -468,3 +468,10 @@ def test_the_segments_always_add_up_to_the_text():
     text = "Line one https://a.example/x\nLine two: https://b.example/y!! and that's it."
 
     assert "".join(segment.text for segment in safe_links(text)) == text
+
+
+def test_a_missing_space_after_a_full_stop_is_not_a_site_name():
+    text = "Long night on the ward.In the morning I did the breathing space and felt better.Me and the team had tea."
+    check = PostCheck(text=text, thread_title=THREAD, thread_words=THREAD_WORDS, now=NOW, author_is_new=True)
+
+    assert check_post(check).status == SHOW
