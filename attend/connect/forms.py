@@ -9,6 +9,10 @@ from attend.nhsuk_forms import fields as nf
 
 MOST_AHEAD_OR_BEHIND = datetime.timedelta(days=366)
 MINUTES = [("15", "15 minutes"), ("30", "30 minutes"), ("45", "45 minutes"), ("60", "1 hour")]
+REPEATS = [("", "Just once"), ("1", "Every week"), *((str(n), f"Every {n} weeks") for n in (2, 3, 4, 6, 8))]
+TIMES = [(str(n), str(n)) for n in (2, 3, 4, 6, 8, 10, 12, 26)]
+# The last of a series at most a year after the first.
+SERIES_WEEKS = 52
 
 
 def _textarea(rows: int = 4):
@@ -33,6 +37,14 @@ class ScheduleForm(forms.Form):
     place = nf.CharField(
         label="Where (optional)", required=False, max_length=120, hint="Somewhere quiet, for example: the garden room"
     )
+    every_weeks = nf.ChoiceField(
+        label="Repeat",
+        required=False,
+        choices=REPEATS,
+        initial="",
+        hint="Regular 1:1s at the same time. Each one can be moved to held or cancelled on its own.",
+    )
+    times = nf.ChoiceField(label="How many in the series", required=False, choices=TIMES, initial="6")
     already_held = nf.BooleanField(
         label="This conversation has already happened",
         hint="To record a conversation you did not arrange in Attend. No one is notified.",
@@ -54,7 +66,17 @@ class ScheduleForm(forms.Form):
             elif abs(starts_at - now) > MOST_AHEAD_OR_BEHIND:
                 self.add_error("day", "Choose a date within a year of today")
             cleaned["starts_at"] = starts_at
+        self._clean_series(cleaned)
         return cleaned
+
+    def _clean_series(self, cleaned) -> None:
+        every = int(cleaned.get("every_weeks") or 0)
+        times = int(cleaned.get("times") or 1) if every else 1
+        if every and cleaned.get("already_held"):
+            self.add_error("every_weeks", "A conversation that has already happened cannot repeat: choose Just once")
+        elif every and every * (times - 1) > SERIES_WEEKS:
+            self.add_error("times", f"A series can run for up to a year: choose at most {SERIES_WEEKS // every + 1}")
+        cleaned["every_weeks"], cleaned["times"] = every or None, times
 
 
 class SharedNotesForm(forms.Form):
@@ -94,10 +116,18 @@ class ActionForm(forms.Form):
         error_messages={"invalid": "Enter a real date, for example 14 03 2026"},
     )
 
-    def __init__(self, *args, pairing, **kwargs):
+    def __init__(self, *args, pairing, kept_due_on: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.people = {str(pairing.leader.pk): pairing.leader, str(pairing.person.pk): pairing.person}
         self.fields["owner"].choices = [(key, person.name) for key, person in self.people.items()]
+        # Changing an overdue action keeps its date unless the date itself is changed.
+        self.kept_due_on = kept_due_on
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on is not None and due_on < timezone.localdate() and due_on != self.kept_due_on:
+            raise forms.ValidationError(guides.PAST_DUE)
+        return due_on
 
     def chosen_owner(self):
         return self.people[self.cleaned_data["owner"]]

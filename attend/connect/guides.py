@@ -116,3 +116,12 @@ CADENCES = (
     (91, "Every 3 months"),
 )
 CADENCE_NAMES = dict(CADENCES)
+
+# Said by the action form and checked again by the service.
+PAST_DUE = "Choose a date today or later, or leave it empty"
+
+
+def every_weeks_words(weeks: int | None) -> str:
+    if not weeks:
+        return "just once"
+    return "every week" if weeks == 1 else f"every {weeks} weeks"

@@ -46,6 +46,10 @@ class Conversation(BaseModel):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
     # What both agreed to write down: {"summary": ..., "plan": ...}
     shared = EncryptedJSONField(default=dict)
+    # A recurring conversation: every occurrence is a row with the same series id, `every_weeks` apart, so each
+    # can be held, cancelled and written up on its own; the .ics file gives calendars the series as one RRULE.
+    series = models.UUIDField(null=True, blank=True, db_index=True)
+    every_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -85,6 +89,11 @@ class Action(BaseModel):
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="actions")
     conversation = models.ForeignKey(Conversation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Who wrote it: only they change or delete it. Empty for actions written before authors were kept; the
+    # pairing's leader looks after those.
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     content = EncryptedJSONField(default=dict)
     due_on = models.DateField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
@@ -95,6 +104,29 @@ class Action(BaseModel):
 
     def __str__(self):
         return f"Action {self.pk}"
+
+
+class QuarterFigure(BaseModel):
+    """How many of a team's members had a conversation held with a leader in one calendar quarter, counted once
+    when the quarter has ended and never recounted (docs/adr/0023): later joiners and leavers cannot change it,
+    so comparing figures cannot single out the person who left. Shown to admins only through
+    `connect/quarters.py`, under the organisation's threshold."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey("organisations.Team", on_delete=models.CASCADE, related_name="+")
+    quarter_start = models.DateField()
+    people = models.PositiveIntegerField()
+    talked = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-quarter_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "quarter_start"], name="one_figure_per_team_quarter"),
+            models.CheckConstraint(condition=models.Q(talked__lte=models.F("people")), name="talked_within_people"),
+        ]
+
+    def __str__(self):
+        return f"Quarter figure {self.pk}"
 
 
 class WellbeingPlan(BaseModel):

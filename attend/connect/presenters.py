@@ -1,9 +1,13 @@
-"""Connect's panel on Today: the next conversation, and a gentle word when it has been a while."""
+"""Connect's panel on Today (the next conversation, and a gentle word when it has been a while), and the
+actions on a pairing's page with what the reader may do with each."""
+
+import datetime
+from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
 
-from attend.connect import access, selectors
+from attend.connect import access, selectors, services
 from attend.core.formatting import clock, counted, weekday_date
 from attend.core.presenters import TodayPanel
 
@@ -33,3 +37,25 @@ def _names(names: list[str]) -> str:
     if len(names) <= 3:
         return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
     return f"{', '.join(names[:3])} and {counted(len(names) - 3, 'other')}"
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    action: object
+    text: str
+    overdue: bool
+    can_change: bool  # change and delete: its author
+    can_mark: bool  # done and not done: its author or the person it is for
+
+
+def action_rows(actions, user, *, today: datetime.date) -> list[ActionRow]:
+    return [
+        ActionRow(
+            action=action,
+            text=action.content.get("text", ""),
+            overdue=selectors.is_overdue(action, today=today),
+            can_change=services.action_may_change(action, user),
+            can_mark=services.action_may_mark(action, user),
+        )
+        for action in actions
+    ]

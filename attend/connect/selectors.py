@@ -3,10 +3,12 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Max, Min, Q
+from django.db.models import Count, Max, Min, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
 
-from attend.connect import access, guides
-from attend.connect.models import Conversation, Pairing, SupportService
+from attend.connect import access, guides, quarters
+from attend.connect.models import Action, Conversation, Pairing, QuarterFigure, SupportService
 from attend.core.formatting import counted
 
 
@@ -18,12 +20,21 @@ class RosterRow:
     last_held: datetime.datetime | None
     next_planned: datetime.datetime | None
     a_while: bool
+    overdue_actions: int = 0  # open actions past their date, whoever they are for
 
 
-def roster(pairings: list[Pairing], *, now: datetime.datetime) -> list[RosterRow]:
+def roster(pairings: list[Pairing], *, now: datetime.datetime, today: datetime.date | None = None) -> list[RosterRow]:
     """Each person once, alphabetically: never ranked or scored. "A while" means longer than the agreed
-    cadence since the last conversation (or since the pairing began), with nothing planned."""
+    cadence since the last conversation (or since the pairing began), with nothing planned. Two aggregate
+    queries whatever the number of people."""
     ids = [pairing.pk for pairing in pairings]
+    today = today or timezone.localdate(now)
+    overdue = dict(
+        Action.objects.filter(pairing__in=ids, done_at__isnull=True, due_on__lt=today)
+        .values("pairing")
+        .annotate(count=Count("pk"))
+        .values_list("pairing", "count")
+    )
     figures = {
         row["pairing"]: row
         for row in Conversation.objects.filter(pairing__in=ids)
@@ -47,6 +58,7 @@ def roster(pairings: list[Pairing], *, now: datetime.datetime) -> list[RosterRow
                 last_held=last,
                 next_planned=planned,
                 a_while=planned is None and now - since > datetime.timedelta(days=pairing.cadence_days),
+                overdue_actions=overdue.get(pairing.pk, 0),
             )
         )
     return rows
@@ -64,3 +76,38 @@ def next_conversation(user, organisation, *, now: datetime.datetime) -> Conversa
 
 def support_services(organisation):
     return organisation.support_services.all() if organisation else SupportService.objects.none()
+
+
+def is_overdue(action: Action, *, today: datetime.date) -> bool:
+    return action.done_at is None and action.due_on is not None and action.due_on < today
+
+
+@dataclass(frozen=True)
+class TeamFigure:
+    team_id: object
+    team_name: str
+    words: str
+
+
+def quarter_figures(organisation, *, threshold: int) -> tuple[datetime.date | None, list[TeamFigure]]:
+    """The latest counted quarter's figure for each team, in words (`quarters.figure_words`). One query."""
+    latest = (
+        QuarterFigure.objects.filter(organisation=organisation)
+        .order_by("-quarter_start")
+        .values_list("quarter_start", flat=True)[:1]
+    )
+    figures = list(
+        QuarterFigure.objects.filter(organisation=organisation, quarter_start__in=latest)
+        .select_related("team")
+        .order_by(Lower("team__name"))
+    )
+    if not figures:
+        return None, []
+    return figures[0].quarter_start, [
+        TeamFigure(
+            team_id=figure.team_id,
+            team_name=figure.team.name,
+            words=quarters.figure_words(people=figure.people, talked=figure.talked, threshold=threshold),
+        )
+        for figure in figures
+    ]

@@ -1,19 +1,22 @@
 """Writes for Connect. Callers reach pairings, conversations, points and actions through `access` first."""
 
 import datetime
+import uuid
 import zoneinfo
 from collections import defaultdict
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from attend.connect import access
+from attend.connect import access, guides, quarters
 from attend.connect.models import (
     Action,
     Conversation,
     Pairing,
     PrivateNote,
+    QuarterFigure,
     SupportService,
     TalkingPoint,
     WellbeingPlan,
@@ -23,7 +26,7 @@ from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
 from attend.core.validators import TextChecks, clean_model_text, clean_text
 from attend.nudges.services import notification_create, notifications_withdraw
-from attend.organisations.models import Role, TeamMembership
+from attend.organisations.models import Organisation, Role, Team, TeamMembership
 
 PLAN_REVIEW = datetime.timedelta(days=365)
 # The longest text each piece may hold, as its form says (they are kept encrypted, so no column says it).
@@ -78,24 +81,62 @@ def pairing_cadence_set(*, pairing: Pairing, days: int) -> Pairing:
     return pairing
 
 
+def series_starts(starts_at: datetime.datetime, *, every_weeks: int, times: int, time_zone: str) -> list:
+    """Each start of a series at the same wall-clock time in `time_zone`, across changes to and from summer time."""
+    zone = zoneinfo.ZoneInfo(time_zone)
+    local = starts_at.astimezone(zone).replace(tzinfo=None)
+    return [
+        (local + datetime.timedelta(weeks=every_weeks * n)).replace(tzinfo=zone).astimezone(datetime.UTC)
+        for n in range(times)
+    ]
+
+
 @transaction.atomic
 def conversation_schedule(
-    *, pairing: Pairing, kind: str, starts_at: datetime.datetime, minutes: int, place: str, held: bool = False
+    *,
+    pairing: Pairing,
+    kind: str,
+    starts_at: datetime.datetime,
+    minutes: int,
+    place: str,
+    held: bool = False,
+    every_weeks: int | None = None,
+    times: int = 1,
 ) -> Conversation:
-    """Arrange a conversation (the person is told), or record one that has already happened (no one is)."""
+    """Arrange a conversation (the person is told), or record one that has already happened (no one is).
+    With `every_weeks`, arrange a series of `times` conversations that far apart, told once; returns the first."""
     place = clean_model_text(Conversation, "place", place)
     status = Conversation.Status.HELD if held else Conversation.Status.PLANNED
-    conversation = pairing.conversations.create(
-        kind=kind, starts_at=starts_at, minutes=minutes, place=place, status=status
-    )
+    if held or not every_weeks or times < 2:
+        conversation = pairing.conversations.create(
+            kind=kind, starts_at=starts_at, minutes=minutes, place=place, status=status
+        )
+    else:
+        series = uuid.uuid4()
+        starts = series_starts(starts_at, every_weeks=every_weeks, times=times, time_zone=pairing.leader.time_zone)
+        Conversation.objects.bulk_create(
+            Conversation(
+                pairing=pairing,
+                kind=kind,
+                starts_at=start,
+                minutes=minutes,
+                place=place,
+                status=status,
+                series=series,
+                every_weeks=every_weeks,
+            )
+            for start in starts
+        )
+        conversation = pairing.conversations.get(series=series, starts_at=starts[0])
     if held:
         return conversation
     local = starts_at.astimezone(zoneinfo.ZoneInfo(pairing.person.time_zone))
+    repeat = f", then {guides.every_weeks_words(every_weeks)}" if conversation.series else ""
     notification_create(
         person=pairing.person,
         organisation=pairing.organisation,
         kind="conversation_reminder",
-        title=f"{pairing.leader.name} has arranged a conversation with you: {weekday_date_time(local)}",
+        title=f"{pairing.leader.name} has arranged a conversation with you: {weekday_date_time(local)}{repeat}",
         link=reverse("connect:conversation", args=[conversation.pk]),
         expires_at=starts_at,
         dedupe_key=f"conversation-planned:{conversation.pk}",
@@ -141,15 +182,56 @@ def talking_point_done(*, point: TalkingPoint, done: bool = True) -> TalkingPoin
     return point
 
 
-def action_add(*, pairing: Pairing, owner, text: str, due_on: datetime.date | None, conversation=None) -> Action:
+def _check_due(due_on: datetime.date | None, *, today: datetime.date, kept: datetime.date | None = None) -> None:
+    """A due date is today or later when it is set; an overdue one may stay as it was (`kept`) when the action's
+    words or owner change, so editing an overdue action does not force a new date on it."""
+    if due_on is not None and due_on < today and due_on != kept:
+        raise ValidationError({"due_on": guides.PAST_DUE})
+
+
+def action_add(
+    *, pairing: Pairing, owner, text: str, due_on: datetime.date | None, by=None, conversation=None, today=None
+) -> Action:
     text = clean_text(text, field="text", label="The action", max_length=ACTION_LENGTH)
-    return pairing.actions.create(owner=owner, content={"text": text}, due_on=due_on, conversation=conversation)
+    _check_due(due_on, today=today or timezone.localdate())
+    return pairing.actions.create(
+        owner=owner, added_by=by, content={"text": text}, due_on=due_on, conversation=conversation
+    )
 
 
-def action_done(*, action: Action, done: bool = True) -> Action:
+def action_may_change(action: Action, user) -> bool:
+    """Only its author changes or deletes an action; one written before authors were kept, the leader."""
+    author_id = action.added_by_id or action.pairing.leader_id
+    return author_id == user.pk
+
+
+def action_may_mark(action: Action, user) -> bool:
+    """Its author, or the person it is for, marks it done or not done."""
+    return action_may_change(action, user) or action.owner_id == user.pk
+
+
+def action_edit(*, action: Action, by, owner, text: str, due_on: datetime.date | None, today=None) -> Action:
+    if not action_may_change(action, by):
+        raise PermissionDenied("Only the person who added an action can change it")
+    text = clean_text(text, field="text", label="The action", max_length=ACTION_LENGTH)
+    _check_due(due_on, today=today or timezone.localdate(), kept=action.due_on)
+    action.owner, action.content, action.due_on = owner, {"text": text}, due_on
+    action.save(update_fields=["owner", "content", "due_on", "updated_at"])
+    return action
+
+
+def action_done(*, action: Action, done: bool = True, by=None) -> Action:
+    if by is not None and not action_may_mark(action, by):
+        raise PermissionDenied("Only the person who added an action, or the person it is for, can mark it")
     action.done_at = timezone.now() if done else None
     action.save(update_fields=["done_at", "updated_at"])
     return action
+
+
+def action_delete(*, action: Action, by) -> None:
+    if not action_may_change(action, by):
+        raise PermissionDenied("Only the person who added an action can delete it")
+    action.delete()
 
 
 def wellbeing_plan_save(
@@ -209,3 +291,58 @@ def support_service_delete(*, service: SupportService, by) -> None:
         target=service.name,
     )
     service.delete()
+
+
+def quarter_figures_job(*, now: datetime.datetime) -> str:
+    """For each organisation, once the quarter has ended, count per team how many of its people had a conversation
+    held in it. Counted once and never again (docs/adr/0023): a person leaving or joining later cannot change a
+    figure, so comparing figures cannot single them out. Safe to run twice."""
+    start, end = quarters.last_whole_quarter(timezone.localdate(now))
+    done = QuarterFigure.objects.filter(quarter_start=start).values("organisation")
+    counted = 0
+    for organisation_id in Organisation.objects.exclude(pk__in=done).values_list("pk", flat=True):
+        counted += _quarter_figures_count(organisation_id, start=start, end=end)
+    return f"Connect: counted {counted} teams for the quarter from {start}."
+
+
+def _quarter_figures_count(organisation_id, *, start: datetime.date, end: datetime.date) -> int:
+    """Two reads and one write for an organisation, whatever its size."""
+    # Everyone counted in one team only, the one they joined first: were someone counted in two teams, two teams
+    # differing by one person would tell on that person.
+    home: dict = {}
+    for user_id, team_id in (
+        TeamMembership.objects.filter(
+            team__organisation_id=organisation_id, role=Role.MEMBER, membership__is_active=True
+        )
+        .order_by("created_at", "team_id")
+        .values_list("membership__user_id", "team_id")
+    ):
+        home.setdefault(user_id, team_id)
+    had = set(
+        Conversation.objects.filter(
+            pairing__organisation_id=organisation_id,
+            status=Conversation.Status.HELD,
+            starts_at__date__gte=start,
+            starts_at__date__lt=end,
+        ).values_list("pairing__person_id", flat=True)
+    )
+    people: dict = defaultdict(int)
+    talked: dict = defaultdict(int)
+    for user_id, team_id in home.items():
+        people[team_id] += 1
+        talked[team_id] += user_id in had
+    teams = Team.objects.filter(organisation_id=organisation_id).values_list("pk", flat=True)
+    QuarterFigure.objects.bulk_create(
+        [
+            QuarterFigure(
+                organisation_id=organisation_id,
+                team_id=team_id,
+                quarter_start=start,
+                people=people[team_id],
+                talked=talked[team_id],
+            )
+            for team_id in teams
+        ],
+        ignore_conflicts=True,  # a second run at the same moment counted the same
+    )
+    return len(teams)

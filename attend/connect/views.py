@@ -7,16 +7,18 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attend.connect import access, calendar, forms, guides, selectors, services
-from attend.connect.models import Conversation, Pairing
+from attend.connect import access, calendar, forms, guides, presenters, quarters, selectors, services
+from attend.connect.models import Action, Conversation, Pairing
 from attend.core.access import current_organisation, or_404
 from attend.core.rendering import render_page
+from attend.listen.selectors import thresholds_of
 from attend.organisations.permissions import admin_required
 
 
@@ -67,7 +69,9 @@ def _pairing_context(request, pairing: Pairing) -> dict:
         "past": [c for c in conversations if c.status != Conversation.Status.PLANNED or c.starts_at < now],
         "points": pairing.talking_points.filter(done_at__isnull=True).select_related("added_by"),
         "done_points": pairing.talking_points.filter(done_at__isnull=False).select_related("added_by"),
-        "actions": pairing.actions.select_related("owner"),
+        "actions": presenters.action_rows(
+            pairing.actions.select_related("owner", "pairing"), request.user, today=timezone.localdate()
+        ),
         "shared_plan": _shared_plan(pairing) if is_leader else [],
         "plan_leaders": [],
         "kind_names": guides.KIND_NAMES,
@@ -139,6 +143,10 @@ def talking_point_done(request, point_id):
     )
 
 
+def _at_actions(pairing_id):
+    return redirect(f"{reverse('connect:pairing', args=[pairing_id])}#actions")
+
+
 @login_required
 @require_POST
 def action_add(request, pairing_id):
@@ -147,18 +155,78 @@ def action_add(request, pairing_id):
     if not form.is_valid():
         return _pairing_page(request, pairing, action_form=form)
     services.action_add(
-        pairing=pairing, owner=form.chosen_owner(), text=form.cleaned_data["text"], due_on=form.cleaned_data["due_on"]
+        pairing=pairing,
+        owner=form.chosen_owner(),
+        text=form.cleaned_data["text"],
+        due_on=form.cleaned_data["due_on"],
+        by=request.user,
     )
     messages.success(request, "Action added.")
-    return redirect(f"{reverse('connect:pairing', args=[pairing.pk])}#actions")
+    return _at_actions(pairing.pk)
+
+
+def _action(request, action_id, *, may) -> Action:
+    action = or_404(access.action_for, request.user, current_organisation(request), action_id)
+    if not may(action, request.user):
+        raise PermissionDenied
+    return action
 
 
 @login_required
 @require_POST
 def action_done(request, action_id):
-    return _toggle_done(
-        request, action_id, find=access.action_for, mark=services.action_done, keyword="action", fragment="actions"
+    action = _action(request, action_id, may=services.action_may_mark)
+    services.action_done(action=action, done=action.done_at is None, by=request.user)
+    messages.success(request, "Marked as done." if action.done_at else "Marked as not done yet.")
+    return _at_actions(action.pairing_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request, action_id):
+    action = _action(request, action_id, may=services.action_may_change)
+    pairing = action.pairing
+    initial = {"text": action.content.get("text", ""), "owner": str(action.owner_id), "due_on": action.due_on}
+    form = forms.ActionForm(
+        request.POST if request.method == "POST" else None, pairing=pairing, kept_due_on=action.due_on, initial=initial
     )
+    if request.method == "POST" and form.is_valid():
+        services.action_edit(
+            action=action,
+            by=request.user,
+            owner=form.chosen_owner(),
+            text=form.cleaned_data["text"],
+            due_on=form.cleaned_data["due_on"],
+        )
+        messages.success(request, "Action changed.")
+        return _at_actions(pairing.pk)
+    context = {
+        "page_title": "Change an action",
+        "form": form,
+        "action": action,
+        "overdue": selectors.is_overdue(action, today=timezone.localdate()),
+        "back_link": {"href": reverse("connect:pairing", args=[pairing.pk]) + "#actions", "text": "Back"},
+    }
+    return render_page(request, "connect/action_edit.jinja", context, forms=[form])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_delete(request, action_id):
+    """Asks once (the GET), then deletes (the POST)."""
+    action = _action(request, action_id, may=services.action_may_change)
+    if request.method == "POST":
+        pairing_id = action.pairing_id
+        services.action_delete(action=action, by=request.user)
+        messages.success(request, "Action deleted.")
+        return _at_actions(pairing_id)
+    context = {
+        "page_title": "Delete this action?",
+        "action": action,
+        "text": action.content.get("text", ""),
+        "back_link": {"href": reverse("connect:pairing", args=[action.pairing_id]) + "#actions", "text": "Back"},
+    }
+    return render_page(request, "connect/action_delete.jinja", context)
 
 
 @login_required
@@ -179,14 +247,23 @@ def schedule(request, pairing_id):
             minutes=int(data["minutes"]),
             place=data["place"],
             held=data["already_held"],
+            every_weeks=data["every_weeks"],
+            times=data["times"],
         )
         if data["already_held"]:
             messages.success(request, "Recorded. You can add what you talked about below.")
             return redirect("connect:conversation", conversation.pk)
-        messages.success(
-            request,
-            f"Arranged. {pairing.person.name} will see it in Attend. Download the invitation for your calendars.",
-        )
+        if conversation.series:
+            messages.success(
+                request,
+                f"Arranged {data['times']} conversations, {guides.every_weeks_words(data['every_weeks'])}. "
+                f"{pairing.person.name} will see them in Attend. Download the series for your calendars.",
+            )
+        else:
+            messages.success(
+                request,
+                f"Arranged. {pairing.person.name} will see it in Attend. Download the invitation for your calendars.",
+            )
         return redirect("connect:conversation", conversation.pk)
     context = {
         "page_title": f"Arrange a conversation with {pairing.person.name}",
@@ -211,6 +288,7 @@ def _conversation_page(request, conversation, *, shared_form=None, note_form=Non
         "can_mark_held": conversation.status == Conversation.Status.PLANNED
         and conversation.starts_at <= timezone.now(),
         "guide": guides.GUIDES[conversation.kind],
+        "repeats": guides.every_weeks_words(conversation.every_weeks).capitalize() if conversation.series else "",
         "support": _support(pairing.organisation),
         "points": pairing.talking_points.filter(done_at__isnull=True),
         "shared_form": shared_form or forms.SharedNotesForm(initial=conversation.shared),
@@ -274,6 +352,19 @@ def conversation_ics(request, conversation_id):
     conversation = _conversation(request, conversation_id)
     response = HttpResponse(calendar.invitation(conversation), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="conversation.ics"'
+    return response
+
+
+@login_required
+@require_GET
+def conversation_series_ics(request, conversation_id):
+    conversation = _conversation(request, conversation_id)
+    if conversation.series is None:
+        raise Http404
+    series = list(conversation.pairing.conversations.filter(series=conversation.series).order_by("starts_at"))
+    ics = calendar.series_invitation(series, time_zone=conversation.pairing.leader.time_zone)
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="conversations.ics"'
     return response
 
 
@@ -347,6 +438,23 @@ def support_edit(request, service_id):
         "back_link": {"href": reverse("connect:support")},
     }
     return render_page(request, "connect/support_edit.jinja", context, forms=[form])
+
+
+@admin_required
+@require_GET
+def organisation_figures(request):
+    organisation = current_organisation(request)
+    threshold = thresholds_of(organisation).figures
+    quarter_start, figures = selectors.quarter_figures(organisation, threshold=threshold)
+    context = {
+        "page_title": "Are 1:1s happening?",
+        "quarter_start": quarter_start,
+        "quarter_end": quarters.quarter_end(quarter_start) if quarter_start else None,
+        "figures": figures,
+        "threshold": threshold,
+        "back_link": {"href": reverse("organisations:home"), "text": "Organisation"},
+    }
+    return render_page(request, "connect/organisation_figures.jinja", context)
 
 
 @admin_required

@@ -21,6 +21,7 @@ PERIODIC_JOBS = [
     "attend.core.worker.task_orphans_job",
     "attend.accounts.services.attempt_counts_forget_job",
     "attend.programme.services.cohort_places_job",
+    "attend.connect.services.quarter_figures_job",
 ]
 
 

@@ -81,8 +81,18 @@ def load() -> str:
     services.action_add(
         pairing=member_pairing,
         owner=leader,
+        by=leader,
         text="Ask about funding for the course",
         due_on=now.date() + datetime.timedelta(days=14),
+    )
+    # Agreed three weeks ago for a week ago, and not done yet: shown as overdue on the pairing and on the row.
+    services.action_add(
+        pairing=member_pairing,
+        owner=member_pairing.person,
+        by=leader,
+        text="Try starting at 8 on Tuesdays and say how it went",
+        due_on=now.date() - datetime.timedelta(days=7),
+        today=now.date() - datetime.timedelta(days=21),
     )
     services.wellbeing_plan_save(
         person=member_pairing.person,
@@ -92,4 +102,6 @@ def load() -> str:
         shared_with=[leader],
         review_on=now.date() + datetime.timedelta(days=300),
     )
+    # Last quarter's counts for the admin's "Are 1:1s happening?", as the periodic job makes them.
+    services.quarter_figures_job(now=now)
     return f"Loaded conversations for {len(pairings)} people in {leader.name}'s team."

@@ -66,10 +66,8 @@ POSTS = [
         "The session on the inner voice stayed with me. I am much harsher on myself than on my team.",
     ),
 ]
-SPAM = (
-    "Best discount deals this week only!! Click here to buy now https://cheap-offers.example/deal "
-    "https://cheap-offers.example/more https://bonus-casino.example/win https://seo-boost.example/now"
-)
+# The kind of advert issue 16 saw published: one link, so only the advert rules hold it (not the link count).
+SPAM = "Best cheap SEO services! Buy backlinks now... casino bonuses and viagra https://seo-boost.example/now"
 
 
 def _northfield_people(organisation: Organisation, count: int, *, skip: int) -> list[User]:

@@ -10,9 +10,18 @@ Rules (each adds a reason; any reason holds the post):
   or a link to an unfamiliar site with no words of the poster's own;
 - repeated: the same or nearly the same text the same person posted within `repeat_window`, or that they have
   posted into `many_threads` or more threads;
-- promotional: a link to an unfamiliar site, little in common with the thread's words, and either a spam trade
-  (crypto, casino, SEO, "earn money"...) or two or more bits of sales talk ("buy", "discount", "click here"...);
+- promotional: a score of the post's signs of an advert reaches `promotional_score` (see `promotional_score()`):
+  words of the spam trades (casino, SEO, essay writing, pharmacy, crypto, loans, fake jobs...), matched after undoing
+  the usual disguises (v1agra, v.i.a.g.r.a, Cyrillic look-alike letters, invisible characters); sales talk; a
+  link to or a bare mention of an unfamiliar site; a way to reach the seller (WhatsApp, "DM me"); a promise of
+  money; little in common with the thread. A trade word alone (someone's money worries, a medicine on a ward)
+  never holds a post: it needs a way to buy (a link, a site, a contact, sales talk) or a stuffing of three trades;
+- new with a link: the first post of someone with nothing shown in the cohort yet, with a link to (or the name
+  of) a site outside the familiar NHS, government, university and charity ones;
 - abusive: a word or phrase from a short list of clearly abusive ones.
+
+Well-tested rules rather than a trained model: docs/adr/0022-discussion-spam-scored-new-links-and-two-reports-held.md
+says why. The corpus test (tests/test_spam_corpus.py, with its data files) prints what they catch and what slips.
 """
 
 import math
@@ -30,6 +39,7 @@ HOLD = "hold"
 LINK_FLOOD = "link_flood"
 REPEATED = "repeated"
 PROMOTIONAL = "promotional"
+NEW_WITH_LINK = "new_with_link"
 ABUSIVE = "abusive"
 
 # Sites people in health and care share in good faith; a link to them is never the reason a post is held as
@@ -48,54 +58,221 @@ TRUSTED_DOMAINS = (
     "hee.nhs.uk",
     "ac.uk",
     "self-compassion.org",
+    # Advice and support services people signpost each other to.
+    "moneyhelper.org.uk",
+    "citizensadvice.org.uk",
+    "stepchange.org",
+    "samaritans.org",
+    "mind.org.uk",
+    "giveusashout.org",
+    "gamcare.org.uk",
+    "nhsemployers.org",
+    "nhsconfed.org",
+    "nhscharitiestogether.co.uk",
+    "carersuk.org",
+    "ageuk.org.uk",
+    "skillsforcare.org.uk",
+    "cqc.org.uk",
+    "cipd.org",
 )
 
 # Wording that sells. Single words are matched as whole words, phrases as phrases. Everyday words that adverts
-# also use ("buy", "offer") count only in twos; words about the usual spam trades count on their own.
+# also use ("buy", "offer", "free trial") each add one point; a post needs more than sales talk to be held.
 PROMOTIONAL_WORDS = (
     "buy",
     "buy now",
     "cheap",
+    "cheapest",
+    "best price",
+    "affordable",
     "discount",
     "promo code",
     "coupon",
     "click here",
+    "click the link",
     "limited offer",
     "limited time offer",
     "special offer",
     "act now",
     "order now",
+    "order today",
     "free trial",
     "guaranteed",
     "100% free",
+    "risk free",
+    "risk-free",
     "followers",
-    "dm me",
-    "whatsapp me",
+    "visit my",
+    "visit our",
+    "check out my",
+    "check my",
+    "my website",
+    "our website",
+    "my blog",
+    "my page",
+    "great post",
+    "nice post",
+    "great article",
+    "nice article",
+    "very informative",
+    "thanks for sharing",
+    "keep it up",
+    "work from home",
+    "bonus",
+    "bonuses",
+    "deal",
+    "deals",
+    "services",
+    "hurry",
+    "don't miss",
+    "sign up now",
+    "register now",
+    "per day",
+    "per week",
+    "a day from",
 )
+# Words of the trades that spam comments sell. Each is three points, because an ordinary supportive post
+# almost never uses them; still, one alone never holds a post (see promotional_score()).
 SPAM_TRADE_WORDS = (
+    # money and crypto
     "earn money",
     "make money",
-    "earn £",
-    "earn $",
-    "work from home",
+    "make money online",
     "passive income",
     "investment opportunity",
+    "investment platform",
+    "trading signals",
+    "binary options",
     "crypto",
     "cryptocurrency",
     "bitcoin",
     "btc",
+    "ethereum",
+    "usdt",
     "forex",
     "nft",
+    "fund recovery",
+    "recover your lost funds",
+    "recovery expert",
+    # gambling
     "casino",
+    "casinos",
     "betting",
+    "sportsbook",
     "slots",
+    "free spins",
     "jackpot",
+    "poker",
+    "roulette",
+    # SEO and marketing
     "seo",
+    "backlink",
     "backlinks",
+    "guest post",
+    "guest posts",
+    "da 50",
+    "domain authority",
+    "website traffic",
+    "traffic to your website",
+    "rank your website",
+    "first page of google",
+    "digital marketing agency",
+    # essay mills
+    "essay writing",
+    "essay writer",
+    "write my essay",
+    "essays",
+    "assignment help",
+    "assignment writing",
+    "dissertation writing",
+    "homework help",
+    "academic writing service",
+    "plagiarism free",
+    "plagiarism-free",
+    # pharmacy
     "viagra",
+    "cialis",
+    "levitra",
+    "kamagra",
+    "tramadol online",
+    "xanax",
+    "oxycodone",
+    "online pharmacy",
+    "without prescription",
+    "without a prescription",
+    "no prescription",
+    "weight loss pills",
+    "diet pills",
+    "keto gummies",
+    "cbd gummies",
+    # loans
     "payday loan",
     "payday loans",
-    "weight loss pills",
+    "instant loan",
+    "instant loans",
+    "quick loan",
+    "quick loans",
+    "loan approval",
+    "guaranteed approval",
+    "no credit check",
+    "no credit checks",
+    # fake jobs
+    "no experience needed",
+    "no experience required",
+    "data entry job",
+    "data entry jobs",
+    "hiring now",
+    "online job",
+    "online jobs",
+    "earn from home",
+    # the rest of the usual trades
+    "replica watches",
+    "replica",
+    "escort",
+    "escorts",
+    "hot singles",
+    "adult dating",
+    "buy followers",
+    "instagram followers",
+    "cheap likes",
+)
+# Ways to reach a seller outside the cohort.
+CONTACT_WORDS = (
+    "whatsapp",
+    "telegram",
+    "wa.me",
+    "t.me",
+    "dm me",
+    "inbox me",
+    "message me on",
+    "text me on",
+    "contact us",
+    "contact me on",
+    "kik",
+    "snapchat me",
+)
+# Bits of a web address that say what a site sells (cheapessays, best-casino, seo-boost).
+SPAM_HOST_PARTS = (
+    "casino",
+    "bet",
+    "slot",
+    "seo",
+    "backlink",
+    "essay",
+    "assignment",
+    "pharma",
+    "pill",
+    "viagra",
+    "cialis",
+    "loan",
+    "crypto",
+    "coin",
+    "forex",
+    "cheap",
+    "replica",
+    "escort",
+    "dating",
+    "follower",
 )
 
 # Kept short on purpose: only words and phrases that are abusive in any sentence. Whole-word matching, so place
@@ -163,13 +340,14 @@ class PostCheck:
     thread_words: str = ""  # what the thread is about beyond its title: description, opening post, recent posts
     thread_key: str = ""  # the thread this post goes into
     recent_posts: tuple[RecentPost, ...] = ()  # by the same person, any thread
+    author_is_new: bool = False  # nothing of theirs is shown in this cohort yet
 
 
 @dataclass(frozen=True)
 class Decision:
     status: str  # SHOW or HOLD
     reasons: tuple[str, ...] = ()  # for the facilitator, in plain words; empty when shown
-    rules: tuple[str, ...] = ()  # LINK_FLOOD, REPEATED, PROMOTIONAL, ABUSIVE: which rules held it
+    rules: tuple[str, ...] = ()  # LINK_FLOOD, REPEATED, PROMOTIONAL, NEW_WITH_LINK, ABUSIVE: which held it
 
     @property
     def held(self) -> bool:
@@ -196,6 +374,56 @@ class Segment:
 def _fold(text: str) -> str:
     """Lower case, accents and look-alike letters folded, so "FREE", "free" and "ｆｒｅｅ" compare equal."""
     return unicodedata.normalize("NFKC", text).casefold()
+
+
+# Letters spammers swap in to dodge word lists: Cyrillic and Greek look-alikes, and digits or symbols for letters.
+_LOOK_ALIKES = str.maketrans(
+    {
+        "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s",
+        "ԁ": "d", "ɡ": "g", "һ": "h", "к": "k", "м": "m", "т": "t", "в": "b", "н": "h", "ο": "o", "α": "a",
+        "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ѵ": "v", "ӏ": "l",
+    }
+)  # fmt: skip
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
+)
+# A word with a digit or symbol standing in for a letter: v1agra, c@sino, b!tcoin. It needs two letters, so "£5"
+# and "24/7" stay as they are; "4pm" reads "apm", which is harmless as the copy is only matched against trade words.
+_MASKED_WORD = re.compile(
+    r"(?<![\w@$!])(?=[\w@$!]*[a-z][\w@$!]*[a-z])[a-z0-9@$!]*[0-9@$!][a-z0-9@$!]*[a-z][a-z0-9@$!]*"
+)
+# Letters spaced or dotted apart: "v i a g r a", "c.a.s.i.n.o", "s-e-o".
+_SPACED_LETTERS = re.compile(r"(?<![\w])(?:[a-z][ .\-_*|]{1,2}){2,}[a-z](?![\w])")
+_BARE_DOMAIN = re.compile(
+    r"(?<![\w@./-])((?:[a-z0-9-]+(?:\.|\s*\[\.\]\s*|\s+dot\s+))+"
+    r"(?:com|net|org|info|biz|io|uk|xyz|top|shop|online|site|store|club|ru|cn|example))(?![\w-])"
+)
+_MONEY_PROMISE = re.compile(
+    r"\b(?:earn|earning|make|making|made|paid|payout|profit|returns?)\s+(?:up\s+to\s+|over\s+|around\s+)?"
+    r"[£$€]\s?\d[\d,.]*k?\b(?:[^.!?\n]{0,25}\b(?:a|per|every|each|daily|weekly|week|day|hour|month))?"
+)
+
+
+def _unmask(text: str) -> str:
+    """The text as a spam filter should read it: folded, invisible characters and accents gone, look-alike
+    letters, stand-in digits and spaced-out letters put back ("v1agrа" with a Cyrillic а reads "viagra")."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = text.casefold().translate(_LOOK_ALIKES)
+    text = _MASKED_WORD.sub(lambda match: match.group(0).translate(_LEET), text)
+    return _SPACED_LETTERS.sub(lambda match: re.sub(r"[^a-z]", "", match.group(0)), text)
+
+
+def _bare_domains(text: str) -> list[str]:
+    """Site names typed without http or www, including "site dot com" and "site[.]com"."""
+    unmasked = _unmask(_LINK.sub(" ", text))
+    found = []
+    for match in _BARE_DOMAIN.finditer(unmasked):
+        name = re.sub(r"\s*\[\.\]\s*|\s+dot\s+", ".", match.group(1))
+        if name.count(".") >= 1 and not re.fullmatch(r"[\d.]+", name):
+            found.append(name)
+    return found
 
 
 def _words(text: str) -> list[str]:
@@ -282,22 +510,81 @@ def _repeated(check: PostCheck, window: timedelta, many_threads: int) -> str | N
     return None
 
 
-def _promotional(check: PostCheck, min_overlap: float) -> str | None:
-    untrusted = [link for link in links(check.text) if not is_trusted(link)]
-    if not untrusted:
-        return None
-    folded = _fold(_LINK.sub(" ", check.text))
-    trade = [term for term in SPAM_TRADE_WORDS if _has_term(folded, term)]
-    selling = [term for term in PROMOTIONAL_WORDS if _has_term(folded, term)]
-    if not trade and len(selling) < 2:
-        return None
-    terms = trade + selling
+def _overlap(check: PostCheck) -> float:
     post_words = _content_words(check.text)
     thread_words = _content_words(f"{check.thread_title} {check.thread_words}")
-    overlap = len(post_words & thread_words) / len(post_words) if post_words else 0.0
-    if overlap >= min_overlap:
+    return len(post_words & thread_words) / len(post_words) if post_words else 0.0
+
+
+def _untrusted_places(text: str) -> list[str]:
+    """Hosts of links and of bare site names ("cheapessays.example", "bestseo dot com") outside TRUSTED_DOMAINS."""
+    hosts = [_host(link) for link in links(text) if not is_trusted(link)]
+    for name in _bare_domains(text):
+        if not is_trusted(name) and name not in hosts:
+            hosts.append(name)
+    return hosts
+
+
+@dataclass(frozen=True)
+class Score:
+    points: int
+    signs: tuple[str, ...]  # what scored, in the words a facilitator reads
+    trades: int  # how many different spam-trade words
+    buy_route: bool  # a link, a site name, a contact or sales talk: a way to buy
+
+
+def promotional_score(check: PostCheck, *, min_overlap: float = 0.2) -> Score:
+    """Add up the signs that a post is an advert.
+
+    3 for each spam-trade word (after undoing disguises) and for a promise of money; 1 for each bit of sales talk;
+    2 for a link to (or the name of) an unfamiliar site, 2 more when that site's address names a spam trade;
+    2 for a way to reach a seller; 1 when a post with such a site is short; 1 when it has little to do with the
+    thread.
+    """
+    plain = _LINK.sub(" ", check.text)
+    folded, unmasked = _fold(plain), _unmask(plain)
+    trades = sorted({term for term in SPAM_TRADE_WORDS if _has_term(unmasked, term)})
+    trades = [term for term in trades if not any(term != other and term in other for other in trades)]
+    if _MONEY_PROMISE.search(unmasked):
+        trades.append("a promise of money")
+    selling = [term for term in PROMOTIONAL_WORDS if _has_term(folded, term)]
+    contact = [term for term in CONTACT_WORDS if _has_term(unmasked, term)]
+    places = _untrusted_places(check.text)
+    spam_hosts = [host for host in places if any(part in host for part in SPAM_HOST_PARTS)]
+    points = 3 * len(trades) + len(selling) + 2 * bool(contact)
+    if places:
+        points += 2 + 2 * bool(spam_hosts) + (len(_words(check.text)) < 12)
+    off_topic = _overlap(check) < min_overlap
+    points += off_topic
+    signs = [*trades, *selling[:3], *contact[:1], *([f"a link to {places[0]}"] if places else [])]
+    return Score(
+        points=points,
+        signs=tuple(signs),
+        trades=len(trades),
+        buy_route=bool(places or contact or selling),
+    )
+
+
+def _promotional(check: PostCheck, min_overlap: float, hold_at: int) -> str | None:
+    score = promotional_score(check, min_overlap=min_overlap)
+    if score.points < hold_at:
         return None
-    return f"It looks like an advert: a link, sales wording ({', '.join(terms[:3])}) and little to do with the thread."
+    # Someone writing about a colleague's payday loans, or tramadol on a ward round, is not selling anything.
+    if not score.buy_route and score.trades < 3:
+        return None
+    return f"It looks like an advert: {', '.join(score.signs[:4])}."
+
+
+def _new_with_link(check: PostCheck) -> str | None:
+    if not check.author_is_new:
+        return None
+    places = _untrusted_places(check.text)
+    if not places:
+        return None
+    return (
+        f"It is the first post from someone new to the cohort and it links to {places[0]}. "
+        "A facilitator looks at these first."
+    )
 
 
 def _abusive(check: PostCheck) -> str | None:
@@ -314,12 +601,14 @@ def check_post(
     repeat_window: timedelta = timedelta(hours=24),
     many_threads: int = 3,
     min_overlap: float = 0.2,
+    hold_at: int = 5,
 ) -> Decision:
     """Show the post now, or hold it for a facilitator with the reasons why."""
     found = {
         LINK_FLOOD: _link_flood(check, max_links),
         REPEATED: _repeated(check, repeat_window, many_threads),
-        PROMOTIONAL: _promotional(check, min_overlap),
+        PROMOTIONAL: _promotional(check, min_overlap, hold_at),
+        NEW_WITH_LINK: _new_with_link(check),
         ABUSIVE: _abusive(check),
     }
     held = {rule: reason for rule, reason in found.items() if reason}

@@ -20,7 +20,7 @@ from attend.nudges.services import notification_create, notifications_withdraw
 from attend.organisations import services as organisations_services
 from attend.organisations.invitations import ToOffer, invitations_offer, invitations_send_waiting
 from attend.organisations.models import Invitation
-from attend.programme import moderation, scoring, selectors
+from attend.programme import moderation, moderation_rules, scoring, selectors
 from attend.programme.models import (
     Attendance,
     Cohort,
@@ -435,6 +435,7 @@ def _decide(thread: Thread, author, text: str, now, *, leaving_out: Post | None 
             thread_words=_thread_words(thread),
             thread_key=str(thread.pk),
             recent_posts=_recent_posts(author, now=now, leaving_out=leaving_out),
+            author_is_new=moderation_rules.author_is_new(thread, author, leaving_out=leaving_out),
         )
     )
 
@@ -497,6 +498,7 @@ def post_edit(*, post: Post, by, text: str, now=None) -> Post:
 def post_report(*, post: Post, by, reason: str) -> PostReport:
     reason = clean_model_text(PostReport, "reason", reason, label="The reason")
     report, _ = PostReport.objects.update_or_create(post=post, by=by, defaults={"reason": reason, "resolved_at": None})
+    moderation_rules.hold_when_reported_enough(post)
     return report
 
 

@@ -110,12 +110,18 @@ EXPECTED = {
     "connect:action_add": statuses(302, 405, 405, 405, 405, 405),
     "connect:talking_point_done": statuses(302, 405, 405, 405, 405, 405),
     "connect:action_done": statuses(302, 405, 405, 405, 405, 405),
+    # Its author changes or deletes it (the leader here); the other person in the pairing may not.
+    "connect:action_edit": statuses(302, 403, 200, 404, 404, 404),
+    "connect:action_delete": statuses(302, 403, 200, 404, 404, 404),
     "connect:conversation": PAIR_ONLY,
     "connect:conversation_shared": statuses(302, 405, 405, 405, 405, 405),
     "connect:conversation_note": statuses(302, 405, 405, 405, 405, 405),
     "connect:conversation_status": statuses(302, 405, 405, 405, 405, 405),
     "connect:conversation_ics": PAIR_ONLY,
+    # The shared conversation is not part of a series, so even its two people get 404 (tested with one in Connect).
+    "connect:conversation_series_ics": statuses(302, 404, 404, 404, 404, 404),
     "connect:plan": SIGNED_IN,  # each person's own
+    "connect:organisation_figures": ADMIN_ONLY,
     "connect:support": ADMIN_ONLY,
     "connect:support_edit": ADMIN_ONLY,
     "connect:support_delete": ADMIN_ONLY_POST,

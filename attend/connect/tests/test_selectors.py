@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from attend.connect import selectors, services
 from attend.connect.models import Conversation, Pairing
@@ -186,3 +188,44 @@ def test_there_is_no_next_conversation_once_the_pairing_has_ended(pairing, leade
 
     assert selectors.next_conversation(member.user, team.organisation, now=NOW) is None
     assert selectors.next_conversation(leader.user, team.organisation, now=NOW) is None
+
+
+# Overdue actions on each row (issue 16)
+
+
+def test_each_row_counts_its_own_open_overdue_actions_only(pairings):
+    today = NOW.date()
+    member, second = pairings["member"], pairings["second"]
+    for due, done in ((today - datetime.timedelta(days=1), False), (today - datetime.timedelta(days=9), False)):
+        member.actions.create(owner=member.person, content={"text": "x"}, due_on=due, done_at=NOW if done else None)
+    member.actions.create(
+        owner=member.person, content={"text": "done"}, due_on=today - datetime.timedelta(days=2), done_at=NOW
+    )
+    member.actions.create(owner=member.person, content={"text": "today"}, due_on=today)
+    member.actions.create(owner=member.person, content={"text": "no date"})
+
+    rows = {row.pairing.pk: row for row in selectors.roster(list(pairings.values()), now=NOW, today=today)}
+
+    assert rows[member.pk].overdue_actions == 2
+    assert rows[second.pk].overdue_actions == 0
+
+
+def test_the_roster_takes_the_same_number_of_queries_for_3_people_or_12(pairings, leader, team):
+    def queries_for(rows_of):
+        with CaptureQueriesContext(connection) as captured:
+            selectors.roster(rows_of, now=NOW)
+        return len(captured)
+
+    few = queries_for(list(pairings.values()))
+    for number in range(9):
+        person_in(team.organisation, team=team, role=Role.MEMBER, name=f"Extra {number}")
+    services.pairings_ensure(membership=leader)
+    many = list(Pairing.objects.filter(leader=leader.user).select_related("person"))
+    for pairing in many:
+        pairing.actions.create(
+            owner=pairing.person, content={"text": "x"}, due_on=NOW.date() - datetime.timedelta(days=1)
+        )
+        talk(pairing, -3, HELD)
+
+    assert len(many) == 12
+    assert queries_for(many) == few == 2

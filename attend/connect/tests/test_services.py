@@ -221,6 +221,7 @@ def test_an_action_is_added_and_done_and_undone(pairing, conversation, leader):
         text="Ask about the course",
         due_on=datetime.date(2026, 7, 15),
         conversation=conversation,
+        today=NOW.date(),
     )
 
     fresh = Action.objects.get(pk=action.pk)

@@ -4,8 +4,11 @@ import datetime
 import zoneinfo
 
 import pytest
+import recurring_ical_events
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from icalendar import Calendar
 
 from attend.connect import services
 from attend.connect.models import Action, Conversation, Pairing, PrivateNote, TalkingPoint, WellbeingPlan
@@ -243,3 +246,182 @@ def test_only_an_admin_keeps_the_support_list_and_only_their_own(org_admin_clien
     assert event.target_description == "Occupational health" and event.actor.name == "Ade Admin"
     assert org_admin_client.get(reverse("connect:support_edit", args=[other.pk])).status_code == 404
     assert org_admin_client.post(reverse("connect:support_delete", args=[other.pk])).status_code == 404
+
+
+# Actions that keep going (issue 16)
+
+
+def _date_fields(day: datetime.date) -> dict:
+    return {"due_on": day.isoformat()}
+
+
+def _overdue_action(pairing, owner, *, days_late=3) -> Action:
+    """An action set when its date was still ahead, now past it."""
+    today = timezone.localdate()
+    return services.action_add(
+        pairing=pairing,
+        owner=owner,
+        by=pairing.leader,
+        text="Send the rota",
+        due_on=today - datetime.timedelta(days=days_late),
+        today=today - datetime.timedelta(days=10),
+    )
+
+
+def test_a_due_date_in_the_past_is_refused_with_a_clear_error(leader_client, pairing):
+    past = _date_fields(timezone.localdate() - datetime.timedelta(days=1))
+    response = leader_client.post(
+        reverse("connect:action_add", args=[pairing.pk]),
+        {"text": "Book the course", "owner": str(pairing.leader.pk), **past},
+    )
+
+    assert response.status_code == 422
+    assert "Choose a date today or later, or leave it empty" in response.content.decode()
+    assert not Action.objects.exists()
+
+
+def test_a_due_date_in_2020_is_refused_by_the_service_too(pairing):
+    with pytest.raises(ValidationError):
+        services.action_add(
+            pairing=pairing, owner=pairing.leader, text="Old", due_on=datetime.date(2020, 1, 1), by=pairing.leader
+        )
+
+
+def test_an_overdue_action_is_shown_on_the_pairing_and_on_the_persons_row(leader_client, member_client, pairing):
+    _overdue_action(pairing, pairing.person)
+    services.action_add(pairing=pairing, owner=pairing.person, text="Not late", due_on=None, by=pairing.leader)
+
+    page = leader_client.get(reverse("connect:pairing", args=[pairing.pk])).content.decode()
+    assert "Overdue" in page and "was due" in page
+    roster = leader_client.get(reverse("connect:index")).content.decode()
+    assert "1 action overdue" in roster
+    assert "Overdue" in member_client.get(reverse("connect:pairing", args=[pairing.pk])).content.decode()
+
+
+def test_an_overdue_action_keeps_its_date_when_its_words_change_but_not_a_new_past_date(leader_client, pairing):
+    action = _overdue_action(pairing, pairing.person)
+    kept = _date_fields(action.due_on)
+    form = {"text": "Send the new rota", "owner": str(pairing.person.pk)}
+
+    response = leader_client.post(reverse("connect:action_edit", args=[action.pk]), {**form, **kept})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.content["text"] == "Send the new rota"
+
+    earlier = _date_fields(action.due_on - datetime.timedelta(days=1))
+    response = leader_client.post(reverse("connect:action_edit", args=[action.pk]), {**form, **earlier})
+    assert response.status_code == 422
+    assert "Choose a date today or later" in response.content.decode()
+
+
+def test_the_author_marks_done_reopens_and_deletes_after_being_asked_once(leader_client, pairing):
+    action = services.action_add(pairing=pairing, owner=pairing.person, text="Call HR", due_on=None, by=pairing.leader)
+    done_url = reverse("connect:action_done", args=[action.pk])
+
+    leader_client.post(done_url)
+    action.refresh_from_db()
+    assert action.done_at is not None
+    leader_client.post(done_url)
+    action.refresh_from_db()
+    assert action.done_at is None
+
+    asked = leader_client.get(reverse("connect:action_delete", args=[action.pk]))
+    assert asked.status_code == 200 and "You cannot undo this" in asked.content.decode()
+    assert Action.objects.filter(pk=action.pk).exists()
+    leader_client.post(reverse("connect:action_delete", args=[action.pk]))
+    assert not Action.objects.filter(pk=action.pk).exists()
+
+
+def test_only_the_author_changes_or_deletes_and_the_owner_may_mark_it_done(member_client, leader_client, pairing):
+    mine = services.action_add(pairing=pairing, owner=pairing.person, text="Leader's", due_on=None, by=pairing.leader)
+    for name in ("action_edit", "action_delete"):
+        assert member_client.get(reverse(f"connect:{name}", args=[mine.pk])).status_code == 403
+        assert member_client.post(reverse(f"connect:{name}", args=[mine.pk]), {"text": "x"}).status_code == 403
+    assert Action.objects.get(pk=mine.pk).content["text"] == "Leader's"
+    member_client.post(reverse("connect:action_done", args=[mine.pk]))
+    assert Action.objects.get(pk=mine.pk).done_at is not None
+
+    theirs = services.action_add(pairing=pairing, owner=pairing.person, text="Own", due_on=None, by=pairing.person)
+    assert leader_client.post(reverse("connect:action_delete", args=[theirs.pk])).status_code == 403
+    assert leader_client.post(reverse("connect:action_done", args=[theirs.pk])).status_code == 403
+
+
+def test_no_one_outside_the_pairing_reaches_an_action(request, pairing):
+    action = services.action_add(pairing=pairing, owner=pairing.person, text="Ours", due_on=None, by=pairing.leader)
+    for client in outsiders(request):
+        for name in ("action_edit", "action_delete", "action_done"):
+            assert client.post(reverse(f"connect:{name}", args=[action.pk])).status_code == 404
+    assert Action.objects.get(pk=action.pk).done_at is None
+
+
+# Recurring conversations (issue 16)
+
+
+def _arrange_series(client, pairing, *, day: datetime.date, every="2", times="6"):
+    return client.post(
+        reverse("connect:schedule", args=[pairing.pk]),
+        {
+            "kind": "one_to_one",
+            "day": day.isoformat(),
+            "at": "09:00",
+            "minutes": "30",
+            "place": "",
+            "every_weeks": every,
+            "times": times,
+        },
+    )
+
+
+def test_a_series_every_two_weeks_is_arranged_at_the_same_local_time_across_summer_time(leader_client, pairing):
+    start = datetime.date(2027, 3, 15)  # before the clocks go forward on 28 March
+    response = _arrange_series(leader_client, pairing, day=start)
+
+    assert response.status_code == 302
+    series = list(pairing.conversations.order_by("starts_at"))
+    assert len(series) == 6 and len({c.series for c in series}) == 1
+    london = zoneinfo.ZoneInfo("Europe/London")
+    assert {c.starts_at.astimezone(london).time() for c in series} == {datetime.time(9, 0)}
+    assert [c.starts_at.astimezone(london).date() for c in series][:3] == [
+        start,
+        start + datetime.timedelta(weeks=2),
+        start + datetime.timedelta(weeks=4),
+    ]
+    assert pairing.person.notifications.filter(kind="conversation_reminder").count() == 1
+
+
+def test_the_series_downloads_as_one_event_with_a_weekly_rule_and_cancelled_ones_left_out(
+    leader_client, member_client, pairing
+):
+    _arrange_series(leader_client, pairing, day=datetime.date(2027, 3, 15))
+    series = list(pairing.conversations.order_by("starts_at"))
+    services.conversation_status_set(conversation=series[2], status=Conversation.Status.CANCELLED)
+
+    response = member_client.get(reverse("connect:conversation_series_ics", args=[series[3].pk]))
+
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    parsed = Calendar.from_ical(response.content)
+    (event,) = parsed.walk("VEVENT")
+    assert event["RRULE"] == {"FREQ": ["WEEKLY"], "INTERVAL": [2], "COUNT": [6]}
+    assert event["DTSTART"].dt.tzinfo is not None and str(event["DTSTART"].params["TZID"]) == "Europe/London"
+    assert event["DTSTART"].dt.hour == 9
+    assert [d.dt.date() for d in event["EXDATE"].dts] == [datetime.date(2027, 4, 12)]
+    assert parsed.walk("VTIMEZONE"), "Outlook needs the time zone described"
+    assert str(event["SUMMARY"]) == f"Regular 1:1: {pairing.leader.name} and {pairing.person.name}"
+    # A calendar expanding the rule finds exactly the conversations still arranged in Attend, at the same times.
+    expanded = recurring_ical_events.of(parsed).between(datetime.date(2027, 1, 1), datetime.date(2028, 1, 1))
+    arranged = [c.starts_at for c in series if c.status != Conversation.Status.CANCELLED]
+    assert sorted(e["DTSTART"].dt.astimezone(datetime.UTC) for e in expanded) == arranged
+
+
+def test_a_series_longer_than_a_year_is_refused_and_nothing_is_arranged(leader_client, pairing):
+    response = _arrange_series(
+        leader_client, pairing, day=timezone.localdate() + datetime.timedelta(days=3), every="8", times="12"
+    )
+
+    assert response.status_code == 422
+    assert "A series can run for up to a year" in response.content.decode()
+    assert not pairing.conversations.exists()
+
+
+def test_a_single_conversation_has_no_series_file(leader_client, conversation):
+    assert leader_client.get(reverse("connect:conversation_series_ics", args=[conversation.pk])).status_code == 404

@@ -27,7 +27,11 @@ def test_the_demo_loads_once_with_a_finished_and_a_running_cohort():
     assert all(row.change.mean_difference > 0 for row in shown)
     assert running.participants.filter(user__email="leader@northfield.example").exists()
     assert running.sessions.count() == 6
-    assert Post.objects.filter(thread__cohort=running, status=Post.Status.HELD).count() == 1
+    held = Post.objects.filter(thread__cohort=running, status=Post.Status.HELD)
+    assert held.count() == 1
+    # Held as the advert it is, not only for its link count (issue 16).
+    assert any(reason.startswith("It looks like an advert") for reason in held.get().reasons)
+    assert "viagra" in held.get().text
     assert Post.objects.filter(thread__cohort=running, status=Post.Status.SHOWN).count() >= 3
     assert {p.organisation.slug for p in finished.participants.all()} == {"northfield", "riverside"}
 

@@ -12,6 +12,7 @@ from attend.programme.moderation import (
     ABUSIVE,
     HOLD,
     LINK_FLOOD,
+    NEW_WITH_LINK,
     PROMOTIONAL,
     REPEATED,
     SHOW,
@@ -156,8 +157,9 @@ def test_the_same_text_posted_into_many_threads_is_held_even_over_days():
 
     decision = decide(text, recent=recent, thread_key="cohort")
 
-    assert decision.rules == (REPEATED,)
-    assert decision.reasons == ("The same person has posted this text into 3 threads.",)
+    # It is self-promotion too ("my page", a short post with a link to an unfamiliar site, off the thread's topic).
+    assert decision.rules == (REPEATED, PROMOTIONAL)
+    assert decision.reasons[0] == "The same person has posted this text into 3 threads."
 
 
 def test_a_short_thank_you_can_be_said_many_times():
@@ -224,6 +226,70 @@ def test_sales_words_with_only_nhs_links_show():
 def test_spam_words_inside_other_words_do_not_count():
     # "seo" in "Seoul", "btc" nowhere, "nft" in nothing: whole words only.
     assert decide("Our Seoul team's conversations went well, notes here https://notes.example/seoul").status == SHOW
+
+
+def test_the_adverts_from_the_issue_are_held_with_or_without_a_link():
+    for text in (
+        "Best cheap SEO services! Buy backlinks now... casino bonuses and viagra",
+        "Looking for essay writing services? https://cheapessays.example",
+    ):
+        decision = decide(text)
+        assert decision.rules == (PROMOTIONAL,), text
+        assert decision.reasons[0].startswith("It looks like an advert: ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cheap v1agra, DM me",
+        "Cheap v i a g r a, DM me",
+        "Cheap v.i.a.g.r.a, DM me",
+        "Cheap vi\u200bagra, DM me",  # an invisible space inside the word
+        "Cheap v\u0456\u0430gra, DM me",  # Cyrillic і and а
+        "Cheap \U0001d42f\U0001d422\U0001d41a\U0001d420\U0001d42b\U0001d41a, DM me",  # mathematical bold letters
+        "Cheap vïägra, DM me",
+    ],
+)
+def test_disguised_spam_words_are_read_as_what_they_are(text):
+    assert decide(text).rules == (PROMOTIONAL,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Money worries, medicines on a ward, gambling harm: trade words with no way to buy.
+        "One of my team has been using payday loans to cover childcare. How do you signpost without prying?",
+        "Our controlled drugs audit found a discrepancy in tramadol stock; it was a recording error.",
+        "A colleague has debts from online casino apps and betting. GamCare were kind: https://www.gamcare.org.uk/",
+        "Meeting at 4pm, 24/7 support line, £5 for the collection. Free parking on nights from next month!",
+    ],
+)
+def test_a_trade_word_without_a_way_to_buy_shows(text):
+    assert decide(text).status == SHOW
+
+
+def test_a_site_named_without_http_counts_as_a_link():
+    assert decide("Cheap essays at cheapessays dot example, any deadline").rules == (PROMOTIONAL,)
+
+
+def test_the_first_post_of_someone_new_with_a_link_to_an_unfamiliar_site_is_held():
+    text = "Lovely to meet you all, my reflections from the first session are here https://my-notes.example/one"
+    check = PostCheck(text=text, thread_title=THREAD, thread_words=THREAD_WORDS, now=NOW, author_is_new=True)
+
+    decision = check_post(check)
+
+    assert decision.rules == (NEW_WITH_LINK,)
+    assert decision.reasons == (
+        "It is the first post from someone new to the cohort and it links to my-notes.example. "
+        "A facilitator looks at these first.",
+    )
+    assert decide(text).status == SHOW  # the same post from someone who has posted before
+
+
+def test_the_first_post_of_someone_new_with_an_nhs_link_or_no_link_shows():
+    for text in (f"Hello all, this helped me: {NHS_LINK}", "Hello all, glad to be here."):
+        check = PostCheck(text=text, thread_title=THREAD, thread_words=THREAD_WORDS, now=NOW, author_is_new=True)
+        assert check_post(check).status == SHOW
 
 
 # Abuse
@@ -402,3 +468,10 @@ def test_the_segments_always_add_up_to_the_text():
     text = "Line one https://a.example/x\nLine two: https://b.example/y!! and that's it."
 
     assert "".join(segment.text for segment in safe_links(text)) == text
+
+
+def test_a_missing_space_after_a_full_stop_is_not_a_site_name():
+    text = "Long night on the ward.In the morning I did the breathing space and felt better.Me and the team had tea."
+    check = PostCheck(text=text, thread_title=THREAD, thread_words=THREAD_WORDS, now=NOW, author_is_new=True)
+
+    assert check_post(check).status == SHOW

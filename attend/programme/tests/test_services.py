@@ -310,3 +310,55 @@ def test_a_reply_needs_a_post_everyone_can_see(thread, place, facilitator):
     services.post_restore(post=held, by=facilitator.user)
     held.refresh_from_db()
     assert services.post_create(thread=thread, author=facilitator.user, text="Reply", parent=held).parent == held
+
+
+# ---- Held before anyone sees it (issue 16) ----
+
+
+def test_a_post_reported_by_two_people_is_hidden_from_others_until_a_facilitator_looks(
+    thread, place, cohort, facilitator
+):
+    first, second, bystander = add_people(cohort, facilitator, 3)
+    post = services.post_create(thread=thread, author=place.user, text="Something two people find hurtful")
+    services.post_report(post=post, by=first.user, reason="Hurtful")
+    assert post in access.visible_posts(thread, bystander.user, _view(bystander.user, None, cohort))
+    services.post_report(post=post, by=first.user, reason="Reporting again does not count twice")
+    assert post in access.visible_posts(thread, bystander.user, _view(bystander.user, None, cohort))
+
+    services.post_report(post=post, by=second.user, reason="Hurtful to me too")
+
+    assert post not in access.visible_posts(thread, bystander.user, _view(bystander.user, None, cohort))
+    assert post in access.visible_posts(thread, place.user, _view(place.user, None, cohort))
+    assert post in selectors.moderation_queue(cohort)
+    post.refresh_from_db()
+    assert post.status == Post.Status.HELD and post.reasons == ["Two people in the cohort reported it."]
+    services.post_restore(post=post, by=facilitator.user)
+    assert post in access.visible_posts(thread, bystander.user, _view(bystander.user, None, cohort))
+
+
+def test_the_first_post_with_a_link_from_someone_new_is_held_and_their_next_one_is_not(thread, place, facilitator):
+    text = "My notes from the first session: https://my-notes.example/one"
+    first = services.post_create(thread=thread, author=place.user, text=text)
+    assert first.status == Post.Status.HELD
+    services.post_restore(post=first, by=facilitator.user)
+
+    later = services.post_create(thread=thread, author=place.user, text="And session two: https://my-notes.example/two")
+
+    assert later.status == Post.Status.SHOWN
+
+
+def test_the_advert_from_the_issue_is_held_even_from_someone_who_has_posted_before(thread, place):
+    services.post_create(thread=thread, author=place.user, text="Glad to be here.")
+    post = services.post_create(
+        thread=thread, author=place.user, text="Best cheap SEO services! Buy backlinks now... casino bonuses and viagra"
+    )
+    assert post.status == Post.Status.HELD
+
+
+def test_spam_edited_into_a_shown_post_is_held(thread, place):
+    post = services.post_create(thread=thread, author=place.user, text="Thank you for today's session.")
+    services.post_edit(
+        post=post, by=place.user, text="Thank you! Instant loans, no credit check: https://quickcash.example"
+    )
+    post.refresh_from_db()
+    assert post.status == Post.Status.HELD

@@ -40,7 +40,8 @@ def _thread_page(request, thread, view, *, form=None):
 def _say_posted(request, post) -> None:
     if post.status == post.Status.HELD:
         messages.info(
-            request, "Your post is waiting for a facilitator to look at it. Only you and the facilitators can see it."
+            request,
+            "Your post is held for a facilitator to look at. Until then, only you and the facilitators can see it.",
         )
     else:
         messages.success(request, "Posted.")

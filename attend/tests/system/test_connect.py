@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from attend.connect import services
+from attend.connect import quarters, services
 from attend.connect.models import Conversation, Pairing
 from attend.organisations.hooks import team_places_changed
+from attend.organisations.models import Role
+from attend.organisations.tests.factories import person_in
 from attend.tests.system.conftest import check_page, heading, open_from_menu, sign_in
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
@@ -393,3 +395,101 @@ def test_each_field_on_the_pairing_page_has_its_own_label(page, leader, member, 
     main = page.get_by_role("main")
     assert main.get_by_role("textbox", name="Add a talking point", exact=True).count() == 1
     assert main.get_by_role("textbox", name="Action", exact=True).count() == 1
+
+
+def test_an_overdue_action_is_shown_on_the_row_and_the_pairing_and_its_author_keeps_it_up_to_date(
+    page, leader, member, paired
+):
+    # Given an action the leader agreed with Mo three weeks ago, due a week ago and not done
+    services.pairings_ensure(membership=leader)
+    pairing = Pairing.objects.get(leader=leader.user, person=member.user)
+    today = timezone.localdate()
+    services.action_add(
+        pairing=pairing,
+        owner=member.user,
+        by=leader.user,
+        text="Try the later start on Tuesdays",
+        due_on=today - datetime.timedelta(days=7),
+        today=today - datetime.timedelta(days=21),
+    )
+
+    # When the leader opens Connect
+    sign_in(page, leader.user.email)
+    open_connect(page)
+
+    # Then Mo's row says an action is overdue
+    row = page.get_by_role("main").get_by_role("listitem").filter(has_text="Mo Member")
+    expect(row).to_contain_text("1 action overdue")
+
+    # And on the page with Mo the action is marked overdue
+    open_pairing_from_connect(page, "Mo Member")
+    action = page.locator('li[id^="action-"]').filter(has_text="Try the later start on Tuesdays")
+    expect(action).to_contain_text("Overdue")
+    expect(action).to_contain_text("was due")
+
+    # When they change its words, keeping its date
+    action.get_by_role("link", name=re.compile("^Change")).click()
+    expect(heading(page)).to_have_text("Change an action")
+    check_page(page)
+    page.get_by_label("Action").fill("Try the later start on Tuesdays and Thursdays")
+    page.get_by_role("button", name="Save changes").click()
+    expect(banner(page)).to_contain_text("Action changed.")
+    check_page(page)
+
+    # But a new date in the past is refused with a clear error
+    action = page.locator('li[id^="action-"]').filter(has_text="Tuesdays and Thursdays")
+    action.get_by_role("link", name=re.compile("^Change")).click()
+    page.get_by_label("By when (optional)").fill((today - datetime.timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Choose a date today or later, or leave it empty")
+    check_page(page)
+    page.get_by_label("By when (optional)").fill((today + datetime.timedelta(days=7)).isoformat())
+    page.get_by_role("button", name="Save changes").click()
+    action = page.locator('li[id^="action-"]').filter(has_text="Tuesdays and Thursdays")
+    expect(action).not_to_contain_text("Overdue")
+
+    # When they mark it done, then not done again
+    action.get_by_role("button", name=re.compile("^Mark as done")).click()
+    expect(banner(page)).to_contain_text("Marked as done.")
+    page.locator('li[id^="action-"]').filter(has_text="Tuesdays and Thursdays").get_by_role(
+        "button", name=re.compile("^Not done yet")
+    ).click()
+    expect(banner(page)).to_contain_text("Marked as not done yet.")
+    check_page(page)
+
+    # And delete it, being asked once
+    page.locator('li[id^="action-"]').filter(has_text="Tuesdays and Thursdays").get_by_role(
+        "link", name=re.compile("^Delete")
+    ).click()
+    expect(heading(page)).to_have_text("Delete this action?")
+    check_page(page)
+    page.get_by_role("button", name="Delete the action").click()
+
+    # Then it is gone, and Mo's row no longer says anything is overdue
+    expect(banner(page)).to_contain_text("Action deleted.")
+    expect(page.get_by_text("Tuesdays and Thursdays")).to_have_count(0)
+    open_connect(page)
+    expect(page.get_by_role("main").get_by_text("overdue")).to_have_count(0)
+
+
+def test_an_admin_sees_last_quarters_conversations_as_counts_per_team(page, org_admin, leader, member, team, paired):
+    # Given a team of 12 people, 7 of whom had a conversation held in the last whole quarter
+    others = [person_in(team.organisation, team=team, role=Role.MEMBER, name=f"Person {n}") for n in range(11)]
+    team_places_changed(teams=[team])
+    start, _ = quarters.last_whole_quarter(timezone.localdate())
+    held_on = datetime.datetime.combine(start + datetime.timedelta(days=20), datetime.time(10), tzinfo=datetime.UTC)
+    for person in [member, *others[:6]]:
+        pairing = Pairing.objects.get(leader=leader.user, person=person.user)
+        pairing.conversations.create(kind="one_to_one", starts_at=held_on, status=Conversation.Status.HELD)
+    services.quarter_figures_job(now=timezone.now())
+
+    # When the admin opens Organisation, then "Are 1:1s happening?"
+    sign_in(page, org_admin.user.email)
+    open_from_menu(page, "Organisation")
+    page.get_by_role("link", name="Are 1:1s happening?").click()
+    expect(heading(page)).to_have_text("Are 1:1s happening?")
+    check_page(page)
+
+    # Then they see the team's count and no one's name
+    expect(page.get_by_role("row", name=re.compile("Ward 7"))).to_contain_text("7 of 12")
+    expect(page.get_by_role("main")).not_to_contain_text("Mo Member")

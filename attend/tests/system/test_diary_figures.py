@@ -7,18 +7,14 @@ import zoneinfo
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from attend.diary import services
 from attend.diary.tests.support import at, calendar_with, ics, this_monday
-from attend.tests.system.conftest import check_page, sign_in
+from attend.tests.system.conftest import check_page, heading, sign_in
 from attend.tests.system.test_practice import wait_for_state
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
-
-
-def heading(page: Page):
-    return page.get_by_role("heading", level=1)
 
 
 def a_leader_with_a_calendar(leader) -> None:

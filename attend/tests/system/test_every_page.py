@@ -27,6 +27,7 @@ DOWNLOADS = {
     "reflect:export_everything",
     "practice:export",
     "connect:conversation_ics",
+    "connect:conversation_series_ics",
     "service_worker",
     "manifest",
     *diary_roles.DOWNLOADS,

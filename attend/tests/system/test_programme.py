@@ -239,3 +239,61 @@ def test_the_facilitators_other_pages_pass_axe(page, facilitator, leader):
     page.get_by_role("button", name="Set questionnaire").click()
     expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     check_page(page)
+
+
+ADVERT = "Best cheap SEO services! Buy backlinks now... casino bonuses and viagra"
+GENUINE = (
+    "Thank you all for last week. This NHS England page helped me plan my first wellbeing conversation: "
+    "https://www.england.nhs.uk/supporting-our-nhs-people/support-now/wellbeing-conversations/"
+)
+
+
+def test_an_advert_is_held_for_a_facilitator_and_a_genuine_post_is_shown(page, new_page, facilitator, leader, member):
+    # Given a cohort with two participants
+    cohort = running_cohort(facilitator, leader)
+    participant_add(cohort=cohort, by=facilitator.user, email=member.user.email)
+    thread = services.cohort_thread(cohort)
+
+    # When one of them posts the advert from issue 16
+    sign_in(page, member.user.email)
+    page.goto(f"/programme/discussion/{thread.pk}/")
+    check_page(page)
+    page.get_by_label("Your post").fill(ADVERT)
+    page.get_by_role("button", name="Post", exact=True).click()
+
+    # Then they are told it is held for a facilitator, and see it marked as waiting
+    expect(banner(page)).to_contain_text("held for a facilitator")
+    expect(main(page).get_by_text(ADVERT)).to_be_visible()
+    expect(main(page).get_by_text("Only you and the facilitators can see this")).to_be_visible()
+    check_page(page)
+
+    # When the other participant opens the discussion, the advert is not there, and their genuine post shows
+    theirs = new_page()
+    sign_in(theirs, leader.user.email)
+    theirs.goto(f"/programme/discussion/{thread.pk}/")
+    expect(main(theirs).get_by_text(re.compile("backlinks"))).to_have_count(0)
+    theirs.get_by_label("Your post").fill(GENUINE)
+    theirs.get_by_role("button", name="Post", exact=True).click()
+    expect(banner(theirs)).to_contain_text("Posted.")
+    expect(main(theirs).get_by_role("link", name=re.compile("england.nhs.uk"))).to_be_visible()
+    check_page(theirs)
+
+    # When the facilitator opens the posts to look at, they see the advert and why it was held
+    facilitator_page = new_page()
+    sign_in(facilitator_page, facilitator.user.email)
+    facilitator_page.goto(f"/programme/cohorts/{cohort.pk}/posts-to-look-at/")
+    expect(main(facilitator_page).get_by_text(ADVERT)).to_be_visible()
+    expect(main(facilitator_page).get_by_text(re.compile("It looks like an advert"))).to_be_visible()
+    expect(main(facilitator_page).get_by_text(re.compile("england.nhs.uk"))).to_have_count(0)
+    check_page(facilitator_page)
+
+    # And removes it
+    main(facilitator_page).get_by_role("button", name=re.compile("^Hide")).click()
+    expect(main(facilitator_page).get_by_text("Nothing to look at.")).to_be_visible()
+    check_page(facilitator_page)
+
+    # Then the discussion shows the genuine post and no advert, to everyone in it
+    theirs.reload()
+    expect(main(theirs).get_by_text(re.compile("Thank you all for last week"))).to_be_visible()
+    expect(main(theirs).get_by_text(re.compile("backlinks"))).to_have_count(0)
+    check_page(theirs)
