@@ -33,7 +33,15 @@ from attend.programme.services.enrolment import (
     participant_remove,
 )
 from attend.programme.services.evaluation import questionnaire_assign, questionnaire_submit
-from attend.programme.services.sessions import attendance_record, material_add, session_change, session_schedule
+from attend.programme.services.meetings import session_cancel, session_reply_set, session_requests_deliver
+from attend.programme.services.records import cpd_record_exported
+from attend.programme.services.sessions import (
+    SessionOutsideCohort,
+    attendance_record,
+    material_add,
+    session_change,
+    session_schedule,
+)
 
 __all__ = [
     "DESCRIPTION_LENGTH",
@@ -53,6 +61,7 @@ __all__ = [
     "cohort_places_job",
     "cohort_status_set",
     "cohort_thread",
+    "cpd_record_exported",
     "material_add",
     "participant_place",
     "participant_remove",
@@ -65,6 +74,10 @@ __all__ = [
     "programme_create",
     "questionnaire_assign",
     "questionnaire_submit",
+    "SessionOutsideCohort",
+    "session_cancel",
     "session_change",
+    "session_reply_set",
+    "session_requests_deliver",
     "session_schedule",
 ]

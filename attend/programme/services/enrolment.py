@@ -21,6 +21,7 @@ from attend.programme.services.common import (
     ProgrammeError,
     _audit,
 )
+from attend.programme.services.meetings import session_leaving_cancel, session_requests_queue
 from attend.programme.services.sessions import _tell_about_session
 
 
@@ -154,8 +155,10 @@ def participant_place(*, cohort: Cohort, user, today: datetime.date | None = Non
         return existing
     place = cohort.participants.create(user=user, organisation=_taking_part_from(cohort, user))
     _audit(by=user, cohort=cohort, action=AuditEvent.Action.PARTICIPANT_ADDED, target=f"{user.name}, {cohort.name}")
-    for session in cohort.sessions.filter(starts_at__gt=timezone.now()):
+    coming = list(cohort.sessions.filter(starts_at__gt=timezone.now(), cancelled_at__isnull=True))
+    for session in coming:
         _tell_about_session(session, place)
+        session_requests_queue(session=session, method="REQUEST", user_ids=[user.pk])
     return place
 
 
@@ -167,5 +170,6 @@ def participant_remove(*, place: Participant, by, today: datetime.date | None = 
     _audit(
         by=by, cohort=cohort, action=AuditEvent.Action.PARTICIPANT_REMOVED, target=f"{place.user.name}, {cohort.name}"
     )
+    session_leaving_cancel(place=place)
     place.delete()
     cohort_places_fill(cohort=cohort, base_url=settings.SITE_URL)

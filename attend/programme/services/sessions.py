@@ -7,7 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from attend.core.formatting import weekday_date_time
+from attend.core.formatting import long_date, weekday_date_time
 from attend.core.models import AuditEvent
 from attend.core.validators import TextChecks
 from attend.nudges.services import notification_create, notifications_withdraw
@@ -27,6 +27,19 @@ from attend.programme.services.common import (
     _is_https,
     _thread_title,
 )
+from attend.programme.services.meetings import session_requests_queue
+
+
+class SessionOutsideCohort(ProgrammeError):
+    """A session dated outside its cohort's dates: the form shows it on the date field."""
+
+
+def _refuse_outside_cohort(cohort: Cohort, starts_at: datetime.datetime) -> None:
+    """A session lies within its cohort's dates (the day it starts, where the installation is)."""
+    day = timezone.localtime(starts_at).date()
+    if not cohort.starts_on <= day <= cohort.ends_on:
+        dates = f"{long_date(cohort.starts_on)} to {long_date(cohort.ends_on)}"
+        raise SessionOutsideCohort(f"Choose a date within the cohort's dates, {dates}")
 
 
 def _session_text(*, title: str, place: str, video_link: str, description: str) -> dict:
@@ -91,10 +104,13 @@ def session_schedule(
     text = _session_text(title=title, place=place, video_link=video_link, description=description)
     title = text["title"]
     _refuse_unsafe_video_link(text["video_link"])
+    _refuse_outside_cohort(cohort, starts_at)
     session = cohort.sessions.create(starts_at=starts_at, minutes=minutes, **text)
     Thread.objects.create(cohort=cohort, session=session, title=_thread_title(title))
     _audit(by=by, cohort=cohort, action=AuditEvent.Action.SESSION_SCHEDULED, target=f"{cohort.name}: {title}")
     _tell_cohort_about_session(session)
+    if session.starts_at > timezone.now():
+        session_requests_queue(session=session, method="REQUEST")
     return session
 
 
@@ -110,11 +126,18 @@ def session_change(
     video_link: str = "",
     description: str = "",
 ) -> Session:
-    """Change a session. A new time is news: the old reminder is withdrawn and everyone is told the new one."""
+    """Change a session. A new time is news: the old reminder is withdrawn and everyone is told the new one. A new
+    time, length or place is a new version of the meeting: its SEQUENCE goes up and everyone's calendar gets it."""
+    if session.is_cancelled:
+        raise ProgrammeError("This session is cancelled, so it cannot be changed. Arrange a new one instead.")
     text = _session_text(title=title, place=place, video_link=video_link, description=description)
     title, place, video_link, description = text["title"], text["place"], text["video_link"], text["description"]
     _refuse_unsafe_video_link(video_link)
+    _refuse_outside_cohort(session.cohort, starts_at)
     moved = starts_at != session.starts_at
+    relocated = moved or (minutes, place, video_link) != (session.minutes, session.place, session.video_link)
+    if relocated:
+        session.sequence += 1
     old_key = _session_key(session)
     session.title, session.starts_at, session.minutes = title, starts_at, minutes
     session.place, session.video_link, session.description = place, video_link, description
@@ -124,6 +147,8 @@ def session_change(
     if moved:
         notifications_withdraw(dedupe_key=old_key)
         _tell_cohort_about_session(session)
+    if relocated and session.starts_at > timezone.now():
+        session_requests_queue(session=session, method="REQUEST")
     return session
 
 
