@@ -235,7 +235,11 @@ class AttendanceForm(forms.Form):
 class ReplyForm(forms.Form):
     answer = nf.ChoiceField(
         label="Will you come to this session?",
-        choices=SessionReply.Answer.choices,
+        choices=[
+            (SessionReply.Answer.ATTENDING, "Yes, I will come"),
+            (SessionReply.Answer.NOT_ATTENDING, "No, I cannot come"),
+            (SessionReply.Answer.MAYBE, "Maybe"),
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose attending, not attending or maybe"},
     )
