@@ -6,6 +6,8 @@ import io
 
 import docx
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -149,3 +151,18 @@ def test_the_reflection_count_never_reveals_what_was_written(cohort, place, lead
     words += "".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
     assert "1 reflection" in words
     assert SECRET not in words and "Ward 7" not in words
+
+
+def test_the_record_asks_the_same_number_of_queries_as_sessions_attended_grow(
+    cohort, place, facilitator, leader_client
+):
+    url = reverse("programme:cpd_record", args=[cohort.pk])
+    counts = []
+    for batch in range(2):
+        for index in range(3):
+            session = _session(cohort, facilitator, days_ago=index + 1, minutes=60, title=f"Session {batch}.{index}")
+            services.attendance_record(session=session, by=facilitator.user, statuses={str(place.pk): "present"})
+        with CaptureQueriesContext(connection) as queries:
+            assert leader_client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -7,6 +7,8 @@ from functools import partial
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -403,3 +405,24 @@ def test_a_cancelled_session_cannot_be_changed_or_answered(session, place, facil
     assert facilitator_client.get(reverse("programme:session_edit", args=[session.pk])).status_code == 404
     with pytest.raises(services.ProgrammeError):
         services.session_reply_set(session=session, place=place, answer="attending")
+
+
+# Scale ----------------------------------------------------------------------------------------------------------
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_session_page_asks_the_same_number_of_queries_as_the_cohort_and_its_replies_grow(
+    session, place, cohort, facilitator, facilitator_client
+):
+    url = reverse("programme:session", args=[session.pk])
+    for start, count in ((0, 3), (3, 6)):
+        for other in add_people(cohort, facilitator, count, start=start):
+            services.session_reply_set(session=session, place=other, answer="maybe")
+        if start == 0:
+            before = _queries(facilitator_client, url)
+    assert _queries(facilitator_client, url) == before
