@@ -49,10 +49,10 @@ def _subject(session: Session, method: str, when: str) -> str:
     return f"Invitation: {session.title}, {when}"
 
 
-def session_request_deliver(*, session: Session, user, method: str) -> None:
+def session_request_deliver(*, session: Session, user, method: str, reply: str = "") -> None:
     """Email one person the session as a meeting: the file as the message's calendar part (what Outlook and
-    Gmail read to show Accept and Decline) and as an attachment (for every other mail program)."""
-    reply = session.replies.filter(participant__user=user).values_list("answer", flat=True).first() or ""
+    Gmail read to show Accept and Decline) and as an attachment (for every other mail program). `reply` is
+    their answer in Attend, if any, so the file does not ask again."""
     ics = calendar.invitation(session, method=method, attendee=user, reply=reply).decode()
     when = weekday_date_time(timezone.localtime(session.starts_at, zoneinfo.ZoneInfo(user.time_zone)))
     context = {
@@ -83,10 +83,11 @@ def session_requests_deliver(*, session_id: str, user_ids: list[str], method: st
         users = [place.user for place in session.cohort.participants.select_related("user").filter(user__in=user_ids)]
     else:
         users = list(User.objects.filter(pk__in=user_ids))
+    replies = dict(session.replies.filter(participant__user__in=users).values_list("participant__user", "answer"))
     sent = 0
     for user in users:
         try:
-            session_request_deliver(session=session, user=user, method=method)
+            session_request_deliver(session=session, user=user, method=method, reply=replies.get(user.pk, ""))
             sent += 1
         except (smtplib.SMTPException, OSError):  # one refused address must not stop the rest
             logger.exception("Session %s: the meeting request to person %s could not be sent", session_id, user.pk)

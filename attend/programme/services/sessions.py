@@ -145,6 +145,8 @@ def session_change(
     cohort = session.cohort
     _audit(by=by, cohort=cohort, action=AuditEvent.Action.SESSION_CHANGED, target=f"{cohort.name}: {title}")
     if moved:
+        # A yes to the old time is not a yes to the new one: everyone is asked again, as calendars do.
+        session.replies.all().delete()
         notifications_withdraw(dedupe_key=old_key)
         _tell_cohort_about_session(session)
     if relocated and session.starts_at > timezone.now():

@@ -88,6 +88,8 @@ def test_the_emailed_request_is_a_meeting_with_organiser_and_the_participant_as_
     session = _schedule(cohort, facilitator, django_capture_on_commit_callbacks)
     [message] = [m for m in mail.outbox if m.to == [place.user.email]]
     assert message.subject.startswith("Invitation: Session 3: understanding")
+    link = calendar.session_page(session)
+    assert f"\n\n{link}\n\nAttend" in message.body  # the link whole, on a line of its own
     [alternative, attachment] = _calendar_parts(message)
     assert alternative == attachment
     parsed, event = _event(attachment)
@@ -256,6 +258,34 @@ def test_a_reply_to_a_session_that_has_started_is_refused(session, place):
     session.save()
     with pytest.raises(services.ProgrammeError):
         services.session_reply_set(session=session, place=place, answer="attending")
+
+
+def test_a_request_sent_again_for_a_new_place_carries_the_reply_already_given(
+    session, place, facilitator, django_capture_on_commit_callbacks
+):
+    services.session_reply_set(session=session, place=place, answer="maybe")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_change(
+            session=session,
+            by=facilitator.user,
+            title=session.title,
+            starts_at=session.starts_at,
+            minutes=session.minutes,
+            place="Room 9",
+        )
+    _, event = _event(_calendar_parts(mail.outbox[0])[0])
+    assert (int(event["SEQUENCE"]), str(event["LOCATION"])) == (1, "Room 9")
+    assert event["ATTENDEE"].params["PARTSTAT"] == "TENTATIVE"
+
+
+def test_a_new_time_asks_everyone_again(session, place, facilitator, django_capture_on_commit_callbacks):
+    services.session_reply_set(session=session, place=place, answer="attending")
+    mail.outbox.clear()
+    _move(session, facilitator, django_capture_on_commit_callbacks)
+    assert not SessionReply.objects.filter(session=session).exists()
+    _, event = _event(_calendar_parts(mail.outbox[0])[0])
+    assert event["ATTENDEE"].params["PARTSTAT"] == "NEEDS-ACTION"
 
 
 def test_the_downloaded_request_carries_the_participants_own_reply(session, place, leader_client):
