@@ -140,6 +140,7 @@ def today_panels(request) -> list[TodayPanel]:
     for place in selectors.cohorts_of(request.user):
         cohort = place.cohort
         upcoming, _ = selectors.sessions_split(cohort, now=now)
+        upcoming = [session for session in upcoming if not session.is_cancelled]
         waiting = selectors.open_assignments(place, today=timezone.localdate())
         parts = []
         if upcoming:

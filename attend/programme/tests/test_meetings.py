@@ -430,6 +430,12 @@ def test_removing_asks_first_and_a_get_changes_nothing(cohort, place, facilitato
     assert not cohort.participants.filter(pk=place.pk).exists()
 
 
+def test_a_cancelled_session_is_no_longer_the_next_session_on_today(session, place, facilitator, leader_client):
+    assert "Next session: Session 2: attending" in leader_client.get(reverse("core:today")).content.decode()
+    services.session_cancel(session=session, by=facilitator.user)
+    assert "Next session: Session 2: attending" not in leader_client.get(reverse("core:today")).content.decode()
+
+
 def test_a_cancelled_session_cannot_be_changed_or_answered(session, place, facilitator, facilitator_client):
     services.session_cancel(session=session, by=facilitator.user)
     assert facilitator_client.get(reverse("programme:session_edit", args=[session.pk])).status_code == 404
