@@ -81,6 +81,7 @@ class AuditEvent(BaseModel):
         PARTICIPANT_REMOVED = "participant_removed", "Participant removed"
         SESSION_SCHEDULED = "session_scheduled", "Session arranged"
         SESSION_CHANGED = "session_changed", "Session changed"
+        SESSION_CANCELLED = "session_cancelled", "Session cancelled"
         ATTENDANCE_RECORDED = "attendance_recorded", "Attendance recorded"
         MATERIAL_ADDED = "material_added", "Material added"
         QUESTIONNAIRE_ASSIGNED = "questionnaire_assigned", "Questionnaire assigned"

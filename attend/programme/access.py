@@ -111,6 +111,17 @@ def session_for(user, membership, session_id) -> tuple[Session, CohortView]:
     return session, cohort_for(user, membership, session.cohort_id)
 
 
+def session_for_participant(user, session_id) -> tuple[Session, CohortView]:
+    """A session of a cohort `user` has a place in, and that place: the only way to answer it. A facilitator
+    who is not in the cohort, and anyone in another cohort, get DoesNotExist."""
+    try:
+        session = Session.objects.select_related("cohort__programme").get(pk=session_id)
+        place = places_of(user).get(cohort_id=session.cohort_id)
+    except (Session.DoesNotExist, Participant.DoesNotExist):
+        raise Cohort.DoesNotExist
+    return session, CohortView(cohort=place.cohort, facilitating=False, place=place)
+
+
 def session_for_facilitator(membership, session_id) -> Session:
     try:
         return Session.objects.select_related("cohort__programme").get(

@@ -7,10 +7,10 @@ import zoneinfo
 from django import forms
 from django.utils import timezone
 
-from attend.core.formatting import counted
+from attend.core.formatting import counted, long_date
 from attend.nhsuk_forms import fields as nf
 from attend.programme import enrolling
-from attend.programme.models import Attendance, Cohort, Point, Session
+from attend.programme.models import Attendance, Cohort, Point, Session, SessionReply
 
 DATE_ERROR = {"invalid": "Enter a real date, for example 14 03 2026"}
 MINUTES = [("60", "1 hour"), ("90", "1 and a half hours"), ("120", "2 hours"), ("180", "3 hours"), ("240", "4 hours")]
@@ -137,8 +137,9 @@ class SessionForm(forms.Form):
         label="What the session covers (optional)", required=False, max_length=3000, widget=_textarea()
     )
 
-    def __init__(self, *args, time_zone: str, session: Session | None = None, **kwargs):
+    def __init__(self, *args, time_zone: str, cohort, session: Session | None = None, **kwargs):
         self.zone = zoneinfo.ZoneInfo(time_zone)
+        self.cohort = cohort
         if session is not None:
             kwargs["initial"] = self._initial_from(session)
         super().__init__(*args, **kwargs)
@@ -171,7 +172,10 @@ class SessionForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("day") and cleaned.get("at"):
             starts_at = datetime.datetime.combine(cleaned["day"], cleaned["at"], tzinfo=self.zone)
-            if abs(starts_at - timezone.now()) > MOST_AHEAD:
+            if not self.cohort.starts_on <= cleaned["day"] <= self.cohort.ends_on:
+                dates = f"{long_date(self.cohort.starts_on)} to {long_date(self.cohort.ends_on)}"
+                self.add_error("day", f"Choose a date within the cohort's dates, {dates}")
+            elif abs(starts_at - timezone.now()) > MOST_AHEAD:
                 self.add_error("day", "Choose a date within two years of today")
             cleaned["starts_at"] = starts_at
         if not cleaned.get("place") and not cleaned.get("video_link") and not self.has_error("video_link"):
@@ -226,6 +230,19 @@ class AttendanceForm(forms.Form):
             for place in self.participants
             if self.cleaned_data.get(f"p{place.pk.hex}")
         }
+
+
+class ReplyForm(forms.Form):
+    answer = nf.ChoiceField(
+        label="Will you come to this session?",
+        choices=[
+            (SessionReply.Answer.ATTENDING, "Yes, I will come"),
+            (SessionReply.Answer.NOT_ATTENDING, "No, I cannot come"),
+            (SessionReply.Answer.MAYBE, "Maybe"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose attending, not attending or maybe"},
+    )
 
 
 class PostForm(forms.Form):

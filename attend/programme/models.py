@@ -74,12 +74,39 @@ class Session(BaseModel):
     place = models.CharField(max_length=200, blank=True)
     video_link = models.URLField(blank=True)
     description = models.TextField(blank=True)
+    # The meeting request's SEQUENCE (RFC 5545): one more each time the session moves or is cancelled, so a
+    # calendar replaces the event it holds under the same UID instead of keeping the old one (docs/adr/0024).
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at"]
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+
+class SessionReply(BaseModel):
+    """Whether a participant says they will come to a session: for its facilitator's list and the register."""
+
+    class Answer(models.TextChoices):
+        ATTENDING = "attending", "Attending"
+        NOT_ATTENDING = "not_attending", "Not attending"
+        MAYBE = "maybe", "Maybe"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="replies")
+    participant = models.ForeignKey("Participant", on_delete=models.CASCADE, related_name="session_replies")
+    answer = models.CharField(max_length=15, choices=Answer.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "participant"], name="one_reply_each")]
+
+    def __str__(self):
+        return f"Reply {self.pk}"
 
 
 class Material(BaseModel):

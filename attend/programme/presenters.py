@@ -1,13 +1,14 @@
 """What Programme's pages show: display values built from models."""
 
 import datetime
+import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils import timezone
 
-from attend.core.formatting import clock, counted, weekday_date_time
+from attend.core.formatting import clock, counted, long_date, weekday_date_time
 from attend.core.presenters import TodayPanel
 from attend.organisations.presenters import InvitationPresenter
 from attend.programme import access, measures, moderation, selectors
@@ -139,6 +140,7 @@ def today_panels(request) -> list[TodayPanel]:
     for place in selectors.cohorts_of(request.user):
         cohort = place.cohort
         upcoming, _ = selectors.sessions_split(cohort, now=now)
+        upcoming = [session for session in upcoming if not session.is_cancelled]
         waiting = selectors.open_assignments(place, today=timezone.localdate())
         parts = []
         if upcoming:
@@ -207,3 +209,73 @@ def invited_summary(result) -> str:
         verb = "was" if result.already == 1 else "were"
         parts.append(f"{counted(result.already, 'address', 'addresses')} {verb} already on the list.")
     return " ".join(parts)
+
+
+# What a participant's own answer reads as on the session page.
+REPLY_LABELS = {
+    "attending": "You said you will come.",
+    "not_attending": "You said you cannot come.",
+    "maybe": "You said you might come.",
+}
+
+
+def reply_label(answer: str) -> str:
+    return REPLY_LABELS.get(answer, "")
+
+
+@dataclass(frozen=True)
+class ReplyRow:
+    label: str
+    count: str
+    names: str
+
+
+def session_replies(replies: selectors.Replies) -> list[ReplyRow]:
+    """The facilitator's list: one row per answer, with how many and who, and who has not answered."""
+    rows = [
+        ReplyRow(label=label, count=people_count(replies.count(answer)), names=", ".join(replies.names[answer]))
+        for answer, label in (("attending", "Coming"), ("maybe", "Maybe"), ("not_attending", "Not coming"))
+    ]
+    rows.append(
+        ReplyRow(label="Not answered yet", count=people_count(len(replies.waiting)), names=", ".join(replies.waiting))
+    )
+    return rows
+
+
+@dataclass(frozen=True)
+class CpdSessionRow:
+    title: str
+    date: str
+    hours: str
+
+
+@dataclass(frozen=True)
+class CpdView:
+    record: selectors.CpdRecord
+    dates: str
+    sessions: list[CpdSessionRow]
+    total_hours: str
+    reflections: str
+
+
+def hours(minutes: int) -> str:
+    """Hours as CPD records count them: 1.5 hours, 2 hours."""
+    value = minutes / 60
+    number = f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"{number} hour" if number == "1" else f"{number} hours"
+
+
+def cpd_view(record: selectors.CpdRecord, *, time_zone: str) -> CpdView:
+    zone = zoneinfo.ZoneInfo(time_zone)
+    return CpdView(
+        record=record,
+        dates=f"{long_date(record.starts_on)} to {long_date(record.ends_on)}",
+        sessions=[
+            CpdSessionRow(
+                title=s.title, date=long_date(timezone.localtime(s.starts_at, zone).date()), hours=hours(s.minutes)
+            )
+            for s in record.sessions
+        ],
+        total_hours=hours(record.minutes),
+        reflections=reflection_count(record.reflections),
+    )

@@ -24,9 +24,11 @@ from attend.programme.models import (
     QuestionnaireAssignment,
     QuestionnaireResponse,
     Session,
+    SessionReply,
     Thread,
 )
 from attend.reflect.models import JournalEntry
+from attend.reflect.selectors import saved_count_between
 
 # How long after posting its author may still change a post.
 EDIT_WINDOW = datetime.timedelta(minutes=15)
@@ -112,6 +114,103 @@ def post_editable(post: Post, *, now: datetime.datetime | None = None) -> bool:
 def attendance_of(session: Session) -> dict[str, str]:
     """Participant id to status, for the facilitator's form."""
     return {str(pid): status for pid, status in session.attendances.values_list("participant_id", "status")}
+
+
+# What a reply says the register should start from; "maybe" leaves the person unmarked.
+REGISTER_FROM_REPLY = {
+    SessionReply.Answer.ATTENDING: Attendance.Status.PRESENT,
+    SessionReply.Answer.NOT_ATTENDING: Attendance.Status.APOLOGIES,
+}
+
+
+def register_start(session: Session) -> dict[str, str]:
+    """The register as the facilitator first sees it: what people said they would do, then what has been
+    recorded over it. Still theirs to change."""
+    replies = session.replies.values_list("participant_id", "answer")
+    start = {str(pid): REGISTER_FROM_REPLY[answer] for pid, answer in replies if answer in REGISTER_FROM_REPLY}
+    return start | attendance_of(session)
+
+
+def own_reply(session: Session, place) -> str:
+    """The participant's own answer ("" for none). Nobody else's: a participant never sees others' replies."""
+    if place is None:
+        return ""
+    return session.replies.filter(participant=place).values_list("answer", flat=True).first() or ""
+
+
+@dataclass(frozen=True)
+class Replies:
+    """For the session's facilitator: how many gave each answer, and who (participants of a cohort are known
+    to its facilitator). `waiting` are those who have not answered."""
+
+    names: dict[str, list[str]]
+    waiting: list[str]
+
+    def count(self, answer: str) -> int:
+        return len(self.names.get(answer, []))
+
+
+def session_replies(session: Session) -> Replies:
+    answers = dict(session.replies.values_list("participant_id", "answer"))
+    names: dict[str, list[str]] = {answer: [] for answer in SessionReply.Answer.values}
+    waiting = []
+    for pid, name in session.cohort.participants.values_list("pk", "user__name"):
+        if pid in answers:
+            names[answers[pid]].append(name)
+        else:
+            waiting.append(name)
+    return Replies(names=names, waiting=waiting)
+
+
+@dataclass(frozen=True)
+class AttendedSession:
+    title: str
+    starts_at: datetime.datetime
+    minutes: int
+
+
+@dataclass(frozen=True)
+class CpdRecord:
+    """A participant's own record of the programme, for a revalidation portfolio. Reflections are a count only:
+    what they wrote stays in Reflect."""
+
+    name: str
+    programme: str
+    cohort: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    sessions: list[AttendedSession]
+    reflections: int
+
+    @property
+    def minutes(self) -> int:
+        return sum(session.minutes for session in self.sessions)
+
+
+def cpd_record(place, *, now: datetime.datetime | None = None) -> CpdRecord:
+    """What `place` (the participant's own, from `access.place_in`) attended, and how many reflections they saved
+    during the programme's dates (up to now)."""
+    cohort = place.cohort
+    attended = (
+        place.attendances.filter(status=Attendance.Status.PRESENT, session__cancelled_at__isnull=True)
+        .select_related("session")
+        .order_by("session__starts_at")
+    )
+    now = now or timezone.now()
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(cohort.starts_on, datetime.time.min, tzinfo=zone)
+    end = min(
+        now, datetime.datetime.combine(cohort.ends_on + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+    )
+    return CpdRecord(
+        name=place.user.name,
+        programme=cohort.programme.title,
+        cohort=cohort.name,
+        starts_on=cohort.starts_on,
+        ends_on=cohort.ends_on,
+        sessions=[AttendedSession(a.session.title, a.session.starts_at, a.session.minutes) for a in attended],
+        reflections=saved_count_between(place.user, start, end) if end > start else 0,
+    )
 
 
 def moderation_queue(cohort: Cohort) -> list[Post]:

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from attend.programme.views import discussion, materials, people, programmes, questionnaires, reports, sessions
+from attend.programme.views import (
+    discussion,
+    materials,
+    people,
+    programmes,
+    questionnaires,
+    records,
+    reports,
+    sessions,
+)
 
 app_name = "programme"
 
@@ -30,6 +39,10 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/change/", sessions.session_edit, name="session_edit"),
     path("sessions/<uuid:session_id>/invitation.ics", sessions.session_ics, name="session_ics"),
     path("sessions/<uuid:session_id>/attendance/", sessions.attendance, name="attendance"),
+    path("sessions/<uuid:session_id>/reply/", sessions.session_reply, name="session_reply"),
+    path("sessions/<uuid:session_id>/cancel/", sessions.session_cancel, name="session_cancel"),
+    path("cohorts/<uuid:cohort_id>/your-cpd-record/", records.cpd_record, name="cpd_record"),
+    path("cohorts/<uuid:cohort_id>/your-cpd-record.docx", records.cpd_record_docx, name="cpd_record_docx"),
     path("discussion/<uuid:thread_id>/", discussion.thread, name="thread"),
     path("posts/<uuid:post_id>/reply/", discussion.post_reply, name="post_reply"),
     path("posts/<uuid:post_id>/edit/", discussion.post_edit, name="post_edit"),

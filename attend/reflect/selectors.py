@@ -126,3 +126,9 @@ def colleague_by_email(organisation, email: str):
     """An active colleague in the same organisation, or None."""
     membership = organisation.memberships.active().select_related("user").filter(user__email__iexact=email).first()
     return membership.user if membership else None
+
+
+def saved_count_between(user, start: datetime.datetime, end: datetime.datetime) -> int:
+    """How many entries `user` saved between two moments: a number only, for their own CPD record (Programme).
+    Nothing of any entry leaves Reflect this way."""
+    return user.journal_entries.saved().filter(created_at__gte=start, created_at__lt=end).count()

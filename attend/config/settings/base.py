@@ -283,6 +283,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Attend <attend@localh
 # Where links in emails sent by the background worker point (a request's own address is not there to use).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The ORGANIZER of programme sessions' meeting requests (docs/adr/0024); empty: DEFAULT_FROM_EMAIL. Calendar
+# replies (Accept, Decline) go to it, so point it at a mailbox someone reads, or keep the no-reply default:
+# participants answer in Attend either way.
+PROGRAMME_MEETING_ORGANISER = os.environ.get("PROGRAMME_MEETING_ORGANISER", "")
 
 # The demo data command refuses to run where this is False.
 ALLOW_DEMO_DATA = False

@@ -293,6 +293,21 @@ def test_a_round_can_be_closed_early(leader_client, pulse):
     assert pulse.is_closed
 
 
+def test_closing_a_round_asks_first_and_the_question_changes_nothing(leader_client, pulse):
+    url = reverse("listen:round_close", args=[pulse.pk])
+    round_page = leader_client.get(reverse("listen:round", args=[pulse.pk])).content.decode()
+    assert f'href="{url}"' in round_page  # a link to the question, not a button that closes at once
+    page = leader_client.get(url)
+    assert page.status_code == 200
+    assert "Are you sure you want to close this round" in page.content.decode()
+    pulse.refresh_from_db()
+    assert not pulse.is_closed
+    assert leader_client.post(url).status_code == 302
+    pulse.refresh_from_db()
+    assert pulse.is_closed
+    assert leader_client.get(url).status_code == 302  # closed: nothing left to ask, back to the round
+
+
 # The admin's pages
 
 

@@ -17,7 +17,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "listen:team_results": statuses(302, 200, 403, 403, 403, 403),
     "listen:round": LEADER_AND_ADMIN,
     "listen:round_csv": LEADER_AND_ADMIN,
-    "listen:round_close": POST_ONLY,
+    "listen:round_close": LEADER_AND_ADMIN,  # GET asks "are you sure", POST closes
     "listen:self_view": statuses(302, 403, 200, 404, 403, 404),  # the team's own leader only
     "listen:action_add": POST_ONLY,
     "listen:action_edit": LEADER_AND_ADMIN,

@@ -145,10 +145,25 @@ def round_detail(request, pulse_round_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @listen_user_required
 def round_close(request, pulse_round_id):
+    """Asks once (GET), then closes (POST): a closed round cannot be opened again."""
     pulse_round = _round(request, pulse_round_id)
+    if request.method == "GET":
+        if presenters.status(pulse_round, timezone.localdate()) != "Open":
+            return redirect("listen:round", pulse_round.pk)
+        context = {
+            "page_title": f"Are you sure you want to close this round for {pulse_round.team.name} now?",
+            "caption": pulse_round.team.name,
+            "consequences": [
+                "No one can answer it after this, and it cannot be opened again.",
+                "Answers waiting to make up a group large enough to count are left out, so nobody can be picked out.",
+            ],
+            "button_text": "Close this round now",
+            "cancel": {"href": reverse("listen:round", args=[pulse_round.pk]), "text": "No, keep it open"},
+        }
+        return render_page(request, "core/confirm.jinja", context)
     services.pulse_round_close(pulse_round=pulse_round, by=request.user)
     messages.success(request, "Round closed. No more answers can be given.")
     return redirect("listen:round", pulse_round.pk)

@@ -23,7 +23,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "programme:cohort_status": FACILITATOR_ONLY_POST,
     "programme:participants": FACILITATOR_ONLY,
     "programme:cohort_capacity": FACILITATOR_ONLY_POST,
-    "programme:participant_remove": FACILITATOR_ONLY_POST,
+    "programme:participant_remove": FACILITATOR_ONLY,  # GET asks "are you sure", POST removes
     "programme:session_new": FACILITATOR_ONLY,
     "programme:material_new": FACILITATOR_ONLY,
     "programme:assignment_new": FACILITATOR_ONLY,
@@ -36,6 +36,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "programme:session_ics": IN_THE_COHORT,
     "programme:session_edit": FACILITATOR_ONLY,
     "programme:attendance": FACILITATOR_ONLY_POST,
+    "programme:session_reply": POST_ONLY,  # only a participant; a test shows anyone else gets 404
+    "programme:session_cancel": FACILITATOR_ONLY,  # GET asks "are you sure", POST cancels
+    "programme:cpd_record": PARTICIPANT_ONLY,
+    "programme:cpd_record_docx": PARTICIPANT_ONLY,
     "programme:thread": IN_THE_COHORT,
     "programme:post_reply": IN_THE_COHORT,
     "programme:post_edit": statuses(302, 404, 404, 404, 200, 404),  # the facilitator's own post
@@ -46,4 +50,4 @@ EXPECTED: dict[str, dict[str, int]] = {
 }
 
 # URLs that answer with a file, not a page (the axe sweep skips them).
-DOWNLOADS: set[str] = {"programme:session_ics", "programme:report_csv"}
+DOWNLOADS: set[str] = {"programme:session_ics", "programme:report_csv", "programme:cpd_record_docx"}

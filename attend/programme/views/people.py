@@ -4,6 +4,7 @@ evaluation is still open. No one is added without accepting (docs/adr/0020)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from attend.core.access import or_404
@@ -61,11 +62,25 @@ def cohort_capacity(request, cohort_id):
 
 
 @facilitator_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def participant_remove(request, cohort_id, participant_id):
+    """Asks once (GET), then takes the person off (POST): it cannot be undone, only invited again."""
     cohort = or_404(access.cohort_for_facilitator, request.membership, cohort_id)
     place = or_404(access.participant_in_cohort, cohort, participant_id)
     name = place.user.name
+    if request.method == "GET":
+        context = {
+            "page_title": f"Are you sure you want to remove {name} from {cohort.name}?",
+            "caption": cohort.name,
+            "consequences": [
+                f"{name} will no longer see the cohort, its sessions or its discussion. "
+                "The sessions still to come are taken out of their calendar.",
+                "To have them back, you would need to invite them again.",
+            ],
+            "button_text": f"Remove {name}",
+            "cancel": {"href": reverse("programme:participants", args=[cohort.pk]), "text": "No, keep them"},
+        }
+        return render_page(request, "core/confirm.jinja", context)
     try:
         services.participant_remove(place=place, by=request.user)
     except services.ProgrammeError as problem:
