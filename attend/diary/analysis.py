@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from attend.accounts.working_pattern import Schedule
 from attend.diary import intervals
 from attend.diary.calendar_read import Event, collector_paused
 
@@ -26,12 +27,59 @@ MAX_OVERLAPS_A_DAY = 50
 
 @dataclass(frozen=True)
 class WorkPattern:
-    """When the leader works: weekdays (0=Monday) and the same hours each working day, in `zone`."""
+    """When the leader works: weekdays (0=Monday) and the same hours each working day, in `zone`; or, when
+    `schedule` is given (a rota or shifts read from a calendar: accounts/working_pattern.py), its shifts.
+
+    A day's figures cover its shifts (a night counts on the day it starts, to its end the next morning), and
+    the time from the end of the day before's last shift (or midnight) to the start of the next day's."""
 
     zone: ZoneInfo = LONDON
     days: frozenset[int] = frozenset({0, 1, 2, 3, 4})
     starts: time = time(8, 30)
     ends: time = time(17, 0)
+    schedule: Schedule | None = None
+
+    def shifts_on(self, day: date) -> list[tuple[datetime, datetime]]:
+        """The working spans starting on `day`, soonest first (aware datetimes)."""
+        if self.schedule is not None:
+            return [(shift.start, shift.end) for shift in self.schedule.shifts_on(day)]
+        if day.weekday() not in self.days or self.ends <= self.starts:
+            return []
+        return [(datetime.combine(day, self.starts, self.zone), datetime.combine(day, self.ends, self.zone))]
+
+    def rest_spans(self) -> tuple[tuple[datetime, datetime], ...]:
+        """Rest after nights: never offered for anything."""
+        return self.schedule.rest if self.schedule is not None else ()
+
+    def boundary(self, day: date) -> int:
+        """Where `day`'s figures begin (seconds): its midnight, or later when a night from the day before
+        runs past it."""
+        midnight = _moment(day, time(), self.zone)
+        ends = [int(end.timestamp()) for _start, end in self.shifts_on(day - timedelta(days=1))]
+        return max([midnight, *ends])
+
+
+MEAL_BREAK_AFTER = timedelta(hours=6)  # a shift longer than this needs a meal break (Working Time Regulations)
+
+
+def meal_window(
+    day: date, shift: tuple[datetime, datetime], zone: ZoneInfo, thresholds: Thresholds
+) -> tuple[datetime, datetime] | None:
+    """Where lunch (or a night's meal break) belongs in a shift: the lunch window when the shift starts by
+    then and holds enough of it; else, in a shift over six hours, the same length around its middle (a
+    late's tea, a night's meal at about one in the morning); else None (a short shift needs no meal)."""
+    lo, hi = shift
+    window_lo, window_hi = (
+        datetime.combine(day, thresholds.lunch_from, zone),
+        datetime.combine(day, thresholds.lunch_until, zone),
+    )
+    inside = (max(lo, window_lo), min(hi, window_hi))
+    if lo <= window_lo and inside[1] - inside[0] >= timedelta(minutes=thresholds.lunch_break):
+        return inside
+    if hi - lo <= MEAL_BREAK_AFTER:
+        return None
+    middle, half = lo + (hi - lo) / 2, (window_hi - window_lo) / 2
+    return middle - half, middle + half
 
 
 @dataclass(frozen=True)
@@ -174,10 +222,13 @@ def analyse(
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> DiaryAnalysis:
     """Figures for each day in [start, end) and each ISO week touching it. Only `busy` events count."""
-    by_day, all_day = _bucket(events, zone=pattern.zone, start=start, end=end)
+    windows = {day: (pattern.boundary(day), pattern.boundary(day + timedelta(days=1))) for day in _dates(start, end)}
+    by_day, all_day = _bucket(events, zone=pattern.zone, start=start, end=end, windows=windows)
     with collector_paused():  # many small records and no cycles: see calendar_read.collector_paused
         days = tuple(
-            _day_figures(day, by_day.get(day, []), all_day.get(day, ()), pattern=pattern, thresholds=thresholds)
+            _day_figures(
+                day, by_day.get(day, []), all_day.get(day, ()), windows[day], pattern=pattern, thresholds=thresholds
+            )
             for day in _dates(start, end)
         )
     return DiaryAnalysis(start=start, end=end, pattern=pattern, thresholds=thresholds, days=days, weeks=_weeks(days))
@@ -202,9 +253,10 @@ def _moment(day: date, clock: time, zone: ZoneInfo) -> int:
 
 
 def _bucket(
-    events: Sequence[Event], *, zone: ZoneInfo, start: date, end: date
+    events: Sequence[Event], *, zone: ZoneInfo, start: date, end: date, windows: dict[date, tuple[int, int]]
 ) -> tuple[dict[date, list[tuple[int, int, Event]]], dict[date, list[str]]]:
-    """Busy timed events by each local day they touch; titles of busy all-day events by day."""
+    """Busy timed events by each day whose window they touch (a night's early hours belong to the day it
+    started); titles of busy all-day events by local day."""
     by_day: dict[date, list[tuple[int, int, Event]]] = {}
     all_day: dict[date, list[str]] = {}
     for event in events:
@@ -215,13 +267,16 @@ def _bucket(
         if event.all_day:
             first = event.start.astimezone(zone).date()  # local midnight to local midnight
             last = (event.end - timedelta(seconds=1)).astimezone(zone).date()
+        else:
+            first -= timedelta(days=1)  # the window of the day before may run past midnight
         first, last = max(first, start), min(last, end - timedelta(days=1))
+        lo, hi = int(event.start.timestamp()), int(event.end.timestamp())
         day = first
         while day <= last:
             if event.all_day:
                 all_day.setdefault(day, []).append(event.title)
-            else:
-                by_day.setdefault(day, []).append((int(event.start.timestamp()), int(event.end.timestamp()), event))
+            elif lo < windows[day][1] and hi > windows[day][0]:
+                by_day.setdefault(day, []).append((lo, hi, event))
             day += timedelta(days=1)
     return by_day, all_day
 
@@ -239,24 +294,27 @@ def _day_figures(
     day: date,
     raw: list[tuple[int, int, Event]],
     all_day: Sequence[str],
+    window: tuple[int, int],
     *,
     pattern: WorkPattern,
     thresholds: Thresholds,
 ) -> DayFigures:
     zone = pattern.zone
-    day_start, day_end = _moment(day, time(), zone), _moment(day + timedelta(days=1), time(), zone)
+    day_start, day_end = window
     spans = sorted(
         (_Span(max(s, day_start), min(e, day_end), event) for s, e, event in raw),
         key=lambda span: (span.start, span.end),
     )
     merged = intervals.merge((span.start, span.end) for span in spans)
-    working_day = day.weekday() in pattern.days
-    work_start, work_end = _moment(day, pattern.starts, zone), _moment(day, pattern.ends, zone)
-    if not working_day or work_end <= work_start:
-        work_start = work_end = day_start
-    working = _minutes(work_end - work_start)
-    meeting = min(working, _minutes(_within(merged, work_start, work_end)))
-    gaps = intervals.gaps(merged, work_start, work_end) if working else []
+    shifts = pattern.shifts_on(day)
+    work = intervals.merge((max(int(a.timestamp()), day_start), min(int(b.timestamp()), day_end)) for a, b in shifts)
+    work = [(a, b) for a, b in work if b > a]
+    working_day = bool(work)
+    work_start = work[0][0] if work else day_start
+    working = _minutes(sum(b - a for a, b in work))
+    in_work = sum(_within(merged, a, b) for a, b in work)
+    meeting = min(working, _minutes(in_work))
+    gaps = [gap for a, b in work for gap in intervals.gaps(merged, a, b)]
     gap_minutes = [_minutes(b - a) for a, b in gaps]
     runs = _runs(spans, thresholds.back_to_back_gap * 60, zone)
     outside = _minutes(_within(merged, day_start, day_end))
@@ -276,9 +334,9 @@ def _day_figures(
         longest_back_to_back_minutes=max((run.minutes for run in runs), default=0),
         back_to_back=tuple(runs),
         no_break=bool(working and meeting and not any(m >= thresholds.short_break for m in gap_minutes)),
-        no_lunch=_no_lunch(day, merged, work_start, work_end, pattern=pattern, thresholds=thresholds),
+        no_lunch=any(_no_lunch(day, merged, shift, pattern=pattern, thresholds=thresholds) for shift in shifts),
         early_minutes=_minutes(_within(merged, day_start, work_start)) if working else 0,
-        late_minutes=_minutes(_within(merged, work_end, day_end)) if working else 0,
+        late_minutes=_minutes(_within(merged, work_start, day_end) - in_work) if working else 0,
         weekend_minutes=0 if working_day else outside,
         recurring_minutes=recurring,
         one_off_minutes=one_off,
@@ -292,17 +350,16 @@ def _day_figures(
 def _no_lunch(
     day: date,
     merged: list[tuple[int, int]],
-    work_start: int,
-    work_end: int,
+    shift: tuple[datetime, datetime],
     *,
     pattern: WorkPattern,
     thresholds: Thresholds,
 ) -> bool:
-    """True when the lunch window is in working hours but holds no free block long enough for lunch."""
-    lo = max(work_start, _moment(day, thresholds.lunch_from, pattern.zone))
-    hi = min(work_end, _moment(day, thresholds.lunch_until, pattern.zone))
-    if hi - lo < thresholds.lunch_break * 60:
+    """True when the shift's meal window (`meal_window`) holds no free block long enough for lunch."""
+    window = meal_window(day, shift, pattern.zone, thresholds)
+    if window is None:
         return False
+    lo, hi = int(window[0].timestamp()), int(window[1].timestamp())
     return not any(b - a >= thresholds.lunch_break * 60 for a, b in intervals.gaps(merged, lo, hi))
 
 

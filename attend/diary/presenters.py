@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
+from attend.accounts.working_time import schedule_for
 from attend.core.formatting import clock, counted, day_and_month, duration, long_date, weekday_date, weekday_date_time
 from attend.core.presenters import TodayPanel
 from attend.diary import selectors
@@ -335,10 +336,13 @@ def _day_figures(user, day: datetime.date) -> DayFigures:
 
 def _diary_line(user, now: datetime.datetime) -> str:
     today = now.date()
+    schedule = schedule_for(user, start=today - datetime.timedelta(days=1), end=today + datetime.timedelta(days=1))
+    if schedule.is_rest(now):
+        return "You are resting after a night shift. Your diary will be here when you are back."
     day = _day_figures(user, today)
     if not day.working_day:
         return "A day off in your diary. Your week's picture is here when you want it."
-    if now.time() >= user.working_day_end:
+    if now >= max((shift.end for shift in schedule.shifts_on(today)), default=now):
         return _tomorrow_line(_day_figures(user, today + datetime.timedelta(days=1)))
     if day.longest_free_minutes >= 30:
         return f"Your longest free block today is {duration(day.longest_free_minutes)}. Could some of it be yours?"
