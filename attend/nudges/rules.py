@@ -58,6 +58,14 @@ def is_quiet(moment: datetime, pattern: WorkingPattern) -> bool:
     return local.weekday() not in pattern.days or not (pattern.start <= local.time() < pattern.end)
 
 
+def is_working_day(day: date, pattern: WorkingPattern) -> bool:
+    """A day with work in it: a working weekday, or for a shift worker a day a shift starts (a rest day,
+    or the day of rest after a night, is not one)."""
+    if pattern.shifts is not None:
+        return any(shift_day == day for shift_day, _start, _end in pattern.shifts)
+    return day.weekday() in pattern.days
+
+
 def local_day(moment: datetime, pattern: WorkingPattern) -> date:
     return moment.astimezone(pattern.zone).date()
 

@@ -80,3 +80,10 @@ def test_a_digest_slot_is_never_quiet_and_never_in_rest(week, hours, clock, week
     if slot is not None:
         assert slot <= moment
         assert not rules.is_quiet(slot, pattern)
+
+
+def test_a_working_day_is_a_day_a_shift_starts():
+    pattern = pattern_for(at(MONDAY, time(12)))
+    assert rules.is_working_day(MONDAY, pattern)
+    assert not rules.is_working_day(MONDAY + timedelta(days=1), pattern)  # a rest day
+    assert not rules.is_working_day(MONDAY + timedelta(days=4), pattern)  # rest after the night
