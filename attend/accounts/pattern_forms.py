@@ -36,11 +36,23 @@ class PatternKindForm(forms.Form):
         return dataclasses.replace(current, kind=self.cleaned_data["kind"])
 
 
-def shift_choices(pattern: wp.Pattern) -> list[tuple[str, str]]:
+def shift_choices(pattern: wp.Pattern, *, short: bool = False) -> list[tuple[str, str]]:
+    """Rest, then each shift: by name alone in the rota's narrow cells (its times are listed above the table)."""
     return [("", "Rest")] + [
-        (shift.code, f"{shift.code}: {shift.name}, {shift.starts:%H:%M} to {shift.ends:%H:%M}")
+        (shift.code, shift.name if short else f"{shift.name}, {shift.starts:%H:%M} to {shift.ends:%H:%M}")
         for shift in pattern.shifts
     ]
+
+
+class RotaWeeksForm(forms.Form):
+    """How many weeks the rota table shows (a GET form: nothing is saved until the rota is)."""
+
+    weeks = nf.ChoiceField(
+        label="Weeks in your rota",
+        choices=[(str(n), str(n)) for n in range(1, wp.MOST_ROTA_WEEKS + 1)],
+        widget=forms.Select,
+        hint="Up to 12. Choose, then show that many weeks.",
+    )
 
 
 class RotaForm(forms.Form):
@@ -57,7 +69,7 @@ class RotaForm(forms.Form):
         self.weeks = weeks
         self.codes = {shift.code for shift in pattern.shifts}
         self.shifts = pattern
-        choices = shift_choices(pattern)
+        choices = shift_choices(pattern, short=True)
         for week in range(weeks):
             for day in range(7):
                 self.fields[self.cell(week, day)] = nf.ChoiceField(
@@ -66,6 +78,7 @@ class RotaForm(forms.Form):
                     choices=choices,
                     required=False,
                     widget=forms.Select,
+                    classes="app-rota-select",
                 )
 
     @staticmethod

@@ -219,7 +219,8 @@ def working_pattern_rota(request):
         return _saved(
             request, form.pattern(current), "Saved your rota. Your diary, protected time and emails now follow it."
         )
-    context = {"page_title": "Your rota", "weeks": weeks, "week_choices": range(1, wp.MOST_ROTA_WEEKS + 1)}
+    weeks_form = pattern_forms.RotaWeeksForm(initial={"weeks": str(weeks)})
+    context = {"page_title": "Your rota", "weeks": weeks, "weeks_form": weeks_form, "shifts": current.shifts}
     return _pattern_page(request, "accounts/working_pattern_rota.jinja", context, form)
 
 

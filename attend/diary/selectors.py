@@ -23,11 +23,12 @@ TREND_WEEKS = 12
 
 
 def work_pattern(user, start: datetime.date | None = None, end: datetime.date | None = None) -> WorkPattern:
-    """The engine's pattern for the person: with their shifts (accounts/working_pattern.py) for [start, end)
-    and the day either side (a night runs into the next morning), when a range is given."""
-    schedule = None
-    if start is not None and end is not None:
-        schedule = schedule_for(user, start=start - datetime.timedelta(days=1), end=end + datetime.timedelta(days=1))
+    """The engine's pattern for the person, with their shifts (accounts/working_pattern.py) for [start, end) and
+    the day either side (a night runs into the next morning); without a range, for the weeks around today."""
+    if start is None or end is None:
+        today = today_for(user)
+        start, end = today - datetime.timedelta(weeks=1), today + datetime.timedelta(weeks=2)
+    schedule = schedule_for(user, start=start - datetime.timedelta(days=1), end=end + datetime.timedelta(days=1))
     return WorkPattern(
         zone=zoneinfo.ZoneInfo(user.time_zone),
         days=frozenset(user.working_days),
