@@ -92,3 +92,30 @@ def test_a_ward_manager_sets_a_rota_and_diary_follows_their_nights_and_rest(page
     assert friday_ends and all(end <= "08:00" for end in friday_ends)
     handovers = page.get_by_text("A pause after handover", exact=True)
     expect(handovers).to_have_count(2)
+
+
+def test_the_other_working_pattern_pages_answer_by_keyboard_and_pass_axe(page, leader):
+    # Given a leader on their working-pattern pages
+    sign_in(page, leader.user.email)
+    page.goto("/account/working-pattern/shifts/")
+    check_page(page)
+
+    # When they change a night's end by keyboard, typed as people type it
+    page.get_by_label("Ends at").nth(1).fill("8.30am")
+    page.get_by_label("Ends at").nth(1).press("Enter")
+
+    # Then it is kept
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Saved your shifts")
+    page.goto("/account/working-pattern/shifts/")
+    expect(page.get_by_label("Ends at").nth(1)).to_have_value("08:30")
+
+    # And the calendar titles and one-off changes pages pass axe, with a change added and listed
+    page.goto("/account/working-pattern/calendar/")
+    check_page(page)
+    page.goto("/account/working-pattern/changes/")
+    check_page(page)
+    page.get_by_label("Date").fill(this_monday().isoformat())
+    page.get_by_label("Leave: no work that day").check()
+    page.get_by_role("button", name="Add this change").click()
+    expect(page.get_by_role("table")).to_contain_text("Leave")
+    check_page(page)
