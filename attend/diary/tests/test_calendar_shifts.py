@@ -2,8 +2,12 @@
 the events their title rules name are working time, not meetings, and Nudges reads them through Diary."""
 
 import datetime
+import html
+import re
 
 import pytest
+import time_machine
+from django.urls import reverse
 
 from attend.accounts import working_pattern as wp
 from attend.accounts.working_time import schedule_for
@@ -43,3 +47,26 @@ def test_events_titled_as_shifts_are_working_time_and_never_meetings(leader):
     pattern = working_pattern(person, at(wednesday, 11))
     assert rules.is_quiet(at(wednesday, 11), pattern)
     assert not rules.is_quiet(at(wednesday, 3), pattern)
+
+
+def test_todays_diary_card_leaves_someone_resting_after_a_night_alone(leader, leader_client):
+    # Wednesday 9 December 2026 is a night; Thursday morning is rest after it.
+    wednesday = datetime.date(2026, 12, 9)
+    thursday = wednesday + datetime.timedelta(days=1)
+    person = leader.user
+    night = wp.Pattern(kind=wp.ROTA, shifts=wp.NHS_SHIFTS, rota_starts_on=wednesday, rota=(("N",) + (None,) * 6,))
+    person.working_pattern = wp.to_stored(night)
+    person.save()
+    with time_machine.travel(at(wednesday, 8), tick=False):
+        calendar_with(person, ics([("Site meeting", at(wednesday, 21), at(wednesday, 22))]))
+
+    def diary_line(moment) -> str:
+        with time_machine.travel(moment, tick=False):
+            leader_client.force_login(person)
+            page = html.unescape(leader_client.get(reverse("core:today")).content.decode())
+        return re.search(r"(You are resting[^<]*|Your (working day|longest)[^<]*|A (full day|day off)[^<]*)", page)[1]
+
+    assert diary_line(at(thursday, 11)) == (
+        "You are resting after a night shift. Your diary will be here when you are back."
+    )
+    assert diary_line(at(wednesday, 23)).startswith("Your longest free block today")
