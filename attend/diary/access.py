@@ -5,9 +5,9 @@ through the person who owns them; no other person, role or admin can reach them.
 DiaryCalendar.DoesNotExist (and so a 404), whoever asks.
 """
 
-from django.db.models import F
+from django.db.models import F, Q
 
-from attend.diary.models import DiaryCalendar, DiaryEvent, DiaryImport
+from attend.diary.models import DiaryCalendar, DiaryEvent, DiaryImport, PeopleTimeRule
 
 
 def calendars_of(user):
@@ -20,10 +20,12 @@ def calendar_for(user, calendar_id) -> DiaryCalendar:
 
 
 def import_for(user, import_id) -> DiaryImport:
-    """Raises DiaryCalendar.DoesNotExist unless the import belongs to one of `user`'s calendars."""
+    """Raises DiaryCalendar.DoesNotExist unless the import belongs to one of `user`'s calendars (or is `user`'s
+    failed first import of a calendar that was then removed)."""
+    mine = Q(calendar__owner=user) | Q(calendar__isnull=True, owner=user)
     try:
         # Never the payload: the progress page asks every second, and the file may be 50 MB.
-        return DiaryImport.objects.defer("payload").select_related("calendar").get(pk=import_id, calendar__owner=user)
+        return DiaryImport.objects.defer("payload").select_related("calendar").get(mine, pk=import_id)
     except DiaryImport.DoesNotExist:
         raise DiaryCalendar.DoesNotExist
 
@@ -33,6 +35,11 @@ def events_of(user):
     return DiaryEvent.objects.filter(
         diary_import__calendar__owner=user, diary_import=F("diary_import__calendar__current_import")
     )
+
+
+def people_rule_of(user):
+    """The person's own time-for-people rule, or None (the defaults)."""
+    return PeopleTimeRule.objects.filter(owner=user).first()
 
 
 def choices_of(user):

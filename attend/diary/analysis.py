@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from attend.accounts.working_pattern import Schedule
 from attend.diary import intervals
 from attend.diary.calendar_read import Event, collector_paused
+from attend.diary.people_time import PeopleRule, why_people_time
 
 LONDON = ZoneInfo("Europe/London")
 # Double bookings listed for one day. A real day has a handful; a calendar of thousands of events booked over
@@ -122,6 +123,7 @@ class Run:
     minutes: int
     meetings: int
     titles: tuple[str, ...] = ()
+    refs: tuple[MeetingRef, ...] = ()  # the meetings in the run, in start order
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,7 @@ class Overlap:
     start: datetime
     end: datetime
     minutes: int
+    refs: tuple[MeetingRef, ...] = ()  # the two meetings
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,11 @@ class DayFigures:
     long_meetings: tuple[MeetingRef, ...]
     large_meetings: tuple[MeetingRef, ...]
     all_day: tuple[str, ...] = ()  # titles of busy all-day events (not counted as meeting time)
+    away_minutes: int = 0  # out of office (leave) inside working hours: taken off working time
+    tentative_minutes: int = 0  # tentative meetings (not counted as meeting time), overlaps counted once
+    tentative: tuple[MeetingRef, ...] = ()
+    people_minutes: int = 0  # time with people (people_time.PeopleRule), overlaps counted once, whole day
+    people: tuple[MeetingRef, ...] = ()  # the events behind people_minutes
 
     def to_dict(self) -> dict:
         return plain(self)
@@ -190,6 +198,9 @@ class WeekFigures:
     overlaps: int
     long_meetings: int
     large_meetings: int
+    away_minutes: int = 0
+    tentative_minutes: int = 0
+    people_minutes: int = 0
 
     def to_dict(self) -> dict:
         return plain(self)
@@ -220,14 +231,30 @@ def analyse(
     start: date,
     end: date,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    people: PeopleRule | None = None,
+    people_events: Sequence[Event] = (),
 ) -> DiaryAnalysis:
-    """Figures for each day in [start, end) and each ISO week touching it. Only `busy` events count."""
+    """Figures for each day in [start, end) and each ISO week touching it. Only `busy` events are meetings;
+    tentative and out-of-office events have figures of their own. With `people`, time with people is counted
+    from the events and from `people_events` (Connect conversations: time with people, never meetings).
+    A day's window runs from the end of the night before (or midnight) to the end of its own last shift."""
+    people_rule = people or PeopleRule(title_words=(), small_meeting=0, connect=False)
     windows = {day: (pattern.boundary(day), pattern.boundary(day + timedelta(days=1))) for day in _dates(start, end)}
-    by_day, all_day = _bucket(events, zone=pattern.zone, start=start, end=end, windows=windows)
+    buckets = _bucket(events, zone=pattern.zone, start=start, end=end, windows=windows)
+    connect = _bucket(people_events, zone=pattern.zone, start=start, end=end, windows=windows).busy
     with collector_paused():  # many small records and no cycles: see calendar_read.collector_paused
         days = tuple(
             _day_figures(
-                day, by_day.get(day, []), all_day.get(day, ()), windows[day], pattern=pattern, thresholds=thresholds
+                day,
+                buckets.busy.get(day, []),
+                buckets.all_day.get(day, ()),
+                windows[day],
+                held=buckets.held.get(day, []),
+                away_all_day=day in buckets.away_all_day,
+                connect=connect.get(day, []),
+                pattern=pattern,
+                thresholds=thresholds,
+                people=people_rule,
             )
             for day in _dates(start, end)
         )
@@ -252,16 +279,31 @@ def _moment(day: date, clock: time, zone: ZoneInfo) -> int:
     return int(datetime.combine(day, clock, zone).timestamp())
 
 
+# Events that are not meetings but still hold the time: tentative meetings and out of office (ADR 0010).
+HELD = frozenset({"tentative", "away"})
+
+
+@dataclass
+class _Buckets:
+    busy: dict[date, list[tuple[int, int, Event]]] = field(default_factory=dict)
+    all_day: dict[date, list[str]] = field(default_factory=dict)
+    held: dict[date, list[tuple[int, int, Event]]] = field(default_factory=dict)  # timed tentative and away
+    away_all_day: set[date] = field(default_factory=set)
+
+
 def _bucket(
     events: Sequence[Event], *, zone: ZoneInfo, start: date, end: date, windows: dict[date, tuple[int, int]]
-) -> tuple[dict[date, list[tuple[int, int, Event]]], dict[date, list[str]]]:
+) -> _Buckets:
     """Busy timed events by each day whose window they touch (a night's early hours belong to the day it
-    started); titles of busy all-day events by local day."""
-    by_day: dict[date, list[tuple[int, int, Event]]] = {}
-    all_day: dict[date, list[str]] = {}
+    started); titles of busy all-day events by local day; timed tentative and out-of-office events by day's
+    window; the days an all-day out-of-office event covers."""
+    buckets = _Buckets()
     for event in events:
-        if not event.busy or event.end <= event.start:
+        held = event.free_reason in HELD
+        if not (event.busy or held) or event.end <= event.start:
             continue
+        if held and event.all_day and event.free_reason == "tentative":
+            continue  # a tentative all-day event holds no time, as a busy one does not
         first = event.start.astimezone(zone).date()
         last = (event.end - timedelta(microseconds=1)).astimezone(zone).date()
         if event.all_day:
@@ -273,12 +315,77 @@ def _bucket(
         lo, hi = int(event.start.timestamp()), int(event.end.timestamp())
         day = first
         while day <= last:
-            if event.all_day:
-                all_day.setdefault(day, []).append(event.title)
+            if event.all_day and held:
+                buckets.away_all_day.add(day)
+                buckets.all_day.setdefault(day, []).append(event.title)
+            elif event.all_day:
+                buckets.all_day.setdefault(day, []).append(event.title)
             elif lo < windows[day][1] and hi > windows[day][0]:
-                by_day.setdefault(day, []).append((lo, hi, event))
+                (buckets.held if held else buckets.busy).setdefault(day, []).append((lo, hi, event))
             day += timedelta(days=1)
-    return by_day, all_day
+    return buckets
+
+
+MIN_GAP = 5  # minutes: a shorter gap between meetings is no gap at all
+
+
+@dataclass(frozen=True)
+class Gap:
+    start: datetime
+    end: datetime
+
+    @property
+    def minutes(self) -> int:
+        return int(self.end.timestamp() - self.start.timestamp()) // 60
+
+
+def working_spans(day: date, pattern: WorkPattern) -> list[tuple[int, int]]:
+    """The working spans starting on `day` (seconds), soonest first: fixed hours, or the shifts of a rota or a
+    calendar (accounts/working_pattern.py, through `WorkPattern.shifts_on`)."""
+    return [(int(a.timestamp()), int(b.timestamp())) for a, b in pattern.shifts_on(day)]
+
+
+def next_gap(events: Sequence[Event], *, pattern: WorkPattern = DEFAULT_PATTERN, now: datetime) -> Gap | None:
+    """The next free time of MIN_GAP minutes or more inside today's working spans (and a night begun yesterday),
+    from `now` on (the gap under way if `now` is in one, from `now`). Meetings, tentative meetings and out of
+    office all hold the time. None after working hours, on a day off, on a day of leave, or when the rest of the
+    working day is full."""
+    day = now.astimezone(pattern.zone).date()
+    moment = int(now.timestamp())
+    spans = [
+        (max(a, moment), b) for a, b in working_spans(day - timedelta(days=1), pattern) + working_spans(day, pattern)
+    ]
+    spans = [(a, b) for a, b in spans if b - a >= MIN_GAP * 60]
+    if not spans:
+        return None
+    lo, hi = spans[0][0], spans[-1][1]
+    if any(e.all_day and e.free_reason == "away" and e.start.timestamp() <= lo < e.end.timestamp() for e in events):
+        return None  # a day of leave
+    held = intervals.merge(
+        (int(e.start.timestamp()), int(e.end.timestamp()))
+        for e in events
+        if (e.busy or e.free_reason in HELD)
+        and not e.all_day  # all-day events are not meeting time (leave is handled above)
+        and e.end > e.start
+        and e.start.timestamp() < hi
+        and e.end.timestamp() > lo
+    )
+    for span_start, span_end in spans:
+        for start, end in intervals.gaps(held, span_start, span_end):
+            if end - start >= MIN_GAP * 60:
+                return Gap(datetime.fromtimestamp(start, pattern.zone), datetime.fromtimestamp(end, pattern.zone))
+    return None
+
+
+PRACTICE_AT_MOST = 15  # minutes: in a gap of a working day, Today offers no longer practice than this
+
+
+def practice_that_fits(lengths: Sequence[tuple[str, int]], minutes: int) -> str | None:
+    """Of (key, length in seconds), the longest practice that fits in `minutes` (and in PRACTICE_AT_MOST), leaving
+    a minute to settle; the first listed on a tie. None when none fits."""
+    room = (min(minutes, PRACTICE_AT_MOST + 1) - 1) * 60
+    fits = [(seconds, -index, key) for index, (key, seconds) in enumerate(lengths) if 0 < seconds <= room]
+    return max(fits)[2] if fits else None
 
 
 def _within(merged: list[tuple[int, int]], lo: int, hi: int) -> int:
@@ -296,31 +403,43 @@ def _day_figures(
     all_day: Sequence[str],
     window: tuple[int, int],
     *,
+    held: list[tuple[int, int, Event]] = (),
+    away_all_day: bool = False,
+    connect: list[tuple[int, int, Event]] = (),
     pattern: WorkPattern,
     thresholds: Thresholds,
+    people: PeopleRule,
 ) -> DayFigures:
     zone = pattern.zone
     day_start, day_end = window
-    spans = sorted(
-        (_Span(max(s, day_start), min(e, day_end), event) for s, e, event in raw),
-        key=lambda span: (span.start, span.end),
-    )
+    spans = _spans(raw, day_start, day_end)
+    held_spans = _spans(held, day_start, day_end)
     merged = intervals.merge((span.start, span.end) for span in spans)
     shifts = pattern.shifts_on(day)
     work = intervals.merge((max(int(a.timestamp()), day_start), min(int(b.timestamp()), day_end)) for a, b in shifts)
     work = [(a, b) for a, b in work if b > a]
     working_day = bool(work)
     work_start = work[0][0] if work else day_start
-    working = _minutes(sum(b - a for a, b in work))
+    # Out of office is not working time: a half day's leave shortens the working day (ADR 0010).
+    away = intervals.merge(
+        [(day_start, day_end)]
+        if away_all_day
+        else [(s.start, s.end) for s in held_spans if s.event.free_reason == "away"]
+    )
+    away_minutes = _minutes(sum(_within(away, a, b) for a, b in work))
+    working = _minutes(sum(b - a for a, b in work)) - away_minutes
+    both = intervals.merge([*merged, *away])
     in_work = sum(_within(merged, a, b) for a, b in work)
-    meeting = min(working, _minutes(in_work))
-    gaps = [gap for a, b in work for gap in intervals.gaps(merged, a, b)]
+    meeting = max(0, min(working, _minutes(sum(_within(both, a, b) for a, b in work)) - away_minutes))
+    gaps = [gap for a, b in work for gap in intervals.gaps(both, a, b)] if working else []
     gap_minutes = [_minutes(b - a) for a, b in gaps]
     runs = _runs(spans, thresholds.back_to_back_gap * 60, zone)
     outside = _minutes(_within(merged, day_start, day_end))
     recurring = sum(_minutes(span.end - span.start) for span in spans if span.event.recurring)
     one_off = sum(_minutes(span.end - span.start) for span in spans if not span.event.recurring)
     starting_today = [span.event for span in spans if span.event.start.astimezone(zone).date() == day]
+    tentative = [s for s in held_spans if s.event.free_reason == "tentative"]
+    people_spans = [s for s in [*spans, *_spans(connect, day_start, day_end)] if why_people_time(s.event, people)]
     return DayFigures(
         day=day,
         working_day=working_day,
@@ -344,6 +463,19 @@ def _day_figures(
         long_meetings=tuple(_ref(e, zone) for e in starting_today if e.minutes > thresholds.long_meeting),
         large_meetings=tuple(_ref(e, zone) for e in starting_today if e.attendees >= thresholds.large_meeting),
         all_day=tuple(all_day),
+        away_minutes=away_minutes,
+        tentative_minutes=_minutes(_within(intervals.merge((s.start, s.end) for s in tentative), day_start, day_end)),
+        tentative=tuple(_ref(s.event, zone) for s in tentative if s.event.start.astimezone(zone).date() == day),
+        people_minutes=_minutes(_within(intervals.merge((s.start, s.end) for s in people_spans), day_start, day_end)),
+        people=tuple(_ref(s.event, zone) for s in people_spans if s.event.start.astimezone(zone).date() == day),
+    )
+
+
+def _spans(raw: Sequence[tuple[int, int, Event]], day_start: int, day_end: int) -> list[_Span]:
+    """Events clipped to the day, in order of start (then end)."""
+    return sorted(
+        (_Span(max(s, day_start), min(e, day_end), event) for s, e, event in raw),
+        key=lambda span: (span.start, span.end),
     )
 
 
@@ -389,6 +521,7 @@ def _close_run(group: list[_Span], group_end: int, runs: list[Run], zone: ZoneIn
             minutes=_minutes(group_end - group[0].start),
             meetings=len(group),
             titles=tuple(span.event.title for span in group),
+            refs=tuple(_ref(span.event, zone) for span in group),
         )
     )
 
@@ -415,6 +548,7 @@ def _overlaps(spans: list[_Span], zone: ZoneInfo) -> list[Overlap]:
                         start=datetime.fromtimestamp(lo, zone),
                         end=datetime.fromtimestamp(hi, zone),
                         minutes=_minutes(hi - lo),
+                        refs=(_ref(other.event, zone), _ref(span.event, zone)),
                     )
                 )
         heapq.heappush(active, (span.end, position, span))
@@ -470,6 +604,9 @@ def _week(monday: date, days: list[DayFigures]) -> WeekFigures:
         overlaps=sum(len(day.overlaps) for day in days),
         long_meetings=sum(len(day.long_meetings) for day in days),
         large_meetings=sum(len(day.large_meetings) for day in days),
+        away_minutes=total("away_minutes"),
+        tentative_minutes=total("tentative_minutes"),
+        people_minutes=total("people_minutes"),
     )
 
 

@@ -49,9 +49,11 @@ class Event:
 
     `start`/`end` are aware datetimes in UTC, so that subtracting them gives real durations across clock
     changes (all-day events run from local midnight to local midnight in the reader's zone).
-    `busy` is False for cancelled, declined (by the owner) and transparent (free) events; `free_reason`
-    then says which: "cancelled", "declined" or "free". `series_uid` is the UID of the series for
-    recurring occurrences, else None. `attendees` counts ATTENDEE lines (the organiser is not added).
+    `busy` is False for cancelled, declined (by the owner), transparent (free), tentative and out-of-office
+    events; `free_reason` then says which: "cancelled", "declined", "free", "tentative" or "away" (ADR 0010:
+    tentative is shown apart and not counted as meeting load; out of office is neither meeting nor working
+    time). `series_uid` is the UID of the series for recurring occurrences, else None. `attendees` counts
+    ATTENDEE lines (the organiser is not added).
     """
 
     uid: str
@@ -65,7 +67,10 @@ class Event:
     attendees: int = 0
     organiser: str | None = None
     status: str = "confirmed"  # "confirmed" | "tentative" | "cancelled"
-    free_reason: str | None = None  # None when busy; else "cancelled" | "declined" | "free"
+    # None when busy; else "cancelled" | "declined" | "free" | "tentative" | "away" (out of office, leave)
+    free_reason: str | None = None
+    attendee_emails: tuple[str, ...] = ()  # lower case, without "mailto:" (for time with the team)
+    origin: str = "calendar"  # "calendar", or "connect" for a Connect conversation added by the selector
 
     @property
     def minutes(self) -> int:
@@ -87,6 +92,7 @@ class Event:
             "organiser": self.organiser,
             "status": self.status,
             "free_reason": self.free_reason,
+            "origin": self.origin,
         }
 
 
@@ -389,13 +395,7 @@ def _event(component, *, zone: ZoneInfo, recurring_uids: set[str], owners: set[s
     attendees = component.get("ATTENDEE") or []
     if not isinstance(attendees, list):  # icalendar gives one ATTENDEE alone, several as a list
         attendees = [attendees]
-    free_reason = None
-    if status == "cancelled":
-        free_reason = "cancelled"
-    elif owners and _declined(attendees, owners):
-        free_reason = "declined"
-    elif str(component.get("TRANSP", "OPAQUE")).upper() == "TRANSPARENT":
-        free_reason = "free"
+    free_reason = _free_reason(component, status, attendees, owners)
     recurring = uid in recurring_uids
     return Event(
         uid=uid,
@@ -410,7 +410,33 @@ def _event(component, *, zone: ZoneInfo, recurring_uids: set[str], owners: set[s
         organiser=_person(component.get("ORGANIZER")),
         status=status,
         free_reason=free_reason,
+        attendee_emails=tuple(sorted({_address(a) for a in attendees} - {""})),
     )
+
+
+# Outlook and NHSmail say how an event shows the time (Free, Tentative, Busy, Out of office) in their own
+# property; the standard one (TRANSP) only knows free or busy.
+_OUTLOOK_STATUS = ("X-MICROSOFT-CDO-BUSYSTATUS", "X-MICROSOFT-CDO-INTENDEDSTATUS")
+
+
+def _free_reason(component, status: str, attendees: list, owners: set[str]) -> str | None:
+    """Why an event does not count as a meeting, or None when it does (docs/adr/0010-diary-engine.md)."""
+    shown_as = next((str(component[name]).strip().upper() for name in _OUTLOOK_STATUS if name in component), "")
+    if status == "cancelled":
+        return "cancelled"
+    if owners and _declined(attendees, owners):
+        return "declined"
+    if shown_as == "OOF":
+        return "away"
+    if shown_as == "FREE" or str(component.get("TRANSP", "OPAQUE")).upper() == "TRANSPARENT":
+        return "free"
+    if status == "tentative" or shown_as == "TENTATIVE":
+        return "tentative"
+    return None
+
+
+def _address(attendee) -> str:
+    return str(attendee).strip().lower().removeprefix("mailto:")
 
 
 def _declined(attendees: list, owners: set[str]) -> bool:

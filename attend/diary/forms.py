@@ -3,6 +3,7 @@ from django import forms
 from attend.accounts.models import WEEKDAYS, time_zone_choices
 from attend.diary import fetching
 from attend.diary.calendar_read import MAX_BYTES, NOT_A_CALENDAR, starts_like_a_calendar
+from attend.diary.people_time import LARGEST_SMALL_MEETING
 from attend.nhsuk_forms import fields as nf
 
 CALENDAR_EXTENSIONS = (".ics", ".ical", ".ifb", ".icalendar")
@@ -142,3 +143,41 @@ class ProtectedTimeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["chosen"].choices = [(key, key) for key in keys]
         self.fields["chosen"].error_messages["invalid_choice"] = "That block is no longer offered: choose again"
+
+
+SMALL_MEETING_CHOICES = [("0", "Do not count small meetings")] + [
+    (str(n), f"{n} people or fewer") for n in range(2, LARGEST_SMALL_MEETING + 1)
+]
+MAX_TITLE_WORDS = 20
+
+
+class PeopleRuleForm(forms.Form):
+    title_words = nf.CharField(
+        label="Words in the title of a one-to-one",
+        max_length=500,
+        required=False,
+        hint="Separate them with commas. Capitals and hyphens do not matter. For example: 1:1, one to one",
+    )
+    small_meeting = nf.ChoiceField(
+        label="Count a small meeting with someone from your team",
+        choices=SMALL_MEETING_CHOICES,
+        widget=forms.Select,
+        hint="Attend knows your team by the email addresses in Attend, and counts meetings with at least one of them.",
+    )
+    connect = nf.BooleanField(label="Count the Connect conversations you hold")
+
+    def clean_title_words(self):
+        words = [word.strip() for word in self.cleaned_data["title_words"].split(",") if word.strip()]
+        if len(words) > MAX_TITLE_WORDS:
+            raise forms.ValidationError(f"Enter {MAX_TITLE_WORDS} words or phrases or fewer")
+        if any(len(word) > 50 for word in words):
+            raise forms.ValidationError("Each word or phrase must be 50 characters or fewer")
+        return words
+
+    def rule_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title_words": data["title_words"],
+            "small_meeting": int(data["small_meeting"]),
+            "connect": data["connect"],
+        }

@@ -64,7 +64,12 @@ class DiaryImport(BaseModel):
         DONE = "done", "Finished"
         FAILED = "failed", "Could not be read"
 
-    calendar = models.ForeignKey(DiaryCalendar, on_delete=models.CASCADE, related_name="imports")
+    # None only for a new calendar's first import that failed: the calendar is removed (no ghost calendar,
+    # issue 18), and the import stays a day so its progress page can say why, to `owner` alone.
+    calendar = models.ForeignKey(DiaryCalendar, null=True, on_delete=models.CASCADE, related_name="imports")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     file_name = models.CharField(max_length=200, blank=True)
     # The uploaded or fetched bytes, encrypted, until the import has run (then emptied).
@@ -134,3 +139,16 @@ class ProtectedTimeChoice(BaseModel):
 
     def __str__(self):
         return f"Protected time {self.pk}"
+
+
+class PeopleTimeRule(BaseModel):
+    """How the person's diary finds time with people (diary/people_time.py): their own rule, their own page.
+    No row means the engine's defaults."""
+
+    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="people_time_rule")
+    title_words = models.JSONField(default=list)  # ["1:1", "one to one", ...]
+    small_meeting = models.PositiveSmallIntegerField(default=4)  # at most this many attendees; 0 = not used
+    connect = models.BooleanField(default=True)
+
+    def __str__(self):
+        return f"Time-for-people rule {self.pk}"

@@ -16,18 +16,48 @@ NOTABLE_RUN = 180  # minutes back to back worth a sentence of its own
 
 
 def observations_for_week(
-    week: WeekFigures, days: Sequence[DayFigures], *, thresholds: Thresholds = DEFAULT_THRESHOLDS
+    week: WeekFigures,
+    days: Sequence[DayFigures],
+    *,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    previous: WeekFigures | None = None,
 ) -> list[str]:
-    """Sentences such as "Tuesday: 6 hours back to back, no break." Most notable first; [] for an empty week."""
+    """Sentences such as "Tuesday: 6 hours back to back, no break." Most notable first; [] for an empty week.
+    `previous` (the week before, given only once this week has ended) adds a word when time with people fell."""
+    people = _people(week, previous)
     if not week.meeting_count and not week.weekend_minutes:
-        return []
+        return people
     sentences = [sentence for day in days if (sentence := _day_sentence(day, thresholds))]
     sentences += _lunch(days, thresholds)
     sentences.append(_share(week))
     sentences.append(_focus(week, thresholds))
     sentences += _outside_hours(week)
     sentences += _counts(week, thresholds)
-    return sentences
+    return people + sentences
+
+
+PEOPLE_NOTABLE = 60  # minutes with people the week before, below which a fall is not worth a word
+PEOPLE_FALL = 0.5  # ... and the share of it this week at or below which it is
+
+
+def people_time_fell(week: WeekFigures, previous: WeekFigures | None) -> bool:
+    """This week's time with people is half or less of the week before's (when that was an hour or more)."""
+    return bool(
+        previous
+        and previous.people_minutes >= PEOPLE_NOTABLE
+        and week.people_minutes <= previous.people_minutes * PEOPLE_FALL
+    )
+
+
+def _people(week: WeekFigures, previous: WeekFigures | None) -> list[str]:
+    """A fact and an offer, never a verdict: people's weeks differ for good reasons."""
+    if not people_time_fell(week, previous):
+        return []
+    now = duration(week.people_minutes) if week.people_minutes else "no time"
+    return [
+        f"You had {now} in one-to-ones and with your team this week, after {duration(previous.people_minutes)} "
+        "the week before. If you would like more, Protected time can find 30 minutes to connect."
+    ]
 
 
 def _day_sentence(day: DayFigures, thresholds: Thresholds) -> str | None:

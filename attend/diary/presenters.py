@@ -15,9 +15,11 @@ from attend.accounts.working_time import schedule_for
 from attend.core.formatting import clock, counted, day_and_month, duration, long_date, weekday_date, weekday_date_time
 from attend.core.presenters import TodayPanel
 from attend.diary import selectors
-from attend.diary.analysis import DayFigures, WeekFigures
+from attend.diary.analysis import DayFigures, MeetingRef, WeekFigures, next_gap, practice_that_fits
 from attend.diary.models import DiaryCalendar, DiaryImport
 from attend.diary.proposals import MeetingSuggestion, Proposal
+from attend.practice import content as practice_content
+from attend.practice.presenters import START_NOW_FRAGMENT, practice_href
 
 CHART_WIDTH = 600
 LABEL_WIDTH = 110
@@ -94,26 +96,68 @@ def day_bars(days: Sequence[DayFigures]) -> tuple[list[Bar], int]:
     return bars, len(days) * ROW_HEIGHT + 6
 
 
-def week_figures(week: WeekFigures) -> list[tuple[str, str]]:
-    """The week in a summary list: what each figure is, in words."""
+# The counted figures that open to the meetings behind them (issue 18 item 4): slug, what the list page is called.
+MEETING_LISTS = {
+    "people": "Time with people",
+    "long": "Long meetings",
+    "large": "Large meetings",
+    "double-booked": "Double bookings",
+    "back-to-back": "Back-to-back runs",
+    "tentative": "Tentative meetings",
+    "series": "Recurring series to review",
+}
+
+
+def week_figures(week: WeekFigures) -> list[tuple[str, str] | tuple[str, str, str]]:
+    """The week in a summary list: what each figure is, in words; a third item names the list of meetings behind a
+    counted figure (MEETING_LISTS), when there are any."""
+
+    def which(slug: str, count: int) -> tuple[str] | tuple[()]:
+        return (slug,) if count else ()
+
     rows = [
         ("Time in meetings", f"{duration(week.meeting_minutes)}, of {duration(week.working_minutes)} working time"),
         ("Share of working hours in meetings", share(week.meeting_share)),
+        (
+            "Time with people (one-to-ones and your team)",
+            duration(week.people_minutes),
+            *which("people", week.people_minutes),
+        ),
         ("Meetings", str(week.meeting_count)),
         ("Focus time (free blocks of an hour or more)", duration(week.focus_minutes)),
         ("Longest free block", duration(week.longest_free_minutes)),
         ("Longest run of back-to-back meetings", duration(week.longest_back_to_back_minutes)),
+        ("Back-to-back runs", str(week.back_to_back_runs), *which("back-to-back", week.back_to_back_runs)),
         ("Days with no break", str(week.days_without_break)),
         ("Days with no lunch break", str(week.days_without_lunch)),
         ("Meetings before your working day", duration(week.early_minutes)),
         ("Meetings after your working day", duration(week.late_minutes)),
         ("Meetings on days you do not work", duration(week.weekend_minutes)),
-        ("Double bookings", str(week.overlaps)),
-        ("Long meetings (over an hour)", str(week.long_meetings)),
-        ("Large meetings (8 people or more)", str(week.large_meetings)),
+        ("Double bookings", str(week.overlaps), *which("double-booked", week.overlaps)),
+        ("Long meetings (over an hour)", str(week.long_meetings), *which("long", week.long_meetings)),
+        ("Large meetings (8 people or more)", str(week.large_meetings), *which("large", week.large_meetings)),
         ("Recurring meetings", duration(week.recurring_minutes)),
         ("One-off meetings", duration(week.one_off_minutes)),
+        (
+            "Tentative meetings (not counted above)",
+            duration(week.tentative_minutes),
+            *which("tentative", week.tentative_minutes),
+        ),
+        ("Out of office in working hours (not working time)", duration(week.away_minutes)),
     ]
+    return rows
+
+
+def meeting_rows(refs: Sequence[MeetingRef], zone: zoneinfo.ZoneInfo) -> list[list[str]]:
+    """The meetings behind a figure: title, day, time, length; each once, in time order."""
+    seen, rows = set(), []
+    for ref in sorted(refs, key=lambda ref: (ref.start, ref.end, ref.title)):
+        key = (ref.title, ref.start, ref.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        start, end = ref.start.astimezone(zone), ref.end.astimezone(zone)
+        rows.append([ref.title, weekday_date(start.date()), f"{clock(start)} to {clock(end)}", duration(ref.minutes)])
     return rows
 
 
@@ -131,9 +175,16 @@ def day_rows(days: Sequence[DayFigures]) -> list[list[str]]:
     ]
 
 
-def summary_rows(pairs: Sequence[tuple[str, str]]) -> list[dict]:
-    """Rows for the NHS.UK summary list macro."""
-    return [{"key": {"text": key}, "value": {"text": value}} for key, value in pairs]
+def summary_rows(pairs: Sequence[tuple[str, ...]], *, monday: datetime.date | None = None) -> list[dict]:
+    """Rows for the NHS.UK summary list macro; a row with a list of meetings behind it links to that list."""
+    rows = []
+    for key, value, *slug in pairs:
+        row = {"key": {"text": key}, "value": {"text": value}}
+        if slug and monday is not None:
+            href = f"{reverse('diary:meetings', args=[slug[0]])}?week={monday.isoformat()}"
+            row["actions"] = {"items": [{"href": href, "text": "See which", "visuallyHiddenText": key.lower()}]}
+        rows.append(row)
+    return rows
 
 
 # Trend ---------------------------------------------------------------------------------------------------------
@@ -199,9 +250,10 @@ def trend_rows(weeks: Sequence[WeekFigures], *, data_from: datetime.date | None)
             hours(week.meeting_minutes),
             str(week.back_to_back_runs),
             hours(week.focus_minutes),
+            hours(week.people_minutes),
         ]
         if has_data(week, data_from)
-        else [week_name(week.week_start), NO_DATA, "No data", "No data", "No data"]
+        else [week_name(week.week_start), NO_DATA, "No data", "No data", "No data", "No data"]
         for week in weeks
     ]
 
@@ -317,17 +369,51 @@ def _problem(message: str, line: int | None) -> str:
 
 
 def today_panels(request) -> list[TodayPanel]:
-    """A gentle line about today, only for someone with a diary: the longest free stretch today, or, once the
-    working day is over, about tomorrow (never free time in a day that has ended)."""
+    """A gentle card about today, only for someone with a diary: the next real gap in their working day with a
+    practice that fits it, one press away (issue 18 item 5); once the working day is over, a word about tomorrow
+    (never free time in a day that has ended); nothing pushy when the day is full."""
     user = request.user
     if not user.is_authenticated or not selectors.has_events(user):
         return []
     now = timezone.localtime(timezone=zoneinfo.ZoneInfo(user.time_zone))
     try:
-        description = _diary_line(user, now)
+        panel = _gap_panel(user, now) or TodayPanel(
+            heading="Diary", description=_diary_line(user, now), href=reverse("diary:index")
+        )
     except Exception:  # the panel is a nicety: a problem in it must never cost someone their Today page
         return []
-    return [TodayPanel(heading="Diary", description=description, href=reverse("diary:index"))]
+    return [panel]
+
+
+def _gap_panel(user, now: datetime.datetime) -> TodayPanel | None:
+    """The next gap of today's working hours with a practice that fits, starting at once (the player opens running,
+    as Today's three-minute button does). None after hours, on a day off, or with no gap left."""
+    today = now.date()
+    gap = next_gap(
+        selectors.events_between(user, today, today + datetime.timedelta(days=1)),
+        pattern=selectors.work_pattern(user),
+        now=now,
+    )
+    if gap is None:
+        return None
+    practices = {p.key: p for p in practice_content.built_in_practices()}
+    key = practice_that_fits([(p.key, p.length_seconds) for p in practices.values()], gap.minutes)
+    if key is None:
+        return None
+    practice = practices[key]
+    starts = "Free now" if gap.start <= now + datetime.timedelta(minutes=1) else f"Free from {clock(gap.start)}"
+    return TodayPanel(
+        heading=f"Your next gap: {clock(gap.start)} to {clock(gap.end)}",
+        description=f"{starts} for {duration(gap.minutes)}. Start “{_practice_name(practice)}” now, in one press.",
+        href=f"{practice_href(practice)}#{START_NOW_FRAGMENT}",
+    )
+
+
+def _practice_name(practice) -> str:
+    """Its title, with its length unless the title says it already: "STOP, 1 minute"."""
+    if "minute" in practice.title.lower():
+        return practice.title
+    return f"{practice.title}, {duration(practice.length_seconds // 60)}"
 
 
 def _day_figures(user, day: datetime.date) -> DayFigures:
@@ -342,11 +428,11 @@ def _diary_line(user, now: datetime.datetime) -> str:
     day = _day_figures(user, today)
     if not day.working_day:
         return "A day off in your diary. Your week's picture is here when you want it."
+    if day.away_minutes and not day.working_minutes:
+        return "You are away today in your diary. Your week's picture is here when you want it."
     if now >= max((shift.end for shift in schedule.shifts_on(today)), default=now):
         return _tomorrow_line(_day_figures(user, today + datetime.timedelta(days=1)))
-    if day.longest_free_minutes >= 30:
-        return f"Your longest free block today is {duration(day.longest_free_minutes)}. Could some of it be yours?"
-    return "A full day in your diary. A short pause between meetings can help."
+    return "The rest of your working day is full in your diary. A short pause between meetings can help."
 
 
 def _tomorrow_line(tomorrow: DayFigures) -> str:

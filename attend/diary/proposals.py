@@ -14,7 +14,15 @@ from datetime import date, datetime, time, timedelta
 
 from attend.core.formatting import counted
 from attend.diary import intervals
-from attend.diary.analysis import DEFAULT_PATTERN, DEFAULT_THRESHOLDS, Thresholds, WorkPattern, meal_window, plain
+from attend.diary.analysis import (
+    DEFAULT_PATTERN,
+    DEFAULT_THRESHOLDS,
+    HELD,
+    Thresholds,
+    WorkPattern,
+    meal_window,
+    plain,
+)
 from attend.diary.calendar_read import Event
 
 KINDS = ("pause", "lunch", "practice", "connect", "reflect", "handover")
@@ -112,8 +120,13 @@ def propose(
         (e for e in events if e.busy and not e.all_day and e.end > e.start and e.start < range_hi and e.end > range_lo),
         key=lambda e: e.start,
     )
+    # Tentative meetings and out of office are not meetings, but no block is offered over them (ADR 0010).
+    held = [e for e in events if e.free_reason in HELD and e.end > e.start and e.start < range_hi and e.end > range_lo]
+    away_days = {day for e in held if e.all_day and e.free_reason == "away" for day in _days_covered(e, zone)}
     days = [
-        start + timedelta(days=n) for n in range((end - start).days) if pattern.shifts_on(start + timedelta(days=n))
+        start + timedelta(days=n)
+        for n in range((end - start).days)
+        if pattern.shifts_on(start + timedelta(days=n)) and start + timedelta(days=n) not in away_days
     ]
     taken: dict[date, list[tuple[datetime, datetime]]] = {}
     proposals: list[Proposal] = []
@@ -126,6 +139,12 @@ def propose(
             (max(e.start, lo), min(e.end, hi)) for e in todays for lo, hi in shifts if e.start < hi and e.end > lo
         ]
         share[day] = sum(int((b - a).total_seconds()) for a, b in intervals.merge(taken[day]))
+        taken[day] += [
+            (max(e.start, lo), min(e.end, hi))
+            for e in held
+            for lo, hi in shifts
+            if not e.all_day and e.start < hi and e.end > lo
+        ]
         for pause, meeting, minutes in _pauses(todays, thresholds):
             if not any(lo <= pause and pause + timedelta(minutes=minutes) <= hi for lo, hi in shifts):
                 continue  # a meeting ending after the shift: the pause would be in rest time
@@ -212,6 +231,12 @@ def _handover(proposals, taken, day: date, shift, zone) -> None:
 
 def _work_windows(day: date, pattern: WorkPattern) -> list[tuple[datetime, datetime]]:
     return pattern.shifts_on(day)
+
+
+def _days_covered(event: Event, zone) -> list[date]:
+    first = event.start.astimezone(zone).date()
+    last = (event.end - timedelta(seconds=1)).astimezone(zone).date()
+    return [first + timedelta(days=n) for n in range(min((last - first).days, 400) + 1)]
 
 
 def _by_week(days: list[date]) -> dict[date, list[date]]:

@@ -8,16 +8,28 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from attend.accounts import working_pattern as wp
 from attend.accounts.working_time import pattern_of, schedule_for
+from attend.connect.models import Conversation
 from attend.diary import access
-from attend.diary.analysis import DayFigures, DiaryAnalysis, Thresholds, WeekFigures, WorkPattern, analyse
+from attend.diary.analysis import (
+    DayFigures,
+    DiaryAnalysis,
+    MeetingRef,
+    Thresholds,
+    WeekFigures,
+    WorkPattern,
+    analyse,
+)
 from attend.diary.calendar_read import Event, unique_events
 from attend.diary.models import DiaryEvent, DiaryImport
 from attend.diary.observations import observations_for_week
+from attend.diary.people_time import DEFAULT_RULE, PeopleRule
 from attend.diary.proposals import Proposal, ProtectedTimePlan, propose
+from attend.organisations.models import Membership, TeamMembership
 
 TREND_WEEKS = 12
 
@@ -54,6 +66,61 @@ def without_shifts(user, events: list[Event]) -> list[Event]:
     if pattern.kind != wp.CALENDAR:
         return events
     return [event for event in events if wp.matches_rule(event.title, pattern.rules) is None]
+
+
+def people_rule_saved(user) -> PeopleRule:
+    """The person's own rule as saved (without their team's addresses), or the defaults."""
+    saved = access.people_rule_of(user)
+    if saved is None:
+        return DEFAULT_RULE
+    return PeopleRule(title_words=tuple(saved.title_words), small_meeting=saved.small_meeting, connect=saved.connect)
+
+
+def team_emails(user) -> frozenset[str]:
+    """The addresses of the active people in every team the person is in (leading or a member), not their own:
+    one query, however many teams."""
+    teams = TeamMembership.objects.filter(membership__user=user, membership__is_active=True).values("team")
+    emails = (
+        Membership.objects.filter(is_active=True, team_memberships__team__in=teams)
+        .exclude(user=user)
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+    return frozenset(email.lower() for email in emails if email)
+
+
+def people_rule(user) -> PeopleRule:
+    rule = people_rule_saved(user)
+    return PeopleRule(
+        title_words=rule.title_words,
+        small_meeting=rule.small_meeting,
+        team_emails=team_emails(user) if rule.small_meeting else frozenset(),
+        connect=rule.connect,
+    )
+
+
+def connect_events(user, start: datetime.date, end: datetime.date) -> list[Event]:
+    """The Connect conversations the person holds (as leader or as the person), not cancelled, in [start, end):
+    time with people, never meetings (analysis adds them to time with people only)."""
+    zone = zoneinfo.ZoneInfo(user.time_zone)
+    since = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+    until = datetime.datetime.combine(end, datetime.time.min, tzinfo=zone)
+    rows = (
+        Conversation.objects.filter(Q(pairing__leader=user) | Q(pairing__person=user))
+        .filter(starts_at__gte=since, starts_at__lt=until)
+        .exclude(status=Conversation.Status.CANCELLED)
+        .values_list("pk", "starts_at", "minutes")
+    )
+    return [
+        Event(
+            uid=f"connect-{pk}",
+            title="Connect conversation",
+            start=starts_at,
+            end=starts_at + datetime.timedelta(minutes=minutes),
+            origin="connect",
+        )
+        for pk, starts_at, minutes in rows
+    ]
 
 
 def thresholds() -> Thresholds:
@@ -98,6 +165,7 @@ def _as_event(row: DiaryEvent) -> Event:
         organiser=row.details.get("organiser") or None,
         status=row.status,
         free_reason=row.free_reason or None,
+        attendee_emails=tuple(row.details.get("people", ())),
     )
 
 
@@ -119,6 +187,7 @@ class WeekReport:
     days: list[DayFigures]
     observations: list[str]
     pattern: WorkPattern
+    previous: WeekFigures | None = None
 
 
 def _analysis(user, start: datetime.date, end: datetime.date) -> DiaryAnalysis:
@@ -129,18 +198,26 @@ def _analysis(user, start: datetime.date, end: datetime.date) -> DiaryAnalysis:
         start=start,
         end=end,
         thresholds=thresholds(),
+        people=people_rule(user),
+        people_events=connect_events(user, start, end + datetime.timedelta(days=1)),
     )
 
 
 def week_report(user, monday: datetime.date) -> WeekReport:
-    analysis = _analysis(user, monday, monday + datetime.timedelta(days=7))
-    week = analysis.weeks[0]
+    """The week's figures, with the week before it (for a gentle word when time with people falls; only once the
+    week has ended, since a week under way always looks lighter)."""
+    analysis = _analysis(user, monday - datetime.timedelta(days=7), monday + datetime.timedelta(days=7))
+    previous, week = analysis.weeks
     days = analysis.days_of(week)
+    ended = monday + datetime.timedelta(days=7) <= today_for(user)
     return WeekReport(
         week=week,
         days=days,
-        observations=observations_for_week(week, days, thresholds=analysis.thresholds),
+        observations=observations_for_week(
+            week, days, thresholds=analysis.thresholds, previous=previous if ended else None
+        ),
         pattern=analysis.pattern,
+        previous=previous,
     )
 
 
@@ -184,3 +261,36 @@ def chosen_proposals(user) -> list[Proposal]:
 
 def latest_import(calendar) -> DiaryImport | None:
     return calendar.imports.defer("payload").order_by("-created_at").first()
+
+
+def meetings_behind(user, monday: datetime.date, figure: str) -> list[MeetingRef]:
+    """The meetings behind one of the week's counted figures (presenters.MEETING_LISTS), for the person's own diary.
+    Bounded by the week: at most MAX_EVENTS_A_DAY events a day were ever stored."""
+    if figure == "series":
+        return _series_to_review(user, monday)
+    days = week_report(user, monday).days
+    if figure == "long":
+        return [ref for day in days for ref in day.long_meetings]
+    if figure == "large":
+        return [ref for day in days for ref in day.large_meetings]
+    if figure == "people":
+        return [ref for day in days for ref in day.people]
+    if figure == "tentative":
+        return [ref for day in days for ref in day.tentative]
+    if figure == "double-booked":
+        return [ref for day in days for overlap in day.overlaps for ref in overlap.refs]
+    if figure == "back-to-back":
+        return [ref for day in days for run in day.back_to_back for ref in run.refs]
+    raise KeyError(figure)
+
+
+def _series_to_review(user, monday: datetime.date) -> list[MeetingRef]:
+    """This week's meetings of the series Protected time offers for review."""
+    plan = protected_plan(user, monday, now=None)
+    uids = {s.series_uid for s in plan.suggestions if s.kind == "review-series" and s.series_uid}
+    zone = zoneinfo.ZoneInfo(user.time_zone)
+    return [
+        MeetingRef(title=e.title, start=e.start.astimezone(zone), end=e.end.astimezone(zone), minutes=e.minutes)
+        for e in events_between(user, monday, monday + datetime.timedelta(days=7))
+        if e.busy and not e.all_day and e.series_uid in uids
+    ]

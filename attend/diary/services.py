@@ -27,7 +27,8 @@ from attend.diary import access, fetching, selectors
 from attend.diary.calendar_bounds import check_busy_days
 from attend.diary.calendar_checks import Skipped
 from attend.diary.calendar_read import CalendarUnreadable, Event, count_events, read_calendar_reporting, unique_events
-from attend.diary.models import DiaryCalendar, DiaryEvent, DiaryImport, ProtectedTimeChoice
+from attend.diary.models import DiaryCalendar, DiaryEvent, DiaryImport, PeopleTimeRule, ProtectedTimeChoice
+from attend.diary.people_time import LARGEST_SMALL_MEETING
 from attend.diary.proposals import Proposal
 from attend.diary.tasks import diary_calendar_refresh_process, diary_import_process
 from attend.nudges.services import notification_create
@@ -146,7 +147,14 @@ def _event_row(diary_import: DiaryImport, event: Event) -> DiaryEvent:
         status=event.status,
         free_reason=event.free_reason or "",
         # Someone else's file: a stray control character is replaced, not a reason to refuse the calendar.
-        details={"title": scrub_text(event.title), "organiser": scrub_text(event.organiser or "")},
+        details={
+            "title": scrub_text(event.title),
+            "organiser": scrub_text(event.organiser or ""),
+            # Addresses only for meetings small enough to be time with the team (people_time): no more kept.
+            "people": [scrub_text(a) for a in event.attendee_emails]
+            if event.attendees <= LARGEST_SMALL_MEETING
+            else [],
+        },
     )
 
 
@@ -228,11 +236,34 @@ def _failed(diary_import: DiaryImport, *, message: str, line: int | None = None)
     calendar = DiaryCalendar.objects.filter(pk=diary_import.calendar_id).first()
     if calendar is None:  # removed while its import ran: nothing is left to tell
         return
+    if _first_and_only(calendar, diary_import):
+        _remove_new_calendar(calendar, diary_import)
+        return
     diary_import.calendar = calendar
     calendar.last_error = message[:500]
     if calendar.current_import_id is None or calendar.is_linked:
         calendar.status = DiaryCalendar.Status.FAILED
     calendar.save(update_fields=["last_error", "status", "updated_at"])
+
+
+def _first_and_only(calendar: DiaryCalendar, diary_import: DiaryImport) -> bool:
+    """A new uploaded calendar whose first import is its only one: nothing was ever read from it. (A link or
+    CalDAV calendar was fetched and checked when it was added, so it stays and its refreshes try again.)"""
+    return (
+        calendar.source == DiaryCalendar.Source.UPLOAD
+        and calendar.current_import_id is None
+        and not calendar.imports.exclude(pk=diary_import.pk).exists()
+    )
+
+
+@transaction.atomic
+def _remove_new_calendar(calendar: DiaryCalendar, diary_import: DiaryImport) -> None:
+    """A failed first import leaves no calendar behind (issue 18: no ghost "Work calendar"). The import stays, with
+    its owner and no calendar, so the progress page the person is watching can say why; the tidy-up removes it
+    after a day."""
+    DiaryImport.objects.filter(pk=diary_import.pk).update(calendar=None, owner=calendar.owner_id)
+    calendar.delete()
+    diary_import.calendar, diary_import.calendar_id, diary_import.owner_id = None, None, calendar.owner_id
 
 
 def _skipped_row(skipped: Skipped) -> dict:
@@ -384,6 +415,8 @@ def diary_imports_tidy(*, now: datetime.datetime) -> int:
     for diary_import in stale:
         _failed(diary_import, message="This import stopped before it finished. Please try again.")
         count += 1
+    # A removed new calendar's failed first import has said why by now (its progress page): it goes too.
+    DiaryImport.objects.filter(calendar__isnull=True, created_at__lt=now - datetime.timedelta(days=1)).delete()
     return count
 
 
@@ -430,7 +463,9 @@ def diary_refresh_task_failed(*, args: Sequence, kwargs: dict, reason: str, star
         reading = reading.filter(created_at__gte=started_at)
     for diary_import in reading:
         _failed(diary_import, message=message)
-    calendar.refresh_from_db()
+    calendar = DiaryCalendar.objects.filter(pk=calendar.pk).first()
+    if calendar is None:  # its first and only import failed, so it was removed
+        return
     _refresh_failed(calendar, message=message, now=timezone.now())
 
 
@@ -481,3 +516,14 @@ def protected_time_choose(*, owner, offered: Sequence[Proposal], chosen_keys: It
             },
         )
     return len(chosen & set(offered_keys))
+
+
+def people_rule_save(*, owner, title_words: Sequence[str], small_meeting: int, connect: bool) -> PeopleTimeRule:
+    """The person's own rule for time with people (diary/people_time.py)."""
+    words = [clean_text(word, field="title_words", label="A word", max_length=50) for word in title_words]
+    if not 0 <= small_meeting <= LARGEST_SMALL_MEETING:
+        raise ValueError("small_meeting out of range")
+    rule, _ = PeopleTimeRule.objects.update_or_create(
+        owner=owner, defaults={"title_words": words, "small_meeting": small_meeting, "connect": connect}
+    )
+    return rule

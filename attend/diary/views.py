@@ -90,7 +90,7 @@ def week(request):
         bars, chart_height = presenters.day_bars(report.days)
         context.update(
             report=report,
-            figures=presenters.summary_rows(presenters.week_figures(report.week)),
+            figures=presenters.summary_rows(presenters.week_figures(report.week), monday=monday),
             bars=bars,
             chart_height=chart_height,
             chart_width=presenters.CHART_WIDTH,
@@ -125,6 +125,50 @@ def trend(request):
             data_begins=presenters.data_begins(weeks, data_from),
         )
     return render_page(request, "diary/trend.jinja", context)
+
+
+@login_required
+@require_GET
+def meetings(request, figure):
+    """The meetings behind one of the week's figures. Always the signed-in person's own diary: someone with no
+    diary (another person, their leader, an admin) gets a 404, and nobody can name another person's."""
+    user = request.user
+    if figure not in presenters.MEETING_LISTS or not selectors.has_events(user):
+        raise Http404
+    monday = _chosen_monday(request)
+    refs = selectors.meetings_behind(user, monday, figure)
+    context = {
+        "page_title": f"{presenters.MEETING_LISTS[figure]}: {presenters.week_phrase(monday)}",
+        "heading": presenters.MEETING_LISTS[figure],
+        "week_phrase": presenters.week_phrase(monday),
+        "figure": figure,
+        "rows": presenters.meeting_rows(refs, selectors.work_pattern(user).zone),
+        "back_link": {"href": _week_link(monday, "diary:week"), "text": presenters.week_name(monday)},
+    }
+    return render_page(request, "diary/meetings.jinja", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def people_rule(request):
+    user = request.user
+    saved = selectors.people_rule_saved(user)
+    initial = {
+        "title_words": ", ".join(saved.title_words),
+        "small_meeting": str(saved.small_meeting),
+        "connect": saved.connect,
+    }
+    form = forms.PeopleRuleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.people_rule_save(owner=user, **form.rule_arguments())
+        messages.success(request, "Saved. Your time with people now uses these.")
+        return redirect("diary:week")
+    context = {
+        "page_title": "Time with people",
+        "form": form,
+        "back_link": {"href": reverse("diary:week"), "text": "Your week"},
+    }
+    return render_page(request, "diary/people_rule.jinja", context, forms=[form])
 
 
 # Protected time --------------------------------------------------------------------------------------------
@@ -364,7 +408,11 @@ def import_progress(request, diary_import_id):
         "problem": presenters.import_problem(diary_import),
         "skipped_heading": presenters.skipped_heading(diary_import),
         "skipped_rows": presenters.skipped_rows(diary_import) if diary_import.is_finished else [],
-        "back_link": {"href": reverse("diary:calendar", args=[diary_import.calendar_id]), "text": "Your calendar"},
+        "back_link": (
+            {"href": reverse("diary:calendar", args=[diary_import.calendar_id]), "text": "Your calendar"}
+            if diary_import.calendar_id
+            else {"href": reverse("diary:index"), "text": "Diary"}
+        ),
     }
     if request.htmx:
         return render(request, "diary/_fragments/progress.jinja", {**context, "oob_status": True})

@@ -61,9 +61,10 @@ class TestTrendBeforeTheFirstEvent:
 
         rows = presenters.trend_rows(self.WEEKS, data_from=first_event)
 
-        assert rows[0] == [presenters.week_name(self.MONDAY), "No data for this week", "No data", "No data", "No data"]
-        assert rows[1][1:] == ["0%", "0.0", "0", "40.0"]  # the week the calendar begins has data
-        assert rows[2][1:] == ["0%", "0.0", "0", "40.0"]
+        no_data = ["No data for this week", "No data", "No data", "No data", "No data"]
+        assert rows[0] == [presenters.week_name(self.MONDAY), *no_data]
+        assert rows[1][1:] == ["0%", "0.0", "0", "40.0", "0.0"]  # the week the calendar begins has data
+        assert rows[2][1:] == ["0%", "0.0", "0", "40.0", "0.0"]
 
     def test_the_chart_draws_no_column_for_a_week_without_data(self):
         bars = presenters.trend_bars(self.WEEKS, data_from=self.MONDAY + datetime.timedelta(weeks=2))
@@ -95,3 +96,36 @@ def test_a_calendars_status_never_speaks_of_a_refresh_that_was_not_one(source, s
     calendar = DiaryCalendar(source=source, status=status, current_import_id=uuid.uuid4() if read_before else None)
 
     assert presenters.calendar_status(calendar) == words
+
+
+def test_meeting_rows_name_each_meeting_once_in_time_order():
+    from zoneinfo import ZoneInfo
+
+    from attend.diary.analysis import MeetingRef
+
+    zone = ZoneInfo("Europe/London")
+    first = MeetingRef(
+        title="Board",
+        start=datetime.datetime(2026, 3, 3, 9, tzinfo=zone),
+        end=datetime.datetime(2026, 3, 3, 11, tzinfo=zone),
+        minutes=120,
+    )
+    second = MeetingRef(
+        title="Huddle",
+        start=datetime.datetime(2026, 3, 2, 8, 30, tzinfo=zone),
+        end=datetime.datetime(2026, 3, 2, 8, 45, tzinfo=zone),
+        minutes=15,
+    )
+
+    rows = presenters.meeting_rows([first, second, first], zone)  # a meeting in two double bookings: once
+
+    assert [row[0] for row in rows] == ["Huddle", "Board"]
+    assert rows[1][3] == "2 hours"
+
+
+def test_only_a_figure_with_meetings_behind_it_links_to_them():
+    monday = datetime.date(2026, 3, 2)
+    rows = presenters.summary_rows([("Long meetings", "2", "long"), ("Double bookings", "0")], monday=monday)
+
+    assert rows[0]["actions"]["items"][0]["href"] == "/diary/week/meetings/long/?week=2026-03-02"
+    assert "actions" not in rows[1]

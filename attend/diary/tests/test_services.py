@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from attend.core.crypto import fernet
 from attend.core.formatting import long_date
@@ -88,10 +89,29 @@ def test_not_a_calendar_at_all_is_refused_with_a_message(leader):
     calendar = services.diary_calendar_create(owner=leader.user, source=DiaryCalendar.Source.UPLOAD, name="Work")
     failed = services.diary_import_start(calendar=calendar, data=b"name,email\nA,b\n", file_name="x.ics", run_now=True)
 
+    # A new calendar whose first import fails is removed (issue 18: no ghost calendar); the import says why.
+    assert not DiaryCalendar.objects.filter(pk=calendar.pk).exists()
+    failed.refresh_from_db()
+    assert failed.state == DiaryImport.State.FAILED and failed.calendar is None and failed.owner == leader.user
+    assert failed.message
+
+
+def test_a_failed_first_import_is_tidied_away_after_a_day(leader):
+    calendar = services.diary_calendar_create(owner=leader.user, source=DiaryCalendar.Source.UPLOAD, name="Work")
+    failed = services.diary_import_start(calendar=calendar, data=b"name,email\nA,b\n", file_name="x.ics", run_now=True)
+
+    services.diary_imports_tidy(now=timezone.now())
+    assert DiaryImport.objects.filter(pk=failed.pk).exists()
+    services.diary_imports_tidy(now=timezone.now() + datetime.timedelta(days=2))
+    assert not DiaryImport.objects.filter(pk=failed.pk).exists()
+
+
+def test_a_calendar_that_was_read_once_keeps_its_row_when_a_later_file_fails(leader):
+    calendar, first = calendar_with(leader.user, ics(busy_week(this_monday())))
+    services.diary_import_start(calendar=calendar, data=b"name,email\nA,b\n", file_name="x.ics", run_now=True)
+
     calendar.refresh_from_db()
-    assert failed.state == DiaryImport.State.FAILED
-    assert calendar.status == DiaryCalendar.Status.FAILED
-    assert calendar.current_import is None
+    assert calendar.current_import == first
 
 
 def test_a_new_import_replaces_the_old_events_entirely(leader):

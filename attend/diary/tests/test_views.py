@@ -144,26 +144,35 @@ def test_a_newer_file_that_cannot_be_read_is_said_once_on_the_calendar_page(
     assert "Your diary still shows the file before it." in page
 
 
-def test_a_first_file_that_fails_in_the_background_does_not_pretend_there_was_an_earlier_one(
+def test_a_first_file_that_fails_in_the_background_leaves_no_calendar_and_says_why_once(
     leader_client, leader, django_capture_on_commit_callbacks
 ):
+    # Issue 18 item 7: the background path left a ghost calendar behind; now it removes the new calendar.
     with django_capture_on_commit_callbacks(execute=True):  # begins like a calendar, so the worker reads it
         response = upload(leader_client, CUT_SHORT)
-    calendar = DiaryCalendar.objects.get()
 
-    progress = leader_client.get(response["Location"]).content.decode()
-    page = leader_client.get(reverse("diary:calendar", args=[calendar.pk])).content.decode()
-
+    assert not DiaryCalendar.objects.exists()
+    progress = leader_client.get(response["Location"])
+    assert progress.status_code == 200
+    page = progress.content.decode()
     problem = "The file stops before the end of the calendar: it may have been cut short."
-    assert progress.count(problem) == 1
-    assert "still shows" not in progress and "Nothing has changed" not in progress
     assert page.count(problem) == 1
-    assert "Nothing from it is in your diary." in page
-    assert "before it" not in page and "still shows" not in page
-    assert "Upload the file again" in page
+    assert "Attend did not add this calendar, and nothing from it is in your diary." in page
+    assert "still shows" not in page and "Nothing has changed" not in page and "before it" not in page
+    assert "VCALENDAR.." not in page and ".." not in problem
+    assert reverse("diary:upload") in page
     index = leader_client.get(reverse("diary:index")).content.decode()
-    assert "Could not be read, so nothing from it is in your diary." in index
-    assert "refresh" not in index.lower().split("your calendars")[1].split("</ul>")[0]
+    assert "Could not be read" not in index and "Work calendar" not in index
+
+
+def test_a_failed_first_import_is_still_its_owners_alone(
+    leader_client, member_client, org_admin_client, other_leader_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(leader_client, CUT_SHORT)
+
+    for other in (member_client, org_admin_client, other_leader_client):
+        assert other.get(response["Location"]).status_code == 404
 
 
 def test_a_file_that_is_not_ics_is_refused_with_422(leader_client):
@@ -220,6 +229,7 @@ def test_the_trend_has_twelve_weeks_in_its_table(leader_client, leader):
 
     assert page.count("Week of ") >= 12
     assert "Each week in figures" in page
+    assert "Time with people (hours)" in page  # issue 18 item 3: the trend of time with people
 
 
 def test_trend_weeks_before_the_first_event_say_no_data_not_calm(leader_client, leader):
@@ -388,7 +398,7 @@ def test_others_see_their_own_empty_diary_never_the_leaders(request, leader, cli
 
 
 def test_the_today_panel_appears_only_with_a_calendar(leader_client, leader):
-    panel = re.compile(r"longest free block today|in your diary")
+    panel = re.compile(r"Your next gap|in your diary")
     assert not panel.search(leader_client.get(reverse("core:today")).content.decode())
     calendar_with(leader.user, ics([("Huddle", at(this_monday(), 9), at(this_monday(), 9, 30))]))
 
@@ -437,7 +447,7 @@ class TestTodayPanelAfterWork:
         with time_machine.travel(at(day, hour), tick=False):
             client.force_login(self.person)  # signed in then, so the session is fresh on that day
             page = html.unescape(client.get(reverse("core:today")).content.decode())
-        match = re.search(r"(Your (working day|longest)[^<]*|A (full day|day off)[^<]*)", page)
+        match = re.search(r"(Your (working day|longest)[^<]*|A (full day|day off)[^<]*|The rest[^<]*)", page)
         assert match, "no Diary line on Today"
         return match.group(1).strip()
 
@@ -452,10 +462,35 @@ class TestTodayPanelAfterWork:
         with time_machine.travel(at(self.WEDNESDAY, 8), tick=False):
             calendar_with(leader.user, ics(meetings))
 
-    def test_during_the_working_day_it_offers_todays_free_block(self, leader_client, diary):
-        assert self.diary_line(leader_client, 10, self.WEDNESDAY) == (
-            "Your longest free block today is 5 hours. Could some of it be yours?"
-        )
+    def today(self, client, hour: int, minute: int, day: datetime.date) -> str:
+        with time_machine.travel(at(day, hour, minute), tick=False):
+            client.force_login(self.person)
+            return html.unescape(client.get(reverse("core:today")).content.decode())
+
+    def test_during_the_working_day_it_offers_the_next_gap_with_a_practice_that_fits_in_one_press(
+        self, leader_client, diary
+    ):
+        page = self.today(leader_client, 10, 0, self.WEDNESDAY)
+
+        assert "Your next gap: 12:00 to 17:00" in page
+        assert "Free from 12:00 for 5 hours. Start “Body scan (15 minutes)” now, in one press." in page
+        # The card itself starts the practice: the player opens already running, as Today's three-minute button.
+        assert f'href="{reverse("practice:player", args=["body-scan-15"])}#player-start"' in page
+
+    def test_in_a_short_gap_it_offers_a_practice_that_fits_it(self, leader_client, diary):
+        thursday = self.WEDNESDAY + datetime.timedelta(days=1)
+        page = self.today(leader_client, 16, 50, thursday)  # ten minutes left of the working day
+
+        assert "Your next gap: 16:50 to 17:00" in page
+        assert "Free now for 10 minutes. Start “Self-compassion break, 5 minutes” now, in one press." in page
+        assert f"{reverse('practice:player', args=['self-compassion-break'])}#player-start" in page
+
+    def test_with_no_gap_left_it_says_so_kindly(self, leader_client, diary):
+        thursday = self.WEDNESDAY + datetime.timedelta(days=1)
+        page = self.today(leader_client, 16, 57, thursday)  # three minutes left: no real gap
+
+        assert "Your next gap" not in page
+        assert "The rest of your working day is full in your diary." in page
 
     def test_after_the_working_day_it_speaks_of_tomorrow(self, leader_client, diary):
         line = self.diary_line(leader_client, 18, self.WEDNESDAY)
@@ -469,3 +504,20 @@ class TestTodayPanelAfterWork:
         assert self.diary_line(leader_client, 19, friday) == (
             "Your working day is over, and tomorrow is a day off in your diary."
         )
+
+
+def test_on_a_day_of_leave_today_offers_no_gap(leader_client, leader):
+    wednesday = datetime.date(2026, 12, 9)
+    leave = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:leave\r\n"
+        b"DTSTART;VALUE=DATE:20261209\r\nDTEND;VALUE=DATE:20261210\r\nSUMMARY:Annual leave\r\n"
+        b"X-MICROSOFT-CDO-BUSYSTATUS:OOF\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    with time_machine.travel(at(wednesday, 8), tick=False):
+        calendar_with(leader.user, leave)
+    with time_machine.travel(at(wednesday, 10), tick=False):
+        leader_client.force_login(leader.user)
+        page = html.unescape(leader_client.get(reverse("core:today")).content.decode())
+
+    assert "Your next gap" not in page
+    assert "You are away today in your diary." in page

@@ -14,6 +14,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "diary:trend": SIGNED_IN,
     "diary:protected_time": SIGNED_IN,
     "diary:protected_time_download": SIGNED_IN,
+    "diary:meetings": AUTHOR_ONLY,  # only the person's own meetings: no diary, no list (404)
+    "diary:people_rule": SIGNED_IN,
     "diary:working_hours": SIGNED_IN,
     "diary:upload": SIGNED_IN,
     "diary:subscribe": SIGNED_IN,
