@@ -68,6 +68,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     working_days = models.JSONField(default=default_working_days)
     working_day_start = models.TimeField(default=working_day_starts)
     working_day_end = models.TimeField(default=working_day_ends)
+    # A rota or calendar-read shifts, and one-off changes (accounts/working_pattern.py `to_stored`). Empty is
+    # the fixed days and hours above, so every account made before rotas keeps its setting as it was.
+    working_pattern = models.JSONField(default=dict, blank=True)
 
     objects = UserManager()
 

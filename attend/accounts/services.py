@@ -1,5 +1,6 @@
 """Account writes: sign-in and password-reset throttling, the reset email, and profile changes."""
 
+import dataclasses
 import datetime
 import hashlib
 import hmac
@@ -8,6 +9,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -16,6 +18,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from attend.accounts import working_pattern as wp
 from attend.accounts.models import AttemptCount, User
 from attend.accounts.tasks import password_reset_email_send
 from attend.core.crypto import encrypt_json
@@ -160,3 +163,26 @@ def user_profile_update(
     user.working_day_end = working_day_end
     user.save(update_fields=["name", "time_zone", "working_days", "working_day_start", "working_day_end"])
     return user
+
+
+def working_pattern_save(*, user: User, pattern: wp.Pattern) -> User:
+    """Keep the person's working pattern (a rota, calendar rules, shifts, one-off changes), within its bounds."""
+    if len(pattern.rota) > wp.MOST_ROTA_WEEKS:
+        raise ValidationError({"rota": f"A rota can be at most {wp.MOST_ROTA_WEEKS} weeks long"})
+    if len(pattern.shifts) > wp.MOST_SHIFTS or len(pattern.rules) > wp.MOST_RULES:
+        raise ValidationError({"shifts": "Too many shifts or title rules"})
+    if len(pattern.changes) > wp.MOST_CHANGES:
+        raise ValidationError({"changes": f"At most {wp.MOST_CHANGES} one-off changes can be kept"})
+    for shift in pattern.shifts:
+        clean_model_text(User, "name", shift.name)  # the text rules, with the name column's length as a bound
+    user.working_pattern = wp.to_stored(pattern)
+    user.save(update_fields=["working_pattern"])
+    return user
+
+
+def working_pattern_change_remove(*, user: User, on: datetime.date, kind: str) -> User:
+    pattern = wp.from_stored(
+        user.working_pattern, days=user.working_days, starts=user.working_day_start, ends=user.working_day_end
+    )
+    kept = tuple(change for change in pattern.changes if (change.on, change.kind) != (on, kind))
+    return working_pattern_save(user=user, pattern=dataclasses.replace(pattern, changes=kept))

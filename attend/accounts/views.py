@@ -1,3 +1,4 @@
+import dataclasses
 import hashlib
 import re
 
@@ -7,15 +8,17 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.shortcuts import redirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attend.accounts import forms, services
+from attend.accounts import forms, pattern_forms, presenters, services
+from attend.accounts import working_pattern as wp
+from attend.accounts.working_time import pattern_of
 from attend.core.client_address import client_address
 from attend.core.models import AuditEvent
-from attend.core.rendering import render_page
+from attend.core.rendering import posted, render_page
 from attend.core.services import audit_event_record
 
 
@@ -162,3 +165,116 @@ class PasswordResetConfirmView(NhsukFormPageMixin, auth_views.PasswordResetConfi
 class PasswordResetCompleteView(NhsukFormPageMixin, auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.jinja"
     page_title = "Your password has been reset"
+
+
+# Working pattern (docs/adr/0025) ---------------------------------------------------------------------------
+
+
+def _pattern_page(request, template: str, context: dict, form):
+    context = {"back_link": {"href": reverse("accounts:working_pattern"), "text": "How you work"}, **context}
+    return render_page(request, template, {"form": form, **context}, forms=[form])
+
+
+def _saved(request, pattern, message: str):
+    services.working_pattern_save(user=request.user, pattern=pattern)
+    messages.success(request, message)
+    return redirect("accounts:working_pattern")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def working_pattern(request):
+    current = pattern_of(request.user)
+    form = pattern_forms.PatternKindForm(posted(request), initial={"kind": current.kind})
+    if request.method == "POST" and form.is_valid():
+        pattern = form.pattern(current)
+        services.working_pattern_save(user=request.user, pattern=pattern)
+        if pattern.kind == wp.ROTA and not pattern.rota:
+            return redirect("accounts:working_pattern_rota")
+        if pattern.kind == wp.CALENDAR and not pattern.rules:
+            return redirect("accounts:working_pattern_calendar")
+        messages.success(request, "Saved. Your diary, protected time and emails now follow it.")
+        return redirect("accounts:working_pattern")
+    context = {
+        "page_title": "How you work",
+        "form": form,
+        "summary": presenters.pattern_summary(current),
+        "back_link": {"href": reverse("accounts:account"), "text": "Your account"},
+    }
+    return render_page(request, "accounts/working_pattern.jinja", context, forms=[form])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def working_pattern_rota(request):
+    current = pattern_of(request.user)
+    if not current.shifts:
+        current = dataclasses.replace(current, shifts=wp.NHS_SHIFTS)
+    weeks = _weeks(request.POST.get("weeks") or request.GET.get("weeks"), default=len(current.rota) or 4)
+    initial = {"starts_on": current.rota_starts_on or presenters.next_monday(request.user)}
+    for week, codes in enumerate(current.rota[:weeks]):
+        initial.update({pattern_forms.RotaForm.cell(week, day): code or "" for day, code in enumerate(codes)})
+    form = pattern_forms.RotaForm(posted(request), pattern=current, weeks=weeks, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        return _saved(
+            request, form.pattern(current), "Saved your rota. Your diary, protected time and emails now follow it."
+        )
+    weeks_form = pattern_forms.RotaWeeksForm(initial={"weeks": str(weeks)})
+    context = {"page_title": "Your rota", "weeks": weeks, "weeks_form": weeks_form, "shifts": current.shifts}
+    return _pattern_page(request, "accounts/working_pattern_rota.jinja", context, form)
+
+
+def _weeks(value, *, default: int) -> int:
+    try:
+        weeks = int(value)
+    except (TypeError, ValueError):
+        return default
+    return min(max(weeks, 1), wp.MOST_ROTA_WEEKS)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def working_pattern_shifts(request):
+    current = pattern_of(request.user)
+    form = pattern_forms.ShiftsForm(posted(request), pattern=current, initial=pattern_forms.shifts_initial(current))
+    if request.method == "POST" and form.is_valid():
+        return _saved(request, form.pattern(current), "Saved your shifts.")
+    return _pattern_page(request, "accounts/working_pattern_shifts.jinja", {"page_title": "Your shifts"}, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def working_pattern_calendar(request):
+    current = pattern_of(request.user)
+    form = pattern_forms.CalendarRulesForm(posted(request), initial={"rules": "\n".join(current.rules)})
+    if request.method == "POST" and form.is_valid():
+        return _saved(request, form.pattern(current), "Saved. Events with these titles are now your shifts.")
+    context = {"page_title": "Shifts from your calendar"}
+    return _pattern_page(request, "accounts/working_pattern_calendar.jinja", context, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def working_pattern_changes(request):
+    current = pattern_of(request.user)
+    today = presenters.today_for(request.user)
+    form = pattern_forms.ChangeForm(posted(request), pattern=current, today=today)
+    if request.method == "POST" and form.is_valid():
+        services.working_pattern_save(user=request.user, pattern=form.pattern(current))
+        messages.success(request, "Saved the change.")
+        return redirect("accounts:working_pattern_changes")
+    context = {
+        "page_title": "One-off changes",
+        "changes": presenters.change_rows(current, today),
+    }
+    return _pattern_page(request, "accounts/working_pattern_changes.jinja", context, form)
+
+
+@login_required
+@require_POST
+def working_pattern_change_remove(request):
+    form = pattern_forms.ChangeRemoveForm(request.POST)
+    if form.is_valid():
+        services.working_pattern_change_remove(user=request.user, **form.cleaned_data)
+        messages.success(request, "Removed the change.")
+    return redirect("accounts:working_pattern_changes")

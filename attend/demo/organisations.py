@@ -77,6 +77,7 @@ NORTHFIELD_TEAMS = [
     ("Adult Community Services", None),
     ("District Nursing North", "Adult Community Services"),
     ("District Nursing South", "Adult Community Services"),
+    ("Oakwood Ward", "Adult Community Services"),
     ("Children and Families", None),
     ("Health Visiting East", "Children and Families"),
     ("Corporate Services", None),
@@ -89,15 +90,19 @@ NORTHFIELD_SIGN_INS = [
     ("leader@northfield.example", "Sam Okoro", "District Nursing North", Role.LEADER, set()),
     ("member@northfield.example", "Alex Rivers", "District Nursing North", Role.MEMBER, set()),
     ("facilitator@northfield.example", "Jo Whitlock", "People and Culture", Role.MEMBER, {Role.FACILITATOR}),
+    # The ward manager works a 4-week rota of long days and nights (attend/demo/rota.py).
+    ("ward@northfield.example", "Kemi Adebayo", "Oakwood Ward", Role.LEADER, set()),
 ]
 # How many more invented people each team gets, to make 40 in all and a team of 12 under the demo leader.
+# Oakwood Ward comes last, so everyone else keeps the invented name they had before it was added.
 NORTHFIELD_EXTRA_PEOPLE = [
     ("District Nursing North", 11),
     ("District Nursing South", 9),
     ("Health Visiting East", 8),
     ("Adult Community Services", 2),
     ("Children and Families", 2),
-    ("People and Culture", 4),
+    ("People and Culture", 1),
+    ("Oakwood Ward", 2),
 ]
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from attend.accounts.working_pattern import Schedule
 from attend.diary import intervals
 from attend.diary.calendar_read import Event, collector_paused
 from attend.diary.people_time import PeopleRule, why_people_time
@@ -27,12 +28,59 @@ MAX_OVERLAPS_A_DAY = 50
 
 @dataclass(frozen=True)
 class WorkPattern:
-    """When the leader works: weekdays (0=Monday) and the same hours each working day, in `zone`."""
+    """When the leader works: weekdays (0=Monday) and the same hours each working day, in `zone`; or, when
+    `schedule` is given (a rota or shifts read from a calendar: accounts/working_pattern.py), its shifts.
+
+    A day's figures cover its shifts (a night counts on the day it starts, to its end the next morning), and
+    the time from the end of the day before's last shift (or midnight) to the start of the next day's."""
 
     zone: ZoneInfo = LONDON
     days: frozenset[int] = frozenset({0, 1, 2, 3, 4})
     starts: time = time(8, 30)
     ends: time = time(17, 0)
+    schedule: Schedule | None = None
+
+    def shifts_on(self, day: date) -> list[tuple[datetime, datetime]]:
+        """The working spans starting on `day`, soonest first (aware datetimes)."""
+        if self.schedule is not None:
+            return [(shift.start, shift.end) for shift in self.schedule.shifts_on(day)]
+        if day.weekday() not in self.days or self.ends <= self.starts:
+            return []
+        return [(datetime.combine(day, self.starts, self.zone), datetime.combine(day, self.ends, self.zone))]
+
+    def rest_spans(self) -> tuple[tuple[datetime, datetime], ...]:
+        """Rest after nights: never offered for anything."""
+        return self.schedule.rest if self.schedule is not None else ()
+
+    def boundary(self, day: date) -> int:
+        """Where `day`'s figures begin (seconds): its midnight, or later when a night from the day before
+        runs past it."""
+        midnight = _moment(day, time(), self.zone)
+        ends = [int(end.timestamp()) for _start, end in self.shifts_on(day - timedelta(days=1))]
+        return max([midnight, *ends])
+
+
+MEAL_BREAK_AFTER = timedelta(hours=6)  # a shift longer than this needs a meal break (Working Time Regulations)
+
+
+def meal_window(
+    day: date, shift: tuple[datetime, datetime], zone: ZoneInfo, thresholds: Thresholds
+) -> tuple[datetime, datetime] | None:
+    """Where lunch (or a night's meal break) belongs in a shift: the lunch window when the shift starts by
+    then and holds enough of it; else, in a shift over six hours, the same length around its middle (a
+    late's tea, a night's meal at about one in the morning); else None (a short shift needs no meal)."""
+    lo, hi = shift
+    window_lo, window_hi = (
+        datetime.combine(day, thresholds.lunch_from, zone),
+        datetime.combine(day, thresholds.lunch_until, zone),
+    )
+    inside = (max(lo, window_lo), min(hi, window_hi))
+    if lo <= window_lo and inside[1] - inside[0] >= timedelta(minutes=thresholds.lunch_break):
+        return inside
+    if hi - lo <= MEAL_BREAK_AFTER:
+        return None
+    middle, half = lo + (hi - lo) / 2, (window_hi - window_lo) / 2
+    return middle - half, middle + half
 
 
 @dataclass(frozen=True)
@@ -188,16 +236,19 @@ def analyse(
 ) -> DiaryAnalysis:
     """Figures for each day in [start, end) and each ISO week touching it. Only `busy` events are meetings;
     tentative and out-of-office events have figures of their own. With `people`, time with people is counted
-    from the events and from `people_events` (Connect conversations: time with people, never meetings)."""
+    from the events and from `people_events` (Connect conversations: time with people, never meetings).
+    A day's window runs from the end of the night before (or midnight) to the end of its own last shift."""
     people_rule = people or PeopleRule(title_words=(), small_meeting=0, connect=False)
-    buckets = _bucket(events, zone=pattern.zone, start=start, end=end)
-    connect = _bucket(people_events, zone=pattern.zone, start=start, end=end).busy
+    windows = {day: (pattern.boundary(day), pattern.boundary(day + timedelta(days=1))) for day in _dates(start, end)}
+    buckets = _bucket(events, zone=pattern.zone, start=start, end=end, windows=windows)
+    connect = _bucket(people_events, zone=pattern.zone, start=start, end=end, windows=windows).busy
     with collector_paused():  # many small records and no cycles: see calendar_read.collector_paused
         days = tuple(
             _day_figures(
                 day,
                 buckets.busy.get(day, []),
                 buckets.all_day.get(day, ()),
+                windows[day],
                 held=buckets.held.get(day, []),
                 away_all_day=day in buckets.away_all_day,
                 connect=connect.get(day, []),
@@ -240,9 +291,12 @@ class _Buckets:
     away_all_day: set[date] = field(default_factory=set)
 
 
-def _bucket(events: Sequence[Event], *, zone: ZoneInfo, start: date, end: date) -> _Buckets:
-    """Busy timed events by each local day they touch; titles of busy all-day events by day; timed tentative and
-    out-of-office events by day; the days an all-day out-of-office event covers."""
+def _bucket(
+    events: Sequence[Event], *, zone: ZoneInfo, start: date, end: date, windows: dict[date, tuple[int, int]]
+) -> _Buckets:
+    """Busy timed events by each day whose window they touch (a night's early hours belong to the day it
+    started); titles of busy all-day events by local day; timed tentative and out-of-office events by day's
+    window; the days an all-day out-of-office event covers."""
     buckets = _Buckets()
     for event in events:
         held = event.free_reason in HELD
@@ -255,7 +309,10 @@ def _bucket(events: Sequence[Event], *, zone: ZoneInfo, start: date, end: date) 
         if event.all_day:
             first = event.start.astimezone(zone).date()  # local midnight to local midnight
             last = (event.end - timedelta(seconds=1)).astimezone(zone).date()
+        else:
+            first -= timedelta(days=1)  # the window of the day before may run past midnight
         first, last = max(first, start), min(last, end - timedelta(days=1))
+        lo, hi = int(event.start.timestamp()), int(event.end.timestamp())
         day = first
         while day <= last:
             if event.all_day and held:
@@ -263,20 +320,10 @@ def _bucket(events: Sequence[Event], *, zone: ZoneInfo, start: date, end: date) 
                 buckets.all_day.setdefault(day, []).append(event.title)
             elif event.all_day:
                 buckets.all_day.setdefault(day, []).append(event.title)
-            else:
-                span = (int(event.start.timestamp()), int(event.end.timestamp()), event)
-                (buckets.held if held else buckets.busy).setdefault(day, []).append(span)
+            elif lo < windows[day][1] and hi > windows[day][0]:
+                (buckets.held if held else buckets.busy).setdefault(day, []).append((lo, hi, event))
             day += timedelta(days=1)
     return buckets
-
-
-def working_window(day: date, pattern: WorkPattern) -> tuple[int, int] | None:
-    """The working hours of `day` as [start, end) seconds since the epoch, or None on a day off. The one place the
-    engine asks when someone works: a working pattern (rotas, nights) answers here instead."""
-    if day.weekday() not in pattern.days:
-        return None
-    start, end = _moment(day, pattern.starts, pattern.zone), _moment(day, pattern.ends, pattern.zone)
-    return (start, end) if end > start else None
 
 
 MIN_GAP = 5  # minutes: a shorter gap between meetings is no gap at all
@@ -293,10 +340,9 @@ class Gap:
 
 
 def working_spans(day: date, pattern: WorkPattern) -> list[tuple[int, int]]:
-    """The working spans starting on `day` (seconds), soonest first. With working patterns (rotas, nights: the rota
-    branch's `WorkPattern.shifts_on`), this is the one line to change:
-    `return [(int(a.timestamp()), int(b.timestamp())) for a, b in pattern.shifts_on(day)]`."""
-    return [window] if (window := working_window(day, pattern)) else []
+    """The working spans starting on `day` (seconds), soonest first: fixed hours, or the shifts of a rota or a
+    calendar (accounts/working_pattern.py, through `WorkPattern.shifts_on`)."""
+    return [(int(a.timestamp()), int(b.timestamp())) for a, b in pattern.shifts_on(day)]
 
 
 def next_gap(events: Sequence[Event], *, pattern: WorkPattern = DEFAULT_PATTERN, now: datetime) -> Gap | None:
@@ -355,6 +401,7 @@ def _day_figures(
     day: date,
     raw: list[tuple[int, int, Event]],
     all_day: Sequence[str],
+    window: tuple[int, int],
     *,
     held: list[tuple[int, int, Event]] = (),
     away_all_day: bool = False,
@@ -364,23 +411,27 @@ def _day_figures(
     people: PeopleRule,
 ) -> DayFigures:
     zone = pattern.zone
-    day_start, day_end = _moment(day, time(), zone), _moment(day + timedelta(days=1), time(), zone)
+    day_start, day_end = window
     spans = _spans(raw, day_start, day_end)
     held_spans = _spans(held, day_start, day_end)
     merged = intervals.merge((span.start, span.end) for span in spans)
-    working_day = day.weekday() in pattern.days
-    work_start, work_end = working_window(day, pattern) or (day_start, day_start)
+    shifts = pattern.shifts_on(day)
+    work = intervals.merge((max(int(a.timestamp()), day_start), min(int(b.timestamp()), day_end)) for a, b in shifts)
+    work = [(a, b) for a, b in work if b > a]
+    working_day = bool(work)
+    work_start = work[0][0] if work else day_start
     # Out of office is not working time: a half day's leave shortens the working day (ADR 0010).
     away = intervals.merge(
         [(day_start, day_end)]
         if away_all_day
         else [(s.start, s.end) for s in held_spans if s.event.free_reason == "away"]
     )
-    away_minutes = _minutes(_within(away, work_start, work_end))
-    working = _minutes(work_end - work_start) - away_minutes
+    away_minutes = _minutes(sum(_within(away, a, b) for a, b in work))
+    working = _minutes(sum(b - a for a, b in work)) - away_minutes
     both = intervals.merge([*merged, *away])
-    meeting = max(0, min(working, _minutes(_within(both, work_start, work_end)) - away_minutes))
-    gaps = intervals.gaps(both, work_start, work_end) if working else []
+    in_work = sum(_within(merged, a, b) for a, b in work)
+    meeting = max(0, min(working, _minutes(sum(_within(both, a, b) for a, b in work)) - away_minutes))
+    gaps = [gap for a, b in work for gap in intervals.gaps(both, a, b)] if working else []
     gap_minutes = [_minutes(b - a) for a, b in gaps]
     runs = _runs(spans, thresholds.back_to_back_gap * 60, zone)
     outside = _minutes(_within(merged, day_start, day_end))
@@ -402,9 +453,9 @@ def _day_figures(
         longest_back_to_back_minutes=max((run.minutes for run in runs), default=0),
         back_to_back=tuple(runs),
         no_break=bool(working and meeting and not any(m >= thresholds.short_break for m in gap_minutes)),
-        no_lunch=_no_lunch(day, merged, work_start, work_end, pattern=pattern, thresholds=thresholds),
+        no_lunch=any(_no_lunch(day, merged, shift, pattern=pattern, thresholds=thresholds) for shift in shifts),
         early_minutes=_minutes(_within(merged, day_start, work_start)) if working else 0,
-        late_minutes=_minutes(_within(merged, work_end, day_end)) if working else 0,
+        late_minutes=_minutes(_within(merged, work_start, day_end) - in_work) if working else 0,
         weekend_minutes=0 if working_day else outside,
         recurring_minutes=recurring,
         one_off_minutes=one_off,
@@ -431,17 +482,16 @@ def _spans(raw: Sequence[tuple[int, int, Event]], day_start: int, day_end: int) 
 def _no_lunch(
     day: date,
     merged: list[tuple[int, int]],
-    work_start: int,
-    work_end: int,
+    shift: tuple[datetime, datetime],
     *,
     pattern: WorkPattern,
     thresholds: Thresholds,
 ) -> bool:
-    """True when the lunch window is in working hours but holds no free block long enough for lunch."""
-    lo = max(work_start, _moment(day, thresholds.lunch_from, pattern.zone))
-    hi = min(work_end, _moment(day, thresholds.lunch_until, pattern.zone))
-    if hi - lo < thresholds.lunch_break * 60:
+    """True when the shift's meal window (`meal_window`) holds no free block long enough for lunch."""
+    window = meal_window(day, shift, pattern.zone, thresholds)
+    if window is None:
         return False
+    lo, hi = int(window[0].timestamp()), int(window[1].timestamp())
     return not any(b - a >= thresholds.lunch_break * 60 for a, b in intervals.gaps(merged, lo, hi))
 
 

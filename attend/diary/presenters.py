@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
+from attend.accounts.working_time import schedule_for
 from attend.core.formatting import clock, counted, day_and_month, duration, long_date, weekday_date, weekday_date_time
 from attend.core.presenters import TodayPanel
 from attend.diary import selectors
-from attend.diary.analysis import DayFigures, MeetingRef, WeekFigures, next_gap, practice_that_fits, working_spans
+from attend.diary.analysis import DayFigures, MeetingRef, WeekFigures, next_gap, practice_that_fits
 from attend.diary.models import DiaryCalendar, DiaryImport
 from attend.diary.proposals import MeetingSuggestion, Proposal
 from attend.practice import content as practice_content
@@ -421,13 +422,15 @@ def _day_figures(user, day: datetime.date) -> DayFigures:
 
 def _diary_line(user, now: datetime.datetime) -> str:
     today = now.date()
+    schedule = schedule_for(user, start=today - datetime.timedelta(days=1), end=today + datetime.timedelta(days=1))
+    if schedule.is_rest(now):
+        return "You are resting after a night shift. Your diary will be here when you are back."
     day = _day_figures(user, today)
     if not day.working_day:
         return "A day off in your diary. Your week's picture is here when you want it."
     if day.away_minutes and not day.working_minutes:
         return "You are away today in your diary. Your week's picture is here when you want it."
-    spans = working_spans(today, selectors.work_pattern(user))
-    if not spans or now.timestamp() >= spans[-1][1]:
+    if now >= max((shift.end for shift in schedule.shifts_on(today)), default=now):
         return _tomorrow_line(_day_figures(user, today + datetime.timedelta(days=1)))
     return "The rest of your working day is full in your diary. A short pause between meetings can help."
 

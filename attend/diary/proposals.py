@@ -14,10 +14,18 @@ from datetime import date, datetime, time, timedelta
 
 from attend.core.formatting import counted
 from attend.diary import intervals
-from attend.diary.analysis import DEFAULT_PATTERN, DEFAULT_THRESHOLDS, HELD, Thresholds, WorkPattern, plain
+from attend.diary.analysis import (
+    DEFAULT_PATTERN,
+    DEFAULT_THRESHOLDS,
+    HELD,
+    Thresholds,
+    WorkPattern,
+    meal_window,
+    plain,
+)
 from attend.diary.calendar_read import Event
 
-KINDS = ("pause", "lunch", "practice", "connect", "reflect")
+KINDS = ("pause", "lunch", "practice", "connect", "reflect", "handover")
 LINKS = {"practice": "/practice/", "connect": "/connect/"}
 TITLES = {
     "pause": "Pause between meetings",
@@ -25,7 +33,9 @@ TITLES = {
     "practice": "Practice: a few minutes to reset",
     "connect": "Time to connect",
     "reflect": "Reflection time",
+    "handover": "A pause after handover",
 }
+HANDOVER_PAUSE = 10  # minutes at the end of a night, after handing over and before going home to rest
 LONG_RUN = 120  # minutes: a back-to-back run this long gets a pause proposed inside it
 PRACTICE_MINUTES = 15
 CONNECT_MINUTES = 30
@@ -102,7 +112,10 @@ def propose(
     """
     zone = pattern.zone
     range_lo = datetime.combine(start, time(), zone)
-    range_hi = datetime.combine(end, time(), zone)
+    # A night on the last day runs past the range's end: its meetings are its busy time too.
+    range_hi = max(
+        [datetime.combine(end, time(), zone)] + [hi for _lo, hi in pattern.shifts_on(end - timedelta(days=1))]
+    )
     busy = sorted(
         (e for e in events if e.busy and not e.all_day and e.end > e.start and e.start < range_hi and e.end > range_lo),
         key=lambda e: e.start,
@@ -113,29 +126,34 @@ def propose(
     days = [
         start + timedelta(days=n)
         for n in range((end - start).days)
-        if (start + timedelta(days=n)).weekday() in pattern.days and start + timedelta(days=n) not in away_days
+        if pattern.shifts_on(start + timedelta(days=n)) and start + timedelta(days=n) not in away_days
     ]
     taken: dict[date, list[tuple[datetime, datetime]]] = {}
     proposals: list[Proposal] = []
     suggestions: list[MeetingSuggestion] = []
     share: dict[date, int] = {}
     for day in days:
-        lo, hi = _work_window(day, pattern)
-        todays = [e for e in busy if e.start < hi and e.end > lo]
-        taken[day] = [(max(e.start, lo), min(e.end, hi)) for e in todays]
+        shifts = pattern.shifts_on(day)
+        todays = [e for e in busy if any(e.start < hi and e.end > lo for lo, hi in shifts)]
+        taken[day] = [
+            (max(e.start, lo), min(e.end, hi)) for e in todays for lo, hi in shifts if e.start < hi and e.end > lo
+        ]
         share[day] = sum(int((b - a).total_seconds()) for a, b in intervals.merge(taken[day]))
         taken[day] += [
-            (max(e.start, lo), min(e.end, hi)) for e in held if not e.all_day and e.start < hi and e.end > lo
+            (max(e.start, lo), min(e.end, hi))
+            for e in held
+            for lo, hi in shifts
+            if not e.all_day and e.start < hi and e.end > lo
         ]
         for pause, meeting, minutes in _pauses(todays, thresholds):
+            if not any(lo <= pause and pause + timedelta(minutes=minutes) <= hi for lo, hi in shifts):
+                continue  # a meeting ending after the shift: the pause would be in rest time
             suggestions.append(_end_early(meeting, minutes, zone))
             proposals.append(_proposal("pause", pause, minutes, zone, _pause_reason(meeting, minutes)))
-        lunch = _lunch_slot(day, taken[day], pattern, thresholds)
-        if lunch:
-            proposals.append(
-                _proposal("lunch", lunch, thresholds.lunch_break, zone, "A break to eat, away from your desk.")
-            )
-            taken[day].append((lunch, lunch + timedelta(minutes=thresholds.lunch_break)))
+        for shift in shifts:
+            _meal(proposals, taken, day, shift, pattern, thresholds)
+            if shift[1].astimezone(zone).date() > day:  # a night: a pause once it is handed over
+                _handover(proposals, taken, day, shift, zone)
     busiest = sorted(days, key=lambda d: -share[d])
     for week_days in _by_week(days).values():
         practice_days = [d for d in busiest if d in week_days][:PRACTICE_DAYS_A_WEEK]
@@ -183,14 +201,42 @@ def propose(
     return ProtectedTimePlan(proposals=tuple(proposals), suggestions=tuple(suggestions))
 
 
+def _meal(proposals, taken, day: date, shift, pattern: WorkPattern, thresholds: Thresholds) -> None:
+    """Lunch inside the shift's meal window (a long day's lunch, a late's tea, a night's meal break)."""
+    window = meal_window(day, shift, pattern.zone, thresholds)
+    if window is None:
+        return
+    aim = datetime.combine(day, LUNCH_AIM, pattern.zone)
+    if not window[0] <= aim < window[1]:
+        aim = window[0] + (window[1] - window[0]) / 2 - timedelta(minutes=thresholds.lunch_break / 2)
+    found = _slot(intervals.gaps(intervals.merge(taken[day]), *window), thresholds.lunch_break, aim)
+    if found is None:
+        return
+    reason = "A break to eat, away from your desk."
+    if shift[1] - shift[0] > timedelta(hours=10):
+        reason = "A break to eat in the middle of a long shift, away from the ward."
+    proposals.append(_proposal("lunch", found, thresholds.lunch_break, pattern.zone, reason))
+    taken[day].append((found, found + timedelta(minutes=thresholds.lunch_break)))
+
+
+def _handover(proposals, taken, day: date, shift, zone) -> None:
+    """The last minutes of a night, when they are free: a pause after handover before the journey home."""
+    lo = shift[1] - timedelta(minutes=HANDOVER_PAUSE)
+    if any(a < shift[1] and b > lo for a, b in taken[day]):
+        return
+    reason = "Handover is done. Take a few minutes to breathe before you travel home to rest."
+    proposals.append(_proposal("handover", lo, HANDOVER_PAUSE, zone, reason))
+    taken[day].append((lo, shift[1]))
+
+
+def _work_windows(day: date, pattern: WorkPattern) -> list[tuple[datetime, datetime]]:
+    return pattern.shifts_on(day)
+
+
 def _days_covered(event: Event, zone) -> list[date]:
     first = event.start.astimezone(zone).date()
     last = (event.end - timedelta(seconds=1)).astimezone(zone).date()
     return [first + timedelta(days=n) for n in range(min((last - first).days, 400) + 1)]
-
-
-def _work_window(day: date, pattern: WorkPattern) -> tuple[datetime, datetime]:
-    return datetime.combine(day, pattern.starts, pattern.zone), datetime.combine(day, pattern.ends, pattern.zone)
 
 
 def _by_week(days: list[date]) -> dict[date, list[date]]:
@@ -231,24 +277,14 @@ def _slot(
 
 
 def _place(proposals, taken, day, kind, minutes, pattern, *, prefer: time, reason: str, latest: bool = False) -> bool:
-    lo, hi = _work_window(day, pattern)
-    free = intervals.gaps(intervals.merge(taken[day]), lo, hi)
+    merged = intervals.merge(taken[day])
+    free = [gap for lo, hi in _work_windows(day, pattern) for gap in intervals.gaps(merged, lo, hi)]
     found = _slot(free, minutes, datetime.combine(day, prefer, pattern.zone), latest=latest)
     if found is None:
         return False
     proposals.append(_proposal(kind, found, minutes, pattern.zone, reason))
     taken[day].append((found, found + timedelta(minutes=minutes)))
     return True
-
-
-def _lunch_slot(day: date, spans, pattern: WorkPattern, thresholds: Thresholds) -> datetime | None:
-    lo, hi = _work_window(day, pattern)
-    window_lo = max(lo, datetime.combine(day, thresholds.lunch_from, pattern.zone))
-    window_hi = min(hi, datetime.combine(day, thresholds.lunch_until, pattern.zone))
-    if window_hi <= window_lo:
-        return None
-    free = intervals.gaps(intervals.merge(spans), window_lo, window_hi)
-    return _slot(free, thresholds.lunch_break, datetime.combine(day, LUNCH_AIM, pattern.zone))
 
 
 def _pauses(todays: list[Event], thresholds: Thresholds) -> list[tuple[datetime, Event, int]]:

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from attend.accounts import working_pattern as wp
+from attend.accounts.working_time import pattern_of, schedule_for
 from attend.connect.models import Conversation
 from attend.diary import access
 from attend.diary.analysis import (
@@ -32,13 +34,38 @@ from attend.organisations.models import Membership, TeamMembership
 TREND_WEEKS = 12
 
 
-def work_pattern(user) -> WorkPattern:
+def work_pattern(user, start: datetime.date | None = None, end: datetime.date | None = None) -> WorkPattern:
+    """The engine's pattern for the person, with their shifts (accounts/working_pattern.py) for [start, end) and
+    the day either side (a night runs into the next morning); without a range, for the weeks around today."""
+    if start is None or end is None:
+        today = today_for(user)
+        start, end = today - datetime.timedelta(weeks=1), today + datetime.timedelta(weeks=2)
+    schedule = schedule_for(user, start=start - datetime.timedelta(days=1), end=end + datetime.timedelta(days=1))
     return WorkPattern(
         zone=zoneinfo.ZoneInfo(user.time_zone),
         days=frozenset(user.working_days),
         starts=user.working_day_start,
         ends=user.working_day_end,
+        schedule=schedule,
     )
+
+
+def calendar_shifts(user, start: datetime.date, end: datetime.date) -> list[wp.CalendarShift]:
+    """Events in [start, end) that may mark shifts, for a pattern read from the calendar
+    (`accounts.working_time.CALENDAR_SHIFTS`): every timed event; the pattern's title rules choose."""
+    return [
+        wp.CalendarShift(title=event.title, start=event.start, end=event.end)
+        for event in events_between(user, start, end)
+        if not event.all_day
+    ]
+
+
+def without_shifts(user, events: list[Event]) -> list[Event]:
+    """The events that are meetings: for shifts read from the calendar, the shifts themselves are not."""
+    pattern = pattern_of(user)
+    if pattern.kind != wp.CALENDAR:
+        return events
+    return [event for event in events if wp.matches_rule(event.title, pattern.rules) is None]
 
 
 def people_rule_saved(user) -> PeopleRule:
@@ -165,13 +192,14 @@ class WeekReport:
 
 def _analysis(user, start: datetime.date, end: datetime.date) -> DiaryAnalysis:
     return analyse(
-        events_between(user, start, end),
-        pattern=work_pattern(user),
+        # a day past the end: the last day's night runs into the next morning
+        without_shifts(user, events_between(user, start, end + datetime.timedelta(days=1))),
+        pattern=work_pattern(user, start, end),
         start=start,
         end=end,
         thresholds=thresholds(),
         people=people_rule(user),
-        people_events=connect_events(user, start, end),
+        people_events=connect_events(user, start, end + datetime.timedelta(days=1)),
     )
 
 
@@ -202,8 +230,8 @@ def trend(user, *, last_monday: datetime.date, weeks: int = TREND_WEEKS) -> list
 def protected_plan(user, monday: datetime.date, *, now: datetime.datetime | None = None) -> ProtectedTimePlan:
     end = monday + datetime.timedelta(days=7)
     return propose(
-        events_between(user, monday, end),
-        pattern=work_pattern(user),
+        without_shifts(user, events_between(user, monday, end + datetime.timedelta(days=1))),
+        pattern=work_pattern(user, monday, end),
         start=monday,
         end=end,
         thresholds=thresholds(),

@@ -21,12 +21,17 @@ MOST_EMAILS_PER_WEEK = 10
 
 @dataclass(frozen=True)
 class WorkingPattern:
-    """When a person works; everything else is their quiet hours."""
+    """When a person works; everything else is their quiet hours (and so is the rest after a night).
+
+    Fixed hours are `days`, `start` and `end`. A rota, calendar-read shifts or one-off changes give `shifts`
+    instead (accounts/working_pattern.py): each (day it starts on, start, end), aware datetimes, for the days
+    around the moment being judged."""
 
     time_zone: str
     days: frozenset[int]  # Monday is 0
     start: time
     end: time
+    shifts: tuple[tuple[date, datetime, datetime], ...] | None = None
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -47,8 +52,18 @@ class Budget:
 
 
 def is_quiet(moment: datetime, pattern: WorkingPattern) -> bool:
+    if pattern.shifts is not None:
+        return not any(start <= moment < end for _day, start, end in pattern.shifts)
     local = moment.astimezone(pattern.zone)
     return local.weekday() not in pattern.days or not (pattern.start <= local.time() < pattern.end)
+
+
+def is_working_day(day: date, pattern: WorkingPattern) -> bool:
+    """A day with work in it: a working weekday, or for a shift worker a day a shift starts (a rest day,
+    or the day of rest after a night, is not one)."""
+    if pattern.shifts is not None:
+        return any(shift_day == day for shift_day, _start, _end in pattern.shifts)
+    return day.weekday() in pattern.days
 
 
 def local_day(moment: datetime, pattern: WorkingPattern) -> date:
@@ -70,8 +85,33 @@ def _weekly_day(choice: DigestChoice, pattern: WorkingPattern) -> int | None:
     return None
 
 
+DIGEST_INTO_SHIFT = timedelta(minutes=30)  # after handover, when the chosen time is not in the shift
+
+
+def _shift_slot(day: date, choice: DigestChoice, pattern: WorkingPattern) -> datetime | None:
+    """A shift worker's digest on `day`: the chosen time when a shift that day holds it, else half an hour
+    into the day's first shift (after handover). None on a day with no shift: a rest day, or rest after a
+    night, never gets one."""
+    shifts = sorted((start, end) for shift_day, start, end in pattern.shifts or () if shift_day == day)
+    if not shifts:
+        return None
+    chosen = _at(day, choice.at, pattern)
+    if any(start <= chosen < end for start, end in shifts):
+        return chosen
+    return shifts[0][0] + DIGEST_INTO_SHIFT
+
+
+def _first_shift_day_of_week(day: date, choice: DigestChoice, pattern: WorkingPattern) -> bool:
+    """For a weekly digest: `day` is the first day with a shift on or after the chosen weekday."""
+    anchor = day - timedelta(days=(day.weekday() - choice.weekday) % 7)
+    worked = {shift_day for shift_day, _start, _end in pattern.shifts or ()}
+    return day in worked and not any(anchor + timedelta(days=n) in worked for n in range((day - anchor).days))
+
+
 def digest_slot(moment: datetime, choice: DigestChoice, pattern: WorkingPattern) -> datetime | None:
     """The latest digest time at or before `moment`, within the last two weeks; None if there is none."""
+    if pattern.shifts is not None:
+        return _shift_digest_slot(moment, choice, pattern)
     weekly_day = _weekly_day(choice, pattern) if choice.frequency == WEEKLY else None
     today = local_day(moment, pattern)
     for days_back in range(15):
@@ -86,13 +126,28 @@ def digest_slot(moment: datetime, choice: DigestChoice, pattern: WorkingPattern)
     return None
 
 
+def _shift_digest_slot(moment: datetime, choice: DigestChoice, pattern: WorkingPattern) -> datetime | None:
+    today = local_day(moment, pattern)
+    for days_back in range(15):
+        day = today - timedelta(days=days_back)
+        if choice.frequency == WEEKLY and not _first_shift_day_of_week(day, choice, pattern):
+            continue
+        slot = _shift_slot(day, choice, pattern)
+        if slot is not None and slot <= moment:
+            return slot
+    return None
+
+
 DIGEST_AT = "digest_at"
 DIGEST_WEEKDAY = "digest_weekday"
 
 
 def digest_problems(choice: DigestChoice, pattern: WorkingPattern) -> list[tuple[str, str]]:
-    """Why a digest choice would fall in the person's quiet hours, as (field, message); empty when fine."""
+    """Why a digest choice would fall in the person's quiet hours, as (field, message); empty when fine.
+    Shift workers are never refused: their digest moves into each day's shift (`_shift_slot`)."""
     problems = []
+    if pattern.shifts is not None:
+        return problems
     if not pattern.start <= choice.at < pattern.end:
         problems.append(
             (

@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from attend.accounts import working_pattern as wp
+from attend.accounts.working_time import pattern_of, schedule_around
 from attend.core.formatting import long_date
 from attend.core.validators import scrub_text
 from attend.nudges import registry, rules
@@ -28,12 +30,20 @@ CLAIMABLE = (EmailDelivery.Status.PENDING, EmailDelivery.Status.FAILED)
 STALE_AFTER = timedelta(minutes=10)
 
 
-def working_pattern(person) -> rules.WorkingPattern:
+def working_pattern(person, now: datetime | None = None) -> rules.WorkingPattern:
+    """The person's working time for quiet hours and the digest: fixed hours as they are, or the shifts of
+    the days around `now` from their rota, calendar or one-off changes (accounts/working_pattern.py)."""
+    pattern = pattern_of(person)
+    shifts = None
+    if pattern.kind != wp.FIXED or pattern.changes:
+        schedule = schedule_around(person, now or timezone.now())
+        shifts = tuple((shift.day, shift.start, shift.end) for shift in schedule.shifts)
     return rules.WorkingPattern(
         time_zone=person.time_zone,
         days=frozenset(person.working_days),
         start=person.working_day_start,
         end=person.working_day_end,
+        shifts=shifts,
     )
 
 
@@ -83,7 +93,7 @@ def _lock(person) -> None:
 
 def _budget_allows(person, *, now: datetime) -> bool:
     emails = counted_emails(person, since=now - timedelta(days=8), now=now)
-    return rules.budget_allows(emails, now, working_pattern(person), budget_of(person))
+    return rules.budget_allows(emails, now, working_pattern(person, now), budget_of(person))
 
 
 def notification_create(
@@ -136,7 +146,7 @@ def notification_create(
 
 def _email_now_if_allowed(notification: Notification, *, now: datetime, send=None) -> None:
     person = notification.person
-    if rules.is_quiet(now, working_pattern(person)):
+    if rules.is_quiet(now, working_pattern(person, now)):
         return
     with transaction.atomic():
         _lock(person)
@@ -197,7 +207,7 @@ def _open_slot(person, preference: NudgePreference, *, now: datetime, planned: s
     has come, and no digest yet planned for it."""
     if not preference.email_enabled:
         return None
-    pattern = working_pattern(person)
+    pattern = working_pattern(person, now)
     if rules.is_quiet(now, pattern):
         return None
     slot = rules.digest_slot(now, preference.digest_choice(), pattern)
@@ -278,7 +288,7 @@ def _hand_over_again(*, now: datetime, send) -> None:
     failed = EmailDelivery.objects.filter(status=EmailDelivery.Status.FAILED, attempts__lt=MOST_ATTEMPTS)
     stale = EmailDelivery.objects.filter(status=EmailDelivery.Status.PENDING, updated_at__lte=now - STALE_AFTER)
     for delivery in [*failed.select_related("person"), *stale.select_related("person")]:
-        if rules.is_quiet(now, working_pattern(delivery.person)):
+        if rules.is_quiet(now, working_pattern(delivery.person, now)):
             continue  # it would only be held back again
         if delivery.status == EmailDelivery.Status.PENDING or retry_after(delivery) <= now:
             _hand_over(delivery, now=now, send=send)
@@ -296,7 +306,7 @@ def _claim(delivery: EmailDelivery, *, now) -> EmailDelivery | None:
     """Mark the email as being sent, unless it is already sent or being sent, or the person is now in their
     quiet hours (a backlog or a late retry): then it stays planned and the dispatcher hands it over later.
     A conditional update claims it the same way on SQLite and PostgreSQL."""
-    if rules.is_quiet(now, working_pattern(delivery.person)):
+    if rules.is_quiet(now, working_pattern(delivery.person, now)):
         return None
     claimed = EmailDelivery.objects.filter(pk=delivery.pk, status__in=CLAIMABLE, attempts__lt=MOST_ATTEMPTS).update(
         status=EmailDelivery.Status.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
@@ -338,7 +348,7 @@ def email_delivery_deliver(delivery: EmailDelivery, *, now=None) -> bool:
 def _forget_single_use_links(delivery: EmailDelivery) -> None:
     """A single-use link that has reached its person's inbox leaves the database: the notification points to
     the kind's own page instead, saying on which day it was emailed (ADR 0018)."""
-    day = long_date(rules.local_day(delivery.sent_at, working_pattern(delivery.person)))
+    day = long_date(rules.local_day(delivery.sent_at, working_pattern(delivery.person, delivery.sent_at)))
     for key, kind in FORGET_ONCE_EMAILED.items():
         delivery.notifications.filter(kind=key).update(link=kind.emailed_link, title=kind.emailed_title.format(day=day))
 

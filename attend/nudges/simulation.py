@@ -90,7 +90,7 @@ def _figures(people: list[User]) -> dict:
     by_person: dict = {}
     quiet = 0
     for delivery in sent.select_related("person"):
-        pattern = working_pattern(delivery.person)
+        pattern = working_pattern(delivery.person, delivery.sent_at)
         by_person.setdefault(delivery.person_id, []).append(rules.local_day(delivery.sent_at, pattern))
         quiet += rules.is_quiet(delivery.sent_at, pattern)
     most_a_day = most_a_week = 0

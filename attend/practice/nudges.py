@@ -14,15 +14,15 @@ from attend.practice.models import PracticePreference
 
 
 def practice_reminders(*, now: datetime, send=None) -> None:
-    """A gentle reminder on each working day, for people who asked for one. It lasts the day and no longer:
-    yesterday's invitation to practise is not worth an email."""
+    """A gentle reminder on each working day (a day with a shift, for a shift worker), for people who asked.
+    It lasts the day and no longer: yesterday's invitation to practise is not worth an email."""
     due = {}
     asked = PracticePreference.objects.filter(remind_on_working_days=True, person__is_active=True)
     for preference in asked.select_related("person"):
         person = preference.person
-        pattern = working_pattern(person)
+        pattern = working_pattern(person, now)
         today = rules.local_day(now, pattern)
-        if today.weekday() in pattern.days:
+        if rules.is_working_day(today, pattern):
             due[(person.pk, f"practice-reminder:{today.isoformat()}")] = (person, today, pattern)
     # One query for who already has today's reminder: this runs every few minutes.
     told = set(

@@ -32,6 +32,12 @@ EXPECTED = {
     "accounts:signed_out": EVERYONE,
     "accounts:account": SIGNED_IN,
     "accounts:password_change": SIGNED_IN,
+    "accounts:working_pattern": SIGNED_IN,
+    "accounts:working_pattern_rota": SIGNED_IN,
+    "accounts:working_pattern_shifts": SIGNED_IN,
+    "accounts:working_pattern_calendar": SIGNED_IN,
+    "accounts:working_pattern_changes": SIGNED_IN,
+    "accounts:working_pattern_change_remove": statuses(302, 405, 405, 405, 405, 405),
     "accounts:password_reset": EVERYONE,
     "accounts:password_reset_done": EVERYONE,
     "accounts:password_reset_confirm": EVERYONE,  # an unknown link shows "this link has expired"

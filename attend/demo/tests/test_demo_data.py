@@ -17,6 +17,7 @@ NORTHFIELD_SIGN_INS = [
     "leader@northfield.example",
     "member@northfield.example",
     "facilitator@northfield.example",
+    "ward@northfield.example",
 ]
 
 
@@ -82,7 +83,7 @@ class TestNorthfield:
         northfield = Organisation.objects.get(slug="northfield")
         people = User.objects.filter(memberships__organisation=northfield).exclude(email__in=NORTHFIELD_SIGN_INS)
 
-        assert people.count() == 36
+        assert people.count() == 35
         assert all(email.endswith("@northfield.example") for email in people.values_list("email", flat=True))
         assert authenticate(email=people.first().email, password=DEMO_PASSWORD) is not None
 

@@ -10,6 +10,7 @@ DEMO_LOADERS = [
     "attend.demo.practice.load",
     "attend.demo.connect.load",
     "attend.demo.diary.load",
+    "attend.demo.rota.load",
     "attend.demo.listen.load",
     "attend.demo.programme.load",
 ]
