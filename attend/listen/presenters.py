@@ -316,7 +316,7 @@ def today_panels(request) -> list[TodayPanel]:
     today = timezone.localdate()
     panels = []
     for pulse_round in selectors.open_rounds_led_by(membership, today=today):
-        answered = selectors.answered_count(pulse_round)
+        answered = pulse_round.answered
         panels.append(
             TodayPanel(
                 heading=f"Your team's pulse: {pulse_round.team.name}",
