@@ -424,6 +424,9 @@ def heatmap_table(themes, rows, *, previous: str | None = None) -> dict:
     for index, row in enumerate(rows):
         title = ("— " * row.depth) + row.title
         cells = [{"header": "Team", "text": title}]
+        if row.team is not None:  # each team's row leads to its results over time
+            link = format_html('<a href="{}">{}</a>', reverse("listen:trend", args=[row.team.pk]), row.title)
+            cells = [{"header": "Team", "html": format_html("{}{}", "— " * row.depth, link)}]
         for column, (theme, value) in enumerate(zip(themes, row.scores, strict=True)):
             notes = [
                 _against_organisation(value, benchmark[column]) if index else "",

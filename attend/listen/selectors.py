@@ -425,7 +425,7 @@ def _kept_by_team(rounds) -> dict:
     return found
 
 
-def _heat_scores(rounds, *, tree, children, themes, thresholds, team_ids=None) -> dict:
+def _heat_scores(rounds, *, tree, children, themes, thresholds, team_ids=None, rows_of=None) -> dict:
     """(team id or ORGANISATION, theme key) -> score, each cell over whole rounds' kept batches, suppressed by
     `results.kept_heatmap` (the batch rule of `anonymity`).
 
@@ -438,7 +438,11 @@ def _heat_scores(rounds, *, tree, children, themes, thresholds, team_ids=None) -
         below = _descendants(team_id, children)
         return below if readable is None else [t for t in below if t in readable]
 
-    teams = [team for _, team in tree if readable is None or team.pk in readable]
+    teams = [
+        team
+        for _, team in tree
+        if (readable is None or team.pk in readable) and (rows_of is None or team.pk in rows_of)
+    ]
     groups = [(ORGANISATION, list(by_team))] + [(team.pk, covered(team.pk)) for team in teams]
     cells = {}
     for key, team_ids_covered in groups:
@@ -453,17 +457,30 @@ def _change(now: float | None, before: float | None) -> float | None:
     return None if now is None or before is None else now - before
 
 
+def tree_part(tree, root_id) -> list:
+    """The part of `tree` (from `teams_as_tree`) that is the team `root_id` and everything below it, in tree order."""
+    part, depth_of_root = [], None
+    for depth, team in tree:
+        if depth_of_root is not None and depth <= depth_of_root:
+            break
+        if depth_of_root is not None or str(team.pk) == str(root_id):
+            depth_of_root = depth if depth_of_root is None else depth_of_root
+            part.append((depth, team))
+    return part
+
+
 def heatmap(
-    organisation, *, thresholds: Thresholds, quarter: str | None, team_ids=None
+    organisation, *, thresholds: Thresholds, quarter: str | None, team_ids=None, rows_of=None, tree=None
 ) -> tuple[list, list[HeatmapRow]]:
     """The whole organisation, then each team (with its sub-teams) by theme, over the whole rounds opened in
     `quarter` (or all rounds); only the teams in `team_ids` when given (a leader's own). With a quarter, each row
-    also carries its change since the previous quarter.
+    also carries its change since the previous quarter. `rows_of` (team ids) limits which teams' rows are built, for
+    a page of an admin's heatmap: each still pools everything below it.
 
     Each cell is handed to `results.heatmap`, which suppresses it on its own by the batch rule: the organisation's
     row too, a union of whole batches like every other cell.
     """
-    tree = teams_as_tree(organisation)
+    tree = tree if tree is not None else teams_as_tree(organisation)
     children: dict = {}
     for _, team in tree:
         children.setdefault(team.parent_id, []).append(team.pk)
@@ -474,10 +491,13 @@ def heatmap(
     themes = list(question_bank.themes_for([i for i in all_items if i.key in asked]))
     common = {"tree": tree, "children": children, "themes": themes, "thresholds": thresholds}
     common["team_ids"] = team_ids
+    common["rows_of"] = rows_of
     scores = _heat_scores(rounds, **common)
     earlier = _heat_scores(_rounds_in(organisation, previous_quarter(quarter)), **common) if quarter else {}
     groups = [(ORGANISATION, 0, WHOLE_ORGANISATION, None)] + [
-        (team.pk, depth, team.name, team) for depth, team in tree if team_ids is None or team.pk in team_ids
+        (team.pk, depth, team.name, team)
+        for depth, team in tree
+        if (team_ids is None or team.pk in team_ids) and (rows_of is None or team.pk in rows_of)
     ]
     rows = []
     for key, depth, title, team in groups:
