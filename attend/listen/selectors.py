@@ -16,6 +16,7 @@ from attend.listen.models import (
     InviteMethod,
     ListenSettings,
     PulseRound,
+    Response,
     SealedBatch,
     SelfView,
     TeamLink,
@@ -276,6 +277,15 @@ def kept_round_views(rounds, thresholds: Thresholds) -> list[RoundView]:
         )
         views.append(RoundView(round=pulse_round, results=figures, items=items))
     return views
+
+
+def answered_counts(rounds) -> dict:
+    """round id → how many responses it has had, pending included: one query for a page of rounds (counting after
+    paging, so a trust's thousands of rounds are never all grouped to show 25)."""
+    ids = [pulse_round.pk for pulse_round in rounds]
+    counted = Response.objects.filter(round_id__in=ids).values("round_id").annotate(n=Count("id"))
+    found = {row["round_id"]: row["n"] for row in counted}
+    return {round_id: found.get(round_id, 0) for round_id in ids}
 
 
 def with_answered(rounds):

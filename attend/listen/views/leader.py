@@ -37,13 +37,14 @@ def _round(request, round_id) -> PulseRound:
 def index(request):
     today = timezone.localdate()
     is_admin = access.is_admin(request.membership)
-    rounds = selectors.with_answered(access.rounds_for(request.membership)).order_by("team__name", "-opens_on")
+    rounds = access.rounds_for(request.membership).order_by("team__name", "-opens_on")
     page = Paginator(rounds, ROUNDS_PER_PAGE).get_page(request.GET.get("page"))
+    answered = selectors.answered_counts(page)
     rows = [
         {
             "round": r,
             "status": presenters.status(r, today),
-            "answered": counted(r.answered, "answer"),
+            "answered": counted(answered[r.pk], "answer"),
             "opens": long_date(r.opens_on),
         }
         for r in page
