@@ -203,7 +203,14 @@ class OrganisationItemForm(forms.Form):
 
 class QuarterForm(forms.Form):
     quarter = nf.ChoiceField(label="Rounds opened in", required=False, widget=forms.Select)
+    # An admin's heatmap of a trust is hundreds of teams: one part of the organisation at a time (a top-level team
+    # with everything below it), a page of rows at a time.
+    part = nf.ChoiceField(label="Part of the organisation", required=False, widget=forms.Select)
 
-    def __init__(self, *args, quarters, **kwargs):
+    def __init__(self, *args, quarters, parts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quarter"].choices = [("", "Any time")] + [(q, q) for q in quarters]
+        if parts:
+            self.fields["part"].choices = [("", "Every team")] + [(str(team.pk), team.name) for team in parts]
+        else:
+            del self.fields["part"]

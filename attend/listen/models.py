@@ -210,6 +210,30 @@ class Response(models.Model):
         return "An anonymous response"
 
 
+class SealedBatch(models.Model):
+    """What one sealed batch of a round adds up to, written by the sealing itself (ADR 0026), so the heatmap, the
+    trend and the team's page read a few small rows rather than rescoring every answer on every request.
+
+    Sums and counts only (`results.BatchFigures`): never a comment, never a single response's answers, and no time
+    (its batch's responses already share the day it sealed). Every figure read from these rows still goes through
+    `anonymity` (whole batches of at least the current threshold), exactly as a figure read from the answers."""
+
+    id = models.UUIDField(primary_key=True, default=anonymity.new_response_id, editable=False)
+    round = models.ForeignKey(PulseRound, on_delete=models.CASCADE, related_name="sealed_batches")
+    batch = models.PositiveIntegerField()
+    size = models.PositiveSmallIntegerField()
+    # theme or sub-theme key -> [respondents who answered one of its items, the sum of their 0–10 scores]
+    themes = models.JSONField(default=dict)
+    # item key -> [how many chose 1, 2, 3, 4, 5]
+    items = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "batch"], name="one_kept_figure_per_batch")]
+
+    def __str__(self):
+        return f"Batch {self.batch} of {self.round}"
+
+
 class SelfView(BaseModel):
     """The leader's answers about themselves: theirs, not anonymous, shown only to them."""
 

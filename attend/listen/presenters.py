@@ -316,7 +316,7 @@ def today_panels(request) -> list[TodayPanel]:
     today = timezone.localdate()
     panels = []
     for pulse_round in selectors.open_rounds_led_by(membership, today=today):
-        answered = selectors.answered_count(pulse_round)
+        answered = pulse_round.answered
         panels.append(
             TodayPanel(
                 heading=f"Your team's pulse: {pulse_round.team.name}",
@@ -424,6 +424,9 @@ def heatmap_table(themes, rows, *, previous: str | None = None) -> dict:
     for index, row in enumerate(rows):
         title = ("— " * row.depth) + row.title
         cells = [{"header": "Team", "text": title}]
+        if row.team is not None:  # each team's row leads to its results over time
+            link = format_html('<a href="{}">{}</a>', reverse("listen:trend", args=[row.team.pk]), row.title)
+            cells = [{"header": "Team", "html": format_html("{}{}", "— " * row.depth, link)}]
         for column, (theme, value) in enumerate(zip(themes, row.scores, strict=True)):
             notes = [
                 _against_organisation(value, benchmark[column]) if index else "",

@@ -10,6 +10,7 @@ Every figure is computed over the counted batches only (`anonymity.counted_batch
 never 0, so a template shows `anonymity.NOT_ENOUGH_ANSWERS`.
 """
 
+import math
 from collections import Counter
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -271,6 +272,118 @@ def heatmap[K: Hashable](
         )
         score = scoring.theme_score(answering_batches(counted, keys), keys) if visible else None
         scores[(team, theme_key)] = score
+    return scores
+
+
+# Kept figures: what a sealed batch adds up to, kept when it seals (ADR 0026)
+
+
+@dataclass(frozen=True)
+class BatchFigures:
+    """What one sealed batch adds up to, kept when it seals so pages never rescore every answer.
+
+    `themes`: theme or sub-theme key → (how many of the batch's responses answered at least one of its items, the sum
+    of those respondents' 0–10 scores). `items`: item key → how many chose 1, 2, 3, 4 and 5. A figure over kept
+    batches goes through the same rules as one over answers (`anonymity.counted_batches`, `figure_visible`, whole
+    batches only), so it is the same figure, suppressed the same way. Batch ids must be unique across the population,
+    as for `ResponseData`. A batch's comments are never kept: only the round's own page reads them.
+    """
+
+    batch: Hashable
+    size: int
+    themes: Mapping[str, tuple[int, float]]
+    items: Mapping[str, tuple[int, ...]]
+
+
+def batch_figures(batch: Hashable, answers: Sequence[Mapping[str, int]], items: Sequence[Item]) -> BatchFigures:
+    """The figures to keep for a batch that has just sealed: `answers` are its responses' answers, `items` the items
+    its round asked."""
+    themes = {}
+    for theme in (*question_bank.themes_for(items), *question_bank.sub_themes_for(items)):
+        keys = [i.key for i in items if theme.key in (i.theme, i.sub_theme)]
+        scored = [s for s in (scoring.respondent_score(a, keys) for a in answers) if s is not None]
+        themes[theme.key] = (len(scored), math.fsum(scored))
+    counts = {
+        item.key: tuple(scoring.distribution(a[item.key] for a in answers if item.key in a).values()) for item in items
+    }
+    return BatchFigures(batch=batch, size=len(answers), themes=themes, items=counts)
+
+
+def _kept_theme_score(key: str, batches: Sequence[BatchFigures]) -> float | None:
+    # A batch in which someone answered none of the theme's items leaves the figure whole (`answering_batches`).
+    whole = [b.themes[key] for b in batches if key in b.themes and b.themes[key][0] == b.size]
+    answering = sum(n for n, _ in whole)
+    return math.fsum(total for _, total in whole) / answering if answering else None
+
+
+def _kept_item(item: Item, batches: Sequence[BatchFigures]) -> ItemResult:
+    whole = [b.items[item.key] for b in batches if item.key in b.items and sum(b.items[item.key]) == b.size]
+    counts = [sum(column) for column in zip(*whole, strict=True)] if whole else []
+    chosen = sum(counts)
+    if not chosen:
+        return ItemResult(item=item, distribution=None, score=None)
+    total = math.fsum(scoring.SCORE_FOR_ANSWER[answer] * n for answer, n in zip(scoring.ANSWERS, counts, strict=True))
+    return ItemResult(item=item, distribution=dict(zip(scoring.ANSWERS, counts, strict=True)), score=total / chosen)
+
+
+def kept_results(
+    batches: Sequence[BatchFigures],
+    *,
+    responses: int,
+    items: Sequence[Item],
+    thresholds: Thresholds,
+    invited: int | None = None,
+    withheld: str | None = None,
+) -> RoundResults:
+    """`round_results` for a population read from its kept batches: the same figures, hidden by the same rules.
+
+    `responses` counts every response received, pending included. No comments: `comments` is None and
+    `comments_visible` False, since the pages that read kept figures (the trend, the team's page) never show them."""
+    sizes = {b.batch: b.size for b in batches}
+    counting = anonymity.counted_batches(sizes, thresholds)
+    counted = [b for b in batches if b.batch in counting]
+    visible = withheld is None and anonymity.figure_visible(list(sizes.values()), thresholds)
+    shown = counted if visible else []
+    return RoundResults(
+        thresholds=thresholds,
+        responses=responses,
+        invited=invited,
+        response_rate=responses / invited if invited else None,
+        counted=sum(b.size for b in counted),
+        pending=responses - sum(sizes.values()),
+        hidden_by_threshold=anonymity.hidden_by_threshold(sizes.values(), thresholds),
+        counted_batches=frozenset(b.batch for b in counted),
+        visible=visible,
+        themes=tuple(
+            ScoreResult(theme=t, item_keys=_keys_of(t, items, "theme"), score=_kept_theme_score(t.key, shown))
+            for t in question_bank.themes_for(items)
+        ),
+        sub_themes=tuple(
+            ScoreResult(theme=t, item_keys=_keys_of(t, items, "sub_theme"), score=_kept_theme_score(t.key, shown))
+            for t in question_bank.sub_themes_for(items)
+        ),
+        items=tuple(_kept_item(i, shown) for i in items),
+        withheld=withheld,
+    )
+
+
+def _keys_of(theme: Theme, items: Sequence[Item], level: str) -> tuple[str, ...]:
+    return tuple(i.key for i in items if getattr(i, level) == theme.key)
+
+
+def kept_heatmap[K: Hashable](
+    cells: Mapping[tuple[K, str], Sequence[BatchFigures]], *, thresholds: Thresholds
+) -> dict[tuple[K, str], float | None]:
+    """`heatmap` over kept batches: each cell (the kept batches of the rounds that asked the theme) suppressed on its
+    own by the batch rule, scored over its counted whole batches."""
+    scores: dict[tuple[K, str], float | None] = {}
+    for (team, theme_key), batches in cells.items():
+        sizes = {b.batch: b.size for b in batches}
+        visible = anonymity.figure_visible(list(sizes.values()), thresholds)
+        counting = anonymity.counted_batches(sizes, thresholds) if visible else set()
+        scores[(team, theme_key)] = (
+            _kept_theme_score(theme_key, [b for b in batches if b.batch in counting]) if visible else None
+        )
     return scores
 
 

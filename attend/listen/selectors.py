@@ -6,7 +6,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from attend.listen import question_bank, results
 from attend.listen.anonymity import Thresholds
@@ -17,6 +17,7 @@ from attend.listen.models import (
     ListenSettings,
     PulseRound,
     Response,
+    SealedBatch,
     SelfView,
     TeamLink,
 )
@@ -196,15 +197,17 @@ def _batch_id(pulse_round_id, batch: int | None):
     return None if batch is None else (str(pulse_round_id), batch)
 
 
-def _with_comments(pulse_round: PulseRound) -> list[results.ResponseData]:
-    # Comments are decrypted only for sealed rows: a pending comment is in no figure and on no page.
+def _responses(pulse_round: PulseRound, *, with_comments: bool) -> list[results.ResponseData]:
+    # Comments are read (and decrypted) only when the round's comments show, and only for sealed rows: a pending
+    # comment is in no figure and on no page.
+    fields = ("batch", "answers", "comment") if with_comments else ("batch", "answers")
     return [
         results.ResponseData(
-            batch=_batch_id(pulse_round.pk, row.batch),
-            answers=row.answers,
-            comment=row.comment if row.batch is not None else None,
+            batch=_batch_id(pulse_round.pk, row[0]),
+            answers=row[1],
+            comment=row[2] if with_comments and row[0] is not None else None,
         )
-        for row in pulse_round.responses.all()
+        for row in pulse_round.responses.values_list(*fields)
     ]
 
 
@@ -219,26 +222,85 @@ def withheld(pulse_round: PulseRound, responses: int) -> str | None:
 
 
 def round_view(pulse_round: PulseRound, thresholds: Thresholds | None = None) -> RoundView:
+    """One round's results from its answers, comments included when they show: the round's own page and its CSV."""
     thresholds = thresholds or thresholds_of(pulse_round.organisation)
     items = round_items(pulse_round)
-    responses = _with_comments(pulse_round)
-    figures = results.round_results(
-        responses,
-        items=items,
-        thresholds=thresholds,
-        invited=pulse_round.invited or None,
-        comment_seed=str(pulse_round.pk),
-        withheld=withheld(pulse_round, len(responses)),
-    )
+
+    def scored(responses):
+        return results.round_results(
+            responses,
+            items=items,
+            thresholds=thresholds,
+            invited=pulse_round.invited or None,
+            comment_seed=str(pulse_round.pk),
+            withheld=withheld(pulse_round, len(responses)),
+        )
+
+    figures = scored(_responses(pulse_round, with_comments=False))
+    if figures.comments_visible:
+        figures = scored(_responses(pulse_round, with_comments=True))
     return RoundView(round=pulse_round, results=figures, items=items)
 
 
+def _kept_batches(round_ids) -> dict:
+    """Each round's kept batch figures (round id → [results.BatchFigures]), in one query."""
+    found: dict = {}
+    rows = SealedBatch.objects.filter(round_id__in=list(round_ids)).values_list(
+        "round_id", "batch", "size", "themes", "items"
+    )
+    for round_id, batch, size, themes, items in rows:
+        found.setdefault(round_id, []).append(
+            results.BatchFigures(batch=_batch_id(round_id, batch), size=size, themes=themes, items=items)
+        )
+    return found
+
+
+def kept_round_views(rounds, thresholds: Thresholds) -> list[RoundView]:
+    """Rounds' results read from their kept batch figures (ADR 0026), never their answers: the same figures as
+    `round_view`, hidden by the same rules, without comments. `rounds` must carry `answered` (see `with_answered`).
+    Three queries, whatever the number of rounds."""
+    rounds = list(rounds)
+    if not rounds:
+        return []
+    extra = [item.as_item() for item in rounds[0].organisation.listen_items.all()]
+    kept = _kept_batches(r.pk for r in rounds)
+    views = []
+    for pulse_round in rounds:
+        items = question_bank.items_for(pulse_round.item_keys, extra)
+        figures = results.kept_results(
+            kept.get(pulse_round.pk, []),
+            responses=pulse_round.answered,
+            items=items,
+            thresholds=thresholds,
+            invited=pulse_round.invited or None,
+            withheld=withheld(pulse_round, pulse_round.answered),
+        )
+        views.append(RoundView(round=pulse_round, results=figures, items=items))
+    return views
+
+
+def answered_counts(rounds) -> dict:
+    """round id → how many responses it has had, pending included: one query for a page of rounds (counting after
+    paging, so a trust's thousands of rounds are never all grouped to show 25)."""
+    ids = [pulse_round.pk for pulse_round in rounds]
+    counted = Response.objects.filter(round_id__in=ids).values("round_id").annotate(n=Count("id"))
+    found = {row["round_id"]: row["n"] for row in counted}
+    return {round_id: found.get(round_id, 0) for round_id in ids}
+
+
+def with_answered(rounds):
+    """Rounds with `answered`: how many responses each has had, pending included, counted in the same query."""
+    return rounds.annotate(answered=Count("responses"))
+
+
 def team_rounds(team) -> list[PulseRound]:
-    return list(team.pulse_rounds.select_related("organisation", "team").order_by("opens_on", "created_at"))
+    return list(
+        with_answered(team.pulse_rounds.select_related("organisation", "team")).order_by("opens_on", "created_at")
+    )
 
 
 def team_trend(team, thresholds: Thresholds) -> tuple[list[RoundView], tuple[results.ThemeTrend, ...]]:
-    views = [round_view(pulse_round, thresholds) for pulse_round in team_rounds(team)]
+    views = kept_round_views(team_rounds(team), thresholds)
     labels = [(f"{view.round.opens_on:%b %Y}", view.results) for view in views]
     return views, results.trend(labels)
 
@@ -248,16 +310,17 @@ TEAM_PAGE_ROUNDS = 6
 
 
 def shown_rounds(team, thresholds: Thresholds) -> list[RoundView]:
-    """The team's latest rounds whose figures show, newest first, through the same `round_view` (and so the same
-    suppression) as the leader's page: a round whose figures are hidden or withheld is not there at all. A round of a
-    team above this one that included its sub-teams is there too, as that team's: the figures of the whole round."""
+    """The team's latest rounds whose figures show, newest first, read from their kept figures under the same rules
+    (and so the same suppression) as the leader's page, no comment read or decrypted: a round whose figures are
+    hidden or withheld is not there at all. A round of a team above this one that included its sub-teams is there
+    too, as that team's: the figures of the whole round."""
     above = [ancestor.pk for ancestor in team.ancestors()]
     recent = (
         PulseRound.objects.filter(Q(team=team) | Q(team_id__in=above, includes_sub_teams=True))
         .select_related("organisation", "team")
         .order_by("-opens_on", "-created_at")
     )
-    views = [round_view(pulse_round, thresholds) for pulse_round in recent[:TEAM_PAGE_ROUNDS]]
+    views = kept_round_views(with_answered(recent)[:TEAM_PAGE_ROUNDS], thresholds)
     return [view for view in views if view.results.visible]
 
 
@@ -296,7 +359,7 @@ def earlier_actions(pulse_round: PulseRound) -> list[Action]:
 def open_rounds_led_by(membership, *, today: datetime.date) -> list[PulseRound]:
     """For Today: open rounds of the teams this person leads (not every team an admin could see)."""
     return list(
-        PulseRound.objects.open_on(today)
+        with_answered(PulseRound.objects.open_on(today))
         .filter(organisation=membership.organisation, team__in=membership.teams_led())
         .select_related("team")
         .order_by("closes_on")
@@ -342,74 +405,109 @@ def _descendants(team_id, children: dict) -> list:
     return found
 
 
-def _rounds_in(organisation, quarter: str | None) -> list[PulseRound]:
+def _quarter_days(quarter: str) -> tuple[datetime.date, datetime.date]:
+    year, number = (int(part) for part in quarter.split(" Q"))
+    first = datetime.date(year, 3 * number - 2, 1)
+    after = datetime.date(year + 1, 1, 1) if number == 4 else datetime.date(year, 3 * number + 1, 1)
+    return first, after - datetime.timedelta(days=1)
+
+
+def _rounds_in(organisation, quarter: str | None):
     # Team-link rounds never show figures, alone or inside a bigger group (ADR 0018).
-    return [
-        pulse_round
-        for pulse_round in organisation.pulse_rounds.exclude(invite=InviteMethod.LINK)
-        if quarter is None or quarter_of(pulse_round.opens_on) == quarter
-    ]
+    rounds = organisation.pulse_rounds.exclude(invite=InviteMethod.LINK)
+    if quarter is not None:
+        rounds = rounds.filter(opens_on__range=_quarter_days(quarter))
+    return rounds
 
 
-def _heat_scores(rounds, *, tree, children, themes, all_items, thresholds, team_ids=None) -> dict:
-    """(team id or ORGANISATION, theme key) -> score, each cell over whole rounds, suppressed by `results.heatmap`.
+def _kept_by_team(rounds) -> dict:
+    """team id → theme key → the kept batch figures of that team's rounds that asked the theme. One query, theme
+    sums only: the heatmap needs no item distributions."""
+    found: dict = {}
+    rows = SealedBatch.objects.filter(round__in=rounds).values_list(
+        "round_id", "round__team_id", "batch", "size", "themes"
+    )
+    for round_id, team_id, batch, size, themes in rows:
+        figures = results.BatchFigures(batch=_batch_id(round_id, batch), size=size, themes=themes, items={})
+        by_theme = found.setdefault(team_id, {})
+        for key in themes:
+            by_theme.setdefault(key, []).append(figures)
+    return found
+
+
+def _heat_scores(rounds, *, tree, children, themes, thresholds, team_ids=None, rows_of=None) -> dict:
+    """(team id or ORGANISATION, theme key) -> score, each cell over whole rounds' kept batches, suppressed by
+    `results.kept_heatmap` (the batch rule of `anonymity`).
 
     With `team_ids` (a leader's own teams), only those rows, and each pools only the rounds of teams the reader
     leads: a sub-team's results are its own leaders' (and admins') to read, pooled into a parent's cell or not."""
-    keys_asked = {pulse_round.pk: set(pulse_round.item_keys) for pulse_round in rounds}
-    responses_by_round: dict = {}
-    for data, round_id in _response_data_with_round(rounds):
-        responses_by_round.setdefault(round_id, []).append(data)
+    by_team = _kept_by_team(rounds)
     readable = None if team_ids is None else set(team_ids)
 
-    def covered(team_id) -> set:
-        below = set(_descendants(team_id, children))
-        return below if readable is None else below & readable
+    def covered(team_id) -> list:
+        below = _descendants(team_id, children)
+        return below if readable is None else [t for t in below if t in readable]
 
-    teams = [team for _, team in tree if readable is None or team.pk in readable]
-    groups = [(ORGANISATION, None)] + [(team.pk, covered(team.pk)) for team in teams]
+    teams = [
+        team
+        for _, team in tree
+        if (readable is None or team.pk in readable) and (rows_of is None or team.pk in rows_of)
+    ]
+    groups = [(ORGANISATION, list(by_team))] + [(team.pk, covered(team.pk)) for team in teams]
     cells = {}
-    for key, covered in groups:
+    for key, team_ids_covered in groups:
         for theme in themes:
-            theme_keys = {i.key for i in all_items if i.theme == theme.key}
             cells[(key, theme.key)] = [
-                data
-                for pulse_round in rounds
-                if (covered is None or pulse_round.team_id in covered) and keys_asked[pulse_round.pk] & theme_keys
-                for data in responses_by_round.get(pulse_round.pk, [])
+                figures for team_id in team_ids_covered for figures in by_team.get(team_id, {}).get(theme.key, ())
             ]
-    return results.heatmap(cells, thresholds=thresholds, items=all_items)
+    return results.kept_heatmap(cells, thresholds=thresholds)
 
 
 def _change(now: float | None, before: float | None) -> float | None:
     return None if now is None or before is None else now - before
 
 
+def tree_part(tree, root_id) -> list:
+    """The part of `tree` (from `teams_as_tree`) that is the team `root_id` and everything below it, in tree order."""
+    part, depth_of_root = [], None
+    for depth, team in tree:
+        if depth_of_root is not None and depth <= depth_of_root:
+            break
+        if depth_of_root is not None or str(team.pk) == str(root_id):
+            depth_of_root = depth if depth_of_root is None else depth_of_root
+            part.append((depth, team))
+    return part
+
+
 def heatmap(
-    organisation, *, thresholds: Thresholds, quarter: str | None, team_ids=None
+    organisation, *, thresholds: Thresholds, quarter: str | None, team_ids=None, rows_of=None, tree=None
 ) -> tuple[list, list[HeatmapRow]]:
     """The whole organisation, then each team (with its sub-teams) by theme, over the whole rounds opened in
     `quarter` (or all rounds); only the teams in `team_ids` when given (a leader's own). With a quarter, each row
-    also carries its change since the previous quarter.
+    also carries its change since the previous quarter. `rows_of` (team ids) limits which teams' rows are built, for
+    a page of an admin's heatmap: each still pools everything below it.
 
     Each cell is handed to `results.heatmap`, which suppresses it on its own by the batch rule: the organisation's
     row too, a union of whole batches like every other cell.
     """
-    tree = teams_as_tree(organisation)
+    tree = tree if tree is not None else teams_as_tree(organisation)
     children: dict = {}
     for _, team in tree:
         children.setdefault(team.parent_id, []).append(team.pk)
     rounds = _rounds_in(organisation, quarter)
     extra = [item.as_item() for item in organisation.listen_items.all()]
     all_items = [*question_bank.items(), *extra]
-    asked = {key for pulse_round in rounds for key in pulse_round.item_keys}
+    asked = {key for item_keys in rounds.values_list("item_keys", flat=True).distinct() for key in item_keys}
     themes = list(question_bank.themes_for([i for i in all_items if i.key in asked]))
-    common = {"tree": tree, "children": children, "themes": themes, "all_items": all_items, "thresholds": thresholds}
+    common = {"tree": tree, "children": children, "themes": themes, "thresholds": thresholds}
     common["team_ids"] = team_ids
+    common["rows_of"] = rows_of
     scores = _heat_scores(rounds, **common)
     earlier = _heat_scores(_rounds_in(organisation, previous_quarter(quarter)), **common) if quarter else {}
     groups = [(ORGANISATION, 0, WHOLE_ORGANISATION, None)] + [
-        (team.pk, depth, team.name, team) for depth, team in tree if team_ids is None or team.pk in team_ids
+        (team.pk, depth, team.name, team)
+        for depth, team in tree
+        if (team_ids is None or team.pk in team_ids) and (rows_of is None or team.pk in rows_of)
     ]
     rows = []
     for key, depth, title, team in groups:
@@ -418,11 +516,6 @@ def heatmap(
         changes = [_change(a, b) for a, b in zip(now, before, strict=True)] if quarter else []
         rows.append(HeatmapRow(team=team, depth=depth, title=title, scores=now, changes=changes, earlier=before))
     return themes, rows
-
-
-def _response_data_with_round(rounds):
-    rows = Response.objects.filter(round__in=rounds).values_list("round_id", "batch", "answers")
-    return [(results.ResponseData(batch=_batch_id(r, b), answers=a), r) for r, b, a in rows]
 
 
 def batch_sizes(pulse_round: PulseRound) -> Counter:

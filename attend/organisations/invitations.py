@@ -75,11 +75,16 @@ def _placeholder_hash() -> str:
     return hash_token(Invitation.new_token())
 
 
+# Invitation emails one task sends: a 20,000-person import is a hundred tasks, each well inside the worker's time limit.
+EMAILS_PER_TASK = 200
+
+
 def emails_queue(invitations, base_url: str) -> None:
-    """One task, after this transaction commits, sends every invitation's email: none from inside the request."""
+    """Tasks, queued after this transaction commits, send every invitation's email: none from inside the request, and
+    none sending more than `EMAILS_PER_TASK`, so one big import cannot outlast the worker's limit on a task."""
     ids = [str(invitation.pk) for invitation in invitations]
-    if ids:
-        transaction.on_commit(partial(invitation_emails_send.enqueue, ids, base_url))
+    for start in range(0, len(ids), EMAILS_PER_TASK):
+        transaction.on_commit(partial(invitation_emails_send.enqueue, ids[start : start + EMAILS_PER_TASK], base_url))
 
 
 def _reopen(invitation: Invitation, person: ToOffer, by) -> None:

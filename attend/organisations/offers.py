@@ -22,11 +22,23 @@ def describe(invitation: Invitation) -> str:
     return f"join {invitation.organisation.name} on Attend"
 
 
-def offered_roles(invitation: Invitation) -> list[str]:
-    """The roles on offer, in words, for the admin's list and the invitee's page."""
+def offered_team_names(invitations) -> dict[str, str]:
+    """team id → name for every team any of these invitations offers a place in: one query for a page of them."""
+    wanted = {team_id for invitation in invitations for team_id in (invitation.offer or {}).get("places", {})}
+    if not wanted:
+        return {}
+    organisation = invitations[0].organisation
+    return {str(pk): name for pk, name in organisation.teams.filter(pk__in=wanted).values_list("pk", "name")}
+
+
+def offered_roles(invitation: Invitation, team_names: dict[str, str] | None = None) -> list[str]:
+    """The roles on offer, in words, for the admin's list and the invitee's page. `team_names` (from
+    `offered_team_names`, for a list of invitations) saves a query per invitation."""
     offer = invitation.offer or {}
     words = [str(Role(role).label) for role in offer.get("roles", [])]
-    teams = {str(team.pk): team.name for team in invitation.organisation.teams.filter(pk__in=offer.get("places", {}))}
+    if team_names is None:
+        team_names = offered_team_names([invitation])
+    teams = {team_id: team_names[team_id] for team_id in offer.get("places", {}) if team_id in team_names}
     for team_id, role in offer.get("places", {}).items():
         if team_id in teams:
             words.append(f"{teams[team_id]} ({'leader' if role == Role.LEADER else 'team member'})")

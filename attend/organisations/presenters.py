@@ -177,8 +177,9 @@ class InvitationPresenter:
     """An invitation as the inviter follows it (the address and name they gave, the answer so far) or as the
     invitee reads it (what is offered, by whom). Nothing here reads the invitee's account."""
 
-    def __init__(self, invitation):
+    def __init__(self, invitation, *, team_names: dict[str, str] | None = None):
         self.invitation = invitation
+        self._team_names = team_names  # for a page of invitations: one query for all their teams
         self.id = invitation.pk
         self.email = invitation.email
         self.name = invitation.name
@@ -202,7 +203,7 @@ class InvitationPresenter:
     def offered(self) -> list[str]:
         if self.invitation.kind != self.invitation.Kind.ORGANISATION:
             return []
-        return offers.offered_roles(self.invitation)
+        return offers.offered_roles(self.invitation, self._team_names)
 
     @property
     def expires(self) -> str:

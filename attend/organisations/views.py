@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from attend.core.access import current_organisation, or_404
 from attend.core.rendering import posted, render_page, site_base_url
-from attend.organisations import access, forms, invitations, presenters, selectors, services
+from attend.organisations import access, forms, invitations, offers, presenters, selectors, services
 from attend.organisations.checklist import first_day_checklist
 from attend.organisations.models import Invitation, Role
 from attend.organisations.permissions import admin_required, role_required
@@ -326,10 +326,11 @@ def invited(request):
     page = Paginator(selectors.organisation_invitations(current_organisation(request)), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    team_names = offers.offered_team_names(list(page))
     context = {
         "page_title": "Invited",
         "page": page,
-        "rows": [InvitationPresenter(i) for i in page],
+        "rows": [InvitationPresenter(i, team_names=team_names) for i in page],
         # Where an import lands: the first-day checklist's next step, as on People (ADR 0019)
         "next_step": first_day_checklist(current_organisation(request)).next_item,
     }

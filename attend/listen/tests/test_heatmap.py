@@ -134,3 +134,29 @@ def test_the_benchmark_counts_only_what_the_teams_show(organisation, team, leade
     _, after = selectors.heatmap(organisation, thresholds=thresholds, quarter=None)
 
     assert before[0].title == "Whole organisation" and before[0].scores == after[0].scores
+
+
+def test_an_admin_reads_one_part_of_the_organisation_a_page_of_teams_at_a_time_each_row_pooling_below_it(
+    org_admin_client, organisation, leader, team, monkeypatch
+):
+    """Issue 21: a trust's heatmap is hundreds of teams. A part is a top-level team and everything below it; each
+    row still pools its sub-teams, and the whole organisation stays first as the benchmark."""
+    from attend.listen.views import organisation as views
+
+    ward_7a = TeamFactory(organisation=organisation, name="Ward 7a", parent=team)
+    ward_7a_leader = person_in(organisation, team=ward_7a, role=Role.LEADER)
+    opened_on(ward_7a, ward_7a_leader.user, datetime.date(2026, 11, 1), people=5, value=3, start=40)
+    elsewhere = TeamFactory(organisation=organisation, name="Zeta Division")
+
+    part = text(org_admin_client, f"{URL}?part={team.pk}").split("Score by team and theme")[1]  # the table
+    assert "Whole organisation" in part and "Ward 7a" in part and elsewhere.name not in part
+    assert part.count("5.0 middle") >= 3  # the organisation, Ward 7 (pooling Ward 7a) and Ward 7a
+
+    monkeypatch.setattr(views, "TEAMS_PER_PAGE", 1)
+    first, second = (
+        text(org_admin_client, f"{URL}?part={team.pk}"),
+        text(org_admin_client, f"{URL}?part={team.pk}&page=2"),
+    )
+    assert "Teams 1 to 1 of 2" in first and "Ward 7a" not in first
+    assert "Whole organisation" in second and "Ward 7a" in second
+    assert "5.0 middle" in second and "the same as the organisation" in second

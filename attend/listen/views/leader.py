@@ -7,6 +7,7 @@ round or action the person may open is then `access`, and anything else is a 404
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,9 @@ from attend.organisations.permissions import role_required
 
 listen_user_required = role_required(*access.LISTEN_ROLES)
 
+# Rounds listed on a page of Listen's home: an admin of a trust has thousands.
+ROUNDS_PER_PAGE = 25
+
 
 def _round(request, round_id) -> PulseRound:
     return or_404(access.round_for, request.membership, round_id)
@@ -32,8 +36,10 @@ def _round(request, round_id) -> PulseRound:
 @listen_user_required
 def index(request):
     today = timezone.localdate()
-    rounds = list(access.rounds_for(request.membership).order_by("team__name", "-opens_on"))
-    answered = {r.pk: selectors.answered_count(r) for r in rounds}
+    is_admin = access.is_admin(request.membership)
+    rounds = access.rounds_for(request.membership).order_by("team__name", "-opens_on")
+    page = Paginator(rounds, ROUNDS_PER_PAGE).get_page(request.GET.get("page"))
+    answered = selectors.answered_counts(page)
     rows = [
         {
             "round": r,
@@ -41,13 +47,18 @@ def index(request):
             "answered": counted(answered[r.pk], "answer"),
             "opens": long_date(r.opens_on),
         }
-        for r in rounds
+        for r in page
     ]
+    # An admin's "over time" is one link per team of the organisation (hundreds in a trust): theirs start from the
+    # team's row on Teams by theme instead. A leader's are the few teams they lead.
+    teams = access.teams_for(request.membership)
     context = {
         "page_title": "Listen",
         "rows": rows,
-        "teams": list(access.teams_for(request.membership).order_by("name")),
-        "is_admin": access.is_admin(request.membership),
+        "page": page,
+        "may_open": teams.exists(),
+        "teams": [] if is_admin else list(teams.order_by("name")),
+        "is_admin": is_admin,
     }
     return render_page(request, "listen/index.jinja", context)
 

@@ -4,6 +4,7 @@ another organisation is a 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,24 +15,43 @@ from attend.listen import access, forms, presenters, results, selectors, service
 from attend.listen.views.leader import listen_user_required
 from attend.listen.views.shared import back_to_listen, csv_response
 from attend.organisations.permissions import admin_required
+from attend.organisations.selectors import teams_as_tree
+
+# Team rows on a page of the heatmap: each row pools its sub-teams, so a page's work is bounded, not the trust's.
+TEAMS_PER_PAGE = 50
 
 
-def _heatmap(request):
-    """The organisation and every team for an admin; the organisation and the teams they lead for a leader."""
+def _heatmap(request, *, paged: bool):
+    """The organisation and every team for an admin (one part of the organisation, one page of rows at a time on
+    the page, every row in the CSV); the organisation and the teams they lead for a leader."""
     organisation = current_organisation(request)
-    form = forms.QuarterForm(request.GET or None, quarters=selectors.quarters(organisation))
-    quarter = (form.cleaned_data["quarter"] or None) if form.is_valid() else None
+    is_admin = access.is_admin(request.membership)
+    tree = teams_as_tree(organisation)
+    parts = [team for depth, team in tree if depth == 0 and is_admin]
+    form = forms.QuarterForm(request.GET or None, quarters=selectors.quarters(organisation), parts=parts)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    quarter = chosen.get("quarter") or None
     thresholds = selectors.thresholds_of(organisation)
-    team_ids = None if access.is_admin(request.membership) else access.led_team_ids(request.membership)
-    themes, rows = selectors.heatmap(organisation, thresholds=thresholds, quarter=quarter, team_ids=team_ids)
-    return form, quarter, thresholds, themes, rows
+    team_ids = None if is_admin else access.led_team_ids(request.membership)
+    rows_of, page = None, None
+    if is_admin:
+        part = chosen.get("part") or None
+        listed = selectors.tree_part(tree, part) if part else tree
+        if paged:
+            page = Paginator(listed, TEAMS_PER_PAGE).get_page(request.GET.get("page"))
+            listed = list(page)
+        rows_of = {team.pk for _, team in listed}
+    themes, rows = selectors.heatmap(
+        organisation, thresholds=thresholds, quarter=quarter, team_ids=team_ids, rows_of=rows_of, tree=tree
+    )
+    return form, quarter, thresholds, themes, rows, page
 
 
 @login_required
 @require_GET
 @listen_user_required
 def heatmap(request):
-    form, quarter, thresholds, themes, rows = _heatmap(request)
+    form, quarter, thresholds, themes, rows, page = _heatmap(request, paged=True)
     previous = selectors.previous_quarter(quarter) if quarter else None
     context = {
         "page_title": "Teams by theme",
@@ -43,6 +63,8 @@ def heatmap(request):
         "not_enough": presenters.NOT_ENOUGH,
         "is_admin": access.is_admin(request.membership),
         "thresholds": thresholds,
+        "page": page,
+        "query": request.GET.copy(),
         "back_link": back_to_listen(),
     }
     return render_page(request, "listen/heatmap.jinja", context)
@@ -51,7 +73,7 @@ def heatmap(request):
 @admin_required
 @require_GET
 def heatmap_csv(request):
-    _, quarter, _, themes, rows = _heatmap(request)
+    _, quarter, _, themes, rows, _ = _heatmap(request, paged=False)
     keys = {row.title if row.team is None else row.team.pk: row for row in rows}
     scores = {(key, t.key): value for key, row in keys.items() for t, value in zip(themes, row.scores, strict=True)}
     titles = {key: row.title if row.team is None else row.team.path for key, row in keys.items()}

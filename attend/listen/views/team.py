@@ -1,6 +1,6 @@
 """What a team's members see: their team's results, for each round whose figures show, and what their leaders
-did about them. The figures come through `selectors.round_view`, the leader's own path, so the same suppression
-holds; which teams are the person's is `access.member_teams_for`."""
+did about them. The figures come from `selectors.shown_rounds`, under the rules of the leader's own page, so the same
+suppression holds; which teams are the person's is `access.member_teams_for`."""
 
 from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_GET

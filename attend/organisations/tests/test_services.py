@@ -623,3 +623,22 @@ def test_invitation_expiry_uses_the_setting(invite, settings):
     expires_at = invite().expires_at
     assert now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS) <= expires_at
     assert expires_at <= timezone.now() + datetime.timedelta(days=7)
+
+
+def test_a_big_import_sends_its_emails_in_tasks_of_bounded_size_queued_on_commit(
+    organisation, org_admin, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Issue 21: one task for a 20,000-person import would outlast the worker's limit on a task."""
+    from attend.organisations import invitations
+    from attend.organisations.tests.support import people_csv
+
+    monkeypatch.setattr(invitations, "EMAILS_PER_TASK", 2)
+    lines = [f"Person {n},person{n}@example.nhs.uk,,facilitator," for n in range(5)]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.people_import(organisation=organisation, data=people_csv(*lines), by=org_admin.user, base_url=BASE_URL)
+    assert mail.outbox == []
+    assert [len(callback.args[0]) for callback in callbacks] == [2, 2, 1]
+
+    for callback in callbacks:
+        callback()
+    assert sorted(message.to[0] for message in mail.outbox) == [f"person{n}@example.nhs.uk" for n in range(5)]

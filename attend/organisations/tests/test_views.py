@@ -598,3 +598,35 @@ def test_a_link_used_up_while_the_form_was_being_sent_shows_the_not_working_page
     assert "This invitation link does not work" in text(response)
     assert SESSION_KEY not in client.session
     assert User.objects.get(email="nia@example.test").check_password("first-request-passphrase-7")
+
+
+def test_the_invited_page_asks_no_more_queries_for_more_invitations_offering_team_places(
+    org_admin_client, organisation, org_admin, django_capture_on_commit_callbacks
+):
+    """Issue 21: each row offering a team place asked for its teams again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from attend.organisations import services
+    from attend.organisations.tests.factories import TeamFactory
+    from attend.organisations.tests.support import BASE_URL, people_csv
+
+    def invite(start: int, count: int) -> None:
+        team = TeamFactory(organisation=organisation, name=f"Bay {start}")
+        lines = [f"P {n},p{n}@example.nhs.uk,{team.name},team member," for n in range(start, start + count)]
+        with django_capture_on_commit_callbacks(execute=True):
+            services.people_import(
+                organisation=organisation, data=people_csv(*lines), by=org_admin.user, base_url=BASE_URL
+            )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = org_admin_client.get(reverse("organisations:invited"))
+        assert page.status_code == 200
+        assert "team member" in page.content.decode()
+        return len(captured)
+
+    invite(0, 2)
+    few = queries()
+    invite(10, 6)
+    assert queries() == few
