@@ -115,12 +115,15 @@ def test_an_expired_token_is_refused(client, oidc_provider, northfield, nurse):
 
 def test_an_email_outside_the_allowed_domains_is_refused(client, oidc_provider, northfield, nurse):
     configure(northfield, oidc_provider)
-    # The person typed a Northfield address, but signed in at the provider as someone outside its domains.
+    # An agency worker Northfield invited by their own address: the provider vouches for it, but Northfield only
+    # lets its own domains in by single sign-on.
+    guest = person_in(northfield, role=Role.MEMBER, email="someone@elsewhere.example").user
     text = refused(
         come_back(client, provider_sign_in(start(client), login="outsider")), "an email address it has approved"
     )
     assert "someone@elsewhere.example" in text
     assert signed_in_as(client) is None
+    assert guest.is_active
 
 
 def test_an_unverified_email_is_refused(client, oidc_provider, northfield, nurse):
