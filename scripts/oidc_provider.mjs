@@ -21,20 +21,26 @@ const host = config.host || '127.0.0.1';
 const { privateKey } = await jose.generateKeyPair('RS256', { extractable: true });
 const signingJwk = { ...(await jose.exportJWK(privateKey)), kid: 'attend-test-key', alg: 'RS256', use: 'sig' };
 
-function accountFor(login) {
-  const account = config.accounts[login];
+// A login is an account's key, or its email address (what Attend passes on as the login hint).
+function resolve(typed) {
+  if (config.accounts[typed]) return config.accounts[typed];
+  return Object.values(config.accounts).find((account) => account.email === typed && !account.tamper);
+}
+
+function accountFor(typed) {
+  const account = resolve(typed);
   if (!account) return undefined;
   return {
-    accountId: login,
+    accountId: typed,
     async claims() {
-      return { sub: login, email: account.email, email_verified: account.email_verified !== false };
+      return { sub: typed, email: account.email, email_verified: account.email_verified !== false };
     },
   };
 }
 
 async function tampered(idToken) {
   const claims = jose.decodeJwt(idToken);
-  const tamper = (config.accounts[claims.sub] || {}).tamper;
+  const tamper = (resolve(claims.sub) || {}).tamper;
   if (tamper === 'audience') claims.aud = 'someone-else';
   else if (tamper === 'expired') {
     const now = Math.floor(Date.now() / 1000);
