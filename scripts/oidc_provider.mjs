@@ -82,4 +82,9 @@ server.listen(config.port || 0, host, () => {
   console.log(`listening ${issuer}`);
 });
 
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)));
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections(); // keep-alive connections would hold the close open
+  });
+}
