@@ -27,7 +27,7 @@ def oauth_app(configuration: SingleSignOn) -> DjangoOAuth2App:
         "scope": configuration.scopes,
         "code_challenge_method": "S256",
         "token_endpoint_auth_method": configuration.method,
-        "timeout": TIMEOUT_SECONDS,
+        "default_timeout": TIMEOUT_SECONDS,  # every request: discovery, keys, token, userinfo
     }
     auth_methods = None
     if configuration.method == SingleSignOn.Method.PRIVATE_KEY_JWT:
