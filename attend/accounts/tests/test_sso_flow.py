@@ -162,3 +162,16 @@ def test_an_unreachable_provider_is_a_clear_message(client, northfield, nurse):
     provider = oidc.Provider(issuer="http://127.0.0.1:9", private_key="", process=None)
     configure(northfield, provider)
     refused(client.post(reverse("sso:start"), {"email": "nurse@northfield.example"}), "could not reach")
+
+
+def test_a_person_who_cancels_at_the_provider_is_told_they_are_not_signed_in(client, oidc_provider, northfield, nurse):
+    configure(northfield, oidc_provider)
+    state = dict(part.split("=", 1) for part in urlsplit(start(client)).query.split("&"))["state"]
+    response = client.get(reverse("sso:callback"), {"error": "access_denied", "state": state})
+    refused(response, "did not finish")
+
+
+def test_a_wrong_client_secret_is_a_clear_message_not_an_error(client, oidc_provider, northfield, nurse):
+    configure(northfield, oidc_provider, credential="not-the-secret")
+    refused(come_back(client, provider_sign_in(start(client), login="nurse")), "did not finish")
+    assert signed_in_as(client) is None
