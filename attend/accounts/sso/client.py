@@ -10,6 +10,7 @@ from authlib.integrations.django_client import DjangoIntegration, DjangoOAuth2Ap
 from authlib.oauth2.rfc7523 import PrivateKeyJWT
 from joserfc.errors import JoseError
 
+from attend.accounts.sso import keys
 from attend.accounts.sso.models import SingleSignOn
 from attend.accounts.sso.rules import Refusal
 
@@ -29,18 +30,32 @@ def oauth_app(configuration: SingleSignOn) -> DjangoOAuth2App:
         "token_endpoint_auth_method": configuration.method,
         "default_timeout": TIMEOUT_SECONDS,  # every request: discovery, keys, token, userinfo
     }
-    auth_methods = None
-    if configuration.method == SingleSignOn.Method.PRIVATE_KEY_JWT:
-        auth_methods = [PrivateKeyJWT(alg="RS256")]
-    return DjangoOAuth2App(
+    by_key = configuration.method == SingleSignOn.Method.PRIVATE_KEY_JWT
+    app = DjangoOAuth2App(
         DjangoIntegration(APP_NAME),
         name=APP_NAME,
         client_id=configuration.client_id,
-        client_secret=configuration.credential,
+        client_secret=keys.signing_key(configuration.credential) if by_key else configuration.credential,
         server_metadata_url=configuration.discovery_url,
         client_kwargs=client_kwargs,
-        client_auth_methods=auth_methods,
     )
+    if by_key:
+        app.client_auth_methods = [ProviderPrivateKeyJWT(app)]
+    return app
+
+
+class ProviderPrivateKeyJWT(PrivateKeyJWT):
+    """`private_key_jwt` with the key's thumbprint as `kid` (so a provider holding several keys finds it) and the
+    strongest algorithm the provider says it accepts (NHS CIS2: RS512; Microsoft Entra ID lists none: RS256)."""
+
+    def __init__(self, app: DjangoOAuth2App):
+        super().__init__(headers={"kid": keys.key_id(app.client_secret)})
+        self.app = app
+
+    def sign(self, auth, token_endpoint):
+        supported = self.app.load_server_metadata().get("token_endpoint_auth_signing_alg_values_supported")
+        self.alg = keys.assertion_algorithm(auth.client_secret, supported)
+        return super().sign(auth, token_endpoint)
 
 
 UNREACHABLE = Refusal(

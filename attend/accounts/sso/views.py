@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from attend.accounts.sso import access, client, selectors, services
+from attend.accounts.sso import access, client, presenters, selectors, services
 from attend.accounts.sso.forms import ChooseOrganisationForm, SingleSignOnForm, StartForm
 from attend.accounts.sso.models import SingleSignOn
 from attend.accounts.sso.rules import Refusal
@@ -160,5 +160,6 @@ def settings_page(request, slug: str):
         "configuration": configuration,
         "redirect_uri": _redirect_uri(request),
         "organisation_url": request.build_absolute_uri(reverse("sso:organisation", args=[organisation.slug])),
+        "public_jwks": presenters.public_jwks_text(configuration),
     }
     return render_page(request, "accounts/sso/settings.jinja", context, forms=[form])

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from attend.accounts.sso.keys import key_id, signing_key
 from attend.accounts.sso.models import SingleSignOn
 from attend.accounts.sso.selectors import configurations_for_email, password_refused_for
 from attend.accounts.sso.services import single_sign_on_save
@@ -11,6 +12,7 @@ from attend.core.models import AuditEvent
 from attend.organisations.models import Role
 from attend.organisations.tests.factories import OrganisationFactory, person_in
 from attend.organisations.tests.support import same_for_every_address
+from attend.tests.oidc.provider import private_key_pem
 
 pytestmark = pytest.mark.django_db
 SECRET = "s3cret-value-never-shown-back-7Q"
@@ -175,3 +177,13 @@ def test_the_organisation_page_says_whether_single_sign_on_is_on(client, northfi
     page = client.get(reverse("organisations:home")).content.decode()
     assert "On: everyone signs in with their work account" in page
     assert reverse("sso:settings", args=["northfield"]) in page
+
+
+def test_a_saved_private_key_shows_only_its_public_half_to_register(client, northfield):
+    pem, public = private_key_pem()
+    configure(northfield, method=SingleSignOn.Method.PRIVATE_KEY_JWT, credential=pem)
+    client.force_login(person_in(northfield, role=Role.ADMIN).user)
+    page = client.get(reverse("sso:settings", args=["northfield"])).content.decode()
+    assert "Public key to give your provider" in page
+    assert public["n"] in page and key_id(signing_key(pem)) in page
+    assert signing_key(pem).as_dict(private=True)["d"] not in page and "PRIVATE KEY" not in page

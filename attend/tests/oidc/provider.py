@@ -12,7 +12,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
-from joserfc.jwk import RSAKey
+
+from attend.accounts.sso.keys import public_jwks
 
 SCRIPT = Path(settings.BASE_DIR, "scripts", "oidc_provider.mjs")
 SECRET_CLIENT = "attend-secret"
@@ -34,12 +35,12 @@ ACCOUNTS = {
 
 
 def private_key_pem() -> tuple[str, dict]:
+    """A new RSA key and the public JWK (with its thumbprint as kid) a provider registers, as an admin would."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode()
-    public = RSAKey.import_key(pem).as_dict(private=False)
-    return pem, {**public, "use": "sig", "alg": "RS256"}
+    return pem, public_jwks(pem)["keys"][0]
 
 
 @dataclass
@@ -79,7 +80,6 @@ def running_provider(*, redirect_uris: list[str], post_logout_redirect_uris: lis
                 **common,
                 "client_id": KEY_CLIENT,
                 "token_endpoint_auth_method": "private_key_jwt",
-                "token_endpoint_auth_signing_alg": "RS256",
                 "jwks": {"keys": [public_jwk]},
             },
         ],
