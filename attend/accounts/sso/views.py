@@ -19,11 +19,10 @@ from attend.accounts.sso.rules import Refusal
 from attend.core.access import or_404
 from attend.core.client_address import client_address
 from attend.core.rendering import posted, render_page
+from attend.organisations.selectors import CURRENT_ORGANISATION_SESSION_KEY
 
 logger = logging.getLogger(__name__)
 
-# The organisation a session is working in (organisations.selectors.CURRENT_ORGANISATION_SESSION_KEY).
-CURRENT_ORGANISATION_SESSION_KEY = "current_organisation_id"
 SIGN_OUT_KEY = "sso_sign_out"
 
 NEUTRAL_MESSAGE = (
