@@ -45,11 +45,14 @@ run: install ## install, migrate, load the demo and serve Attend on http://127.0
 	@echo "  member@northfield.example       team member"
 	@echo "  facilitator@northfield.example  facilitator"
 	@echo "  leader@riverside.example        a second organisation, to show they never mix"
+	@echo "Single sign-on: choose 'Sign in with your organisation's account' and enter a Northfield address above;"
+	@echo "  the local provider on http://127.0.0.1:9400 takes any password (README, Single sign-on)."
 	@echo "Emails (invitations, password resets) are printed here. Press Ctrl+C to stop."
 	@echo
 	$(MANAGE) worker & worker=$$!; \
 	$(MANAGE) periodic --every 60 & dispatcher=$$!; \
-	trap 'kill $$worker $$dispatcher 2>/dev/null' EXIT INT TERM; \
+	node scripts/oidc_provider.mjs scripts/oidc_demo.json 2>/dev/null & provider=$$!; \
+	trap 'kill $$worker $$dispatcher $$provider 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # Debian's Chromium (Playwright cannot download its own browser here) and PostgreSQL server binaries.

@@ -4,6 +4,7 @@ from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, Set
 
 from attend.accounts import services
 from attend.accounts.models import WEEKDAYS, time_zone_choices
+from attend.accounts.sso import selectors as sso_selectors
 from attend.core.client_address import client_address
 from attend.nhsuk_forms import fields as nf
 
@@ -39,6 +40,12 @@ class SignInForm(forms.Form):
             raise forms.ValidationError(
                 "Enter a correct email address and password. Both are case-sensitive, except the email address.",
                 code="invalid_login",
+            )
+        if sso_selectors.password_refused_for(self.user):  # told only to someone who knows the password
+            raise forms.ValidationError(
+                "Your organisation asks everyone to sign in with its own account. "
+                "Choose 'Sign in with your organisation's account' below.",
+                code="sso_required",
             )
         services.sign_in_succeeded(email=email, address=address)
         return self.cleaned_data

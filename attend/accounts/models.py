@@ -124,3 +124,7 @@ class AttemptCount(models.Model):
 
     def __str__(self):
         return f"{self.attempts} {self.kind} attempts until {self.window_ends_at:%Y-%m-%d %H:%M}"
+
+
+# Single sign-on's model lives in its own package; imported here so Django finds it in the accounts app.
+from attend.accounts.sso.models import SingleSignOn  # noqa: E402, F401

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from attend.accounts import forms, pattern_forms, presenters, services
 from attend.accounts import working_pattern as wp
+from attend.accounts.sso import views as sso_views
 from attend.accounts.working_time import pattern_of
 from attend.core.client_address import client_address
 from attend.core.models import AuditEvent
@@ -46,8 +47,9 @@ def sign_in(request):
 
 @require_POST
 def sign_out(request):
+    provider_sign_out = sso_views.provider_sign_out_url(request)  # read before the session ends
     logout(request)
-    response = redirect("accounts:signed_out")
+    response = redirect(provider_sign_out or "accounts:signed_out")
     # Practice keeps pages and unsent sessions on the device for offline use; on a shared computer the next
     # person must not find them. Queued sessions were sent when the page loaded online, as signing out is.
     response["Clear-Site-Data"] = '"storage"'

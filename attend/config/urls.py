@@ -5,6 +5,7 @@ from attend.practice import views as practice_views
 
 urlpatterns = [
     path("", include("attend.core.urls")),
+    path("account/sso/", include("attend.accounts.sso.urls")),
     path("account/", include("attend.accounts.urls")),
     path("organisation/", include("attend.organisations.urls")),
     path("reflect/", include("attend.reflect.urls")),

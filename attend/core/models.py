@@ -89,6 +89,7 @@ class AuditEvent(BaseModel):
         POST_RESTORED = "post_restored", "Discussion post restored"
         FIRST_DAY_CHECKLIST_DISMISSED = "first_day_dismissed", "First-day checklist hidden"
         NHS_IDENTITY_CHANGED = "nhs_identity_changed", "NHS identity changed"
+        SINGLE_SIGN_ON_CHANGED = "single_sign_on_changed", "Single sign-on settings changed"
 
     organisation = models.ForeignKey(
         "organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"

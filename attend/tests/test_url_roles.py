@@ -42,6 +42,10 @@ EXPECTED = {
     "accounts:password_reset_done": EVERYONE,
     "accounts:password_reset_confirm": EVERYONE,  # an unknown link shows "this link has expired"
     "accounts:password_reset_complete": EVERYONE,
+    "sso:start": EVERYONE,
+    "sso:callback": statuses(403, 403, 403, 403, 403, 403),  # nothing started: "you are not signed in"
+    "sso:organisation": statuses(404, 404, 404, 404, 404, 404),  # this organisation has no single sign-on
+    "sso:settings": statuses(302, 404, 404, 404, 404, 200),  # its admins (and superusers) only
     "organisations:home": ADMIN_ONLY,
     "organisations:switch": SIGNED_IN,
     "organisations:first_day_dismiss": ADMIN_ONLY_POST,
@@ -178,6 +182,7 @@ def url_for(name: str, team, member, journal=None) -> str:
         "token": "not-a-real-token",
         "uidb64": "MQ",
         "file_format": "json",
+        "slug": team.organisation.slug,
         **(journal or {}),
     }
     pattern = dict(named_patterns())[name]

@@ -1,0 +1,111 @@
+"""Writes for single sign-on: an organisation's settings, and matching a signed-in person to their account."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F
+
+from attend.accounts.models import AttemptCount
+from attend.accounts.services import _attempts_take, _keyed_hash
+from attend.accounts.sso.models import SingleSignOn
+from attend.accounts.sso.rules import Refusal, checked_email, claims_from
+from attend.core.models import AuditEvent
+from attend.core.services import audit_event_record
+
+
+@transaction.atomic
+def single_sign_on_save(
+    *,
+    organisation,
+    by,
+    issuer: str,
+    client_id: str,
+    method: str,
+    credential: str | None,
+    scopes: str,
+    email_claim: str,
+    allowed_domains: list[str],
+    policy: str,
+    is_enabled: bool,
+) -> SingleSignOn:
+    """Create or change the organisation's settings. `credential` None keeps the saved one (the page never shows
+    it back, so leaving the box empty means "no change"). The audit log says what changed, never the credential."""
+    configuration = SingleSignOn.objects.select_for_update().filter(organisation=organisation).first()
+    if configuration is None:
+        if not credential:
+            raise ValueError("A new single sign-on configuration needs a client secret or private key")
+        configuration = SingleSignOn(organisation=organisation)
+    values = {
+        "issuer": issuer.strip(),
+        "client_id": client_id.strip(),
+        "method": method,
+        "scopes": " ".join(scopes.split()),
+        "email_claim": email_claim.strip(),
+        "allowed_domains": allowed_domains,
+        "policy": policy,
+        "is_enabled": is_enabled,
+    }
+    changed = [name for name, value in values.items() if getattr(configuration, name, None) != value]
+    for name, value in values.items():
+        setattr(configuration, name, value)
+    if credential:
+        configuration.credential = credential.strip() + ("\n" if "PRIVATE KEY" in credential else "")
+        changed.append("credential")
+    configuration.updated_by = by
+    configuration.save()
+    audit_event_record(
+        actor=by,
+        organisation=organisation,
+        action=AuditEvent.Action.SINGLE_SIGN_ON_CHANGED,
+        target=organisation.name,
+        details={"changed": sorted(changed), "policy": policy, "enabled": is_enabled},
+    )
+    return configuration
+
+
+def sso_person_match(*, configuration: SingleSignOn, userinfo: dict):
+    """The Attend account the provider vouched for, within this organisation only, or a Refusal.
+
+    The address must be verified (where the provider says), in one of the organisation's domains, and belong to
+    an active account with an active membership of this organisation. Someone whose account is in another
+    organisation gets the same answer as someone with no account, so the message tells them nothing about
+    other organisations.
+    """
+    email = checked_email(
+        claims_from(userinfo, email_claim=configuration.email_claim),
+        allowed_domains=configuration.allowed_domains,
+    )
+    user = (
+        get_user_model()
+        .objects.filter(
+            email__iexact=email,
+            is_active=True,
+            memberships__organisation=configuration.organisation,
+            memberships__is_active=True,
+        )
+        .first()
+    )
+    if user is None:
+        raise Refusal(
+            "no_account",
+            f"There is no Attend account for {email} in {configuration.organisation.name}. "
+            "Your organisation admin can invite you.",
+        )
+    return user
+
+
+def sso_attempt_count(*, address: str) -> bool:
+    """Count a single sign-on start against the network address, in the same budget as password attempts
+    (ADR 0004). False: too many from here, so do not start. There is no account to count against yet: the
+    provider, not Attend, checks the person's password."""
+    limits = settings.SIGN_IN_THROTTLE
+    return _attempts_take(
+        (AttemptCount.Kind.SIGN_IN_ADDRESS, address, limits["per_address"], limits["window_seconds"]),
+    )
+
+
+def sso_attempt_succeeded(*, address: str) -> None:
+    """The person came back signed in: their start no longer counts against the address."""
+    AttemptCount.objects.filter(
+        kind=AttemptCount.Kind.SIGN_IN_ADDRESS, key_hash=_keyed_hash(address), attempts__gt=0
+    ).update(attempts=F("attempts") - 1)
