@@ -1,6 +1,7 @@
 from django.urls import path
 
 from attend.accounts import views
+from attend.accounts.two_factor import views as two_factor_views
 
 app_name = "accounts"
 
@@ -8,6 +9,11 @@ urlpatterns = [
     path("sign-in/", views.sign_in, name="sign_in"),
     path("sign-out/", views.sign_out, name="sign_out"),
     path("signed-out/", views.signed_out, name="signed_out"),
+    path("sign-in/security-code/", two_factor_views.second_step, name="second_step"),
+    path("two-factor/authenticator-app/", two_factor_views.totp_setup, name="totp_setup"),
+    path("two-factor/authenticator-app/remove/", two_factor_views.totp_remove, name="totp_remove"),
+    path("signed-in/", views.where_signed_in, name="signed_in"),
+    path("signed-in/sign-out-everywhere-else/", views.sign_out_everywhere_else, name="sign_out_everywhere_else"),
     path("", views.account, name="account"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),

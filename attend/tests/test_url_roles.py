@@ -36,10 +36,16 @@ EXPECTED = {
     "accounts:password_reset_done": EVERYONE,
     "accounts:password_reset_confirm": EVERYONE,  # an unknown link shows "this link has expired"
     "accounts:password_reset_complete": EVERYONE,
+    "accounts:second_step": statuses(302, 302, 302, 302, 302, 302),  # with no right password first, back to sign in
+    "accounts:totp_setup": SIGNED_IN,
+    "accounts:totp_remove": statuses(302, 302, 302, 302, 302, 302),  # with no app set up, back to the account page
+    "accounts:signed_in": SIGNED_IN,
+    "accounts:sign_out_everywhere_else": statuses(302, 405, 405, 405, 405, 405),
     "organisations:home": ADMIN_ONLY,
     "organisations:switch": SIGNED_IN,
     "organisations:first_day_dismiss": ADMIN_ONLY_POST,
     "organisations:identity": ADMIN_ONLY,
+    "organisations:two_factor_rule": ADMIN_ONLY,
     "organisations:team": ADMIN_ONLY,
     "organisations:teams": ADMIN_ONLY,
     "organisations:team_add": ADMIN_ONLY,

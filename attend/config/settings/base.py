@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    # Two-factor: django-otp's TOTP device model only; its pages and templates are not used (docs/adr/0022).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.forms",
     "attend.core",
     "attend.nhsuk_forms",
@@ -56,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "attend.accounts.two_factor.middleware.TwoFactorRuleMiddleware",
+    "attend.accounts.signed_in.SignedInSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -153,6 +158,14 @@ PASSWORD_RESET_THROTTLE = {
     "per_email": 3,
     "per_address": 20,
 }
+
+# The second step of sign-in (docs/adr/0022): how long a right password waits for its code, and how many wrong
+# codes an account may try in the sign-in window before it pauses (counted apart from passwords).
+TWO_FACTOR_PENDING_SECONDS = 5 * 60
+TWO_FACTOR_THROTTLE = {"window_seconds": 15 * 60, "per_account": 5}
+OTP_TOTP_ISSUER = "Attend"
+# One step either side of now: an authenticator's clock a little out still works, and no code works twice.
+OTP_TOTP_TOLERANCE = 1
 
 INVITATION_VALID_DAYS = 7
 
