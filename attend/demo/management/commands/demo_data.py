@@ -6,6 +6,7 @@ from django.utils.module_loading import import_string
 # Each module has its own loader in attend/demo; they run in order, after the organisations exist.
 DEMO_LOADERS = [
     "attend.demo.organisations.load",
+    "attend.demo.two_factor.load",
     "attend.demo.reflect.load",
     "attend.demo.practice.load",
     "attend.demo.connect.load",
