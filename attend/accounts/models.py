@@ -173,3 +173,22 @@ class SignedInSession(models.Model):
 
     def __str__(self):
         return f"{self.device}, {self.last_active_on}"
+
+
+class Passkey(models.Model):
+    """A passkey (WebAuthn credential) a person uses as their second factor (docs/adr/0022). Only its id and
+    public key are kept: the private key never leaves the person's device."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
+    credential_id = models.BinaryField(max_length=1023)
+    public_key = models.BinaryField()
+    sign_count = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["user"], name="passkey_user")]
+
+    def __str__(self):
+        return f"Passkey of {self.user_id} added {self.created_at:%Y-%m-%d}"

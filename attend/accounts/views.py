@@ -81,6 +81,8 @@ def account(request):
         "page_title": "Your account",
         "form": form,
         "has_second_factor": two_factor_rule.has_second_factor(user),
+        "has_app": two_factor_rule.has_authenticator_app(user),
+        "passkey_count": user.passkeys.count(),
         "recovery_codes_left": two_factor_rule.recovery_codes_left(user),
     }
     return render_page(request, "accounts/account.jinja", context, forms=[form])

@@ -39,6 +39,8 @@ EXPECTED = {
     "accounts:second_step": statuses(302, 302, 302, 302, 302, 302),  # with no right password first, back to sign in
     "accounts:totp_setup": SIGNED_IN,
     "accounts:totp_remove": statuses(302, 302, 302, 302, 302, 302),  # with no app set up, back to the account page
+    "accounts:passkey_add": SIGNED_IN,
+    "accounts:passkeys_remove": statuses(302, 302, 302, 302, 302, 302),  # with no passkey, back to the account page
     "accounts:signed_in": SIGNED_IN,
     "accounts:sign_out_everywhere_else": statuses(302, 405, 405, 405, 405, 405),
     "organisations:home": ADMIN_ONLY,

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from attend.accounts.models import AttemptCount, RecoveryCode
+from attend.accounts.models import AttemptCount, Passkey, RecoveryCode
 from attend.accounts.tests.factories import TEST_PASSWORD, UserFactory
 from attend.accounts.tests.two_factor_support import TEST_TOTP_KEY, mark_second_factor_given, totp_code, totp_device_for
 from attend.accounts.two_factor import services
@@ -258,7 +258,12 @@ class TestOrganisationRule:
     ):
         admin = person_in(strict, role=Role.ADMIN).user
         assert password_step(client, admin)["Location"] == TODAY_URL
-        open_before = {SETUP_URL, reverse("accounts:sign_out"), reverse("accounts:signed_out")}
+        open_before = {
+            SETUP_URL,
+            reverse("accounts:passkey_add"),
+            reverse("accounts:sign_out"),
+            reverse("accounts:signed_out"),
+        }
 
         for url in every_page(team, member, journal, private_things):
             if url in open_before:
@@ -321,3 +326,41 @@ class TestOrganisationRule:
 
 def test_the_demo_key_matches_the_test_helper():
     assert len(bytes.fromhex(TEST_TOTP_KEY)) == 20
+
+
+class TestPasskeysOverHttp:
+    """The browser journeys (attend/tests/system/test_passkeys.py) use a real authenticator; these check that
+    whatever a client posts is refused cleanly, never a 500."""
+
+    @pytest.fixture
+    def with_passkey(self, db):
+        user = UserFactory()
+        Passkey.objects.create(user=user, credential_id=b"\x01" * 16, public_key=b"not a key")
+        return user
+
+    @pytest.mark.parametrize(
+        "credential", ["", "{}", "not json", '{"rawId": "AQEBAQEBAQEBAQEBAQEBAQ", "response": {}}', "[1, 2]"]
+    )
+    def test_a_malformed_passkey_answer_is_refused_with_a_message(self, client, with_passkey, credential):
+        password_step(client, with_passkey)
+        assert client.get(SECOND_STEP_URL).status_code == 200  # the page made a challenge
+        response = client.post(SECOND_STEP_URL, {"credential": credential}, REMOTE_ADDR=ADDRESS)
+        assert response.status_code == 422
+        assert "Your passkey could not be checked" in response.content.decode()
+        assert not is_signed_in(client)
+
+    def test_a_malformed_answer_when_adding_is_refused(self, client):
+        client.force_login(UserFactory())
+        client.get(reverse("accounts:passkey_add"))
+        response = client.post(reverse("accounts:passkey_add"), {"credential": "{}"})
+        assert response.status_code == 422
+        assert "Your passkey could not be added" in response.content.decode()
+
+    def test_removing_passkeys_asks_for_the_password(self, client, with_passkey):
+        client.force_login(with_passkey)
+        mark_second_factor_given(client)
+        url = reverse("accounts:passkeys_remove")
+        assert client.post(url, {"password": "not-my-password"}).status_code == 422
+        assert with_passkey.passkeys.exists()
+        assert client.post(url, {"password": TEST_PASSWORD}).status_code == 302
+        assert not with_passkey.passkeys.exists()

@@ -6,7 +6,7 @@ from django.utils.http import urlencode
 from attend.accounts.two_factor import rule
 
 # The only pages a person the rule covers can open before they have set up a second factor.
-OPEN_BEFORE_SET_UP = ("accounts:totp_setup", "accounts:sign_out", "accounts:signed_out")
+OPEN_BEFORE_SET_UP = ("accounts:totp_setup", "accounts:passkey_add", "accounts:sign_out", "accounts:signed_out")
 
 
 class TwoFactorRuleMiddleware:

@@ -19,6 +19,10 @@ AUTH_METHOD_SESSION_KEY = "auth_method"
 
 
 def has_second_factor(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists() or user.passkeys.exists()
+
+
+def has_authenticator_app(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 

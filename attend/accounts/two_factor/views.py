@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from attend.accounts import services as account_services
 from attend.accounts.models import User
-from attend.accounts.two_factor import forms, rule, services
+from attend.accounts.two_factor import forms, passkeys, rule, services
 from attend.core.client_address import client_address
 from attend.core.rendering import render_page
 
@@ -57,6 +57,8 @@ def second_step(request):
         request.session.pop(rule.PENDING_SESSION_KEY, None)
         messages.info(request, "Sign in again. Your security code is asked for after your password.")
         return redirect("accounts:sign_in")
+    if request.method == "POST" and "credential" in request.POST:
+        return _second_step_passkey(request, user=user, next_url=next_url)
     form = forms.SecondStepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         address = client_address(request)
@@ -77,12 +79,79 @@ def second_step(request):
             return sign_in_complete(request, user=user, factor=factor, next_url=next_url)
         else:
             form.add_error("code", "That code is not right, or it has been used. Check your app and try again.")
-    return render_page(
-        request,
-        "accounts/two_factor/second_step.jinja",
-        {"page_title": "Enter your security code", "form": form},
-        forms=[form],
-    )
+    return _second_step_page(request, user, form)
+
+
+def _second_step_page(request, user: User, form, *, passkey_error: str | None = None):
+    context = {
+        "page_title": "Enter your security code",
+        "form": form,
+        "has_app": rule.has_authenticator_app(user),
+        "passkey_options": passkeys.authentication_options(request, user),
+        "passkey_error": passkey_error,
+    }
+    status = 422 if passkey_error else None
+    return render_page(request, "accounts/two_factor/second_step.jinja", context, forms=[form], status=status)
+
+
+def _second_step_passkey(request, *, user: User, next_url: str | None):
+    address = client_address(request)
+    form = forms.SecondStepForm()
+    if not services.second_step_attempt_count(user=user, address=address):
+        error = "There have been too many attempts. Wait 15 minutes and try again."
+    elif passkeys.passkey_check(request=request, user=user, credential_json=request.POST.get("credential", "")):
+        services.second_step_succeeded(user=user, address=address)
+        return sign_in_complete(request, user=user, factor="passkey", next_url=next_url)
+    else:
+        error = "Your passkey could not be checked. Try again, or use a code from your authenticator app."
+    return _second_step_page(request, user, form, passkey_error=error)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def passkey_add(request):
+    error = None
+    if request.method == "POST":
+        passkey = passkeys.passkey_add(request=request, credential_json=request.POST.get("credential", ""))
+        if passkey is not None:
+            request.session[rule.VERIFIED_SESSION_KEY] = "passkey"
+            if rule.recovery_codes_left(request.user) == 0:
+                codes = services.recovery_codes_replace(user=request.user)
+                context = {"page_title": "Save your recovery codes", "codes": codes, "factor": "passkey"}
+                return render_page(request, "accounts/two_factor/recovery_codes.jinja", context)
+            messages.success(request, "Your passkey has been added")
+            return redirect("accounts:account")
+        error = "Your passkey could not be added. Try again, or use an authenticator app instead."
+    context = {
+        "page_title": "Add a passkey",
+        "options": passkeys.registration_options(request),
+        "error": error,
+        "required": rule.two_factor_required(request.user) and not rule.has_second_factor(request.user),
+    }
+    return render_page(request, "accounts/two_factor/passkey_add.jinja", context, status=422 if error else None)
+
+
+@login_required
+@sensitive_post_parameters("password")
+@require_http_methods(["GET", "POST"])
+def passkeys_remove(request):
+    user = request.user
+    if not user.passkeys.exists():
+        return redirect("accounts:account")
+    form = forms.ConfirmPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        address = client_address(request)
+        if not account_services.sign_in_attempt_count(email=user.email, address=address):
+            form.add_error("password", "There have been too many attempts. Wait 15 minutes and try again.")
+        elif not user.check_password(form.cleaned_data["password"]):
+            form.add_error("password", "That password is not right")
+        else:
+            account_services.sign_in_succeeded(email=user.email, address=address)
+            passkeys.passkeys_remove(user=user)
+            messages.success(request, "Your passkeys have been removed")
+            return redirect("accounts:account")
+    context = {"page_title": "Remove your passkeys", "form": form, "required": rule.two_factor_required(user)}
+    return render_page(request, "accounts/two_factor/passkeys_remove.jinja", context, forms=[form])
 
 
 def _secret_as_text(key_hex: str) -> str:
@@ -131,7 +200,7 @@ def totp_setup(request):
 @require_http_methods(["GET", "POST"])
 def totp_remove(request):
     user = request.user
-    if not rule.has_second_factor(user):
+    if not rule.has_authenticator_app(user):
         return redirect("accounts:account")
     form = forms.ConfirmPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

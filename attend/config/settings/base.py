@@ -164,6 +164,9 @@ PASSWORD_RESET_THROTTLE = {
 TWO_FACTOR_PENDING_SECONDS = 5 * 60
 TWO_FACTOR_THROTTLE = {"window_seconds": 15 * 60, "per_account": 5}
 OTP_TOTP_ISSUER = "Attend"
+# Passkeys belong to a site's host name; empty means the host the request came to (set it behind a proxy that
+# rewrites Host).
+WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "")
 # One step either side of now: an authenticator's clock a little out still works, and no code works twice.
 OTP_TOTP_TOLERANCE = 1
 
@@ -214,6 +217,9 @@ SECURE_CSP = {
 PERMISSIONS_POLICY = {
     "screen-wake-lock": ["self"],
     "autoplay": ["self"],
+    # Passkeys (docs/adr/0022): signing in and adding a passkey, on Attend's own pages only.
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
     **dict.fromkeys(
         [
             "accelerometer",
@@ -236,8 +242,6 @@ PERMISSIONS_POLICY = {
             "otp-credentials",
             "payment",
             "picture-in-picture",
-            "publickey-credentials-create",
-            "publickey-credentials-get",
             "serial",
             "storage-access",
             "usb",
