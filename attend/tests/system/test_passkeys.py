@@ -64,6 +64,15 @@ def test_a_person_adds_a_passkey_then_signs_in_with_it(page, member):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Good")
     assert member.user.passkeys.get().last_used_on is not None
 
+    # And they can remove it, with their password
+    page.goto("/account/")
+    check_page(page)
+    follow(page, page.get_by_role("link", name="Remove passkeys"))
+    page.get_by_label("Your password").fill(TEST_PASSWORD)
+    follow(page, page.get_by_role("button", name="Remove passkeys"))
+    expect(page.get_by_text("Your passkeys have been removed")).to_be_visible()
+    assert not member.user.passkeys.exists()
+
 
 def test_another_persons_passkey_is_refused(new_page, member, leader):
     # Given two people who have each added a passkey, each on their own device
