@@ -181,6 +181,8 @@ class Passkey(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
     credential_id = models.BinaryField(max_length=1023)
+    # SHA-256 of the credential id, hex: the index a passkey is found by when it signs someone in.
+    credential_id_hash = models.CharField(max_length=64, unique=True)
     public_key = models.BinaryField()
     sign_count = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)

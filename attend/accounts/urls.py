@@ -9,6 +9,7 @@ urlpatterns = [
     path("sign-in/", views.sign_in, name="sign_in"),
     path("sign-out/", views.sign_out, name="sign_out"),
     path("signed-out/", views.signed_out, name="signed_out"),
+    path("sign-in/passkey/", two_factor_views.passkey_sign_in, name="passkey_sign_in"),
     path("sign-in/security-code/", two_factor_views.second_step, name="second_step"),
     path("two-factor/authenticator-app/", two_factor_views.totp_setup, name="totp_setup"),
     path("two-factor/authenticator-app/remove/", two_factor_views.totp_remove, name="totp_remove"),

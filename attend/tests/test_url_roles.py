@@ -36,6 +36,7 @@ EXPECTED = {
     "accounts:password_reset_done": EVERYONE,
     "accounts:password_reset_confirm": EVERYONE,  # an unknown link shows "this link has expired"
     "accounts:password_reset_complete": EVERYONE,
+    "accounts:passkey_sign_in": statuses(200, 302, 302, 302, 302, 302),
     "accounts:second_step": statuses(302, 302, 302, 302, 302, 302),  # with no right password first, back to sign in
     "accounts:totp_setup": SIGNED_IN,
     "accounts:totp_remove": statuses(302, 302, 302, 302, 302, 302),  # with no app set up, back to the account page

@@ -335,7 +335,9 @@ class TestPasskeysOverHttp:
     @pytest.fixture
     def with_passkey(self, db):
         user = UserFactory()
-        Passkey.objects.create(user=user, credential_id=b"\x01" * 16, public_key=b"not a key")
+        Passkey.objects.create(
+            user=user, credential_id=b"\x01" * 16, credential_id_hash="0" * 64, public_key=b"not a key"
+        )
         return user
 
     @pytest.mark.parametrize(
@@ -364,3 +366,20 @@ class TestPasskeysOverHttp:
         assert with_passkey.passkeys.exists()
         assert client.post(url, {"password": TEST_PASSWORD}).status_code == 302
         assert not with_passkey.passkeys.exists()
+
+
+class TestPasswordlessOverHttp:
+    @pytest.mark.parametrize(
+        "credential", ["", "{}", "not json", '{"rawId": "AQEBAQEBAQEBAQEBAQEBAQ", "response": {}}']
+    )
+    def test_a_malformed_answer_signs_nobody_in(self, client, credential):
+        url = reverse("accounts:passkey_sign_in")
+        assert client.get(url).status_code == 200
+        response = client.post(url, {"credential": credential}, REMOTE_ADDR=ADDRESS)
+        assert response.status_code == 422
+        assert "Your passkey could not be checked" in response.content.decode()
+        assert not is_signed_in(client)
+
+    def test_an_answer_without_a_challenge_is_refused(self, client):
+        response = client.post(reverse("accounts:passkey_sign_in"), {"credential": "{}"}, REMOTE_ADDR=ADDRESS)
+        assert response.status_code == 422

@@ -6,6 +6,7 @@ against the relying party (this host), the page's origin and, at sign-in, only t
 part-way through signing in.
 """
 
+import hashlib
 import json
 from urllib.parse import urlsplit
 
@@ -34,6 +35,11 @@ from attend.core.services import audit_event_record
 
 REGISTRATION_CHALLENGE_KEY = "passkey_registration_challenge"
 AUTHENTICATION_CHALLENGE_KEY = "passkey_authentication_challenge"
+PASSWORDLESS_CHALLENGE_KEY = "passkey_passwordless_challenge"
+
+
+def credential_hash(credential_id: bytes) -> str:
+    return hashlib.sha256(credential_id).hexdigest()
 
 
 def relying_party(request) -> tuple[str, str]:
@@ -82,11 +88,12 @@ def passkey_add(*, request, credential_json: str) -> Passkey | None:
         )
     except (WebAuthnException, ValueError, TypeError, KeyError, AttributeError):  # whatever a client sent
         return None
-    if any(bytes(p.credential_id) == verified.credential_id for p in Passkey.objects.filter(user=request.user)):
+    if Passkey.objects.filter(credential_id_hash=credential_hash(verified.credential_id)).exists():
         return None
     passkey = Passkey.objects.create(
         user=request.user,
         credential_id=verified.credential_id,
+        credential_id_hash=credential_hash(verified.credential_id),
         public_key=verified.credential_public_key,
         sign_count=verified.sign_count,
     )
@@ -126,12 +133,11 @@ def passkey_check(*, request, user: User, credential_json: str) -> bool:
     except (ValueError, TypeError, KeyError, AttributeError):
         return False
     # Looked up among this person's passkeys only: another person's credential is not found.
-    passkey = next(
-        (p for p in Passkey.objects.select_for_update().filter(user=user) if bytes(p.credential_id) == credential_id),
-        None,
-    )
-    if passkey is None:
-        return False
+    passkey = user.passkeys.select_for_update().filter(credential_id_hash=credential_hash(credential_id)).first()
+    return passkey is not None and _verify_with(request, passkey, credential, challenge, user_verification=False)
+
+
+def _verify_with(request, passkey: Passkey, credential: dict, challenge: str, *, user_verification: bool) -> bool:
     rp_id, origin = relying_party(request)
     try:
         verified = verify_authentication_response(
@@ -141,6 +147,7 @@ def passkey_check(*, request, user: User, credential_json: str) -> bool:
             expected_origin=origin,
             credential_public_key=bytes(passkey.public_key),
             credential_current_sign_count=passkey.sign_count,
+            require_user_verification=user_verification,
         )
     except (WebAuthnException, ValueError, TypeError, KeyError, AttributeError):
         return False
@@ -148,6 +155,41 @@ def passkey_check(*, request, user: User, credential_json: str) -> bool:
     passkey.last_used_on = timezone.localdate()
     passkey.save(update_fields=["sign_count", "last_used_on"])
     return True
+
+
+def passwordless_options(request) -> dict:
+    """Options for signing in with a passkey alone: any passkey of this site, and the device must verify the
+    person (fingerprint, face or PIN), so the one step is two factors: the device and the person."""
+    rp_id, _ = relying_party(request)
+    options = generate_authentication_options(rp_id=rp_id, user_verification=UserVerificationRequirement.REQUIRED)
+    request.session[PASSWORDLESS_CHALLENGE_KEY] = options.challenge.hex()
+    return json.loads(options_to_json(options))
+
+
+@transaction.atomic
+def passwordless_check(*, request, credential_json: str) -> User | None:
+    """The person whose passkey signed this session's challenge with user verification, or None."""
+    challenge = request.session.pop(PASSWORDLESS_CHALLENGE_KEY, None)
+    if not challenge:
+        return None
+    try:
+        credential = json.loads(credential_json)
+        credential_id = base64url_to_bytes(credential["rawId"])
+        user_handle = base64url_to_bytes(credential["response"]["userHandle"])
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    passkey = (
+        Passkey.objects.select_for_update()
+        .select_related("user")
+        .filter(credential_id_hash=credential_hash(credential_id), user__is_active=True)
+        .first()
+    )
+    # The authenticator names the account it holds the passkey for: it must be the passkey's owner.
+    if passkey is None or passkey.user.pk.bytes != user_handle:
+        return None
+    if not _verify_with(request, passkey, credential, challenge, user_verification=True):
+        return None
+    return passkey.user
 
 
 @transaction.atomic

@@ -149,3 +149,12 @@ def second_step_attempt_count(*, user: User, address: str) -> bool:
 def second_step_succeeded(*, user: User, address: str) -> None:
     AttemptCount.objects.filter(kind=AttemptCount.Kind.SECOND_STEP_ACCOUNT, key_hash=_keyed_hash(str(user.pk))).delete()
     sign_in_succeeded(email=user.email, address=address)
+
+
+def passwordless_attempt_count(*, address: str) -> bool:
+    """Count a passkey-only sign-in attempt against the network address (no account is named before the check).
+    False: too many from this address."""
+    limits = settings.SIGN_IN_THROTTLE
+    return _attempts_take(
+        (AttemptCount.Kind.SIGN_IN_ADDRESS, address, limits["per_address"], limits["window_seconds"]),
+    )

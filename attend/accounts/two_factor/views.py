@@ -217,3 +217,28 @@ def totp_remove(request):
             return redirect("accounts:account")
     context = {"page_title": "Remove your authenticator app", "form": form, "required": rule.two_factor_required(user)}
     return render_page(request, "accounts/two_factor/totp_remove.jinja", context, forms=[form])
+
+
+@require_http_methods(["GET", "POST"])
+def passkey_sign_in(request):
+    """Sign in with a passkey alone: the device holds the passkey and verifies the person (fingerprint, face or
+    PIN), which is two factors in one step."""
+    if request.user.is_authenticated:
+        return redirect("core:today")
+    error = None
+    if request.method == "POST":
+        address = client_address(request)
+        if not services.passwordless_attempt_count(address=address):
+            error = "There have been too many attempts to sign in. Wait 15 minutes and try again."
+        elif user := passkeys.passwordless_check(request=request, credential_json=request.POST.get("credential", "")):
+            services.second_step_succeeded(user=user, address=address)
+            return sign_in_complete(request, user=user, factor="passkey", next_url=request.POST.get("next"))
+        else:
+            error = "Your passkey could not be checked. Try again, or sign in with your email address and password."
+    context = {
+        "page_title": "Sign in with a passkey",
+        "options": passkeys.passwordless_options(request),
+        "error": error,
+        "next": request.GET.get("next") or request.POST.get("next"),
+    }
+    return render_page(request, "accounts/two_factor/passkey_sign_in.jinja", context, status=422 if error else None)

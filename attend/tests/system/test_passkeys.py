@@ -94,3 +94,17 @@ def test_another_persons_passkey_is_refused(new_page, member, leader):
     expect(mine.locator(".nhsuk-error-summary")).to_contain_text("Your passkey could not be checked")
     mine.goto("/")
     expect(mine.get_by_role("heading", level=1)).to_have_text("Sign in to Attend")
+
+
+def test_a_person_signs_in_with_a_passkey_alone(page, member):
+    # Given a person who has added a passkey on this device
+    virtual_authenticator(page)
+    add_passkey(page, member.user.email)
+
+    # When they choose to sign in with a passkey, with no email address or password
+    page.goto("/account/sign-in/")
+    follow(page, page.get_by_role("link", name="Sign in with a passkey"))
+    follow(page, page.get_by_role("button", name="Sign in with a passkey"))
+
+    # Then they are signed in
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Good")
