@@ -383,3 +383,26 @@ class TestPasswordlessOverHttp:
     def test_an_answer_without_a_challenge_is_refused(self, client):
         response = client.post(reverse("accounts:passkey_sign_in"), {"credential": "{}"}, REMOTE_ADDR=ADDRESS)
         assert response.status_code == 422
+
+
+class TestNoOtherWayIn:
+    def test_the_django_admin_login_cannot_skip_the_second_step(self, client, person):
+        # Given a superuser with an authenticator app
+        person.is_staff = person.is_superuser = True
+        person.save()
+
+        # When they (or someone with their password) sign in through the Django admin's own login form
+        client.post(reverse("admin:login"), {"username": person.email, "password": TEST_PASSWORD}, REMOTE_ADDR=ADDRESS)
+
+        # Then they are not signed in: Attend's sign-in, with its second step, is the only way in
+        assert not is_signed_in(client)
+        assert client.get(reverse("admin:index")).status_code == 302
+
+    def test_the_django_admin_login_sends_people_to_attends_sign_in(self, client):
+        response = client.get(reverse("admin:login") + "?next=/admin/")
+        assert response.status_code == 302
+        assert response["Location"] == f"{SIGN_IN_URL}?next=/admin/"
+
+    def test_someone_signed_in_without_the_admin_role_is_refused_not_looped(self, client):
+        client.force_login(UserFactory())
+        assert client.get(reverse("admin:login")).status_code == 403

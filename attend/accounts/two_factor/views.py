@@ -37,11 +37,11 @@ def second_step_begin(request, *, user: User, next_url: str | None):
     return redirect("accounts:second_step")
 
 
-def sign_in_complete(request, *, user: User, factor: str, next_url: str | None):
+def sign_in_complete(request, *, user: User, factor: str, next_url: str | None, method: str = "password"):
     request.session.pop(rule.PENDING_SESSION_KEY, None)
     login(request, user, backend=BACKEND)
     request.session[rule.VERIFIED_SESSION_KEY] = factor
-    request.session[rule.AUTH_METHOD_SESSION_KEY] = "password"
+    request.session[rule.AUTH_METHOD_SESSION_KEY] = method
     if next_url and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -232,7 +232,9 @@ def passkey_sign_in(request):
             error = "There have been too many attempts to sign in. Wait 15 minutes and try again."
         elif user := passkeys.passwordless_check(request=request, credential_json=request.POST.get("credential", "")):
             services.second_step_succeeded(user=user, address=address)
-            return sign_in_complete(request, user=user, factor="passkey", next_url=request.POST.get("next"))
+            return sign_in_complete(
+                request, user=user, factor="passkey", next_url=request.POST.get("next"), method="passkey"
+            )
         else:
             error = "Your passkey could not be checked. Try again, or sign in with your email address and password."
     context = {
