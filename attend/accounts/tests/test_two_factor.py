@@ -272,6 +272,12 @@ class TestOrganisationRule:
             assert response.status_code == 302 and response["Location"] == SETUP_URL, url
         assert client.get(SETUP_URL).status_code == 200
 
+    def test_an_htmx_request_is_sent_to_set_up_as_a_whole_page(self, client, strict):
+        admin = person_in(strict, role=Role.ADMIN).user
+        password_step(client, admin)
+        response = client.get(TODAY_URL, headers={"HX-Request": "true"})
+        assert response["HX-Redirect"] == SETUP_URL
+
     def test_after_setting_up_the_admin_is_let_in(self, client, strict):
         admin = person_in(strict, role=Role.ADMIN).user
         password_step(client, admin)

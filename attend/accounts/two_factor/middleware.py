@@ -2,6 +2,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django_htmx.http import HttpResponseClientRedirect
 
 from attend.accounts.two_factor import rule
 
@@ -38,7 +39,14 @@ class TwoFactorRuleMiddleware:
             return self.get_response(request)
         if rule.has_second_factor(user):
             logout(request)
-            return redirect(f"{reverse('accounts:sign_in')}?{urlencode({'next': request.path})}")
+            return self._away(request, f"{reverse('accounts:sign_in')}?{urlencode({'next': request.path})}")
         if request.path in self.open_paths():
             return self.get_response(request)
-        return redirect("accounts:totp_setup")
+        return self._away(request, reverse("accounts:totp_setup"))
+
+    @staticmethod
+    def _away(request, location: str):
+        # An htmx request would swap the whole page into a fragment: tell htmx to load it as a page instead.
+        if request.headers.get("HX-Request") == "true":
+            return HttpResponseClientRedirect(location)
+        return redirect(location)
