@@ -42,11 +42,7 @@ class SignInForm(forms.Form):
                 code="invalid_login",
             )
         if sso_selectors.password_refused_for(self.user):  # told only to someone who knows the password
-            raise forms.ValidationError(
-                "Your organisation asks everyone to sign in with its own account. "
-                "Choose 'Sign in with your organisation's account' below.",
-                code="sso_required",
-            )
+            raise forms.ValidationError(sso_selectors.SSO_REQUIRED_MESSAGE, code="sso_required")
         services.sign_in_succeeded(email=email, address=address)
         return self.cleaned_data
 

@@ -5,6 +5,7 @@ import zoneinfo
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -72,6 +73,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # the fixed days and hours above, so every account made before rotas keeps its setting as it was.
     working_pattern = models.JSONField(default=dict, blank=True)
 
+    # Bumped by "sign out everywhere else": it is part of the session auth hash, so every other session of the
+    # person stops verifying at its next request and Django flushes it (docs/adr/0028).
+    sessions_ended_count = models.PositiveIntegerField(default=0, editable=False)
+
     objects = UserManager()
 
     USERNAME_FIELD = "email"
@@ -88,6 +93,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         # Stored lower-case, so one address is one account however it is typed.
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+    def _get_session_auth_hash(self, secret=None):
+        # Unchanged until the person first signs out everywhere, so adding this ended no one's session.
+        password_hash = super()._get_session_auth_hash(secret=secret)
+        if not self.sessions_ended_count:
+            return password_hash
+        return salted_hmac(
+            "attend.accounts.User.sessions_ended",
+            f"{password_hash}:{self.sessions_ended_count}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def first_name(self) -> str:
@@ -112,6 +129,7 @@ class AttemptCount(models.Model):
         SIGN_IN_ADDRESS = "sign_in_address"
         RESET_EMAIL = "reset_email"
         RESET_ADDRESS = "reset_address"
+        SECOND_STEP_ACCOUNT = "second_step_account"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     key_hash = models.CharField(max_length=64)
@@ -124,6 +142,61 @@ class AttemptCount(models.Model):
 
     def __str__(self):
         return f"{self.attempts} {self.kind} attempts until {self.window_ends_at:%Y-%m-%d %H:%M}"
+
+
+class RecoveryCode(models.Model):
+    """One of a person's single-use recovery codes, kept only as a keyed hash (docs/adr/0028)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "code_hash"], name="one_recovery_code_per_hash")]
+
+    def __str__(self):
+        return f"Recovery code of {self.user_id}{' (used)' if self.used_at else ''}"
+
+
+class SignedInSession(models.Model):
+    """Where a person is signed in: one row per session, for the list on their account page.
+
+    Keyed by a SHA-256 hash of the session key, never the key itself; the device is a coarse browser and OS family
+    and the day is a date, nothing finer (no address, no time of day). Written at most once a day per session.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key_hash = models.CharField(max_length=64, unique=True)
+    device = models.CharField(max_length=100)
+    last_active_on = models.DateField()
+
+    class Meta:
+        ordering = ["-last_active_on"]
+        indexes = [models.Index(fields=["user", "last_active_on"], name="signed_in_session_user_day")]
+
+    def __str__(self):
+        return f"{self.device}, {self.last_active_on}"
+
+
+class Passkey(models.Model):
+    """A passkey (WebAuthn credential) a person uses as their second factor (docs/adr/0028). Only its id and
+    public key are kept: the private key never leaves the person's device."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
+    credential_id = models.BinaryField(max_length=1023)
+    # SHA-256 of the credential id, hex: the index a passkey is found by when it signs someone in.
+    credential_id_hash = models.CharField(max_length=64, unique=True)
+    public_key = models.BinaryField()
+    sign_count = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["user"], name="passkey_user")]
+
+    def __str__(self):
+        return f"Passkey of {self.user_id} added {self.created_at:%Y-%m-%d}"
 
 
 # Single sign-on's model lives in its own package; imported here so Django finds it in the accounts app.

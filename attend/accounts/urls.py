@@ -1,6 +1,7 @@
 from django.urls import path
 
 from attend.accounts import views
+from attend.accounts.two_factor import views as two_factor_views
 
 app_name = "accounts"
 
@@ -8,6 +9,14 @@ urlpatterns = [
     path("sign-in/", views.sign_in, name="sign_in"),
     path("sign-out/", views.sign_out, name="sign_out"),
     path("signed-out/", views.signed_out, name="signed_out"),
+    path("sign-in/passkey/", two_factor_views.passkey_sign_in, name="passkey_sign_in"),
+    path("sign-in/security-code/", two_factor_views.second_step, name="second_step"),
+    path("two-factor/authenticator-app/", two_factor_views.totp_setup, name="totp_setup"),
+    path("two-factor/authenticator-app/remove/", two_factor_views.totp_remove, name="totp_remove"),
+    path("two-factor/passkeys/add/", two_factor_views.passkey_add, name="passkey_add"),
+    path("two-factor/passkeys/remove/", two_factor_views.passkeys_remove, name="passkeys_remove"),
+    path("signed-in/", views.where_signed_in, name="signed_in"),
+    path("signed-in/sign-out-everywhere-else/", views.sign_out_everywhere_else, name="sign_out_everywhere_else"),
     path("", views.account, name="account"),
     path("working-pattern/", views.working_pattern, name="working_pattern"),
     path("working-pattern/rota/", views.working_pattern_rota, name="working_pattern_rota"),

@@ -13,9 +13,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attend.accounts import forms, pattern_forms, presenters, services
+from attend.accounts import forms, pattern_forms, presenters, services, signed_in
 from attend.accounts import working_pattern as wp
 from attend.accounts.sso import views as sso_views
+from attend.accounts.two_factor import rule as two_factor_rule
+from attend.accounts.two_factor.views import second_step_begin
 from attend.accounts.working_time import pattern_of
 from attend.core.client_address import client_address
 from attend.core.models import AuditEvent
@@ -39,6 +41,8 @@ def sign_in(request):
         return redirect(_safe_next(request) or "core:today")
     form = forms.SignInForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
+        if two_factor_rule.has_second_factor(form.user):  # not signed in until the code is given
+            return second_step_begin(request, user=form.user, next_url=_safe_next(request))
         login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(_safe_next(request) or "core:today")
     context = {"page_title": "Sign in", "form": form, "next": _safe_next(request)}
@@ -48,6 +52,7 @@ def sign_in(request):
 @require_POST
 def sign_out(request):
     provider_sign_out = sso_views.provider_sign_out_url(request)  # read before the session ends
+    signed_in.signed_in_session_forget(session_key=request.session.session_key)
     logout(request)
     response = redirect(provider_sign_out or "accounts:signed_out")
     # Practice keeps pages and unsent sessions on the device for offline use; on a shared computer the next
@@ -77,7 +82,31 @@ def account(request):
         services.user_profile_update(user=user, **form.cleaned_data)
         messages.success(request, "Your details have been saved")
         return redirect("accounts:account")
-    return render_page(request, "accounts/account.jinja", {"page_title": "Your account", "form": form}, forms=[form])
+    context = {
+        "page_title": "Your account",
+        "form": form,
+        "has_second_factor": two_factor_rule.has_second_factor(user),
+        "has_app": two_factor_rule.has_authenticator_app(user),
+        "passkey_count": user.passkeys.count(),
+        "recovery_codes_left": two_factor_rule.recovery_codes_left(user),
+    }
+    return render_page(request, "accounts/account.jinja", context, forms=[form])
+
+
+@login_required
+@require_GET
+def where_signed_in(request):
+    sessions = signed_in.signed_in_sessions_for(request.user, current_session_key=request.session.session_key)
+    context = {"page_title": "Where you are signed in", "rows": signed_in.signed_in_session_rows(sessions)}
+    return render_page(request, "accounts/signed_in.jinja", context)
+
+
+@login_required
+@require_POST
+def sign_out_everywhere_else(request):
+    signed_in.sessions_end_others(request=request)
+    messages.success(request, "You have been signed out everywhere else")
+    return redirect("accounts:signed_in")
 
 
 class NhsukFormPageMixin:

@@ -20,6 +20,7 @@ PERIODIC_JOBS = [
     "attend.diary.services.diary_refresh_job",
     "attend.core.worker.task_orphans_job",
     "attend.accounts.services.attempt_counts_forget_job",
+    "attend.accounts.signed_in.signed_in_sessions_forget_job",
     "attend.programme.services.cohort_places_job",
     "attend.connect.services.quarter_figures_job",
 ]

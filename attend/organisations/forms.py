@@ -4,7 +4,7 @@ from django.contrib.auth import password_validation
 from attend.accounts.forms import NEW_PASSWORD_HINT
 from attend.accounts.models import User
 from attend.nhsuk_forms import fields as nf
-from attend.organisations.models import ORGANISATION_ROLES, Role
+from attend.organisations.models import ORGANISATION_ROLES, Role, TwoFactorRule
 from attend.organisations.selectors import teams_as_tree
 
 NO_TEAM = ""
@@ -203,3 +203,18 @@ class IdentityForm(forms.Form):
 
     def clean_is_nhs(self) -> bool:
         return self.cleaned_data["is_nhs"] == "yes"
+
+
+class TwoFactorRuleForm(forms.Form):
+    rule = nf.ChoiceField(
+        label="Who must enter a security code from an authenticator app when they sign in?",
+        choices=[
+            (TwoFactorRule.NOBODY, "Nobody has to, but anyone can choose to"),
+            (TwoFactorRule.ADMINS_AND_FACILITATORS, "Admins and facilitators"),
+            (TwoFactorRule.EVERYONE, "Everyone"),
+        ],
+        widget=forms.RadioSelect,
+        hint="People who sign in with your organisation's single sign-on already use their provider's checks. "
+        "Anyone the rule covers who has not set up an app is asked to, before they can open any page.",
+        error_messages={"required": "Choose who must use security codes"},
+    )

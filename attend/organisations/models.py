@@ -22,6 +22,14 @@ TEAM_ROLES = (Role.MEMBER, Role.LEADER)
 ORGANISATION_ROLES = (Role.FACILITATOR, Role.ADMIN)
 
 
+class TwoFactorRule(models.TextChoices):
+    """Who must sign in with a second factor as well as a password (docs/adr/0028)."""
+
+    NOBODY = "nobody", "Nobody has to"
+    ADMINS_AND_FACILITATORS = "admins_facilitators", "Admins and facilitators"
+    EVERYONE = "everyone", "Everyone"
+
+
 class Organisation(BaseModel):
     """A tenant. Everything an organisation owns is reached through it, so organisations never mix."""
 
@@ -32,6 +40,9 @@ class Organisation(BaseModel):
     is_nhs = models.BooleanField("NHS organisation", default=False)
     # When an admin hid the first-day checklist (audited). Empty while it is still offered.
     first_day_dismissed_at = models.DateTimeField(null=True, blank=True)
+    two_factor_required_for = models.CharField(
+        max_length=20, choices=TwoFactorRule.choices, default=TwoFactorRule.NOBODY
+    )
 
     class Meta:
         ordering = ["name"]

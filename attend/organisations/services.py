@@ -105,6 +105,23 @@ def organisation_identity_set(*, organisation: Organisation, is_nhs: bool, by: U
     return organisation
 
 
+def organisation_two_factor_rule_set(*, organisation: Organisation, rule: str, by: User) -> Organisation:
+    """Who in the organisation must sign in with a second factor (docs/adr/0028). Enforced on every page by
+    `accounts.two_factor.middleware`."""
+    if organisation.two_factor_required_for == rule:
+        return organisation
+    organisation.two_factor_required_for = rule
+    organisation.save(update_fields=["two_factor_required_for", "updated_at"])
+    audit_event_record(
+        actor=by,
+        organisation=organisation,
+        action=AuditEvent.Action.TWO_FACTOR_POLICY_CHANGED,
+        target=organisation.name,
+        details={"required_for": rule},
+    )
+    return organisation
+
+
 @transaction.atomic
 def first_day_checklist_dismiss(*, organisation: Organisation, by: User) -> Organisation:
     """Hide the first-day checklist for every admin of the organisation. Twice is once."""

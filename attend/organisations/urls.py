@@ -9,6 +9,7 @@ urlpatterns = [
     path("switch/", views.switch, name="switch"),
     path("first-day/dismiss/", views.first_day_dismiss, name="first_day_dismiss"),
     path("identity/", views.identity, name="identity"),
+    path("two-factor/", views.two_factor_rule, name="two_factor_rule"),
     path("teams/", views.teams, name="teams"),
     path("teams/add/", views.team_add, name="team_add"),
     path("teams/<uuid:team_id>/", views.team, name="team"),

@@ -74,6 +74,21 @@ def identity(request):
     return render_page(request, "organisations/identity.jinja", context, forms=[form])
 
 
+@admin_required
+@require_http_methods(["GET", "POST"])
+def two_factor_rule(request):
+    organisation = current_organisation(request)
+    form = forms.TwoFactorRuleForm(posted(request), initial={"rule": organisation.two_factor_required_for})
+    if request.method == "POST" and form.is_valid():
+        services.organisation_two_factor_rule_set(
+            organisation=organisation, rule=form.cleaned_data["rule"], by=request.user
+        )
+        messages.success(request, "Saved. The rule applies the next time each person opens a page")
+        return redirect("organisations:home")
+    context = {"page_title": "Security codes at sign-in", "form": form}
+    return render_page(request, "organisations/two_factor_rule.jinja", context, forms=[form])
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def switch(request):

@@ -46,10 +46,19 @@ EXPECTED = {
     "sso:callback": statuses(403, 403, 403, 403, 403, 403),  # nothing started: "you are not signed in"
     "sso:organisation": statuses(404, 404, 404, 404, 404, 404),  # this organisation has no single sign-on
     "sso:settings": statuses(302, 404, 404, 404, 404, 200),  # its admins (and superusers) only
+    "accounts:passkey_sign_in": statuses(200, 302, 302, 302, 302, 302),
+    "accounts:second_step": statuses(302, 302, 302, 302, 302, 302),  # with no right password first, back to sign in
+    "accounts:totp_setup": SIGNED_IN,
+    "accounts:totp_remove": statuses(302, 302, 302, 302, 302, 302),  # with no app set up, back to the account page
+    "accounts:passkey_add": SIGNED_IN,
+    "accounts:passkeys_remove": statuses(302, 302, 302, 302, 302, 302),  # with no passkey, back to the account page
+    "accounts:signed_in": SIGNED_IN,
+    "accounts:sign_out_everywhere_else": statuses(302, 405, 405, 405, 405, 405),
     "organisations:home": ADMIN_ONLY,
     "organisations:switch": SIGNED_IN,
     "organisations:first_day_dismiss": ADMIN_ONLY_POST,
     "organisations:identity": ADMIN_ONLY,
+    "organisations:two_factor_rule": ADMIN_ONLY,
     "organisations:team": ADMIN_ONLY,
     "organisations:teams": ADMIN_ONLY,
     "organisations:team_add": ADMIN_ONLY,

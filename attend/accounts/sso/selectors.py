@@ -32,9 +32,16 @@ def configuration_of(organisation) -> SingleSignOn | None:
     return SingleSignOn.objects.filter(organisation=organisation).first()
 
 
+SSO_REQUIRED_MESSAGE = (
+    "Your organisation asks everyone to sign in with its own account. "
+    "Choose 'Sign in with your organisation's account' below."
+)
+
+
 def password_refused_for(user) -> bool:
-    """True when one of the person's organisations requires single sign-on. Superusers keep their password: it
-    is the way back in when a provider is down or misconfigured (break glass, docs/adr/0027)."""
+    """True when one of the person's organisations requires single sign-on, so neither a password nor a passkey
+    alone lets them in (a leader the organisation switched off must not walk back in). Superusers keep their
+    password: it is the way back in when a provider is down or misconfigured (break glass, docs/adr/0027)."""
     if user.is_superuser:
         return False
     return SingleSignOn.objects.filter(

@@ -187,3 +187,19 @@ def test_a_saved_private_key_shows_only_its_public_half_to_register(client, nort
     assert "Public key to give your provider" in page
     assert public["n"] in page and key_id(signing_key(pem)) in page
     assert signing_key(pem).as_dict(private=True)["d"] not in page and "PRIVATE KEY" not in page
+
+
+def test_an_organisation_requiring_sso_refuses_a_passkey_alone_too(client, northfield, monkeypatch):
+    """A leaver the organisation has switched off in its own directory must not walk back in with a passkey they
+    added while they worked there: requiring single sign-on covers every way in that Attend checks itself."""
+    from attend.accounts.two_factor import passkeys
+
+    configure(northfield, policy=SingleSignOn.Policy.SSO_REQUIRED)
+    person = person_in(northfield, role=Role.MEMBER, email="nia@northfield.example").user
+    monkeypatch.setattr(passkeys, "passwordless_check", lambda **kwargs: person)  # a passkey the browser proved
+
+    response = client.post(reverse("accounts:passkey_sign_in"), {"credential": "{}"})
+
+    assert response.status_code == 422
+    assert "Sign in with your organisation" in response.content.decode()
+    assert "_auth_user_id" not in client.session

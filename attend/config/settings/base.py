@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    # Two-factor: django-otp's TOTP device model only; its pages and templates are not used (docs/adr/0028).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.forms",
     "attend.core",
     "attend.nhsuk_forms",
@@ -56,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "attend.accounts.two_factor.middleware.TwoFactorRuleMiddleware",
+    "attend.accounts.signed_in.SignedInSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -154,6 +159,17 @@ PASSWORD_RESET_THROTTLE = {
     "per_address": 20,
 }
 
+# The second step of sign-in (docs/adr/0028): how long a right password waits for its code, and how many wrong
+# codes an account may try in the sign-in window before it pauses (counted apart from passwords).
+TWO_FACTOR_PENDING_SECONDS = 5 * 60
+TWO_FACTOR_THROTTLE = {"window_seconds": 15 * 60, "per_account": 5}
+OTP_TOTP_ISSUER = "Attend"
+# Passkeys belong to a site's host name; empty means the host the request came to (set it behind a proxy that
+# rewrites Host).
+WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "")
+# One step either side of now: an authenticator's clock a little out still works, and no code works twice.
+OTP_TOTP_TOLERANCE = 1
+
 INVITATION_VALID_DAYS = 7
 
 # Keys for everything encrypted at rest, newest first: journal entries, practice check-ins, Connect's
@@ -201,6 +217,9 @@ SECURE_CSP = {
 PERMISSIONS_POLICY = {
     "screen-wake-lock": ["self"],
     "autoplay": ["self"],
+    # Passkeys (docs/adr/0028): signing in and adding a passkey, on Attend's own pages only.
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
     **dict.fromkeys(
         [
             "accelerometer",
@@ -223,8 +242,6 @@ PERMISSIONS_POLICY = {
             "otp-credentials",
             "payment",
             "picture-in-picture",
-            "publickey-credentials-create",
-            "publickey-credentials-get",
             "serial",
             "storage-access",
             "usb",

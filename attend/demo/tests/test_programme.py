@@ -6,6 +6,7 @@ from django.urls import reverse
 from scipy import stats
 
 from attend.accounts.models import User
+from attend.accounts.tests.two_factor_support import force_login_with_second_factor
 from attend.demo import organisations as organisations_demo
 from attend.demo import programme as demo
 from attend.programme import reports
@@ -43,12 +44,12 @@ def test_the_demo_pages_show_change_to_the_facilitator_and_hold_the_spam_back(cl
     running = Cohort.objects.get(status=Cohort.Status.RUNNING)
     thread = running.threads.get(session=None)
 
-    client.force_login(User.objects.get(email="facilitator@northfield.example"))
+    force_login_with_second_factor(client, User.objects.get(email="facilitator@northfield.example"))
     report = client.get(reverse("programme:report", args=[finished.pk])).content.decode()
     assert "Scores rose" in report
     assert "seo-boost.example" in client.get(reverse("programme:thread", args=[thread.pk])).content.decode()
 
-    client.force_login(User.objects.get(email="leader@northfield.example"))
+    force_login_with_second_factor(client, User.objects.get(email="leader@northfield.example"))
     page = client.get(reverse("programme:thread", args=[thread.pk])).content.decode()
     assert "I am much harsher on myself" in page
     assert "seo-boost.example" not in page

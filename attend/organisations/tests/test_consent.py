@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from attend.accounts.models import User
+from attend.accounts.tests.two_factor_support import force_login_with_second_factor
 from attend.demo import organisations as demo
 from attend.organisations.models import Invitation, Membership, Organisation
 from attend.organisations.tests.support import INVITATION_LINK, same_for_every_address
@@ -38,13 +39,13 @@ def northfield(db):
 @pytest.fixture
 def admin_client(northfield):
     client = Client()
-    client.force_login(User.objects.get(email="admin@northfield.example"))
+    force_login_with_second_factor(client, User.objects.get(email="admin@northfield.example"))
     return client
 
 
 def signed_in(email: str) -> Client:
     client = Client()
-    client.force_login(User.objects.get(email=email))
+    force_login_with_second_factor(client, User.objects.get(email=email))
     return client
 
 

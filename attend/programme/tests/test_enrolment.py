@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attend.accounts.models import User
+from attend.accounts.tests.two_factor_support import force_login_with_second_factor
 from attend.demo import organisations as demo
 from attend.organisations import services as organisations_services
 from attend.organisations.models import Invitation, Organisation
@@ -58,7 +59,7 @@ def facilitator_client(cohort):
 
 def signed_in(email: str) -> Client:
     client = Client()
-    client.force_login(User.objects.get(email=email))
+    force_login_with_second_factor(client, User.objects.get(email=email))
     return client
 
 

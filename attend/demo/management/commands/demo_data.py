@@ -7,6 +7,7 @@ from django.utils.module_loading import import_string
 DEMO_LOADERS = [
     "attend.demo.organisations.load",
     "attend.demo.sso.load",
+    "attend.demo.two_factor.load",
     "attend.demo.reflect.load",
     "attend.demo.practice.load",
     "attend.demo.connect.load",

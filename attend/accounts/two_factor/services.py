@@ -1,0 +1,160 @@
+"""Two-factor writes: setting up and removing an authenticator app, recovery codes, and checking the code at
+the second step of sign-in (docs/adr/0028)."""
+
+import hashlib
+import hmac
+import secrets
+from binascii import unhexlify
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from attend.accounts.models import AttemptCount, RecoveryCode, User
+from attend.accounts.services import _attempts_take, _keyed_hash, sign_in_succeeded
+from attend.core.models import AuditEvent
+from attend.core.services import audit_event_record
+
+RECOVERY_CODE_COUNT = 10
+# No 0/o, 1/l/i: a code copied from paper by hand should not be misread.
+RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def _totp(key_hex: str) -> TOTP:
+    return TOTP(unhexlify(key_hex.encode()), step=30, t0=0, digits=6, drift=0)
+
+
+def totp_secret_new() -> str:
+    """A new 20-byte secret, hex, as django-otp stores it."""
+    return secrets.token_hex(20)
+
+
+def normalise_code(code: str) -> str:
+    return "".join(character for character in code.lower() if character.isalnum())
+
+
+def _recovery_hash(user: User, code: str) -> str:
+    # Keyed and bound to the person: a copy of the table cannot be checked against guesses without the secret key.
+    message = f"{user.pk}:{normalise_code(code)}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _recovery_code() -> str:
+    characters = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(10))
+    return f"{characters[:5]}-{characters[5:]}"
+
+
+def recovery_codes_replace(*, user: User) -> list[str]:
+    """New recovery codes for the person, replacing any they had. The codes are returned once, to show; only
+    their hashes are kept."""
+    codes = [_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
+    with transaction.atomic():
+        user.recovery_codes.all().delete()
+        RecoveryCode.objects.bulk_create(
+            RecoveryCode(user=user, code_hash=_recovery_hash(user, code)) for code in codes
+        )
+    return codes
+
+
+@transaction.atomic
+def totp_device_add(*, user: User, key_hex: str, code: str) -> list[str] | None:
+    """Set up an authenticator app once the person has typed a code it made from `key_hex`.
+
+    None if the code is wrong. Otherwise the app replaces any the person had, the code just used cannot be used
+    again to sign in, and the new recovery codes are returned to show once.
+    """
+    totp = _totp(key_hex)
+    if not (code.isdigit() and totp.verify(int(code), tolerance=settings.OTP_TOTP_TOLERANCE)):
+        return None
+    TOTPDevice.objects.filter(user=user).delete()
+    TOTPDevice.objects.create(
+        user=user, name="Authenticator app", key=key_hex, confirmed=True, last_t=totp.t() + settings.OTP_TOTP_TOLERANCE
+    )
+    codes = recovery_codes_replace(user=user)
+    audit_event_record(
+        actor=user,
+        organisation=None,
+        action=AuditEvent.Action.TWO_FACTOR_ADDED,
+        target=user.email,
+        details={"factor": "authenticator app"},
+    )
+    return codes
+
+
+@transaction.atomic
+def two_factor_remove(*, user: User) -> None:
+    """Remove the person's authenticator app and recovery codes."""
+    TOTPDevice.objects.filter(user=user).delete()
+    user.recovery_codes.all().delete()
+    audit_event_record(
+        actor=user,
+        organisation=None,
+        action=AuditEvent.Action.TWO_FACTOR_REMOVED,
+        target=user.email,
+        details={"factor": "authenticator app"},
+    )
+
+
+def _totp_verify(user: User, code: str) -> bool:
+    # The device's row is locked, so two requests with one code cannot both pass before either records it used.
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+    return device is not None and device.verify_token(code)
+
+
+def _recovery_code_use(user: User, code: str) -> bool:
+    used = RecoveryCode.objects.filter(user=user, code_hash=_recovery_hash(user, code), used_at__isnull=True).update(
+        used_at=timezone.now()
+    )
+    if used:
+        audit_event_record(
+            actor=user, organisation=None, action=AuditEvent.Action.RECOVERY_CODE_USED, target=user.email
+        )
+    return bool(used)
+
+
+@transaction.atomic
+def second_factor_check(*, user: User, code: str) -> str | None:
+    """Check a code from the person's authenticator app, or one of their recovery codes. Returns which it was
+    ("totp" or "recovery_code"), or None. Each works once: a used TOTP step or recovery code is refused."""
+    code = code.strip()
+    if code.isdigit() and len(code) == 6:
+        return "totp" if _totp_verify(user, code) else None
+    return "recovery_code" if _recovery_code_use(user, code) else None
+
+
+def second_step_attempt_count(*, user: User, address: str) -> bool:
+    """Count an attempt at the second step before its code is checked. False: too many, so do not check it.
+
+    Counted per account apart from passwords, so a right password (which clears the password count) does not
+    buy more guesses at the code. The address shares the sign-in count.
+    """
+    return _attempts_take(
+        (
+            AttemptCount.Kind.SECOND_STEP_ACCOUNT,
+            str(user.pk),
+            settings.TWO_FACTOR_THROTTLE["per_account"],
+            settings.TWO_FACTOR_THROTTLE["window_seconds"],
+        ),
+        (
+            AttemptCount.Kind.SIGN_IN_ADDRESS,
+            address,
+            settings.SIGN_IN_THROTTLE["per_address"],
+            settings.SIGN_IN_THROTTLE["window_seconds"],
+        ),
+    )
+
+
+def second_step_succeeded(*, user: User, address: str) -> None:
+    AttemptCount.objects.filter(kind=AttemptCount.Kind.SECOND_STEP_ACCOUNT, key_hash=_keyed_hash(str(user.pk))).delete()
+    sign_in_succeeded(email=user.email, address=address)
+
+
+def passwordless_attempt_count(*, address: str) -> bool:
+    """Count a passkey-only sign-in attempt against the network address (no account is named before the check).
+    False: too many from this address."""
+    limits = settings.SIGN_IN_THROTTLE
+    return _attempts_take(
+        (AttemptCount.Kind.SIGN_IN_ADDRESS, address, limits["per_address"], limits["window_seconds"]),
+    )
