@@ -598,3 +598,16 @@ def test_a_link_used_up_while_the_form_was_being_sent_shows_the_not_working_page
     assert "This invitation link does not work" in text(response)
     assert SESSION_KEY not in client.session
     assert User.objects.get(email="nia@example.test").check_password("first-request-passphrase-7")
+
+
+def test_a_trusts_teams_are_listed_a_page_at_a_time(org_admin_client, organisation):
+    """Hundreds of teams: the list shows fifty at a time with links to the rest (issue 21)."""
+    Team.objects.bulk_create([Team(organisation=organisation, name=f"Ward {n:03d}") for n in range(60)])
+
+    first = org_admin_client.get(reverse("organisations:teams")).content.decode()
+    second = org_admin_client.get(reverse("organisations:teams"), {"page": 2}).content.decode()
+
+    assert "Ward 049" in first and "Ward 050" not in first
+    assert "?page=2" in first
+    assert "Ward 050" in second and "Ward 059" in second and "Ward 000" not in second
+    assert "60 teams" in first

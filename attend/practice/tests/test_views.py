@@ -830,3 +830,20 @@ def test_the_manifest_makes_attend_installable(client):
     assert data["name"] == "Attend"
     assert [icon["sizes"] for icon in data["icons"]] == ["192x192", "512x512"]
     assert all(icon["type"] == "image/png" and icon["src"].endswith(".png") for icon in data["icons"])
+
+
+def test_the_recent_sessions_are_shown_a_page_at_a_time_keeping_the_month(leader_client, leader):
+    """A year of practice is hundreds of sessions: the list pages, and paging keeps the month shown (issue 21)."""
+    now = timezone.now()
+    sessions = [record(leader.user, started_at=now - timedelta(minutes=minutes)) for minutes in range(25)]
+    month = now.strftime("%Y-%m")
+
+    first = leader_client.get(reverse("practice:history"), {"month": month}).content.decode()
+    second = leader_client.get(reverse("practice:history"), {"month": month, "page": 2}).content.decode()
+
+    def shown(body):
+        return [n for n, session in enumerate(sessions) if f'id="session-{session.client_id}"' in body]
+
+    assert shown(first) == list(range(20))
+    assert shown(second) == list(range(20, 25))
+    assert f"?month={month}&amp;page=2" in first
