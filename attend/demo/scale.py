@@ -417,3 +417,42 @@ def grow(
         listen_teams.append(focus.leader.teams_led().first())
     grower.listen(listen_teams)
     return grower.counts
+
+
+# The people the benchmark signs in as, one per role of the role-by-URL table (attend/tests/roles.py).
+SIGN_INS = {
+    "org_admin": "admin@scale.example",
+    "leader": "leader@scale.example",
+    "member": "member@scale.example",
+    "facilitator": "facilitator@scale.example",
+    "other_leader": "leader@other.example",
+}
+
+
+def trust_create(*, name: str = "Scale Community Trust") -> tuple:
+    """A new organisation with one person per role (the other leader in a second organisation), as the role
+    matrix has them: returns (organisation, the leader's team, {role: membership})."""
+    from attend.organisations.models import Organisation
+
+    password = make_password(PASSWORD)
+    organisation = Organisation.objects.create(name=name, slug="scale", is_nhs=True)
+    other = Organisation.objects.create(name="Other Care Homes", slug="other", is_nhs=False)
+    team = organisation.teams.create(name="Ward 7")
+    other_team = other.teams.create(name="Beech House")
+
+    def person(role, org, place, team_role, **flags):
+        user = User.objects.create(email=SIGN_INS[role], name=role.replace("_", " ").title(), password=password)
+        membership = Membership.objects.create(organisation=org, user=user, **flags)
+        if place:
+            TeamMembership.objects.create(team=place, membership=membership, role=team_role)
+        return membership
+
+    people = {
+        "member": person("member", organisation, team, Role.MEMBER),
+        "leader": person("leader", organisation, team, Role.LEADER),
+        "facilitator": person("facilitator", organisation, None, None, is_facilitator=True),
+        "org_admin": person("org_admin", organisation, None, None, is_admin=True),
+        "other_leader": person("other_leader", other, other_team, Role.LEADER),
+    }
+    team_places_changed(teams=[team, other_team])
+    return organisation, team, people
