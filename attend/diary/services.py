@@ -382,7 +382,8 @@ def diary_imports_tidy(*, now: datetime.datetime) -> int:
     )
     count = 0
     for diary_import in stale:
-        _failed(diary_import, message="This import stopped before it finished. Please try again.")
+        with transaction.atomic():  # one import at a time (attend/core/periodic.py)
+            _failed(diary_import, message="This import stopped before it finished. Please try again.")
         count += 1
     return count
 
