@@ -45,7 +45,7 @@ from attend.programme.models import Participant, Session
 from attend.reflect.content import BUILT_IN_KEYS
 from attend.reflect.models import JournalEntry
 from attend.reflect.selectors import template_named
-from attend.reflect.services import _prompt_snapshot
+from attend.reflect.services import _prompt_snapshot, journal_tags_keep
 
 PASSWORD = "attend-scale"
 TEMPLATE = "monthly-pulse"
@@ -216,6 +216,11 @@ class _Grower:
         authors = self._authors()
         entries = [self._entry(author, day, n) for author in authors for n, day in enumerate(self._days(4))]
         JournalEntry.objects.bulk_create(entries, batch_size=500)
+        tags: dict = {}
+        for entry in entries:
+            tags.setdefault(entry.author, set()).update(entry.content["tags"])
+        for author, used in tags.items():  # the tag list Reflect's services keep as entries are saved
+            journal_tags_keep(author=author, added=sorted(used))
         self.counts["journal entries"] = len(entries)
 
     def _authors(self) -> list:
