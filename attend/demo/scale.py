@@ -48,6 +48,8 @@ from attend.reflect.selectors import template_named
 from attend.reflect.services import _prompt_snapshot, journal_tags_keep
 
 PASSWORD = "attend-scale"
+# A big ward, as a real trust has: the leader in focus leads up to this many more people each time it grows.
+MOST_IN_FOCUS_TEAM = 60
 TEMPLATE = "monthly-pulse"
 WORDS = (
     "handover",
@@ -174,7 +176,7 @@ class _Grower:
             places.append(TeamMembership(team=self.wards[n % len(self.wards)], membership=membership))
         if self.focus:  # the leader in focus leads more people as the trust grows
             team = self.focus.leader.teams_led().first()
-            extra = memberships[len(teams) : len(teams) + max(4, self.size.people // 8)]
+            extra = memberships[len(teams) : len(teams) + min(MOST_IN_FOCUS_TEAM, max(4, self.size.people // 8))]
             places += [TeamMembership(team=team, membership=membership) for membership in extra]
             teams = [*teams, team]
         TeamMembership.objects.bulk_create(places, batch_size=500)
