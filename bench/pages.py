@@ -123,13 +123,13 @@ def result_of(child: subprocess.Popen, database: str) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def postgres_databases() -> tuple[str, str]:
+def postgres_databases(presets: list[str]) -> tuple[str, str]:
     """Two databases in the throwaway cluster scripts/with_postgres.sh started, each grown by bench/scale.py."""
     base = os.environ["DATABASE_URL"]
     import psycopg
 
     urls = []
-    for preset in ("small", "large"):
+    for preset in presets:
         url = base.rsplit("/", 1)[0] + f"/scale_{preset}"
         with psycopg.connect(base.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
             connection.execute(f"DROP DATABASE IF EXISTS scale_{preset}")
@@ -146,6 +146,7 @@ def main() -> None:
     parser.add_argument("--small", default=f"sqlite:///{ROOT / 'build' / 'scale-small.sqlite3'}")
     parser.add_argument("--large", default=f"sqlite:///{ROOT / 'build' / 'scale-large.sqlite3'}")
     parser.add_argument("--postgres", action="store_true", help="build SMALL and LARGE in $DATABASE_URL's cluster")
+    parser.add_argument("--sizes", default="small,large", help="with --postgres: the two presets to build")
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--only", default="", help="only the pages whose name holds this (core:, listen:...)")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
@@ -153,7 +154,9 @@ def main() -> None:
     if options.measure:
         print(json.dumps(measure_and_roll_back(options.measure, options.repeats, options.only)))
         return
-    small_url, large_url = postgres_databases() if options.postgres else (options.small, options.large)
+    small_url, large_url = (
+        postgres_databases(options.sizes.split(",")) if options.postgres else (options.small, options.large)
+    )
     # Side by side: CPU time is per process, so neither run slows the other's figures.
     children = [start_measure(url, options.repeats, options.only) for url in (small_url, large_url)]
     small, large = (result_of(child, url) for child, url in zip(children, (small_url, large_url), strict=True))
