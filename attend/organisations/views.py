@@ -159,10 +159,10 @@ def team_rename(request, team_id):
 @require_GET
 def my_team(request, team_id):
     team = or_404(access.team_led_by, request.membership, team_id)
-    people = [PersonPresenter(place.membership) for place in selectors.team_people(team)]
-    return render_page(
-        request, "organisations/my_team.jinja", {"page_title": team.name, "team": team, "people": people}
-    )
+    page = pagination.page_of(request, selectors.team_people(team))
+    people = [PersonPresenter(place.membership) for place in page]
+    context = {"page_title": team.name, "team": team, "people": people, "page_links": pagination.links(request, page)}
+    return render_page(request, "organisations/my_team.jinja", context)
 
 
 @admin_required
