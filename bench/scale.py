@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PRESETS = {"tiny": (36, 6, 2), "small": (400, 30, 6), "large": (8000, 600, 24)}
+PRESETS = {"tiny": (80, 6, 2), "small": (400, 30, 6), "large": (8000, 600, 24)}
 
 
 def arguments(argv=None):

@@ -88,7 +88,8 @@ class Size:
     months: int
 
 
-TINY = Size(people=36, teams=6, months=2)
+# Enough people a ward (about 18) that most rounds seal a batch or two, as a real ward's do.
+TINY = Size(people=80, teams=6, months=2)
 SMALL = Size(people=400, teams=30, months=6)
 LARGE = Size(people=8000, teams=600, months=24)
 PRESETS = {"tiny": TINY, "small": SMALL, "large": LARGE}
@@ -176,7 +177,7 @@ class _Grower:
             places.append(TeamMembership(team=self.wards[n % len(self.wards)], membership=membership))
         if self.focus:  # the leader in focus leads more people as the trust grows
             team = self.focus.leader.teams_led().first()
-            extra = memberships[len(teams) : len(teams) + min(MOST_IN_FOCUS_TEAM, max(4, self.size.people // 8))]
+            extra = memberships[len(teams) : len(teams) + min(MOST_IN_FOCUS_TEAM, max(12, self.size.people // 8))]
             places += [TeamMembership(team=team, membership=membership) for membership in extra]
             teams = [*teams, team]
         TeamMembership.objects.bulk_create(places, batch_size=500)
