@@ -103,8 +103,9 @@ def sign_in_failures_clear(*, email: str) -> None:
 def attempt_counts_forget_job(*, now: datetime.datetime) -> str:
     """Delete counts whose window has ended. Rows a sign-in holds right now are skipped (not waited for), so this
     job never waits on a sign-in that might be waiting on it; they go next round."""
-    ended = AttemptCount.objects.filter(window_ends_at__lte=now).select_for_update(skip_locked=True)
-    forgotten, _ = AttemptCount.objects.filter(pk__in=list(ended.values_list("pk", flat=True)[:10_000])).delete()
+    with transaction.atomic():  # the row locks last only as long as this batch (attend/core/periodic.py)
+        ended = AttemptCount.objects.filter(window_ends_at__lte=now).select_for_update(skip_locked=True)
+        forgotten, _ = AttemptCount.objects.filter(pk__in=list(ended.values_list("pk", flat=True)[:10_000])).delete()
     return f"Forgot {forgotten} ended sign-in and password reset counts."
 
 

@@ -105,6 +105,17 @@ def signed_in_sessions_forget_job(*, now) -> str:
     return f"Forgot {forgotten} ended signed-in sessions."
 
 
+def note_where_signed_in(sender, *, request, user, **kwargs) -> None:
+    """At sign-in (Django's `user_logged_in`), so the first page after it costs nothing more than any other."""
+    session = getattr(request, "session", None)
+    if session is None or session.session_key is None:
+        return
+    session[SEEN_ON_SESSION_KEY] = timezone.localdate().isoformat()
+    signed_in_session_record(
+        user=user, session_key=session.session_key, user_agent=request.headers.get("User-Agent", "")
+    )
+
+
 class SignedInSessionMiddleware:
     """Record where the person is signed in, at most once a day per session (one session read, no query, on
     every other request)."""

@@ -1,14 +1,16 @@
 """The work that comes round on a clock: each module names a job here, and one loop runs them all.
 
-A job takes `now` and returns a short line saying what it did. Each runs in its own transaction, and one job's
-failure is logged and never stops the others, or the next round.
+A job takes `now` and returns a short line saying what it did. A job is not one transaction: it writes in short
+ones, one per unit of its work (a person's digest, a round, a calendar), so no job holds the database's write lock
+(SQLite has one for the whole database) for longer than a unit takes, whatever the size of the trust (issue 21).
+A failing unit leaves nothing of itself half-written, the units before it stay done, and jobs are safe to run
+again. One job's failure is logged and never stops the others, or the next round.
 """
 
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -33,8 +35,7 @@ def periodic_round(*, jobs: Sequence[str] | None = None, now: datetime | None = 
     for path in PERIODIC_JOBS if jobs is None else jobs:
         job: Callable[..., str] = import_string(path)
         try:
-            with transaction.atomic():
-                said.append(job(now=now))
+            said.append(job(now=now))
         except Exception:
             logger.exception("Periodic job %s failed; the others carry on", path)
             said.append(f"{path} failed (see the log).")

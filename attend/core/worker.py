@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
 from django.tasks import TaskResultStatus
 from django.tasks.signals import task_finished
 from django.utils.module_loading import import_string
@@ -223,8 +223,10 @@ def task_orphans_job(*, now: datetime.datetime) -> str:
             continue
         # Only if still running: its worker may have settled it a moment ago.
         stopped = TaskStopped("The worker running this task stopped before it finished.", reason=LOST)
-        if DBTaskResult.objects.running().filter(pk=db_task_result.pk).exists():
+        with transaction.atomic():  # one task at a time (attend/core/periodic.py)
+            if not DBTaskResult.objects.running().filter(pk=db_task_result.pk).exists():
+                continue
             db_task_result.set_failed(stopped)
             task_failure_hook_run(db_task_result, reason=LOST)
-            count += 1
+        count += 1
     return f"Worker: {counted(count, 'abandoned task')} marked failed."

@@ -413,7 +413,8 @@ def diary_imports_tidy(*, now: datetime.datetime) -> int:
     )
     count = 0
     for diary_import in stale:
-        _failed(diary_import, message="This import stopped before it finished. Please try again.")
+        with transaction.atomic():  # one import at a time (attend/core/periodic.py)
+            _failed(diary_import, message="This import stopped before it finished. Please try again.")
         count += 1
     # A removed new calendar's failed first import has said why by now (its progress page): it goes too.
     DiaryImport.objects.filter(calendar__isnull=True, created_at__lt=now - datetime.timedelta(days=1)).delete()

@@ -267,13 +267,15 @@ def nudges_dispatch(*, now: datetime | None = None, send=None) -> list[EmailDeli
     for person in people:
         preference = preferences.get(person.pk) or NudgePreference(person=person)
         try:
-            delivery = digest_due(person, now=now, preference=preference, planned=planned_slots)
+            with transaction.atomic():  # one person at a time: a short transaction each (attend/core/periodic.py)
+                delivery = digest_due(person, now=now, preference=preference, planned=planned_slots)
+                if delivery:
+                    _hand_over(delivery, now=now, send=send)
         except Exception:
             logger.exception("Could not plan the digest for person %s", person.pk)
             continue
         if delivery:
             planned.append(delivery)
-            _hand_over(delivery, now=now, send=send)
     return planned
 
 

@@ -4,12 +4,17 @@ back, so nothing it creates is kept.
 """
 
 import io
+import os
 import random
+import shutil
+import sqlite3
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.core import mail
-from django.db import transaction
+from django.db import connections, transaction
 from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -111,11 +116,40 @@ def _send(delivery: EmailDelivery, *, now: datetime) -> None:
     email_delivery_deliver(delivery, now=now)
 
 
+@contextmanager
+def _on_a_copy():
+    """On SQLite, the block runs against a copy of the database file: a month played in one transaction would hold
+    the live database's write lock for minutes, and every sign-in would fail with "database is locked" (issue 21).
+    The copy is taken with SQLite's online backup, which never blocks writers. PostgreSQL needs no copy: the
+    transaction (rolled back) blocks no one else's reads or writes."""
+    connection = connections["default"]
+    live = connection.settings_dict["NAME"]
+    if connection.vendor != "sqlite" or connection.is_in_memory_db() or connection.in_atomic_block:
+        yield
+        return
+    folder = tempfile.mkdtemp(prefix="attend-simulation-")
+    copy = os.path.join(folder, "copy.sqlite3")
+    source, target = sqlite3.connect(live), sqlite3.connect(copy)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    connection.close()
+    connection.settings_dict["NAME"] = copy
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = live
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def simulate(*, days: int, seed: int = 2026) -> dict:
-    """Run the month and return the figures; nothing is kept."""
+    """Run the month and return the figures; nothing is kept (on SQLite it runs on a copy of the database)."""
     figures = {}
     try:
-        with override_settings(MAILERS=LOCAL_MAIL), transaction.atomic():
+        with _on_a_copy(), override_settings(MAILERS=LOCAL_MAIL), transaction.atomic():
             mail.outbox = []
             figures = _run(days=days, rng=random.Random(seed))
             raise Rollback

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attend.core import pagination
 from attend.core.access import current_organisation, or_404
 from attend.core.rendering import posted, render_page, site_base_url
 from attend.organisations import access, forms, invitations, offers, presenters, selectors, services
@@ -110,8 +111,10 @@ def switch(request):
 @admin_required
 @require_GET
 def teams(request):
-    organisation = current_organisation(request)
-    return render_page(request, "organisations/teams.jinja", {"page_title": "Teams", "rows": team_rows(organisation)})
+    # A trust has hundreds of teams: the tree is read in one query and shown a page at a time (issue 21).
+    page = pagination.page_of(request, team_rows(current_organisation(request)))
+    context = {"page_title": "Teams", "rows": list(page), "page": page, "page_links": pagination.links(request, page)}
+    return render_page(request, "organisations/teams.jinja", context)
 
 
 @admin_required
@@ -171,10 +174,10 @@ def team_rename(request, team_id):
 @require_GET
 def my_team(request, team_id):
     team = or_404(access.team_led_by, request.membership, team_id)
-    people = [PersonPresenter(place.membership) for place in selectors.team_people(team)]
-    return render_page(
-        request, "organisations/my_team.jinja", {"page_title": team.name, "team": team, "people": people}
-    )
+    page = pagination.page_of(request, selectors.team_people(team))
+    people = [PersonPresenter(place.membership) for place in page]
+    context = {"page_title": team.name, "team": team, "people": people, "page_links": pagination.links(request, page)}
+    return render_page(request, "organisations/my_team.jinja", context)
 
 
 @admin_required

@@ -71,7 +71,7 @@ def reportable_cohorts(membership):
 
 def places_of(user):
     """The cohorts `user` takes part in, as Participant rows."""
-    return user.programme_places.select_related("cohort__programme", "organisation")
+    return user.programme_places.select_related("cohort__programme__organisation", "organisation")
 
 
 @dataclass(frozen=True)

@@ -235,6 +235,47 @@ def open_assignments(place: Participant, *, today: datetime.date) -> list:
     return list(place.cohort.assignments.filter(opens_on__lte=today, closes_on__gte=today).exclude(pk__in=answered))
 
 
+def next_sessions(cohort_ids, *, now: datetime.datetime) -> dict:
+    """Each cohort's next session (by cohort id), for several cohorts in one query (Today); cancelled ones are
+    not next."""
+    first: dict = {}
+    sessions = Session.objects.filter(cohort_id__in=cohort_ids, starts_at__gte=now, cancelled_at__isnull=True)
+    for session in sessions.order_by("starts_at"):
+        first.setdefault(session.cohort_id, session)
+    return first
+
+
+def places_with_open_assignments(places, *, today: datetime.date) -> set:
+    """The ids of the places that have a questionnaire open now and not yet answered: two queries, however many."""
+    assignments = list(
+        QuestionnaireAssignment.objects.filter(
+            cohort_id__in={place.cohort_id for place in places}, opens_on__lte=today, closes_on__gte=today
+        ).values_list("pk", "cohort_id")
+    )
+    answered = set(
+        QuestionnaireResponse.objects.filter(
+            participant__in=places, assignment_id__in=[pk for pk, _ in assignments]
+        ).values_list("participant_id", "assignment_id")
+    )
+    return {
+        place.pk
+        for place in places
+        for pk, cohort_id in assignments
+        if cohort_id == place.cohort_id and (place.pk, pk) not in answered
+    }
+
+
+def queue_sizes(cohorts) -> dict:
+    """How many posts wait in each cohort's moderation queue (by cohort id), as `queue_size` counts, in one query."""
+    rows = (
+        Post.objects.filter(thread__cohort__in=cohorts)
+        .filter(Q(status=Post.Status.HELD) | Q(reports__resolved_at__isnull=True, reports__isnull=False))
+        .values("thread__cohort")
+        .annotate(count=Count("pk", distinct=True))
+    )
+    return {row["thread__cohort"]: row["count"] for row in rows}
+
+
 def has_answered(place: Participant, assignment) -> bool:
     return place.responses.filter(assignment=assignment).exists()
 

@@ -1,6 +1,6 @@
 """Paired change for cohort reports: the same people before and after, what changed, and how sure we can be.
 
-Pure: lists of numbers in, a frozen result out; scipy for the t distribution only.
+Pure: lists of numbers in, a frozen result out; the t distribution from its exact series (`t_critical`).
 
 What a report shows, and why:
 - The mean of each person's change (after minus before), with a 95% confidence interval from the t distribution
@@ -100,10 +100,7 @@ def paired_change(
     differences = [b - a for a, b in zip(before, after, strict=True)]
     mean_difference = fmean(differences)
     sd_difference = stdev(differences)
-    # Imported here: scipy takes seconds to load, and only a cohort report needs it.
-    from scipy import stats
-
-    margin = float(stats.t.ppf((1 + CONFIDENCE) / 2, n - 1)) * sd_difference / math.sqrt(n)
+    margin = t_critical(CONFIDENCE, n - 1) * sd_difference / math.sqrt(n)
     ci_low, ci_high = mean_difference - margin, mean_difference + margin
 
     average_sd = (stdev(before) + stdev(after)) / 2
@@ -122,6 +119,42 @@ def paired_change(
         effect_size_dz=d_z,
         description=describe_change(mean_difference, ci_low, ci_high, decimals=decimals),
     )
+
+
+def _t_central(t: float, df: int) -> float:
+    """P(-t < T < t) for Student's t with `df` (a whole number) degrees of freedom: the exact finite series
+    (Abramowitz and Stegun 26.7.3 and 26.7.4), in theta = atan(t / sqrt(df))."""
+    theta = math.atan(t / math.sqrt(df))
+    sin, cos2 = math.sin(theta), math.cos(theta) ** 2
+    if df % 2:  # odd: 2/pi (theta + sin cos (1 + 2/3 cos^2 + 2.4/(3.5) cos^4 + ...)), df - 2 powers of cos
+        term, total = 1.0, 1.0 if df > 1 else 0.0
+        for k in range(1, (df - 1) // 2):
+            term *= cos2 * (2 * k) / (2 * k + 1)
+            total += term
+        return 2 / math.pi * (theta + sin * math.cos(theta) * total)
+    term = total = 1.0  # even: sin (1 + 1/2 cos^2 + 1.3/(2.4) cos^4 + ...)
+    for k in range(1, df // 2):
+        term *= cos2 * (2 * k - 1) / (2 * k)
+        total += term
+    return sin * total
+
+
+def t_critical(confidence: float, df: int) -> float:
+    """The t a two-sided `confidence` interval reaches with `df` degrees of freedom (scipy's
+    `t.ppf((1 + confidence) / 2, df)`), by bisection on the exact distribution: no scipy, so the first cohort
+    report in a process does not wait seconds for it to load (issue 21)."""
+    low, high = 0.0, 1.0
+    while _t_central(high, df) < confidence:
+        high *= 2
+    for _ in range(200):
+        middle = (low + high) / 2
+        if _t_central(middle, df) < confidence:
+            low = middle
+        else:
+            high = middle
+        if high - low <= 1e-15 * high:
+            break
+    return (low + high) / 2
 
 
 def pair_up[K: Hashable](

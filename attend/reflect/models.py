@@ -49,6 +49,18 @@ class JournalEntry(BaseModel):
         return self.content.get("title", "")
 
 
+class JournalTags(BaseModel):
+    """Every tag an author has used, for the search form's list of tags: encrypted like the entries it comes
+    from, so opening the journal reads this one row instead of decrypting every entry (issue 21, ADR 0006).
+    Kept by the services whenever an entry's tags change or an entry goes."""
+
+    author = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_tags")
+    tags = EncryptedJSONField(default=list)
+
+    def __str__(self):
+        return f"Journal tags {self.pk}"  # never the tags: this can end up in logs
+
+
 class OrganisationTemplate(BaseModel):
     """A reflection template an organisation adds to the built-in ones. Holds prompts, never anyone's writing."""
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from attend.reflect import access
 from attend.reflect.content import ReflectionTemplate, TemplateError, built_in_templates, template_from_dict
-from attend.reflect.models import JournalEntry, JournalShare
+from attend.reflect.models import JournalEntry, JournalShare, JournalTags
 
 logger = logging.getLogger(__name__)
 
@@ -114,8 +114,9 @@ def search_entries(user, search: EntrySearch) -> list[JournalEntry]:
 
 
 def tags_of(user) -> list[str]:
-    tags = {tag for entry in entries_of(user) for tag in entry.content.get("tags", [])}
-    return sorted(tags, key=str.casefold)
+    """Every tag the user has used: one encrypted row (JournalTags), not a decryption of every entry."""
+    kept = JournalTags.objects.filter(author=user).values_list("tags", flat=True).first()
+    return sorted(set(kept or []), key=str.casefold)
 
 
 def entries_between(user, date_from, date_to) -> list[JournalEntry]:

@@ -13,7 +13,7 @@ from attend.core.validators import TextChecks
 from attend.nudges.services import notification_create, notifications_withdraw
 from attend.reflect.content import ReflectionTemplate, family_of, template_from_dict
 from attend.reflect.identifiers import Finding, find_identifiers
-from attend.reflect.models import JournalEntry, JournalShare
+from attend.reflect.models import JournalEntry, JournalShare, JournalTags
 
 # The longest each piece may be, as its form says (an entry is kept encrypted, so no column says it).
 TITLE_LENGTH = 150
@@ -108,6 +108,7 @@ def journal_entry_update(
     tags = [checks.text(tag, field="tags", label="A tag", max_length=TAG_LENGTH) for tag in tags]
     checks.raise_any()
     content = dict(entry.content)
+    tags_before = content.get("tags", [])
     content.update(title=title, answers=answers, emotions=_emotions(feelings), tags=tags)
     entry.content = content
     entry.event_date = event_date
@@ -118,7 +119,32 @@ def journal_entry_update(
     # Without `finish`, is_draft is left alone in the database: an autosave that read the entry before a
     # save finished it must not turn it back into a draft.
     entry.save(update_fields=fields)
+    if tags != tags_before:
+        journal_tags_keep(author=entry.author, added=tags, removed=tags_before)
     return entry
+
+
+def journal_tags_keep(*, author, added: list[str] = (), removed: list[str] = ()) -> None:
+    """Keep the author's tag list (JournalTags) true. A new tag is added to it; a tag no longer on this entry
+    may still be on another, so then the list is made again from every entry (a write, so rare, not a read)."""
+    kept, _ = JournalTags.objects.get_or_create(author=author)
+    known = {tag.casefold() for tag in kept.tags}
+    gone = {tag.casefold() for tag in removed} - {tag.casefold() for tag in added}
+    if gone:
+        kept.tags = _all_tags(author)
+    elif any(tag.casefold() not in known for tag in added):
+        kept.tags = [*kept.tags, *(tag for tag in added if tag.casefold() not in known)]
+    else:
+        return
+    kept.save(update_fields=["tags", "updated_at"])
+
+
+def _all_tags(author) -> list[str]:
+    seen: dict[str, str] = {}
+    for content in JournalEntry.objects.filter(author=author).values_list("content", flat=True).iterator():
+        for tag in content.get("tags", []):
+            seen.setdefault(tag.casefold(), tag)
+    return list(seen.values())
 
 
 def entry_findings(entry: JournalEntry) -> list[Finding]:
@@ -129,8 +155,11 @@ def entry_findings(entry: JournalEntry) -> list[Finding]:
 
 
 def journal_entry_delete(*, entry: JournalEntry) -> None:
-    """Deleting deletes: the row goes, and with it every share. Nothing is kept."""
+    """Deleting deletes: the row goes, and with it every share. Nothing is kept (its tags leave the tag list)."""
+    tags = entry.content.get("tags", [])
     entry.delete()
+    if tags:
+        journal_tags_keep(author=entry.author, removed=tags)
 
 
 class ShareError(ValueError):

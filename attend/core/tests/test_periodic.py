@@ -24,10 +24,18 @@ def test_one_failing_job_never_stops_the_others(caplog):
 
 
 @pytest.mark.django_db
-def test_a_failing_job_leaves_nothing_half_written():
+def test_a_failing_unit_of_a_job_leaves_nothing_half_written_and_the_units_before_it_done():
     periodic_round(jobs=["attend.core.tests.periodic_jobs.writes_then_fails"])
 
-    assert periodic_jobs.rows_written() == 0
+    assert periodic_jobs.rows_written() == {"a whole unit": 1, "half a job": 0}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_is_not_one_long_transaction():
+    """A whole trust's round in one transaction would hold SQLite's write lock for minutes (issue 21)."""
+    periodic_round(jobs=["attend.core.tests.periodic_jobs.in_a_transaction"])
+
+    assert periodic_jobs.calls == [False]
 
 
 @pytest.mark.django_db

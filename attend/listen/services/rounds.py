@@ -43,7 +43,7 @@ def _joined_before(rows, opens_on: datetime.date) -> int:
     return sum(1 for row in rows if row.created_at >= since)
 
 
-def _item_keys(organisation, template_key: str) -> list[str]:
+def round_item_keys(organisation, template_key: str) -> list[str]:
     template = question_bank.template(template_key)
     extra = organisation.listen_items.filter(is_archived=False).values_list("key", flat=True)
     return [*template.item_keys, *extra]
@@ -77,7 +77,7 @@ def pulse_round_open(
         organisation=organisation,
         team=team,
         template_key=template_key,
-        item_keys=_item_keys(organisation, template_key),
+        item_keys=round_item_keys(organisation, template_key),
         opens_on=opens_on,
         closes_on=opens_on + datetime.timedelta(days=window_days - 1),
         cadence=cadence,

@@ -92,3 +92,33 @@ def test_dispatch_in_quiet_hours_plans_nothing(member, django_capture_on_commit_
     assert out.getvalue() == "0 digest(s) handed to the worker.\n"
     assert not EmailDelivery.objects.exists()
     assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_simulation_never_holds_the_live_databases_write_lock(monkeypatch):
+    """Issue 21: run against a live SQLite database, the month played in one transaction held the write lock for
+    minutes, and every sign-in failed with "database is locked". Someone writing meanwhile must not wait."""
+    import sqlite3
+
+    from django.db import connection
+
+    from attend.nudges import simulation
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's readers and writers do not wait for the simulation's transaction")
+    live = connection.settings_dict["NAME"]
+    written = []
+
+    def run_while_someone_writes(*, days, rng):
+        connection.cursor().execute("INSERT INTO django_session VALUES ('simulated', 'x', '2999-01-01')")
+        other = sqlite3.connect(live, timeout=0)  # someone signing in, in another process
+        other.execute("INSERT INTO django_session VALUES ('signing-in', 'x', '2999-01-01')")
+        other.commit()
+        written.append(other.execute("SELECT count(*) FROM django_session WHERE session_key='simulated'").fetchone())
+        other.close()
+        return {}
+
+    monkeypatch.setattr(simulation, "_run", run_while_someone_writes)
+    simulation.simulate(days=1)
+
+    assert written == [(0,)]  # the live database never saw the simulation's writes either

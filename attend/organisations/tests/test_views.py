@@ -631,3 +631,29 @@ def test_the_invited_page_asks_no_more_queries_for_more_invitations_offering_tea
     few = queries()
     invite(10, 6)
     assert queries() == few
+
+
+def test_a_trusts_teams_are_listed_a_page_at_a_time(org_admin_client, organisation):
+    """Hundreds of teams: the list shows fifty at a time with links to the rest (issue 21)."""
+    Team.objects.bulk_create([Team(organisation=organisation, name=f"Ward {n:03d}") for n in range(60)])
+
+    first = org_admin_client.get(reverse("organisations:teams")).content.decode()
+    second = org_admin_client.get(reverse("organisations:teams"), {"page": 2}).content.decode()
+
+    assert "Ward 049" in first and "Ward 050" not in first
+    assert "?page=2" in first
+    assert "Ward 050" in second and "Ward 059" in second and "Ward 000" not in second
+    assert "60 teams" in first
+
+
+def test_my_team_is_shown_a_page_at_a_time(leader_client, organisation, team):
+    """A big team lists fifty people a page, with a link to the rest (issue 21)."""
+    for n in range(55):
+        person_in(organisation, team=team, role=Role.MEMBER, email=f"p{n}@example.test", name=f"Person {n:02d}")
+
+    first = leader_client.get(reverse("organisations:my_team", args=[team.pk])).content.decode()
+    second = leader_client.get(reverse("organisations:my_team", args=[team.pk]), {"page": 2}).content.decode()
+
+    assert first.count('<li class="app-break-words">') == 50
+    assert "?page=2" in first
+    assert second.count('<li class="app-break-words">') == 6  # the leader and 55 more: 56 in all

@@ -417,7 +417,7 @@ def test_history_pages_back_only_as_far_as_the_first_month_with_a_session(
     many = [NOW - timedelta(days=n) for n in range(1, 60)]
     for started_at in many:
         record(leader.user, started_at=started_at)
-    with django_assert_max_num_queries(12):  # one aggregate for the first session, however many there are
+    with django_assert_max_num_queries(13):  # one aggregate for the first session, however many there are
         assert month_links(leader_client, "2026-01") == {"Next month": "?month=2026-02"}
 
 
@@ -830,3 +830,20 @@ def test_the_manifest_makes_attend_installable(client):
     assert data["name"] == "Attend"
     assert [icon["sizes"] for icon in data["icons"]] == ["192x192", "512x512"]
     assert all(icon["type"] == "image/png" and icon["src"].endswith(".png") for icon in data["icons"])
+
+
+def test_the_recent_sessions_are_shown_a_page_at_a_time_keeping_the_month(leader_client, leader):
+    """A year of practice is hundreds of sessions: the list pages, and paging keeps the month shown (issue 21)."""
+    now = timezone.now()
+    sessions = [record(leader.user, started_at=now - timedelta(minutes=minutes)) for minutes in range(25)]
+    month = now.strftime("%Y-%m")
+
+    first = leader_client.get(reverse("practice:history"), {"month": month}).content.decode()
+    second = leader_client.get(reverse("practice:history"), {"month": month, "page": 2}).content.decode()
+
+    def shown(body):
+        return [n for n, session in enumerate(sessions) if f'id="session-{session.client_id}"' in body]
+
+    assert shown(first) == list(range(20))
+    assert shown(second) == list(range(20, 25))
+    assert f"?month={month}&amp;page=2" in first

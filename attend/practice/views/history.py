@@ -11,12 +11,14 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from attend.core import pagination
 from attend.core.access import current_organisation
 from attend.core.rendering import render_page
 from attend.practice import exports, forms, selectors, services, statistics
 from attend.practice.presenters import calendar_weeks, history_figures, session_view
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
+SESSIONS_PER_PAGE = 20
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
@@ -43,6 +45,7 @@ def history(request):
     practised_days = {fact.day for fact in facts}
     zone = selectors.local_zone(person)
     show_streaks = selectors.shows_streaks(person)
+    page = pagination.page_of(request, selectors.sessions_of(person), size=SESSIONS_PER_PAGE)
     streak = statistics.streak(practised_days, today=today) if show_streaks else None
     context = {
         "page_title": "Your practice",
@@ -59,7 +62,8 @@ def history(request):
         "streaks_form": forms.PracticeSettingsForm(
             initial={"show_streaks": show_streaks, "remind_on_working_days": selectors.reminds(person)}
         ),
-        "sessions": [session_view(session, zone=zone) for session in selectors.sessions_of(person)[:50]],
+        "sessions": [session_view(session, zone=zone) for session in page],
+        "page_links": pagination.links(request, page),
     }
     return render_page(request, "practice/history.jinja", context)
 

@@ -14,6 +14,7 @@ from attend.programme.statistics import (
     effect_size_words,
     pair_up,
     paired_change,
+    t_critical,
 )
 
 # Student's (1908) sleep data, as shipped with R (`sleep`): extra hours of sleep for the same 10 patients on two
@@ -192,3 +193,23 @@ def test_only_people_with_both_scores_are_paired_in_a_stable_order():
     after = {"dev": 4.5, "ana": 3.5, "cat": 3.0, "eve": 2.0}
 
     assert pair_up(before, after) == ([2.5, 4.0], [3.5, 4.5])
+
+
+@pytest.mark.parametrize("df", [1, 2, 3, 4, 5, 7, 10, 15, 29, 30, 60, 120, 499])
+@pytest.mark.parametrize("confidence", [0.9, 0.95, 0.99])
+def test_the_t_critical_value_is_scipys_without_scipy(df, confidence):
+    assert t_critical(confidence, df) == pytest.approx(stats.t.ppf((1 + confidence) / 2, df), rel=1e-12)
+
+
+@pytest.mark.slow
+def test_a_cohort_report_does_not_load_scipy():
+    """scipy takes seconds to import: the first report in each process must not wait for it (issue 21)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from attend.programme.statistics import paired_change;"
+        "paired_change([1.0, 2.0, 3.0, 4.0, 5.0], [2.0, 2.5, 3.5, 5.0, 5.5]); print('scipy' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

@@ -788,3 +788,43 @@ def test_an_autosave_that_read_the_entry_before_it_was_saved_does_not_make_it_a_
     journal_entry_update(entry=stale, title="Done", event_date=None, answers={}, feelings=[], tags=[], finish=False)
 
     assert not fresh(entry).is_draft
+
+
+def test_the_tag_list_follows_every_change_without_decrypting_the_journal(
+    leader_client, leader, searchable, monkeypatch
+):
+    """Issue 21: the journal's index decrypted every entry to list its tags. The list is kept (encrypted) as
+    entries change; opening the index reads it without decrypting a single entry."""
+    from attend.core import crypto
+    from attend.reflect import selectors, services
+
+    entries = {entry.content["title"]: entry for entry in JournalEntry.objects.filter(author=leader.user)}
+    assert selectors.tags_of(leader.user) == ["complaints", "handover", "nights", "teamwork"]
+
+    night = entries["Night handover"]
+    services.journal_entry_update(
+        entry=night,
+        title="Night handover",
+        event_date=None,
+        answers={},
+        feelings=[],
+        tags=["handover", "rota"],
+        finish=True,
+    )
+    services.journal_entry_delete(entry=entries["Gibbs on a complaint"])
+    assert selectors.tags_of(leader.user) == ["handover", "rota", "teamwork"]  # "nights" and "complaints" went
+
+    JournalEntry.objects.bulk_create(
+        [JournalEntry(author=leader.user, template_key="free", is_draft=False) for _ in range(PAGE_SIZE * 3)]
+    )
+    decrypted = []
+    real = crypto.EncryptedJSONField.from_db_value
+    monkeypatch.setattr(
+        crypto.EncryptedJSONField,
+        "from_db_value",
+        lambda field, *args: decrypted.append(field.model.__name__) or real(field, *args),
+    )
+    response = leader_client.get(reverse("reflect:index"))
+
+    assert '<option value="rota">' in response.content.decode()
+    assert decrypted.count("JournalEntry") <= PAGE_SIZE  # the page's entries, not the journal's
