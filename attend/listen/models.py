@@ -137,6 +137,8 @@ class PulseRound(BaseModel):
 
     class Meta:
         ordering = ["-opens_on", "-created_at"]
+        # The heatmap's quarters: the distinct days an organisation's rounds opened, read from the index alone.
+        indexes = [models.Index(fields=["organisation", "opens_on"], name="listen_round_opens_on")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(batch_size__gte=anonymity.MINIMUM_THRESHOLD), name="listen_round_batch_size_min"
