@@ -134,6 +134,14 @@ def figure_visible(population_batches: Collection[int], thresholds: Thresholds) 
     return counted_responses(population_batches, thresholds) >= thresholds.figures
 
 
+def figure_visible_pooled(batches_of_size: Iterable[tuple[int, int]], thresholds: Thresholds) -> bool:
+    """`figure_visible` for a population given as (batch size, how many sealed batches of that size) pairs: the same
+    rule, for figures pooled by batch size rather than listed batch by batch (a round seals every batch at its own
+    size, so its batches pool exactly)."""
+    counted = sum(size * batches for size, batches in batches_of_size if batch_counts(size, thresholds))
+    return counted >= thresholds.figures
+
+
 def comments_visible(sealed_responses: int, thresholds: Thresholds) -> bool:
     """Whether a population's comments may be shown.
 

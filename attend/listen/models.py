@@ -137,6 +137,8 @@ class PulseRound(BaseModel):
 
     class Meta:
         ordering = ["-opens_on", "-created_at"]
+        # The heatmap's quarters: the distinct days an organisation's rounds opened, read from the index alone.
+        indexes = [models.Index(fields=["organisation", "opens_on"], name="listen_round_opens_on")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(batch_size__gte=anonymity.MINIMUM_THRESHOLD), name="listen_round_batch_size_min"
@@ -232,6 +234,39 @@ class SealedBatch(models.Model):
 
     def __str__(self):
         return f"Batch {self.batch} of {self.round}"
+
+
+class PooledTeamFigure(models.Model):
+    """What one team's rounds add up to for one theme or sub-theme, over all its rounds (`period` "") or those opened
+    in one quarter (`period` "2026 Q4"), per batch size: the heatmap's cells as a few plain numbers the database can
+    read in one query, one row a team and theme however many rounds (ADR 0026, "Pooled per team").
+
+    Rebuilt from the team's kept batches (`SealedBatch`) in the transaction that seals one of them
+    (`services.sealing.team_figures_keep`), so the two never disagree. Exact, and no weaker than the batches: a round
+    seals every batch at its own `batch_size`, whether a batch counts depends only on its size, so batches pooled by
+    size are hidden or counted exactly as one by one under any later threshold. Team-link rounds are left out, as
+    from every heatmap cell (ADR 0018)."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey("organisations.Team", on_delete=models.CASCADE, related_name="pooled_listen_figures")
+    period = models.CharField(max_length=10, blank=True)  # "" for all rounds, or the quarter the rounds opened in
+    theme = models.CharField(max_length=40)  # a theme or sub-theme key
+    batch_size = models.PositiveSmallIntegerField()  # every batch pooled here holds this many responses
+    batches = models.PositiveIntegerField()  # sealed batches that asked the theme
+    # Over the batches in which every response answered one of the theme's items only (`results.PooledFigures`):
+    answering = models.PositiveIntegerField()  # respondents
+    total = models.FloatField()  # the sum of their 0–10 scores
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "period", "theme", "batch_size"], name="one_pooled_figure_per_team_period_theme_size"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "period", "theme"], name="listen_pooled_by_period")]
+
+    def __str__(self):
+        return f"{self.theme} of {self.team} ({self.period or 'all rounds'})"
 
 
 class SelfView(BaseModel):

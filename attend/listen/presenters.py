@@ -4,7 +4,8 @@ import datetime
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from attend.core.formatting import counted, day_and_month, long_date
 from attend.core.presenters import TodayPanel
@@ -438,7 +439,7 @@ def heatmap_table(themes, rows, *, previous: str | None = None) -> dict:
 
 
 def heat_cell(value: float | None, notes: list[str]):
-    tag = format_html('<strong class="nhsuk-tag {}">{}</strong>', heat_band(value), heat_cell_text(value))
-    for note in notes:
-        tag += format_html('<br><span class="nhsuk-body-s">{}</span>', note)
-    return tag
+    # Plain escaping rather than format_html per piece: a page has hundreds of cells (issue 21).
+    tag = f'<strong class="nhsuk-tag {escape(heat_band(value))}">{escape(heat_cell_text(value))}</strong>'
+    tag += "".join(f'<br><span class="nhsuk-body-s">{escape(note)}</span>' for note in notes)
+    return mark_safe(tag)  # noqa: S308 - every piece above is escaped

@@ -387,6 +387,88 @@ def kept_heatmap[K: Hashable](
     return scores
 
 
+# Pooled figures: a round's kept batches added up per theme, for the heatmap (ADR 0026, "Pooled per round")
+
+
+@dataclass(frozen=True)
+class PooledFigures:
+    """Some sealed batches of one size, added up for one theme or sub-theme: `batches` batches of `batch_size`
+    responses (every one that asked the theme); `answering` and `total` add up only the batches in which every response
+    answered one of its items (a batch where someone skipped leaves the figure whole, as in `answering_batches`).
+
+    Exact because whether a batch counts depends only on its size (`anonymity.batch_counts`) and a round seals every
+    batch at the round's batch size: a round's batches all count or all do not, whatever the threshold is later."""
+
+    batch_size: int
+    batches: int
+    answering: int
+    total: float
+
+
+def pooled_round(batches: Sequence[BatchFigures], *, batch_size: int) -> dict[str, PooledFigures]:
+    """One round's kept batches pooled per theme and sub-theme. ValueError if a batch is not of the round's size:
+    pooling would then merge batches the threshold must be able to hide one by one."""
+    pooled: dict[str, list] = {}
+    for figures in batches:
+        if figures.size != batch_size:
+            raise ValueError(f"Batch {figures.batch} holds {figures.size} responses, not the round's {batch_size}")
+        for key, (answering, total) in figures.themes.items():
+            sums = pooled.setdefault(key, [0, 0, []])
+            sums[0] += 1
+            if answering == figures.size:
+                sums[1] += answering
+                sums[2].append(total)
+    return {
+        key: PooledFigures(batch_size=batch_size, batches=n, answering=answering, total=math.fsum(totals))
+        for key, (n, answering, totals) in pooled.items()
+    }
+
+
+def quarter_of(day) -> str:
+    """The quarter a day falls in, as the heatmap names it ("2026 Q4")."""
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+ALL_ROUNDS = ""  # the period of a team's figures over all its rounds
+
+
+def pooled_team(kept: Iterable[tuple]) -> dict[tuple[str, str, int], PooledFigures]:
+    """One team's kept batches pooled for the heatmap: (period, theme key, batch size) → `PooledFigures`, where the
+    period is ALL_ROUNDS or the quarter a round opened in. `kept` holds (round id, the day it opened, its batch size,
+    batch number, batch size, theme sums) per kept batch. ValueError if a batch is not of its round's size."""
+    rounds: dict[Hashable, tuple] = {}
+    for round_id, opens_on, round_size, batch, size, themes in kept:
+        found = rounds.setdefault(round_id, (opens_on, round_size, []))
+        found[2].append(BatchFigures(batch=(round_id, batch), size=size, themes=themes, items={}))
+    sums: dict[tuple[str, str, int], list] = {}
+    for opens_on, round_size, batches in rounds.values():
+        for key, figures in pooled_round(batches, batch_size=round_size).items():
+            for period in (ALL_ROUNDS, quarter_of(opens_on)):
+                found = sums.setdefault((period, key, round_size), [0, 0, []])
+                found[0] += figures.batches
+                found[1] += figures.answering
+                found[2].append(figures.total)
+    return {
+        cell: PooledFigures(batch_size=cell[2], batches=n, answering=answering, total=math.fsum(totals))
+        for cell, (n, answering, totals) in sums.items()
+    }
+
+
+def pooled_heatmap[K: Hashable](
+    cells: Mapping[tuple[K, str], Sequence[PooledFigures]], *, thresholds: Thresholds
+) -> dict[tuple[K, str], float | None]:
+    """`kept_heatmap` over pooled figures: each cell suppressed on its own by the batch rule
+    (`anonymity.figure_visible_pooled`), scored over its counted batches only. The same scores as `kept_heatmap` over
+    the same batches."""
+    scores: dict[tuple[K, str], float | None] = {}
+    for cell, pooled in cells.items():
+        counted = [p for p in pooled if anonymity.batch_counts(p.batch_size, thresholds)]
+        visible = anonymity.figure_visible_pooled(((p.batch_size, p.batches) for p in pooled), thresholds)
+        answering = sum(p.answering for p in counted)
+        scores[cell] = math.fsum(p.total for p in counted) / answering if visible and answering else None
+    return scores
+
+
 # CSV: only what the pages show
 
 

@@ -6,7 +6,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from attend.listen import question_bank, results
 from attend.listen.anonymity import Thresholds
@@ -15,6 +15,7 @@ from attend.listen.models import (
     Invitation,
     InviteMethod,
     ListenSettings,
+    PooledTeamFigure,
     PulseRound,
     Response,
     SealedBatch,
@@ -384,8 +385,7 @@ ORGANISATION = "organisation"
 WHOLE_ORGANISATION = "Whole organisation"
 
 
-def quarter_of(day: datetime.date) -> str:
-    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+quarter_of = results.quarter_of
 
 
 def previous_quarter(quarter: str) -> str:
@@ -394,7 +394,8 @@ def previous_quarter(quarter: str) -> str:
 
 
 def quarters(organisation) -> list[str]:
-    days = organisation.pulse_rounds.values_list("opens_on", flat=True)
+    # The days rounds opened on, distinct in the database: a few hundred rows at most however many rounds there are.
+    days = organisation.pulse_rounds.order_by().values_list("opens_on", flat=True).distinct()
     return sorted({quarter_of(day) for day in days}, reverse=True)
 
 
@@ -420,28 +421,51 @@ def _rounds_in(organisation, quarter: str | None):
     return rounds
 
 
-def _kept_by_team(rounds) -> dict:
-    """team id → theme key → the kept batch figures of that team's rounds that asked the theme. One query, theme
-    sums only: the heatmap needs no item distributions."""
-    found: dict = {}
-    rows = SealedBatch.objects.filter(round__in=rounds).values_list(
-        "round_id", "round__team_id", "batch", "size", "themes"
+def _pooled(organisation, quarter: str | None, theme_keys):
+    """The organisation's pooled figures (`PooledTeamFigure`) over all rounds or those opened in `quarter`."""
+    return PooledTeamFigure.objects.filter(
+        organisation=organisation, period=quarter or results.ALL_ROUNDS, theme__in=theme_keys
     )
-    for round_id, team_id, batch, size, themes in rows:
-        figures = results.BatchFigures(batch=_batch_id(round_id, batch), size=size, themes=themes, items={})
-        by_theme = found.setdefault(team_id, {})
-        for key in themes:
-            by_theme.setdefault(key, []).append(figures)
+
+
+def _pooled_by_team(organisation, quarter: str | None, theme_keys, team_ids) -> dict:
+    """team id → theme key → the pooled figures (`results.PooledFigures`, one per batch size) of these teams' rounds.
+    One query of a few rows a team, however many rounds there have been."""
+    found: dict = {}
+    rows = _pooled(organisation, quarter, theme_keys)
+    if team_ids is not None:  # None: every team (the CSV)
+        rows = rows.filter(team_id__in=team_ids)
+    rows = rows.values_list("team_id", "theme", "batch_size", "batches", "answering", "total")
+    for team_id, theme, batch_size, batches, answering, total in rows:
+        figures = results.PooledFigures(batch_size=batch_size, batches=batches, answering=answering, total=total)
+        found.setdefault(team_id, {}).setdefault(theme, []).append(figures)
     return found
 
 
-def _heat_scores(rounds, *, tree, children, themes, thresholds, team_ids=None, rows_of=None) -> dict:
-    """(team id or ORGANISATION, theme key) -> score, each cell over whole rounds' kept batches, suppressed by
-    `results.kept_heatmap` (the batch rule of `anonymity`).
+def _pooled_organisation(organisation, quarter: str | None, theme_keys) -> dict:
+    """theme key → the whole organisation's pooled figures, one per batch size, added up by the database: a few rows
+    however many teams and rounds. Batches of one size pool exactly (see `results.PooledFigures`)."""
+    found: dict = {}
+    rows = (
+        _pooled(organisation, quarter, theme_keys)
+        .values("theme", "batch_size")
+        .annotate(n=Sum("batches"), answered=Sum("answering"), sum_of_scores=Sum("total"))
+        .values_list("theme", "batch_size", "n", "answered", "sum_of_scores")
+        .order_by()
+    )
+    for theme, batch_size, batches, answering, total in rows:
+        figures = results.PooledFigures(batch_size=batch_size, batches=batches, answering=answering, total=total)
+        found.setdefault(theme, []).append(figures)
+    return found
+
+
+def _heat_scores(organisation, quarter, *, tree, children, themes, thresholds, team_ids=None, rows_of=None) -> dict:
+    """(team id or ORGANISATION, theme key) -> score, each cell over whole rounds' kept batches (all rounds, or those
+    opened in `quarter`) pooled by batch size, suppressed by `results.pooled_heatmap` (the batch rule of `anonymity`).
 
     With `team_ids` (a leader's own teams), only those rows, and each pools only the rounds of teams the reader
-    leads: a sub-team's results are its own leaders' (and admins') to read, pooled into a parent's cell or not."""
-    by_team = _kept_by_team(rounds)
+    leads: a sub-team's results are its own leaders' (and admins') to read, pooled into a parent's cell or not. The
+    whole organisation's row pools every team (two queries, whatever the size of the organisation)."""
     readable = None if team_ids is None else set(team_ids)
 
     def covered(team_id) -> list:
@@ -453,18 +477,49 @@ def _heat_scores(rounds, *, tree, children, themes, thresholds, team_ids=None, r
         for _, team in tree
         if (readable is None or team.pk in readable) and (rows_of is None or team.pk in rows_of)
     ]
-    groups = [(ORGANISATION, list(by_team))] + [(team.pk, covered(team.pk)) for team in teams]
-    cells = {}
+    groups = [(team.pk, covered(team.pk)) for team in teams]
+    theme_keys = [theme.key for theme in themes]
+    needed = None if readable is None and rows_of is None else {t for _, below in groups for t in below}
+    by_team = _pooled_by_team(organisation, quarter, theme_keys, needed)
+    whole = _pooled_organisation(organisation, quarter, theme_keys)
+    cells = {(ORGANISATION, key): whole.get(key, []) for key in theme_keys}
     for key, team_ids_covered in groups:
         for theme in themes:
             cells[(key, theme.key)] = [
                 figures for team_id in team_ids_covered for figures in by_team.get(team_id, {}).get(theme.key, ())
             ]
-    return results.kept_heatmap(cells, thresholds=thresholds)
+    return results.pooled_heatmap(cells, thresholds=thresholds)
 
 
 def _change(now: float | None, before: float | None) -> float | None:
     return None if now is None or before is None else now - before
+
+
+@dataclass(frozen=True)
+class TreeTeam:
+    """A team as the heatmap needs it: read as three plain columns, not a model, since it reads every team."""
+
+    pk: object
+    name: str
+    parent_id: object
+    path: str  # its ancestors' names and its own, "Division › Ward", for the CSV
+
+
+def heatmap_tree(organisation) -> list[tuple[int, TreeTeam]]:
+    """`teams_as_tree` for the heatmap: every team once, parents before children (by name), with its depth."""
+    children: dict = {}
+    for pk, name, parent_id in organisation.teams.values_list("pk", "name", "parent_id"):
+        children.setdefault(parent_id, []).append((pk, name))
+    ordered: list[tuple[int, TreeTeam]] = []
+
+    def walk(parent_id, depth, above: str):
+        for pk, name in sorted(children.get(parent_id, []), key=lambda team: team[1].lower()):
+            path = f"{above} › {name}" if above else name
+            ordered.append((depth, TreeTeam(pk=pk, name=name, parent_id=parent_id, path=path)))
+            walk(pk, depth + 1, path)
+
+    walk(None, 0, "")
+    return ordered
 
 
 def tree_part(tree, root_id) -> list:
@@ -497,13 +552,14 @@ def heatmap(
     rounds = _rounds_in(organisation, quarter)
     extra = [item.as_item() for item in organisation.listen_items.all()]
     all_items = [*question_bank.items(), *extra]
-    asked = {key for item_keys in rounds.values_list("item_keys", flat=True).distinct() for key in item_keys}
+    # Without the rounds' default ordering, DISTINCT leaves one row per set of questions asked, not one per round.
+    asked = {key for keys in rounds.order_by().values_list("item_keys", flat=True).distinct() for key in keys}
     themes = list(question_bank.themes_for([i for i in all_items if i.key in asked]))
     common = {"tree": tree, "children": children, "themes": themes, "thresholds": thresholds}
     common["team_ids"] = team_ids
     common["rows_of"] = rows_of
-    scores = _heat_scores(rounds, **common)
-    earlier = _heat_scores(_rounds_in(organisation, previous_quarter(quarter)), **common) if quarter else {}
+    scores = _heat_scores(organisation, quarter, **common)
+    earlier = _heat_scores(organisation, previous_quarter(quarter), **common) if quarter else {}
     groups = [(ORGANISATION, 0, WHOLE_ORGANISATION, None)] + [
         (team.pk, depth, team.name, team)
         for depth, team in tree

@@ -18,12 +18,10 @@ from attend.tests import things
 from attend.tests.roles import ROLES
 from attend.tests.test_url_roles import EXPECTED, url_for
 
-# Two Listen pages still ask more as the organisation grows (issue 21, left open): the heatmap's CSV reads each
-# team's parents for its path, and opening a round counts people per too-small team with sub-teams. Strict, so a
-# page that stops growing says so.
-LISTEN_GROWING = "Grows with the teams: paths walked per team (CSV), people counted per small team (open a round)"
+# One Listen page still asks more as the organisation grows (issue 21, left open): opening a round counts people
+# per too-small team that has sub-teams. Strict, so a page that stops growing says so.
+LISTEN_GROWING = "Grows with the teams: people counted per small team with sub-teams (open a round)"
 LISTEN_PAGES = {
-    ("listen:heatmap_csv", "org_admin"),
     ("listen:round_open", "org_admin"),
 }
 

@@ -23,7 +23,7 @@ from attend.listen.services.rounds import (
     pulse_rounds_job,
     pulse_rounds_roll,
 )
-from attend.listen.services.sealing import sealed_batch_keep
+from attend.listen.services.sealing import sealed_batch_keep, team_figures_keep
 from attend.listen.services.settings import (
     listen_item_add,
     listen_item_archive,
@@ -52,5 +52,6 @@ __all__ = [
     "pulse_rounds_job",
     "pulse_rounds_roll",
     "sealed_batch_keep",
+    "team_figures_keep",
     "self_view_save",
 ]

@@ -7,7 +7,8 @@ from django.db import connection
 from django.db.models import F, Max
 
 from attend.listen import anonymity, results, selectors
-from attend.listen.models import PulseRound, Response, SealedBatch
+from attend.listen.models import InviteMethod, PooledTeamFigure, PulseRound, Response, SealedBatch
+from attend.organisations.models import Team
 
 
 def lock_round(pulse_round_id) -> PulseRound:
@@ -25,6 +26,7 @@ def seal_ready_batches(pulse_round: PulseRound, *, today: datetime.date) -> None
     Pending rows are rewritten on every submission too, so no pending row keeps the transaction (PostgreSQL's
     xmin), the physical position or the day that it shares with the invitation used to send it."""
     pending = list(pulse_round.responses.filter(batch__isnull=True))
+    sealed = False
     while anonymity.batch_to_seal(len(pending), pulse_round.batch_size):
         sealing, pending = pending[: pulse_round.batch_size], pending[pulse_round.batch_size :]
         last = pulse_round.responses.aggregate(last=Max("batch"))["last"] or 0
@@ -35,6 +37,9 @@ def seal_ready_batches(pulse_round: PulseRound, *, today: datetime.date) -> None
             answers=[row.answers for row in sealing],
             items=selectors.round_items(pulse_round),
         )
+        sealed = True
+    if sealed:
+        team_figures_keep(pulse_round=pulse_round)
     rewrite(pending, batch=None, day=today)
 
 
@@ -53,6 +58,38 @@ def sealed_batch_keep(*, pulse_round: PulseRound, batch: int, answers, items) ->
         },
     )
     return kept
+
+
+def team_figures_keep(*, pulse_round: PulseRound) -> None:
+    """Rebuild the heatmap's pooled figures (`PooledTeamFigure`) of the round's team from its kept batches, in the
+    transaction that sealed one: a team's rounds' theme sums, a few dozen rows a year. Team-link rounds never show in
+    the heatmap (ADR 0018), so none is pooled. Rebuilding rather than adding means running it twice changes nothing.
+
+    The team's row is locked first, so two rounds of one team sealing at once rebuild one after the other, the second
+    reading the first's batches (PostgreSQL reads what committed before each statement)."""
+    if pulse_round.invite == InviteMethod.LINK:
+        return
+    list(Team.objects.select_for_update().filter(pk=pulse_round.team_id).values_list("pk"))
+    kept = (
+        SealedBatch.objects.filter(round__team_id=pulse_round.team_id)
+        .exclude(round__invite=InviteMethod.LINK)
+        .values_list("round_id", "round__opens_on", "round__batch_size", "batch", "size", "themes")
+    )
+    pooled = results.pooled_team(kept)
+    PooledTeamFigure.objects.filter(team_id=pulse_round.team_id).delete()
+    PooledTeamFigure.objects.bulk_create(
+        PooledTeamFigure(
+            organisation_id=pulse_round.organisation_id,
+            team_id=pulse_round.team_id,
+            period=period,
+            theme=theme,
+            batch_size=batch_size,
+            batches=figures.batches,
+            answering=figures.answering,
+            total=figures.total,
+        )
+        for (period, theme, batch_size), figures in pooled.items()
+    )
 
 
 def rewrite(rows: list[Response], *, batch: int | None, day: datetime.date) -> None:

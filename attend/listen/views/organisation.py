@@ -15,7 +15,6 @@ from attend.listen import access, forms, presenters, results, selectors, service
 from attend.listen.views.leader import listen_user_required
 from attend.listen.views.shared import back_to_listen, csv_response
 from attend.organisations.permissions import admin_required
-from attend.organisations.selectors import teams_as_tree
 
 # Team rows on a page of the heatmap: each row pools its sub-teams, so a page's work is bounded, not the trust's.
 TEAMS_PER_PAGE = 50
@@ -26,7 +25,7 @@ def _heatmap(request, *, paged: bool):
     the page, every row in the CSV); the organisation and the teams they lead for a leader."""
     organisation = current_organisation(request)
     is_admin = access.is_admin(request.membership)
-    tree = teams_as_tree(organisation)
+    tree = selectors.heatmap_tree(organisation)
     parts = [team for depth, team in tree if depth == 0 and is_admin]
     form = forms.QuarterForm(request.GET or None, quarters=selectors.quarters(organisation), parts=parts)
     chosen = form.cleaned_data if form.is_valid() else {}
