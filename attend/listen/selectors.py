@@ -144,19 +144,32 @@ def helped_by_sub_teams(teams, thresholds: Thresholds, *, opened_by=None) -> lis
 
 def asked_with_sub_teams(small_teams, *, opened_by=None) -> dict:
     """For each of `small_teams` (SmallTeam) that has sub-teams: how many people a round including them would ask
-    by email, counted as `pulse_round_open` would. One query per team, for the few teams too small on their own."""
-    with_children = {
-        team.pk for team in teams_with_sub_teams(Team.objects.filter(pk__in=[s.team.pk for s in small_teams]))
-    }
-    return {
-        small.team.pk: sum(
-            1
-            for row in people_asked(small.team, opened_by=opened_by, include_sub_teams=True)
-            if row.membership.user.email
+    by email, counted as `pulse_round_open` asks (`people_asked`). Two queries, however many teams."""
+    if not small_teams:
+        return {}
+    children: dict = {}
+    for team_id, parent_id in small_teams[0].team.organisation.teams.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(team_id)
+    covered = {s.team.pk: set(_descendants(s.team.pk, children)) for s in small_teams if children.get(s.team.pk)}
+    rows = TeamMembership.objects.filter(team_id__in=set().union(*covered.values())).values_list(
+        "team_id", "membership_id", "role", "membership__is_active", "membership__user_id", "membership__user__email"
+    )
+    counts = {}
+    for team_id, team_ids in covered.items():
+        within = [row for row in rows if row[0] in team_ids]
+        leaders = {membership for _, membership, role, _, _, _ in within if role == Role.LEADER}
+        counts[team_id] = len(
+            {
+                membership
+                for _, membership, role, active, user_id, email in within
+                if role == Role.MEMBER
+                and active
+                and email
+                and membership not in leaders
+                and (opened_by is None or user_id != opened_by.pk)
+            }
         )
-        for small in small_teams
-        if small.team.pk in with_children
-    }
+    return counts
 
 
 def teams_with_sub_teams(teams):

@@ -91,3 +91,32 @@ def test_raising_the_threshold_past_a_teams_size_says_so_on_the_open_page(organi
     ListenSettings.objects.create(organisation=organisation, figure_threshold=11, comment_threshold=11)
 
     assert "results show only when 11 have answered" in page(leader_client, reverse("listen:round_open"))
+
+
+def test_counts_with_sub_teams_are_the_people_a_round_including_them_would_ask(organisation, team, leader, member):
+    """Counted for every small team in two queries (issue 21), and exactly as `people_asked` counts: a sub-team's
+    leader is never asked, someone in two of the teams is asked once, and whoever opens it is left out."""
+    ward = TeamFactory(organisation=organisation, parent=team, name="Ward")
+    bay = TeamFactory(organisation=organisation, parent=ward, name="Bay")
+    lone = TeamFactory(organisation=organisation, name="No sub-teams")
+    staff(ward, 2)
+    staff(bay, 1, start=10)
+    person_in(organisation, team=bay, role=Role.LEADER)
+    both = person_in(organisation, team=ward, role=Role.MEMBER)
+    both.team_memberships.create(team=bay, role=Role.MEMBER)
+    small = selectors.too_small_teams([team, ward, bay, lone], Thresholds(figures=50, comments=50), opened_by=None)
+
+    counted = selectors.asked_with_sub_teams(small, opened_by=leader.user)
+
+    expected = {
+        t.pk: len(
+            [
+                row
+                for row in selectors.people_asked(t, opened_by=leader.user, include_sub_teams=True)
+                if row.membership.user.email
+            ]
+        )
+        for t in (team, ward)
+    }
+    assert counted == expected
+    assert counted[ward.pk] == 4  # two staff, the person in both, and the bay's one; not the bay's leader
