@@ -22,7 +22,7 @@ from attend.listen.models import (
     SelfView,
     TeamLink,
 )
-from attend.organisations.models import Role, Team, TeamMembership
+from attend.organisations.models import Role, TeamMembership
 from attend.organisations.selectors import teams_as_tree
 
 
