@@ -21,8 +21,7 @@ from attend.tests.test_url_roles import EXPECTED, url_for
 # One Listen page still asks more as the organisation grows (issue 21, left open): opening a round counts people
 # per too-small team that has sub-teams. Strict, so a page that stops growing says so.
 LISTEN_GROWING = "Grows with the teams: people counted per small team with sub-teams (open a round)"
-LISTEN_PAGES = {
-}
+LISTEN_PAGES = {}
 
 # The database is made for the tests marked so; the counts themselves are taken once, in `counts`.
 pytestmark = pytest.mark.django_db
