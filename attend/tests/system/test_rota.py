@@ -1,22 +1,20 @@
 """Given a ward manager who works long days and nights, when they set a one-week rota and upload their calendar,
 then Diary's week counts their shifts (12.5 hours a long day), the meeting in the rest after a night is time on a
-day they do not work, and protected time is offered only inside shifts, with a pause after a night's handover."""
+day they do not work, they can open "long meetings" to see which, protected time is offered only inside shifts,
+with a pause after a night's handover, and Today starts a practice in one press (issue 18's journey)."""
 
 import datetime
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from attend.diary.tests.support import at, ics, this_monday
-from attend.tests.system.conftest import check_page, sign_in
+from attend.tests.system.conftest import check_page, heading, sign_in
+from attend.tests.system.test_practice import START_NOW, wait_for_state
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
 REST_DAYS = ("Tuesday", "Saturday", "Sunday")
-
-
-def heading(page: Page):
-    return page.get_by_role("heading", level=1)
 
 
 def ward_calendar(monday: datetime.date) -> bytes:
@@ -24,6 +22,7 @@ def ward_calendar(monday: datetime.date) -> bytes:
     return ics(
         [
             ("Ward round", at(day["mon"], 11), at(day["mon"], 12)),
+            ("Staffing review", at(day["mon"], 14), at(day["mon"], 16)),
             ("Bed meeting (night)", at(day["thu"], 2), at(day["thu"], 2, 30)),
             ("Governance", at(day["fri"], 14), at(day["fri"], 15)),
         ]
@@ -81,6 +80,13 @@ def test_a_ward_manager_sets_a_rota_and_diary_follows_their_nights_and_rest(page
     expect(table.get_by_role("row").filter(has_text="Friday")).to_contain_text("Not a working day")
     expect(page.get_by_role("main")).to_contain_text("1 hour of meetings on days you do not usually work")
 
+    # And they can open "long meetings" to see which: the two hours in Monday's long day
+    page.get_by_role("link", name="See which long meetings (over an hour)").click()
+    expect(heading(page)).to_have_text("Long meetings")
+    expect(page.get_by_role("table")).to_contain_text("Staffing review")
+    expect(page.get_by_role("table")).not_to_contain_text("Ward round")
+    check_page(page)
+
     # And protected time is offered only in shifts, with a pause after each night's handover
     page.goto(f"/diary/protected-time/?week={next_monday.isoformat()}")
     check_page(page)
@@ -92,6 +98,14 @@ def test_a_ward_manager_sets_a_rota_and_diary_follows_their_nights_and_rest(page
     assert friday_ends and all(end <= "08:00" for end in friday_ends)
     handovers = page.get_by_text("A pause after handover", exact=True)
     expect(handovers).to_have_count(2)
+
+    # And from Today one press starts a practice: the player opens already running
+    page.goto("/")
+    check_page(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name=START_NOW).or_(page.get_by_role("link", name=START_NOW)).click()
+    wait_for_state(page, "running")
+    expect(page.get_by_role("button", name="Pause")).to_be_focused()
 
 
 def test_the_other_working_pattern_pages_answer_by_keyboard_and_pass_axe(page, leader):
