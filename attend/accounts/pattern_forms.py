@@ -201,8 +201,8 @@ def shifts_initial(pattern: wp.Pattern) -> dict:
 class CalendarRulesForm(forms.Form):
     rules = nf.CharField(
         label="Event titles that mark a shift",
-        hint='One on each line, for example "Long day", "Night", "LD" or "N". An event whose title is one of '
-        "these, or starts with one followed by a space or a mark, is a shift and not a meeting.",
+        hint='One on each line, for example "Long day", "Night", "LD" or "N". An event whose title or category '
+        "is one of these, or starts with one followed by a space or a mark, is a shift and not a meeting.",
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=1000,
         error_messages={"required": "Enter at least one event title that marks a shift"},

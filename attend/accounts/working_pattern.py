@@ -127,6 +127,7 @@ class CalendarShift:
     title: str
     start: datetime
     end: datetime
+    categories: tuple[str, ...] = ()  # e-rostering exports may title every shift "Shift" and name it here
 
 
 def schedule(
@@ -207,6 +208,16 @@ def matches_rule(title: str, rules: Iterable[str]) -> str | None:
     return None
 
 
+def shift_rule_of(title: str, categories: Iterable[str], rules: Iterable[str]) -> str | None:
+    """The rule a calendar event matches by its title or by one of its categories, or None: the one test of
+    whether an event is a shift (so it is working time, never a meeting)."""
+    rules = tuple(rules)
+    for text in (title, *categories):
+        if (rule := matches_rule(text, rules)) is not None:
+            return rule
+    return None
+
+
 def shift_for_rule(pattern: Pattern, rule: str) -> Shift | None:
     """The shift a title rule names, by code or name, so "Night" and "N" both find the night's times."""
     folded = _fold(rule)
@@ -240,7 +251,7 @@ def _from_calendar(pattern: Pattern, calendar: Sequence[CalendarShift], zone: Zo
     for event in calendar:
         if event.end <= event.start or event.end - event.start > timedelta(hours=24):
             continue
-        if matches_rule(event.title, pattern.rules) is None:
+        if shift_rule_of(event.title, event.categories, pattern.rules) is None:
             continue
         start, end = event.start.astimezone(UTC), event.end.astimezone(UTC)
         crosses = start.astimezone(zone).date() != (end - timedelta(microseconds=1)).astimezone(zone).date()

@@ -70,6 +70,7 @@ class Event:
     # None when busy; else "cancelled" | "declined" | "free" | "tentative" | "away" (out of office, leave)
     free_reason: str | None = None
     attendee_emails: tuple[str, ...] = ()  # lower case, without "mailto:" (for time with the team)
+    categories: tuple[str, ...] = ()  # CATEGORIES, in order, at most MAX_CATEGORIES (shifts may be marked so)
     origin: str = "calendar"  # "calendar", or "connect" for a Connect conversation added by the selector
 
     @property
@@ -411,7 +412,25 @@ def _event(component, *, zone: ZoneInfo, recurring_uids: set[str], owners: set[s
         status=status,
         free_reason=free_reason,
         attendee_emails=tuple(sorted({_address(a) for a in attendees} - {""})),
+        categories=_categories(component),
     )
+
+
+MAX_CATEGORIES, MAX_CATEGORY_LENGTH = 10, 100
+
+
+def _categories(component) -> tuple[str, ...]:
+    """An event's category names, from every CATEGORIES line, each once, bounded (someone else's file)."""
+    lines = component.get("CATEGORIES") or []
+    if not isinstance(lines, list):  # icalendar gives one line alone, several as a list
+        lines = [lines]
+    names: list[str] = []
+    for line in lines:
+        for name in getattr(line, "cats", ()):
+            name = str(name).strip()[:MAX_CATEGORY_LENGTH]
+            if name and name not in names and len(names) < MAX_CATEGORIES:
+                names.append(name)
+    return tuple(names)
 
 
 # Outlook and NHSmail say how an event shows the time (Free, Tentative, Busy, Out of office) in their own

@@ -54,7 +54,7 @@ def calendar_shifts(user, start: datetime.date, end: datetime.date) -> list[wp.C
     """Events in [start, end) that may mark shifts, for a pattern read from the calendar
     (`accounts.working_time.CALENDAR_SHIFTS`): every timed event; the pattern's title rules choose."""
     return [
-        wp.CalendarShift(title=event.title, start=event.start, end=event.end)
+        wp.CalendarShift(title=event.title, start=event.start, end=event.end, categories=event.categories)
         for event in events_between(user, start, end)
         if not event.all_day
     ]
@@ -65,7 +65,7 @@ def without_shifts(user, events: list[Event]) -> list[Event]:
     pattern = pattern_of(user)
     if pattern.kind != wp.CALENDAR:
         return events
-    return [event for event in events if wp.matches_rule(event.title, pattern.rules) is None]
+    return [event for event in events if wp.shift_rule_of(event.title, event.categories, pattern.rules) is None]
 
 
 def people_rule_saved(user) -> PeopleRule:
@@ -166,6 +166,7 @@ def _as_event(row: DiaryEvent) -> Event:
         status=row.status,
         free_reason=row.free_reason or None,
         attendee_emails=tuple(row.details.get("people", ())),
+        categories=tuple(row.details.get("categories", ())),
     )
 
 

@@ -150,6 +150,7 @@ def _event_row(diary_import: DiaryImport, event: Event) -> DiaryEvent:
         details={
             "title": scrub_text(event.title),
             "organiser": scrub_text(event.organiser or ""),
+            "categories": [scrub_text(name) for name in event.categories],
             # Addresses only for meetings small enough to be time with the team (people_time): no more kept.
             "people": [scrub_text(a) for a in event.attendee_emails]
             if event.attendees <= LARGEST_SMALL_MEETING

@@ -189,3 +189,17 @@ def test_a_rota_moved_on_by_its_own_length_gives_the_same_shifts(weeks, first, l
     one = wp.schedule(pattern, start=first, end=first + timedelta(days=length), zone=LONDON)
     two = wp.schedule(pattern, start=later, end=later + timedelta(days=length), zone=LONDON)
     assert [(s.day + timedelta(weeks=len(weeks)), s.name) for s in one.shifts] == [(s.day, s.name) for s in two.shifts]
+
+
+def test_calendar_shifts_can_be_marked_by_category_as_e_rostering_exports_do():
+    """An e-rostering export may title every shift "Shift" and say which in its category."""
+    pattern = wp.Pattern(kind=wp.CALENDAR, rules=("Long day",))
+    day = MONDAY
+    events = [
+        wp.CalendarShift("Shift", local(day, time(7, 30)), local(day, time(20)), categories=("Long day",)),
+        wp.CalendarShift("Budget", local(day, time(9)), local(day, time(10)), categories=("Finance",)),
+    ]
+    found = wp.schedule(pattern, start=day, end=day + timedelta(days=1), zone=LONDON, calendar=events)
+    assert [s.name for s in found.shifts] == ["Shift"]
+    assert wp.shift_rule_of("Shift", ("Long day",), pattern.rules) == "Long day"
+    assert wp.shift_rule_of("Budget", ("Finance",), pattern.rules) is None

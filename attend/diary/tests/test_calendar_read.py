@@ -413,3 +413,13 @@ def test_a_cancelled_copy_does_not_hide_the_same_meeting_booked_again():
     events = read_calendar(data, zone=LONDON, start=date(2026, 11, 23), end=date(2026, 11, 30))
 
     assert [(e.uid, e.busy) for e in events] == [("new", True)]
+
+
+def test_categories_are_read_so_shifts_can_be_marked_by_them():
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Roster//EN\r\nBEGIN:VEVENT\r\nUID:s1\r\n"
+        b"DTSTART:20260302T073000Z\r\nDTEND:20260302T200000Z\r\nSUMMARY:Shift\r\n"
+        b"CATEGORIES:Long day,Ward 4\r\nCATEGORIES:Bank\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    [event] = read_calendar(data, zone=LONDON, start=date(2026, 3, 1), end=date(2026, 3, 8), owner_emails=[])
+    assert event.categories == ("Long day", "Ward 4", "Bank")

@@ -69,3 +69,18 @@ def test_todays_diary_card_leaves_someone_resting_after_a_night_alone(leader, le
     during_the_night = today_page(at(wednesday, 23))
     assert "Diary" in during_the_night
     assert "You are resting" not in during_the_night and "day off" not in during_the_night
+
+
+def test_events_whose_category_names_a_shift_are_working_time_and_never_meetings(leader):
+    """An e-rostering export that titles every shift "Shift" and names it in CATEGORIES."""
+    person = leader.user
+    person.working_pattern = wp.to_stored(wp.Pattern(kind=wp.CALENDAR, rules=("Long day",)))
+    person.save()
+    monday = this_monday()
+    data = ics([("Shift", at(monday, 7, 30), at(monday, 20)), ("Budget", at(monday, 10), at(monday, 11))])
+    calendar_with(person, data.replace(b"SUMMARY:Shift\r\n", b"SUMMARY:Shift\r\nCATEGORIES:Long day\r\n"))
+
+    schedule = schedule_for(person, start=monday, end=monday + datetime.timedelta(days=1))
+    assert [s.name for s in schedule.shifts] == ["Shift"]
+    [day] = selectors.week_report(person, monday).days[:1]
+    assert (day.working_minutes, day.meeting_minutes) == (750, 60)  # the shift is work, the budget a meeting
