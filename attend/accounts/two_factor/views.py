@@ -132,6 +132,21 @@ def passkey_add(request):
     return render_page(request, "accounts/two_factor/passkey_add.jinja", context, status=422 if error else None)
 
 
+def _password_confirmed(request, form) -> bool:
+    """Removing a factor asks for the password again, throttled like signing in; errors go on the form."""
+    if not form.is_valid():
+        return False
+    user, address = request.user, client_address(request)
+    if not account_services.sign_in_attempt_count(email=user.email, address=address):
+        form.add_error("password", "There have been too many attempts. Wait 15 minutes and try again.")
+        return False
+    if not user.check_password(form.cleaned_data["password"]):
+        form.add_error("password", "That password is not right")
+        return False
+    account_services.sign_in_succeeded(email=user.email, address=address)
+    return True
+
+
 @login_required
 @sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
@@ -140,17 +155,10 @@ def passkeys_remove(request):
     if not user.passkeys.exists():
         return redirect("accounts:account")
     form = forms.ConfirmPasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        address = client_address(request)
-        if not account_services.sign_in_attempt_count(email=user.email, address=address):
-            form.add_error("password", "There have been too many attempts. Wait 15 minutes and try again.")
-        elif not user.check_password(form.cleaned_data["password"]):
-            form.add_error("password", "That password is not right")
-        else:
-            account_services.sign_in_succeeded(email=user.email, address=address)
-            passkeys.passkeys_remove(user=user)
-            messages.success(request, "Your passkeys have been removed")
-            return redirect("accounts:account")
+    if request.method == "POST" and _password_confirmed(request, form):
+        passkeys.passkeys_remove(user=user)
+        messages.success(request, "Your passkeys have been removed")
+        return redirect("accounts:account")
     context = {"page_title": "Remove your passkeys", "form": form, "required": rule.two_factor_required(user)}
     return render_page(request, "accounts/two_factor/passkeys_remove.jinja", context, forms=[form])
 
@@ -204,18 +212,11 @@ def totp_remove(request):
     if not rule.has_authenticator_app(user):
         return redirect("accounts:account")
     form = forms.ConfirmPasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        address = client_address(request)
-        if not account_services.sign_in_attempt_count(email=user.email, address=address):
-            form.add_error("password", "There have been too many attempts. Wait 15 minutes and try again.")
-        elif not user.check_password(form.cleaned_data["password"]):
-            form.add_error("password", "That password is not right")
-        else:
-            account_services.sign_in_succeeded(email=user.email, address=address)
-            services.two_factor_remove(user=user)
-            request.session.pop(rule.VERIFIED_SESSION_KEY, None)
-            messages.success(request, "Your authenticator app and recovery codes have been removed")
-            return redirect("accounts:account")
+    if request.method == "POST" and _password_confirmed(request, form):
+        services.two_factor_remove(user=user)
+        request.session.pop(rule.VERIFIED_SESSION_KEY, None)
+        messages.success(request, "Your authenticator app and recovery codes have been removed")
+        return redirect("accounts:account")
     context = {"page_title": "Remove your authenticator app", "form": form, "required": rule.two_factor_required(user)}
     return render_page(request, "accounts/two_factor/totp_remove.jinja", context, forms=[form])
 
