@@ -112,7 +112,8 @@ def test_restoring_with_the_wrong_keys_says_so(tmp_path, leader, settings):
     call_command("backup", str(path), stdout=StringIO())
 
     settings.ENCRYPTION_KEYS = [new_key()]
-    with pytest.raises(CommandError, match="1 encrypted value cannot be read with the configured keys"):
+    # The entry and its author's tag list (kept in one encrypted row): two values the wrong keys cannot read.
+    with pytest.raises(CommandError, match="2 encrypted values cannot be read with the configured keys"):
         call_command("restore", str(path), interactive=False, stdout=StringIO())
 
 
