@@ -83,8 +83,9 @@ class ProfileForm(forms.Form):
     name = nf.CharField(
         label="Full name", max_length=150, autocomplete="name", error_messages={"required": "Enter your name"}
     )
-    time_zone = nf.ChoiceField(label="Time zone", choices=time_zone_choices, widget=forms.Select)
+    time_zone = nf.ChoiceField(fixed_choices=True, label="Time zone", choices=time_zone_choices, widget=forms.Select)
     working_days = nf.TypedMultipleChoiceField(
+        fixed_choices=True,
         label="Which days do you usually work?",
         choices=WEEKDAYS,
         coerce=int,

@@ -1,4 +1,5 @@
 import datetime
+import functools
 import uuid
 import zoneinfo
 
@@ -22,8 +23,14 @@ def default_working_days() -> list[int]:
     return [0, 1, 2, 3, 4]
 
 
+@functools.cache
+def _time_zones() -> tuple[tuple[str, str], ...]:
+    # `available_timezones` walks the time zone folders on disk, 10 ms each call: once a process is enough.
+    return tuple((name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones()) if "/" in name)
+
+
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones()) if "/" in name]
+    return list(_time_zones())
 
 
 class UserManager(BaseUserManager):

@@ -24,6 +24,7 @@ CHANGES_BEHIND = datetime.timedelta(days=31)
 
 class PatternKindForm(forms.Form):
     kind = nf.ChoiceField(
+        fixed_choices=True,
         label="How do you work?",
         label_classes="nhsuk-fieldset__legend--m",
         choices=KIND_CHOICES,
@@ -48,6 +49,7 @@ class RotaWeeksForm(forms.Form):
     """How many weeks the rota table shows (a GET form: nothing is saved until the rota is)."""
 
     weeks = nf.ChoiceField(
+        fixed_choices=True,
         label="Weeks in your rota",
         choices=[(str(n), str(n)) for n in range(1, wp.MOST_ROTA_WEEKS + 1)],
         widget=forms.Select,
@@ -73,6 +75,7 @@ class RotaForm(forms.Form):
         for week in range(weeks):
             for day in range(7):
                 self.fields[self.cell(week, day)] = nf.ChoiceField(
+                    fixed_choices=True,
                     label=f"Week {week + 1}, {DAY_NAMES[day]}",
                     label_classes="nhsuk-u-visually-hidden",
                     choices=choices,
@@ -226,6 +229,7 @@ class ChangeForm(forms.Form):
         error_messages={"required": "Enter the date of the change", "invalid": "Enter a real date"},
     )
     kind = nf.ChoiceField(
+        fixed_choices=True,
         label="What changes?",
         choices=[
             (wp.SWAP, "A different shift that day (or rest)"),
@@ -235,7 +239,9 @@ class ChangeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what changes"},
     )
-    shift = nf.ChoiceField(label="Shift", required=False, widget=forms.Select, hint="Not needed for leave")
+    shift = nf.ChoiceField(
+        fixed_choices=True, label="Shift", required=False, widget=forms.Select, hint="Not needed for leave"
+    )
 
     def __init__(self, *args, pattern: wp.Pattern, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader,
 
 from attend.core.formatting import JINJA_FILTERS
 from attend.nhsuk_forms import params as nhsuk_params
+from attend.nhsuk_forms.memo import Components
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -33,6 +34,7 @@ def environment(**options) -> Environment:
             "get_messages": get_messages,
             "localtime": timezone.localtime,
             "nhsuk_params": nhsuk_params,
+            "nhsuk_component": Components(env),
         }
     )
     env.filters.update(JINJA_FILTERS)

@@ -21,30 +21,36 @@ def _textarea(rows: int = 4):
 
 class CadenceForm(forms.Form):
     cadence_days = nf.ChoiceField(
+        fixed_choices=True,
         label="How often you aim to talk",
         choices=[(str(days), name) for days, name in guides.CADENCES],
     )
 
 
 class ScheduleForm(forms.Form):
-    kind = nf.ChoiceField(label="Kind of conversation", choices=guides.KINDS, widget=forms.RadioSelect)
+    kind = nf.ChoiceField(
+        fixed_choices=True, label="Kind of conversation", choices=guides.KINDS, widget=forms.RadioSelect
+    )
     day = nf.DateField(label="Date", error_messages={"invalid": "Enter a real date, for example 14 03 2026"})
     at = nf.TimeField(
         label="Time",
         hint="In your own time zone, as set on your account page. For example, 14:30 or 2:30pm.",
     )
-    minutes = nf.ChoiceField(label="Length", choices=MINUTES, initial="30")
+    minutes = nf.ChoiceField(fixed_choices=True, label="Length", choices=MINUTES, initial="30")
     place = nf.CharField(
         label="Where (optional)", required=False, max_length=120, hint="Somewhere quiet, for example: the garden room"
     )
     every_weeks = nf.ChoiceField(
+        fixed_choices=True,
         label="Repeat",
         required=False,
         choices=REPEATS,
         initial="",
         hint="Regular 1:1s at the same time. Each one can be moved to held or cancelled on its own.",
     )
-    times = nf.ChoiceField(label="How many in the series", required=False, choices=TIMES, initial="6")
+    times = nf.ChoiceField(
+        fixed_choices=True, label="How many in the series", required=False, choices=TIMES, initial="6"
+    )
     already_held = nf.BooleanField(
         label="This conversation has already happened",
         hint="To record a conversation you did not arrange in Attend. No one is notified.",
@@ -142,6 +148,7 @@ class PlanForm(forms.Form):
         error_messages={"invalid": "Enter a real date, for example 14 03 2027"},
     )
     shared_sections = nf.MultipleChoiceField(
+        fixed_choices=True,
         label="What your leader can see",
         required=False,
         choices=[(section.key, section.label) for section in guides.PLAN_SECTIONS],

@@ -109,8 +109,9 @@ class RenameForm(forms.Form):
 
 
 class WorkingHoursForm(forms.Form):
-    time_zone = nf.ChoiceField(label="Time zone", choices=time_zone_choices, widget=forms.Select)
+    time_zone = nf.ChoiceField(fixed_choices=True, label="Time zone", choices=time_zone_choices, widget=forms.Select)
     working_days = nf.TypedMultipleChoiceField(
+        fixed_choices=True,
         label="Which days do you usually work?",
         choices=WEEKDAYS,
         coerce=int,
@@ -159,6 +160,7 @@ class PeopleRuleForm(forms.Form):
         hint="Separate them with commas. Capitals and hyphens do not matter. For example: 1:1, one to one",
     )
     small_meeting = nf.ChoiceField(
+        fixed_choices=True,
         label="Count a small meeting with someone from your team",
         choices=SMALL_MEETING_CHOICES,
         widget=forms.Select,

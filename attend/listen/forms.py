@@ -16,6 +16,7 @@ COMMENT_LENGTH = question_bank.COMMENT_LENGTH
 
 def _answer_field(label: str) -> nf.ChoiceField:
     return nf.ChoiceField(
+        fixed_choices=True,
         label=label,
         choices=AGREE_CHOICES,
         widget=forms.RadioSelect,
@@ -60,8 +61,11 @@ class OpenRoundForm(forms.Form):
     team = nf.ModelChoiceField(label="Team", queryset=None, empty_label=None, widget=forms.Select)
     template_key = nf.ChoiceField(label="Questions", widget=forms.RadioSelect)
     opens_on = nf.DateField(label="Opens on", error_messages={"invalid": "Enter a real date, for example 1 12 2026"})
-    window_days = nf.ChoiceField(label="Open for", choices=WINDOWS, initial="14", widget=forms.Select)
+    window_days = nf.ChoiceField(
+        fixed_choices=True, label="Open for", choices=WINDOWS, initial="14", widget=forms.Select
+    )
     cadence = nf.ChoiceField(
+        fixed_choices=True,
         label="Repeat",
         choices=Cadence.choices,
         initial=Cadence.MONTHLY,
@@ -69,6 +73,7 @@ class OpenRoundForm(forms.Form):
         hint="A repeating pulse opens its next round by itself.",
     )
     invite = nf.ChoiceField(
+        fixed_choices=True,
         label="How people are invited",
         choices=InviteMethod.choices,
         initial=InviteMethod.EMAIL,
@@ -157,7 +162,9 @@ class ActionUpdateForm(forms.Form):
     text = ActionForm.base_fields["text"]
     owner = ActionForm.base_fields["owner"]
     due_on = ActionForm.base_fields["due_on"]
-    status = nf.ChoiceField(label="Progress", choices=Action.Status.choices, widget=forms.RadioSelect)
+    status = nf.ChoiceField(
+        fixed_choices=True, label="Progress", choices=Action.Status.choices, widget=forms.RadioSelect
+    )
 
 
 THRESHOLD_CHOICES = [(str(n), str(n)) for n in range(anonymity.MINIMUM_THRESHOLD, 31)]
@@ -165,12 +172,14 @@ THRESHOLD_CHOICES = [(str(n), str(n)) for n in range(anonymity.MINIMUM_THRESHOLD
 
 class ListenSettingsForm(forms.Form):
     figure_threshold = nf.ChoiceField(
+        fixed_choices=True,
         label="Answers needed before any figure shows",
         choices=THRESHOLD_CHOICES,
         widget=forms.Select,
         hint=f"At least {anonymity.MINIMUM_THRESHOLD}. The usual is 5; the NHS Staff Survey uses 11.",
     )
     comment_threshold = nf.ChoiceField(
+        fixed_choices=True,
         label="Answers needed before comments show",
         choices=THRESHOLD_CHOICES,
         widget=forms.Select,

@@ -22,9 +22,12 @@ class NhsukFieldMixin:
         label_classes="nhsuk-label--s",
         autocomplete=None,
         inputmode=None,
+        fixed_choices=False,
         **kwargs,
     ):
         self.hint = hint
+        # Choices written in Attend's code, never anyone's data: the field's HTML may be kept (`nhsuk_forms.memo`).
+        self.fixed_choices = fixed_choices
         self.classes = classes
         self.label_classes = label_classes
         self.autocomplete = autocomplete

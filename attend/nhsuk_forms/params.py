@@ -108,6 +108,12 @@ def checkbox_params(field: BoundField) -> dict:
     return params
 
 
+def keep(field: BoundField) -> bool:
+    """Whether the field's HTML may be kept and reused (`nhsuk_forms.memo`): its choices are Attend's own words
+    and it shows no error (an error message can quote what the person typed)."""
+    return field.field.fixed_choices and not field.errors
+
+
 def file_params(field: BoundField) -> dict:
     params = _common(field)
     params["attributes"].pop("required", None)

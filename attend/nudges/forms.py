@@ -16,13 +16,15 @@ class PreferencesForm(forms.Form):
         hint="If you turn this off, you will still see everything on your Today page.",
     )
     digest = nf.ChoiceField(
+        fixed_choices=True,
         label="How often",
         choices=[(rules.DAILY, "Once a day, at most"), (rules.WEEKLY, "Once a week")],
         widget=forms.RadioSelect,
     )
     digest_at = nf.TimeField(label="At what time", hint="Within your working hours. For example, 09:00.")
-    digest_weekday = nf.ChoiceField(label="On which day (weekly only)", choices=WEEKDAYS)
+    digest_weekday = nf.ChoiceField(fixed_choices=True, label="On which day (weekly only)", choices=WEEKDAYS)
     emailed_kinds = nf.MultipleChoiceField(
+        fixed_choices=True,
         label="Email me about",
         required=False,
         choices=[(kind.key, kind.label[0].upper() + kind.label[1:]) for kind in KINDS],
@@ -69,12 +71,14 @@ class PreferencesForm(forms.Form):
 
 class BudgetForm(forms.Form):
     per_day = nf.ChoiceField(
+        fixed_choices=True,
         label="Emails a day, at most",
         choices=[(str(number), str(number)) for number in range(rules.MOST_EMAILS_PER_DAY + 1)],
         widget=forms.RadioSelect,
         hint="The default is 1; Attend never sends more than 2. With 0, everything waits on each person's Today page.",
     )
     per_week = nf.ChoiceField(
+        fixed_choices=True,
         label="Emails a week, at most",
         choices=[(str(number), str(number)) for number in range(rules.MOST_EMAILS_PER_WEEK + 1)],
         hint="The default is 5.",

@@ -54,8 +54,11 @@ class InviteForm(forms.Form):
         },
     )
     team = nf.ChoiceField(label="Team", required=False, widget=forms.Select)
-    team_role = nf.ChoiceField(label="Their role in this team", choices=TEAM_ROLE_CHOICES, initial=Role.MEMBER.value)
+    team_role = nf.ChoiceField(
+        fixed_choices=True, label="Their role in this team", choices=TEAM_ROLE_CHOICES, initial=Role.MEMBER.value
+    )
     organisation_roles = nf.MultipleChoiceField(
+        fixed_choices=True,
         label="Organisation roles (optional)",
         required=False,
         choices=ORGANISATION_ROLE_CHOICES,
@@ -83,11 +86,15 @@ class RolesForm(forms.Form):
     """Organisation roles, plus one choice for each team the person is in, plus an optional new team."""
 
     organisation_roles = nf.MultipleChoiceField(
-        label="Organisation roles", required=False, choices=ORGANISATION_ROLE_CHOICES
+        fixed_choices=True, label="Organisation roles", required=False, choices=ORGANISATION_ROLE_CHOICES
     )
     add_team = nf.ChoiceField(label="Add to another team", required=False, widget=forms.Select)
     add_team_role = nf.ChoiceField(
-        label="Their role in the added team", choices=TEAM_ROLE_CHOICES, initial=Role.MEMBER.value, required=False
+        fixed_choices=True,
+        label="Their role in the added team",
+        choices=TEAM_ROLE_CHOICES,
+        initial=Role.MEMBER.value,
+        required=False,
     )
 
     def __init__(self, *args, membership, **kwargs):
@@ -193,6 +200,7 @@ class InvitationAcceptForm(forms.Form):
 
 class IdentityForm(forms.Form):
     is_nhs = nf.ChoiceField(
+        fixed_choices=True,
         label="Is your organisation part of the NHS?",
         choices=[("yes", "Yes, it is an NHS organisation"), ("no", "No, it is not part of the NHS")],
         widget=forms.RadioSelect,
@@ -207,6 +215,7 @@ class IdentityForm(forms.Form):
 
 class TwoFactorRuleForm(forms.Form):
     rule = nf.ChoiceField(
+        fixed_choices=True,
         label="Who must enter a security code from an authenticator app when they sign in?",
         choices=[
             (TwoFactorRule.NOBODY, "Nobody has to, but anyone can choose to"),

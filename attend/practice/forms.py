@@ -89,12 +89,13 @@ class TimerForm(forms.Form):
     """
 
     preparation = nf.ChoiceField(
+        fixed_choices=True,
         label="Preparation countdown",
         choices=PREPARATION_CHOICES,
         initial="10",
         hint="Time to settle before the first bell.",
     )
-    bell = nf.ChoiceField(label="Bell", choices=BELLS, initial="bowl", widget=forms.RadioSelect)
+    bell = nf.ChoiceField(fixed_choices=True, label="Bell", choices=BELLS, initial="bowl", widget=forms.RadioSelect)
     vibrate = nf.BooleanField(
         label="Also vibrate at each bell",
         hint="On phones that can. Vibration only works while the screen is on.",
@@ -211,6 +212,7 @@ class PresetForm(TimerForm):
 
 class CheckInForm(forms.Form):
     feeling = nf.ChoiceField(
+        fixed_choices=True,
         label="How do you feel now?",
         required=False,
         choices=feeling_choices,

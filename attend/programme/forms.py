@@ -37,7 +37,11 @@ class CohortForm(forms.Form):
     starts_on = nf.DateField(label="Starts on", error_messages=DATE_ERROR, hint="For example 14 03 2026")
     ends_on = nf.DateField(label="Ends on", error_messages=DATE_ERROR)
     status = nf.ChoiceField(
-        label="Status", choices=Cohort.Status.choices, widget=forms.RadioSelect, initial=Cohort.Status.PLANNED
+        fixed_choices=True,
+        label="Status",
+        choices=Cohort.Status.choices,
+        widget=forms.RadioSelect,
+        initial=Cohort.Status.PLANNED,
     )
 
     def clean(self):
@@ -48,7 +52,7 @@ class CohortForm(forms.Form):
 
 
 class CohortStatusForm(forms.Form):
-    status = nf.ChoiceField(label="Status", choices=Cohort.Status.choices, widget=forms.RadioSelect)
+    status = nf.ChoiceField(fixed_choices=True, label="Status", choices=Cohort.Status.choices, widget=forms.RadioSelect)
 
 
 class PeopleInviteForm(forms.Form):
@@ -128,7 +132,7 @@ class SessionForm(forms.Form):
         label="Start time",
         hint="In your own time zone, as set on your account page. For example, 09:30 or 9:30am.",
     )
-    minutes = nf.ChoiceField(label="Length", choices=MINUTES, initial="120")
+    minutes = nf.ChoiceField(fixed_choices=True, label="Length", choices=MINUTES, initial="120")
     place = nf.CharField(label="Place (optional)", required=False, max_length=200, hint="For example: Room 2, Hub")
     video_link = nf.CharField(
         label="Video link (optional)", required=False, max_length=200, hint="It must start with https://"
@@ -234,6 +238,7 @@ class AttendanceForm(forms.Form):
 
 class ReplyForm(forms.Form):
     answer = nf.ChoiceField(
+        fixed_choices=True,
         label="Will you come to this session?",
         choices=[
             (SessionReply.Answer.ATTENDING, "Yes, I will come"),
@@ -263,6 +268,7 @@ class PostReportForm(forms.Form):
         ("other", "Something else"),
     ]
     reason = nf.ChoiceField(
+        fixed_choices=True,
         label="What is wrong with it",
         choices=REASONS,
         widget=forms.RadioSelect,
@@ -282,7 +288,9 @@ class PostReportForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    point = nf.ChoiceField(label="When in the programme", choices=Point.choices, widget=forms.RadioSelect)
+    point = nf.ChoiceField(
+        fixed_choices=True, label="When in the programme", choices=Point.choices, widget=forms.RadioSelect
+    )
     opens_on = nf.DateField(label="Opens on", error_messages=DATE_ERROR, hint="For example 14 03 2026")
     closes_on = nf.DateField(label="Closes on", error_messages=DATE_ERROR)
     retrospective = nf.BooleanField(
@@ -322,6 +330,7 @@ class QuestionnaireForm(forms.Form):
                 name = f"m{m_index}i{i_index}"
                 self.names[name] = (measure.key, item.key)
                 self.fields[name] = nf.ChoiceField(
+                    fixed_choices=True,
                     label=f"{i_index}. {item.text}",
                     choices=scale_choices(measure.scale),
                     widget=forms.RadioSelect,

@@ -41,6 +41,7 @@ class EntryForm(forms.Form):
         for prompt in prompts:
             if prompt["kind"] == "choices":
                 self.fields[f"choices_{prompt['key']}"] = nf.MultipleChoiceField(
+                    fixed_choices=True,
                     label=prompt["label"],
                     hint=prompt.get("hint") or None,
                     required=False,
@@ -59,6 +60,7 @@ class EntryForm(forms.Form):
                 )
         for moment, question in FEELING_QUESTIONS.items():
             self.fields[f"feeling_{moment}"] = nf.ChoiceField(
+                fixed_choices=True,
                 label=question,
                 required=False,
                 choices=feeling_choices(),
@@ -66,6 +68,7 @@ class EntryForm(forms.Form):
             )
             self.fields[f"feeling_{moment}"].families = feeling_families()
             self.fields[f"intensity_{moment}"] = nf.ChoiceField(
+                fixed_choices=True,
                 label="How strongly?",
                 required=False,
                 choices=intensity_choices(),
@@ -130,7 +133,7 @@ class EntryForm(forms.Form):
 
 
 class TemplateChoiceForm(forms.Form):
-    template = nf.ChoiceField(label="Choose a way to reflect")
+    template = nf.ChoiceField(fixed_choices=True, label="Choose a way to reflect")
 
     def __init__(self, *args, templates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -155,8 +158,8 @@ class DateOrderMixin:
 class SearchForm(DateOrderMixin, forms.Form):
     words = nf.CharField(label="Words", required=False)
     tag = nf.ChoiceField(label="Tag", required=False, widget=forms.Select)
-    template = nf.ChoiceField(label="Way of reflecting", required=False, widget=forms.Select)
-    emotion = nf.ChoiceField(label="Feeling", required=False, widget=forms.Select)
+    template = nf.ChoiceField(fixed_choices=True, label="Way of reflecting", required=False, widget=forms.Select)
+    emotion = nf.ChoiceField(fixed_choices=True, label="Feeling", required=False, widget=forms.Select)
     date_from = nf.DateField(label="From", required=False, error_messages={"invalid": "Enter a real date"})
     date_to = nf.DateField(label="To", required=False, error_messages={"invalid": "Enter a real date"})
 

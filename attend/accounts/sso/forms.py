@@ -35,6 +35,7 @@ def private_key_problem(text: str) -> str | None:
 
 class SingleSignOnForm(forms.Form):
     is_enabled = nf.ChoiceField(
+        fixed_choices=True,
         label="Single sign-on",
         choices=[("on", "On"), ("off", "Off")],
         widget=forms.RadioSelect,
@@ -51,6 +52,7 @@ class SingleSignOnForm(forms.Form):
         label="Client ID", max_length=300, error_messages={"required": "Enter the client ID your provider gave Attend"}
     )
     method = nf.ChoiceField(
+        fixed_choices=True,
         label="How Attend proves who it is to your provider",
         choices=SingleSignOn.Method.choices,
         widget=forms.RadioSelect,
@@ -84,6 +86,7 @@ class SingleSignOnForm(forms.Form):
         error_messages={"required": "Enter at least one email domain"},
     )
     policy = nf.ChoiceField(
+        fixed_choices=True,
         label="Passwords",
         choices=SingleSignOn.Policy.choices,
         widget=forms.RadioSelect,

@@ -1,0 +1,84 @@
+"""NHS.UK components whose every input is Attend's own words, rendered once and kept (issue 21, ADR 0029).
+
+The nhsuk-frontend-jinja macros are pure: the same parameters give the same HTML. They are also costly: each
+radio or checkbox item goes through the label, heading, hint and attribute macros, about 0.4 ms an item, so a
+questionnaire of twelve five-point questions spends 80 ms of CPU rendering radios. A field whose choices are
+written in Attend's code (a rating scale, the feelings vocabulary, time zones, the days of the week) renders the
+same few ways for everyone, so its HTML is kept in a small per-process table keyed by every parameter.
+
+Only what a caller vouches for is kept: a field declares `fixed_choices=True`, and a field showing an error is
+always rendered afresh. Nothing a person wrote or owns (journal tags, event titles, comments, names) is a fixed
+choice, so none of it is held in memory beyond the request that shows it.
+"""
+
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+
+from django.utils.functional import Promise
+from jinja2 import Environment, Undefined
+from markupsafe import Markup
+
+KEPT = 512  # a few hundred forms' worth of fields, tens of kilobytes each at most
+LARGEST_KEPT = 256 * 1024
+
+
+class NotKeyable(TypeError):
+    """A parameter that has no stable value (an object, a callable): such a call is rendered, not kept."""
+
+
+def key_of(value):
+    """A hashable stand-in for `value` that tells apart everything the macros tell apart: text from trusted HTML
+    (`Markup`), a missing value from an empty one, `True` from `1`."""
+    if isinstance(value, Markup):
+        return ("html", str(value))
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Promise):
+        return str(value)
+    if value is None or isinstance(value, (bool, int, float)):
+        return (type(value).__name__, value)
+    if isinstance(value, Undefined):
+        return ("undefined",)
+    if isinstance(value, Mapping):
+        return ("dict", tuple(sorted((str(name), key_of(item)) for name, item in value.items())))
+    if isinstance(value, (list, tuple)):
+        return ("list", tuple(key_of(item) for item in value))
+    raise NotKeyable(type(value).__name__)
+
+
+class Components:
+    """`nhsuk_component("radios", params, keep=True)` in a template: the NHS.UK macro's HTML, kept when `keep`."""
+
+    def __init__(self, environment: Environment, size: int = KEPT):
+        self._environment = environment
+        self._size = size
+        self._kept: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def macro(self, component: str):
+        template = self._environment.get_template(f"nhsuk/components/{component}/macro.jinja")
+        return getattr(template.module, component)
+
+    def __call__(self, component: str, params: dict, *, keep: bool = False) -> Markup:
+        if not keep:
+            return self.macro(component)(params)
+        try:
+            key = (component, key_of(params))
+        except NotKeyable:
+            return self.macro(component)(params)
+        with self._lock:
+            html = self._kept.get(key)
+            if html is not None:
+                self._kept.move_to_end(key)
+                return html
+        html = self.macro(component)(params)
+        if len(html) <= LARGEST_KEPT:
+            with self._lock:
+                self._kept[key] = html
+                while len(self._kept) > self._size:
+                    self._kept.popitem(last=False)
+        return html
+
+    def __len__(self) -> int:
+        return len(self._kept)

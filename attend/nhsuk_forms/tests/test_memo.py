@@ -1,0 +1,109 @@
+"""Kept NHS.UK components: the same HTML as rendering afresh, never kept for what is not Attend's own words."""
+
+import pytest
+from django import forms
+from django.template import engines
+from jinja2 import ChainableUndefined
+from markupsafe import Markup
+
+from attend.nhsuk_forms import fields as nf
+from attend.nhsuk_forms.memo import Components, NotKeyable, key_of
+
+SCALE = [("1", "Never"), ("2", "Sometimes"), ("3", "Often")]
+
+
+class ScaleForm(forms.Form):
+    fixed = nf.ChoiceField(fixed_choices=True, label="How often?", choices=SCALE, widget=forms.RadioSelect)
+    days = nf.MultipleChoiceField(fixed_choices=True, label="Which days?", choices=[("mon", "Monday")])
+    zone = nf.ChoiceField(fixed_choices=True, label="Zone", choices=SCALE, widget=forms.Select)
+    tag = nf.ChoiceField(label="Tag", required=False, choices=[("grief", "grief")], widget=forms.Select)
+
+
+@pytest.fixture
+def components():
+    return engines["jinja2"].env.globals["nhsuk_component"]
+
+
+@pytest.fixture
+def fresh():
+    """A table of its own, so a test sees only what it kept."""
+    return Components(engines["jinja2"].env, size=3)
+
+
+def radios(name: str, checked: str = "") -> dict:
+    items = [{"value": value, "text": text, "checked": value == checked} for value, text in SCALE]
+    return {"idPrefix": name, "name": name, "fieldset": {"legend": {"text": "How often?"}}, "items": items}
+
+
+class TestKeys:
+    def test_trusted_html_is_not_plain_text(self):
+        assert key_of(Markup("<b>Often</b>")) != key_of("<b>Often</b>")
+
+    def test_missing_is_not_empty_and_true_is_not_one(self):
+        assert key_of(ChainableUndefined()) != key_of("")
+        assert key_of(True) != key_of(1)
+        assert key_of(None) != key_of("None")
+
+    def test_order_of_a_dict_does_not_matter_but_order_of_a_list_does(self):
+        assert key_of({"a": 1, "b": 2}) == key_of({"b": 2, "a": 1})
+        assert key_of([1, 2]) != key_of([2, 1])
+
+    def test_an_object_has_no_key(self):
+        with pytest.raises(NotKeyable):
+            key_of({"value": object()})
+
+
+class TestKeeping:
+    def test_kept_html_is_the_macros_html(self, fresh):
+        afresh = fresh("radios", radios("often", checked="2"))
+        assert fresh("radios", radios("often", checked="2"), keep=True) == afresh
+        assert fresh("radios", radios("often", checked="2"), keep=True) == afresh
+        assert len(fresh) == 1
+
+    def test_each_choice_made_is_kept_apart(self, fresh):
+        first = fresh("radios", radios("often", checked="1"), keep=True)
+        second = fresh("radios", radios("often", checked="3"), keep=True)
+        assert 'value="1" checked' in first
+        assert 'value="3" checked' in second
+        assert len(fresh) == 2
+
+    def test_the_table_is_bounded(self, fresh):
+        for name in "abcde":
+            fresh("radios", radios(name), keep=True)
+        assert len(fresh) == 3
+        assert 'name="e"' in fresh("radios", radios("e"), keep=True)
+
+    def test_nothing_is_kept_unless_asked(self, fresh):
+        fresh("radios", radios("often"))
+        assert len(fresh) == 0
+
+    def test_a_call_with_an_object_is_rendered_not_kept(self, fresh):
+        params = radios("often")
+        params["attributes"] = {"data-x": object()}
+        assert 'name="often"' in fresh("radios", params, keep=True)
+        assert len(fresh) == 0
+
+
+class TestFields:
+    def test_a_fixed_choice_field_renders_as_it_did(self, components):
+        form = ScaleForm(initial={"fixed": "2", "days": ["mon"], "zone": "3"})
+        for name in ("fixed", "days", "zone"):
+            kept = str(form[name].as_field_group())
+            form[name].field.fixed_choices = False
+            assert str(form[name].as_field_group()) == kept
+            form[name].field.fixed_choices = True
+
+    def test_a_field_showing_an_error_is_rendered_afresh(self, components):
+        before = len(components)
+        form = ScaleForm(data={"fixed": "<script>9</script>", "days": ["mon"], "zone": "1"})
+        assert not form.is_valid()
+        html = str(form["fixed"].as_field_group())
+        assert "&lt;script&gt;9&lt;/script&gt;" in html
+        assert len(components) == before
+
+    def test_choices_that_are_someones_data_are_never_kept(self, components):
+        form = ScaleForm(initial={"tag": "grief"})
+        before = len(components)
+        assert "grief" in str(form["tag"].as_field_group())
+        assert len(components) == before
+        assert not any("grief" in str(key) for key in components._kept)
