@@ -5,23 +5,24 @@ recurring-ical-events within [start, end) and returns one `Event` per occurrence
 A file that cannot be read raises `CalendarUnreadable` naming the problem and, where known, the line.
 The work done per occurrence beyond the two libraries is a handful of dictionary look-ups, so reading
 stays close to their own speed (bench/diary.py). See docs/adr/0010-diary-engine.md.
+
+Parsing the file is `calendar_parse`; making each occurrence an `Event` (and dropping copies) is
+`calendar_event`; the checks and bounds are `calendar_checks` and `calendar_bounds`.
 """
 
 from __future__ import annotations
 
 import gc
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import icalendar
 import recurring_ical_events
 
-from attend.diary import calendar_zones
 from attend.diary.calendar_bounds import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -34,67 +35,15 @@ from attend.diary.calendar_bounds import (
 )
 from attend.diary.calendar_checks import Skipped, Skips, check_calendar_zone, check_events
 from attend.diary.calendar_common import CalendarUnreadable, aware
+from attend.diary.calendar_event import Event, event_from, unique_events
+from attend.diary.calendar_parse import parse_calendar
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_EVENTS = 100_000
 
+
 # Said of an event when the libraries fail on it in a way no check foresaw: never their Python message.
 _DAMAGED = "part of the event is damaged, so its dates could not be worked out."
-_CONTENT_LINE_ERROR = re.compile(r"Content line could not be parsed into parts: '(.*?)'")
-
-
-@dataclass(frozen=True)
-class Event:
-    """One occurrence of an event (a single event, or one instance of a recurring series).
-
-    `start`/`end` are aware datetimes in UTC, so that subtracting them gives real durations across clock
-    changes (all-day events run from local midnight to local midnight in the reader's zone).
-    `busy` is False for cancelled, declined (by the owner), transparent (free), tentative and out-of-office
-    events; `free_reason` then says which: "cancelled", "declined", "free", "tentative" or "away" (ADR 0010:
-    tentative is shown apart and not counted as meeting load; out of office is neither meeting nor working
-    time). `series_uid` is the UID of the series for recurring occurrences, else None. `attendees` counts
-    ATTENDEE lines (the organiser is not added).
-    """
-
-    uid: str
-    title: str
-    start: datetime
-    end: datetime
-    all_day: bool = False
-    busy: bool = True
-    recurring: bool = False
-    series_uid: str | None = None
-    attendees: int = 0
-    organiser: str | None = None
-    status: str = "confirmed"  # "confirmed" | "tentative" | "cancelled"
-    # None when busy; else "cancelled" | "declined" | "free" | "tentative" | "away" (out of office, leave)
-    free_reason: str | None = None
-    attendee_emails: tuple[str, ...] = ()  # lower case, without "mailto:" (for time with the team)
-    categories: tuple[str, ...] = ()  # CATEGORIES, in order, at most MAX_CATEGORIES (shifts may be marked so)
-    origin: str = "calendar"  # "calendar", or "connect" for a Connect conversation added by the selector
-
-    @property
-    def minutes(self) -> int:
-        """Real minutes (across a clock change too: aware datetimes in one zone subtract as wall-clock times)."""
-        return int(self.end.timestamp() - self.start.timestamp()) // 60
-
-    def to_dict(self) -> dict:
-        """JSON-ready (datetimes as ISO 8601 strings)."""
-        return {
-            "uid": self.uid,
-            "title": self.title,
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "all_day": self.all_day,
-            "busy": self.busy,
-            "recurring": self.recurring,
-            "series_uid": self.series_uid,
-            "attendees": self.attendees,
-            "organiser": self.organiser,
-            "status": self.status,
-            "free_reason": self.free_reason,
-            "origin": self.origin,
-        }
 
 
 def count_events(data: bytes) -> int:
@@ -152,7 +101,7 @@ def read_calendar_reporting(
     window_end = datetime.combine(end, time(), zone)
     owners = {email.strip().lower().removeprefix("mailto:") for email in owner_emails if email.strip()}
     with collector_paused():
-        calendar = _parse(data)
+        calendar = parse_calendar(data)
         check_calendar_zone(calendar, data)
         skips = Skips(calendar, data)
         recurring_uids = check_events(skips)
@@ -259,94 +208,11 @@ def _occurrences(series, window_start: datetime, window_end: datetime) -> Iterat
         raise CalendarUnreadable(f"a date in it is outside the years {FIRST_YEAR} to {LAST_YEAR}.")
 
 
-NOT_A_CALENDAR = "This file is not a calendar (.ics): it does not start with BEGIN:VCALENDAR."
-_LEADING = b"\xef\xbb\xbf \t\r\n"
-
-
-def starts_like_a_calendar(head: bytes, *, whole: bool) -> bool | None:
-    """Whether a file's first bytes (`whole`: all of it) begin a calendar, as `_parse` decides it; None when they
-    are too few to tell. Cheap, so the upload form can refuse a file that is not a calendar before anything is
-    saved."""
-    text = head.lstrip(_LEADING)
-    if len(text) < 15 and not whole:
-        return None
-    return text[:15].upper() == b"BEGIN:VCALENDAR"
-
-
-def _parse(data: bytes) -> icalendar.Calendar:
-    if not data.lstrip(_LEADING)[:15].upper().startswith(b"BEGIN:VCALENDAR"):
-        raise CalendarUnreadable(NOT_A_CALENDAR)
-    if b"END:VCALENDAR" not in data[-4096:].upper():
-        lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-        raise CalendarUnreadable("The file stops before the end of the calendar: it may have been cut short.", lines)
-    data = calendar_zones.olson_zone_names(_utf8(data))
-    try:
-        calendar = _one_calendar(icalendar.Calendar.from_ical(data, multiple=True))
-    except ValueError as error:
-        raise _unparseable(error, data)
-    except (TypeError, KeyError, AttributeError, IndexError):  # a damaged part the libraries trip over
-        raise CalendarUnreadable(
-            "This calendar could not be read: part of it is damaged. Try exporting it again."
-        ) from None
-    except OSError as error:  # zoneinfo raises IsADirectoryError for a folder of its database, such as "Europe"
-        unknown = [
-            raw
-            for raw in calendar_zones.zone_names(data)
-            if not calendar_zones.zone_known(calendar_zones.zone_name(raw))
-        ]
-        raise (
-            _unknown_zone(unknown[0], data)
-            if unknown
-            else CalendarUnreadable(f"This calendar could not be read: {_short(error)}")
-        )
-    if not isinstance(calendar, icalendar.Calendar):
-        raise CalendarUnreadable("This file is not a calendar (.ics).")
-    return calendar
-
-
-def _one_calendar(parsed: list) -> icalendar.Calendar | None:
-    """Two calendars joined into one file (two exports concatenated) are read as one."""
-    calendars = [part for part in parsed if isinstance(part, icalendar.Calendar)]
-    if not calendars:
-        return None
-    for other in calendars[1:]:
-        calendars[0].subcomponents.extend(other.subcomponents)
-    return calendars[0]
-
-
-def _utf8(data: bytes) -> bytes:
-    """Older Outlook exports are Windows-1252, not UTF-8: read them as such rather than garble the titles."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace").encode("utf-8")
-    return data
-
-
-def _unparseable(error: ValueError, data: bytes) -> CalendarUnreadable:
-    text = str(error)
-    bad_line = _CONTENT_LINE_ERROR.search(text)
-    if bad_line:
-        content = bad_line.group(1)
-        return CalendarUnreadable(
-            f"this line is not in calendar format: '{content[:60]}'.", _line_of_text(data, content)
-        )
-    if "no components" in text:
-        return CalendarUnreadable("The file stops before the end of the calendar: it may have been cut short.")
-    return CalendarUnreadable(f"This calendar could not be read: {_short(error)}")
-
-
-def _unknown_zone(raw: bytes, data: bytes) -> CalendarUnreadable:
-    return CalendarUnreadable(
-        f"the time zone '{calendar_zones.zone_name(raw)}' is not one Attend knows.", _line_of_text(data, raw.decode())
-    )
-
-
 def _events(components, skips: Skips, *, zone: ZoneInfo, recurring_uids: set[str], owners: set[str]) -> list[Event]:
     read = []
     for component in components:
         try:
-            read.append(_event(component, zone=zone, recurring_uids=recurring_uids, owners=owners))
+            read.append(event_from(component, zone=zone, recurring_uids=recurring_uids, owners=owners))
         except (ValueError, TypeError, AttributeError, KeyError):  # a value the libraries let through
             skips.note(component, CalendarUnreadable(_DAMAGED))
         except OverflowError:
@@ -356,134 +222,9 @@ def _events(components, skips: Skips, *, zone: ZoneInfo, recurring_uids: set[str
     return events
 
 
-def unique_events(events: Iterable[Event]) -> list[Event]:
-    """Duplicates dropped (the same UID and start, or the same start, end and title), in their first order.
-    When copies differ, the busy one is kept: a meeting cancelled and booked again at the same time is still
-    held. Events without a UID are told apart by start, end and title only (two different meetings without
-    UIDs can start together)."""
-    kept: dict[tuple, int] = {}
-    unique: list[Event] = []
-    for event in events:
-        keys = [(event.start, event.end, event.title)]
-        if event.uid:
-            keys.append((event.uid, event.start))
-        found = next((kept[key] for key in keys if key in kept), None)
-        if found is None:
-            for key in keys:
-                kept[key] = len(unique)
-            unique.append(event)
-        elif event.busy and not unique[found].busy:
-            unique[found] = event
-            for key in keys:
-                kept[key] = found
-    return unique
-
-
 def _start_key(event: Event) -> tuple[datetime, datetime]:
     return event.start, event.end
 
 
-def _event(component, *, zone: ZoneInfo, recurring_uids: set[str], owners: set[str]) -> Event:
-    start = component["DTSTART"].dt
-    end_property = component.get("DTEND")
-    end = end_property.dt if end_property is not None else None
-    all_day = not isinstance(start, datetime)
-    if end is None:  # RFC 5545: no DTEND means a day for a date, an instant for a date-time
-        end = start + timedelta(days=1) if all_day else start
-    start, end = aware(start, zone).astimezone(UTC), aware(end, zone).astimezone(UTC)
-    uid = str(component.get("UID", ""))
-    status = str(component.get("STATUS", "CONFIRMED")).lower()
-    attendees = component.get("ATTENDEE") or []
-    if not isinstance(attendees, list):  # icalendar gives one ATTENDEE alone, several as a list
-        attendees = [attendees]
-    free_reason = _free_reason(component, status, attendees, owners)
-    recurring = uid in recurring_uids
-    return Event(
-        uid=uid,
-        title=str(component.get("SUMMARY", "")).strip() or "(no title)",
-        start=start,
-        end=max(end, start),
-        all_day=all_day,
-        busy=free_reason is None,
-        recurring=recurring,
-        series_uid=uid if recurring else None,
-        attendees=len(attendees),
-        organiser=_person(component.get("ORGANIZER")),
-        status=status,
-        free_reason=free_reason,
-        attendee_emails=tuple(sorted({_address(a) for a in attendees} - {""})),
-        categories=_categories(component),
-    )
-
-
-MAX_CATEGORIES, MAX_CATEGORY_LENGTH = 10, 100
-
-
-def _categories(component) -> tuple[str, ...]:
-    """An event's category names, from every CATEGORIES line, each once, bounded (someone else's file)."""
-    lines = component.get("CATEGORIES") or []
-    if not isinstance(lines, list):  # icalendar gives one line alone, several as a list
-        lines = [lines]
-    names: list[str] = []
-    for line in lines:
-        for name in getattr(line, "cats", ()):
-            name = str(name).strip()[:MAX_CATEGORY_LENGTH]
-            if name and name not in names and len(names) < MAX_CATEGORIES:
-                names.append(name)
-    return tuple(names)
-
-
-# Outlook and NHSmail say how an event shows the time (Free, Tentative, Busy, Out of office) in their own
-# property; the standard one (TRANSP) only knows free or busy.
-_OUTLOOK_STATUS = ("X-MICROSOFT-CDO-BUSYSTATUS", "X-MICROSOFT-CDO-INTENDEDSTATUS")
-
-
-def _free_reason(component, status: str, attendees: list, owners: set[str]) -> str | None:
-    """Why an event does not count as a meeting, or None when it does (docs/adr/0010-diary-engine.md)."""
-    shown_as = next((str(component[name]).strip().upper() for name in _OUTLOOK_STATUS if name in component), "")
-    if status == "cancelled":
-        return "cancelled"
-    if owners and _declined(attendees, owners):
-        return "declined"
-    if shown_as == "OOF":
-        return "away"
-    if shown_as == "FREE" or str(component.get("TRANSP", "OPAQUE")).upper() == "TRANSPARENT":
-        return "free"
-    if status == "tentative" or shown_as == "TENTATIVE":
-        return "tentative"
-    return None
-
-
-def _address(attendee) -> str:
-    return str(attendee).strip().lower().removeprefix("mailto:")
-
-
-def _declined(attendees: list, owners: set[str]) -> bool:
-    for attendee in attendees:
-        if str(attendee).lower().removeprefix("mailto:") in owners:
-            return str(attendee.params.get("PARTSTAT", "")).upper() == "DECLINED"
-    return False
-
-
-def _person(address) -> str | None:
-    if address is None:
-        return None
-    name = address.params.get("CN") if hasattr(address, "params") else None
-    return str(name) if name else str(address).removeprefix("mailto:").removeprefix("MAILTO:")
-
-
-def _line_of_text(data: bytes, text: str) -> int | None:
-    needle = text.encode()
-    for number, line in enumerate(data.splitlines(), start=1):
-        if needle in line:
-            return number
-    return None
-
-
 def _end_before_start(error: recurring_ical_events.PeriodEndBeforeStart) -> str:
     return f"an event ends ({error.end}) before it starts ({error.start})."
-
-
-def _short(error: Exception) -> str:
-    text = str(error).splitlines()[0] if str(error) else type(error).__name__
-    return text[:160]

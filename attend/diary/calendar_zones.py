@@ -1,5 +1,6 @@
 """Time zones as calendar files name them: Windows names ("GMT Standard Time", from Outlook and NHSmail)
-renamed to the zone database's, and whether a name is a zone at all (pure: no Django). Used by `calendar_read`.
+renamed to the zone database's, and whether a name is a zone at all (pure: no Django). Used by `calendar_parse`
+and `calendar_checks`.
 """
 
 import re

@@ -2,7 +2,8 @@ from django import forms
 
 from attend.accounts.models import WEEKDAYS, time_zone_choices
 from attend.diary import fetching
-from attend.diary.calendar_read import MAX_BYTES, NOT_A_CALENDAR, starts_like_a_calendar
+from attend.diary.calendar_parse import NOT_A_CALENDAR, starts_like_a_calendar
+from attend.diary.calendar_read import MAX_BYTES
 from attend.diary.people_time import LARGEST_SMALL_MEETING
 from attend.nhsuk_forms import fields as nf
 

@@ -1,5 +1,6 @@
-"""The database side of the discussion's spam rules (the pure rules are in moderation.py): who is new to a cohort,
-and holding a post that enough people reported. Called from services.post_create, post_edit and post_report."""
+"""The database side of the discussion's spam rules (the pure rules are in moderation.py, with spam_words.py
+and post_text.py): who is new to a cohort, and holding a post that enough people reported. Called from
+services.post_create, post_edit and post_report."""
 
 from attend.programme.models import Post, Thread
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from attend.core.formatting import clock, counted, long_date, weekday_date_time
 from attend.core.presenters import TodayPanel
 from attend.organisations.presenters import InvitationPresenter
-from attend.programme import access, measures, moderation, selectors
+from attend.programme import access, measures, post_text, selectors
 from attend.programme.models import Post, Session
 
 
@@ -57,7 +57,7 @@ def _post_view(post: Post, user, now) -> PostView:
     tag = "" if post.status == Post.Status.SHOWN else post.get_status_display()
     return PostView(
         post=post,
-        segments=moderation.safe_links(post.text),
+        segments=post_text.safe_links(post.text),
         author=post.author.name,
         posted=when(post.created_at) + (" (edited)" if post.edited_at else ""),
         is_own=post.author_id == user.pk,

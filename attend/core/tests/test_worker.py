@@ -16,6 +16,7 @@ from attend.accounts.tests.factories import UserFactory
 from attend.core import worker
 from attend.core.tests import worker_tasks
 from attend.diary import services as diary_services
+from attend.diary import tasks as diary_tasks
 from attend.diary.models import DiaryCalendar, DiaryImport
 from attend.diary.tests.support import busy_week, calendar_with, ics, this_monday
 
@@ -150,7 +151,7 @@ def test_a_diary_import_stopped_by_the_worker_says_it_failed_and_the_calendar_ke
     calendar, first = calendar_with(owner, ics(busy_week(this_monday())))
     events_before = calendar.current_import.events.count()
     # The forked child inherits this: reading the next copy never ends, as a wedged calendar did.
-    monkeypatch.setattr(diary_services, "read_calendar_reporting", hangs_forever)
+    monkeypatch.setattr(diary_services.imports, "read_calendar_reporting", hangs_forever)
     settings.TASK_TIME_LIMITS = {"attend.diary.tasks.diary_import_process": 1}
     stuck = diary_services.diary_import_start(calendar=calendar, data=ics(busy_week(this_monday())), file_name="x.ics")
     after = worker_tasks.quick.enqueue("next")
@@ -176,10 +177,10 @@ def test_a_refresh_stopped_by_the_worker_fails_its_import_and_counts_a_failed_re
         name="Linked",
         connection={"url": "https://calendar.example.org/x.ics"},
     )
-    monkeypatch.setattr(diary_services, "_fetch", lambda calendar: ics(busy_week(this_monday())))
-    monkeypatch.setattr(diary_services, "read_calendar_reporting", hangs_forever)
+    monkeypatch.setattr(diary_services.refreshing, "_fetch", lambda calendar: ics(busy_week(this_monday())))
+    monkeypatch.setattr(diary_services.imports, "read_calendar_reporting", hangs_forever)
     settings.TASK_TIME_LIMITS = {"attend.diary.tasks.diary_calendar_refresh_process": 1}
-    diary_services.diary_calendar_refresh_process.enqueue(str(calendar.pk))
+    diary_tasks.diary_calendar_refresh_process.enqueue(str(calendar.pk))
 
     run_worker()
 
@@ -201,7 +202,7 @@ def test_a_task_left_running_by_a_dead_worker_is_failed_by_the_periodic_job(sett
     settings.TASK_TIME_LIMITS = {"attend.diary.tasks.diary_import_process": 60}
     orphan_import = DiaryImport.objects.create(calendar=calendar, file_name="big.ics", payload=b"x")
     DiaryImport.objects.filter(pk=orphan_import.pk).update(state=DiaryImport.State.READING)
-    lost = diary_services.diary_import_process.enqueue(str(orphan_import.pk))
+    lost = diary_tasks.diary_import_process.enqueue(str(orphan_import.pk))
     recent = worker_tasks.quick.enqueue("running fine")
     now = timezone.now()
     DBTaskResult.objects.filter(pk=lost.id).update(status="RUNNING", started_at=now - datetime.timedelta(minutes=7))
@@ -256,7 +257,7 @@ def test_a_diary_import_that_runs_out_of_memory_says_so(monkeypatch):
     def hungry(*args, **kwargs):
         raise MemoryError
 
-    monkeypatch.setattr(diary_services, "read_calendar_reporting", hungry)
+    monkeypatch.setattr(diary_services.imports, "read_calendar_reporting", hungry)
     failed = diary_services.diary_import_start(
         calendar=calendar, data=ics(busy_week(this_monday())), file_name="x.ics", run_now=True
     )

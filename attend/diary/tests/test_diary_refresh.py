@@ -8,7 +8,7 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from attend.diary import services
+from attend.diary import fetching, services
 from attend.diary.models import DiaryCalendar, DiaryImport
 from attend.diary.tests.support import busy_week, calendar_with, ics, this_monday
 
@@ -20,9 +20,9 @@ def test_it_refreshes_due_links_only(leader, monkeypatch, django_capture_on_comm
 
     def fake_fetch(url, **kwargs):
         fetched.append(url)
-        raise services.fetching.FetchFailed("The calendar server took too long to answer.")
+        raise fetching.FetchFailed("The calendar server took too long to answer.")
 
-    monkeypatch.setattr(services.fetching, "subscription_fetch", fake_fetch)
+    monkeypatch.setattr(fetching, "subscription_fetch", fake_fetch)
     link = DiaryCalendar.objects.create(
         owner=leader.user, source="subscription", name="Link", connection={"url": "https://cal.example.org/a.ics"}
     )

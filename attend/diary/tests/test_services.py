@@ -132,7 +132,7 @@ def test_an_unexpected_failure_keeps_the_last_import(leader, monkeypatch, django
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_switch_to", explode)
+    monkeypatch.setattr(services.imports, "_switch_to", explode)
     with django_capture_on_commit_callbacks(execute=True):  # the import is queued once the request commits
         failed = services.diary_import_start(calendar=calendar, data=ics(busy_week(this_monday())), file_name="")
     failed.refresh_from_db()  # what the worker did after the commit

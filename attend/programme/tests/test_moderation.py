@@ -1,4 +1,5 @@
-"""Discussion safety rules: held or shown, rate limits and safe links. Pure, no database.
+"""Discussion safety rules (`moderation`, `spam_words`, `post_text`): held or shown, rate limits and safe links.
+Pure, no database.
 
 Each rule has examples that must be held and ordinary posts that must show: a post held by mistake keeps a
 participant's words from their cohort, so the false positives matter as much as the catches.
@@ -20,13 +21,10 @@ from attend.programme.moderation import (
     PostCheck,
     RateDecision,
     RecentPost,
-    Segment,
     check_post,
-    is_trusted,
-    links,
     rate_limit,
-    safe_links,
 )
+from attend.programme.post_text import Segment, is_trusted, links, safe_links
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 THREAD = "Wellbeing conversations with your team"

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attend.core.access import or_404
 from attend.core.rendering import posted, render_page
 from attend.programme import access, forms, presenters, selectors, services
-from attend.programme.moderation import safe_links
+from attend.programme.post_text import safe_links
 from attend.programme.views.common import cohort_back_link, facilitator_required
 
 

@@ -1,0 +1,211 @@
+"""People, for the organisation admin: finding and opening a person, inviting one or importing many from a CSV
+file, changing roles, deactivating and reactivating; and who has been invited and not joined yet.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from attend.core.access import current_organisation, or_404
+from attend.core.rendering import render_page, site_base_url
+from attend.organisations import access, forms, invitations, offers, presenters, selectors, services
+from attend.organisations.checklist import first_day_checklist
+from attend.organisations.models import Role
+from attend.organisations.permissions import admin_required
+from attend.organisations.presenters import (
+    InvitationPresenter,
+    PersonPresenter,
+    roles_saved_message,
+)
+from attend.organisations.views.common import PAGE_SIZE
+
+
+@admin_required
+@require_GET
+def people(request):
+    organisation = current_organisation(request)
+    query = request.GET.get("q", "").strip()
+    people = selectors.people_in_organisation(organisation)
+    if query:
+        people = people.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page_title": "People",
+        "next_step": first_day_checklist(organisation).next_item,
+        "query": query,
+        "page": page,
+        "people": [PersonPresenter(membership) for membership in page],
+    }
+    return render_page(request, "organisations/people.jinja", context)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def person_invite(request):
+    organisation = current_organisation(request)
+    # A team's page links here with the team (and its leader role) chosen: the next step, one click away.
+    chosen = {key: request.GET[key] for key in ("team", "team_role") if key in request.GET}
+    form = forms.InviteForm(request.POST or None, organisation=organisation, initial=chosen)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.person_invite(
+                organisation=organisation,
+                name=data["name"],
+                email=data["email"],
+                roles=data["roles"],
+                team=data["team"],
+                by=request.user,
+                base_url=site_base_url(request),
+            )
+        except services.AlreadyHere:
+            form.add_error("email", f"This person is already in {organisation.name}. Change their roles on their page")
+        else:
+            # The same words for every address: whether it has an account anywhere is never told (ADR 0020).
+            messages.success(request, f"We have sent an invitation to {data['email'].strip().lower()}")
+            return redirect("organisations:invited")
+    return render_page(
+        request, "organisations/person_invite.jinja", {"page_title": "Invite a person", "form": form}, forms=[form]
+    )
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def people_import(request):
+    organisation = current_organisation(request)
+    # Bound on every POST: a post with no fields at all must still say "Choose a CSV file to upload".
+    form = forms.PeopleImportForm(request.POST, request.FILES) if request.method == "POST" else forms.PeopleImportForm()
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        result = services.people_import(
+            organisation=organisation,
+            data=form.cleaned_data["file"].read(),
+            by=request.user,
+            base_url=site_base_url(request),
+        )
+        if result.succeeded:
+            messages.success(request, presenters.import_summary(result))
+            return redirect("organisations:invited" if result.invited else "organisations:people")
+        problems = result.problems
+    context = {
+        "page_title": "Import people from a CSV file",
+        "form": form,
+        "problems": [{"text": str(problem)} for problem in problems[:200]],
+        "problem_count": len(problems),
+    }
+    status = 422 if problems else None
+    return render_page(request, "organisations/people_import.jinja", context, forms=[form], status=status)
+
+
+@admin_required
+@require_GET
+def people_import_sample(request):
+    response = HttpResponse(selectors.people_csv_sample(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="attend-people-sample.csv"'
+    return response
+
+
+@admin_required
+@require_GET
+def person(request, membership_id):
+    organisation = current_organisation(request)
+    membership = or_404(access.membership_in_organisation, organisation, membership_id)
+    context = {
+        "page_title": membership.user.name,
+        "person": PersonPresenter(membership),
+        "next_step": first_day_checklist(organisation).next_item,
+    }
+    return render_page(request, "organisations/person.jinja", context)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def person_roles(request, membership_id):
+    membership = or_404(access.membership_in_organisation, current_organisation(request), membership_id)
+    form = forms.RolesForm(request.POST or None, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        org_roles = set(form.cleaned_data["organisation_roles"])
+        try:
+            services.membership_roles_set(
+                membership=membership,
+                is_admin=Role.ADMIN in org_roles,
+                is_facilitator=Role.FACILITATOR in org_roles,
+                team_roles=form.team_roles(),
+                by=request.user,
+            )
+        except services.LastAdminError as error:
+            form.add_error("organisation_roles", str(error))
+        else:
+            messages.success(request, roles_saved_message(membership, by=request.user))
+            return redirect("organisations:person", membership.pk)
+    context = {
+        "page_title": f"Change roles for {membership.user.name}",
+        "form": form,
+        "person": PersonPresenter(membership),
+    }
+    return render_page(request, "organisations/person_roles.jinja", context, forms=[form])
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def person_deactivate(request, membership_id):
+    membership = or_404(access.membership_in_organisation, current_organisation(request), membership_id)
+    problem = None
+    if request.method == "POST":
+        try:
+            services.membership_deactivate(membership=membership, by=request.user)
+        except ValueError as error:
+            problem = str(error)
+        else:
+            messages.success(request, f"{membership.user.name} has been deactivated")
+            return redirect("organisations:person", membership.pk)
+    context = {
+        "page_title": f"Deactivate {membership.user.name}",
+        "person": PersonPresenter(membership),
+        "problem": problem,
+    }
+    return render_page(request, "organisations/person_deactivate.jinja", context, status=422 if problem else None)
+
+
+@admin_required
+@require_POST
+def person_reactivate(request, membership_id):
+    membership = or_404(access.membership_in_organisation, current_organisation(request), membership_id)
+    services.membership_reactivate(membership=membership, by=request.user)
+    messages.success(request, f"{membership.user.name} has been reactivated")
+    return redirect("organisations:person", membership.pk)
+
+
+@admin_required
+@require_GET
+def invited(request):
+    """Who has been invited to join and has not joined: the address and name the admin gave, and the answer so
+    far. Nothing about any account: that is the person's to share by accepting."""
+    page = Paginator(selectors.organisation_invitations(current_organisation(request)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    team_names = offers.offered_team_names(list(page))
+    context = {
+        "page_title": "Invited",
+        "page": page,
+        "rows": [InvitationPresenter(i, team_names=team_names) for i in page],
+        # Where an import lands: the first-day checklist's next step, as on People (ADR 0019)
+        "next_step": first_day_checklist(current_organisation(request)).next_item,
+    }
+    return render_page(request, "organisations/invited.jinja", context)
+
+
+@admin_required
+@require_POST
+def invitation_resend(request, invitation_id):
+    invitation = or_404(access.invitation_from_organisation, current_organisation(request), invitation_id)
+    try:
+        invitations.invitation_resend(invitation=invitation, by=request.user, base_url=site_base_url(request))
+    except invitations.InvitationUnusable:
+        messages.error(request, f"{invitation.email} has already answered, so there is nothing to send again")
+    else:
+        messages.success(request, f"We have sent a new invitation to {invitation.email}")
+    return redirect("organisations:invited")
