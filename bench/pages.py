@@ -149,6 +149,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="small,large", help="with --postgres: the two presets to build")
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--only", default="", help="only the pages whose name holds this (core:, listen:...)")
+    parser.add_argument("--markdown", help="also write the table, one row a page (its slowest role), to this file")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.measure:
@@ -182,7 +183,32 @@ def main() -> None:
             f"{key:<58} {queries_s:>7} {queries_l:>7} {ratio_s:>7.1f} {ratio_l:>7.1f} {cpu_l * 1000:>8.0f} "
             f"{size_l / 1024:>6.0f}{flags}"
         )
-    print(f"pages: worst_ratio={worst:.1f} worst_page={worst_page} growing_queries={growing}")
+    summary = f"pages: worst_ratio={worst:.1f} worst_page={worst_page} growing_queries={growing}"
+    if options.markdown:
+        Path(options.markdown).write_text(markdown(small, large, floors, summary))
+    print(summary)
+
+
+def markdown(small: dict, large: dict, floors: tuple[float, float], summary: str) -> str:
+    """A page's row is its slowest role at LARGE: queries at both sizes, CPU p95 against the floor at both."""
+    slowest: dict = {}
+    for key, (_, queries_l, cpu_l, size_l) in large.items():
+        role, name = key.split(" ", 1)
+        if name != FLOOR[0] and cpu_l >= slowest.get(name, ("", 0, -1.0))[2]:
+            slowest[name] = (role, queries_l, cpu_l, size_l)
+    lines = [
+        f"floor ({FLOOR[0]}, {FLOOR[1]}): {floors[0] * 1000:.1f} ms SMALL, {floors[1] * 1000:.1f} ms LARGE CPU p95",
+        "",
+        "| page | slowest role | queries SMALL | queries LARGE | x floor SMALL | x floor LARGE | ms LARGE | KB |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, (role, queries_l, cpu_l, size_l) in sorted(slowest.items()):
+        _, queries_s, cpu_s, _ = small.get(f"{role} {name}", [0, 0, 0.0, 0])
+        lines.append(
+            f"| {name} | {role} | {queries_s} | {queries_l} | {cpu_s / floors[0]:.1f} | {cpu_l / floors[1]:.1f} "
+            f"| {cpu_l * 1000:.0f} | {size_l / 1024:.0f} |"
+        )
+    return "\n".join([*lines, "", summary, ""])
 
 
 if __name__ == "__main__":
