@@ -10,9 +10,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from attend.accounts.models import AttemptCount, RecoveryCode, User
+from attend.accounts.models import AttemptCount, AuthenticatorApp, RecoveryCode, User
 from attend.accounts.services import _attempts_take, _keyed_hash, sign_in_succeeded
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
@@ -68,8 +67,8 @@ def totp_device_add(*, user: User, key_hex: str, code: str) -> list[str] | None:
     totp = _totp(key_hex)
     if not (code.isdigit() and totp.verify(int(code), tolerance=settings.OTP_TOTP_TOLERANCE)):
         return None
-    TOTPDevice.objects.filter(user=user).delete()
-    TOTPDevice.objects.create(
+    AuthenticatorApp.objects.filter(user=user).delete()
+    AuthenticatorApp.objects.create(
         user=user, name="Authenticator app", key=key_hex, confirmed=True, last_t=totp.t() + settings.OTP_TOTP_TOLERANCE
     )
     codes = recovery_codes_replace(user=user)
@@ -86,7 +85,7 @@ def totp_device_add(*, user: User, key_hex: str, code: str) -> list[str] | None:
 @transaction.atomic
 def two_factor_remove(*, user: User) -> None:
     """Remove the person's authenticator app and recovery codes."""
-    TOTPDevice.objects.filter(user=user).delete()
+    AuthenticatorApp.objects.filter(user=user).delete()
     user.recovery_codes.all().delete()
     audit_event_record(
         actor=user,
@@ -99,7 +98,7 @@ def two_factor_remove(*, user: User) -> None:
 
 def _totp_verify(user: User, code: str) -> bool:
     # The device's row is locked, so two requests with one code cannot both pass before either records it used.
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+    device = AuthenticatorApp.objects.select_for_update().filter(user=user, confirmed=True).first()
     return device is not None and device.verify_token(code)
 
 
