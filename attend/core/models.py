@@ -93,6 +93,7 @@ class AuditEvent(BaseModel):
         TWO_FACTOR_ADDED = "two_factor_added", "Two-factor sign-in set up"
         TWO_FACTOR_REMOVED = "two_factor_removed", "Two-factor sign-in removed"
         RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
+        RECOVERY_CODES_REPLACED = "recovery_codes_replaced", "New recovery codes made"
         SESSIONS_ENDED = "sessions_ended", "Signed out everywhere else"
         TWO_FACTOR_POLICY_CHANGED = "two_factor_policy_changed", "Two-factor rule changed"
 

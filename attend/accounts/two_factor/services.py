@@ -5,14 +5,19 @@ import hashlib
 import hmac
 import secrets
 from binascii import unhexlify
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
 
 from attend.accounts.models import AttemptCount, AuthenticatorApp, RecoveryCode, User
 from attend.accounts.services import _attempts_take, _keyed_hash, sign_in_succeeded
+from attend.accounts.tasks import security_email_send
+from attend.core.mail import Email
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
 
@@ -54,6 +59,19 @@ def recovery_codes_replace(*, user: User) -> list[str]:
         RecoveryCode.objects.bulk_create(
             RecoveryCode(user=user, code_hash=_recovery_hash(user, code)) for code in codes
         )
+    return codes
+
+
+@transaction.atomic
+def recovery_codes_renew(*, user: User) -> list[str]:
+    """A new set of recovery codes the person asked for (their password checked by the caller): the old set
+    stops working in this transaction. Audited, and the person is emailed that it happened (someone with their
+    password and an open session could do this; the email tells the person)."""
+    codes = recovery_codes_replace(user=user)
+    audit_event_record(
+        actor=user, organisation=None, action=AuditEvent.Action.RECOVERY_CODES_REPLACED, target=user.email
+    )
+    transaction.on_commit(partial(security_email_send.enqueue, str(user.pk), "recovery_codes_replaced"))
     return codes
 
 
@@ -157,3 +175,21 @@ def passwordless_attempt_count(*, address: str) -> bool:
     return _attempts_take(
         (AttemptCount.Kind.SIGN_IN_ADDRESS, address, limits["per_address"], limits["window_seconds"]),
     )
+
+
+SECURITY_EMAILS = {
+    "recovery_codes_replaced": (
+        "New recovery codes for your Attend account",
+        "accounts/email/recovery_codes_replaced.txt",
+    ),
+}
+
+
+def security_email_deliver(*, user_id: str, what: str) -> None:
+    """Send one security email to an active account, now, in this process (the worker calls it)."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    subject, template = SECURITY_EMAILS[what]
+    context = {"user": user, "account_link": settings.SITE_URL.rstrip("/") + reverse("accounts:account")}
+    Email(subject=subject, body=render_to_string(template, context), to=[user.email]).send()
