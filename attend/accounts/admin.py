@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from attend.accounts.models import AuthenticatorApp, User
+from attend.accounts.models import AuthenticatorApp, SingleSignOnIdentity, User
 
 
 @admin.register(User)
@@ -27,6 +27,23 @@ class AuthenticatorAppAdmin(admin.ModelAdmin):
     list_display = ["user", "name", "created_at", "last_used_at"]
     search_fields = ["user__email"]
     fields = ["user", "name", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SingleSignOnIdentity)
+class SingleSignOnIdentityAdmin(admin.ModelAdmin):
+    """Which provider person (`sub`) each account is bound to (docs/adr/0027). Removing a row lets the account's
+    next single sign-on bind again: for a person whose account at their organisation really changed."""
+
+    list_display = ["user", "issuer", "client_id", "created_at"]
+    search_fields = ["user__email", "issuer"]
+    fields = ["user", "issuer", "client_id", "subject", "created_at"]
     readonly_fields = fields
 
     def has_add_permission(self, request):

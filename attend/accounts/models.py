@@ -233,5 +233,5 @@ class AuthenticatorApp(TimestampMixin, ThrottlingMixin, Device):
     _read_str_from_settings = TOTPDevice._read_str_from_settings
 
 
-# Single sign-on's model lives in its own package; imported here so Django finds it in the accounts app.
-from attend.accounts.sso.models import SingleSignOn  # noqa: E402, F401
+# Single sign-on's models live in their own package; imported here so Django finds it in the accounts app.
+from attend.accounts.sso.models import SingleSignOn, SingleSignOnIdentity  # noqa: E402, F401
