@@ -8,9 +8,11 @@ import datetime
 import re
 import time
 import zlib
+from io import StringIO
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
@@ -26,6 +28,7 @@ from attend.accounts.tests.two_factor_support import (
     totp_device_for,
 )
 from attend.accounts.two_factor import services
+from attend.core.crypto import new_key
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +170,16 @@ def test_a_superuser_can_remove_an_app_in_the_admin_but_never_sees_its_secret(cl
     # And removing the app works
     client.post(reverse("admin:accounts_authenticatorapp_delete", args=[app.pk]), {"post": "yes"})
     assert not AuthenticatorApp.objects.filter(user=person).exists()
+
+
+def test_rotating_the_encryption_keys_re_encrypts_the_secret_and_the_app_still_works(settings):
+    user = UserFactory()
+    totp_device_for(user)
+    newest = new_key()
+    settings.ENCRYPTION_KEYS = [newest, *settings.ENCRYPTION_KEYS]
+
+    call_command("rotate_encryption_keys", stdout=StringIO())
+
+    settings.ENCRYPTION_KEYS = [newest]  # the old keys dropped, as an operator does after rotating
+    with time_machine.travel(datetime.timedelta(minutes=5)):
+        assert services.second_factor_check(user=user, code=totp_code(TEST_TOTP_KEY)) == "totp"
