@@ -61,13 +61,15 @@ class CachingOAuth2App(DjangoOAuth2App):
                 return cached
         jwk_set = super().fetch_jwk_set(force=True)
         cache.set(key, jwk_set, PROVIDER_CACHE_SECONDS)
+        self.keys_fetched_now = True
         return jwk_set
 
     def parse_id_token(self, token, nonce, claims_options=None, claims_cls=None, leeway=120):
         try:
             return super().parse_id_token(token, nonce, claims_options, claims_cls, leeway)
         except BadSignatureError:
-            if not self.server_metadata.get("jwks_uri"):  # keys only inside the discovery document: nothing to fetch
+            # Keys fetched in this sign-in already, or only inside the discovery document: nothing newer to fetch.
+            if getattr(self, "keys_fetched_now", False) or not self.server_metadata.get("jwks_uri"):
                 raise
             logger.info("Single sign-on ID token signature failed against cached keys: fetching them again")
             self.fetch_jwk_set(force=True)

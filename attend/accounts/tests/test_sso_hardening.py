@@ -6,17 +6,22 @@ mailbox given to someone else cannot sign in to the first person's account.
 The attacks were written before the defences and seen failing."""
 
 import datetime
+import json
 import socket
 from urllib.parse import urlsplit
 
 import pytest
 import requests
 import time_machine
+from authlib.integrations.django_client import DjangoIntegration
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from joserfc import jwt
+from joserfc.errors import BadSignatureError
+from joserfc.jwk import KeySet, RSAKey
 
-from attend.accounts.sso import services
+from attend.accounts.sso import client, services
 from attend.accounts.sso.models import SingleSignOnIdentity
 from attend.accounts.tests.factories import UserFactory
 from attend.accounts.tests.sso_support import configure, provider_sign_in
@@ -190,3 +195,55 @@ def test_a_superuser_can_remove_a_binding_so_the_next_sign_in_binds_again(client
     client.post(reverse("admin:accounts_singlesignonidentity_delete", args=[identity.pk]), {"post": "yes"})
 
     assert services.sso_person_match(configuration=configuration, userinfo={**claims, "sub": "new-account"}) == nurse
+
+
+class TestAForgedTokenFetchesTheKeysAtMostOnceMore:
+    """An ID token signed with a key the provider never published (under the provider's key id) is refused after
+    at most one more fetch of the keys, so forged tokens cannot make Attend hammer the provider."""
+
+    ISSUER = "https://login.example"
+
+    @pytest.fixture
+    def provider_documents(self, monkeypatch):
+        published = KeySet.generate_key_set("RSA", 2048, parameters={"kid": "k1", "use": "sig", "alg": "RS256"})
+        documents = {
+            "/.well-known/openid-configuration": {"issuer": self.ISSUER, "jwks_uri": f"{self.ISSUER}/jwks"},
+            "/jwks": published.as_dict(private=False),
+        }
+        paths = []
+
+        def answer(session, method, url, *args, **kwargs):
+            path = urlsplit(url).path
+            paths.append(path)
+            response = requests.Response()
+            response.status_code, response._content = 200, json.dumps(documents[path]).encode()
+            return response
+
+        monkeypatch.setattr(requests.Session, "request", answer)
+        return paths
+
+    def forged_token(self) -> dict:
+        forger = RSAKey.generate_key(2048, parameters={"kid": "k1"})
+        now = int(datetime.datetime.now(datetime.UTC).timestamp())
+        claims = {"iss": self.ISSUER, "sub": "x", "aud": "attend", "iat": now, "exp": now + 300, "nonce": "n"}
+        return {"id_token": jwt.encode({"alg": "RS256", "kid": "k1"}, claims, forger)}
+
+    def app(self):
+        return client.CachingOAuth2App(
+            DjangoIntegration("sso"),
+            name="sso",
+            client_id="attend",
+            client_secret="s",
+            server_metadata_url=f"{self.ISSUER}/.well-known/openid-configuration",
+        )
+
+    def test_with_keys_from_the_cache_they_are_fetched_once_more(self, provider_documents):
+        self.app().fetch_jwk_set()  # an earlier sign-in cached them
+        with pytest.raises(BadSignatureError):
+            self.app().parse_id_token(self.forged_token(), nonce="n")
+        assert provider_documents.count("/jwks") == 2
+
+    def test_with_keys_just_fetched_they_are_not_fetched_again(self, provider_documents):
+        with pytest.raises(BadSignatureError):
+            self.app().parse_id_token(self.forged_token(), nonce="n")
+        assert provider_documents.count("/jwks") == 1
