@@ -2,11 +2,16 @@ import datetime
 import functools
 import uuid
 import zoneinfo
+from binascii import unhexlify
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from attend.core.crypto import EncryptedJSONField
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -206,5 +211,34 @@ class Passkey(models.Model):
         return f"Passkey of {self.user_id} added {self.created_at:%Y-%m-%d}"
 
 
-# Single sign-on's model lives in its own package; imported here so Django finds it in the accounts app.
-from attend.accounts.sso.models import SingleSignOn  # noqa: E402, F401
+class AuthenticatorApp(TimestampMixin, ThrottlingMixin, Device):
+    """A person's authenticator app (TOTP, docs/adr/0028): django-otp's `TOTPDevice` with its secret encrypted at
+    rest. django-otp keeps the secret as hex in clear, so a copy of the database (or a backup) would let anyone
+    make the person's codes; here it is an `EncryptedJSONField` under the installation's keys (ADR 0006), rotated
+    with every other encrypted value. Codes are checked by django-otp's own `TOTPDevice` methods: drift, the
+    record of the last step used (a code works once) and the growing delay after wrong codes."""
+
+    key = EncryptedJSONField(help_text="The secret, hex, encrypted (never shown).")
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)
+
+    class Meta(Device.Meta):
+        verbose_name = "authenticator app"
+
+    @property
+    def bin_key(self) -> bytes:
+        return unhexlify(self.key.encode())
+
+    # The same methods as django-otp's own TOTP device: they read only the fields above.
+    verify_token = TOTPDevice.verify_token
+    get_throttle_factor = TOTPDevice.get_throttle_factor
+    config_url = TOTPDevice.config_url
+    _read_str_from_settings = TOTPDevice._read_str_from_settings
+
+
+# Single sign-on's models live in their own package; imported here so Django finds it in the accounts app.
+from attend.accounts.sso.models import SingleSignOn, SingleSignOnIdentity  # noqa: E402, F401

@@ -11,3 +11,12 @@ def password_reset_email_send(sealed_email: str, base_url: str) -> None:
     from attend.accounts import services
 
     services.password_reset_email_deliver(email=decrypt_json(sealed_email), base_url=base_url)
+
+
+@task
+def security_email_send(user_id: str, what: str) -> None:
+    """Tell a person about a change to how they sign in. Not a nudge: it cannot be switched off, and it is not
+    held for a digest or quiet hours, because it may be the only sign someone else has their password."""
+    from attend.accounts.two_factor import services
+
+    services.security_email_deliver(user_id=user_id, what=what)

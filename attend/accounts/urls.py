@@ -13,6 +13,7 @@ urlpatterns = [
     path("sign-in/security-code/", two_factor_views.second_step, name="second_step"),
     path("two-factor/authenticator-app/", two_factor_views.totp_setup, name="totp_setup"),
     path("two-factor/authenticator-app/remove/", two_factor_views.totp_remove, name="totp_remove"),
+    path("two-factor/recovery-codes/new/", two_factor_views.recovery_codes_new, name="recovery_codes_new"),
     path("two-factor/passkeys/add/", two_factor_views.passkey_add, name="passkey_add"),
     path("two-factor/passkeys/remove/", two_factor_views.passkeys_remove, name="passkeys_remove"),
     path("signed-in/", views.where_signed_in, name="signed_in"),

@@ -90,9 +90,11 @@ class AuditEvent(BaseModel):
         FIRST_DAY_CHECKLIST_DISMISSED = "first_day_dismissed", "First-day checklist hidden"
         NHS_IDENTITY_CHANGED = "nhs_identity_changed", "NHS identity changed"
         SINGLE_SIGN_ON_CHANGED = "single_sign_on_changed", "Single sign-on settings changed"
+        SINGLE_SIGN_ON_REFUSED = "single_sign_on_refused", "Single sign-on refused: another person at the provider"
         TWO_FACTOR_ADDED = "two_factor_added", "Two-factor sign-in set up"
         TWO_FACTOR_REMOVED = "two_factor_removed", "Two-factor sign-in removed"
         RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
+        RECOVERY_CODES_REPLACED = "recovery_codes_replaced", "New recovery codes made"
         SESSIONS_ENDED = "sessions_ended", "Signed out everywhere else"
         TWO_FACTOR_POLICY_CHANGED = "two_factor_policy_changed", "Two-factor rule changed"
 

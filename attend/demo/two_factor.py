@@ -3,9 +3,7 @@ authenticator app set up with one fixed, published demo secret (README, Two-fact
 
 import base64
 
-from django_otp.plugins.otp_totp.models import TOTPDevice
-
-from attend.accounts.models import User
+from attend.accounts.models import AuthenticatorApp, User
 from attend.organisations.models import Organisation, TwoFactorRule
 
 # Base32, as an authenticator app's "enter a setup key" asks for it (20 bytes).
@@ -24,7 +22,7 @@ def load() -> str:
     northfield.two_factor_required_for = TwoFactorRule.ADMINS_AND_FACILITATORS
     northfield.save(update_fields=["two_factor_required_for"])
     for user in User.objects.filter(email__in=DEMO_TWO_FACTOR_PEOPLE):
-        TOTPDevice.objects.create(user=user, name="Authenticator app", key=demo_totp_key_hex(), confirmed=True)
+        AuthenticatorApp.objects.create(user=user, name="Authenticator app", key=demo_totp_key_hex(), confirmed=True)
     return (
         "Northfield asks its admins and facilitators for a security code: the demo secret is "
         f"{DEMO_TOTP_SECRET} (README, Two-factor)."

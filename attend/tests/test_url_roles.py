@@ -52,6 +52,9 @@ EXPECTED = {
     "accounts:totp_remove": statuses(302, 302, 302, 302, 302, 302),  # with no app set up, back to the account page
     "accounts:passkey_add": SIGNED_IN,
     "accounts:passkeys_remove": statuses(302, 302, 302, 302, 302, 302),  # with no passkey, back to the account page
+    "accounts:recovery_codes_new": statuses(
+        302, 302, 302, 302, 302, 302
+    ),  # with no second factor, back to the account page
     "accounts:signed_in": SIGNED_IN,
     "accounts:sign_out_everywhere_else": statuses(302, 405, 405, 405, 405, 405),
     "organisations:home": ADMIN_ONLY,

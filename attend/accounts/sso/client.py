@@ -2,13 +2,15 @@
 provider's published keys, issuer, audience, expiry and nonce); this module builds one client per organisation's
 configuration and turns what can go wrong into a Refusal with a clear message (docs/adr/0027)."""
 
+import hashlib
 import logging
 
 import requests
 from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
 from authlib.integrations.django_client import DjangoIntegration, DjangoOAuth2App
 from authlib.oauth2.rfc7523 import PrivateKeyJWT
-from joserfc.errors import JoseError
+from django.core.cache import cache
+from joserfc.errors import BadSignatureError, JoseError
 
 from attend.accounts.sso import keys
 from attend.accounts.sso.models import SingleSignOn
@@ -21,6 +23,57 @@ APP_NAME = "sso"
 TIMEOUT_SECONDS = 10
 # Where this session's started sign-ins remember which configuration they went to, by state.
 STARTED_KEY = "sso_started"
+# How long the provider's discovery document and keys are kept (Django's cache), per discovery address.
+PROVIDER_CACHE_SECONDS = 10 * 60
+
+
+def _cache_key(kind: str, discovery_url: str) -> str:
+    return f"sso:{kind}:{hashlib.sha256(discovery_url.encode()).hexdigest()}"
+
+
+class CachingOAuth2App(DjangoOAuth2App):
+    """Authlib's Django client, keeping the provider's discovery document and published keys (JWKS) in Django's
+    cache for a few minutes, so a sign-in makes two fewer requests to the provider.
+
+    A provider that changes its signing key is seen at once: a key id the cached keys lack makes Authlib fetch
+    them again (its own rule), and an ID token whose signature fails against the cached keys is checked once more
+    against freshly fetched keys (a new key under the old key id). A token that fails twice is refused."""
+
+    def load_server_metadata(self):
+        if self._server_metadata_url and "_loaded_at" not in self.server_metadata:
+            key = _cache_key("discovery", self._server_metadata_url)
+            cached = cache.get(key)
+            if cached is not None:
+                self.server_metadata.update(cached)
+            else:
+                metadata = super().load_server_metadata()
+                cache.set(key, metadata, PROVIDER_CACHE_SECONDS)
+        return self.server_metadata
+
+    def fetch_jwk_set(self, force=False):
+        key = _cache_key("jwks", self._server_metadata_url or "")
+        if not force:
+            if "jwks" in self.load_server_metadata():
+                return self.server_metadata["jwks"]
+            cached = cache.get(key)
+            if cached is not None:
+                self.server_metadata["jwks"] = cached
+                return cached
+        jwk_set = super().fetch_jwk_set(force=True)
+        cache.set(key, jwk_set, PROVIDER_CACHE_SECONDS)
+        self.keys_fetched_now = True
+        return jwk_set
+
+    def parse_id_token(self, token, nonce, claims_options=None, claims_cls=None, leeway=120):
+        try:
+            return super().parse_id_token(token, nonce, claims_options, claims_cls, leeway)
+        except BadSignatureError:
+            # Keys fetched in this sign-in already, or only inside the discovery document: nothing newer to fetch.
+            if getattr(self, "keys_fetched_now", False) or not self.server_metadata.get("jwks_uri"):
+                raise
+            logger.info("Single sign-on ID token signature failed against cached keys: fetching them again")
+            self.fetch_jwk_set(force=True)
+            return super().parse_id_token(token, nonce, claims_options, claims_cls, leeway)
 
 
 def oauth_app(configuration: SingleSignOn) -> DjangoOAuth2App:
@@ -31,7 +84,7 @@ def oauth_app(configuration: SingleSignOn) -> DjangoOAuth2App:
         "default_timeout": TIMEOUT_SECONDS,  # every request: discovery, keys, token, userinfo
     }
     by_key = configuration.method == SingleSignOn.Method.PRIVATE_KEY_JWT
-    app = DjangoOAuth2App(
+    app = CachingOAuth2App(
         DjangoIntegration(APP_NAME),
         name=APP_NAME,
         client_id=configuration.client_id,

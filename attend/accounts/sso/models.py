@@ -52,3 +52,31 @@ class SingleSignOn(BaseModel):
     @property
     def requires_sso(self) -> bool:
         return self.is_enabled and self.policy == self.Policy.SSO_REQUIRED
+
+
+class SingleSignOnIdentity(BaseModel):
+    """Which person at a provider an Attend account is: the provider's issuer, Attend's client ID there, and the
+    provider's `sub` for the person, kept at the account's first single sign-on (docs/adr/0027).
+
+    Matching is by email, but an email address can pass to someone else at the provider (a re-used mailbox, a
+    recycled NHSmail address); `sub` never does. After the first sign-in, a sign-in whose email matches but whose
+    `sub` differs is refused, as is a `sub` already bound to another account. Keyed by issuer and client because
+    a provider may give one person a different `sub` for each application (Microsoft Entra ID does)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sso_identities")
+    issuer = models.CharField(max_length=500)
+    client_id = models.CharField(max_length=300)
+    subject = models.CharField(max_length=255)
+
+    class Meta:
+        verbose_name = "single sign-on identity"
+        verbose_name_plural = "single sign-on identities"
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "client_id", "user"], name="one_sso_identity_per_provider_user"),
+            models.UniqueConstraint(
+                fields=["issuer", "client_id", "subject"], name="one_account_per_sso_provider_subject"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Single sign-on identity of {self.user_id} at {self.issuer}"

@@ -2,12 +2,12 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 
 from attend.accounts.models import AttemptCount
 from attend.accounts.services import _attempts_take, _keyed_hash
-from attend.accounts.sso.models import SingleSignOn
+from attend.accounts.sso.models import SingleSignOn, SingleSignOnIdentity
 from attend.accounts.sso.rules import Refusal, checked_email, claims_from
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
@@ -91,7 +91,44 @@ def sso_person_match(*, configuration: SingleSignOn, userinfo: dict):
             f"There is no Attend account for {email} in {configuration.organisation.name}. "
             "Your organisation admin can invite you.",
         )
+    if not _identity_bound(configuration=configuration, user=user, userinfo=userinfo):
+        audit_event_record(
+            actor=None,
+            organisation=configuration.organisation,
+            action=AuditEvent.Action.SINGLE_SIGN_ON_REFUSED,
+            target=email,
+            details={"reason": "a different person at the provider (sub) from the one bound to this account"},
+        )
+        raise Refusal(
+            "subject_changed",
+            f"Your organisation's sign-in says you are {email}, but your account there is not the account that "
+            f"signed in to Attend as {email} before, so you are not signed in. If your work account has changed, "
+            "ask your organisation admin for help.",
+        )
     return user
+
+
+def _identity_bound(*, configuration: SingleSignOn, user, userinfo: dict) -> bool:
+    """Whether the provider's person (`sub`) is the one bound to this account, binding them at the account's
+    first sign-in through this provider and client. False when the account is bound to another `sub`, or this
+    `sub` to another account (the unique constraints settle two first sign-ins at once: the second is refused)."""
+    provider = {"issuer": str(userinfo.get("iss") or configuration.issuer), "client_id": configuration.client_id}
+    subject = str(userinfo.get("sub") or "")
+    if not subject:
+        return False
+    bound = list(
+        SingleSignOnIdentity.objects.filter(**provider)
+        .filter(Q(user=user) | Q(subject=subject))
+        .values_list("user_id", "subject")
+    )
+    if bound:
+        return bound == [(user.pk, subject)]
+    try:
+        with transaction.atomic():
+            SingleSignOnIdentity.objects.create(user=user, subject=subject, **provider)
+    except IntegrityError:
+        return SingleSignOnIdentity.objects.filter(user=user, subject=subject, **provider).exists()
+    return True
 
 
 def sso_attempt_count(*, address: str) -> bool:

@@ -8,7 +8,8 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from attend.accounts.models import AuthenticatorApp
 
 # A right password for someone with a second factor: they are not signed in, this marker waits for the code.
 PENDING_SESSION_KEY = "two_factor_pending"
@@ -19,11 +20,11 @@ AUTH_METHOD_SESSION_KEY = "auth_method"
 
 
 def has_second_factor(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists() or user.passkeys.exists()
+    return AuthenticatorApp.objects.filter(user=user, confirmed=True).exists() or user.passkeys.exists()
 
 
 def has_authenticator_app(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return AuthenticatorApp.objects.filter(user=user, confirmed=True).exists()
 
 
 def two_factor_required(user) -> bool:

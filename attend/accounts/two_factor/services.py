@@ -5,15 +5,19 @@ import hashlib
 import hmac
 import secrets
 from binascii import unhexlify
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from attend.accounts.models import AttemptCount, RecoveryCode, User
+from attend.accounts.models import AttemptCount, AuthenticatorApp, RecoveryCode, User
 from attend.accounts.services import _attempts_take, _keyed_hash, sign_in_succeeded
+from attend.accounts.tasks import security_email_send
+from attend.core.mail import Email
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
 
@@ -59,6 +63,19 @@ def recovery_codes_replace(*, user: User) -> list[str]:
 
 
 @transaction.atomic
+def recovery_codes_renew(*, user: User) -> list[str]:
+    """A new set of recovery codes the person asked for (their password checked by the caller): the old set
+    stops working in this transaction. Audited, and the person is emailed that it happened (someone with their
+    password and an open session could do this; the email tells the person)."""
+    codes = recovery_codes_replace(user=user)
+    audit_event_record(
+        actor=user, organisation=None, action=AuditEvent.Action.RECOVERY_CODES_REPLACED, target=user.email
+    )
+    transaction.on_commit(partial(security_email_send.enqueue, str(user.pk), "recovery_codes_replaced"))
+    return codes
+
+
+@transaction.atomic
 def totp_device_add(*, user: User, key_hex: str, code: str) -> list[str] | None:
     """Set up an authenticator app once the person has typed a code it made from `key_hex`.
 
@@ -68,8 +85,8 @@ def totp_device_add(*, user: User, key_hex: str, code: str) -> list[str] | None:
     totp = _totp(key_hex)
     if not (code.isdigit() and totp.verify(int(code), tolerance=settings.OTP_TOTP_TOLERANCE)):
         return None
-    TOTPDevice.objects.filter(user=user).delete()
-    TOTPDevice.objects.create(
+    AuthenticatorApp.objects.filter(user=user).delete()
+    AuthenticatorApp.objects.create(
         user=user, name="Authenticator app", key=key_hex, confirmed=True, last_t=totp.t() + settings.OTP_TOTP_TOLERANCE
     )
     codes = recovery_codes_replace(user=user)
@@ -86,7 +103,7 @@ def totp_device_add(*, user: User, key_hex: str, code: str) -> list[str] | None:
 @transaction.atomic
 def two_factor_remove(*, user: User) -> None:
     """Remove the person's authenticator app and recovery codes."""
-    TOTPDevice.objects.filter(user=user).delete()
+    AuthenticatorApp.objects.filter(user=user).delete()
     user.recovery_codes.all().delete()
     audit_event_record(
         actor=user,
@@ -99,7 +116,7 @@ def two_factor_remove(*, user: User) -> None:
 
 def _totp_verify(user: User, code: str) -> bool:
     # The device's row is locked, so two requests with one code cannot both pass before either records it used.
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+    device = AuthenticatorApp.objects.select_for_update().filter(user=user, confirmed=True).first()
     return device is not None and device.verify_token(code)
 
 
@@ -158,3 +175,21 @@ def passwordless_attempt_count(*, address: str) -> bool:
     return _attempts_take(
         (AttemptCount.Kind.SIGN_IN_ADDRESS, address, limits["per_address"], limits["window_seconds"]),
     )
+
+
+SECURITY_EMAILS = {
+    "recovery_codes_replaced": (
+        "New recovery codes for your Attend account",
+        "accounts/email/recovery_codes_replaced.txt",
+    ),
+}
+
+
+def security_email_deliver(*, user_id: str, what: str) -> None:
+    """Send one security email to an active account, now, in this process (the worker calls it)."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    subject, template = SECURITY_EMAILS[what]
+    context = {"user": user, "account_link": settings.SITE_URL.rstrip("/") + reverse("accounts:account")}
+    Email(subject=subject, body=render_to_string(template, context), to=[user.email]).send()

@@ -11,15 +11,16 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from attend.accounts import services as account_services
-from attend.accounts.models import User
+from attend.accounts.models import AuthenticatorApp, User
 from attend.accounts.sso import selectors as sso_selectors
 from attend.accounts.two_factor import forms, passkeys, rule, services
 from attend.core.client_address import client_address
+from attend.core.crypto import decrypt_json, encrypt_json
 from attend.core.rendering import render_page
 
 SETUP_SECRET_SESSION_KEY = "two_factor_setup_secret"
@@ -109,6 +110,7 @@ def _second_step_passkey(request, *, user: User, next_url: str | None):
 
 
 @login_required
+@never_cache  # may show recovery codes
 @require_http_methods(["GET", "POST"])
 def passkey_add(request):
     error = None
@@ -163,6 +165,25 @@ def passkeys_remove(request):
     return render_page(request, "accounts/two_factor/passkeys_remove.jinja", context, forms=[form])
 
 
+@login_required
+@never_cache
+@sensitive_post_parameters("password")
+@require_http_methods(["GET", "POST"])
+def recovery_codes_new(request):
+    """A new set of recovery codes, after the password again (throttled like signing in). The old set stops
+    working at once; the new one is shown once, in this response, which the browser is told not to keep."""
+    user = request.user
+    if not rule.has_second_factor(user):
+        return redirect("accounts:account")
+    form = forms.ConfirmPasswordForm(request.POST or None)
+    if request.method == "POST" and _password_confirmed(request, form):
+        codes = services.recovery_codes_renew(user=user)
+        context = {"page_title": "Save your new recovery codes", "codes": codes, "factor": "renewed"}
+        return render_page(request, "accounts/two_factor/recovery_codes.jinja", context)
+    context = {"page_title": "Make new recovery codes", "form": form, "codes_left": rule.recovery_codes_left(user)}
+    return render_page(request, "accounts/two_factor/recovery_codes_new.jinja", context, forms=[form])
+
+
 def _secret_as_text(key_hex: str) -> str:
     secret = base64.b32encode(unhexlify(key_hex)).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
@@ -170,16 +191,26 @@ def _secret_as_text(key_hex: str) -> str:
 
 def _config_url(user: User, key_hex: str) -> str:
     # The same otpauth:// address django-otp makes for a device, built before the device exists.
-    return TOTPDevice(user=user, name="Authenticator app", key=key_hex).config_url
+    return AuthenticatorApp(user=user, name="Authenticator app", key=key_hex).config_url
+
+
+def _setup_secret(session) -> str:
+    """The secret being set up, kept in the session until the person confirms a code. Sessions are database rows,
+    so it is encrypted there like the saved secret (a copy of the sessions table must not make codes)."""
+    try:
+        return decrypt_json(session[SETUP_SECRET_SESSION_KEY])
+    except (KeyError, ValueError):  # none yet, or written under a key since removed: start again
+        key_hex = services.totp_secret_new()
+        session[SETUP_SECRET_SESSION_KEY] = encrypt_json(key_hex)
+        return key_hex
 
 
 @login_required
+@never_cache  # the secret, then the recovery codes: not kept in the browser's cache
 @sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
 def totp_setup(request):
-    key_hex = request.session.get(SETUP_SECRET_SESSION_KEY)
-    if not key_hex:
-        key_hex = request.session[SETUP_SECRET_SESSION_KEY] = services.totp_secret_new()
+    key_hex = _setup_secret(request.session)
     form = forms.TotpConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = services.totp_device_add(user=request.user, key_hex=key_hex, code=form.cleaned_data["code"])

@@ -11,6 +11,8 @@ from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from attend.accounts.models import AuthenticatorApp
+from attend.accounts.tests.two_factor_support import TEST_TOTP_KEY, totp_device_for
 from attend.core import backup
 from attend.core.crypto import new_key
 from attend.diary.models import DiaryEvent
@@ -75,6 +77,7 @@ def backup_as_text(path) -> str:
 
 def test_a_backup_restores_into_an_empty_database_with_nothing_lost(tmp_path, team, leader, member, settings):
     entry = journal_entry(leader.user)
+    totp_device_for(leader.user)
     staff(team, 5)
     pulse_round = open_round(team, leader.user).round
     calendar, diary_import = calendar_with(leader.user, ics(busy_week(this_monday())))
@@ -101,6 +104,8 @@ def test_a_backup_restores_into_an_empty_database_with_nothing_lost(tmp_path, te
     text = backup_as_text(path)
     assert "journal" in text.casefold()  # the right thing was read: its tables are there
     assert SECRET_TITLE not in text and SECRET_TEXT not in text
+    assert AuthenticatorApp.objects.get(user=leader.user).key == TEST_TOTP_KEY
+    assert TEST_TOTP_KEY not in text  # nor the authenticator app's secret
     settings.ENCRYPTION_KEYS = [new_key()]
     with pytest.raises(ValueError, match="cannot be decrypted"):
         JournalEntry.objects.get(pk=entry.pk)
@@ -108,12 +113,14 @@ def test_a_backup_restores_into_an_empty_database_with_nothing_lost(tmp_path, te
 
 def test_restoring_with_the_wrong_keys_says_so(tmp_path, leader, settings):
     journal_entry(leader.user)
+    totp_device_for(leader.user)
     path = tmp_path / "attend.backup"
     call_command("backup", str(path), stdout=StringIO())
 
     settings.ENCRYPTION_KEYS = [new_key()]
-    # The entry and its author's tag list (kept in one encrypted row): two values the wrong keys cannot read.
-    with pytest.raises(CommandError, match="2 encrypted values cannot be read with the configured keys"):
+    # The entry, its author's tag list (kept in one encrypted row) and the author's authenticator app secret:
+    # three values the wrong keys cannot read.
+    with pytest.raises(CommandError, match="3 encrypted values cannot be read with the configured keys"):
         call_command("restore", str(path), interactive=False, stdout=StringIO())
 
 

@@ -29,6 +29,8 @@ ACCOUNTS = {
     "outsider": {"email": "someone@elsewhere.example"},
     "riverside": {"email": "leader@riverside.example"},
     "moved": {"email": "moved@northfield.example"},
+    # Another person at the provider given the nurse's old mailbox: the same email, another `sub`.
+    "mailbox-reused": {"email": "nurse@northfield.example"},
     "wrong-audience": {"email": "nurse@northfield.example", "tamper": "audience"},
     "expired": {"email": "nurse@northfield.example", "tamper": "expired"},
 }

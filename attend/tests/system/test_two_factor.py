@@ -1,5 +1,6 @@
 """Given an organisation that asks its admins for a security code, when its admin signs in, then they set up an
-authenticator app before anything else and use it from then on; and a person signs out everywhere else."""
+authenticator app before anything else (and can make new recovery codes) and use it from then on; and a person
+signs out everywhere else."""
 
 import base64
 import re
@@ -46,8 +47,20 @@ def test_an_admin_the_rule_covers_sets_up_an_app_then_signs_in_with_it(page, org
     # Then they see their recovery codes once, and can carry on
     expect(page.get_by_role("heading", level=1)).to_have_text("Save your recovery codes")
     expect(page.locator(".attend-recovery-codes li")).to_have_count(10)
+    first_codes = page.locator(".attend-recovery-codes li").all_inner_texts()
     follow(page, page.get_by_role("button", name="I have saved my codes"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+
+    # When they make a new set of recovery codes, giving their password again
+    follow(page, page.get_by_role("link", name="Make new recovery codes"))
+    page.get_by_label("Your password").fill(TEST_PASSWORD)
+    follow(page, page.get_by_role("button", name="Make new recovery codes"))
+
+    # Then they see 10 new codes once, none of the old ones
+    expect(page.get_by_role("heading", level=1)).to_have_text("Save your new recovery codes")
+    expect(page.locator(".attend-recovery-codes li")).to_have_count(10)
+    assert not set(page.locator(".attend-recovery-codes li").all_inner_texts()) & set(first_codes)
+    follow(page, page.get_by_role("button", name="I have saved my codes"))
 
     # And next time they sign in with the password and a code from the app (the shared helper's second step)
     page.get_by_role("button", name="Sign out").click()
