@@ -21,6 +21,7 @@ PERIODIC_JOBS = [
     "attend.listen.services.pulse_rounds_job",
     "attend.diary.services.diary_refresh_job",
     "attend.core.worker.task_orphans_job",
+    "attend.organisations.services.people_imports_tidy_job",
     "attend.accounts.services.attempt_counts_forget_job",
     "attend.accounts.signed_in.signed_in_sessions_forget_job",
     "attend.programme.services.cohort_places_job",

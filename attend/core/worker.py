@@ -10,7 +10,7 @@ crashed, out of memory), the parent records it as failed with a plain message an
 When a task ends failed, the app that owns it may tidy up: `TASK_FAILURE_HOOKS` maps a task's dotted path to a
 function in the app's services (by dotted path, so core imports no module), called as
 `hook(args=..., kwargs=..., reason=..., started_at=...)`. Diary fails the import the task was reading, so the
-person sees "this stopped" instead of "reading" for ever.
+person sees "this stopped" instead of "reading" for ever; Organisations fails a people import the same way.
 
 A worker that dies itself (the machine restarts, the parent is killed) leaves its task marked running:
 `task_orphans_job` (a periodic job) fails such tasks once they are well past their time limit.
@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 TASK_FAILURE_HOOKS = {
     "attend.diary.tasks.diary_import_process": "attend.diary.services.diary_import_task_failed",
     "attend.diary.tasks.diary_calendar_refresh_process": "attend.diary.services.diary_refresh_task_failed",
+    "attend.organisations.tasks.people_import_process": "attend.organisations.services.people_import_task_failed",
 }
 
 # How long a child has between SIGTERM and SIGKILL.

@@ -4,7 +4,7 @@ Each function returns one object or raises the model's DoesNotExist, for somethi
 exactly as for something that is not there. Views turn that into a 404 with `attend.core.access.or_404`.
 """
 
-from attend.organisations.models import Invitation, Membership, Team
+from attend.organisations.models import Invitation, Membership, PeopleImport, Team
 
 
 def membership_in_organisation(organisation, membership_id) -> Membership:
@@ -32,3 +32,15 @@ def invitation_for_invitee(user, invitation_id) -> Invitation:
     """An unanswered invitation sent to `user`'s own address. Raises Invitation.DoesNotExist for anyone else's,
     so no one can accept or decline for another person."""
     return Invitation.objects.for_invitee(user).select_related("organisation", "invited_by").get(pk=invitation_id)
+
+
+def people_import_for_admin(user, import_id) -> PeopleImport:
+    """A people import, for the active admins of its organisation alone. Raises PeopleImport.DoesNotExist for
+    everyone else: its members and leaders, and another organisation's admins (the file names its people)."""
+    admin_of = Membership.objects.active().filter(user=user, is_admin=True).values("organisation_id")
+    return (
+        PeopleImport.objects.defer("payload")
+        .select_related("organisation")
+        .filter(organisation_id__in=admin_of)
+        .get(pk=import_id)
+    )

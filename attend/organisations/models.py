@@ -227,3 +227,42 @@ class Invitation(BaseModel):
     @property
     def is_expired(self) -> bool:
         return self.status == self.Status.SENT and not self.is_usable
+
+
+class PeopleImport(BaseModel):
+    """One people CSV import, checked in the request and written by the background worker (issue 21): all of it
+    or none, then what it did, for the progress page its admin watches."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Could not be imported"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="people_imports")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    # The uploaded file, encrypted (names and addresses) with attend.core.crypto, until the import has run: then
+    # emptied, whether it worked or not.
+    payload = models.BinaryField(default=bytes, blank=True)
+    # Where the invitation links point: the site the admin uploaded on.
+    base_url = models.CharField(max_length=200)
+    people_total = models.PositiveIntegerField(default=0)
+    # The outcome, once done.
+    people = models.PositiveIntegerField(default=0)
+    invited = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    teams_created = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=500, blank=True)  # why it failed, in words for the admin
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "updated_at"])]
+
+    def __str__(self):
+        return f"People import {self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

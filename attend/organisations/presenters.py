@@ -215,6 +215,15 @@ class InvitationPresenter:
         return f"You have accepted {self.inviter}'s invitation to {self.what}. Welcome"
 
 
+def import_progress(people_import) -> str:
+    """The live line of the import's page: 'Importing 10,000 people…', then what it did."""
+    if people_import.state == people_import.State.DONE:
+        return import_summary(people_import)
+    if people_import.state == people_import.State.FAILED:
+        return "Nothing was imported."
+    return f"Importing {counted(people_import.people_total, 'person', 'people')}\N{HORIZONTAL ELLIPSIS}"
+
+
 def import_summary(result) -> str:
     """What an import did, in the same words whoever the addresses belong to."""
     parts = [f"Read {counted(result.people, 'person', 'people')} and added {counted(result.teams_created, 'team')}."]

@@ -24,3 +24,14 @@ def invitation_emails_send(invitation_ids: list[str], base_url: str) -> None:
             )
         except (smtplib.SMTPException, OSError):  # one address the mail server refuses must not stop the rest
             logger.exception("Invitation %s: its email could not be sent; Send again sends a new link", invitation.pk)
+
+
+@task
+def people_import_process(import_id: str) -> None:
+    """Write a checked people import (organisations.services.people_import_start queues it on commit)."""
+    from attend.organisations import services
+    from attend.organisations.models import PeopleImport
+
+    people_import = PeopleImport.objects.select_related("organisation", "started_by").filter(pk=import_id).first()
+    if people_import is not None:  # the organisation may have gone while the import waited
+        services.people_import_run(people_import=people_import)

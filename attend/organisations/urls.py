@@ -18,6 +18,7 @@ urlpatterns = [
     path("people/", people.people, name="people"),
     path("people/invite/", people.person_invite, name="person_invite"),
     path("people/import/", people.people_import, name="people_import"),
+    path("people/imports/<uuid:people_import_id>/", people.people_import_progress, name="people_import_progress"),
     path("people/import/sample.csv", people.people_import_sample, name="people_import_sample"),
     path("people/<uuid:membership_id>/", people.person, name="person"),
     path("people/<uuid:membership_id>/roles/", people.person_roles, name="person_roles"),

@@ -71,6 +71,8 @@ EXPECTED = {
     "organisations:person_invite": ADMIN_ONLY,
     "organisations:people_import": ADMIN_ONLY,
     "organisations:people_import_sample": ADMIN_ONLY,
+    # An import's progress: its organisation's admins only (the file names people), 404 for anyone else.
+    "organisations:people_import_progress": statuses(302, 404, 404, 404, 404, 200),
     "organisations:person": ADMIN_ONLY,
     "organisations:person_roles": ADMIN_ONLY,
     "organisations:person_deactivate": ADMIN_ONLY,

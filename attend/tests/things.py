@@ -46,6 +46,19 @@ def organisation_invitation(org_admin):
     return offered.invitation
 
 
+def people_import(org_admin):
+    """A people import the admin started, written (three people in one team)."""
+    from attend.organisations.services import people_import_run, people_import_start
+
+    data = b"name,email,team,role\n" + b"".join(
+        f"Imp {n},imp{n}@example.test,Imported team,team member\n".encode() for n in range(3)
+    )
+    started = people_import_start(
+        organisation=org_admin.organisation, data=data, by=org_admin.user, base_url="https://attend.example/"
+    )
+    return people_import_run(people_import=started.people_import)
+
+
 def private_things(*, leader, member, facilitator, org_admin) -> dict:
     """The leader's own things (a logged session, a saved timer, a notification) and an organisation's own
     practice, as URL arguments."""
@@ -109,4 +122,5 @@ def private_things(*, leader, member, facilitator, org_admin) -> dict:
         "key": str(practice.pk),
         "notification_id": notification.pk,
         "invitation_id": organisation_invitation(org_admin).pk,
+        "people_import_id": people_import(org_admin).pk,
     }

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from attend.accounts.models import User
 from attend.core.tests.pages import page
-from attend.organisations import invitations, selectors
-from attend.organisations.models import Invitation, Membership, Role, Team, TeamMembership
+from attend.organisations import invitations, selectors, services
+from attend.organisations.models import Invitation, Membership, PeopleImport, Role, Team, TeamMembership
 from attend.organisations.selectors import CURRENT_ORGANISATION_SESSION_KEY
 from attend.organisations.tests.factories import MembershipFactory, TeamFactory, person_in
 from attend.organisations.tests.support import counts, invitation_tokens, people_csv
@@ -187,10 +187,10 @@ def test_a_file_with_one_bad_row_imports_nothing_and_names_the_line(org_admin_cl
     assert mail.outbox == []
 
 
-def test_a_good_file_redirects_to_people_with_the_counts(
+def test_a_good_file_is_queued_and_its_progress_page_shows_the_counts(
     org_admin_client, organisation, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=False) as queued:
         response = org_admin_client.post(
             reverse("organisations:people_import"),
             {
@@ -201,12 +201,105 @@ def test_a_good_file_redirects_to_people_with_the_counts(
             },
         )
 
+    [people_import] = PeopleImport.objects.all()
     assert response.status_code == 302
-    assert response.url == reverse("organisations:invited")
+    assert response.url == reverse("organisations:people_import_progress", args=[people_import.pk])
+    assert len(queued) == 1  # one task, once the request's writes are committed
+    waiting = org_admin_client.get(response.url)
+    assert "Importing 2 people…" in text(waiting)
+    assert 'aria-live="polite"' in text(waiting)
+    assert not organisation.invitations.exists()  # nothing of the file is written yet
+    with django_capture_on_commit_callbacks(execute=True):
+        queued[0]()  # the worker runs the task, which queues the emails
+
     assert len(mail.outbox) == 2
     assert organisation.invitations.filter(email__in=["amara@example.nhs.uk", "ben@example.nhs.uk"]).count() == 2
-    invited_page = org_admin_client.get(response.url)
-    assert "Read 2 people and added 1 team. 2 invitations are on their way." in text(invited_page)
+    done = text(org_admin_client.get(response.url))
+    assert "Read 2 people and added 1 team. 2 invitations are on their way." in done
+    assert "hx-get" not in done  # finished: the page stops asking
+    assert reverse("organisations:invited") in done
+
+
+def test_the_progress_fragment_keeps_the_live_region_for_htmx(org_admin_client, org_admin):
+    started = services.people_import_start(
+        organisation=org_admin.organisation,
+        data=people_csv("Amara Okafor,amara@example.nhs.uk,Community Nursing,leader,"),
+        by=org_admin.user,
+        base_url="https://attend.example/",
+    )
+    url = reverse("organisations:people_import_progress", args=[started.people_import.pk])
+
+    fragment = text(org_admin_client.get(url, headers={"HX-Request": "true"}))
+
+    assert 'hx-swap-oob="innerHTML"' in fragment
+    assert "Importing 1 person…" in fragment
+    assert "<html" not in fragment
+    assert f'hx-get="{url}"' in fragment
+
+
+def test_a_failed_import_says_so_and_offers_the_upload_again(org_admin_client, org_admin):
+    started = services.people_import_start(
+        organisation=org_admin.organisation,
+        data=people_csv("Amara Okafor,amara@example.nhs.uk,Community Nursing,leader,"),
+        by=org_admin.user,
+        base_url="https://attend.example/",
+    )
+    services.people_import_task_failed(args=[str(started.people_import.pk)], kwargs={}, reason="time")
+
+    page = text(org_admin_client.get(reverse("organisations:people_import_progress", args=[started.people_import.pk])))
+
+    assert "Nothing was imported" in page
+    assert "took longer than Attend allows" in page
+    assert reverse("organisations:people_import") in page
+    assert "hx-get" not in page
+
+
+@pytest.fixture
+def someone_elses_import(org_admin):
+    started = services.people_import_start(
+        organisation=org_admin.organisation,
+        data=people_csv("Amara Okafor,amara@example.nhs.uk,Community Nursing,leader,"),
+        by=org_admin.user,
+        base_url="https://attend.example/",
+    )
+    return reverse("organisations:people_import_progress", args=[started.people_import.pk])
+
+
+def test_another_organisations_admin_cannot_see_an_import(someone_elses_import, other_organisation):
+    """Attack: the import's page names how many people an organisation is adding and what it did; an admin of
+    another organisation who has its address gets the same 404 as for an import that is not there."""
+    other_admin = person_in(other_organisation, role=Role.ADMIN)
+    client = Client()
+    client.force_login(other_admin.user)
+
+    response = client.get(someone_elses_import)
+
+    assert response.status_code == 404
+    assert "Importing" not in text(response)
+
+
+@pytest.mark.parametrize("who", ["member", "leader", "facilitator", "former_admin"])
+def test_nobody_but_the_organisations_admins_sees_an_import(
+    someone_elses_import, organisation, member, leader, facilitator, who
+):
+    """Attack: the organisation's own people who are not its admins (or no longer are) get 404."""
+    if who == "former_admin":
+        person = person_in(organisation, role=Role.ADMIN)
+        person.is_active = False
+        person.save()
+    else:
+        person = {"member": member, "leader": leader, "facilitator": facilitator}[who]
+    client = Client()
+    client.force_login(person.user)
+
+    assert client.get(someone_elses_import).status_code == 404
+
+
+def test_another_admin_of_the_same_organisation_sees_an_import(someone_elses_import, organisation):
+    client = Client()
+    client.force_login(person_in(organisation, role=Role.ADMIN).user)
+
+    assert client.get(someone_elses_import).status_code == 200
 
 
 @pytest.mark.parametrize(

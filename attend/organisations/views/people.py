@@ -3,10 +3,12 @@ file, changing roles, deactivating and reactivating; and who has been invited an
 """
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attend.core.access import current_organisation, or_404
@@ -80,16 +82,16 @@ def people_import(request):
     form = forms.PeopleImportForm(request.POST, request.FILES) if request.method == "POST" else forms.PeopleImportForm()
     problems = []
     if request.method == "POST" and form.is_valid():
-        result = services.people_import(
+        # Read and checked here, every problem by line; a clean file is written by the background worker.
+        started = services.people_import_start(
             organisation=organisation,
             data=form.cleaned_data["file"].read(),
             by=request.user,
             base_url=site_base_url(request),
         )
-        if result.succeeded:
-            messages.success(request, presenters.import_summary(result))
-            return redirect("organisations:invited" if result.invited else "organisations:people")
-        problems = result.problems
+        if started.people_import is not None:
+            return redirect("organisations:people_import_progress", started.people_import.pk)
+        problems = started.problems
     context = {
         "page_title": "Import people from a CSV file",
         "form": form,
@@ -98,6 +100,27 @@ def people_import(request):
     }
     status = 422 if problems else None
     return render_page(request, "organisations/people_import.jinja", context, forms=[form], status=status)
+
+
+@login_required
+@require_GET
+def people_import_progress(request, people_import_id):
+    """How an import is going. htmx asks again every second for the fragment; without it, a refresh link. Its
+    organisation's admins alone may see it (the file names people): 404 for anyone else."""
+    people_import = or_404(access.people_import_for_admin, request.user, people_import_id)
+    context = {
+        "page_title": "Importing people" if not people_import.is_finished else "People import",
+        "people_import": people_import,
+        "progress": presenters.import_progress(people_import),
+        "back_link": {"href": reverse("organisations:people"), "text": "People"},
+        # Where a finished import lands: the first-day checklist's next step, as on Invited (ADR 0019)
+        "next_step": first_day_checklist(people_import.organisation).next_item
+        if people_import.state == people_import.State.DONE
+        else None,
+    }
+    if request.htmx:
+        return render(request, "organisations/_fragments/import_progress.jinja", {**context, "oob_status": True})
+    return render_page(request, "organisations/people_import_progress.jinja", context)
 
 
 @admin_required

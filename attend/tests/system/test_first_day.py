@@ -119,8 +119,8 @@ def test_a_new_organisations_first_day_from_the_command_to_a_leader_reading_thei
 
     # Then everyone is invited, and People names the next step: the roles, which the invited hold once they
     # accept (nobody joins an organisation without saying yes)
-    expect(page.get_by_role("alert")).to_contain_text("Read 3 people")
-    expect(page.get_by_role("alert")).to_contain_text("3 invitations are on their way")
+    expect(page.get_by_role("status")).to_contain_text("Read 3 people")
+    expect(page.get_by_role("status")).to_contain_text("3 invitations are on their way")
     expect(page.get_by_role("main")).to_contain_text("Next on your first-day checklist")
     expect(page.get_by_role("main")).to_contain_text("Give leader and facilitator roles")
     assert sorted(email.to[0] for email in mailoutbox) == [

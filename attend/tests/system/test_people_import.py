@@ -1,4 +1,5 @@
-"""Given an admin with a CSV of people, when one line is wrong, then nothing is imported until it is fixed."""
+"""Given an admin with a CSV of people, when one line is wrong, then nothing is imported until it is fixed; the
+fixed file is imported in the background, with a progress page that says what it did."""
 
 import pytest
 from playwright.sync_api import expect
@@ -57,10 +58,16 @@ def test_a_file_with_one_bad_line_imports_nobody_and_the_fixed_file_imports_ever
     page.get_by_role("button", name="Import from a CSV file").click()
     upload(page, people_csv(tmp_path, "people-fixed.csv", cara_email="cara.lewis@example.test"))
 
-    # Then everyone in the file is invited: they join when they accept
+    # Then the import leaves for the background and its progress page says what it did (in tests the worker
+    # runs the task as soon as the upload commits)
+    expect(page.get_by_role("heading", level=1)).to_have_text("People import")
+    expect(page.get_by_role("status")).to_contain_text("Read 3 people and added 1 team")
+    expect(page.get_by_role("status")).to_contain_text("3 invitations are on their way")
+    check_page(page)
+
+    # And everyone in the file is invited: they join when they accept
+    page.get_by_role("button", name="See who you invited").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Invited")
-    expect(page.get_by_role("alert")).to_contain_text("Read 3 people")
-    expect(page.get_by_role("alert")).to_contain_text("3 invitations are on their way")
     for name in PEOPLE:
         expect(page.get_by_role("main").get_by_text(name, exact=True)).to_be_visible()
     check_page(page)
@@ -68,3 +75,41 @@ def test_a_file_with_one_bad_line_imports_nobody_and_the_fixed_file_imports_ever
     # And the new team is on the Teams page
     visit_checked(page, "/organisation/teams/")
     expect(page.locator("main")).to_contain_text("Ward 9")
+
+
+def test_the_progress_page_follows_a_running_import_and_says_when_one_stopped(page, org_admin, monkeypatch):
+    from types import SimpleNamespace
+
+    from attend.organisations import services
+
+    # Given two imports an admin uploaded that the worker has not started yet
+    monkeypatch.setattr(services, "people_import_process", SimpleNamespace(enqueue=lambda import_id: None))
+    data = (HEADER + "".join(ROWS).format(cara="cara.lewis@example.test")).encode()
+
+    def start():
+        return services.people_import_start(
+            organisation=org_admin.organisation, data=data, by=org_admin.user, base_url="https://attend.example/"
+        ).people_import
+
+    running, stopped = start(), start()
+    sign_in(page, org_admin.user.email)
+
+    # When the admin opens the first one's page
+    visit_checked(page, f"/organisation/people/imports/{running.pk}/")
+
+    # Then it says what it is doing, and offers a plain link for a browser without scripts
+    expect(page.get_by_role("status")).to_have_text("Importing 3 people…")
+    expect(page.get_by_role("link", name="Refresh to see progress")).to_be_visible()
+
+    # When the worker writes it, then the page changes by itself to what the import did
+    services.people_import_run(people_import=running)
+    expect(page.get_by_role("status")).to_contain_text("Read 3 people and added 1 team", timeout=10_000)
+    expect(page.get_by_role("link", name="Refresh to see progress")).to_have_count(0)
+    check_page(page)
+
+    # When the worker has to stop the other one, then its page says nothing was imported and how to try again
+    services.people_import_task_failed(args=[str(stopped.pk)], kwargs={}, reason="time")
+    visit_checked(page, f"/organisation/people/imports/{stopped.pk}/")
+    expect(page.get_by_role("alert")).to_contain_text("Nothing was imported")
+    expect(page.get_by_role("alert")).to_contain_text("took longer than Attend allows")
+    expect(page.get_by_role("button", name="Upload the file again")).to_be_visible()
