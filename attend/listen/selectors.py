@@ -12,6 +12,7 @@ from attend.listen import question_bank, results
 from attend.listen.anonymity import Thresholds
 from attend.listen.models import (
     Action,
+    AskedItem,
     Invitation,
     InviteMethod,
     ListenSettings,
@@ -441,6 +442,13 @@ def _rounds_in(organisation, quarter: str | None):
     return rounds
 
 
+def asked_item_keys(organisation, quarter: str | None) -> set[str]:
+    """The items the organisation's rounds by single-use links asked, over all rounds or those opened in `quarter`:
+    kept as rounds open (`AskedItem`), a few dozen rows however many rounds."""
+    kept = AskedItem.objects.filter(organisation=organisation, period=quarter or results.ALL_ROUNDS)
+    return set(kept.values_list("item_key", flat=True))
+
+
 def _pooled(organisation, quarter: str | None, theme_keys):
     """The organisation's pooled figures (`PooledTeamFigure`) over all rounds or those opened in `quarter`."""
     return PooledTeamFigure.objects.filter(
@@ -569,11 +577,9 @@ def heatmap(
     children: dict = {}
     for _, team in tree:
         children.setdefault(team.parent_id, []).append(team.pk)
-    rounds = _rounds_in(organisation, quarter)
     extra = [item.as_item() for item in organisation.listen_items.all()]
     all_items = [*question_bank.items(), *extra]
-    # Without the rounds' default ordering, DISTINCT leaves one row per set of questions asked, not one per round.
-    asked = {key for keys in rounds.order_by().values_list("item_keys", flat=True).distinct() for key in keys}
+    asked = asked_item_keys(organisation, quarter)
     themes = list(question_bank.themes_for([i for i in all_items if i.key in asked]))
     common = {"tree": tree, "children": children, "themes": themes, "thresholds": thresholds}
     common["team_ids"] = team_ids
