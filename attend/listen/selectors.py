@@ -6,6 +6,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 
 from attend.listen import question_bank, results
@@ -321,10 +322,26 @@ def team_rounds(team) -> list[PulseRound]:
     )
 
 
-def team_trend(team, thresholds: Thresholds) -> tuple[list[RoundView], tuple[results.ThemeTrend, ...]]:
-    views = kept_round_views(team_rounds(team), thresholds)
+def team_trend(team, thresholds: Thresholds, rounds=None) -> tuple[list[RoundView], tuple[results.ThemeTrend, ...]]:
+    """The team's rounds (or `rounds` of it, oldest first) and each theme's score round by round."""
+    views = kept_round_views(team_rounds(team) if rounds is None else rounds, thresholds)
     labels = [(f"{view.round.opens_on:%b %Y}", view.results) for view in views]
     return views, results.trend(labels)
+
+
+# Rounds on a page of a team's trend: a year of monthly pulses. A team's years of rounds are pages further on, so a
+# page reads and shows as much in its tenth year as in its first.
+TREND_ROUNDS = 12
+
+
+def team_trend_page(team, thresholds: Thresholds, number) -> tuple:
+    """(page, views, trend): the team's latest `TREND_ROUNDS` rounds (page 1), or earlier ones, shown oldest first."""
+    newest_first = with_answered(team.pulse_rounds.select_related("organisation", "team")).order_by(
+        "-opens_on", "-created_at"
+    )
+    page = Paginator(newest_first, TREND_ROUNDS).get_page(number)
+    views, trend = team_trend(team, thresholds, rounds=list(reversed(page.object_list)))
+    return page, views, trend
 
 
 # How many of a team's latest rounds its members' page looks at: a page's queries must not grow with the years.

@@ -293,10 +293,11 @@ def self_view(request, pulse_round_id):
 def team_trend(request, team_id):
     team = or_404(access.team_for, request.membership, team_id)
     thresholds = selectors.thresholds_of(team.organisation)
-    views, trend = selectors.team_trend(team, thresholds)
+    page, views, trend = selectors.team_trend_page(team, thresholds, request.GET.get("page"))
     context = {
         "page_title": f"{team.name}: over time",
         "team": team,
+        "page": page,
         "trend_table": presenters.trend_table([f"{view.round.opens_on:%b %Y}" for view in views], trend),
         "rounds": views,
         "not_enough": presenters.NOT_ENOUGH,
