@@ -223,3 +223,19 @@ class QuarterForm(forms.Form):
             self.fields["part"].choices = [("", "Every team")] + [(str(team.pk), team.name) for team in parts]
         else:
             del self.fields["part"]
+
+
+class ChooseTeamForm(forms.Form):
+    """The first step of opening a round for someone who may open one for many teams (an admin of a trust): which
+    team, so the page can say what would work for that team before anything else is asked. Its choices are two
+    columns, not hundreds of models; the view looks the chosen one up among the reader's teams."""
+
+    team = nf.ChoiceField(
+        label="Which team is the round for?",
+        widget=forms.Select,
+        hint="We check whether a round for it could show results before you choose the questions.",
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [(str(pk), name) for pk, name in teams.values_list("pk", "name")]

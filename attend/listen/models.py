@@ -302,3 +302,23 @@ class Action(BaseModel):
 
     class Meta:
         ordering = ["created_at"]
+
+
+class AskedItem(models.Model):
+    """An item some round of the organisation asked by single-use links, over all rounds (`period` "") or those opened
+    in one quarter: which themes the heatmap has columns for, read as a few dozen rows instead of every round's
+    questions (ADR 0029). Kept as a round opens (`services.rounds.asked_items_keep`), and again as one of its batches
+    seals; never removed, so a theme asked once keeps its column (cells with too few answers say so). Team-link rounds
+    are left out, as from every heatmap cell (ADR 0018)."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=10, blank=True)  # "" for all rounds, or the quarter the rounds opened in
+    item_key = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "period", "item_key"], name="one_asked_item_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.item_key} ({self.period or 'all rounds'})"

@@ -6,12 +6,14 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 
 from attend.listen import question_bank, results
 from attend.listen.anonymity import Thresholds
 from attend.listen.models import (
     Action,
+    AskedItem,
     Invitation,
     InviteMethod,
     ListenSettings,
@@ -22,7 +24,7 @@ from attend.listen.models import (
     SelfView,
     TeamLink,
 )
-from attend.organisations.models import Role, TeamMembership
+from attend.organisations.models import Role, Team, TeamMembership
 from attend.organisations.selectors import teams_as_tree
 
 
@@ -94,24 +96,38 @@ class SmallTeam:
     needed: int
 
 
+def team_children(organisation) -> dict:
+    """parent id → the ids of its teams: the organisation's team tree as two columns, read once (one query)."""
+    children: dict = {}
+    for team_id, parent_id in organisation.teams.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(team_id)
+    return children
+
+
+def _askable(opened_by):
+    """The team memberships a round by email asks, before leaders of the teams asked are left out: active members
+    with an email, never whoever opens it. (A person has one place in a team, so a team's own leaders are never
+    among its members.)"""
+    rows = TeamMembership.objects.filter(role=Role.MEMBER, membership__is_active=True).exclude(
+        membership__user__email=""
+    )
+    return rows if opened_by is None else rows.exclude(membership__user_id=opened_by.pk)
+
+
+def asked_by_team(team_ids, *, opened_by=None) -> dict:
+    """team id → how many people its own round by email would ask (as `pulse_round_open` counts), counted by the
+    database: one query of a row per team, never a row per person."""
+    counted = _askable(opened_by).filter(team_id__in=list(team_ids)).values("team_id").annotate(n=Count("pk"))
+    return dict(counted.order_by().values_list("team_id", "n"))
+
+
 def too_small_teams(teams, thresholds: Thresholds, *, opened_by=None) -> list[SmallTeam]:
     """The teams among `teams` a round could never show results for, counted as `pulse_round_open` would ask:
     members with an email, never the team's leaders nor whoever opens it. One query, whatever the number of teams."""
     teams = list(teams)
-    rows = TeamMembership.objects.filter(team__in=teams, membership__is_active=True).values_list(
-        "team_id", "membership_id", "role", "membership__user_id", "membership__user__email"
-    )
-    leaders = {(team_id, membership) for team_id, membership, role, _, _ in rows if role == Role.LEADER}
-    asked: Counter = Counter(
-        team_id
-        for team_id, membership, role, user_id, email in rows
-        if role == Role.MEMBER
-        and email
-        and (team_id, membership) not in leaders
-        and (opened_by is None or user_id != opened_by.pk)
-    )
+    asked = asked_by_team([team.pk for team in teams], opened_by=opened_by) if teams else {}
     needed = thresholds.batch_size
-    return [SmallTeam(team=t, asked=asked[t.pk], needed=needed) for t in teams if asked[t.pk] < needed]
+    return [SmallTeam(team=t, asked=asked.get(t.pk, 0), needed=needed) for t in teams if asked.get(t.pk, 0) < needed]
 
 
 @dataclass(frozen=True)
@@ -122,54 +138,47 @@ class HelpedBySubTeams:
     small: list  # the sub-teams (Team) that could never show results on their own
 
 
-def helped_by_sub_teams(teams, thresholds: Thresholds, *, opened_by=None) -> list[HelpedBySubTeams]:
-    """Among `teams`, those with a sub-team (at any depth) too small to ever show results on its own. Two queries."""
+def helped_by_sub_teams(teams, thresholds: Thresholds, *, opened_by=None, children=None) -> list[HelpedBySubTeams]:
+    """Among `teams`, those with a sub-team (at any depth) too small to ever show results on its own. At most three
+    queries (the tree unless given as `children`, a count per team below, the small ones' names)."""
     teams = list(teams)
     if not teams:
         return []
-    children: dict = {}
-    everyone = {team.pk: team for team in teams[0].organisation.teams.all()}
-    for team in everyone.values():
-        children.setdefault(team.parent_id, []).append(team.pk)
+    children = team_children(teams[0].organisation) if children is None else children
     below = {team.pk: _descendants(team.pk, children)[1:] for team in teams}
     wanted = {team_id for ids in below.values() for team_id in ids}
-    small = {s.team.pk for s in too_small_teams([everyone[i] for i in wanted], thresholds, opened_by=opened_by)}
+    if not wanted:
+        return []
+    asked = asked_by_team(wanted, opened_by=opened_by)
+    small_ids = {team_id for team_id in wanted if asked.get(team_id, 0) < thresholds.batch_size}
+    small = {team.pk: team for team in Team.objects.filter(pk__in=small_ids)} if small_ids else {}
     found = []
     for team in teams:
-        small_below = sorted((everyone[i] for i in below[team.pk] if i in small), key=lambda t: t.name)
+        small_below = sorted((small[i] for i in below[team.pk] if i in small), key=lambda t: t.name)
         if small_below:
             found.append(HelpedBySubTeams(team=team, small=small_below))
     return found
 
 
-def asked_with_sub_teams(small_teams, *, opened_by=None) -> dict:
+def asked_with_sub_teams(small_teams, *, opened_by=None, children=None) -> dict:
     """For each of `small_teams` (SmallTeam) that has sub-teams: how many people a round including them would ask
-    by email, counted as `pulse_round_open` asks (`people_asked`). Two queries, however many teams."""
+    by email, counted as `pulse_round_open` asks (`people_asked`): each person once, never anyone who leads one of
+    the teams asked. Two queries however many teams (the tree unless given, then one count per team, all made by
+    the database in one query)."""
     if not small_teams:
         return {}
-    children: dict = {}
-    for team_id, parent_id in small_teams[0].team.organisation.teams.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(team_id)
-    covered = {s.team.pk: set(_descendants(s.team.pk, children)) for s in small_teams if children.get(s.team.pk)}
-    rows = TeamMembership.objects.filter(team_id__in=set().union(*covered.values())).values_list(
-        "team_id", "membership_id", "role", "membership__is_active", "membership__user_id", "membership__user__email"
-    )
+    children = team_children(small_teams[0].team.organisation) if children is None else children
+    covered = {s.team.pk: _descendants(s.team.pk, children) for s in small_teams if children.get(s.team.pk)}
+    if not covered:
+        return {}
     counts = {}
-    for team_id, team_ids in covered.items():
-        within = [row for row in rows if row[0] in team_ids]
-        leaders = {membership for _, membership, role, _, _, _ in within if role == Role.LEADER}
-        counts[team_id] = len(
-            {
-                membership
-                for _, membership, role, active, user_id, email in within
-                if role == Role.MEMBER
-                and active
-                and email
-                and membership not in leaders
-                and (opened_by is None or user_id != opened_by.pk)
-            }
-        )
-    return counts
+    for n, team_ids in enumerate(covered.values()):
+        leaders = TeamMembership.objects.filter(team_id__in=team_ids, role=Role.LEADER).values("membership_id")
+        within = Q(team_id__in=team_ids) & ~Q(membership_id__in=leaders)
+        counts[f"team_{n}"] = Count("membership_id", distinct=True, filter=within)
+    every = {team_id for team_ids in covered.values() for team_id in team_ids}
+    counted = _askable(opened_by).filter(team_id__in=every).aggregate(**counts)
+    return {team_id: counted[f"team_{n}"] for n, team_id in enumerate(covered)}
 
 
 def teams_with_sub_teams(teams):
@@ -313,10 +322,26 @@ def team_rounds(team) -> list[PulseRound]:
     )
 
 
-def team_trend(team, thresholds: Thresholds) -> tuple[list[RoundView], tuple[results.ThemeTrend, ...]]:
-    views = kept_round_views(team_rounds(team), thresholds)
+def team_trend(team, thresholds: Thresholds, rounds=None) -> tuple[list[RoundView], tuple[results.ThemeTrend, ...]]:
+    """The team's rounds (or `rounds` of it, oldest first) and each theme's score round by round."""
+    views = kept_round_views(team_rounds(team) if rounds is None else rounds, thresholds)
     labels = [(f"{view.round.opens_on:%b %Y}", view.results) for view in views]
     return views, results.trend(labels)
+
+
+# Rounds on a page of a team's trend: a year of monthly pulses. A team's years of rounds are pages further on, so a
+# page reads and shows as much in its tenth year as in its first.
+TREND_ROUNDS = 12
+
+
+def team_trend_page(team, thresholds: Thresholds, number) -> tuple:
+    """(page, views, trend): the team's latest `TREND_ROUNDS` rounds (page 1), or earlier ones, shown oldest first."""
+    newest_first = with_answered(team.pulse_rounds.select_related("organisation", "team")).order_by(
+        "-opens_on", "-created_at"
+    )
+    page = Paginator(newest_first, TREND_ROUNDS).get_page(number)
+    views, trend = team_trend(team, thresholds, rounds=list(reversed(page.object_list)))
+    return page, views, trend
 
 
 # How many of a team's latest rounds its members' page looks at: a page's queries must not grow with the years.
@@ -432,6 +457,13 @@ def _rounds_in(organisation, quarter: str | None):
     if quarter is not None:
         rounds = rounds.filter(opens_on__range=_quarter_days(quarter))
     return rounds
+
+
+def asked_item_keys(organisation, quarter: str | None) -> set[str]:
+    """The items the organisation's rounds by single-use links asked, over all rounds or those opened in `quarter`:
+    kept as rounds open (`AskedItem`), a few dozen rows however many rounds."""
+    kept = AskedItem.objects.filter(organisation=organisation, period=quarter or results.ALL_ROUNDS)
+    return set(kept.values_list("item_key", flat=True))
 
 
 def _pooled(organisation, quarter: str | None, theme_keys):
@@ -562,11 +594,9 @@ def heatmap(
     children: dict = {}
     for _, team in tree:
         children.setdefault(team.parent_id, []).append(team.pk)
-    rounds = _rounds_in(organisation, quarter)
     extra = [item.as_item() for item in organisation.listen_items.all()]
     all_items = [*question_bank.items(), *extra]
-    # Without the rounds' default ordering, DISTINCT leaves one row per set of questions asked, not one per round.
-    asked = {key for keys in rounds.order_by().values_list("item_keys", flat=True).distinct() for key in keys}
+    asked = asked_item_keys(organisation, quarter)
     themes = list(question_bank.themes_for([i for i in all_items if i.key in asked]))
     common = {"tree": tree, "children": children, "themes": themes, "thresholds": thresholds}
     common["team_ids"] = team_ids

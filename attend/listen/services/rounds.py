@@ -12,7 +12,7 @@ from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
 from attend.listen import anonymity, question_bank, selectors
 from attend.listen.models import Cadence, Invitation, InviteMethod, PulseRound, Response, TeamLink, new_token
-from attend.listen.services.sealing import lock_round, rewrite
+from attend.listen.services.sealing import asked_items_keep, lock_round, rewrite
 from attend.nudges.services import notification_create
 
 DEFAULT_WINDOW_DAYS = 14
@@ -87,6 +87,7 @@ def pulse_round_open(
         comment_threshold=thresholds.comments,
         opened_by=by,
     )
+    asked_items_keep(pulse_round=pulse_round)
     rows = _team_people(team, opened_by=by, include_sub_teams=include_sub_teams)
     people = [row.membership.user for row in rows]
     pulse_round.joined_before = _joined_before(rows, opens_on)

@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.models import F, Max
 
 from attend.listen import anonymity, results, selectors
-from attend.listen.models import InviteMethod, PooledTeamFigure, PulseRound, Response, SealedBatch
+from attend.listen.models import AskedItem, InviteMethod, PooledTeamFigure, PulseRound, Response, SealedBatch
 from attend.organisations.models import Team
 
 
@@ -40,6 +40,7 @@ def seal_ready_batches(pulse_round: PulseRound, *, today: datetime.date) -> None
         sealed = True
     if sealed:
         team_figures_keep(pulse_round=pulse_round)
+        asked_items_keep(pulse_round=pulse_round)
     rewrite(pending, batch=None, day=today)
 
 
@@ -89,6 +90,23 @@ def team_figures_keep(*, pulse_round: PulseRound) -> None:
             total=figures.total,
         )
         for (period, theme, batch_size), figures in pooled.items()
+    )
+
+
+def asked_items_keep(*, pulse_round: PulseRound) -> None:
+    """Keep that the round's organisation asked its items (`AskedItem`), over all rounds and in the quarter it opened:
+    the heatmap's columns. Called as a round opens, and again as a batch of it seals (so rounds written without
+    opening, such as generated ones, count as soon as they have answers); keeping twice changes nothing. Team-link
+    rounds never show in the heatmap (ADR 0018), so none is kept."""
+    if pulse_round.invite == InviteMethod.LINK:
+        return
+    AskedItem.objects.bulk_create(
+        [
+            AskedItem(organisation_id=pulse_round.organisation_id, period=period, item_key=key)
+            for period in (results.ALL_ROUNDS, results.quarter_of(pulse_round.opens_on))
+            for key in pulse_round.item_keys
+        ],
+        ignore_conflicts=True,
     )
 
 

@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from attend.listen import presenters, selectors, services
+from attend.listen import presenters, question_bank, selectors, services
 from attend.listen.anonymity import Thresholds
+from attend.listen.models import InviteMethod, PulseRound
 from attend.listen.tests.support import answers_for, open_round, staff, tokens_of
 from attend.organisations.models import Role
 from attend.organisations.tests.factories import TeamFactory, person_in
@@ -160,3 +161,25 @@ def test_an_admin_reads_one_part_of_the_organisation_a_page_of_teams_at_a_time_e
     assert "Teams 1 to 1 of 2" in first and "Ward 7a" not in first
     assert "Whole organisation" in second and "Ward 7a" in second
     assert "5.0 middle" in second and "the same as the organisation" in second
+
+
+def test_the_columns_are_the_items_rounds_by_single_use_links_asked_kept_as_they_open(organisation, team, leader):
+    """The heatmap's columns come from `AskedItem`, kept as rounds open (issue 21): the items every round by single-use
+    links asked, over all rounds and in the quarter each opened; never a team-link round's (ADR 0018)."""
+    today = timezone.localdate()
+    last_year = today - datetime.timedelta(days=365)
+    open_round(team, leader.user, opens_on=today, template="monthly-pulse")
+    open_round(team, leader.user, opens_on=today, template="quarterly-check-in", invite=InviteMethod.LINK)
+    open_round(team, leader.user, opens_on=today + datetime.timedelta(days=1), template="monthly-pulse")
+    services.listen_item_add(organisation=organisation, by=leader.user, text="I can take a break on a long shift.")
+    open_round(team, leader.user, opens_on=today + datetime.timedelta(days=2), template="monthly-pulse")
+
+    def asked_by_rounds(quarter):
+        rounds = PulseRound.objects.exclude(invite=InviteMethod.LINK)
+        if quarter:
+            rounds = [r for r in rounds if selectors.quarter_of(r.opens_on) == quarter]
+        return {key for pulse_round in rounds for key in pulse_round.item_keys}
+
+    for quarter in {None, *selectors.quarters(organisation), selectors.quarter_of(last_year)}:
+        assert selectors.asked_item_keys(organisation, quarter) == asked_by_rounds(quarter)
+    assert len(asked_by_rounds(None)) == len(question_bank.template("monthly-pulse").item_keys) + 1

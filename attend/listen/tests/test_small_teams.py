@@ -2,6 +2,7 @@
 "You said, we did" on a round that cannot show results, and pointed to what works instead."""
 
 import html
+import re
 
 import pytest
 from django.urls import reverse
@@ -9,10 +10,11 @@ from django.utils import timezone
 
 from attend.listen import selectors
 from attend.listen.anonymity import Thresholds
-from attend.listen.models import ListenSettings
+from attend.listen.models import ListenSettings, PulseRound
 from attend.listen.tests.support import open_round, staff
+from attend.listen.views import leader as leader_views
 from attend.organisations.models import Role
-from attend.organisations.tests.factories import TeamFactory, person_in
+from attend.organisations.tests.factories import TeamFactory, TeamMembershipFactory, person_in
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +122,75 @@ def test_counts_with_sub_teams_are_the_people_a_round_including_them_would_ask(o
     }
     assert counted == expected
     assert counted[ward.pk] == 4  # two staff, the person in both, and the bay's one; not the bay's leader
+
+
+# An admin of a trust may open rounds for hundreds of teams: the team first, then what works for that team only
+
+
+def _many_teams(organisation, count=leader_views.ADVISED_TEAMS + 1):
+    return [TeamFactory(organisation=organisation, name=f"Bay {n:02}") for n in range(count)]
+
+
+def test_an_admin_of_many_teams_chooses_the_team_first_and_is_told_about_that_team_only(
+    org_admin_client, organisation, team, member
+):
+    teams = _many_teams(organisation)  # too small, every one of them
+
+    first = page(org_admin_client, reverse("listen:round_open"))
+    chosen = page(org_admin_client, f"{reverse('listen:round_open')}?team={teams[3].pk}")
+
+    assert "Which team is the round for?" in first and "would never show results" not in first
+    assert 'method="get"' in first and "Open the round" not in first
+    assert "A round for Bay 03 would ask 0 people" in chosen
+    assert "Bay 04" not in chosen and "A round for Ward 7" not in chosen
+    assert re.search(rf'<input type="hidden" name="team" value="{teams[3].pk}">', chosen)
+    assert "Open the round" in chosen
+
+
+def test_a_leader_of_a_few_teams_is_told_about_every_one_at_once(leader_client, organisation, team, leader, member):
+    for bay in _many_teams(organisation, leader_views.ADVISED_TEAMS - 1):
+        TeamMembershipFactory(team=bay, membership=leader, role=Role.LEADER)
+
+    shown = page(leader_client, reverse("listen:round_open"))
+
+    assert "A round for Bay 00 would ask 0 people" in shown and "A round for Ward 7 would ask 1 person" in shown
+    assert "Which team is the round for?" not in shown
+
+
+def test_the_chosen_team_must_be_one_the_admin_may_open(org_admin_client, organisation, other_team):
+    """Another organisation's team, or no team at all, in the address: asked to choose again, nothing said of it."""
+    _many_teams(organisation)
+
+    for chosen in (other_team.pk, "not-a-team"):
+        shown = page(org_admin_client, f"{reverse('listen:round_open')}?team={chosen}")
+
+        assert "Which team is the round for?" in shown
+        assert other_team.name not in shown
+
+
+def test_a_chosen_team_with_sub_teams_is_advised_as_a_leaders_is(org_admin_client, organisation, team, member):
+    _many_teams(organisation)
+    theatres = TeamFactory(organisation=organisation, name="Theatres", parent=team)
+    staff(theatres, 5, start=400)
+
+    shown = page(org_admin_client, f"{reverse('listen:round_open')}?team={team.pk}")
+
+    assert "With its sub-teams included, a round for Ward 7 would ask 6 people, enough to show results." in shown
+    assert f'href="{reverse("listen:round_open")}?team={team.pk}&sub_teams=1"' in shown
+
+
+def test_an_admin_of_many_teams_opens_the_round_for_the_chosen_team(org_admin_client, organisation, team):
+    _many_teams(organisation)
+    staff(team, 5)
+    data = {
+        "team": team.pk,
+        "template_key": "monthly-pulse",
+        "opens_on": timezone.localdate().isoformat(),
+        "window_days": "14",
+        "cadence": "none",
+        "invite": "email",
+    }
+
+    response = org_admin_client.post(reverse("listen:round_open"), data)
+
+    assert response.status_code == 302 and PulseRound.objects.get().team == team

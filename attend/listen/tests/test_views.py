@@ -366,3 +366,21 @@ def test_nobody_else_can_close_a_round_or_record_and_change_actions(request, who
     action.refresh_from_db()
     assert not pulse.is_closed and action.text == "Rota a week ahead" and action.status == "planned"
     assert Action.objects.count() == 1 and not SelfView.objects.exists()
+
+
+def test_the_trend_shows_a_year_of_rounds_a_page_the_latest_first(leader_client, team, leader, today, monkeypatch):
+    """A team's trend reads and shows the same number of rounds in its tenth year as in its first (issue 21)."""
+    monkeypatch.setattr(selectors, "TREND_ROUNDS", 2)
+    staff(team, 5)
+    months = [datetime.date(2025, month, 1) for month in (1, 2, 3)]
+    rounds = [open_round(team, leader.user, opens_on=day).round for day in months]
+    url = reverse("listen:trend", args=[team.pk])
+
+    latest = leader_client.get(url).content.decode()
+    earlier = leader_client.get(f"{url}?page=2").content.decode()
+
+    assert "Feb 2025" in latest and "Mar 2025" in latest and "Jan 2025" not in latest
+    assert latest.index("Feb 2025") < latest.index("Mar 2025")  # oldest first, as a trend reads
+    assert reverse("listen:round", args=[rounds[0].pk]) not in latest
+    assert 'href="?page=2"' in latest and "Earlier rounds" in latest
+    assert "Jan 2025" in earlier and "Feb 2025" not in earlier and "Later rounds" in earlier

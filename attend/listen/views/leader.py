@@ -7,6 +7,7 @@ round or action the person may open is then `access`, and anything else is a 404
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -63,13 +64,32 @@ def index(request):
     return render_page(request, "listen/index.jinja", context)
 
 
+# Someone who may open rounds for more teams than this (an admin of a trust: hundreds) chooses the team first, and
+# the page advises about that team only; a leader of a few teams is told about all of them at once.
+ADVISED_TEAMS = 10
+
+
+def _chosen_team(request, teams):
+    """The team chosen on the first step (?team=) or posted, if it is one of `teams`; else None."""
+    try:
+        return teams.filter(pk=request.POST.get("team") or request.GET.get("team")).first()
+    except ValidationError:  # not a team's id at all
+        return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @listen_user_required
 def round_open(request):
     teams = access.teams_for(request.membership).order_by("name")
+    many = teams.count() > ADVISED_TEAMS
+    chosen = _chosen_team(request, teams) if many else None
+    if many and chosen is None and request.method == "GET":
+        return _choose_team_page(request, teams)
+    advised = teams if not many else teams.filter(pk=chosen.pk) if chosen else teams.none()
     thresholds = selectors.thresholds_of(request.membership.organisation)
-    helped = selectors.helped_by_sub_teams(teams, thresholds, opened_by=request.user)
+    children = selectors.team_children(request.membership.organisation)
+    helped = selectors.helped_by_sub_teams(advised, thresholds, opened_by=request.user, children=children)
     initial = {"team": request.GET.get("team"), "include_sub_teams": request.GET.get("sub_teams") == "1"}
     form = forms.OpenRoundForm(
         posted(request), teams=teams, initial=initial, recommendation=presenters.sub_team_recommendations(helped)
@@ -92,19 +112,39 @@ def round_open(request):
             invited = counted(opened.invited, "person has", "people have")
             messages.success(request, f"Round opened. {invited} been invited.")
         return redirect("listen:round", opened.round.pk)
-    small = selectors.too_small_teams(teams.select_related("parent"), thresholds, opened_by=request.user)
+    small = selectors.too_small_teams(advised.select_related("parent"), thresholds, opened_by=request.user)
     context = {
         "page_title": "Open a pulse round",
         "form": form,
         "too_small": presenters.too_small_warnings(
             small,
-            may_open=set(teams.values_list("pk", flat=True)),
-            with_sub_teams=selectors.asked_with_sub_teams(small, opened_by=request.user),
+            may_open=_may_open(teams, small, many=many),
+            with_sub_teams=selectors.asked_with_sub_teams(small, opened_by=request.user, children=children),
         ),
         "offers_sub_teams": selectors.teams_with_sub_teams(teams).exists() or form["include_sub_teams"].value(),
+        # Chosen on the first step: said, with a way back to choose another, not a list of hundreds again.
+        "fixed_team": chosen,
         "back_link": back_to_listen(),
     }
     return render_page(request, "listen/open.jinja", context, forms=[form])
+
+
+def _may_open(teams, small, *, many: bool) -> set:
+    """The ids, among the small teams and their parents (all `too_small_warnings` asks about), of those the reader
+    may open a round for: for someone of many teams, without reading every id."""
+    if not many:
+        return set(teams.values_list("pk", flat=True))
+    asked = {s.team.pk for s in small} | {s.team.parent_id for s in small if s.team.parent_id}
+    return set(teams.filter(pk__in=asked).values_list("pk", flat=True)) if asked else set()
+
+
+def _choose_team_page(request, teams):
+    context = {
+        "page_title": "Open a pulse round",
+        "form": forms.ChooseTeamForm(teams=teams),
+        "back_link": back_to_listen(),
+    }
+    return render_page(request, "listen/open_choose_team.jinja", context)
 
 
 def _round_page(request, pulse_round: PulseRound, *, action_form=None):
@@ -253,10 +293,11 @@ def self_view(request, pulse_round_id):
 def team_trend(request, team_id):
     team = or_404(access.team_for, request.membership, team_id)
     thresholds = selectors.thresholds_of(team.organisation)
-    views, trend = selectors.team_trend(team, thresholds)
+    page, views, trend = selectors.team_trend_page(team, thresholds, request.GET.get("page"))
     context = {
         "page_title": f"{team.name}: over time",
         "team": team,
+        "page": page,
         "trend_table": presenters.trend_table([f"{view.round.opens_on:%b %Y}" for view in views], trend),
         "rounds": views,
         "not_enough": presenters.NOT_ENOUGH,
