@@ -58,7 +58,7 @@ class SelfViewForm(forms.Form):
 
 
 class OpenRoundForm(forms.Form):
-    team = nf.ModelChoiceField(label="Team", queryset=None, empty_label=None, widget=forms.Select)
+    team = nf.ModelChoiceField(fixed_choices=True, label="Team", queryset=None, empty_label=None, widget=forms.Select)
     template_key = nf.ChoiceField(label="Questions", widget=forms.RadioSelect)
     opens_on = nf.DateField(label="Opens on", error_messages={"invalid": "Enter a real date, for example 1 12 2026"})
     window_days = nf.ChoiceField(

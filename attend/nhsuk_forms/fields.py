@@ -26,7 +26,7 @@ class NhsukFieldMixin:
         **kwargs,
     ):
         self.hint = hint
-        # Choices written in Attend's code, never anyone's data: the field's HTML may be kept (`nhsuk_forms.memo`).
+        # Choices private to no one (scales, vocabularies, teams): the field's HTML may be kept (`nhsuk_forms.memo`).
         self.fixed_choices = fixed_choices
         self.classes = classes
         self.label_classes = label_classes

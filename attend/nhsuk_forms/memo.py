@@ -1,13 +1,14 @@
-"""NHS.UK components whose every input is Attend's own words, rendered once and kept (issue 21, ADR 0029).
+"""NHS.UK components whose every input is private to no one, rendered once and kept (issue 21, ADR 0029).
 
 The nhsuk-frontend-jinja macros are pure: the same parameters give the same HTML. They are also costly: each
 radio or checkbox item goes through the label, heading, hint and attribute macros, about 0.4 ms an item, so a
 questionnaire of twelve five-point questions spends 80 ms of CPU rendering radios. A field whose choices are
-written in Attend's code (a rating scale, the feelings vocabulary, time zones, the days of the week) renders the
-same few ways for everyone, so its HTML is kept in a small per-process table keyed by every parameter.
+private to no one (a rating scale, the feelings vocabulary, time zones, the days of the week, the organisation's
+teams) renders the same few ways for everyone, so its HTML is kept in a small per-process table keyed by every
+parameter.
 
 Only what a caller vouches for is kept: a field declares `fixed_choices=True`, and a field showing an error is
-always rendered afresh. Nothing a person wrote or owns (journal tags, event titles, comments, names) is a fixed
+always rendered afresh. Nothing private (journal tags, event titles, comments, people's names) is a fixed
 choice, so none of it is held in memory beyond the request that shows it.
 """
 
