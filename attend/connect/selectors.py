@@ -99,7 +99,12 @@ class TodayFigures:
 def today_figures(user, organisation, *, now: datetime.datetime) -> TodayFigures:
     """Two queries whatever the number of pairings (the current pairings, one aggregate over their conversations),
     where the roster and `next_conversation` would each read the pairings again (issue 21)."""
-    pairings = list(access.pairings_of(user, organisation))
+    # Only what the panel says: a name for each side (a pairing's people are its costliest columns to read)
+    pairings = list(
+        access.pairings_of(user, organisation).only(
+            "leader_id", "person_id", "cadence_days", "created_at", "leader__name", "person__name"
+        )
+    )
     figures = _conversation_figures([pairing.pk for pairing in pairings], now=now) if pairings else {}
     planned = [
         (figures[pairing.pk]["next_planned"], pairing)
