@@ -188,9 +188,10 @@ def people(request):
     people = selectors.people_in_organisation(organisation)
     if query:
         people = people.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = pagination.page_of(request, people)
     context = {
         "page_title": "People",
+        "page_links": pagination.links(request, page),
         "next_step": first_day_checklist(organisation).next_item,
         "query": query,
         "page": page,
@@ -372,9 +373,11 @@ def invitation_resend(request, invitation_id):
 @require_GET
 def audit_log(request):
     events = current_organisation(request).audit_events.select_related("actor")
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = pagination.page_of(request, events, size=presenters.AUDIT_PAGE_SIZE)
     return render_page(
-        request, "organisations/audit_log.jinja", {"page_title": "Audit log", "page": page, "rows": audit_rows(page)}
+        request,
+        "organisations/audit_log.jinja",
+        {"page_title": "Audit log", "rows": audit_rows(page), "page_links": pagination.links(request, page)},
     )
 
 
