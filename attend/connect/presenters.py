@@ -10,11 +10,13 @@ from django.utils import timezone
 from attend.connect import selectors, services
 from attend.core.formatting import clock, counted, weekday_date
 from attend.core.presenters import TodayPanel
+from attend.organisations.models import Role
 
 
 def today_panels(request) -> list[TodayPanel]:
     membership = request.membership
-    if membership is None:
+    # A current pairing needs a team place on both sides (access._current): without one, nothing to read.
+    if membership is None or not membership.has_role(Role.LEADER, Role.MEMBER):
         return []
     now = timezone.now()
     figures = selectors.today_figures(request.user, membership.organisation, now=now)
