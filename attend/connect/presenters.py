@@ -7,25 +7,26 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from attend.connect import access, selectors, services
+from attend.connect import selectors, services
 from attend.core.formatting import clock, counted, weekday_date
 from attend.core.presenters import TodayPanel
+from attend.organisations.models import Role
 
 
 def today_panels(request) -> list[TodayPanel]:
     membership = request.membership
-    if membership is None:
+    # A current pairing needs a team place on both sides (access._current): without one, nothing to read.
+    if membership is None or not membership.has_role(Role.LEADER, Role.MEMBER):
         return []
     now = timezone.now()
-    upcoming = selectors.next_conversation(request.user, membership.organisation, now=now)
-    led = [p for p in access.pairings_of(request.user, membership.organisation) if p.leader_id == request.user.pk]
-    a_while = [row.name for row in selectors.roster(led, now=now) if row.a_while]
+    figures = selectors.today_figures(request.user, membership.organisation, now=now)
+    upcoming, a_while = figures.next_pairing, figures.a_while
     if not upcoming and not a_while:
         return []
     parts = []
     if upcoming:
-        other = upcoming.pairing.person if upcoming.pairing.leader_id == request.user.pk else upcoming.pairing.leader
-        when = timezone.localtime(upcoming.starts_at)
+        other = upcoming.person if upcoming.leader_id == request.user.pk else upcoming.leader
+        when = timezone.localtime(figures.next_starts_at)
         parts.append(f"Next: with {other.name}, {weekday_date(when)} at {clock(when)}.")
     if a_while:
         parts.append(f"It has been a while since you talked with {_names(a_while)}.")

@@ -35,7 +35,31 @@ def roster(pairings: list[Pairing], *, now: datetime.datetime, today: datetime.d
         .annotate(count=Count("pk"))
         .values_list("pairing", "count")
     )
-    figures = {
+    figures = _conversation_figures(ids, now=now)
+    rows = []
+    for pairing in _by_name(pairings):
+        figure = figures.get(pairing.pk, {})
+        rows.append(
+            RosterRow(
+                pairing=pairing,
+                name=pairing.person.name,
+                cadence=guides.CADENCE_NAMES.get(pairing.cadence_days, "Every " + counted(pairing.cadence_days, "day")),
+                last_held=figure.get("last_held"),
+                next_planned=figure.get("next_planned"),
+                a_while=_a_while(pairing, figure, now=now),
+                overdue_actions=overdue.get(pairing.pk, 0),
+            )
+        )
+    return rows
+
+
+def _by_name(pairings) -> list[Pairing]:
+    return sorted(pairings, key=lambda pairing: pairing.person.name.casefold())
+
+
+def _conversation_figures(ids, *, now: datetime.datetime) -> dict:
+    """Per pairing: when it last held a conversation and when the next planned one is. One aggregate query."""
+    return {
         row["pairing"]: row
         for row in Conversation.objects.filter(pairing__in=ids)
         .values("pairing")
@@ -44,24 +68,11 @@ def roster(pairings: list[Pairing], *, now: datetime.datetime, today: datetime.d
             next_planned=Min("starts_at", filter=Q(status=Conversation.Status.PLANNED, starts_at__gte=now)),
         )
     }
-    rows = []
-    for pairing in sorted(pairings, key=lambda pairing: pairing.person.name.casefold()):
-        figure = figures.get(pairing.pk, {})
-        last = figure.get("last_held")
-        planned = figure.get("next_planned")
-        since = last or pairing.created_at
-        rows.append(
-            RosterRow(
-                pairing=pairing,
-                name=pairing.person.name,
-                cadence=guides.CADENCE_NAMES.get(pairing.cadence_days, "Every " + counted(pairing.cadence_days, "day")),
-                last_held=last,
-                next_planned=planned,
-                a_while=planned is None and now - since > datetime.timedelta(days=pairing.cadence_days),
-                overdue_actions=overdue.get(pairing.pk, 0),
-            )
-        )
-    return rows
+
+
+def _a_while(pairing: Pairing, figure: dict, *, now: datetime.datetime) -> bool:
+    since = figure.get("last_held") or pairing.created_at
+    return figure.get("next_planned") is None and now - since > datetime.timedelta(days=pairing.cadence_days)
 
 
 def next_conversation(user, organisation, *, now: datetime.datetime) -> Conversation | None:
@@ -71,6 +82,41 @@ def next_conversation(user, organisation, *, now: datetime.datetime) -> Conversa
         .select_related("pairing__leader", "pairing__person")
         .order_by("starts_at")
         .first()
+    )
+
+
+@dataclass(frozen=True)
+class TodayFigures:
+    """What Connect says on Today: the soonest planned conversation in any of the person's current pairings (its
+    pairing and time, as `next_conversation` finds it), and the people they lead they have not talked with for a
+    while (alphabetically, as on the roster)."""
+
+    next_pairing: Pairing | None
+    next_starts_at: datetime.datetime | None
+    a_while: list[str]
+
+
+def today_figures(user, organisation, *, now: datetime.datetime) -> TodayFigures:
+    """Two queries whatever the number of pairings (the current pairings, one aggregate over their conversations),
+    where the roster and `next_conversation` would each read the pairings again (issue 21)."""
+    # Only what the panel says: a name for each side (a pairing's people are its costliest columns to read)
+    pairings = list(
+        access.pairings_of(user, organisation).only(
+            "leader_id", "person_id", "cadence_days", "created_at", "leader__name", "person__name"
+        )
+    )
+    figures = _conversation_figures([pairing.pk for pairing in pairings], now=now) if pairings else {}
+    planned = [
+        (figures[pairing.pk]["next_planned"], pairing)
+        for pairing in pairings
+        if figures.get(pairing.pk, {}).get("next_planned") is not None
+    ]
+    soonest = min(planned, key=lambda item: item[0], default=(None, None))
+    led = [pairing for pairing in _by_name(pairings) if pairing.leader_id == user.pk]
+    return TodayFigures(
+        next_pairing=soonest[1],
+        next_starts_at=soonest[0],
+        a_while=[pairing.person.name for pairing in led if _a_while(pairing, figures.get(pairing.pk, {}), now=now)],
     )
 
 

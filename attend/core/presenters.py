@@ -9,6 +9,7 @@ from attend.core.formatting import counted
 from attend.organisations.checklist import Checklist, first_day_checklist
 from attend.organisations.models import Role
 from attend.organisations.presenters import checklist_task_items
+from attend.organisations.selectors import teams_led_with_sizes
 
 
 @dataclass(frozen=True)
@@ -27,20 +28,16 @@ class TodayStart:
 
 
 def _team_panels(membership) -> list[TodayPanel]:
-    panels = []
-    for team_membership in membership.team_memberships.all():
-        if team_membership.role != Role.LEADER:
-            continue
-        team = team_membership.team
-        size = team.team_memberships.filter(membership__is_active=True).count()
-        panels.append(
-            TodayPanel(
-                heading=f"Your team: {team.name}",
-                description=f"{counted(size, 'person', 'people')}, including you.",
-                href=reverse("organisations:my_team", args=[team.pk]),
-            )
+    if not membership.has_role(Role.LEADER):  # the team places are already read with the membership
+        return []
+    return [
+        TodayPanel(
+            heading=f"Your team: {team.name}",
+            description=f"{counted(team.size, 'person', 'people')}, including you.",
+            href=reverse("organisations:my_team", args=[team.pk]),
         )
-    return panels
+        for team in teams_led_with_sizes(membership)
+    ]
 
 
 def _admin_panel(membership) -> list[TodayPanel]:

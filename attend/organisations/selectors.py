@@ -1,9 +1,11 @@
 """Reads that decide what a person may reach. Every tenant read starts from a membership."""
 
 from django.conf import settings
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from attend.accounts.models import User
-from attend.organisations.models import Invitation, Membership, hash_token
+from attend.organisations.models import Invitation, Membership, TeamMembership, hash_token
 
 CURRENT_ORGANISATION_SESSION_KEY = "current_organisation_id"
 
@@ -49,6 +51,20 @@ def teams_as_tree(organisation) -> list[tuple[int, object]]:
 
 def roles_of(membership: Membership | None) -> set[str]:
     return set() if membership is None else membership.roles
+
+
+def teams_led_with_sizes(membership: Membership):
+    """The teams `membership` leads, by name, each with `size`: its active people. One query however many teams.
+    (A sub-select: counted over the join `teams_led` filters on, it would count the leader alone.)"""
+    active_places = (
+        TeamMembership.objects.filter(team=OuterRef("pk"), membership__is_active=True)
+        .order_by()
+        .values("team")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    size = Coalesce(Subquery(active_places, output_field=IntegerField()), Value(0))
+    return membership.teams_led().annotate(size=size).order_by("name")
 
 
 def team_people(team):

@@ -190,6 +190,71 @@ def test_there_is_no_next_conversation_once_the_pairing_has_ended(pairing, leade
     assert selectors.next_conversation(leader.user, team.organisation, now=NOW) is None
 
 
+# What Connect says on Today: the same answers as the roster and the next conversation, in two queries
+
+
+def test_today_figures_give_the_soonest_planned_conversation_of_any_pairing(
+    pairings, leader, member, second_member, organisation
+):
+    mine, theirs = pairings["member"], pairings["second"]
+    talk(mine, -1, PLANNED)
+    talk(mine, 1, CANCELLED)
+    later = talk(mine, 5, PLANNED)
+    talk(mine, 2, PLANNED)
+    soonest_theirs = talk(theirs, 1.5, PLANNED)
+
+    for someone in (member, second_member, leader):
+        expected = selectors.next_conversation(someone.user, organisation, now=NOW)
+        figures = selectors.today_figures(someone.user, organisation, now=NOW)
+        assert (figures.next_pairing, figures.next_starts_at) == (expected.pairing, expected.starts_at)
+    assert selectors.today_figures(leader.user, organisation, now=NOW).next_starts_at == soonest_theirs.starts_at
+    in_three_days = selectors.today_figures(member.user, organisation, now=days(3))
+    assert (in_three_days.next_pairing, in_three_days.next_starts_at) == (mine, later.starts_at)
+
+
+def test_today_figures_name_the_people_led_not_talked_with_for_a_while_as_the_roster_does(
+    pairings, leader, member, organisation
+):
+    talk(pairings["member"], -3, HELD)  # Mo Member: recently
+    talk(pairings["third"], 4, PLANNED)  # Zed Third: something planned
+
+    figures = selectors.today_figures(leader.user, organisation, now=NOW)
+
+    roster = selectors.roster(list(pairings.values()), now=NOW)
+    assert figures.a_while == [row.name for row in roster if row.a_while] == ["Ali Second"]
+    # The person led is never told that their leader has not talked with them
+    assert selectors.today_figures(member.user, organisation, now=NOW).a_while == []
+
+
+def test_today_figures_say_nothing_outside_a_current_pairing(
+    pairing, leader, member, facilitator, org_admin, other_leader, organisation, other_organisation, team
+):
+    talk(pairing, 2, PLANNED)
+    for someone in (facilitator, org_admin):
+        assert selectors.today_figures(someone.user, organisation, now=NOW) == selectors.TodayFigures(None, None, [])
+    assert selectors.today_figures(other_leader.user, other_organisation, now=NOW).next_pairing is None
+    assert selectors.today_figures(member.user, other_organisation, now=NOW).next_pairing is None
+
+    TeamMembership.objects.filter(membership=member, team=team).delete()
+
+    assert selectors.today_figures(member.user, organisation, now=NOW).next_pairing is None
+    assert "Mo Member" not in selectors.today_figures(leader.user, organisation, now=NOW).a_while
+
+
+def test_today_figures_read_the_same_number_of_queries_however_many_pairings(pairing, leader, team, organisation):
+    with CaptureQueriesContext(connection) as few:
+        selectors.today_figures(leader.user, organisation, now=NOW)
+    for n in range(6):
+        person_in(organisation, team=team, role=Role.MEMBER, name=f"Extra {n}")
+    services.pairings_ensure(membership=leader)
+    for extra in Pairing.objects.filter(leader=leader.user):
+        talk(extra, 2, PLANNED)
+    with CaptureQueriesContext(connection) as many:
+        figures = selectors.today_figures(leader.user, organisation, now=NOW)
+    assert figures.next_pairing is not None
+    assert len(many) == len(few) == 2
+
+
 # Overdue actions on each row (issue 16)
 
 

@@ -425,3 +425,32 @@ def test_a_series_longer_than_a_year_is_refused_and_nothing_is_arranged(leader_c
 
 def test_a_single_conversation_has_no_series_file(leader_client, conversation):
     assert leader_client.get(reverse("connect:conversation_series_ics", args=[conversation.pk])).status_code == 404
+
+
+# Today's Connect panel
+
+
+def _connect_reads(client) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert response.status_code == 200
+    return [query["sql"] for query in queries if '"connect_' in query["sql"]]
+
+
+def test_today_says_when_the_next_conversation_is_to_both_people(pairing, conversation, leader_client, member_client):
+    for client, other in ((leader_client, "Mo Member"), (member_client, "Lee Leader")):
+        assert f"Next: with {other}," in client.get("/").content.decode()
+
+
+def test_today_reads_nothing_of_connect_for_someone_with_no_team_place(pairing, org_admin_client, facilitator_client):
+    """An admin or facilitator of a large trust is in no pairing: their Today skips Connect's reads (issue 21)."""
+    for client in (org_admin_client, facilitator_client):
+        assert _connect_reads(client) == []
+
+
+def test_today_reads_connect_in_two_queries_for_a_leader(pairing, conversation, leader_client):
+    assert len(_connect_reads(leader_client)) == 2

@@ -5,7 +5,9 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from attend.accounts.tests.factories import UserFactory
@@ -107,6 +109,23 @@ class TestPanels:
         headings = [heading for heading, _, _ in panels(leader_client.get(TODAY_URL))]
 
         assert sorted(headings) == ["Your team: Ward 7", "Your team: Ward 9"]
+
+    def test_the_team_panels_read_the_same_number_of_queries_however_many_teams_are_led(
+        self, leader, leader_client, organisation
+    ):
+        leader_client.get(TODAY_URL)
+        with CaptureQueriesContext(connection) as one_team:
+            leader_client.get(TODAY_URL)
+        for name in ("Ward 8", "Ward 9", "Ward 10"):
+            team = TeamFactory(organisation=organisation, name=name)
+            TeamMembershipFactory(team=team, membership=leader, role=Role.LEADER)
+            TeamMembershipFactory(team=team, role=Role.MEMBER, membership__organisation=organisation)
+
+        with CaptureQueriesContext(connection) as four_teams:
+            response = leader_client.get(TODAY_URL)
+
+        assert ("Your team: Ward 10", "2 people, including you.") in [(h, d) for h, d, _ in panels(response)]
+        assert len(four_teams) == len(one_team)
 
     def test_a_team_member_sees_no_team_panel(self, member, member_client, leader):
         response = member_client.get(TODAY_URL)

@@ -376,6 +376,20 @@ def test_the_people_list_paginates(org_admin_client, organisation):
     assert "Person 54" in searched and "admin@example.test" not in searched
 
 
+def test_a_search_is_kept_whole_on_the_next_page(org_admin_client, organisation):
+    """An address with a plus (common in NHS mail aliases) once lost it in the page links: "+" read as a space."""
+    for n in range(55):
+        person_in(organisation, name=f"Person {n:02d}", email=f"ward+{n:02d}@example.test")
+    url = reverse("organisations:people")
+
+    first = page(org_admin_client.get(url, {"q": "ward+"}))
+    next_href = first.one("a", rel="next").get("href")
+    second = text(org_admin_client.get(url + next_href))
+
+    assert next_href == "?q=ward%2B&page=2"
+    assert "Person 54" in second and "Person 00" not in second
+
+
 # Organisations never mix
 
 

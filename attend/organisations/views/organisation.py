@@ -5,20 +5,19 @@ rule for security codes at sign-in and the audit log; and changing which organis
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attend.core import pagination
 from attend.core.access import current_organisation
 from attend.core.rendering import posted, render_page
-from attend.organisations import forms, selectors, services
+from attend.organisations import forms, presenters, selectors, services
 from attend.organisations.checklist import first_day_checklist
 from attend.organisations.permissions import admin_required
 from attend.organisations.presenters import (
     audit_rows,
     checklist_task_items,
 )
-from attend.organisations.views.common import PAGE_SIZE
 
 
 @admin_required
@@ -103,7 +102,9 @@ def switch(request):
 @require_GET
 def audit_log(request):
     events = current_organisation(request).audit_events.select_related("actor")
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = pagination.page_of(request, events, size=presenters.AUDIT_PAGE_SIZE)
     return render_page(
-        request, "organisations/audit_log.jinja", {"page_title": "Audit log", "page": page, "rows": audit_rows(page)}
+        request,
+        "organisations/audit_log.jinja",
+        {"page_title": "Audit log", "rows": audit_rows(page), "page_links": pagination.links(request, page)},
     )

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attend.core import pagination
 from attend.core.access import current_organisation, or_404
 from attend.core.rendering import render_page, site_base_url
 from attend.organisations import access, forms, invitations, offers, presenters, selectors, services
@@ -33,9 +34,10 @@ def people(request):
     people = selectors.people_in_organisation(organisation)
     if query:
         people = people.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = pagination.page_of(request, people)
     context = {
         "page_title": "People",
+        "page_links": pagination.links(request, page),
         "next_step": first_day_checklist(organisation).next_item,
         "query": query,
         "page": page,
