@@ -397,9 +397,11 @@ def earlier_actions(pulse_round: PulseRound) -> list[Action]:
 
 def open_rounds_led_by(membership, *, today: datetime.date) -> list[PulseRound]:
     """For Today: open rounds of the teams this person leads (not every team an admin could see)."""
+    # `teams_led` is already the organisation's teams. Filtering rounds by organisation as well led SQLite to walk
+    # every round of the organisation by its (organisation, opens_on) index: 17 ms on each Today of a large trust.
     return list(
         with_answered(PulseRound.objects.open_on(today))
-        .filter(organisation=membership.organisation, team__in=membership.teams_led())
+        .filter(team__in=membership.teams_led())
         .select_related("team")
         .order_by("closes_on")
     )
