@@ -1,3 +1,5 @@
+import functools
+
 from django import forms
 
 from attend.accounts.models import WEEKDAYS, time_zone_choices
@@ -108,8 +110,14 @@ class RenameForm(forms.Form):
     name = _name_field("")
 
 
+@functools.cache
+def _time_zone_choices() -> tuple[tuple[str, str], ...]:
+    """The zones, listed once a process: the list walks the zone files on disk, and they do not change while it runs."""
+    return tuple(time_zone_choices())
+
+
 class WorkingHoursForm(forms.Form):
-    time_zone = nf.ChoiceField(label="Time zone", choices=time_zone_choices, widget=forms.Select)
+    time_zone = nf.ChoiceField(label="Time zone", choices=_time_zone_choices, widget=forms.Select)
     working_days = nf.TypedMultipleChoiceField(
         label="Which days do you usually work?",
         choices=WEEKDAYS,

@@ -23,7 +23,7 @@ from attend.accounts.services import user_profile_update
 from attend.core.crypto import fernet
 from attend.core.formatting import counted
 from attend.core.validators import clean_model_text, clean_text, scrub_text
-from attend.diary import access, fetching, selectors
+from attend.diary import access, fetching, kept_figures, selectors
 from attend.diary.calendar_bounds import check_busy_days
 from attend.diary.calendar_checks import Skipped
 from attend.diary.calendar_read import CalendarUnreadable, Event, count_events, read_calendar_reporting, unique_events
@@ -73,6 +73,7 @@ def diary_calendar_delete(*, calendar: DiaryCalendar) -> None:
     with transaction.atomic():
         DiaryCalendar.objects.filter(pk=calendar.pk).update(current_import=None)
         DiaryEvent.objects.filter(diary_import__calendar=calendar).delete()
+        kept_figures.figures_forget(owner=calendar.owner_id)
         calendar.delete()
 
 
@@ -183,6 +184,7 @@ def _switch_to(diary_import: DiaryImport) -> None:
     DiaryEvent.objects.filter(
         diary_import__calendar=calendar, diary_import__state__in=[DiaryImport.State.DONE, DiaryImport.State.FAILED]
     ).exclude(diary_import=diary_import).delete()
+    kept_figures.figures_forget(owner=calendar.owner_id)
     now = timezone.now()
     # Old finished imports are history nobody needs; a day's worth stays for the progress page's link.
     calendar.imports.exclude(pk=diary_import.pk).filter(
