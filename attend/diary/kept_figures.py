@@ -86,11 +86,15 @@ class Inputs:
         rule = [list(people.title_words), people.small_meeting, people.connect, sorted(people.team_emails)]
         return cls(
             owner=str(user.pk),
-            imports=tuple(sorted(str(pk) for pk in imports if pk is not None)),
+            imports=_imports(imports),
             pattern=json.dumps(pattern, sort_keys=True, default=str),
             thresholds=repr(thresholds),
             people=json.dumps(rule),
         )
+
+
+def _imports(imports) -> tuple[str, ...]:
+    return tuple(sorted(str(pk) for pk in imports if pk is not None))
 
 
 def week_keys(
@@ -138,9 +142,13 @@ def figures_kept(
     ]
 
 
-def figures_keep(user, figures: DiaryAnalysis, keys: dict[datetime.date, str], *, today: datetime.date) -> None:
+def figures_keep(
+    user, figures: DiaryAnalysis, keys: dict[datetime.date, str], *, inputs: Inputs, today: datetime.date
+) -> None:
     """Keep each week of `figures` under its digest (replacing what was kept for it), and let go of weeks no page
-    shows any more. Never fails the page: the figures were computed, only keeping them is lost."""
+    shows any more. Never fails the page: the figures were computed, only keeping them is lost. Nothing is kept if
+    an import replaced a calendar's events meanwhile (it forgot the person's kept weeks: figures read from the
+    events before it must not come back under a digest nobody will match again)."""
     rows = [
         DiaryWeekFigures(
             owner=user,
@@ -154,6 +162,8 @@ def figures_keep(user, figures: DiaryAnalysis, keys: dict[datetime.date, str], *
     ]
     try:
         with transaction.atomic():
+            if _imports(access.calendars_of(user).values_list("current_import_id", flat=True)) != inputs.imports:
+                return
             DiaryWeekFigures.objects.bulk_create(
                 rows,
                 update_conflicts=True,

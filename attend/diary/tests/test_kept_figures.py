@@ -14,7 +14,7 @@ from django.urls import reverse
 from attend.accounts import services as account_services
 from attend.accounts import working_pattern as wp
 from attend.connect.models import Conversation, Pairing
-from attend.diary import access, kept_figures, selectors, services
+from attend.diary import access, kept_figures, selectors, services, tasks
 from attend.diary.analysis import DayFigures, MeetingRef, WeekFigures, plain, unplain
 from attend.diary.models import DiaryWeekFigures
 from attend.diary.tests.support import at, busy_week, calendar_with, ics, this_monday
@@ -70,6 +70,21 @@ def test_figures_come_back_from_plain_json_exactly_with_the_zone_of_the_pattern(
     ref = MeetingRef(title="Board", start=at(tuesday, 9), end=at(tuesday, 11), minutes=120, series_uid=None)
     back = unplain(MeetingRef, plain(ref), ref.start.tzinfo)
     assert back == ref and back.start.tzinfo is ref.start.tzinfo and back.series_uid is None
+
+
+def test_an_upload_keeps_the_last_twelve_weeks_before_anyone_looks(leader, django_capture_on_commit_callbacks):
+    user = leader.user
+    monday = this_monday()
+    with django_capture_on_commit_callbacks(execute=False):
+        diary_import = services.diary_upload_add(
+            owner=user, name="Work", file_name="work.ics", data=ics(busy_week(monday))
+        )
+
+    tasks.diary_import_process.call(str(diary_import.pk))
+
+    assert access.kept_figures_of(user).count() == selectors.TREND_WEEKS
+    assert not _reads_events(lambda: selectors.trend(user, last_monday=monday))
+    assert not _reads_events(lambda: _week(user, monday))
 
 
 # Never stale ---------------------------------------------------------------------------------------------------
@@ -252,6 +267,24 @@ def test_kept_figures_never_outlive_the_events_they_name(leader):
 
     _week(user, monday)
     services.diary_calendar_delete(calendar=calendar)
+    assert not access.kept_figures_of(user).exists()
+
+
+def test_figures_read_just_before_an_import_replaced_the_events_are_not_kept(leader, monkeypatch):
+    user = leader.user
+    monday = this_monday()
+    tuesday = monday + datetime.timedelta(days=1)
+    calendar, _ = _diary(user, extra=[(SECRET, at(tuesday, 16), at(tuesday, 18))])
+    analyse = selectors._analysis
+
+    def an_import_lands_meanwhile(*args, **kwargs):
+        figures = analyse(*args, **kwargs)
+        services.diary_import_start(calendar=calendar, data=ics(busy_week(monday)), file_name="w.ics", run_now=True)
+        return figures
+
+    monkeypatch.setattr(selectors, "_analysis", an_import_lands_meanwhile)
+    _week(user, monday)
+
     assert not access.kept_figures_of(user).exists()
 
 
