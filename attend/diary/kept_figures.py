@@ -125,12 +125,14 @@ def figures_kept(
     user, keys: dict[datetime.date, str], *, days_for: Collection[datetime.date] = ()
 ) -> list[KeptWeek] | None:
     """The kept figures of every week in `keys`, oldest first, with the days of the weeks in `days_for` (None for
-    the others), or None unless every week is kept under its current digest."""
+    the others), or None unless every week is kept under its current digest (with its days, for those)."""
     rows = access.kept_figures_of(user).filter(week_start__in=list(keys))
     if not days_for:
         rows = rows.defer("days")
     found = {row.week_start: row for row in rows}
     if any(found.get(monday) is None or found[monday].inputs != key for monday, key in keys.items()):
+        return None
+    if any(not found[monday].days for monday in days_for):  # kept by a page that needed only the week
         return None
     zone = zoneinfo.ZoneInfo(user.time_zone)
     return [
@@ -143,22 +145,38 @@ def figures_kept(
 
 
 def figures_keep(
-    user, figures: DiaryAnalysis, keys: dict[datetime.date, str], *, inputs: Inputs, today: datetime.date
+    user,
+    figures: DiaryAnalysis,
+    keys: dict[datetime.date, str],
+    *,
+    days_for: Collection[datetime.date] = (),
+    inputs: Inputs,
+    today: datetime.date,
 ) -> None:
-    """Keep each week of `figures` under its digest (replacing what was kept for it), and let go of weeks no page
-    shows any more. Never fails the page: the figures were computed, only keeping them is lost. Nothing is kept if
-    an import replaced a calendar's events meanwhile (it forgot the person's kept weeks: figures read from the
-    events before it must not come back under a digest nobody will match again)."""
+    """Keep each week of `figures` under its digest (replacing what was kept for it), with its days only for the
+    weeks in `days_for` (the days name every meeting behind the figures: about 50 KB a busy week, which the trend
+    never needs), and let go of weeks no page shows any more. Never fails the page: the figures were computed,
+    only keeping them is lost. Nothing is kept if an import replaced a calendar's events meanwhile (it forgot the
+    person's kept weeks: figures read from the events before it must not come back under a digest nobody will
+    match again)."""
+    # A week already kept under the same digest is left as it is: it may hold days this page does not need.
+    valid = {
+        monday
+        for monday, key in access.kept_figures_of(user)
+        .filter(week_start__in=list(keys))
+        .values_list("week_start", "inputs")
+        if key == keys[monday] and monday not in days_for
+    }
     rows = [
         DiaryWeekFigures(
             owner=user,
             week_start=week.week_start,
             inputs=keys[week.week_start],
             week=plain(week),
-            days=[plain(day) for day in figures.days_of(week)],
+            days=[plain(day) for day in figures.days_of(week)] if week.week_start in days_for else [],
         )
         for week in figures.weeks
-        if week.week_start in keys
+        if week.week_start in keys and week.week_start not in valid
     ]
     try:
         with transaction.atomic():

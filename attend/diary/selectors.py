@@ -250,7 +250,7 @@ def _weeks(
     if kept is not None:
         return kept
     analysis = _analysis(user, start, end, people=people, conversations=conversations)
-    kept_figures.figures_keep(user, analysis, keys, inputs=inputs, today=today_for(user))
+    kept_figures.figures_keep(user, analysis, keys, days_for=days_for, inputs=inputs, today=today_for(user))
     return [(week, analysis.days_of(week)) for week in analysis.weeks]
 
 

@@ -64,6 +64,22 @@ def test_a_second_look_at_the_week_and_the_trend_reads_no_events_and_gives_the_s
     assert trend[-1] == first[0]
 
 
+def test_the_trend_keeps_no_days_and_a_week_opened_after_it_reads_its_events_once(leader):
+    user = leader.user
+    _, monday = _diary(user)
+    selectors.trend(user, last_monday=monday)
+    assert [row.days for row in access.kept_figures_of(user)] == [[]] * selectors.TREND_WEEKS
+
+    assert _reads_events(lambda: _week(user, monday))
+    assert not _reads_events(lambda: _week(user, monday))
+    assert not _reads_events(lambda: selectors.trend(user, last_monday=monday))
+    assert _week(user, monday) == _fresh(user, monday)
+
+    # A trend that must analyse again (a week further on) leaves the week's kept days alone.
+    selectors.trend(user, last_monday=monday + datetime.timedelta(weeks=1))
+    assert not _reads_events(lambda: _week(user, monday))
+
+
 def test_figures_come_back_from_plain_json_exactly_with_the_zone_of_the_pattern():
     monday = this_monday()
     tuesday = monday + datetime.timedelta(days=1)
