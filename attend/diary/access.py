@@ -7,7 +7,7 @@ DiaryCalendar.DoesNotExist (and so a 404), whoever asks.
 
 from django.db.models import F, Q
 
-from attend.diary.models import DiaryCalendar, DiaryEvent, DiaryImport, PeopleTimeRule
+from attend.diary.models import DiaryCalendar, DiaryEvent, DiaryImport, DiaryWeekFigures, PeopleTimeRule
 
 
 def calendars_of(user):
@@ -40,6 +40,11 @@ def events_of(user):
 def people_rule_of(user):
     """The person's own time-for-people rule, or None (the defaults)."""
     return PeopleTimeRule.objects.filter(owner=user).first()
+
+
+def kept_figures_of(user):
+    """The week figures kept for `user`'s own diary (diary/kept_figures.py): never anyone else's."""
+    return DiaryWeekFigures.objects.filter(owner=user)
 
 
 def choices_of(user):

@@ -154,3 +154,21 @@ class PeopleTimeRule(BaseModel):
 
     def __str__(self):
         return f"Time-for-people rule {self.pk}"
+
+
+class DiaryWeekFigures(BaseModel):
+    """One week's figures for the person, kept so a page need not analyse every event again (diary/kept_figures.py,
+    docs/adr/0029). Read only when `inputs` (a digest of everything the figures depend on) still matches; deleted
+    with the owner, a removed calendar or a new import. The figures name meetings: they stay ciphertext."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week_start = models.DateField()
+    inputs = models.CharField(max_length=64)
+    week = EncryptedJSONField(default=dict)  # analysis.WeekFigures, plain
+    days = EncryptedJSONField(default=list)  # analysis.DayFigures of the week, plain (with the meetings behind them)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "week_start"], name="one_kept_week_per_owner")]
+
+    def __str__(self):
+        return f"Kept diary week {self.pk}"

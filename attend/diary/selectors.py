@@ -14,7 +14,7 @@ from django.utils import timezone
 from attend.accounts import working_pattern as wp
 from attend.accounts.working_time import pattern_of, schedule_for
 from attend.connect.models import Conversation
-from attend.diary import access
+from attend.diary import access, kept_figures
 from attend.diary.analysis import (
     DayFigures,
     DiaryAnalysis,
@@ -107,18 +107,21 @@ def people_rule(user) -> PeopleRule:
     )
 
 
-def connect_events(user, start: datetime.date, end: datetime.date) -> list[Event]:
-    """The Connect conversations the person holds (as leader or as the person), not cancelled, in [start, end):
-    time with people, never meetings (analysis adds them to time with people only)."""
+def _conversation_rows(user, start: datetime.date, end: datetime.date) -> list[tuple]:
+    """(pk, starts_at, minutes) of the Connect conversations the person holds (as leader or as the person), not
+    cancelled, starting in [start, end) in their zone."""
     zone = zoneinfo.ZoneInfo(user.time_zone)
     since = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
     until = datetime.datetime.combine(end, datetime.time.min, tzinfo=zone)
-    rows = (
+    return list(
         Conversation.objects.filter(Q(pairing__leader=user) | Q(pairing__person=user))
         .filter(starts_at__gte=since, starts_at__lt=until)
         .exclude(status=Conversation.Status.CANCELLED)
         .values_list("pk", "starts_at", "minutes")
     )
+
+
+def _as_connect_events(rows) -> list[Event]:
     return [
         Event(
             uid=f"connect-{pk}",
@@ -129,6 +132,12 @@ def connect_events(user, start: datetime.date, end: datetime.date) -> list[Event
         )
         for pk, starts_at, minutes in rows
     ]
+
+
+def connect_events(user, start: datetime.date, end: datetime.date) -> list[Event]:
+    """The Connect conversations the person holds (as leader or as the person), not cancelled, in [start, end):
+    time with people, never meetings (analysis adds them to time with people only)."""
+    return _as_connect_events(_conversation_rows(user, start, end))
 
 
 def thresholds() -> Thresholds:
@@ -195,11 +204,24 @@ class WeekReport:
     week: WeekFigures
     days: list[DayFigures]
     observations: list[str]
-    pattern: WorkPattern
     previous: WeekFigures | None = None
 
 
-def _analysis(user, start: datetime.date, end: datetime.date) -> DiaryAnalysis:
+def current_imports(user) -> list:
+    """The current import of each of the person's calendars (None for one not yet read)."""
+    return list(access.calendars_of(user).values_list("current_import_id", flat=True))
+
+
+def _analysis(
+    user, start: datetime.date, end: datetime.date, *, people: PeopleRule | None = None, conversations=None
+) -> DiaryAnalysis:
+    zone = zoneinfo.ZoneInfo(user.time_zone)
+    if conversations is None:
+        people_events = connect_events(user, start, end + datetime.timedelta(days=1))
+    else:  # the rows asked for around the range: those starting inside it, as connect_events would read them
+        since = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+        until = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+        people_events = _as_connect_events(row for row in conversations if since <= row[1] < until)
     return analyse(
         # a day past the end: the last day's night runs into the next morning
         without_shifts(user, events_between(user, start, end + datetime.timedelta(days=1))),
@@ -207,25 +229,42 @@ def _analysis(user, start: datetime.date, end: datetime.date) -> DiaryAnalysis:
         start=start,
         end=end,
         thresholds=thresholds(),
-        people=people_rule(user),
-        people_events=connect_events(user, start, end + datetime.timedelta(days=1)),
+        people=people or people_rule(user),
+        people_events=people_events,
     )
+
+
+def _weeks(
+    user, start: datetime.date, end: datetime.date, *, days_for=()
+) -> list[tuple[WeekFigures, list[DayFigures] | None]]:
+    """Each whole week in [start, end), with the days of those starting in `days_for` (the others' may be None):
+    kept figures while every input is as it was when they were
+    kept (diary/kept_figures.py), else analysed afresh and kept."""
+    people = people_rule(user)
+    conversations = _conversation_rows(user, start - datetime.timedelta(days=1), end + datetime.timedelta(days=1))
+    inputs = kept_figures.Inputs.of(user, imports=current_imports(user), thresholds=thresholds(), people=people)
+    keys = kept_figures.week_keys(
+        inputs, zone=zoneinfo.ZoneInfo(user.time_zone), start=start, end=end, conversations=conversations
+    )
+    kept = kept_figures.figures_kept(user, keys, days_for=days_for)
+    if kept is not None:
+        return kept
+    analysis = _analysis(user, start, end, people=people, conversations=conversations)
+    kept_figures.figures_keep(user, analysis, keys, days_for=days_for, inputs=inputs, today=today_for(user))
+    return [(week, analysis.days_of(week)) for week in analysis.weeks]
 
 
 def week_report(user, monday: datetime.date) -> WeekReport:
     """The week's figures, with the week before it (for a gentle word when time with people falls; only once the
     week has ended, since a week under way always looks lighter)."""
-    analysis = _analysis(user, monday - datetime.timedelta(days=7), monday + datetime.timedelta(days=7))
-    previous, week = analysis.weeks
-    days = analysis.days_of(week)
+    (previous, _), (week, days) = _weeks(
+        user, monday - datetime.timedelta(days=7), monday + datetime.timedelta(days=7), days_for={monday}
+    )
     ended = monday + datetime.timedelta(days=7) <= today_for(user)
     return WeekReport(
         week=week,
         days=days,
-        observations=observations_for_week(
-            week, days, thresholds=analysis.thresholds, previous=previous if ended else None
-        ),
-        pattern=analysis.pattern,
+        observations=observations_for_week(week, days, thresholds=thresholds(), previous=previous if ended else None),
         previous=previous,
     )
 
@@ -233,7 +272,7 @@ def week_report(user, monday: datetime.date) -> WeekReport:
 def trend(user, *, last_monday: datetime.date, weeks: int = TREND_WEEKS) -> list[WeekFigures]:
     """`weeks` whole weeks, oldest first, ending with the week starting `last_monday`."""
     start = last_monday - datetime.timedelta(weeks=weeks - 1)
-    return list(_analysis(user, start, last_monday + datetime.timedelta(days=7)).weeks)
+    return [week for week, _ in _weeks(user, start, last_monday + datetime.timedelta(days=7))]
 
 
 def protected_plan(user, monday: datetime.date, *, now: datetime.datetime | None = None) -> ProtectedTimePlan:

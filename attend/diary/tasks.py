@@ -5,9 +5,13 @@ its transaction commits and imports this module; a task imports `services` insid
 one way only.
 """
 
+import logging
+
 from django.tasks import task
 
 from attend.diary.models import DiaryCalendar, DiaryImport
+
+logger = logging.getLogger(__name__)
 
 
 @task
@@ -17,6 +21,25 @@ def diary_import_process(import_id: str) -> None:
     diary_import = DiaryImport.objects.select_related("calendar__owner").filter(pk=import_id).first()
     if diary_import is not None:  # the calendar may have been removed while the import waited
         services.diary_import_run(diary_import=diary_import)
+        _figures_warm(diary_import)
+
+
+def _figures_warm(diary_import: DiaryImport) -> None:
+    """After an upload (the person is watching its progress page), keep the figures of the last 12 weeks and this
+    week's days now, so the pages they open next read kept figures (diary/kept_figures.py). Not after a scheduled
+    refresh of a link: every linked calendar refreshes every few hours, mostly while nobody looks."""
+    from attend.diary import selectors
+
+    calendar = diary_import.calendar
+    if diary_import.state != DiaryImport.State.DONE or calendar is None or calendar.source != calendar.Source.UPLOAD:
+        return
+    owner = calendar.owner
+    monday = selectors.monday_of(selectors.today_for(owner))
+    try:
+        selectors.trend(owner, last_monday=monday)
+        selectors.week_report(owner, monday)  # and this week's days, for the week, index and Today
+    except Exception:  # the import succeeded; the first page opened computes the figures instead
+        logger.exception("Could not keep diary figures after an import")
 
 
 @task

@@ -7,6 +7,7 @@ is a 404, admins included. The report pages always show the signed-in person's o
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -142,7 +143,7 @@ def meetings(request, figure):
         "heading": presenters.MEETING_LISTS[figure],
         "week_phrase": presenters.week_phrase(monday),
         "figure": figure,
-        "rows": presenters.meeting_rows(refs, selectors.work_pattern(user).zone),
+        "rows": presenters.meeting_rows(refs, zoneinfo.ZoneInfo(user.time_zone)),
         "back_link": {"href": _week_link(monday, "diary:week"), "text": presenters.week_name(monday)},
     }
     return render_page(request, "diary/meetings.jinja", context)
@@ -190,7 +191,7 @@ def protected_time(request):
             f"Saved. You have chosen {counted(count, 'block')} this week. Download them to add them to your calendar.",
         )
         return redirect(_week_link(monday, "diary:protected_time"))
-    zone = selectors.work_pattern(user).zone
+    zone = zoneinfo.ZoneInfo(user.time_zone)
     chosen = set(form.data.getlist("chosen")) if form.is_bound else selectors.chosen_keys(user)
     chosen_count = len(selectors.chosen_keys(user))
     context = {

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from attend.core.validators import clean_model_text, clean_text
-from attend.diary import fetching
+from attend.diary import fetching, kept_figures
 from attend.diary.models import DiaryCalendar, DiaryEvent, DiaryImport
 from attend.diary.services.common import stored_window
 from attend.diary.services.imports import diary_import_start
@@ -29,6 +29,7 @@ def diary_calendar_delete(*, calendar: DiaryCalendar) -> None:
     with transaction.atomic():
         DiaryCalendar.objects.filter(pk=calendar.pk).update(current_import=None)
         DiaryEvent.objects.filter(diary_import__calendar=calendar).delete()
+        kept_figures.figures_forget(owner=calendar.owner_id)
         calendar.delete()
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from attend.core.crypto import fernet
 from attend.core.validators import scrub_text
-from attend.diary import selectors
+from attend.diary import kept_figures, selectors
 from attend.diary.calendar_bounds import check_busy_days
 from attend.diary.calendar_checks import Skipped
 from attend.diary.calendar_read import CalendarUnreadable, Event, count_events, read_calendar_reporting, unique_events
@@ -107,6 +107,7 @@ def _switch_to(diary_import: DiaryImport) -> None:
     DiaryEvent.objects.filter(
         diary_import__calendar=calendar, diary_import__state__in=[DiaryImport.State.DONE, DiaryImport.State.FAILED]
     ).exclude(diary_import=diary_import).delete()
+    kept_figures.figures_forget(owner=calendar.owner_id)
     now = timezone.now()
     # Old finished imports are history nobody needs; a day's worth stays for the progress page's link.
     calendar.imports.exclude(pk=diary_import.pk).filter(
