@@ -18,11 +18,6 @@ from attend.tests import things
 from attend.tests.roles import ROLES
 from attend.tests.test_url_roles import EXPECTED, url_for
 
-# One Listen page still asks more as the organisation grows (issue 21, left open): opening a round counts people
-# per too-small team that has sub-teams. Strict, so a page that stops growing says so.
-LISTEN_GROWING = "Grows with the teams: people counted per small team with sub-teams (open a round)"
-LISTEN_PAGES = {}
-
 # The database is made for the tests marked so; the counts themselves are taken once, in `counts`.
 pytestmark = pytest.mark.django_db
 
@@ -77,12 +72,7 @@ def counts(django_db_setup, django_db_blocker):
     return small, large
 
 
-def _param(name, role):
-    marks = [pytest.mark.xfail(reason=LISTEN_GROWING, strict=True)] if (name, role) in LISTEN_PAGES else []
-    return pytest.param(name, role, id=f"{role}-{name}", marks=marks)
-
-
-@pytest.mark.parametrize(("name", "role"), [_param(name, role) for name, role in PAGES])
+@pytest.mark.parametrize(("name", "role"), [pytest.param(name, role, id=f"{role}-{name}") for name, role in PAGES])
 def test_query_count_does_not_grow_with_the_data(counts, name, role):
     small, large = counts
     assert small[(name, role)][1] == large[(name, role)][1] == 200, f"{role} GET {name}"
