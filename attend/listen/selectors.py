@@ -542,33 +542,6 @@ def _change(now: float | None, before: float | None) -> float | None:
     return None if now is None or before is None else now - before
 
 
-@dataclass(frozen=True)
-class TreeTeam:
-    """A team as the heatmap needs it: read as three plain columns, not a model, since it reads every team."""
-
-    pk: object
-    name: str
-    parent_id: object
-    path: str  # its ancestors' names and its own, "Division › Ward", for the CSV
-
-
-def heatmap_tree(organisation) -> list[tuple[int, TreeTeam]]:
-    """`teams_as_tree` for the heatmap: every team once, parents before children (by name), with its depth."""
-    children: dict = {}
-    for pk, name, parent_id in organisation.teams.values_list("pk", "name", "parent_id"):
-        children.setdefault(parent_id, []).append((pk, name))
-    ordered: list[tuple[int, TreeTeam]] = []
-
-    def walk(parent_id, depth, above: str):
-        for pk, name in sorted(children.get(parent_id, []), key=lambda team: team[1].lower()):
-            path = f"{above} › {name}" if above else name
-            ordered.append((depth, TreeTeam(pk=pk, name=name, parent_id=parent_id, path=path)))
-            walk(pk, depth + 1, path)
-
-    walk(None, 0, "")
-    return ordered
-
-
 def tree_part(tree, root_id) -> list:
     """The part of `tree` (from `teams_as_tree`) that is the team `root_id` and everything below it, in tree order."""
     part, depth_of_root = [], None

@@ -21,6 +21,7 @@ def team_choices(organisation, *, empty_label: str) -> list[tuple[str, str]]:
 class TeamForm(forms.Form):
     name = nf.CharField(label="Team name", max_length=200, error_messages={"required": "Enter the team's name"})
     parent = nf.ChoiceField(
+        fixed_choices=True,
         label="Part of",
         required=False,
         widget=forms.Select,
@@ -53,7 +54,7 @@ class InviteForm(forms.Form):
             "max_length": "The email address must be 254 characters or fewer",
         },
     )
-    team = nf.ChoiceField(label="Team", required=False, widget=forms.Select)
+    team = nf.ChoiceField(fixed_choices=True, label="Team", required=False, widget=forms.Select)
     team_role = nf.ChoiceField(
         fixed_choices=True, label="Their role in this team", choices=TEAM_ROLE_CHOICES, initial=Role.MEMBER.value
     )
@@ -88,7 +89,7 @@ class RolesForm(forms.Form):
     organisation_roles = nf.MultipleChoiceField(
         fixed_choices=True, label="Organisation roles", required=False, choices=ORGANISATION_ROLE_CHOICES
     )
-    add_team = nf.ChoiceField(label="Add to another team", required=False, widget=forms.Select)
+    add_team = nf.ChoiceField(fixed_choices=True, label="Add to another team", required=False, widget=forms.Select)
     add_team_role = nf.ChoiceField(
         fixed_choices=True,
         label="Their role in the added team",

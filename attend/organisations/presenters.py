@@ -11,7 +11,6 @@ from attend.core.formatting import counted, short_date_time
 from attend.organisations import invitations, offers
 from attend.organisations.checklist import DONE, STARTED
 from attend.organisations.models import Invitation, Role
-from attend.organisations.selectors import teams_as_tree
 
 
 class PersonPresenter:
@@ -98,7 +97,8 @@ def team_view(team) -> TeamView:
     )
 
 
-def team_rows(organisation) -> list[dict]:
+def team_rows(tree) -> list[dict]:
+    """The rows of the Teams list for `tree` (a page of `teams_as_tree`)."""
     return [
         {
             "name": team.name,
@@ -106,7 +106,7 @@ def team_rows(organisation) -> list[dict]:
             "depth": min(depth, 3),
             "rename_href": reverse("organisations:team_rename", args=[team.pk]),
         }
-        for depth, team in teams_as_tree(organisation)
+        for depth, team in tree
     ]
 
 

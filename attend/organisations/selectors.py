@@ -1,5 +1,7 @@
 """Reads that decide what a person may reach. Every tenant read starts from a membership."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -32,20 +34,31 @@ def people_in_organisation(organisation):
     return organisation.memberships.with_people().order_by("user__name")
 
 
-def teams_as_tree(organisation) -> list[tuple[int, object]]:
-    """Every team once, parents before children, with its depth, for indented lists and selects."""
-    teams = list(organisation.teams.all())
+@dataclass(frozen=True)
+class TreeTeam:
+    """A team as a list or select of every team needs it: read as three plain columns, not a model (a trust has
+    hundreds of teams, and building a model for each cost more than the query)."""
+
+    pk: object
+    name: str
+    parent_id: object
+    path: str  # its ancestors' names and its own, "Division › Ward", for exports
+
+
+def teams_as_tree(organisation) -> list[tuple[int, TreeTeam]]:
+    """Every team once, parents before children (by name), with its depth, for indented lists and selects."""
     children: dict = {}
-    for team in teams:
-        children.setdefault(team.parent_id, []).append(team)
-    ordered: list[tuple[int, object]] = []
+    for pk, name, parent_id in organisation.teams.values_list("pk", "name", "parent_id"):
+        children.setdefault(parent_id, []).append((pk, name))
+    ordered: list[tuple[int, TreeTeam]] = []
 
-    def walk(parent_id, depth):
-        for team in sorted(children.get(parent_id, []), key=lambda t: t.name.lower()):
-            ordered.append((depth, team))
-            walk(team.id, depth + 1)
+    def walk(parent_id, depth, above: str):
+        for pk, name in sorted(children.get(parent_id, []), key=lambda team: team[1].lower()):
+            path = f"{above} › {name}" if above else name
+            ordered.append((depth, TreeTeam(pk=pk, name=name, parent_id=parent_id, path=path)))
+            walk(pk, depth + 1, path)
 
-    walk(None, 0)
+    walk(None, 0, "")
     return ordered
 
 

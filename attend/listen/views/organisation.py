@@ -25,7 +25,7 @@ def _heatmap(request, *, paged: bool):
     the page, every row in the CSV); the organisation and the teams they lead for a leader."""
     organisation = current_organisation(request)
     is_admin = access.is_admin(request.membership)
-    tree = selectors.heatmap_tree(organisation)
+    tree = selectors.teams_as_tree(organisation)
     parts = [team for depth, team in tree if depth == 0 and is_admin]
     form = forms.QuarterForm(request.GET or None, quarters=selectors.quarters(organisation), parts=parts)
     chosen = form.cleaned_data if form.is_valid() else {}

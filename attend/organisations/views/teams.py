@@ -22,8 +22,13 @@ from attend.organisations.presenters import (
 @require_GET
 def teams(request):
     # A trust has hundreds of teams: the tree is read in one query and shown a page at a time (issue 21).
-    page = pagination.page_of(request, team_rows(current_organisation(request)))
-    context = {"page_title": "Teams", "rows": list(page), "page": page, "page_links": pagination.links(request, page)}
+    page = pagination.page_of(request, selectors.teams_as_tree(current_organisation(request)))
+    context = {
+        "page_title": "Teams",
+        "rows": team_rows(page),
+        "page": page,
+        "page_links": pagination.links(request, page),
+    }
     return render_page(request, "organisations/teams.jinja", context)
 
 
