@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import importlib
 import json
 import logging
-import sys
 import zoneinfo
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -44,7 +44,7 @@ def _code_version() -> str:
     """A digest of the source of every module a week's figures come from: a new release never reads figures kept
     by an older one (a changed rule in the engine changes the figures)."""
     modules = {
-        sys.modules[name].__file__
+        importlib.import_module(name).__file__
         for name in {
             analysis.__name__,
             analysis.intervals.__name__,
@@ -52,6 +52,7 @@ def _code_version() -> str:
             analysis.Event.__module__,
             unique_events.__module__,
             analysis.Schedule.__module__,
+            "attend.accounts.working_time",  # shifts read from the calendar, the margins of a day
             __name__,
         }
     }
@@ -180,7 +181,12 @@ def figures_keep(
     ]
     try:
         with transaction.atomic():
-            if _imports(access.calendars_of(user).values_list("current_import_id", flat=True)) != inputs.imports:
+            # Locked (on PostgreSQL; SQLite's immediate transactions already are): an import switching or a calendar
+            # going waits for this keep and then forgets it, or this keep waits and sees the new import.
+            calendars = (
+                access.calendars_of(user).order_by("pk").select_for_update().values_list("current_import_id", flat=True)
+            )
+            if _imports(calendars) != inputs.imports:
                 return
             DiaryWeekFigures.objects.bulk_create(
                 rows,

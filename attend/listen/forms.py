@@ -17,6 +17,7 @@ COMMENT_LENGTH = question_bank.COMMENT_LENGTH
 def _answer_field(label: str) -> nf.ChoiceField:
     return nf.ChoiceField(
         fixed_choices=True,
+        private_choice=True,
         label=label,
         choices=AGREE_CHOICES,
         widget=forms.RadioSelect,

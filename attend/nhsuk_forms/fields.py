@@ -23,11 +23,14 @@ class NhsukFieldMixin:
         autocomplete=None,
         inputmode=None,
         fixed_choices=False,
+        private_choice=False,
         **kwargs,
     ):
         self.hint = hint
         # Choices private to no one (scales, vocabularies, teams): the field's HTML may be kept (`nhsuk_forms.memo`).
         self.fixed_choices = fixed_choices
+        # What the person chooses is theirs (a feeling, an answer): kept only while nothing is chosen.
+        self.private_choice = private_choice
         self.classes = classes
         self.label_classes = label_classes
         self.autocomplete = autocomplete

@@ -9,7 +9,9 @@ parameter.
 
 Only what a caller vouches for is kept: a field declares `fixed_choices=True`, and a field showing an error is
 always rendered afresh. Nothing private (journal tags, event titles, comments, people's names) is a fixed
-choice, so none of it is held in memory beyond the request that shows it.
+choice. Where the choice a person makes is itself private (a feeling, a pulse answer, a questionnaire answer)
+the field also declares `private_choice=True` and is kept only while nothing is chosen, so no one's answer is
+held in memory beyond the request that shows it (`params.keep`).
 """
 
 import threading
@@ -20,8 +22,8 @@ from django.utils.functional import Promise
 from jinja2 import Environment, Undefined
 from markupsafe import Markup
 
-KEPT = 512  # a few hundred forms' worth of fields, tens of kilobytes each at most
-LARGEST_KEPT = 256 * 1024
+KEPT = 512  # a few hundred forms' worth of fields
+LARGEST_KEPT = 64 * 1024  # the time zone select, the largest, is about 30 KB: at most 32 MB a process
 
 
 class NotKeyable(TypeError):
@@ -30,17 +32,17 @@ class NotKeyable(TypeError):
 
 def key_of(value):
     """A hashable stand-in for `value` that tells apart everything the macros tell apart: text from trusted HTML
-    (`Markup`), a missing value from an empty one, `True` from `1`."""
-    if isinstance(value, Markup):
-        return ("html", str(value))
+    (anything with `__html__`), a missing value from an empty one, `True` from `1`."""
+    if isinstance(value, Undefined):  # before `__html__`: a chainable undefined has one too
+        return ("undefined",)
+    if hasattr(value, "__html__"):  # Markup, Django's SafeString: what Jinja will not escape
+        return ("html", str(value.__html__()))
     if isinstance(value, str):
         return value
     if isinstance(value, Promise):
         return str(value)
     if value is None or isinstance(value, (bool, int, float)):
         return (type(value).__name__, value)
-    if isinstance(value, Undefined):
-        return ("undefined",)
     if isinstance(value, Mapping):
         return ("dict", tuple(sorted((str(name), key_of(item)) for name, item in value.items())))
     if isinstance(value, (list, tuple)):

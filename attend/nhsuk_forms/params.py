@@ -109,9 +109,12 @@ def checkbox_params(field: BoundField) -> dict:
 
 
 def keep(field: BoundField) -> bool:
-    """Whether the field's HTML may be kept and reused (`nhsuk_forms.memo`): its choices are Attend's own words
-    and it shows no error (an error message can quote what the person typed)."""
-    return field.field.fixed_choices and not field.errors
+    """Whether the field's HTML may be kept and reused (`nhsuk_forms.memo`): its choices are private to no one, it
+    shows no error (an error message can quote what the person typed), and, where the choice itself is private
+    (a feeling, an answer), nothing is chosen yet."""
+    if not field.field.fixed_choices or field.errors:
+        return False
+    return not (field.field.private_choice and field.value() not in (None, "", [], ()))
 
 
 def file_params(field: BoundField) -> dict:

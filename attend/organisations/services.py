@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -464,6 +465,16 @@ def _problems_message(problems: list[Problem]) -> str:
 
 
 IMPORT_FAILED = "Something went wrong while importing, so nothing was imported. Please upload the file again."
+IMPORT_BY_A_FORMER_ADMIN = (
+    "The person who uploaded this file is no longer an admin of this organisation, so nothing was imported."
+)
+
+
+def _still_an_admin(people_import: PeopleImport) -> bool:
+    """The task writes people, roles and teams with its uploader's authority: checked again when it runs, since an
+    admin may have lost the role (or left) while the file waited in the queue."""
+    by = people_import.started_by_id
+    return by is not None and people_import.organisation.memberships.active().filter(user_id=by, is_admin=True).exists()
 
 
 def people_import_run(*, people_import: PeopleImport) -> PeopleImport:
@@ -476,6 +487,9 @@ def people_import_run(*, people_import: PeopleImport) -> PeopleImport:
         return people_import
     people_import.state = PeopleImport.State.RUNNING
     organisation = people_import.organisation
+    if not _still_an_admin(people_import):
+        _import_finish(people_import, state=PeopleImport.State.FAILED, message=IMPORT_BY_A_FORMER_ADMIN)
+        return people_import
     try:
         # Checked again: teams may have changed since the upload (renamed, moved under another parent).
         plan, problems = _people_import_check(organisation, fernet().decrypt(bytes(people_import.payload)))
@@ -535,14 +549,20 @@ def people_import_task_failed(*, args, kwargs: dict, reason: str, started_at=Non
 
 # Longer than any import may run (the worker's time limit): one not finished by then died with its worker.
 STALE_IMPORT = datetime.timedelta(minutes=30)
+# A queued import has not started: the worker may be restarting or busy with other tasks. Only after a day is it
+# told it will not run (a late task then does nothing), so a slow queue never fails a good upload.
+STALE_QUEUED_IMPORT = datetime.timedelta(days=1)
 # A finished import stays this long, so its page can still say what happened.
 FINISHED_IMPORT_KEPT = datetime.timedelta(days=30)
 
 
 def people_imports_tidy_job(*, now: datetime.datetime) -> str:
-    """For attend.core.periodic: fail imports that have not moved for half an hour (their worker died, or none is
-    running), so their page stops waiting; forget finished imports after a month."""
-    stale = PeopleImport.objects.filter(state__in=UNFINISHED_IMPORT, updated_at__lt=now - STALE_IMPORT)
+    """For attend.core.periodic: fail imports that have been running for half an hour (their worker died) or
+    queued for a day (no worker is running), so their page stops waiting; forget finished imports after a month."""
+    stale = PeopleImport.objects.filter(
+        Q(state=PeopleImport.State.RUNNING, updated_at__lt=now - STALE_IMPORT)
+        | Q(state=PeopleImport.State.QUEUED, updated_at__lt=now - STALE_QUEUED_IMPORT)
+    )
     count = sum(_import_fail_unfinished(pk, IMPORT_STOPPED_ANYWAY) for pk in stale.values_list("pk", flat=True))
     PeopleImport.objects.filter(
         state__in=[PeopleImport.State.DONE, PeopleImport.State.FAILED], finished_at__lt=now - FINISHED_IMPORT_KEPT

@@ -213,6 +213,7 @@ class PresetForm(TimerForm):
 class CheckInForm(forms.Form):
     feeling = nf.ChoiceField(
         fixed_choices=True,
+        private_choice=True,
         label="How do you feel now?",
         required=False,
         choices=feeling_choices,

@@ -331,6 +331,7 @@ class QuestionnaireForm(forms.Form):
                 self.names[name] = (measure.key, item.key)
                 self.fields[name] = nf.ChoiceField(
                     fixed_choices=True,
+                    private_choice=True,
                     label=f"{i_index}. {item.text}",
                     choices=scale_choices(measure.scale),
                     widget=forms.RadioSelect,

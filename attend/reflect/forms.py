@@ -42,6 +42,7 @@ class EntryForm(forms.Form):
             if prompt["kind"] == "choices":
                 self.fields[f"choices_{prompt['key']}"] = nf.MultipleChoiceField(
                     fixed_choices=True,
+                    private_choice=True,
                     label=prompt["label"],
                     hint=prompt.get("hint") or None,
                     required=False,
@@ -61,6 +62,7 @@ class EntryForm(forms.Form):
         for moment, question in FEELING_QUESTIONS.items():
             self.fields[f"feeling_{moment}"] = nf.ChoiceField(
                 fixed_choices=True,
+                private_choice=True,
                 label=question,
                 required=False,
                 choices=feeling_choices(),
@@ -69,6 +71,7 @@ class EntryForm(forms.Form):
             self.fields[f"feeling_{moment}"].families = feeling_families()
             self.fields[f"intensity_{moment}"] = nf.ChoiceField(
                 fixed_choices=True,
+                private_choice=True,
                 label="How strongly?",
                 required=False,
                 choices=intensity_choices(),
@@ -159,7 +162,9 @@ class SearchForm(DateOrderMixin, forms.Form):
     words = nf.CharField(label="Words", required=False)
     tag = nf.ChoiceField(label="Tag", required=False, widget=forms.Select)
     template = nf.ChoiceField(fixed_choices=True, label="Way of reflecting", required=False, widget=forms.Select)
-    emotion = nf.ChoiceField(fixed_choices=True, label="Feeling", required=False, widget=forms.Select)
+    emotion = nf.ChoiceField(
+        fixed_choices=True, private_choice=True, label="Feeling", required=False, widget=forms.Select
+    )
     date_from = nf.DateField(label="From", required=False, error_messages={"invalid": "Enter a real date"})
     date_to = nf.DateField(label="To", required=False, error_messages={"invalid": "Enter a real date"})
 

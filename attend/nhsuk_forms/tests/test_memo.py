@@ -3,6 +3,7 @@
 import pytest
 from django import forms
 from django.template import engines
+from django.utils.safestring import mark_safe
 from jinja2 import ChainableUndefined
 from markupsafe import Markup
 
@@ -17,11 +18,18 @@ class ScaleForm(forms.Form):
     days = nf.MultipleChoiceField(fixed_choices=True, label="Which days?", choices=[("mon", "Monday")])
     zone = nf.ChoiceField(fixed_choices=True, label="Zone", choices=SCALE, widget=forms.Select)
     tag = nf.ChoiceField(label="Tag", required=False, choices=[("grief", "grief")], widget=forms.Select)
+    feeling = nf.ChoiceField(
+        fixed_choices=True, private_choice=True, label="Feeling", required=False, choices=[("calm", "Calm")]
+    )
 
 
 @pytest.fixture
-def components():
-    return engines["jinja2"].env.globals["nhsuk_component"]
+def components(monkeypatch):
+    """The table fields render through, empty for this test (the process's own is shared by every test)."""
+    environment = engines["jinja2"].env
+    table = Components(environment)
+    monkeypatch.setitem(environment.globals, "nhsuk_component", table)
+    return table
 
 
 @pytest.fixture
@@ -38,6 +46,7 @@ def radios(name: str, checked: str = "") -> dict:
 class TestKeys:
     def test_trusted_html_is_not_plain_text(self):
         assert key_of(Markup("<b>Often</b>")) != key_of("<b>Often</b>")
+        assert key_of(mark_safe("<b>Often</b>")) == key_of(Markup("<b>Often</b>"))
 
     def test_missing_is_not_empty_and_true_is_not_one(self):
         assert key_of(ChainableUndefined()) != key_of("")
@@ -107,3 +116,10 @@ class TestFields:
         assert "grief" in str(form["tag"].as_field_group())
         assert len(components) == before
         assert not any("grief" in str(key) for key in components._kept)
+
+    def test_a_private_choice_is_kept_only_while_nothing_is_chosen(self, components):
+        unchosen = str(ScaleForm()["feeling"].as_field_group())
+        kept = len(components)
+        chosen = str(ScaleForm(initial={"feeling": "calm"})["feeling"].as_field_group())
+        assert 'value="calm" checked' in chosen and "checked" not in unchosen
+        assert len(components) == kept == 1

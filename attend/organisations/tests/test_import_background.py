@@ -185,16 +185,22 @@ def test_the_hook_leaves_a_finished_import_alone(start):
 
 def test_the_periodic_tidy_up_fails_stalled_imports_and_forgets_old_ones(start):
     assert "attend.organisations.services.people_imports_tidy_job" in PERIODIC_JOBS
-    stalled, fresh, finished = start().people_import, start().people_import, start().people_import
+    stalled, waiting, finished = start().people_import, start().people_import, start().people_import
     services.people_import_run(people_import=finished)
     now = timezone.now()
-    PeopleImport.objects.filter(pk=stalled.pk).update(updated_at=now - datetime.timedelta(minutes=31))
+    PeopleImport.objects.filter(pk=stalled.pk).update(
+        state=PeopleImport.State.RUNNING, updated_at=now - datetime.timedelta(minutes=31)
+    )
+    # Queued as long, but never started: the worker may be restarting or busy, so it keeps waiting.
+    PeopleImport.objects.filter(pk=waiting.pk).update(updated_at=now - datetime.timedelta(minutes=31))
 
     said = services.people_imports_tidy_job(now=now)
 
     assert said == "People imports: 1 stalled import marked failed."
     assert PeopleImport.objects.get(pk=stalled.pk).state == PeopleImport.State.FAILED
-    assert PeopleImport.objects.get(pk=fresh.pk).state == PeopleImport.State.QUEUED
+    assert PeopleImport.objects.get(pk=waiting.pk).state == PeopleImport.State.QUEUED
+    assert "1 stalled" in services.people_imports_tidy_job(now=now + datetime.timedelta(days=1))
+    assert PeopleImport.objects.get(pk=waiting.pk).state == PeopleImport.State.FAILED
     assert services.people_imports_tidy_job(now=now) == "People imports: 0 stalled imports marked failed."
     services.people_imports_tidy_job(now=now + datetime.timedelta(days=31))
     assert not PeopleImport.objects.filter(pk=finished.pk).exists()
@@ -207,4 +213,18 @@ def test_a_task_for_an_import_that_is_gone_does_nothing(start):
 
     people_import_process.call(import_id)
 
+    assert counts() == before
+
+
+def test_an_uploader_who_is_no_longer_an_admin_imports_nothing(start, org_admin):
+    """The file waited in the queue while its uploader lost the admin role: the task has no one's authority."""
+    started = start()
+    before = counts()
+    org_admin.is_admin = False
+    org_admin.save(update_fields=["is_admin"])
+
+    people_import = services.people_import_run(people_import=started.people_import)
+
+    assert people_import.state == PeopleImport.State.FAILED
+    assert people_import.message == services.IMPORT_BY_A_FORMER_ADMIN
     assert counts() == before
