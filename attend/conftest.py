@@ -4,6 +4,7 @@ import os
 
 import pytest
 from django.test import Client
+from hypothesis import settings
 
 from attend.organisations.models import Role
 from attend.organisations.tests.factories import OrganisationFactory, TeamFactory, person_in
@@ -11,6 +12,11 @@ from attend.tests import things
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still used synchronously.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# `make test` runs the SQLite and PostgreSQL suites side by side on two cores: a property test's example may take
+# longer than hypothesis's 200 ms default there without anything being wrong. Speed is measured in bench/.
+settings.register_profile("attend", deadline=None)
+settings.load_profile("attend")
 
 
 @pytest.fixture
