@@ -8,10 +8,10 @@ import datetime
 import io
 import re
 
-import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Pt
+
+from attend.core.word import word_document
 
 # Characters XML 1.0 cannot hold; a name or title pasted from another program may carry them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -34,26 +34,13 @@ def certificate_sentence(view) -> str:
     )
 
 
-def _document(*, title: str, author: str, made_at: datetime.datetime):
-    document = docx.Document()
-    properties = document.core_properties
-    properties.title = title
-    properties.author = properties.last_modified_by = _xml(author)
-    properties.comments = ""
-    properties.created = properties.modified = made_at.astimezone(datetime.UTC).replace(tzinfo=None)
-    for language in document.styles.element.iterfind(f"{qn('w:docDefaults')}//{qn('w:lang')}"):
-        language.set(qn("w:val"), "en-GB")
-    page = document.sections[0]
-    page.page_width, page.page_height = Mm(210), Mm(297)  # A4
-    page.left_margin = page.right_margin = page.top_margin = page.bottom_margin = Mm(25)
-    return document
-
-
 def cpd_record_docx(view, *, made_at: datetime.datetime, made_on: str) -> bytes:
     """Page 1: the certificate of attendance. Page 2: the CPD record (sessions with dates and hours, the total,
     the number of reflections saved during the programme)."""
     record = view.record
-    document = _document(title="Certificate of attendance and CPD record", author=record.name, made_at=made_at)
+    document = word_document(
+        title="Certificate of attendance and CPD record", author=_xml(record.name), made_at=made_at
+    )
 
     heading = document.add_heading("Certificate of attendance", level=0)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -15,14 +15,13 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 
-import docx
 from django.utils import timezone
 from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 
 from attend.core.formatting import clock, long_date
+from attend.core.word import word_document
 from attend.reflect.presenters import EntryView, Feeling
 
 IDENTIFICATION_REMINDER = (
@@ -217,32 +216,14 @@ def _xml(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _utc_naive(moment: datetime.datetime) -> datetime.datetime:
-    # python-docx writes core property dates as given, followed by "Z".
-    return moment.astimezone(datetime.UTC).replace(tzinfo=None) if timezone.is_aware(moment) else moment
-
-
 def _new_document(*, author_name: str, exported_at: datetime.datetime) -> WordDocument:
-    document = docx.Document()
-    properties = document.core_properties
-    properties.title = "Reflective accounts"
-    properties.author = _xml(author_name)
-    properties.last_modified_by = _xml(author_name)
-    properties.comments = ""
-    properties.created = properties.modified = _utc_naive(exported_at)
-    properties.revision = 1
-
+    document = word_document(title="Reflective accounts", author=_xml(author_name), made_at=exported_at)
     styles = document.styles
-    for language in styles.element.iterfind(f"{qn('w:docDefaults')}//{qn('w:lang')}"):
-        language.set(qn("w:val"), "en-GB")  # spell-check in British English, not the template's US English
     reminder = styles.add_style("Reminder", WD_STYLE_TYPE.PARAGRAPH)
     reminder.base_style = styles["Footer"]
     reminder.font.size = Pt(9)
 
-    page = document.sections[0]
-    page.page_width, page.page_height = Mm(210), Mm(297)  # A4: the template python-docx ships is US Letter
-    page.left_margin = page.right_margin = page.top_margin = page.bottom_margin = Mm(25)
-    footer = page.footer.paragraphs[0]
+    footer = document.sections[0].footer.paragraphs[0]
     footer.text = IDENTIFICATION_REMINDER
     footer.style = reminder
     return document
