@@ -10,7 +10,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attend.listen import anonymity, results, selectors, services
+from attend.listen import anonymity, heatmap, results, selectors, services
 from attend.listen.anonymity import Thresholds
 from attend.listen.models import PooledTeamFigure, SealedBatch
 from attend.listen.tests.support import open_round, staff, tokens_of
@@ -96,7 +96,7 @@ def pooled_rows() -> dict:
 
 def kept_heatmap_cells(organisation, thresholds, quarter=None) -> dict:
     """The heatmap read the way it was before pooling: every kept batch of the rounds, per team and theme."""
-    rounds = selectors._rounds_in(organisation, quarter)
+    rounds = heatmap._rounds_in(organisation, quarter)
     cells: dict = {}
     rows = SealedBatch.objects.filter(round__in=rounds).values_list(
         "round_id", "round__team_id", "batch", "size", "themes"
@@ -105,7 +105,7 @@ def kept_heatmap_cells(organisation, thresholds, quarter=None) -> dict:
         for key in themes:
             figures = results.BatchFigures(batch=(round_id, batch), size=size, themes=themes, items={})
             cells.setdefault((team_id, key), []).append(figures)
-            cells.setdefault((selectors.ORGANISATION, key), []).append(figures)
+            cells.setdefault((heatmap.ORGANISATION, key), []).append(figures)
     return results.kept_heatmap(cells, thresholds=thresholds)
 
 
@@ -148,9 +148,9 @@ def test_the_heatmap_from_pooled_figures_is_the_heatmap_from_every_kept_batch(or
         )
         thresholds = selectors.thresholds_of(organisation)
         kept = kept_heatmap_cells(organisation, thresholds)
-        themes, rows = selectors.heatmap(organisation, thresholds=thresholds, quarter=None)
+        themes, rows = heatmap.heatmap(organisation, thresholds=thresholds, quarter=None)
         for row in rows:
-            key = selectors.ORGANISATION if row.team is None else row.team.pk
+            key = heatmap.ORGANISATION if row.team is None else row.team.pk
             for theme, score in zip(themes, row.scores, strict=True):
                 if row.team is None or row.team == sub:  # a row with nothing below it: its own rounds only
                     assert same_score(score, kept.get((key, theme.key))), (row.title, theme.key, threshold)
