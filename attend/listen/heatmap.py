@@ -3,14 +3,16 @@ whole organisation's, over all rounds or a quarter. Reads only: it hands pooled 
 which asks `anonymity` about every cell (ADR 0026)."""
 
 import datetime
+import operator
 from dataclasses import dataclass
 
-from django.db.models import Sum
+from django.db import connection
+from django.db.models import CharField, Sum
+from django.db.models.functions import Cast
 
 from attend.listen import question_bank, results
 from attend.listen.anonymity import Thresholds
 from attend.listen.models import AskedItem, InviteMethod, PooledTeamFigure
-from attend.listen.selectors import descendants
 from attend.organisations.selectors import teams_as_tree
 
 
@@ -72,17 +74,33 @@ def _pooled(organisation, quarter: str | None, theme_keys):
     )
 
 
-def _pooled_by_team(organisation, quarter: str | None, theme_keys, team_ids) -> dict:
-    """team id → theme key → the pooled figures (`results.PooledFigures`, one per batch size) of these teams' rounds.
-    One query of a few rows a team, however many rounds there have been."""
-    found: dict = {}
+def _as_text():
+    """How a team id reads when the database writes it out as text (`Cast(..., CharField())`): 32 hex digits on
+    SQLite, the dashed form on PostgreSQL (as `UUIDField.get_db_prep_value` stores it). Pooled rows are matched to the
+    tree by it, so no UUID is built for each of their thousands of rows (about 3 µs a row on SQLite)."""
+    return str if connection.features.has_native_uuid_field else operator.attrgetter("hex")
+
+
+def _own_sums(organisation, quarter: str | None, theme_keys, teams, fetch) -> dict:
+    """(theme key, batch size) → three lists by tree position: each team's own pooled batches, respondents and the
+    sum of their scores (`results.exact`), for the teams at the positions in `fetch` (None: every team), 0 for the
+    others. One query of a few rows a team, however many rounds there have been."""
     rows = _pooled(organisation, quarter, theme_keys)
-    if team_ids is not None:  # None: every team (the CSV)
-        rows = rows.filter(team_id__in=team_ids)
-    rows = rows.values_list("team_id", "theme", "batch_size", "batches", "answering", "total")
-    for team_id, theme, batch_size, batches, answering, total in rows:
-        figures = results.PooledFigures(batch_size=batch_size, batches=batches, answering=answering, total=total)
-        found.setdefault(team_id, {}).setdefault(theme, []).append(figures)
+    if fetch is not None:
+        rows = rows.filter(team_id__in=[teams[i].pk for i in fetch])
+    as_text = _as_text()
+    position = {as_text(team.pk): i for i, team in enumerate(teams)}
+    found: dict = {}
+    exact = results.exact
+    team_text = Cast("team_id", output_field=CharField())
+    for team_id, theme, batch_size, batches, answering, total in rows.values_list(
+        team_text, "theme", "batch_size", "batches", "answering", "total"
+    ):
+        sums = found.get((theme, batch_size))
+        if sums is None:
+            sums = found[(theme, batch_size)] = ([0] * len(teams), [0] * len(teams), [0] * len(teams))
+        i = position[team_id]  # one row a team, period, theme and size (a unique constraint)
+        sums[0][i], sums[1][i], sums[2][i] = batches, answering, exact(total)
     return found
 
 
@@ -103,36 +121,35 @@ def _pooled_organisation(organisation, quarter: str | None, theme_keys) -> dict:
     return found
 
 
-def _heat_scores(organisation, quarter, *, tree, children, themes, thresholds, team_ids=None, rows_of=None) -> dict:
-    """(team id or ORGANISATION, theme key) -> score, each cell over whole rounds' kept batches (all rounds, or those
-    opened in `quarter`) pooled by batch size, suppressed by `results.pooled_heatmap` (the batch rule of `anonymity`).
+def _heat_scores(organisation, quarter, *, teams, parents, themes, thresholds, shown, readable) -> dict:
+    """Row → each theme's score (None when hidden), for the whole organisation's row (ORGANISATION) and the teams at
+    the tree positions in `shown` (a list): each cell over whole rounds' kept batches (all rounds, or those opened in
+    `quarter`) pooled by batch size, suppressed by the batch rule of `anonymity` (`results.pooled_scores`: the same
+    rule and the same float as `results.pooled_heatmap` over the same teams' figures).
 
-    With `team_ids` (a leader's own teams), only those rows, and each pools only the rounds of teams the reader
-    leads: a sub-team's results are its own leaders' (and admins') to read, pooled into a parent's cell or not. The
-    whole organisation's row pools every team (two queries, whatever the size of the organisation)."""
-    readable = None if team_ids is None else set(team_ids)
-
-    def covered(team_id) -> list:
-        below = descendants(team_id, children)
-        return below if readable is None else [t for t in below if t in readable]
-
-    teams = [
-        team
-        for _, team in tree
-        if (readable is None or team.pk in readable) and (rows_of is None or team.pk in rows_of)
-    ]
-    groups = [(team.pk, covered(team.pk)) for team in teams]
+    A team's cell pools its own rounds and every team's below it, added up bottom up in one pass over the tree (the
+    sums are exact, so the grouping changes nothing). `readable` (tree positions, None for an admin): only those
+    teams' own rounds are pooled, so a leader's row pools only the teams they lead: a sub-team's results are its own
+    leaders' (and admins') to read. The whole organisation's row pools every team (two queries, whatever the size
+    of the organisation)."""
+    needed, rows = [False] * len(teams), set(shown)
+    for i, parent in enumerate(parents):  # parents come before their sub-teams in the tree
+        needed[i] = i in rows or (parent is not None and needed[parent])
+    fetch = [i for i, need in enumerate(needed) if need and (readable is None or i in readable)]
+    every = len(fetch) == len(teams)  # the CSV, or a part that is the whole organisation: no list of ids to send
     theme_keys = [theme.key for theme in themes]
-    needed = None if readable is None and rows_of is None else {t for _, below in groups for t in below}
-    by_team = _pooled_by_team(organisation, quarter, theme_keys, needed)
+    own = _own_sums(organisation, quarter, theme_keys, teams, None if every else fetch)
+    results.add_up_subtrees(own.values(), parents, needed)
+    sizes_of: dict = {}
+    for (key, size), sums in own.items():
+        sizes_of.setdefault(key, []).append((size, *sums))
+    columns = [results.pooled_scores(sizes_of.get(key, []), shown, thresholds=thresholds) for key in theme_keys]
+    scores = {i: [column[n] for column in columns] for n, i in enumerate(shown)}
     whole = _pooled_organisation(organisation, quarter, theme_keys)
-    cells = {(ORGANISATION, key): whole.get(key, []) for key in theme_keys}
-    for key, team_ids_covered in groups:
-        for theme in themes:
-            cells[(key, theme.key)] = [
-                figures for team_id in team_ids_covered for figures in by_team.get(team_id, {}).get(theme.key, ())
-            ]
-    return results.pooled_heatmap(cells, thresholds=thresholds)
+    organisation_cells = {(ORGANISATION, key): whole.get(key, []) for key in theme_keys}
+    organisation_scores = results.pooled_heatmap(organisation_cells, thresholds=thresholds)
+    scores[ORGANISATION] = [organisation_scores[(ORGANISATION, key)] for key in theme_keys]
+    return scores
 
 
 def _change(now: float | None, before: float | None) -> float | None:
@@ -159,31 +176,33 @@ def heatmap(
     also carries its change since the previous quarter. `rows_of` (team ids) limits which teams' rows are built, for
     a page of an admin's heatmap: each still pools everything below it.
 
-    Each cell is handed to `results.heatmap`, which suppresses it on its own by the batch rule: the organisation's
-    row too, a union of whole batches like every other cell.
+    Each cell is suppressed on its own by the batch rule (`results.PooledCell.score`, `results.pooled_heatmap`): the
+    organisation's row too, a union of whole batches like every other cell.
     """
     tree = tree if tree is not None else teams_as_tree(organisation)
-    children: dict = {}
-    for _, team in tree:
-        children.setdefault(team.parent_id, []).append(team.pk)
+    teams = [team for _, team in tree]
+    position = {team.pk: i for i, team in enumerate(teams)}
+    parents = [position.get(team.parent_id) for team in teams]
+    led = None if team_ids is None else set(team_ids)
+    readable = None if led is None else {i for i, team in enumerate(teams) if team.pk in led}
+    shown = [
+        i
+        for i, team in enumerate(teams)
+        if (readable is None or i in readable) and (rows_of is None or team.pk in rows_of)
+    ]
     extra = [item.as_item() for item in organisation.listen_items.all()]
     all_items = [*question_bank.items(), *extra]
     asked = asked_item_keys(organisation, quarter)
     themes = list(question_bank.themes_for([i for i in all_items if i.key in asked]))
-    common = {"tree": tree, "children": children, "themes": themes, "thresholds": thresholds}
-    common["team_ids"] = team_ids
-    common["rows_of"] = rows_of
+    common = {"teams": teams, "parents": parents, "themes": themes, "thresholds": thresholds}
+    common.update(shown=shown, readable=readable)
     scores = _heat_scores(organisation, quarter, **common)
     earlier = _heat_scores(organisation, previous_quarter(quarter), **common) if quarter else {}
-    groups = [(ORGANISATION, 0, WHOLE_ORGANISATION, None)] + [
-        (team.pk, depth, team.name, team)
-        for depth, team in tree
-        if (team_ids is None or team.pk in team_ids) and (rows_of is None or team.pk in rows_of)
-    ]
+    groups = [(ORGANISATION, 0, WHOLE_ORGANISATION, None)] + [(i, tree[i][0], teams[i].name, teams[i]) for i in shown]
     rows = []
     for key, depth, title, team in groups:
-        now = [scores[(key, t.key)] for t in themes]
-        before = [earlier.get((key, t.key)) for t in themes] if quarter else []
+        now = scores[key]
+        before = earlier[key] if quarter else []
         changes = [_change(a, b) for a, b in zip(now, before, strict=True)] if quarter else []
         rows.append(HeatmapRow(team=team, depth=depth, title=title, scores=now, changes=changes, earlier=before))
     return themes, rows

@@ -74,9 +74,9 @@ def heatmap(request):
 @require_GET
 def heatmap_csv(request):
     _, quarter, _, themes, rows, _ = _heatmap(request, paged=False)
-    keys = {row.title if row.team is None else row.team.pk: row for row in rows}
-    scores = {(key, t.key): value for key, row in keys.items() for t, value in zip(themes, row.scores, strict=True)}
-    titles = {key: row.title if row.team is None else row.team.path for key, row in keys.items()}
+    # Rows keyed by their place in the table: hashing a UUID per cell cost more than the figures (issue 21).
+    scores = {(n, t.key): value for n, row in enumerate(rows) for t, value in zip(themes, row.scores, strict=True)}
+    titles = {n: row.title if row.team is None else row.team.path for n, row in enumerate(rows)}
     csv_rows = results.heatmap_csv_rows(scores, teams=titles, theme_keys=[t.key for t in themes])
     return csv_response(csv_rows, f"listen-heatmap-{(quarter or 'all').replace(' ', '-')}.csv")
 
