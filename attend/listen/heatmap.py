@@ -2,8 +2,10 @@
 whole organisation's, over all rounds or a quarter. Reads only: it hands pooled figures to `results.pooled_heatmap`,
 which asks `anonymity` about every cell (ADR 0026)."""
 
+import dataclasses
 import datetime
 import operator
+import uuid
 from dataclasses import dataclass
 
 from django.db import connection
@@ -13,7 +15,7 @@ from django.db.models.functions import Cast
 from attend.listen import question_bank, results
 from attend.listen.anonymity import Thresholds
 from attend.listen.models import AskedItem, InviteMethod, PooledTeamFigure
-from attend.organisations.selectors import teams_as_tree
+from attend.organisations.selectors import TreeTeam
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,38 @@ def _pooled(organisation, quarter: str | None, theme_keys):
     )
 
 
+def heatmap_tree(organisation) -> list[tuple[int, TreeTeam]]:
+    """`teams_as_tree` for the heatmap: every team once, parents before children (by name), with its depth and path,
+    but each id (`pk`, `parent_id`) as the database writes it out as text (see `_as_text`), not a UUID. The heatmap
+    reads a trust's whole tree on every request, and building (then collecting) 1,200 UUIDs cost more than its
+    figures; `shown_team` turns the few rows a page shows back into UUIDs."""
+    as_text = Cast("pk", output_field=CharField()), "name", Cast("parent_id", output_field=CharField())
+    children: dict = {}
+    for pk, name, parent_id in organisation.teams.values_list(*as_text):
+        children.setdefault(parent_id, []).append((pk, name))
+    ordered: list[tuple[int, TreeTeam]] = []
+
+    def walk(parent_id, depth, above: str):
+        for pk, name in sorted(children.get(parent_id, []), key=lambda team: team[1].lower()):
+            path = f"{above} › {name}" if above else name
+            ordered.append((depth, TreeTeam(pk=pk, name=name, parent_id=parent_id, path=path)))
+            walk(pk, depth + 1, path)
+
+    walk(None, 0, "")
+    return ordered
+
+
+def shown_team(team: TreeTeam) -> TreeTeam:
+    """A team of `heatmap_tree` with its ids as UUIDs again, as links and forms name teams."""
+    parent_id = None if team.parent_id is None else uuid.UUID(team.parent_id)
+    return dataclasses.replace(team, pk=uuid.UUID(team.pk), parent_id=parent_id)
+
+
+def as_tree_id(team_id) -> str:
+    """A team's id (a UUID, or its text in either form) as `heatmap_tree` writes it."""
+    return _as_text()(uuid.UUID(str(team_id)))
+
+
 def _as_text():
     """How a team id reads when the database writes it out as text (`Cast(..., CharField())`): 32 hex digits on
     SQLite, the dashed form on PostgreSQL (as `UUIDField.get_db_prep_value` stores it). Pooled rows are matched to the
@@ -88,8 +122,7 @@ def _own_sums(organisation, quarter: str | None, theme_keys, teams, fetch) -> di
     rows = _pooled(organisation, quarter, theme_keys)
     if fetch is not None:
         rows = rows.filter(team_id__in=[teams[i].pk for i in fetch])
-    as_text = _as_text()
-    position = {as_text(team.pk): i for i, team in enumerate(teams)}
+    position = {team.pk: i for i, team in enumerate(teams)}  # ids as text on both sides (`heatmap_tree`)
     found: dict = {}
     exact = results.exact
     team_text = Cast("team_id", output_field=CharField())
@@ -157,12 +190,12 @@ def _change(now: float | None, before: float | None) -> float | None:
 
 
 def tree_part(tree, root_id) -> list:
-    """The part of `tree` (from `teams_as_tree`) that is the team `root_id` and everything below it, in tree order."""
-    part, depth_of_root = [], None
+    """The part of `tree` (from `heatmap_tree`) that is the team `root_id` and everything below it, in tree order."""
+    part, depth_of_root, root = [], None, as_tree_id(root_id)
     for depth, team in tree:
         if depth_of_root is not None and depth <= depth_of_root:
             break
-        if depth_of_root is not None or str(team.pk) == str(root_id):
+        if depth_of_root is not None or team.pk == root:
             depth_of_root = depth if depth_of_root is None else depth_of_root
             part.append((depth, team))
     return part
@@ -173,17 +206,17 @@ def heatmap(
 ) -> tuple[list, list[HeatmapRow]]:
     """The whole organisation, then each team (with its sub-teams) by theme, over the whole rounds opened in
     `quarter` (or all rounds); only the teams in `team_ids` when given (a leader's own). With a quarter, each row
-    also carries its change since the previous quarter. `rows_of` (team ids) limits which teams' rows are built, for
-    a page of an admin's heatmap: each still pools everything below it.
+    also carries its change since the previous quarter. `rows_of` (team ids as `tree`, from `heatmap_tree`, holds
+    them) limits which teams' rows are built, for a page of an admin's heatmap: each still pools everything below it.
 
-    Each cell is suppressed on its own by the batch rule (`results.PooledCell.score`, `results.pooled_heatmap`): the
+    Each cell is suppressed on its own by the batch rule (`results.pooled_scores`, `results.pooled_heatmap`): the
     organisation's row too, a union of whole batches like every other cell.
     """
-    tree = tree if tree is not None else teams_as_tree(organisation)
+    tree = tree if tree is not None else heatmap_tree(organisation)
     teams = [team for _, team in tree]
     position = {team.pk: i for i, team in enumerate(teams)}
     parents = [position.get(team.parent_id) for team in teams]
-    led = None if team_ids is None else set(team_ids)
+    led = None if team_ids is None else {as_tree_id(team_id) for team_id in team_ids}
     readable = None if led is None else {i for i, team in enumerate(teams) if team.pk in led}
     shown = [
         i
@@ -198,7 +231,8 @@ def heatmap(
     common.update(shown=shown, readable=readable)
     scores = _heat_scores(organisation, quarter, **common)
     earlier = _heat_scores(organisation, previous_quarter(quarter), **common) if quarter else {}
-    groups = [(ORGANISATION, 0, WHOLE_ORGANISATION, None)] + [(i, tree[i][0], teams[i].name, teams[i]) for i in shown]
+    rows_shown = [(i, tree[i][0], teams[i].name, shown_team(teams[i])) for i in shown]
+    groups = [(ORGANISATION, 0, WHOLE_ORGANISATION, None), *rows_shown]
     rows = []
     for key, depth, title, team in groups:
         now = scores[key]

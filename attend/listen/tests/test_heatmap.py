@@ -183,3 +183,19 @@ def test_the_columns_are_the_items_rounds_by_single_use_links_asked_kept_as_they
     for quarter in {None, *heatmap.quarters(organisation), heatmap.quarter_of(last_year)}:
         assert heatmap.asked_item_keys(organisation, quarter) == asked_by_rounds(quarter)
     assert len(asked_by_rounds(None)) == len(question_bank.template("monthly-pulse").item_keys) + 1
+
+
+def test_the_heatmaps_tree_is_the_organisations_tree_with_ids_as_text(organisation, team):
+    """`heatmap_tree` reads ids as text (no UUID a team): the same teams, order, depths and paths as `teams_as_tree`,
+    and `shown_team` gives back the very ids."""
+    from attend.organisations.selectors import teams_as_tree
+
+    ward = TeamFactory(organisation=organisation, name="ward 2", parent=team)
+    TeamFactory(organisation=organisation, name="Ward 10", parent=team)
+    TeamFactory(organisation=organisation, name="Bay", parent=ward)
+    TeamFactory(organisation=organisation, name="Acute")
+    expected = teams_as_tree(organisation)
+    found = heatmap.heatmap_tree(organisation)
+    assert [(depth, heatmap.shown_team(t)) for depth, t in found] == expected
+    assert all(isinstance(t.pk, str) for _, t in found)
+    assert heatmap.tree_part(found, ward.pk) == [(d, t) for d, t in found if t.path.startswith(ward.path)]

@@ -26,8 +26,8 @@ def _heatmap(request, *, paged: bool):
     the page, every row in the CSV); the organisation and the teams they lead for a leader."""
     organisation = current_organisation(request)
     is_admin = access.is_admin(request.membership)
-    tree = teams_by_theme.teams_as_tree(organisation)
-    parts = [team for depth, team in tree if depth == 0 and is_admin]
+    tree = teams_by_theme.heatmap_tree(organisation)
+    parts = [teams_by_theme.shown_team(team) for depth, team in tree if depth == 0 and is_admin]
     form = forms.QuarterForm(request.GET or None, quarters=teams_by_theme.quarters(organisation), parts=parts)
     chosen = form.cleaned_data if form.is_valid() else {}
     quarter = chosen.get("quarter") or None
