@@ -50,6 +50,23 @@ def test_an_action_is_reached_through_its_round(pulse, leader, other_leader):
         access.action_for(other_leader, action.pk)
 
 
+def test_an_action_is_reached_by_its_organisations_admin_and_no_other_team_or_organisation(
+    pulse, organisation, leader, org_admin, other_organisation
+):
+    from attend.organisations.tests.factories import TeamFactory
+
+    action = services.pulse_action_add(pulse_round=pulse, by=leader.user, text="Rota a week ahead")
+    assert access.action_for(org_admin, action.pk) == action
+    next_door = person_in(organisation, team=TeamFactory(organisation=organisation), role=Role.LEADER)
+    elsewhere_admin = person_in(other_organisation, role=Role.ADMIN)
+    for outsider in (next_door, elsewhere_admin):
+        with pytest.raises(PulseRound.DoesNotExist):
+            access.action_for(outsider, action.pk)
+    leader.is_active = False
+    with pytest.raises(PulseRound.DoesNotExist):
+        access.action_for(leader, action.pk)
+
+
 def test_today_shows_the_leader_a_quiet_line_about_their_open_round(pulse, team, leader, member, org_admin):
     staff(team, 3)
     for token in tokens_of(pulse)[:1]:
