@@ -2,7 +2,6 @@
 whole organisation's, over all rounds or a quarter. Reads only: it hands pooled figures to `results.pooled_heatmap`,
 which asks `anonymity` about every cell (ADR 0026)."""
 
-import dataclasses
 import datetime
 import operator
 import uuid
@@ -100,7 +99,7 @@ def heatmap_tree(organisation) -> list[tuple[int, TreeTeam]]:
 def shown_team(team: TreeTeam) -> TreeTeam:
     """A team of `heatmap_tree` with its ids as UUIDs again, as links and forms name teams."""
     parent_id = None if team.parent_id is None else uuid.UUID(team.parent_id)
-    return dataclasses.replace(team, pk=uuid.UUID(team.pk), parent_id=parent_id)
+    return TreeTeam(pk=uuid.UUID(team.pk), name=team.name, parent_id=parent_id, path=team.path)
 
 
 def as_tree_id(team_id) -> str:

@@ -505,14 +505,19 @@ def add_up_subtrees(sums: Iterable[tuple[list, list, list]], parents: Sequence[i
 def pooled_scores(sizes: Sequence[tuple], positions: Iterable[int], *, thresholds: Thresholds) -> list[float | None]:
     """One theme's heatmap cells, for the teams at `positions`, from figures pooled by batch size: `sizes` holds, per
     batch size, (size, batches, respondents, the sum of their scores as `exact`), each of the last three a sequence
-    by position. `pooled_heatmap`'s rule and float: a cell shows only when `anonymity.figure_visible_pooled`, and is
-    scored over the batches of the sizes that count (`anonymity.batch_counts`) only."""
+    by position. `pooled_heatmap`'s rule and float: a cell shows only when `anonymity.figure_visible_pooled`
+    (`figures_visible_pooled`: the same rule for a whole column), and is scored over the batches of the sizes that
+    count (`anonymity.batch_counts`) only."""
+    positions = list(positions)
+    visible = anonymity.figures_visible_pooled(
+        [(size, batches) for size, batches, _, _ in sizes], positions, thresholds
+    )
     counting = [
         (respondents, totals) for size, _, respondents, totals in sizes if anonymity.batch_counts(size, thresholds)
     ]
     scores: list[float | None] = []
-    for i in positions:
-        if not anonymity.figure_visible_pooled([(size, batches[i]) for size, batches, _, _ in sizes], thresholds):
+    for i, shows in zip(positions, visible, strict=True):
+        if not shows:
             scores.append(None)
             continue
         answering = total = 0

@@ -177,3 +177,17 @@ def test_the_back_fill_keeps_every_teams_pooled_figures_in_chunks_and_changes_no
     assert pooled_rows() == written
     migration.keep_pooled_figures_of_teams(apps, None)
     assert pooled_rows() == written
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(3, 9), st.lists(st.integers(0, 5), min_size=4, max_size=4)), max_size=3),
+    st.integers(3, 9),
+)
+def test_a_column_of_populations_is_visible_as_each_one_alone(sizes, threshold):
+    """The heatmap asks about a whole column at once: the same answer as asking population by population."""
+    thresholds = Thresholds(figures=threshold, comments=threshold)
+    column = anonymity.figures_visible_pooled(sizes, range(4), thresholds)
+    assert column == [
+        anonymity.figure_visible_pooled([(size, batches[i]) for size, batches in sizes], thresholds) for i in range(4)
+    ]
