@@ -102,6 +102,27 @@ def shown_team(team: TreeTeam) -> TreeTeam:
     return TreeTeam(pk=uuid.UUID(team.pk), name=team.name, parent_id=parent_id, path=team.path)
 
 
+class ShownTeam:
+    """A heatmap row's team: a team of `heatmap_tree` whose ids read as UUIDs, each made only when read (a page links
+    50 teams; the CSV, which names 600 by their paths, needs none)."""
+
+    __slots__ = ("_team",)
+
+    def __init__(self, team: TreeTeam):
+        self._team = team
+
+    name = property(lambda self: self._team.name)
+    path = property(lambda self: self._team.path)
+    pk = property(lambda self: uuid.UUID(self._team.pk))
+    parent_id = property(lambda self: None if self._team.parent_id is None else uuid.UUID(self._team.parent_id))
+
+    def __eq__(self, other):
+        return isinstance(other, ShownTeam) and other._team == self._team
+
+    def __hash__(self):
+        return hash(self._team)
+
+
 def as_tree_id(team_id) -> str:
     """A team's id (a UUID, or its text in either form) as `heatmap_tree` writes it."""
     return _as_text()(uuid.UUID(str(team_id)))
@@ -230,7 +251,7 @@ def heatmap(
     common.update(shown=shown, readable=readable)
     scores = _heat_scores(organisation, quarter, **common)
     earlier = _heat_scores(organisation, previous_quarter(quarter), **common) if quarter else {}
-    rows_shown = [(i, tree[i][0], teams[i].name, shown_team(teams[i])) for i in shown]
+    rows_shown = [(i, tree[i][0], teams[i].name, ShownTeam(teams[i])) for i in shown]
     groups = [(ORGANISATION, 0, WHOLE_ORGANISATION, None), *rows_shown]
     rows = []
     for key, depth, title, team in groups:

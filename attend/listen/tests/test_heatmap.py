@@ -198,4 +198,12 @@ def test_the_heatmaps_tree_is_the_organisations_tree_with_ids_as_text(organisati
     found = heatmap.heatmap_tree(organisation)
     assert [(depth, heatmap.shown_team(t)) for depth, t in found] == expected
     assert all(isinstance(t.pk, str) for _, t in found)
+    for (_, text_ids), (_, team_as_read) in zip(found, expected, strict=True):  # a heatmap row's team
+        row_team = heatmap.ShownTeam(text_ids)
+        assert (row_team.pk, row_team.parent_id, row_team.name, row_team.path) == (
+            team_as_read.pk,
+            team_as_read.parent_id,
+            team_as_read.name,
+            team_as_read.path,
+        )
     assert heatmap.tree_part(found, ward.pk) == [(d, t) for d, t in found if t.path.startswith(ward.path)]
