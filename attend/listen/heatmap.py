@@ -79,7 +79,7 @@ def heatmap_tree(organisation) -> list[tuple[int, TreeTeam]]:
     """`teams_as_tree` for the heatmap: every team once, parents before children (by name), with its depth and path,
     but each id (`pk`, `parent_id`) as the database writes it out as text (see `_as_text`), not a UUID. The heatmap
     reads a trust's whole tree on every request, and building (then collecting) 1,200 UUIDs cost more than its
-    figures; `shown_team` turns the few rows a page shows back into UUIDs."""
+    figures; `ShownTeam` (a row's team) and `shown_team` give the ids back as UUIDs where a page needs them."""
     as_text = Cast("pk", output_field=CharField()), "name", Cast("parent_id", output_field=CharField())
     children: dict = {}
     for pk, name, parent_id in organisation.teams.values_list(*as_text):
