@@ -57,9 +57,11 @@ def rounds_for(membership: Membership | None):
     teams = teams_for(membership)
     if teams is None:
         return PulseRound.objects.none()
-    rounds = PulseRound.objects.filter(organisation=membership.organisation).select_related("team")
+    rounds = PulseRound.objects.select_related("team")
     if membership.has_role(Role.ADMIN):  # every round of the organisation: no check against its hundreds of teams
-        return rounds
+        return rounds.filter(organisation=membership.organisation)
+    # The teams led are the organisation's own. Filtering by organisation as well led SQLite to walk every round of
+    # the organisation by that index rather than the few of the teams led (4 ms a query at a trust's size).
     return rounds.filter(team__in=teams)
 
 

@@ -29,6 +29,19 @@ def test_no_one_else_reaches_the_round(request, pulse, who):
         access.round_for(request.getfixturevalue(who), pulse.pk)
 
 
+def test_an_admin_elsewhere_or_the_leader_of_another_team_never_reaches_the_round(
+    pulse, organisation, other_organisation
+):
+    """An admin reaches the organisation's rounds and a leader their teams' rounds: nothing beyond either."""
+    from attend.organisations.tests.factories import TeamFactory
+
+    next_door = person_in(organisation, team=TeamFactory(organisation=organisation), role=Role.LEADER)
+    for outsider in (next_door, person_in(other_organisation, role=Role.ADMIN)):
+        assert not access.rounds_for(outsider).filter(pk=pulse.pk).exists()
+        with pytest.raises(PulseRound.DoesNotExist):
+            access.round_for(outsider, pulse.pk)
+
+
 def test_only_the_teams_own_leader_keeps_a_self_view(pulse, leader, org_admin):
     assert access.self_view_round_for(leader, pulse.pk) == pulse
     with pytest.raises(PulseRound.DoesNotExist):
