@@ -142,6 +142,16 @@ def figure_visible_pooled(batches_of_size: Iterable[tuple[int, int]], thresholds
     return counted >= thresholds.figures
 
 
+def figures_visible_pooled(
+    sizes: Sequence[tuple[int, Sequence[int]]], positions: Iterable[int], thresholds: Thresholds
+) -> list[bool]:
+    """`figure_visible_pooled` for many populations at once (a column of the heatmap): `sizes` holds, per batch size,
+    (size, how many sealed batches of that size each population has, by position). The same rule, population by
+    population, with whether each size counts asked once rather than once a population."""
+    counting = [(size, batches) for size, batches in sizes if batch_counts(size, thresholds)]
+    return [sum(size * batches[i] for size, batches in counting) >= thresholds.figures for i in positions]
+
+
 def comments_visible(sealed_responses: int, thresholds: Thresholds) -> bool:
     """Whether a population's comments may be shown.
 

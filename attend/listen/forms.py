@@ -212,10 +212,11 @@ class OrganisationItemForm(forms.Form):
 
 
 class QuarterForm(forms.Form):
-    quarter = nf.ChoiceField(label="Rounds opened in", required=False, widget=forms.Select)
+    quarter = nf.ChoiceField(label="Rounds opened in", required=False, widget=forms.Select, fixed_choices=True)
     # An admin's heatmap of a trust is hundreds of teams: one part of the organisation at a time (a top-level team
-    # with everything below it), a page of rows at a time.
-    part = nf.ChoiceField(label="Part of the organisation", required=False, widget=forms.Select)
+    # with everything below it), a page of rows at a time. Quarters and top-level teams are private to no one, so
+    # both selects are kept (ADR 0029).
+    part = nf.ChoiceField(label="Part of the organisation", required=False, widget=forms.Select, fixed_choices=True)
 
     def __init__(self, *args, quarters, parts=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -234,6 +235,7 @@ class ChooseTeamForm(forms.Form):
     team = nf.ChoiceField(
         label="Which team is the round for?",
         widget=forms.Select,
+        fixed_choices=True,  # the organisation's team names, private to no one (ADR 0029): a trust's are 40 KB of HTML
         hint="We check whether a round for it could show results before you choose the questions.",
     )
 

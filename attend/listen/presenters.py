@@ -4,8 +4,9 @@ import datetime
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from markupsafe import escape
 
 from attend.core.formatting import counted, day_and_month, long_date
 from attend.core.presenters import TodayPanel
@@ -416,18 +417,23 @@ def _since(value: float | None, change: float | None, previous: str) -> str:
     return f"no change since {previous}"
 
 
+_SOME_TEAM = "00000000-0000-4000-8000-000000000000"
+
+
 def heatmap_table(themes, rows, *, previous: str | None = None) -> dict:
     """The organisation's row first, as the benchmark; each cell's band in words as well as colour, how it
     compares with the organisation, and (for a quarter) its change since `previous`."""
     head = [{"text": "Team"}, *[{"text": theme.title} for theme in themes]]
+    trend_href = reverse("listen:trend", args=[_SOME_TEAM])  # once, not once a row
     benchmark = rows[0].scores if rows else []
     body = []
     for index, row in enumerate(rows):
         title = ("— " * row.depth) + row.title
         cells = [{"header": "Team", "text": title}]
         if row.team is not None:  # each team's row leads to its results over time
-            link = format_html('<a href="{}">{}</a>', reverse("listen:trend", args=[row.team.pk]), row.title)
-            cells = [{"header": "Team", "html": format_html("{}{}", "— " * row.depth, link)}]
+            href = trend_href.replace(_SOME_TEAM, str(row.team.pk))
+            link = f'{"— " * row.depth}<a href="{escape(href)}">{escape(row.title)}</a>'
+            cells = [{"header": "Team", "html": mark_safe(link)}]  # noqa: S308 - every piece is escaped
         for column, (theme, value) in enumerate(zip(themes, row.scores, strict=True)):
             notes = [
                 _against_organisation(value, benchmark[column]) if index else "",
@@ -439,7 +445,7 @@ def heatmap_table(themes, rows, *, previous: str | None = None) -> dict:
 
 
 def heat_cell(value: float | None, notes: list[str]):
-    # Plain escaping rather than format_html per piece: a page has hundreds of cells (issue 21).
+    # Plain (markupsafe's) escaping rather than format_html per piece: a page has hundreds of cells (issue 21).
     tag = f'<strong class="nhsuk-tag {escape(heat_band(value))}">{escape(heat_cell_text(value))}</strong>'
     tag += "".join(f'<br><span class="nhsuk-body-s">{escape(note)}</span>' for note in notes)
     return mark_safe(tag)  # noqa: S308 - every piece above is escaped

@@ -469,6 +469,65 @@ def pooled_heatmap[K: Hashable](
     return scores
 
 
+# Exact sums, for adding up a tree's pooled figures bottom up. Every finite float is a whole multiple of 2**-1074, so
+# a total scaled by 2**1074 is a whole number, and whole numbers add exactly, in any order and grouping. Dividing back
+# (Python's int / int) rounds correctly once, as `math.fsum` does: the same float as `math.fsum` over the same totals.
+_EXACT_SCALE = 1074
+
+
+def exact(value: float) -> int:
+    """`value` × 2**1074, a whole number: sums of these are exact (`exact_float` turns one back)."""
+    numerator, denominator = value.as_integer_ratio()
+    return numerator << (_EXACT_SCALE + 1 - denominator.bit_length())
+
+
+def exact_float(total: int) -> float:
+    """The float nearest a sum of `exact` values: `math.fsum` of the floats they were."""
+    return total / (1 << _EXACT_SCALE)
+
+
+def add_up_subtrees(sums: Iterable[tuple[list, list, list]], parents: Sequence[int | None], needed: Sequence[bool]):
+    """Each team's (batches, respondents, `exact` total) added into its parent's, in place, so that every position
+    then holds its whole subtree's: the teams are positions 0..n-1 with every parent before its sub-teams
+    (`parents[i]`, None for a top-level team), and only the positions `needed` marks (each with its parent) are
+    handed up. Sums of whole numbers, so the grouping changes nothing (`exact`)."""
+    # The tree in reverse: every sub-team before its parent, so a team's sums are whole when handed up.
+    handed_up = [
+        (i, parent) for i, parent in reversed(list(enumerate(parents))) if parent is not None and needed[parent]
+    ]
+    for batches, respondents, totals in sums:
+        for i, parent in handed_up:
+            batches[parent] += batches[i]
+            respondents[parent] += respondents[i]
+            totals[parent] += totals[i]
+
+
+def pooled_scores(sizes: Sequence[tuple], positions: Iterable[int], *, thresholds: Thresholds) -> list[float | None]:
+    """One theme's heatmap cells, for the teams at `positions`, from figures pooled by batch size: `sizes` holds, per
+    batch size, (size, batches, respondents, the sum of their scores as `exact`), each of the last three a sequence
+    by position. `pooled_heatmap`'s rule and float: a cell shows only when `anonymity.figure_visible_pooled`
+    (`figures_visible_pooled`: the same rule for a whole column), and is scored over the batches of the sizes that
+    count (`anonymity.batch_counts`) only."""
+    positions = list(positions)
+    visible = anonymity.figures_visible_pooled(
+        [(size, batches) for size, batches, _, _ in sizes], positions, thresholds
+    )
+    counting = [
+        (respondents, totals) for size, _, respondents, totals in sizes if anonymity.batch_counts(size, thresholds)
+    ]
+    scores: list[float | None] = []
+    for i, shows in zip(positions, visible, strict=True):
+        if not shows:
+            scores.append(None)
+            continue
+        answering = total = 0
+        for respondents, totals in counting:
+            answering += respondents[i]
+            total += totals[i]
+        scores.append(exact_float(total) / answering if answering else None)
+    return scores
+
+
 # CSV: only what the pages show
 
 
@@ -491,6 +550,13 @@ def figure_text(value: float | None) -> str:
     """A 0–10 score as every page and CSV shows it ("5.3"), or "Not enough answers yet" for None."""
     if value is None:
         return anonymity.NOT_ENOUGH_ANSWERS
+    if value >= 0:
+        # Away from a half, the float rounds as `one_decimal` does (settling moves a figure by under 1e-8 tenths), at a
+        # fifth of the cost: a heatmap's CSV has thousands of figures. Near a half, `one_decimal` decides.
+        tenths = value * 10 + 0.5
+        whole = math.floor(tenths)
+        if 1e-6 < tenths - whole < 1 - 1e-6:
+            return f"{whole // 10}.{whole % 10}"
     return str(one_decimal(value))
 
 

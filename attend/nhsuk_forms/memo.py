@@ -26,6 +26,10 @@ KEPT = 512  # a few hundred forms' worth of fields
 LARGEST_KEPT = 64 * 1024  # the time zone select, the largest, is about 30 KB: at most 32 MB a process
 
 
+# The components whose macro is not named after its folder.
+MACRO_NAMES = {"tables": "table"}
+
+
 class NotKeyable(TypeError):
     """A parameter that has no stable value (an object, a callable): such a call is rendered, not kept."""
 
@@ -61,7 +65,7 @@ class Components:
 
     def macro(self, component: str):
         template = self._environment.get_template(f"nhsuk/components/{component}/macro.jinja")
-        return getattr(template.module, component)
+        return getattr(template.module, MACRO_NAMES.get(component, component))
 
     def __call__(self, component: str, params: dict, *, keep: bool = False) -> Markup:
         if not keep:

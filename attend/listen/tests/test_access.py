@@ -29,6 +29,19 @@ def test_no_one_else_reaches_the_round(request, pulse, who):
         access.round_for(request.getfixturevalue(who), pulse.pk)
 
 
+def test_an_admin_elsewhere_or_the_leader_of_another_team_never_reaches_the_round(
+    pulse, organisation, other_organisation
+):
+    """An admin reaches the organisation's rounds and a leader their teams' rounds: nothing beyond either."""
+    from attend.organisations.tests.factories import TeamFactory
+
+    next_door = person_in(organisation, team=TeamFactory(organisation=organisation), role=Role.LEADER)
+    for outsider in (next_door, person_in(other_organisation, role=Role.ADMIN)):
+        assert not access.rounds_for(outsider).filter(pk=pulse.pk).exists()
+        with pytest.raises(PulseRound.DoesNotExist):
+            access.round_for(outsider, pulse.pk)
+
+
 def test_only_the_teams_own_leader_keeps_a_self_view(pulse, leader, org_admin):
     assert access.self_view_round_for(leader, pulse.pk) == pulse
     with pytest.raises(PulseRound.DoesNotExist):
@@ -48,6 +61,23 @@ def test_an_action_is_reached_through_its_round(pulse, leader, other_leader):
     assert access.action_for(leader, action.pk) == action
     with pytest.raises(PulseRound.DoesNotExist):
         access.action_for(other_leader, action.pk)
+
+
+def test_an_action_is_reached_by_its_organisations_admin_and_no_other_team_or_organisation(
+    pulse, organisation, leader, org_admin, other_organisation
+):
+    from attend.organisations.tests.factories import TeamFactory
+
+    action = services.pulse_action_add(pulse_round=pulse, by=leader.user, text="Rota a week ahead")
+    assert access.action_for(org_admin, action.pk) == action
+    next_door = person_in(organisation, team=TeamFactory(organisation=organisation), role=Role.LEADER)
+    elsewhere_admin = person_in(other_organisation, role=Role.ADMIN)
+    for outsider in (next_door, elsewhere_admin):
+        with pytest.raises(PulseRound.DoesNotExist):
+            access.action_for(outsider, action.pk)
+    leader.is_active = False
+    with pytest.raises(PulseRound.DoesNotExist):
+        access.action_for(leader, action.pk)
 
 
 def test_today_shows_the_leader_a_quiet_line_about_their_open_round(pulse, team, leader, member, org_admin):

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from attend.listen import presenters, question_bank, selectors, services
+from attend.listen import heatmap, presenters, question_bank, selectors, services
 from attend.listen.anonymity import Thresholds
 from attend.listen.models import InviteMethod, PulseRound
 from attend.listen.tests.support import answers_for, open_round, staff, tokens_of
@@ -52,8 +52,8 @@ def test_every_colour_band_is_also_said_in_words(value, said):
 
 
 def test_previous_quarter():
-    assert selectors.previous_quarter("2026 Q1") == "2025 Q4"
-    assert selectors.previous_quarter("2026 Q3") == "2026 Q2"
+    assert heatmap.previous_quarter("2026 Q1") == "2025 Q4"
+    assert heatmap.previous_quarter("2026 Q3") == "2026 Q2"
 
 
 @pytest.fixture
@@ -98,7 +98,7 @@ def test_a_leader_never_reads_a_sub_team_they_do_not_lead_pooled_into_their_own_
     thresholds = selectors.thresholds_of(organisation)
 
     def ward_7_row(team_ids):
-        _, rows = selectors.heatmap(organisation, thresholds=thresholds, quarter="2026 Q4", team_ids=team_ids)
+        _, rows = heatmap.heatmap(organisation, thresholds=thresholds, quarter="2026 Q4", team_ids=team_ids)
         [row] = [row for row in rows if row.team is not None and row.team.pk == team.pk]
         return row
 
@@ -127,12 +127,12 @@ def test_the_benchmark_counts_only_what_the_teams_show(organisation, team, leade
     """The organisation's figure is a union of whole batches, like every cell: it moves with no single answer."""
     opened_on(team, leader.user, timezone.localdate(), people=5, value=4, start=0)
     thresholds = Thresholds()
-    _, before = selectors.heatmap(organisation, thresholds=thresholds, quarter=None)
+    _, before = heatmap.heatmap(organisation, thresholds=thresholds, quarter=None)
     staff(team, 1, start=50)
     extra = open_round(team, leader.user, opens_on=timezone.localdate()).round
     answered(extra, 1, value=1)  # one answer alone: in no batch
 
-    _, after = selectors.heatmap(organisation, thresholds=thresholds, quarter=None)
+    _, after = heatmap.heatmap(organisation, thresholds=thresholds, quarter=None)
 
     assert before[0].title == "Whole organisation" and before[0].scores == after[0].scores
 
@@ -177,9 +177,33 @@ def test_the_columns_are_the_items_rounds_by_single_use_links_asked_kept_as_they
     def asked_by_rounds(quarter):
         rounds = PulseRound.objects.exclude(invite=InviteMethod.LINK)
         if quarter:
-            rounds = [r for r in rounds if selectors.quarter_of(r.opens_on) == quarter]
+            rounds = [r for r in rounds if heatmap.quarter_of(r.opens_on) == quarter]
         return {key for pulse_round in rounds for key in pulse_round.item_keys}
 
-    for quarter in {None, *selectors.quarters(organisation), selectors.quarter_of(last_year)}:
-        assert selectors.asked_item_keys(organisation, quarter) == asked_by_rounds(quarter)
+    for quarter in {None, *heatmap.quarters(organisation), heatmap.quarter_of(last_year)}:
+        assert heatmap.asked_item_keys(organisation, quarter) == asked_by_rounds(quarter)
     assert len(asked_by_rounds(None)) == len(question_bank.template("monthly-pulse").item_keys) + 1
+
+
+def test_the_heatmaps_tree_is_the_organisations_tree_with_ids_as_text(organisation, team):
+    """`heatmap_tree` reads ids as text (no UUID a team): the same teams, order, depths and paths as `teams_as_tree`,
+    and `shown_team` gives back the very ids."""
+    from attend.organisations.selectors import teams_as_tree
+
+    ward = TeamFactory(organisation=organisation, name="ward 2", parent=team)
+    TeamFactory(organisation=organisation, name="Ward 10", parent=team)
+    TeamFactory(organisation=organisation, name="Bay", parent=ward)
+    TeamFactory(organisation=organisation, name="Acute")
+    expected = teams_as_tree(organisation)
+    found = heatmap.heatmap_tree(organisation)
+    assert [(depth, heatmap.shown_team(t)) for depth, t in found] == expected
+    assert all(isinstance(t.pk, str) for _, t in found)
+    for (_, text_ids), (_, team_as_read) in zip(found, expected, strict=True):  # a heatmap row's team
+        row_team = heatmap.ShownTeam(text_ids)
+        assert (row_team.pk, row_team.parent_id, row_team.name, row_team.path) == (
+            team_as_read.pk,
+            team_as_read.parent_id,
+            team_as_read.name,
+            team_as_read.path,
+        )
+    assert heatmap.tree_part(found, ward.pk) == [(d, t) for d, t in found if t.path.startswith(ward.path)]

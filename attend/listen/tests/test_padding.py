@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from attend.listen import results, selectors, services
+from attend.listen import heatmap, results, selectors, services
 from attend.listen.models import InviteMethod, Response
 from attend.listen.tests.support import open_round, staff, tokens_of
 from attend.nudges.models import Notification
@@ -153,7 +153,7 @@ def test_padding_two_team_link_rounds_shows_nothing_across_them(team_of_twelve, 
     def seen():
         thresholds = selectors.thresholds_of(team_of_twelve.organisation)
         _, trend = selectors.team_trend(team_of_twelve, thresholds)
-        _, heat = selectors.heatmap(team_of_twelve.organisation, thresholds=thresholds, quarter=None)
+        _, heat = heatmap.heatmap(team_of_twelve.organisation, thresholds=thresholds, quarter=None)
         return [row.points for row in trend], [row.scores for row in heat], figures(second.round)
 
     before = seen()

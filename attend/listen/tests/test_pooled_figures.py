@@ -10,7 +10,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attend.listen import anonymity, results, selectors, services
+from attend.listen import anonymity, heatmap, results, selectors, services
 from attend.listen.anonymity import Thresholds
 from attend.listen.models import PooledTeamFigure, SealedBatch
 from attend.listen.tests.support import open_round, staff, tokens_of
@@ -96,7 +96,7 @@ def pooled_rows() -> dict:
 
 def kept_heatmap_cells(organisation, thresholds, quarter=None) -> dict:
     """The heatmap read the way it was before pooling: every kept batch of the rounds, per team and theme."""
-    rounds = selectors._rounds_in(organisation, quarter)
+    rounds = heatmap._rounds_in(organisation, quarter)
     cells: dict = {}
     rows = SealedBatch.objects.filter(round__in=rounds).values_list(
         "round_id", "round__team_id", "batch", "size", "themes"
@@ -105,7 +105,7 @@ def kept_heatmap_cells(organisation, thresholds, quarter=None) -> dict:
         for key in themes:
             figures = results.BatchFigures(batch=(round_id, batch), size=size, themes=themes, items={})
             cells.setdefault((team_id, key), []).append(figures)
-            cells.setdefault((selectors.ORGANISATION, key), []).append(figures)
+            cells.setdefault((heatmap.ORGANISATION, key), []).append(figures)
     return results.kept_heatmap(cells, thresholds=thresholds)
 
 
@@ -148,9 +148,9 @@ def test_the_heatmap_from_pooled_figures_is_the_heatmap_from_every_kept_batch(or
         )
         thresholds = selectors.thresholds_of(organisation)
         kept = kept_heatmap_cells(organisation, thresholds)
-        themes, rows = selectors.heatmap(organisation, thresholds=thresholds, quarter=None)
+        themes, rows = heatmap.heatmap(organisation, thresholds=thresholds, quarter=None)
         for row in rows:
-            key = selectors.ORGANISATION if row.team is None else row.team.pk
+            key = heatmap.ORGANISATION if row.team is None else row.team.pk
             for theme, score in zip(themes, row.scores, strict=True):
                 if row.team is None or row.team == sub:  # a row with nothing below it: its own rounds only
                     assert same_score(score, kept.get((key, theme.key))), (row.title, theme.key, threshold)
@@ -177,3 +177,17 @@ def test_the_back_fill_keeps_every_teams_pooled_figures_in_chunks_and_changes_no
     assert pooled_rows() == written
     migration.keep_pooled_figures_of_teams(apps, None)
     assert pooled_rows() == written
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(3, 9), st.lists(st.integers(0, 5), min_size=4, max_size=4)), max_size=3),
+    st.integers(3, 9),
+)
+def test_a_column_of_populations_is_visible_as_each_one_alone(sizes, threshold):
+    """The heatmap asks about a whole column at once: the same answer as asking population by population."""
+    thresholds = Thresholds(figures=threshold, comments=threshold)
+    column = anonymity.figures_visible_pooled(sizes, range(4), thresholds)
+    assert column == [
+        anonymity.figure_visible_pooled([(size, batches[i]) for size, batches in sizes], thresholds) for i in range(4)
+    ]

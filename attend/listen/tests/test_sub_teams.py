@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attend.core.formatting import long_date
-from attend.listen import selectors, services
+from attend.listen import heatmap, selectors, services
 from attend.listen.anonymity import Thresholds
 from attend.listen.models import InviteMethod, PulseRound, Response
 from attend.listen.tests.support import all_agree, open_round, staff, tokens_of
@@ -168,7 +168,7 @@ def test_figures_never_show_for_one_sub_team(organisation, team, leader, member,
     answer_all(opened.round, today)
 
     thresholds = Thresholds()
-    _, rows = selectors.heatmap(organisation, thresholds=thresholds, quarter=None)
+    _, rows = heatmap.heatmap(organisation, thresholds=thresholds, quarter=None)
     by_team = {row.team.pk: row.scores for row in rows if row.team}
     assert any(score is not None for score in by_team[team.pk])
     assert all(score is None for score in by_team[pharmacy.pk])

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attend.core.access import current_organisation, or_404
 from attend.core.rendering import posted, render_page
 from attend.listen import access, forms, presenters, results, selectors, services
+from attend.listen import heatmap as teams_by_theme
 from attend.listen.views.leader import listen_user_required
 from attend.listen.views.shared import back_to_listen, csv_response
 from attend.organisations.permissions import admin_required
@@ -25,9 +26,9 @@ def _heatmap(request, *, paged: bool):
     the page, every row in the CSV); the organisation and the teams they lead for a leader."""
     organisation = current_organisation(request)
     is_admin = access.is_admin(request.membership)
-    tree = selectors.teams_as_tree(organisation)
-    parts = [team for depth, team in tree if depth == 0 and is_admin]
-    form = forms.QuarterForm(request.GET or None, quarters=selectors.quarters(organisation), parts=parts)
+    tree = teams_by_theme.heatmap_tree(organisation)
+    parts = [teams_by_theme.shown_team(team) for depth, team in tree if depth == 0 and is_admin]
+    form = forms.QuarterForm(request.GET or None, quarters=teams_by_theme.quarters(organisation), parts=parts)
     chosen = form.cleaned_data if form.is_valid() else {}
     quarter = chosen.get("quarter") or None
     thresholds = selectors.thresholds_of(organisation)
@@ -35,12 +36,12 @@ def _heatmap(request, *, paged: bool):
     rows_of, page = None, None
     if is_admin:
         part = chosen.get("part") or None
-        listed = selectors.tree_part(tree, part) if part else tree
+        listed = teams_by_theme.tree_part(tree, part) if part else tree
         if paged:
             page = Paginator(listed, TEAMS_PER_PAGE).get_page(request.GET.get("page"))
             listed = list(page)
         rows_of = {team.pk for _, team in listed}
-    themes, rows = selectors.heatmap(
+    themes, rows = teams_by_theme.heatmap(
         organisation, thresholds=thresholds, quarter=quarter, team_ids=team_ids, rows_of=rows_of, tree=tree
     )
     return form, quarter, thresholds, themes, rows, page
@@ -51,7 +52,7 @@ def _heatmap(request, *, paged: bool):
 @listen_user_required
 def heatmap(request):
     form, quarter, thresholds, themes, rows, page = _heatmap(request, paged=True)
-    previous = selectors.previous_quarter(quarter) if quarter else None
+    previous = teams_by_theme.previous_quarter(quarter) if quarter else None
     context = {
         "page_title": "Teams by theme",
         "form": form,
@@ -73,9 +74,9 @@ def heatmap(request):
 @require_GET
 def heatmap_csv(request):
     _, quarter, _, themes, rows, _ = _heatmap(request, paged=False)
-    keys = {row.title if row.team is None else row.team.pk: row for row in rows}
-    scores = {(key, t.key): value for key, row in keys.items() for t, value in zip(themes, row.scores, strict=True)}
-    titles = {key: row.title if row.team is None else row.team.path for key, row in keys.items()}
+    # Rows keyed by their place in the table: hashing a UUID per cell cost more than the figures (issue 21).
+    scores = {(n, t.key): value for n, row in enumerate(rows) for t, value in zip(themes, row.scores, strict=True)}
+    titles = {n: row.title if row.team is None else row.team.path for n, row in enumerate(rows)}
     csv_rows = results.heatmap_csv_rows(scores, teams=titles, theme_keys=[t.key for t in themes])
     return csv_response(csv_rows, f"listen-heatmap-{(quarter or 'all').replace(' ', '-')}.csv")
 

@@ -69,6 +69,13 @@ class TestKeeping:
         assert fresh("radios", radios("often", checked="2"), keep=True) == afresh
         assert len(fresh) == 1
 
+    def test_a_table_is_kept_as_its_macro_renders_it(self, fresh):
+        params = {"caption": "Scores", "head": [{"text": "Theme"}], "rows": [[{"text": "Wellbeing 7.5"}]]}
+        afresh = fresh("tables", params)
+        assert "Wellbeing 7.5" in afresh
+        assert fresh("tables", params, keep=True) == afresh == fresh("tables", params, keep=True)
+        assert len(fresh) == 1
+
     def test_each_choice_made_is_kept_apart(self, fresh):
         first = fresh("radios", radios("often", checked="1"), keep=True)
         second = fresh("radios", radios("often", checked="3"), keep=True)
