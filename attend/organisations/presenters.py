@@ -12,7 +12,6 @@ from attend.organisations import invitations, offers
 from attend.organisations.checklist import DONE, STARTED
 from attend.organisations.models import Invitation, Role
 
-
 _STAND_IN = "00000000-0000-0000-0000-000000000000"
 
 
