@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0005_people_import_in_the_background'),
-        ('practice', '0002_practicepreference_remind_on_working_days'),
+        ("organisations", "0005_people_import_in_the_background"),
+        ("practice", "0002_practicepreference_remind_on_working_days"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='practicesession',
-            index=models.Index(fields=['organisation', 'started_at', 'person', 'actual_seconds'], name='practice_organisation_recent'),
+            model_name="practicesession",
+            index=models.Index(
+                fields=["organisation", "started_at", "person", "actual_seconds"], name="practice_organisation_recent"
+            ),
         ),
     ]
