@@ -5,7 +5,7 @@ from attend.accounts.forms import NEW_PASSWORD_HINT
 from attend.accounts.models import User
 from attend.nhsuk_forms import fields as nf
 from attend.organisations.models import ORGANISATION_ROLES, Role, TwoFactorRule
-from attend.organisations.selectors import teams_as_tree
+from attend.organisations.selectors import teams_as_choices
 
 NO_TEAM = ""
 TEAM_ROLE_CHOICES = [(Role.MEMBER.value, "Team member"), (Role.LEADER.value, "Leader of this team")]
@@ -13,9 +13,7 @@ ORGANISATION_ROLE_CHOICES = [(role.value, role.label) for role in ORGANISATION_R
 
 
 def team_choices(organisation, *, empty_label: str) -> list[tuple[str, str]]:
-    return [(NO_TEAM, empty_label)] + [
-        (str(team.pk), "\u2002" * depth * 2 + team.name) for depth, team in teams_as_tree(organisation)
-    ]
+    return [(NO_TEAM, empty_label), *teams_as_choices(organisation)]
 
 
 class TeamForm(forms.Form):
