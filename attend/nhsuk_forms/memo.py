@@ -79,7 +79,8 @@ class Components:
 
     def macro(self, component: str):
         template = self._environment.get_template(f"nhsuk/components/{component}/macro.jinja")
-        return getattr(template.module, component)
+        first, *rest = component.split("-")  # "summary-list" holds the macro `summaryList`
+        return getattr(template.module, first + "".join(word.capitalize() for word in rest))
 
     def __call__(self, component: str, params: dict, *, keep: bool = False) -> Markup:
         if not keep:
