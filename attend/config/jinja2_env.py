@@ -7,6 +7,7 @@ from django.utils import timezone
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from attend.core.formatting import JINJA_FILTERS
+from attend.core.inputs import Inputs
 from attend.core.tables import Tables
 from attend.nhsuk_forms import params as nhsuk_params
 from attend.nhsuk_forms.memo import Components
@@ -37,6 +38,7 @@ def environment(**options) -> Environment:
             "nhsuk_params": nhsuk_params,
             "nhsuk_component": Components(env),
             "nhsuk_table": Tables(env),
+            "nhsuk_input": Inputs(env),
         }
     )
     env.filters.update(JINJA_FILTERS)
