@@ -15,7 +15,8 @@ In a template: `{{ nhsuk_input(nhsuk_params.input_params(field)) }}`.
 from markupsafe import Markup, escape
 
 _KEYS = frozenset(
-    {"id", "name", "type", "value", "label", "hint", "errorMessage", "classes", "autocomplete", "inputmode", "attributes"}
+    {"id", "name", "type", "value", "label", "hint", "errorMessage", "classes", "autocomplete", "inputmode"}
+    | {"attributes"}
 )
 
 

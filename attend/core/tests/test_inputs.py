@@ -14,7 +14,7 @@ LABEL = {"text": "Short code", "classes": "nhsuk-label--s"}
 SUPPORTED = [
     {"id": "id_code", "name": "code", "label": LABEL, "type": "text", "value": "LD"},
     {"id": "id_code", "name": "code", "label": LABEL, "type": "text", "value": "", "hint": {"text": "For example, N"}},
-    {"id": "id_a", "name": "a", "label": {"text": "A <b> & \"c\""}, "value": "x\" onmouseover=\"alert(1)"},
+    {"id": "id_a", "name": "a", "label": {"text": 'A <b> & "c"'}, "value": 'x" onmouseover="alert(1)'},
     {"name": "a", "label": {"text": "A"}, "type": "email", "value": "<script>", "classes": "nhsuk-input--width-5"},
     {
         "id": "id_starts",
@@ -27,7 +27,7 @@ SUPPORTED = [
         "autocomplete": "off",
         "inputmode": "numeric",
         "classes": None,
-        "attributes": {"required": True, "maxlength": 5, "data-x": "a\"b"},
+        "attributes": {"required": True, "maxlength": 5, "data-x": 'a"b'},
     },
     {"id": "", "name": "b", "label": {"text": "B", "classes": ""}, "type": "", "value": None, "attributes": {}},
     {"id": "c", "name": "c", "label": {"text": "C"}, "autocomplete": "", "errorMessage": {"text": "Wrong"}},
