@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import router
-from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from attend.accounts.models import User
@@ -37,12 +37,42 @@ def people_in_organisation(organisation):
     return organisation.memberships.with_people().order_by("user__name")
 
 
-def people_listed(organisation):
-    """The organisation's people by name, for a list of them: each with its user, and its team places read
-    apart by `team_places_of` (a page of 50 people holds about 100 places, and building a team and a place model
-    for each cost more than the query)."""
-    fields = ("is_active", "is_admin", "is_facilitator", "user__name", "user__email", "user__password")
-    return organisation.memberships.select_related("user").only(*fields).order_by("user__name")
+class PeopleListed:
+    """An organisation's people by name, a page at a time, for `pagination.page_of`: memberships with their users,
+    their team places read apart by `team_places_of`. A page is found by walking the people's names in order and
+    stopping at the page (the users' name index, then a check that each is in the organisation): sorting every
+    membership's name, as a join ordered by name made SQLite do, cost 5 to 8 ms at a trust's size for 50 rows.
+    `query` keeps those whose name or email holds it."""
+
+    FIELDS = ("is_active", "is_admin", "is_facilitator", "user__name", "user__email", "user__password")
+
+    def __init__(self, organisation, query: str = ""):
+        self.memberships = organisation.memberships.all()
+        here = Membership.objects.filter(user=OuterRef("pk"), organisation=organisation)
+        self.users = User.objects.filter(Exists(here)).order_by("name")
+        if query:
+            self.memberships = self.memberships.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
+            self.users = self.users.filter(Q(name__icontains=query) | Q(email__icontains=query))
+
+    def count(self) -> int:
+        return self.memberships.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, items: slice) -> list:
+        if not isinstance(items, slice):
+            raise TypeError("a page of people is a slice")
+        user_ids = list(self.users.values_list("pk", flat=True)[items])
+        found = {
+            membership.user_id: membership
+            for membership in self.memberships.filter(user__in=user_ids).select_related("user").only(*self.FIELDS)
+        }
+        return [found[user_id] for user_id in user_ids if user_id in found]
+
+
+def people_listed(organisation, query: str = "") -> PeopleListed:
+    return PeopleListed(organisation, query)
 
 
 def team_places_of(memberships) -> dict:

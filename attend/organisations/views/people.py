@@ -5,7 +5,6 @@ file, changing roles, deactivating and reactivating; and who has been invited an
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,10 +30,7 @@ from attend.organisations.views.common import PAGE_SIZE
 def people(request):
     organisation = current_organisation(request)
     query = request.GET.get("q", "").strip()
-    people = selectors.people_listed(organisation)
-    if query:
-        people = people.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
-    page = pagination.page_of(request, people)
+    page = pagination.page_of(request, selectors.people_listed(organisation, query))
     memberships = list(page)
     places = selectors.team_places_of(memberships)
     href = presenters.person_href_maker()
