@@ -102,15 +102,17 @@ class RolesForm(forms.Form):
         initial = kwargs.setdefault("initial", {})
         initial["organisation_roles"] = [r for r in (Role.ADMIN, Role.FACILITATOR) if r in membership.roles]
         super().__init__(*args, **kwargs)
-        in_teams = {place.team_id for place in self.current_places}
+        in_teams = {str(place.team_id) for place in self.current_places}
         self.fields["add_team"].choices = [
             choice
             for choice in team_choices(membership.organisation, empty_label="No other team")
-            if not choice[0] or choice[0] not in {str(t) for t in in_teams}
+            if not choice[0] or choice[0] not in in_teams
         ]
         for place in self.current_places:
             name = f"team_{place.team_id}"
+            # A team's name and the three roles: private to no one (ADR 0029), so its radios may be kept.
             self.fields[name] = nf.ChoiceField(
+                fixed_choices=True,
                 label=place.team.name,
                 choices=TEAM_ROLE_CHOICES + [("remove", "Remove from this team")],
                 initial=place.role,
