@@ -7,6 +7,8 @@ from django.utils import timezone
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from attend.core.formatting import JINJA_FILTERS
+from attend.core.inputs import Inputs
+from attend.core.tables import Tables
 from attend.nhsuk_forms import params as nhsuk_params
 from attend.nhsuk_forms.memo import Components
 
@@ -35,6 +37,8 @@ def environment(**options) -> Environment:
             "localtime": timezone.localtime,
             "nhsuk_params": nhsuk_params,
             "nhsuk_component": Components(env),
+            "nhsuk_table": Tables(env),
+            "nhsuk_input": Inputs(env),
         }
     )
     env.filters.update(JINJA_FILTERS)

@@ -34,9 +34,27 @@ class NotKeyable(TypeError):
     """A parameter that has no stable value (an object, a callable): such a call is rendered, not kept."""
 
 
+_SCALARS = (bool, int, float, type(None))
+
+
 def key_of(value):
     """A hashable stand-in for `value` that tells apart everything the macros tell apart: text from trusted HTML
     (anything with `__html__`), a missing value from an empty one, `True` from `1`."""
+    # The plain types first, by exact type: a select's items are hundreds of small dicts of text and booleans, and
+    # this is on every kept component's path (a subclass, such as Markup, takes the general path below).
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is dict:
+        return ("dict", tuple(sorted((str(name), key_of(item)) for name, item in value.items())))
+    if kind is list or kind is tuple:
+        return ("list", tuple([key_of(item) for item in value]))
+    if kind in _SCALARS:
+        return (kind.__name__, value)
+    return _key_of_other(value)
+
+
+def _key_of_other(value):
     if isinstance(value, Undefined):  # before `__html__`: a chainable undefined has one too
         return ("undefined",)
     if hasattr(value, "__html__"):  # Markup, Django's SafeString: what Jinja will not escape
@@ -65,7 +83,10 @@ class Components:
 
     def macro(self, component: str):
         template = self._environment.get_template(f"nhsuk/components/{component}/macro.jinja")
-        return getattr(template.module, MACRO_NAMES.get(component, component))
+        if component in MACRO_NAMES:
+            return getattr(template.module, MACRO_NAMES[component])
+        first, *rest = component.split("-")  # "summary-list" holds the macro `summaryList`
+        return getattr(template.module, first + "".join(word.capitalize() for word in rest))
 
     def __call__(self, component: str, params: dict, *, keep: bool = False) -> Markup:
         if not keep:

@@ -5,7 +5,7 @@ from attend.accounts.forms import NEW_PASSWORD_HINT
 from attend.accounts.models import User
 from attend.nhsuk_forms import fields as nf
 from attend.organisations.models import ORGANISATION_ROLES, Role, TwoFactorRule
-from attend.organisations.selectors import teams_as_tree
+from attend.organisations.selectors import teams_as_choices
 
 NO_TEAM = ""
 TEAM_ROLE_CHOICES = [(Role.MEMBER.value, "Team member"), (Role.LEADER.value, "Leader of this team")]
@@ -13,9 +13,7 @@ ORGANISATION_ROLE_CHOICES = [(role.value, role.label) for role in ORGANISATION_R
 
 
 def team_choices(organisation, *, empty_label: str) -> list[tuple[str, str]]:
-    return [(NO_TEAM, empty_label)] + [
-        (str(team.pk), "\u2002" * depth * 2 + team.name) for depth, team in teams_as_tree(organisation)
-    ]
+    return [(NO_TEAM, empty_label), *teams_as_choices(organisation)]
 
 
 class TeamForm(forms.Form):
@@ -104,15 +102,17 @@ class RolesForm(forms.Form):
         initial = kwargs.setdefault("initial", {})
         initial["organisation_roles"] = [r for r in (Role.ADMIN, Role.FACILITATOR) if r in membership.roles]
         super().__init__(*args, **kwargs)
-        in_teams = {place.team_id for place in self.current_places}
+        in_teams = {str(place.team_id) for place in self.current_places}
         self.fields["add_team"].choices = [
             choice
             for choice in team_choices(membership.organisation, empty_label="No other team")
-            if not choice[0] or choice[0] not in {str(t) for t in in_teams}
+            if not choice[0] or choice[0] not in in_teams
         ]
         for place in self.current_places:
             name = f"team_{place.team_id}"
+            # A team's name and the three roles: private to no one (ADR 0029), so its radios may be kept.
             self.fields[name] = nf.ChoiceField(
+                fixed_choices=True,
                 label=place.team.name,
                 choices=TEAM_ROLE_CHOICES + [("remove", "Remove from this team")],
                 initial=place.role,

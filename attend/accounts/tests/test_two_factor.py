@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+import segno
 import time_machine
 from django.test import Client
 from django.urls import reverse
@@ -220,6 +221,18 @@ class TestSetUp:
         assert AuthenticatorApp.objects.get(user=user).key == key_hex
         assert AuditEvent.objects.filter(action=AuditEvent.Action.TWO_FACTOR_ADDED, actor=user).exists()
         assert "two_factor_setup_secret" not in client.session
+        assert "two_factor_setup_qr_mask" not in client.session
+
+    def test_a_reload_draws_the_same_qr_code_with_the_mask_chosen_by_scoring_all_eight(self, client):
+        user = UserFactory()
+        client.force_login(user)
+        first = client.get(SETUP_URL)
+        again = client.get(SETUP_URL)
+
+        svg = re.compile(r"<svg.*?</svg>", re.DOTALL)
+        assert svg.search(first.content.decode()).group() == svg.search(again.content.decode()).group()
+        address = AuthenticatorApp(user=user, name="Authenticator app", key=setup_secret_hex(first)).config_url
+        assert client.session["two_factor_setup_qr_mask"] == segno.make(address, error="m").mask
 
     def test_the_code_used_to_set_up_cannot_then_sign_in(self, client):
         user = UserFactory()

@@ -76,6 +76,14 @@ class TestKeeping:
         assert fresh("tables", params, keep=True) == afresh == fresh("tables", params, keep=True)
         assert len(fresh) == 1
 
+    def test_a_component_of_two_words_is_its_macros_html(self, fresh):
+        rows = {"rows": [{"key": {"text": "Teams"}, "value": {"text": "600 teams"}}]}
+        template = engines["jinja2"].env.from_string(
+            '{% from "nhsuk/components/summary-list/macro.jinja" import summaryList %}{{ summaryList(p) }}'
+        )
+        assert fresh("summary-list", rows, keep=True) == template.render(p=rows)
+        assert fresh("summary-list", rows, keep=True) == template.render(p=rows)
+
     def test_each_choice_made_is_kept_apart(self, fresh):
         first = fresh("radios", radios("often", checked="1"), keep=True)
         second = fresh("radios", radios("often", checked="3"), keep=True)

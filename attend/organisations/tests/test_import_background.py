@@ -13,6 +13,7 @@ from attend.core.periodic import PERIODIC_JOBS
 from attend.core.worker import TASK_FAILURE_HOOKS
 from attend.organisations import invitations, services
 from attend.organisations.models import PeopleImport
+from attend.organisations.services import imports as import_services
 from attend.organisations.tasks import people_import_process
 from attend.organisations.tests.factories import TeamFactory
 from attend.organisations.tests.support import BASE_URL, counts, people_csv
@@ -102,7 +103,7 @@ def test_a_failure_writes_nothing_says_so_and_the_admin_can_try_again(start, mon
         raise RuntimeError("the database went away")
 
     # The audit record is written last, after every team, invitation and place: a failure there must undo them.
-    monkeypatch.setattr(services, "audit_event_record", audit_fails)
+    monkeypatch.setattr(import_services, "audit_event_record", audit_fails)
     people_import = services.people_import_run(people_import=started.people_import)
 
     assert people_import.state == PeopleImport.State.FAILED
@@ -146,13 +147,13 @@ def test_an_import_failed_as_stalled_while_it_ran_keeps_nothing(start, monkeypat
     failed, rather than failed-but-half-written."""
     started = start()
     before = counts()
-    record = services.audit_event_record
+    record = import_services.audit_event_record
 
     def stalled_meanwhile(**kwargs):
         record(**kwargs)
         services.people_imports_tidy_job(now=timezone.now() + datetime.timedelta(hours=1))
 
-    monkeypatch.setattr(services, "audit_event_record", stalled_meanwhile)
+    monkeypatch.setattr(import_services, "audit_event_record", stalled_meanwhile)
     people_import = services.people_import_run(people_import=started.people_import)
 
     assert people_import.state == PeopleImport.State.FAILED

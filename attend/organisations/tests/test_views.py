@@ -376,6 +376,20 @@ def test_the_people_list_paginates(org_admin_client, organisation):
     assert "Person 54" in searched and "admin@example.test" not in searched
 
 
+def test_another_organisations_people_never_take_a_place_on_a_page(org_admin_client, organisation, other_organisation):
+    """A page is found by walking everyone's names in order: only this organisation's people count towards it."""
+    for n in range(60):
+        person_in(other_organisation, name=f"Aaron {n:02d}", email=f"aaron{n:02d}@elsewhere.test")
+    for n in range(55):
+        person_in(organisation, name=f"Person {n:02d}", email=f"person{n:02d}@example.test")
+
+    first = page(org_admin_client.get(reverse("organisations:people")))
+
+    listed = first.one("ul", cls="nhsuk-list--border")
+    names = [link.text for link in listed.select("a")]
+    assert names == ["Ade Admin"] + [f"Person {n:02d}" for n in range(49)]
+
+
 def test_a_search_is_kept_whole_on_the_next_page(org_admin_client, organisation):
     """An address with a plus (common in NHS mail aliases) once lost it in the page links: "+" read as a space."""
     for n in range(55):

@@ -5,7 +5,6 @@ file, changing roles, deactivating and reactivating; and who has been invited an
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,17 +30,20 @@ from attend.organisations.views.common import PAGE_SIZE
 def people(request):
     organisation = current_organisation(request)
     query = request.GET.get("q", "").strip()
-    people = selectors.people_in_organisation(organisation)
-    if query:
-        people = people.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
-    page = pagination.page_of(request, people)
+    page = pagination.page_of(request, selectors.people_listed(organisation, query))
+    memberships = list(page)
+    places = selectors.team_places_of(memberships)
+    href = presenters.person_href_maker()
     context = {
         "page_title": "People",
         "page_links": pagination.links(request, page),
         "next_step": first_day_checklist(organisation).next_item,
         "query": query,
         "page": page,
-        "people": [PersonPresenter(membership) for membership in page],
+        "people": [
+            PersonPresenter(membership, places=places[membership.pk], href=href(membership.pk))
+            for membership in memberships
+        ],
     }
     return render_page(request, "organisations/people.jinja", context)
 
