@@ -20,14 +20,13 @@ def today_panels(request) -> list[TodayPanel]:
         return []
     now = timezone.now()
     figures = selectors.today_figures(request.user, membership.organisation, now=now)
-    upcoming, a_while = figures.next_pairing, figures.a_while
-    if not upcoming and not a_while:
+    a_while = figures.a_while
+    if figures.next_starts_at is None and not a_while:
         return []
     parts = []
-    if upcoming:
-        other = upcoming.person if upcoming.leader_id == request.user.pk else upcoming.leader
+    if figures.next_starts_at is not None:
         when = timezone.localtime(figures.next_starts_at)
-        parts.append(f"Next: with {other.name}, {weekday_date(when)} at {clock(when)}.")
+        parts.append(f"Next: with {figures.next_with}, {weekday_date(when)} at {clock(when)}.")
     if a_while:
         parts.append(f"It has been a while since you talked with {_names(a_while)}.")
     return [TodayPanel(heading="Connect", description=" ".join(parts), href=reverse("connect:index"))]

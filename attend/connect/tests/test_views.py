@@ -452,5 +452,5 @@ def test_today_reads_nothing_of_connect_for_someone_with_no_team_place(pairing, 
         assert _connect_reads(client) == []
 
 
-def test_today_reads_connect_in_two_queries_for_a_leader(pairing, conversation, leader_client):
-    assert len(_connect_reads(leader_client)) == 2
+def test_today_reads_connect_in_one_query_for_a_leader(pairing, conversation, leader_client):
+    assert len(_connect_reads(leader_client)) == 1
