@@ -27,6 +27,7 @@ def environment(**options) -> Environment:
         autoescape=select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True), **options
     )
     env.loader = ChoiceLoader([env.loader, PackageLoader("nhsuk_frontend_jinja")])
+    components = Components(env)
     env.globals.update(
         {
             "url": url,
@@ -34,7 +35,8 @@ def environment(**options) -> Environment:
             "get_messages": get_messages,
             "localtime": timezone.localtime,
             "nhsuk_params": nhsuk_params,
-            "nhsuk_component": Components(env),
+            "nhsuk_component": components,
+            "nhsuk_table": components.table,
         }
     )
     env.filters.update(JINJA_FILTERS)

@@ -20,10 +20,14 @@ from collections.abc import Mapping
 
 from django.utils.functional import Promise
 from jinja2 import Environment, Undefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 KEPT = 512  # a few hundred forms' worth of fields
 LARGEST_KEPT = 64 * 1024  # the time zone select, the largest, is about 30 KB: at most 32 MB a process
+
+
+# A component whose macro is not named after its folder.
+_MACRO_NAMES = {"tables": "table"}
 
 
 class NotKeyable(TypeError):
@@ -61,7 +65,7 @@ class Components:
 
     def macro(self, component: str):
         template = self._environment.get_template(f"nhsuk/components/{component}/macro.jinja")
-        return getattr(template.module, component)
+        return getattr(template.module, _MACRO_NAMES.get(component, component))
 
     def __call__(self, component: str, params: dict, *, keep: bool = False) -> Markup:
         if not keep:
@@ -83,5 +87,66 @@ class Components:
                     self._kept.popitem(last=False)
         return html
 
+    def table(self, params: dict) -> Markup:
+        """`nhsuk_table(params)` in a template: the NHS.UK table macro's HTML, its shape kept, never its cells.
+
+        For a table whose caption and head are private to no one but whose cells may be someone's figures (a
+        diary's weeks): every cell's text is swapped for a numbered placeholder, the macro's HTML for that shape
+        (the caption, the head, how many rows of how many cells, each cell's other parameters) is kept as
+        `keep=True` keeps a component, and the escaped texts are put back in. The macro writes a text cell as
+        the escaped text, trimmed and indented, so the result is the macro's own HTML whenever a text has no
+        white space at either end and no line break; a table with any other cell (trusted HTML, an empty cell,
+        such a text) is rendered afresh. The kept HTML holds only placeholders: no one's figures outlive the
+        request that shows them."""
+        shaped, texts = _shape_of(params)
+        if shaped is None:
+            return self.macro("tables")(params)
+        skeleton = self("tables", shaped, keep=True)
+        first, *rest = skeleton.split(_OPEN)  # Markup's split and partition give Markup
+        filled = [first]
+        for part in rest:
+            index, _, after = part.partition(_CLOSE)
+            filled += [escape(texts[int(index)]), after]
+        return Markup("").join(filled)
+
     def __len__(self) -> int:
         return len(self._kept)
+
+
+# Private-use characters: never in a cell (`_plain` refuses them), left alone by escaping, trimming and indenting.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+
+
+def _plain(text) -> bool:
+    return (
+        isinstance(text, str)
+        and not hasattr(text, "__html__")
+        and text != ""
+        and text == text.strip()
+        and len(text.splitlines()) == 1
+        and _OPEN not in text
+        and _CLOSE not in text
+    )
+
+
+def _shape_of(params: dict) -> tuple[dict | None, list[str]]:
+    """`params` with each cell's text a placeholder, and the texts in order; (None, []) when a cell is not plain
+    text (see `Components.table`)."""
+    texts: list[str] = []
+
+    def placeholder(text: str) -> str:
+        texts.append(text)
+        return f"{_OPEN}{len(texts) - 1}{_CLOSE}"
+
+    rows = []
+    for row in params.get("rows") or []:
+        cells = []
+        for cell in row:
+            if isinstance(cell, Mapping) and _plain(cell.get("text")) and "html" not in cell:
+                cells.append({**cell, "text": placeholder(cell["text"])})
+            elif _plain(cell):
+                cells.append(placeholder(cell))
+            else:
+                return None, []
+        rows.append(cells)
+    return {**params, "rows": rows}, texts

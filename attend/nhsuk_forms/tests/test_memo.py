@@ -123,3 +123,46 @@ class TestFields:
         chosen = str(ScaleForm(initial={"feeling": "calm"})["feeling"].as_field_group())
         assert 'value="calm" checked' in chosen and "checked" not in unchosen
         assert len(components) == kept == 1
+
+
+def figures_table(rows, **more) -> dict:
+    return {"caption": "Each week", "responsive": True, "head": ["Week", "Hours"], "rows": rows, **more}
+
+
+TRICKY = [
+    ["Week of 2 March", "12.5"],
+    ["<script>alert(1)</script>", 'O\'Neill & "Sons"'],
+    ["Café à 9", {"text": "7 > 3", "format": "numeric"}],
+]
+
+
+class TestTables:
+    """A table's shape is kept, its cells never (diary figures are private to their owner)."""
+
+    def test_a_kept_shape_gives_the_macros_html(self, fresh):
+        for rows in (TRICKY, TRICKY[:1], [["a", "b"]] * 12):
+            for more in ({}, {"firstCellIsHeader": True}, {"responsive": False}):
+                afresh = fresh.macro("tables")(figures_table(rows, **more))
+                assert fresh.table(figures_table(rows, **more)) == afresh
+                assert fresh.table(figures_table(rows, **more)) == afresh
+
+    def test_the_cells_are_never_kept(self, fresh):
+        html = fresh.table(figures_table([["Week of 9 March", "secret 41.5"]]))
+        assert "secret 41.5" in html
+        assert len(fresh) == 1
+        kept = str(list(fresh._kept.items()))
+        assert "secret" not in kept and "9 March" not in kept
+
+    def test_the_same_shape_is_kept_once_whatever_the_figures(self, fresh):
+        first = fresh.table(figures_table([["one", "1"], ["two", "2"]]))
+        second = fresh.table(figures_table([["three", "3"], ["four", "4"]]))
+        assert "two" in first and "four" in second and "two" not in second
+        assert len(fresh) == 1
+
+    @pytest.mark.parametrize(
+        "cell", ["", " padded", "two\nlines", Markup("<b>trusted</b>"), {"html": "<b>x</b>"}, "\ue000" + "0\ue001"]
+    )
+    def test_a_cell_the_placeholder_cannot_stand_for_is_rendered_afresh_and_not_kept(self, fresh, cell):
+        params = figures_table([["Week", cell]])
+        assert fresh.table(params) == fresh.macro("tables")(params)
+        assert len(fresh) == 0
