@@ -37,6 +37,7 @@ def environment(**options) -> Environment:
             "nhsuk_params": nhsuk_params,
             "nhsuk_component": components,
             "nhsuk_table": components.table,
+            "nhsuk_shaped": components.shaped,
         }
     )
     env.filters.update(JINJA_FILTERS)

@@ -87,27 +87,31 @@ class Components:
                     self._kept.popitem(last=False)
         return html
 
-    def table(self, params: dict) -> Markup:
-        """`nhsuk_table(params)` in a template: the NHS.UK table macro's HTML, its shape kept, never its cells.
+    def shaped(self, component: str, params: dict) -> Markup:
+        """`nhsuk_shaped("card", params)` in a template: the NHS.UK macro's HTML, its shape kept, never its texts.
 
-        For a table whose caption and head are private to no one but whose cells may be someone's figures (a
-        diary's weeks): every cell's text is swapped for a numbered placeholder, the macro's HTML for that shape
-        (the caption, the head, how many rows of how many cells, each cell's other parameters) is kept as
-        `keep=True` keeps a component, and the escaped texts are put back in. The macro writes a text cell as
-        the escaped text, trimmed and indented, so the result is the macro's own HTML whenever a text has no
-        white space at either end and no line break; a table with any other cell (trusted HTML, an empty cell,
-        such a text) is rendered afresh. The kept HTML holds only placeholders: no one's figures outlive the
-        request that shows them."""
-        shaped, texts = _shape_of(params)
+        For a component whose texts may be someone's (a diary's figures in a table, a name on a Today card): each
+        such text (`SHAPED`: a table's cells, a card's heading, description and link) is swapped for a numbered
+        placeholder, the macro's HTML for that shape (everything else: a table's caption and head, how many rows
+        of how many cells) is kept as `keep=True` keeps a component, and the escaped texts are put back in. These
+        macros write such a text escaped, at most trimmed and indented, so the result is the macro's own HTML
+        whenever the text has no white space at either end and no line break; a call with any other text
+        (trusted HTML, an empty cell, such a text) is rendered afresh. The kept HTML holds only placeholders: no
+        one's words or figures outlive the request that shows them."""
+        shaped, texts = SHAPED[component](params)
         if shaped is None:
-            return self.macro("tables")(params)
-        skeleton = self("tables", shaped, keep=True)
+            return self.macro(component)(params)
+        skeleton = self(component, shaped, keep=True)
         first, *rest = skeleton.split(_OPEN)  # Markup's split and partition give Markup
         filled = [first]
         for part in rest:
             index, _, after = part.partition(_CLOSE)
             filled += [escape(texts[int(index)]), after]
         return Markup("").join(filled)
+
+    def table(self, params: dict) -> Markup:
+        """`nhsuk_table(params)`: the NHS.UK table, its shape kept, never its cells (`shaped`)."""
+        return self.shaped("tables", params)
 
     def __len__(self) -> int:
         return len(self._kept)
@@ -129,15 +133,19 @@ def _plain(text) -> bool:
     )
 
 
-def _shape_of(params: dict) -> tuple[dict | None, list[str]]:
+class _Placeholders:
+    def __init__(self):
+        self.texts: list[str] = []
+
+    def __call__(self, text: str) -> str:
+        self.texts.append(text)
+        return f"{_OPEN}{len(self.texts) - 1}{_CLOSE}"
+
+
+def _table_shape(params: dict) -> tuple[dict | None, list[str]]:
     """`params` with each cell's text a placeholder, and the texts in order; (None, []) when a cell is not plain
-    text (see `Components.table`)."""
-    texts: list[str] = []
-
-    def placeholder(text: str) -> str:
-        texts.append(text)
-        return f"{_OPEN}{len(texts) - 1}{_CLOSE}"
-
+    text (see `Components.shaped`)."""
+    placeholder = _Placeholders()
     rows = []
     for row in params.get("rows") or []:
         cells = []
@@ -149,4 +157,24 @@ def _shape_of(params: dict) -> tuple[dict | None, list[str]]:
             else:
                 return None, []
         rows.append(cells)
-    return {**params, "rows": rows}, texts
+    return {**params, "rows": rows}, placeholder.texts
+
+
+def _texts_shape(*names: str):
+    """For a component whose texts are top-level parameters given as plain strings (a card's heading)."""
+
+    def shape(params: dict) -> tuple[dict | None, list[str]]:
+        placeholder = _Placeholders()
+        shaped = dict(params)
+        for name in names:
+            if name in params:
+                if not _plain(params[name]):
+                    return None, []
+                shaped[name] = placeholder(params[name])
+        return shaped, placeholder.texts
+
+    return shape
+
+
+# The components `shaped` knows, and which of their parameters are texts it keeps apart.
+SHAPED = {"tables": _table_shape, "card": _texts_shape("heading", "description", "href")}

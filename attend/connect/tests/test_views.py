@@ -454,3 +454,11 @@ def test_today_reads_nothing_of_connect_for_someone_with_no_team_place(pairing, 
 
 def test_today_reads_connect_in_one_query_for_a_leader(pairing, conversation, leader_client):
     assert len(_connect_reads(leader_client)) == 1
+
+
+def test_today_keeps_no_name_in_the_shared_memo(pairing, conversation, leader_client):
+    """Today's cards keep their shape for every worker's next request (nhsuk_forms/memo.py), never their words."""
+    from django.template import engines
+
+    assert "Next: with Mo Member," in leader_client.get("/").content.decode()
+    assert "Mo Member" not in str(list(engines["jinja2"].env.globals["nhsuk_component"]._kept.items()))

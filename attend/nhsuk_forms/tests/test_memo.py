@@ -166,3 +166,30 @@ class TestTables:
         params = figures_table([["Week", cell]])
         assert fresh.table(params) == fresh.macro("tables")(params)
         assert len(fresh) == 0
+
+
+def today_card(heading, description, href="/connect/") -> dict:
+    return {"href": href, "clickable": True, "heading": heading, "headingLevel": 2, "description": description}
+
+
+class TestCards:
+    def test_a_kept_shape_gives_the_macros_html(self, fresh):
+        for heading, description, href in (
+            ("Connect", "Next: with Mo O'Neill & <Co>, Monday at 9:00.", "/connect/?a=1&b=2"),
+            ("Your team: Ward 7", "62 people, including you.", "/teams/1/"),
+            ("Café", '"Quoted" words', "/x/"),
+        ):
+            afresh = fresh.macro("card")(today_card(heading, description, href))
+            assert fresh.shaped("card", today_card(heading, description, href)) == afresh
+        assert len(fresh) == 1
+
+    def test_the_words_are_never_kept(self, fresh):
+        html = fresh.shaped("card", today_card("Connect", "It has been a while since you talked with Ali Secret."))
+        assert "Ali Secret" in html
+        assert "Ali Secret" not in str(list(fresh._kept.items()))
+
+    @pytest.mark.parametrize("description", ["", " padded", "two\nlines", Markup("<b>trusted</b>")])
+    def test_words_the_placeholder_cannot_stand_for_are_rendered_afresh_and_not_kept(self, fresh, description):
+        params = today_card("Connect", description)
+        assert fresh.shaped("card", params) == fresh.macro("card")(params)
+        assert len(fresh) == 0
