@@ -27,7 +27,7 @@ LARGEST_KEPT = 64 * 1024  # the time zone select, the largest, is about 30 KB: a
 
 
 # A component whose macro is not named after its folder.
-_MACRO_NAMES = {"tables": "table"}
+_MACRO_NAMES = {"tables": "table", "summary-list": "summaryList"}
 
 
 class NotKeyable(TypeError):
@@ -91,9 +91,10 @@ class Components:
         """`nhsuk_shaped("card", params)` in a template: the NHS.UK macro's HTML, its shape kept, never its texts.
 
         For a component whose texts may be someone's (a diary's figures in a table, a name on a Today card): each
-        such text (`SHAPED`: a table's cells, a card's heading, description and link) is swapped for a numbered
-        placeholder, the macro's HTML for that shape (everything else: a table's caption and head, how many rows
-        of how many cells) is kept as `keep=True` keeps a component, and the escaped texts are put back in. These
+        such text (`SHAPED`: a table's cells; a card's heading, description and link; a summary list's values and
+        links) is swapped for a numbered placeholder, the macro's HTML for that shape (everything else: a table's
+        caption and head, how many rows of how many cells) is kept as `keep=True` keeps a component, and the
+        escaped texts are put back in. These
         macros write such a text escaped, at most trimmed and indented, so the result is the macro's own HTML
         whenever the text has no white space at either end and no line break; a call with any other text
         (trusted HTML, an empty cell, such a text) is rendered afresh. The kept HTML holds only placeholders: no
@@ -176,5 +177,33 @@ def _texts_shape(*names: str):
     return shape
 
 
+def _summary_list_shape(params: dict) -> tuple[dict | None, list[str]]:
+    """Each row's value, and its actions' links, as placeholders (the keys are the caller's fixed words)."""
+    placeholder = _Placeholders()
+    rows = []
+    for row in params.get("rows") or []:
+        value = row.get("value")
+        text = value.get("text") if isinstance(value, Mapping) and "html" not in value else value
+        if not _plain(text):
+            return None, []
+        shaped = {
+            **row,
+            "value": {**value, "text": placeholder(text)} if isinstance(value, Mapping) else placeholder(text),
+        }
+        if "actions" in row:
+            items = []
+            for item in row["actions"].get("items") or []:
+                if not _plain(item.get("href")):
+                    return None, []
+                items.append({**item, "href": placeholder(item["href"])})
+            shaped["actions"] = {**row["actions"], "items": items}
+        rows.append(shaped)
+    return {**params, "rows": rows}, placeholder.texts
+
+
 # The components `shaped` knows, and which of their parameters are texts it keeps apart.
-SHAPED = {"tables": _table_shape, "card": _texts_shape("heading", "description", "href")}
+SHAPED = {
+    "tables": _table_shape,
+    "card": _texts_shape("heading", "description", "href"),
+    "summary-list": _summary_list_shape,
+}

@@ -193,3 +193,34 @@ class TestCards:
         params = today_card("Connect", description)
         assert fresh.shaped("card", params) == fresh.macro("card")(params)
         assert len(fresh) == 0
+
+
+def figures_list(value, href="/diary/week/meetings/long/?week=2026-03-02") -> dict:
+    return {
+        "rows": [
+            {"key": {"text": "Meetings"}, "value": {"text": "12 hours"}},
+            {
+                "key": {"text": "Long meetings"},
+                "value": {"text": value},
+                "actions": {"items": [{"href": href, "text": "See which", "visuallyHiddenText": "long meetings"}]},
+            },
+        ]
+    }
+
+
+class TestSummaryLists:
+    def test_a_kept_shape_gives_the_macros_html(self, fresh):
+        for value, href in (("3 (Budget & <Board>)", "/a/?x=1&y=2"), ("None", "/b/"), ("Café 'quoted'", "/c/")):
+            assert fresh.shaped("summary-list", figures_list(value, href)) == fresh.macro("summary-list")(
+                figures_list(value, href)
+            )
+        assert len(fresh) == 1
+
+    def test_the_values_are_never_kept(self, fresh):
+        assert "41 secret hours" in fresh.shaped("summary-list", figures_list("41 secret hours"))
+        assert "secret" not in str(list(fresh._kept.items()))
+
+    @pytest.mark.parametrize("value", ["", "two\nlines", Markup("<b>trusted</b>")])
+    def test_a_value_the_placeholder_cannot_stand_for_is_rendered_afresh_and_not_kept(self, fresh, value):
+        assert fresh.shaped("summary-list", figures_list(value)) == fresh.macro("summary-list")(figures_list(value))
+        assert len(fresh) == 0
