@@ -19,7 +19,7 @@ def today_panels(request) -> list[TodayPanel]:
     if membership is None or not membership.has_role(Role.LEADER, Role.MEMBER):
         return []
     now = timezone.now()
-    figures = selectors.today_figures(request.user, membership.organisation, now=now)
+    figures = selectors.today_figures(membership, now=now)
     a_while = figures.a_while
     if figures.next_starts_at is None and not a_while:
         return []

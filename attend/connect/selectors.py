@@ -106,11 +106,11 @@ class TodayFigures:
     a_while: list[str]
 
 
-def today_figures(user, organisation, *, now: datetime.datetime) -> TodayFigures:
+def today_figures(membership, *, now: datetime.datetime) -> TodayFigures:
     """One query whatever the number of pairings: the current pairings with their conversation figures, as values
     (a leader's 60 pairings read as models, with both people, cost more than the rest of the panel; issue 21)."""
     rows = list(
-        access.pairings_of(user, organisation)
+        access.current_pairings_of(membership)
         .annotate(
             last_held=Max("conversations__starts_at", filter=Q(conversations__status=Conversation.Status.HELD)),
             next_planned=Min(
@@ -127,12 +127,12 @@ def today_figures(user, organisation, *, now: datetime.datetime) -> TodayFigures
     a_while = [
         person
         for _pk, leader_id, _leader, person, cadence_days, began, last_held, next_planned in rows
-        if leader_id == user.pk
+        if leader_id == membership.user_id
         and _is_a_while(cadence_days=cadence_days, began=began, last_held=last_held, next_planned=next_planned, now=now)
     ]
     return TodayFigures(
         next_pairing_id=soonest[0] if soonest else None,
-        next_with=(soonest[3] if soonest[1] == user.pk else soonest[2]) if soonest else None,
+        next_with=(soonest[3] if soonest[1] == membership.user_id else soonest[2]) if soonest else None,
         next_starts_at=soonest[7] if soonest else None,
         a_while=sorted(a_while, key=str.casefold),
     )
