@@ -92,9 +92,9 @@ class Components:
 
         For a component whose texts may be someone's (a diary's figures in a table, a name on a Today card): each
         such text (`SHAPED`: a table's cells; a card's heading, description and link; a summary list's values and
-        links) is swapped for a numbered placeholder, the macro's HTML for that shape (everything else: a table's
-        caption and head, how many rows of how many cells) is kept as `keep=True` keeps a component, and the
-        escaped texts are put back in. These
+        links; checkboxes' labels, hints and values) is swapped for a numbered placeholder, the macro's HTML for
+        that shape (everything else: a table's caption and head, how many rows of how many cells) is kept as
+        `keep=True` keeps a component, and the escaped texts are put back in. These
         macros write such a text escaped, at most trimmed and indented, so the result is the macro's own HTML
         whenever the text has no white space at either end and no line break; a call with any other text
         (trusted HTML, an empty cell, such a text) is rendered afresh. The kept HTML holds only placeholders: no
@@ -201,9 +201,32 @@ def _summary_list_shape(params: dict) -> tuple[dict | None, list[str]]:
     return {**params, "rows": rows}, placeholder.texts
 
 
+def _checkboxes_shape(params: dict) -> tuple[dict | None, list[str]]:
+    """Each item's label, hint and value as placeholders (the legend and hint are the caller's fixed words). Which
+    items are ticked stays in the shape: a pattern of booleans, no words. A call showing an error is rendered
+    afresh (Django's messages can quote what was sent)."""
+    if isinstance(params.get("errorMessage"), Mapping):
+        return None, []
+    placeholder = _Placeholders()
+    items = []
+    for item in params.get("items") or []:
+        hint = item.get("hint")
+        hint_text = hint.get("text") if isinstance(hint, Mapping) and "html" not in hint else None
+        if "html" in item or not _plain(item.get("text")) or not _plain(item.get("value")):
+            return None, []
+        if hint is not None and not _plain(hint_text):
+            return None, []
+        shaped = {**item, "text": placeholder(item["text"]), "value": placeholder(item["value"])}
+        if hint is not None:
+            shaped["hint"] = {**hint, "text": placeholder(hint_text)}
+        items.append(shaped)
+    return {**params, "items": items}, placeholder.texts
+
+
 # The components `shaped` knows, and which of their parameters are texts it keeps apart.
 SHAPED = {
     "tables": _table_shape,
     "card": _texts_shape("heading", "description", "href"),
     "summary-list": _summary_list_shape,
+    "checkboxes": _checkboxes_shape,
 }

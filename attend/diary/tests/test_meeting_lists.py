@@ -162,6 +162,8 @@ def test_the_tables_of_a_diary_keep_no_meeting_and_no_figure_in_the_shared_memo(
     for url in (_list_url("long", monday), week, reverse("diary:trend")):
         page = leader_client.get(url).content.decode()
         assert "nhsuk-table" in page
+    protected = leader_client.get(f"{reverse('diary:protected_time')}?week={monday.isoformat()}").content.decode()
+    assert 'type="checkbox"' in protected
 
     assert "Budget away day" in leader_client.get(_list_url("long", monday)).content.decode()
     memo = str(list(kept._kept.items()))

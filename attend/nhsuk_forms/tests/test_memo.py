@@ -224,3 +224,46 @@ class TestSummaryLists:
     def test_a_value_the_placeholder_cannot_stand_for_is_rendered_afresh_and_not_kept(self, fresh, value):
         assert fresh.shaped("summary-list", figures_list(value)) == fresh.macro("summary-list")(figures_list(value))
         assert len(fresh) == 0
+
+
+def blocks(items, **more) -> dict:
+    return {
+        "idPrefix": "chosen",
+        "name": "chosen",
+        "fieldset": {"legend": {"text": "Which blocks would you like to keep?"}},
+        "hint": {"text": "Select all that you want."},
+        "items": items,
+        **more,
+    }
+
+
+def block(title, key, when="Monday 9:00 to 10:00. Before the Board & <Budget>", checked=False) -> dict:
+    return {"value": key, "text": title, "hint": {"text": when}, "checked": checked}
+
+
+class TestCheckboxes:
+    def test_a_kept_shape_gives_the_macros_html(self, fresh):
+        for items in (
+            [block("Focus time", "focus-1"), block("Team huddle 'Ward 7'", "team-2", checked=True)],
+            [block("Time for 1:1s", "a&b", when="Tuesday"), block("Quiet", "q-9")],
+        ):
+            assert fresh.shaped("checkboxes", blocks(items)) == fresh.macro("checkboxes")(blocks(items))
+        assert len(fresh) == 2  # which items are ticked is part of the shape
+
+    def test_the_words_are_never_kept(self, fresh):
+        html = fresh.shaped("checkboxes", blocks([block("Before Secret Review", "secret-key", when="At the Secret")]))
+        assert "Secret Review" in html
+        assert "Secret" not in str(list(fresh._kept.items())) and "secret" not in str(list(fresh._kept.items()))
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            blocks([block("", "k")]),
+            blocks([block("Title", "k", when=" padded")]),
+            blocks([{"value": "k", "html": "<b>x</b>"}]),
+            blocks([block("Title", "k")], errorMessage={"text": "Select a valid choice. nasty is not one of them"}),
+        ],
+    )
+    def test_what_the_placeholder_cannot_stand_for_is_rendered_afresh_and_not_kept(self, fresh, params):
+        assert fresh.shaped("checkboxes", params) == fresh.macro("checkboxes")(params)
+        assert len(fresh) == 0
