@@ -2,6 +2,7 @@
 actions on a pairing's page with what the reader may do with each."""
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -30,6 +31,13 @@ def today_panels(request) -> list[TodayPanel]:
     if a_while:
         parts.append(f"It has been a while since you talked with {_names(a_while)}.")
     return [TodayPanel(heading="Connect", description=" ".join(parts), href=reverse("connect:index"))]
+
+
+def pairing_hrefs(pairings) -> dict:
+    """Each pairing's page, by pairing id: one `reverse` for a roster of 60 rather than one a row (issue 21)."""
+    sentinel = uuid.UUID(int=0)
+    pattern = reverse("connect:pairing", args=[sentinel])
+    return {pairing.pk: pattern.replace(str(sentinel), str(pairing.pk)) for pairing in pairings}
 
 
 def _names(names: list[str]) -> str:

@@ -462,3 +462,18 @@ def test_today_keeps_no_name_in_the_shared_memo(pairing, conversation, leader_cl
 
     assert "Next: with Mo Member," in leader_client.get("/").content.decode()
     assert "Mo Member" not in str(list(engines["jinja2"].env.globals["nhsuk_component"]._kept.items()))
+
+
+def test_the_roster_links_each_person_to_their_own_pairing(pairing, leader_client, leader, member):
+    """The roster's links are made from one `reverse` (presenters.pairing_hrefs): each is still its pairing's page."""
+    from attend.connect import presenters
+
+    second = Pairing.objects.create(organisation=pairing.organisation, leader=member.user, person=leader.user)
+    assert presenters.pairing_hrefs([pairing, second]) == {
+        pairing.pk: reverse("connect:pairing", args=[pairing.pk]),
+        second.pk: reverse("connect:pairing", args=[second.pk]),
+    }
+    assert (
+        f'href="{reverse("connect:pairing", args=[pairing.pk])}">Mo Member</a>'
+        in leader_client.get(reverse("connect:index")).content.decode()
+    )
