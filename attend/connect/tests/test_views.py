@@ -477,3 +477,14 @@ def test_the_roster_links_each_person_to_their_own_pairing(pairing, leader_clien
         f'href="{reverse("connect:pairing", args=[pairing.pk])}">Mo Member</a>'
         in leader_client.get(reverse("connect:index")).content.decode()
     )
+
+
+def test_a_conversation_page_keeps_none_of_its_details_in_the_shared_memo(conversation, leader_client, member_client):
+    from django.template import engines
+
+    conversation.place = "The quiet room by ward 7"
+    conversation.save()
+    for client in (leader_client, member_client):
+        page = client.get(reverse("connect:conversation", args=[conversation.pk])).content.decode()
+        assert "The quiet room by ward 7" in page
+    assert "quiet room" not in str(list(engines["jinja2"].env.globals["nhsuk_component"]._kept.items()))
