@@ -456,12 +456,11 @@ def test_today_reads_connect_in_one_query_for_a_leader(pairing, conversation, le
     assert len(_connect_reads(leader_client)) == 1
 
 
-def test_today_keeps_no_name_in_the_shared_memo(pairing, conversation, leader_client):
+def test_today_keeps_no_name_in_the_shared_memo(pairing, conversation, leader_client, kept_components):
     """Today's cards keep their shape for every worker's next request (nhsuk_forms/memo.py), never their words."""
-    from django.template import engines
-
     assert "Next: with Mo Member," in leader_client.get("/").content.decode()
-    assert "Mo Member" not in str(list(engines["jinja2"].env.globals["nhsuk_component"]._kept.items()))
+    assert len(kept_components) > 0
+    assert "Mo Member" not in str(list(kept_components._kept.items()))
 
 
 def test_the_roster_links_each_person_to_their_own_pairing(pairing, leader_client, leader, member):
@@ -479,12 +478,13 @@ def test_the_roster_links_each_person_to_their_own_pairing(pairing, leader_clien
     )
 
 
-def test_a_conversation_page_keeps_none_of_its_details_in_the_shared_memo(conversation, leader_client, member_client):
-    from django.template import engines
-
+def test_a_conversation_page_keeps_none_of_its_details_in_the_shared_memo(
+    conversation, leader_client, member_client, kept_components
+):
     conversation.place = "The quiet room by ward 7"
     conversation.save()
     for client in (leader_client, member_client):
         page = client.get(reverse("connect:conversation", args=[conversation.pk])).content.decode()
         assert "The quiet room by ward 7" in page
-    assert "quiet room" not in str(list(engines["jinja2"].env.globals["nhsuk_component"]._kept.items()))
+    assert len(kept_components) > 0
+    assert "quiet room" not in str(list(kept_components._kept.items()))
