@@ -107,3 +107,20 @@ def journal(leader, member):
 def private_things(leader, member, facilitator, org_admin):
     """Every private thing the role-by-URL matrix opens, as URL arguments (attend/tests/things.py)."""
     return things.private_things(leader=leader, member=member, facilitator=facilitator, org_admin=org_admin)
+
+
+@pytest.fixture
+def kept_components(monkeypatch):
+    """An empty table of kept NHS.UK components for this test (nhsuk_forms/memo.py), so it sees only what the
+    pages it opens keep: the process's own table is shared by every test."""
+    from django.template import engines
+
+    from attend.nhsuk_forms.memo import Components
+
+    environment = engines["jinja2"].env
+    table = Components(environment)
+    monkeypatch.setitem(environment.globals, "nhsuk_component", table)
+    monkeypatch.setitem(environment.globals, "nhsuk_table", table.table)
+    monkeypatch.setitem(environment.globals, "nhsuk_shaped", table.shaped)
+    monkeypatch.setitem(environment.globals, "nhsuk_input", table.input)
+    return table

@@ -7,8 +7,6 @@ from django.utils import timezone
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from attend.core.formatting import JINJA_FILTERS
-from attend.core.inputs import Inputs
-from attend.core.tables import Tables
 from attend.nhsuk_forms import params as nhsuk_params
 from attend.nhsuk_forms.memo import Components
 
@@ -29,6 +27,7 @@ def environment(**options) -> Environment:
         autoescape=select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True), **options
     )
     env.loader = ChoiceLoader([env.loader, PackageLoader("nhsuk_frontend_jinja")])
+    components = Components(env)
     env.globals.update(
         {
             "url": url,
@@ -36,9 +35,10 @@ def environment(**options) -> Environment:
             "get_messages": get_messages,
             "localtime": timezone.localtime,
             "nhsuk_params": nhsuk_params,
-            "nhsuk_component": Components(env),
-            "nhsuk_table": Tables(env),
-            "nhsuk_input": Inputs(env),
+            "nhsuk_component": components,
+            "nhsuk_table": components.table,
+            "nhsuk_shaped": components.shaped,
+            "nhsuk_input": components.input,
         }
     )
     env.filters.update(JINJA_FILTERS)

@@ -2,6 +2,7 @@
 actions on a pairing's page with what the reader may do with each."""
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -19,18 +20,24 @@ def today_panels(request) -> list[TodayPanel]:
     if membership is None or not membership.has_role(Role.LEADER, Role.MEMBER):
         return []
     now = timezone.now()
-    figures = selectors.today_figures(request.user, membership.organisation, now=now)
-    upcoming, a_while = figures.next_pairing, figures.a_while
-    if not upcoming and not a_while:
+    figures = selectors.today_figures(membership, now=now)
+    a_while = figures.a_while
+    if figures.next_starts_at is None and not a_while:
         return []
     parts = []
-    if upcoming:
-        other = upcoming.person if upcoming.leader_id == request.user.pk else upcoming.leader
+    if figures.next_starts_at is not None:
         when = timezone.localtime(figures.next_starts_at)
-        parts.append(f"Next: with {other.name}, {weekday_date(when)} at {clock(when)}.")
+        parts.append(f"Next: with {figures.next_with}, {weekday_date(when)} at {clock(when)}.")
     if a_while:
         parts.append(f"It has been a while since you talked with {_names(a_while)}.")
     return [TodayPanel(heading="Connect", description=" ".join(parts), href=reverse("connect:index"))]
+
+
+def pairing_hrefs(pairings) -> dict:
+    """Each pairing's page, by pairing id: one `reverse` for a roster of 60 rather than one a row (issue 21)."""
+    sentinel = uuid.UUID(int=0)
+    pattern = reverse("connect:pairing", args=[sentinel])
+    return {pairing.pk: pattern.replace(str(sentinel), str(pairing.pk)) for pairing in pairings}
 
 
 def _names(names: list[str]) -> str:

@@ -71,8 +71,17 @@ def _conversation_figures(ids, *, now: datetime.datetime) -> dict:
 
 
 def _a_while(pairing: Pairing, figure: dict, *, now: datetime.datetime) -> bool:
-    since = figure.get("last_held") or pairing.created_at
-    return figure.get("next_planned") is None and now - since > datetime.timedelta(days=pairing.cadence_days)
+    return _is_a_while(
+        cadence_days=pairing.cadence_days,
+        began=pairing.created_at,
+        last_held=figure.get("last_held"),
+        next_planned=figure.get("next_planned"),
+        now=now,
+    )
+
+
+def _is_a_while(*, cadence_days: int, began, last_held, next_planned, now: datetime.datetime) -> bool:
+    return next_planned is None and now - (last_held or began) > datetime.timedelta(days=cadence_days)
 
 
 def next_conversation(user, organisation, *, now: datetime.datetime) -> Conversation | None:
@@ -88,35 +97,44 @@ def next_conversation(user, organisation, *, now: datetime.datetime) -> Conversa
 @dataclass(frozen=True)
 class TodayFigures:
     """What Connect says on Today: the soonest planned conversation in any of the person's current pairings (its
-    pairing and time, as `next_conversation` finds it), and the people they lead they have not talked with for a
-    while (alphabetically, as on the roster)."""
+    pairing, the other person's name and its time, as `next_conversation` finds it), and the people they lead they
+    have not talked with for a while (alphabetically, as on the roster)."""
 
-    next_pairing: Pairing | None
+    next_pairing_id: object | None
+    next_with: str | None
     next_starts_at: datetime.datetime | None
     a_while: list[str]
 
 
-def today_figures(user, organisation, *, now: datetime.datetime) -> TodayFigures:
-    """Two queries whatever the number of pairings (the current pairings, one aggregate over their conversations),
-    where the roster and `next_conversation` would each read the pairings again (issue 21)."""
-    # Only what the panel says: a name for each side (a pairing's people are its costliest columns to read)
-    pairings = list(
-        access.pairings_of(user, organisation).only(
-            "leader_id", "person_id", "cadence_days", "created_at", "leader__name", "person__name"
+def today_figures(membership, *, now: datetime.datetime) -> TodayFigures:
+    """One query whatever the number of pairings: the current pairings with their conversation figures, as values
+    (a leader's 60 pairings read as models, with both people, cost more than the rest of the panel; issue 21)."""
+    rows = list(
+        access.current_pairings_of(membership)
+        .annotate(
+            last_held=Max("conversations__starts_at", filter=Q(conversations__status=Conversation.Status.HELD)),
+            next_planned=Min(
+                "conversations__starts_at",
+                filter=Q(conversations__status=Conversation.Status.PLANNED, conversations__starts_at__gte=now),
+            ),
+        )
+        .values_list(
+            "pk", "leader_id", "leader__name", "person__name", "cadence_days", "created_at", "last_held", "next_planned"
         )
     )
-    figures = _conversation_figures([pairing.pk for pairing in pairings], now=now) if pairings else {}
-    planned = [
-        (figures[pairing.pk]["next_planned"], pairing)
-        for pairing in pairings
-        if figures.get(pairing.pk, {}).get("next_planned") is not None
+    planned = [row for row in rows if row[7] is not None]
+    soonest = min(planned, key=lambda row: row[7], default=None)
+    a_while = [
+        person
+        for _pk, leader_id, _leader, person, cadence_days, began, last_held, next_planned in rows
+        if leader_id == membership.user_id
+        and _is_a_while(cadence_days=cadence_days, began=began, last_held=last_held, next_planned=next_planned, now=now)
     ]
-    soonest = min(planned, key=lambda item: item[0], default=(None, None))
-    led = [pairing for pairing in _by_name(pairings) if pairing.leader_id == user.pk]
     return TodayFigures(
-        next_pairing=soonest[1],
-        next_starts_at=soonest[0],
-        a_while=[pairing.person.name for pairing in led if _a_while(pairing, figures.get(pairing.pk, {}), now=now)],
+        next_pairing_id=soonest[0] if soonest else None,
+        next_with=(soonest[3] if soonest[1] == membership.user_id else soonest[2]) if soonest else None,
+        next_starts_at=soonest[7] if soonest else None,
+        a_while=sorted(a_while, key=str.casefold),
     )
 
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 from django.utils.functional import Promise
 from jinja2 import Environment, Undefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 KEPT = 512  # a few hundred forms' worth of fields
 LARGEST_KEPT = 64 * 1024  # the time zone select, the largest, is about 30 KB: at most 32 MB a process
@@ -108,5 +108,172 @@ class Components:
                     self._kept.popitem(last=False)
         return html
 
+    def shaped(self, component: str, params: dict) -> Markup:
+        """`nhsuk_shaped("card", params)` in a template: the NHS.UK macro's HTML, its shape kept, never its texts.
+
+        For a component whose texts may be someone's (a diary's figures in a table, a name on a Today card): each
+        such text (`SHAPED`: a table's cells; a card's heading, description and link; a summary list's values and
+        links; checkboxes' labels, hints and values) is swapped for a numbered placeholder, the macro's HTML for
+        that shape (everything else: a table's caption and head, how many rows of how many cells) is kept as
+        `keep=True` keeps a component, and the escaped texts are put back in. These
+        macros write such a text escaped, at most trimmed and indented, so the result is the macro's own HTML
+        whenever the text has no white space at either end and no line break; a call with any other text
+        (trusted HTML, an empty cell, such a text) is rendered afresh. The kept HTML holds only placeholders: no
+        one's words or figures outlive the request that shows them."""
+        shaped, texts = SHAPED[component](params)
+        if shaped is None:
+            return self.macro(component)(params)
+        skeleton = self(component, shaped, keep=True)
+        first, *rest = skeleton.split(_OPEN)  # Markup's split and partition give Markup
+        filled = [first]
+        for part in rest:
+            index, _, after = part.partition(_CLOSE)
+            filled += [escape(texts[int(index)]), after]
+        return Markup("").join(filled)
+
+    def table(self, params: dict) -> Markup:
+        """`nhsuk_table(params)`: the NHS.UK table, its shape kept, never its cells (`shaped`)."""
+        return self.shaped("tables", params)
+
+    def input(self, params: dict) -> Markup:
+        """`nhsuk_input(params)`: the NHS.UK text input, its shape kept, never its value or words (`shaped`)."""
+        return self.shaped("input", params)
+
     def __len__(self) -> int:
         return len(self._kept)
+
+
+# Private-use characters: never in a cell (`_plain` refuses them), left alone by escaping, trimming and indenting.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+
+
+def _plain(text) -> bool:
+    return (
+        isinstance(text, str)
+        and not hasattr(text, "__html__")
+        and text != ""
+        and text == text.strip()
+        and len(text.splitlines()) == 1
+        and _OPEN not in text
+        and _CLOSE not in text
+    )
+
+
+class _Placeholders:
+    def __init__(self):
+        self.texts: list[str] = []
+
+    def __call__(self, text: str) -> str:
+        self.texts.append(text)
+        return f"{_OPEN}{len(self.texts) - 1}{_CLOSE}"
+
+
+def _table_shape(params: dict) -> tuple[dict | None, list[str]]:
+    """`params` with each cell's text a placeholder, and the texts in order; (None, []) when a cell is not plain
+    text (see `Components.shaped`)."""
+    placeholder = _Placeholders()
+    rows = []
+    for row in params.get("rows") or []:
+        cells = []
+        for cell in row:
+            if isinstance(cell, Mapping) and _plain(cell.get("text")) and "html" not in cell:
+                cells.append({**cell, "text": placeholder(cell["text"])})
+            elif _plain(cell):
+                cells.append(placeholder(cell))
+            else:
+                return None, []
+        rows.append(cells)
+    return {**params, "rows": rows}, placeholder.texts
+
+
+def _texts_shape(*names: str):
+    """For a component whose texts are top-level parameters given as plain strings (a card's heading)."""
+
+    def shape(params: dict) -> tuple[dict | None, list[str]]:
+        placeholder = _Placeholders()
+        shaped = dict(params)
+        for name in names:
+            if name in params:
+                if not _plain(params[name]):
+                    return None, []
+                shaped[name] = placeholder(params[name])
+        return shaped, placeholder.texts
+
+    return shape
+
+
+def _summary_list_shape(params: dict) -> tuple[dict | None, list[str]]:
+    """Each row's value, and its actions' links, as placeholders (the keys are the caller's fixed words)."""
+    placeholder = _Placeholders()
+    rows = []
+    for row in params.get("rows") or []:
+        value = row.get("value")
+        text = value.get("text") if isinstance(value, Mapping) and "html" not in value else value
+        if not _plain(text):
+            return None, []
+        shaped = {
+            **row,
+            "value": {**value, "text": placeholder(text)} if isinstance(value, Mapping) else placeholder(text),
+        }
+        if "actions" in row:
+            items = []
+            for item in row["actions"].get("items") or []:
+                if not _plain(item.get("href")):
+                    return None, []
+                items.append({**item, "href": placeholder(item["href"])})
+            shaped["actions"] = {**row["actions"], "items": items}
+        rows.append(shaped)
+    return {**params, "rows": rows}, placeholder.texts
+
+
+def _checkboxes_shape(params: dict) -> tuple[dict | None, list[str]]:
+    """Each item's label, hint and value as placeholders (the legend and hint are the caller's fixed words). Which
+    items are ticked stays in the shape: a pattern of booleans, no words. A call showing an error is rendered
+    afresh (Django's messages can quote what was sent)."""
+    if isinstance(params.get("errorMessage"), Mapping):
+        return None, []
+    placeholder = _Placeholders()
+    items = []
+    for item in params.get("items") or []:
+        hint = item.get("hint")
+        hint_text = hint.get("text") if isinstance(hint, Mapping) and "html" not in hint else None
+        if "html" in item or not _plain(item.get("text")) or not _plain(item.get("value")):
+            return None, []
+        if hint is not None and not _plain(hint_text):
+            return None, []
+        shaped = {**item, "text": placeholder(item["text"]), "value": placeholder(item["value"])}
+        if hint is not None:
+            shaped["hint"] = {**hint, "text": placeholder(hint_text)}
+        items.append(shaped)
+    return {**params, "items": items}, placeholder.texts
+
+
+def _input_shape(params: dict) -> tuple[dict | None, list[str]]:
+    """The value, and the label's, hint's and error's texts, as placeholders: a value is the person's, an error can
+    quote it, and a label may name someone. An empty value stays in the shape (it is no one's, and the macro
+    leaves the attribute out)."""
+    placeholder = _Placeholders()
+    shaped = dict(params)
+    value = params.get("value")
+    if value not in (None, ""):
+        if not _plain(value):
+            return None, []
+        shaped["value"] = placeholder(value)
+    for part in ("label", "hint", "errorMessage"):
+        given = params.get(part)
+        if given is None:
+            continue
+        if not isinstance(given, Mapping) or "html" in given or not _plain(given.get("text")):
+            return None, []
+        shaped[part] = {**given, "text": placeholder(given["text"])}
+    return shaped, placeholder.texts
+
+
+# The components `shaped` knows, and which of their parameters are texts it keeps apart.
+SHAPED = {
+    "tables": _table_shape,
+    "card": _texts_shape("heading", "description", "href"),
+    "summary-list": _summary_list_shape,
+    "checkboxes": _checkboxes_shape,
+    "input": _input_shape,
+}

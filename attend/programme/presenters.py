@@ -137,17 +137,13 @@ def today_panels(request) -> list[TodayPanel]:
         return []
     panels = []
     now = timezone.now()
-    places = selectors.cohorts_of(request.user)
-    # Batched reads: the panel costs the same few queries for one cohort or twenty (issue 21).
-    next_sessions = selectors.next_sessions([place.cohort_id for place in places], now=now)
-    waiting = selectors.places_with_open_assignments(places, today=timezone.localdate())
-    for place in places:
+    # One query: the panel costs the same for one cohort or twenty (issue 21).
+    for place in selectors.today_places(request.user, now=now, today=timezone.localdate()):
         cohort = place.cohort
-        upcoming = next_sessions.get(cohort.pk)
         parts = []
-        if upcoming:
-            parts.append(f"Next session: {upcoming.title}, {when(upcoming.starts_at)}.")
-        if place.pk in waiting:
+        if place.next_starts_at is not None:
+            parts.append(f"Next session: {place.next_title}, {when(place.next_starts_at)}.")
+        if place.questionnaire_open:
             parts.append("A questionnaire is open for you.")
         if parts:
             panels.append(
@@ -158,7 +154,7 @@ def today_panels(request) -> list[TodayPanel]:
                 )
             )
     running = list(access.facilitated_cohorts(request.membership).exclude(status="finished"))
-    sizes = selectors.queue_sizes(running)
+    sizes = selectors.queue_sizes(running) if running else {}  # no query to build for the many who facilitate none
     for cohort in running:
         count = sizes.get(cohort.pk, 0)
         if count:

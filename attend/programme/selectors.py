@@ -8,7 +8,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from attend.core.anonymity import is_reportable
@@ -235,34 +235,27 @@ def open_assignments(place: Participant, *, today: datetime.date) -> list:
     return list(place.cohort.assignments.filter(opens_on__lte=today, closes_on__gte=today).exclude(pk__in=answered))
 
 
-def next_sessions(cohort_ids, *, now: datetime.datetime) -> dict:
-    """Each cohort's next session (by cohort id), for several cohorts in one query (Today); cancelled ones are
-    not next."""
-    first: dict = {}
-    sessions = Session.objects.filter(cohort_id__in=cohort_ids, starts_at__gte=now, cancelled_at__isnull=True)
-    for session in sessions.order_by("starts_at"):
-        first.setdefault(session.cohort_id, session)
-    return first
-
-
-def places_with_open_assignments(places, *, today: datetime.date) -> set:
-    """The ids of the places that have a questionnaire open now and not yet answered: two queries, however many."""
-    assignments = list(
-        QuestionnaireAssignment.objects.filter(
-            cohort_id__in={place.cohort_id for place in places}, opens_on__lte=today, closes_on__gte=today
-        ).values_list("pk", "cohort_id")
+def today_places(user, *, now: datetime.datetime, today: datetime.date) -> list[Participant]:
+    """The person's places (newest cohort first), each with its cohort's next session (`next_title`,
+    `next_starts_at`: cancelled ones are not next) and whether a questionnaire is open that this place has not
+    answered (`questionnaire_open`): one query however many cohorts, where `next_sessions` and
+    `places_with_open_assignments` read three (Today, issue 21)."""
+    upcoming = Session.objects.filter(
+        cohort=OuterRef("cohort"), starts_at__gte=now, cancelled_at__isnull=True
+    ).order_by("starts_at", "pk")
+    answered = QuestionnaireResponse.objects.filter(assignment=OuterRef("pk"), participant=OuterRef(OuterRef("pk")))
+    unanswered = QuestionnaireAssignment.objects.filter(
+        cohort=OuterRef("cohort"), opens_on__lte=today, closes_on__gte=today
+    ).exclude(Exists(answered))
+    return list(
+        access.places_of(user)
+        .annotate(
+            next_title=Subquery(upcoming.values("title")[:1]),
+            next_starts_at=Subquery(upcoming.values("starts_at")[:1]),
+            questionnaire_open=Exists(unanswered),
+        )
+        .order_by("-cohort__starts_on")
     )
-    answered = set(
-        QuestionnaireResponse.objects.filter(
-            participant__in=places, assignment_id__in=[pk for pk, _ in assignments]
-        ).values_list("participant_id", "assignment_id")
-    )
-    return {
-        place.pk
-        for place in places
-        for pk, cohort_id in assignments
-        if cohort_id == place.cohort_id and (place.pk, pk) not in answered
-    }
 
 
 def queue_sizes(cohorts) -> dict:

@@ -197,6 +197,60 @@ def test_leading_the_person_in_another_organisation_does_not_keep_a_pairing(
                 access.pairing_for(person.user, organisation, pairing.pk)
 
 
+def current_pairings_agree(*memberships) -> None:
+    """`current_pairings_of` (Today's, from the request's membership) answers as `pairings_of` does."""
+    from attend.organisations.selectors import memberships_for_user
+
+    for membership in memberships:
+        membership.refresh_from_db()
+        as_read = memberships_for_user(membership.user).filter(organisation=membership.organisation).first()
+        expected = set(access.pairings_of(membership.user, membership.organisation))
+        assert set(access.current_pairings_of(as_read or membership)) == expected
+        assert set(access.current_pairings_of(membership)) == expected
+
+
+def test_todays_current_pairings_are_the_pairings_of_the_same_rule(
+    pairings, leader, member, second_member, facilitator, org_admin, other_leader
+):
+    current_pairings_agree(leader, member, second_member, facilitator, org_admin, other_leader)
+    assert set(access.current_pairings_of(leader)) == set(pairings.values())
+    assert set(access.current_pairings_of(member)) == {pairings["member"]}
+
+
+@pytest.mark.parametrize("change", [leave_the_team, deactivate, stop_leading, deactivate_the_leader])
+def test_todays_current_pairings_end_as_the_pairing_does(pairing, leader, member, team, change):
+    change(leader, member, team)
+
+    current_pairings_agree(leader, member)
+    for person in (leader, member):
+        person.refresh_from_db()
+        assert pairing not in access.current_pairings_of(person)
+
+
+def test_todays_current_pairings_follow_the_teams_as_the_pairing_does(
+    pairing, leader, member, team, other_organisation
+):
+    other_ward = TeamFactory(organisation=team.organisation, name="Ward 8")
+    person_in(team.organisation, team=other_ward, role=Role.LEADER, name="Dee Different")
+    TeamMembershipFactory(team=other_ward, membership=member)
+    TeamMembershipFactory(team=other_ward, membership=leader)  # in Ward 8 too, but not leading it
+    elsewhere = TeamFactory(organisation=other_organisation, name="Birch House")
+    TeamMembershipFactory(
+        team=elsewhere,
+        membership=MembershipFactory(organisation=other_organisation, user=leader.user),
+        role=Role.LEADER,
+    )
+    TeamMembershipFactory(
+        team=elsewhere, membership=MembershipFactory(organisation=other_organisation, user=member.user)
+    )
+    current_pairings_agree(leader, member)
+
+    leave_the_team(leader, member, team)
+
+    current_pairings_agree(leader, member)
+    assert pairing not in access.current_pairings_of(member) and pairing not in access.current_pairings_of(leader)
+
+
 def test_only_the_leader_does_what_only_a_leader_does(pairing, leader, member, organisation):
     assert access.led_pairing_for(leader.user, organisation, pairing.pk) == pairing
 

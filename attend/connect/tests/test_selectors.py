@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from attend.connect import selectors, services
 from attend.connect.models import Conversation, Pairing
 from attend.organisations.models import Role, TeamMembership
+from attend.organisations.selectors import memberships_for_user
 from attend.organisations.tests.factories import person_in
 
 pytestmark = pytest.mark.django_db
@@ -190,7 +191,7 @@ def test_there_is_no_next_conversation_once_the_pairing_has_ended(pairing, leade
     assert selectors.next_conversation(leader.user, team.organisation, now=NOW) is None
 
 
-# What Connect says on Today: the same answers as the roster and the next conversation, in two queries
+# What Connect says on Today: the same answers as the roster and the next conversation, in one query
 
 
 def test_today_figures_give_the_soonest_planned_conversation_of_any_pairing(
@@ -205,11 +206,20 @@ def test_today_figures_give_the_soonest_planned_conversation_of_any_pairing(
 
     for someone in (member, second_member, leader):
         expected = selectors.next_conversation(someone.user, organisation, now=NOW)
-        figures = selectors.today_figures(someone.user, organisation, now=NOW)
-        assert (figures.next_pairing, figures.next_starts_at) == (expected.pairing, expected.starts_at)
-    assert selectors.today_figures(leader.user, organisation, now=NOW).next_starts_at == soonest_theirs.starts_at
-    in_three_days = selectors.today_figures(member.user, organisation, now=days(3))
-    assert (in_three_days.next_pairing, in_three_days.next_starts_at) == (mine, later.starts_at)
+        figures = selectors.today_figures(someone, now=NOW)
+        other = expected.pairing.person if expected.pairing.leader == someone.user else expected.pairing.leader
+        assert (figures.next_pairing_id, figures.next_with, figures.next_starts_at) == (
+            expected.pairing_id,
+            other.name,
+            expected.starts_at,
+        )
+    assert selectors.today_figures(leader, now=NOW).next_starts_at == soonest_theirs.starts_at
+    in_three_days = selectors.today_figures(member, now=days(3))
+    assert (in_three_days.next_pairing_id, in_three_days.next_with, in_three_days.next_starts_at) == (
+        mine.pk,
+        mine.leader.name,
+        later.starts_at,
+    )
 
 
 def test_today_figures_name_the_people_led_not_talked_with_for_a_while_as_the_roster_does(
@@ -218,12 +228,12 @@ def test_today_figures_name_the_people_led_not_talked_with_for_a_while_as_the_ro
     talk(pairings["member"], -3, HELD)  # Mo Member: recently
     talk(pairings["third"], 4, PLANNED)  # Zed Third: something planned
 
-    figures = selectors.today_figures(leader.user, organisation, now=NOW)
+    figures = selectors.today_figures(leader, now=NOW)
 
     roster = selectors.roster(list(pairings.values()), now=NOW)
     assert figures.a_while == [row.name for row in roster if row.a_while] == ["Ali Second"]
     # The person led is never told that their leader has not talked with them
-    assert selectors.today_figures(member.user, organisation, now=NOW).a_while == []
+    assert selectors.today_figures(member, now=NOW).a_while == []
 
 
 def test_today_figures_say_nothing_outside_a_current_pairing(
@@ -231,28 +241,34 @@ def test_today_figures_say_nothing_outside_a_current_pairing(
 ):
     talk(pairing, 2, PLANNED)
     for someone in (facilitator, org_admin):
-        assert selectors.today_figures(someone.user, organisation, now=NOW) == selectors.TodayFigures(None, None, [])
-    assert selectors.today_figures(other_leader.user, other_organisation, now=NOW).next_pairing is None
-    assert selectors.today_figures(member.user, other_organisation, now=NOW).next_pairing is None
+        assert selectors.today_figures(someone, now=NOW) == selectors.TodayFigures(None, None, None, [])
+    assert selectors.today_figures(other_leader, now=NOW).next_pairing_id is None
 
     TeamMembership.objects.filter(membership=member, team=team).delete()
 
-    assert selectors.today_figures(member.user, organisation, now=NOW).next_pairing is None
-    assert "Mo Member" not in selectors.today_figures(leader.user, organisation, now=NOW).a_while
+    assert selectors.today_figures(member, now=NOW).next_pairing_id is None
+    assert "Mo Member" not in selectors.today_figures(leader, now=NOW).a_while
+
+
+def as_read_for_a_request(membership):
+    """The membership as the middleware reads it, with its team places."""
+    return memberships_for_user(membership.user).get(organisation=membership.organisation)
 
 
 def test_today_figures_read_the_same_number_of_queries_however_many_pairings(pairing, leader, team, organisation):
     with CaptureQueriesContext(connection) as few:
-        selectors.today_figures(leader.user, organisation, now=NOW)
+        selectors.today_figures(as_read_for_a_request(leader), now=NOW)
+    assert len(few) == 3  # the membership, its team places, the figures
     for n in range(6):
         person_in(organisation, team=team, role=Role.MEMBER, name=f"Extra {n}")
     services.pairings_ensure(membership=leader)
     for extra in Pairing.objects.filter(leader=leader.user):
         talk(extra, 2, PLANNED)
+    membership = as_read_for_a_request(leader)
     with CaptureQueriesContext(connection) as many:
-        figures = selectors.today_figures(leader.user, organisation, now=NOW)
-    assert figures.next_pairing is not None
-    assert len(many) == len(few) == 2
+        figures = selectors.today_figures(membership, now=NOW)
+    assert figures.next_pairing_id is not None
+    assert len(many) == 1
 
 
 # Overdue actions on each row (issue 16)

@@ -452,5 +452,39 @@ def test_today_reads_nothing_of_connect_for_someone_with_no_team_place(pairing, 
         assert _connect_reads(client) == []
 
 
-def test_today_reads_connect_in_two_queries_for_a_leader(pairing, conversation, leader_client):
-    assert len(_connect_reads(leader_client)) == 2
+def test_today_reads_connect_in_one_query_for_a_leader(pairing, conversation, leader_client):
+    assert len(_connect_reads(leader_client)) == 1
+
+
+def test_today_keeps_no_name_in_the_shared_memo(pairing, conversation, leader_client, kept_components):
+    """Today's cards keep their shape for every worker's next request (nhsuk_forms/memo.py), never their words."""
+    assert "Next: with Mo Member," in leader_client.get("/").content.decode()
+    assert len(kept_components) > 0
+    assert "Mo Member" not in str(list(kept_components._kept.items()))
+
+
+def test_the_roster_links_each_person_to_their_own_pairing(pairing, leader_client, leader, member):
+    """The roster's links are made from one `reverse` (presenters.pairing_hrefs): each is still its pairing's page."""
+    from attend.connect import presenters
+
+    second = Pairing.objects.create(organisation=pairing.organisation, leader=member.user, person=leader.user)
+    assert presenters.pairing_hrefs([pairing, second]) == {
+        pairing.pk: reverse("connect:pairing", args=[pairing.pk]),
+        second.pk: reverse("connect:pairing", args=[second.pk]),
+    }
+    assert (
+        f'href="{reverse("connect:pairing", args=[pairing.pk])}">Mo Member</a>'
+        in leader_client.get(reverse("connect:index")).content.decode()
+    )
+
+
+def test_a_conversation_page_keeps_none_of_its_details_in_the_shared_memo(
+    conversation, leader_client, member_client, kept_components
+):
+    conversation.place = "The quiet room by ward 7"
+    conversation.save()
+    for client in (leader_client, member_client):
+        page = client.get(reverse("connect:conversation", args=[conversation.pk])).content.decode()
+        assert "The quiet room by ward 7" in page
+    assert len(kept_components) > 0
+    assert "quiet room" not in str(list(kept_components._kept.items()))

@@ -23,14 +23,15 @@ from attend.core.rendering import render_page
 def index(request):
     organisation = current_organisation(request)
     pairings = list(access.pairings_of(request.user, organisation)) if organisation else []
-    led = [pairing for pairing in pairings if pairing.leader_id == request.user.pk]
-    now = timezone.now()
-    rows = selectors.roster(led, now=now)
+    # One roster for both lists: its two aggregate queries once, not once a list
+    every = selectors.roster(pairings, now=timezone.now())
+    rows = [row for row in every if row.pairing.leader_id == request.user.pk]
     context = {
         "page_title": "Connect",
         "roster": rows,
         "a_while": [row for row in rows if row.a_while],
-        "with_leaders": selectors.roster([p for p in pairings if p.person_id == request.user.pk], now=now),
+        "with_leaders": [row for row in every if row.pairing.person_id == request.user.pk],
+        "pairing_hrefs": presenters.pairing_hrefs(pairings),
         "has_organisation": organisation is not None,
     }
     return render_page(request, "connect/index.jinja", context)

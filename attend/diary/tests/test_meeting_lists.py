@@ -150,3 +150,21 @@ def test_the_week_and_its_lists_ask_the_database_the_same_however_big_the_team(l
         Conversation.objects.create(pairing=pairing, kind="wellbeing", starts_at=at(monday, 16), minutes=30)
 
     assert (_queries(leader_client, week), _queries(leader_client, _list_url("people", monday))) == before
+
+
+def test_the_tables_of_a_diary_keep_no_meeting_and_no_figure_in_the_shared_memo(leader_client, leader, kept_components):
+    """The tables' shape is kept for every worker's next request (nhsuk_forms/memo.py); what is in them, never."""
+    monday = _long_meeting_diary(leader.user)
+    kept = kept_components
+    week = f"{reverse('diary:week')}?week={monday.isoformat()}"
+    for url in (_list_url("long", monday), week, reverse("diary:trend")):
+        page = leader_client.get(url).content.decode()
+        assert "nhsuk-table" in page
+    protected = leader_client.get(f"{reverse('diary:protected_time')}?week={monday.isoformat()}").content.decode()
+    assert 'type="checkbox"' in protected
+
+    assert "Budget away day" in leader_client.get(_list_url("long", monday)).content.decode()
+    memo = str(list(kept._kept.items()))
+    assert len(kept) > 0
+    assert "Budget away day" not in memo
+    assert "3 hours" not in memo  # the week's meeting hours, a figure of the leader's own

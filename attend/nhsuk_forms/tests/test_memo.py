@@ -138,3 +138,147 @@ class TestFields:
         chosen = str(ScaleForm(initial={"feeling": "calm"})["feeling"].as_field_group())
         assert 'value="calm" checked' in chosen and "checked" not in unchosen
         assert len(components) == kept == 1
+
+
+def figures_table(rows, **more) -> dict:
+    return {"caption": "Each week", "responsive": True, "head": ["Week", "Hours"], "rows": rows, **more}
+
+
+TRICKY = [
+    ["Week of 2 March", "12.5"],
+    ["<script>alert(1)</script>", 'O\'Neill & "Sons"'],
+    ["Café à 9", {"text": "7 > 3", "format": "numeric"}],
+]
+
+
+class TestTables:
+    """A table's shape is kept, its cells never (diary figures are private to their owner)."""
+
+    def test_a_kept_shape_gives_the_macros_html(self, fresh):
+        for rows in (TRICKY, TRICKY[:1], [["a", "b"]] * 12):
+            for more in ({}, {"firstCellIsHeader": True}, {"responsive": False}):
+                afresh = fresh.macro("tables")(figures_table(rows, **more))
+                assert fresh.table(figures_table(rows, **more)) == afresh
+                assert fresh.table(figures_table(rows, **more)) == afresh
+
+    def test_the_cells_are_never_kept(self, fresh):
+        html = fresh.table(figures_table([["Week of 9 March", "secret 41.5"]]))
+        assert "secret 41.5" in html
+        assert len(fresh) == 1
+        kept = str(list(fresh._kept.items()))
+        assert "secret" not in kept and "9 March" not in kept
+
+    def test_the_same_shape_is_kept_once_whatever_the_figures(self, fresh):
+        first = fresh.table(figures_table([["one", "1"], ["two", "2"]]))
+        second = fresh.table(figures_table([["three", "3"], ["four", "4"]]))
+        assert "two" in first and "four" in second and "two" not in second
+        assert len(fresh) == 1
+
+    @pytest.mark.parametrize(
+        "cell", ["", " padded", "two\nlines", Markup("<b>trusted</b>"), {"html": "<b>x</b>"}, "\ue000" + "0\ue001"]
+    )
+    def test_a_cell_the_placeholder_cannot_stand_for_is_rendered_afresh_and_not_kept(self, fresh, cell):
+        params = figures_table([["Week", cell]])
+        assert fresh.table(params) == fresh.macro("tables")(params)
+        assert len(fresh) == 0
+
+
+def today_card(heading, description, href="/connect/") -> dict:
+    return {"href": href, "clickable": True, "heading": heading, "headingLevel": 2, "description": description}
+
+
+class TestCards:
+    def test_a_kept_shape_gives_the_macros_html(self, fresh):
+        for heading, description, href in (
+            ("Connect", "Next: with Mo O'Neill & <Co>, Monday at 9:00.", "/connect/?a=1&b=2"),
+            ("Your team: Ward 7", "62 people, including you.", "/teams/1/"),
+            ("Café", '"Quoted" words', "/x/"),
+        ):
+            afresh = fresh.macro("card")(today_card(heading, description, href))
+            assert fresh.shaped("card", today_card(heading, description, href)) == afresh
+        assert len(fresh) == 1
+
+    def test_the_words_are_never_kept(self, fresh):
+        html = fresh.shaped("card", today_card("Connect", "It has been a while since you talked with Ali Secret."))
+        assert "Ali Secret" in html
+        assert "Ali Secret" not in str(list(fresh._kept.items()))
+
+    @pytest.mark.parametrize("description", ["", " padded", "two\nlines", Markup("<b>trusted</b>")])
+    def test_words_the_placeholder_cannot_stand_for_are_rendered_afresh_and_not_kept(self, fresh, description):
+        params = today_card("Connect", description)
+        assert fresh.shaped("card", params) == fresh.macro("card")(params)
+        assert len(fresh) == 0
+
+
+def figures_list(value, href="/diary/week/meetings/long/?week=2026-03-02") -> dict:
+    return {
+        "rows": [
+            {"key": {"text": "Meetings"}, "value": {"text": "12 hours"}},
+            {
+                "key": {"text": "Long meetings"},
+                "value": {"text": value},
+                "actions": {"items": [{"href": href, "text": "See which", "visuallyHiddenText": "long meetings"}]},
+            },
+        ]
+    }
+
+
+class TestSummaryLists:
+    def test_a_kept_shape_gives_the_macros_html(self, fresh):
+        for value, href in (("3 (Budget & <Board>)", "/a/?x=1&y=2"), ("None", "/b/"), ("Café 'quoted'", "/c/")):
+            assert fresh.shaped("summary-list", figures_list(value, href)) == fresh.macro("summary-list")(
+                figures_list(value, href)
+            )
+        assert len(fresh) == 1
+
+    def test_the_values_are_never_kept(self, fresh):
+        assert "41 secret hours" in fresh.shaped("summary-list", figures_list("41 secret hours"))
+        assert "secret" not in str(list(fresh._kept.items()))
+
+    @pytest.mark.parametrize("value", ["", "two\nlines", Markup("<b>trusted</b>")])
+    def test_a_value_the_placeholder_cannot_stand_for_is_rendered_afresh_and_not_kept(self, fresh, value):
+        assert fresh.shaped("summary-list", figures_list(value)) == fresh.macro("summary-list")(figures_list(value))
+        assert len(fresh) == 0
+
+
+def blocks(items, **more) -> dict:
+    return {
+        "idPrefix": "chosen",
+        "name": "chosen",
+        "fieldset": {"legend": {"text": "Which blocks would you like to keep?"}},
+        "hint": {"text": "Select all that you want."},
+        "items": items,
+        **more,
+    }
+
+
+def block(title, key, when="Monday 9:00 to 10:00. Before the Board & <Budget>", checked=False) -> dict:
+    return {"value": key, "text": title, "hint": {"text": when}, "checked": checked}
+
+
+class TestCheckboxes:
+    def test_a_kept_shape_gives_the_macros_html(self, fresh):
+        for items in (
+            [block("Focus time", "focus-1"), block("Team huddle 'Ward 7'", "team-2", checked=True)],
+            [block("Time for 1:1s", "a&b", when="Tuesday"), block("Quiet", "q-9")],
+        ):
+            assert fresh.shaped("checkboxes", blocks(items)) == fresh.macro("checkboxes")(blocks(items))
+        assert len(fresh) == 2  # which items are ticked is part of the shape
+
+    def test_the_words_are_never_kept(self, fresh):
+        html = fresh.shaped("checkboxes", blocks([block("Before Secret Review", "secret-key", when="At the Secret")]))
+        assert "Secret Review" in html
+        assert "Secret" not in str(list(fresh._kept.items())) and "secret" not in str(list(fresh._kept.items()))
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            blocks([block("", "k")]),
+            blocks([block("Title", "k", when=" padded")]),
+            blocks([{"value": "k", "html": "<b>x</b>"}]),
+            blocks([block("Title", "k")], errorMessage={"text": "Select a valid choice. nasty is not one of them"}),
+        ],
+    )
+    def test_what_the_placeholder_cannot_stand_for_is_rendered_afresh_and_not_kept(self, fresh, params):
+        assert fresh.shaped("checkboxes", params) == fresh.macro("checkboxes")(params)
+        assert len(fresh) == 0

@@ -11,7 +11,7 @@ from django.utils import timezone
 from attend.core.tests.pages import page
 from attend.programme import selectors, services
 from attend.programme.models import Post, Programme, QuestionnaireAssignment, QuestionnaireResponse, Thread
-from attend.programme.tests.conftest import add_people, full_answers
+from attend.programme.tests.conftest import add_people, full_answers, participant_add
 from attend.programme.tests.test_services import SPAM
 
 pytestmark = pytest.mark.django_db
@@ -194,6 +194,45 @@ def test_today_shows_a_participant_their_next_session_and_an_open_questionnaire(
     page = leader_client.get(reverse("core:today")).content.decode()
     assert f"Next session: {session.title}" in page
     assert "A questionnaire is open for you." in page
+
+
+def test_today_reads_each_place_with_its_next_session_and_what_it_has_not_answered(
+    session, place, cohort, facilitator, leader, programme
+):
+    """Today's programme panel: one query for every cohort; a session passed, cancelled or of another cohort is not
+    next, and a questionnaire answered, not yet open or of another cohort is not open for this place."""
+    now, today = timezone.now(), timezone.localdate()
+    later = services.cohort_create(
+        programme=programme,
+        by=facilitator.user,
+        name="Autumn cohort",
+        starts_on=today + datetime.timedelta(days=20),
+        ends_on=today + datetime.timedelta(days=90),
+        status="running",
+    )
+    second = participant_add(cohort=later, by=facilitator.user, email=leader.user.email)
+    sooner = services.session_schedule(
+        cohort=cohort, by=facilitator.user, title="Session 1", starts_at=now + datetime.timedelta(days=1), minutes=60
+    )
+    services.session_schedule(
+        cohort=cohort, by=facilitator.user, title="Past", starts_at=now - datetime.timedelta(days=1), minutes=60
+    )
+    services.session_cancel(session=sooner, by=facilitator.user)
+    answered = services.questionnaire_assign(
+        cohort=cohort, by=facilitator.user, point="start", opens_on=today, closes_on=today
+    )
+    services.questionnaire_submit(assignment=answered, place=place, answers=full_answers(answered))
+    services.questionnaire_assign(
+        cohort=later, by=facilitator.user, point="start", opens_on=today, closes_on=today + datetime.timedelta(days=1)
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        places = selectors.today_places(leader.user, now=now, today=today)
+    assert len(queries) == 1
+    assert [(p.pk, p.next_title, p.next_starts_at, p.questionnaire_open) for p in places] == [
+        (second.pk, None, None, True),  # the newer cohort first
+        (place.pk, session.title, session.starts_at, False),
+    ]
 
 
 def test_today_tells_a_facilitator_about_posts_waiting_for_them(facilitator_client, thread, place):
