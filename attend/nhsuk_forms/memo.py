@@ -248,24 +248,53 @@ def _checkboxes_shape(params: dict) -> tuple[dict | None, list[str]]:
     return {**params, "items": items}, placeholder.texts
 
 
-def _input_shape(params: dict) -> tuple[dict | None, list[str]]:
-    """The value, and the label's, hint's and error's texts, as placeholders: a value is the person's, an error can
-    quote it, and a label may name someone. An empty value stays in the shape (it is no one's, and the macro
-    leaves the attribute out)."""
-    placeholder = _Placeholders()
+def _words_shaped(params: dict, placeholder: _Placeholders) -> dict | None:
+    """`params` with its label's, hint's and error's words as placeholders (a label may name someone, an error can
+    quote what was typed); None when one is not plain text."""
     shaped = dict(params)
-    value = params.get("value")
-    if value not in (None, ""):
-        if not _plain(value):
-            return None, []
-        shaped["value"] = placeholder(value)
     for part in ("label", "hint", "errorMessage"):
         given = params.get(part)
         if given is None:
             continue
         if not isinstance(given, Mapping) or "html" in given or not _plain(given.get("text")):
-            return None, []
+            return None
         shaped[part] = {**given, "text": placeholder(given["text"])}
+    return shaped
+
+
+def _input_shape(params: dict) -> tuple[dict | None, list[str]]:
+    """The value and the words around it as placeholders. An empty value stays in the shape (it is no one's, and
+    the macro leaves the attribute out)."""
+    placeholder = _Placeholders()
+    shaped = _words_shaped(params, placeholder)
+    value = params.get("value")
+    if shaped is None or (value not in (None, "") and not _plain(value)):
+        return None, []
+    if value not in (None, ""):
+        shaped["value"] = placeholder(value)
+    return shaped, placeholder.texts
+
+
+def _select_shape(params: dict) -> tuple[dict | None, list[str]]:
+    """Each option's value and text as placeholders (a person's own tags, the people they lead), and the words
+    around them; which option is selected stays in the shape (a boolean). An empty value or text stays too."""
+    placeholder = _Placeholders()
+    shaped = _words_shaped(params, placeholder)
+    if shaped is None or "value" in params:  # the macro compares a select's value with each option's
+        return None, []
+    items = []
+    for item in params.get("items") or []:
+        if not isinstance(item, Mapping) or not set(item) <= {"value", "text", "selected"}:
+            return None, []
+        option = dict(item)
+        for name in ("value", "text"):
+            if item.get(name) in (None, ""):
+                continue
+            if not _plain(item[name]):
+                return None, []
+            option[name] = placeholder(item[name])
+        items.append(option)
+    shaped["items"] = items
     return shaped, placeholder.texts
 
 
@@ -276,4 +305,5 @@ SHAPED = {
     "summary-list": _summary_list_shape,
     "checkboxes": _checkboxes_shape,
     "input": _input_shape,
+    "select": _select_shape,
 }

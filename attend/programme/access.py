@@ -70,8 +70,8 @@ def reportable_cohorts(membership):
 
 
 def places_of(user):
-    """The cohorts `user` takes part in, as Participant rows."""
-    return user.programme_places.select_related("cohort__programme__organisation", "organisation")
+    """The cohorts `user` (a user or their id) takes part in, as Participant rows."""
+    return Participant.objects.filter(user=user).select_related("cohort__programme__organisation", "organisation")
 
 
 @dataclass(frozen=True)

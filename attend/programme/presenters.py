@@ -139,7 +139,6 @@ def today_panels(request) -> list[TodayPanel]:
     now = timezone.now()
     # One query: the panel costs the same for one cohort or twenty (issue 21).
     for place in selectors.today_places(request.user, now=now, today=timezone.localdate()):
-        cohort = place.cohort
         parts = []
         if place.next_starts_at is not None:
             parts.append(f"Next session: {place.next_title}, {when(place.next_starts_at)}.")
@@ -148,9 +147,9 @@ def today_panels(request) -> list[TodayPanel]:
         if parts:
             panels.append(
                 TodayPanel(
-                    heading=cohort.programme.title,
+                    heading=place.programme_title,
                     description=" ".join(parts),
-                    href=reverse("programme:cohort", args=[cohort.pk]),
+                    href=reverse("programme:cohort", args=[place.cohort_id]),
                 )
             )
     running = list(access.facilitated_cohorts(request.membership).exclude(status="finished"))

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from attend.core.anonymity import is_reportable
+from attend.core.prepared import PreparedRead
 from attend.organisations.models import Invitation
 from attend.practice.models import PracticeSession
 from attend.programme import access, measures
@@ -235,11 +236,17 @@ def open_assignments(place: Participant, *, today: datetime.date) -> list:
     return list(place.cohort.assignments.filter(opens_on__lte=today, closes_on__gte=today).exclude(pk__in=answered))
 
 
-def today_places(user, *, now: datetime.datetime, today: datetime.date) -> list[Participant]:
-    """The person's places (newest cohort first), each with its cohort's next session (`next_title`,
-    `next_starts_at`: cancelled ones are not next) and whether a questionnaire is open that this place has not
-    answered (`questionnaire_open`): one query however many cohorts, where `next_sessions` and
-    `places_with_open_assignments` read three (Today, issue 21)."""
+@dataclass(frozen=True)
+class TodayPlace:
+    pk: object
+    cohort_id: object
+    programme_title: str
+    next_title: str | None
+    next_starts_at: datetime.datetime | None
+    questionnaire_open: bool
+
+
+def _today_places_query(*, user, now: datetime.datetime, today: datetime.date):
     upcoming = Session.objects.filter(
         cohort=OuterRef("cohort"), starts_at__gte=now, cancelled_at__isnull=True
     ).order_by("starts_at", "pk")
@@ -247,7 +254,7 @@ def today_places(user, *, now: datetime.datetime, today: datetime.date) -> list[
     unanswered = QuestionnaireAssignment.objects.filter(
         cohort=OuterRef("cohort"), opens_on__lte=today, closes_on__gte=today
     ).exclude(Exists(answered))
-    return list(
+    return (
         access.places_of(user)
         .annotate(
             next_title=Subquery(upcoming.values("title")[:1]),
@@ -255,7 +262,36 @@ def today_places(user, *, now: datetime.datetime, today: datetime.date) -> list[
             questionnaire_open=Exists(unanswered),
         )
         .order_by("-cohort__starts_on")
+        .values("pk", "cohort_id", "cohort__programme__title", "next_title", "next_starts_at", "questionnaire_open")
     )
+
+
+# Built once: its three sub-selects cost the ORM 2.4 ms to build, the database 0.1 ms to answer (core/prepared.py).
+_today_places = PreparedRead(
+    _today_places_query,
+    Participant,
+    user=Participant._meta.get_field("user"),
+    now=Session._meta.get_field("starts_at"),
+    today=QuestionnaireAssignment._meta.get_field("opens_on"),
+)
+
+
+def today_places(user, *, now: datetime.datetime, today: datetime.date) -> list[TodayPlace]:
+    """The person's places (newest cohort first), each with its cohort's next session (`next_title`,
+    `next_starts_at`: cancelled ones are not next) and whether a questionnaire is open that this place has not
+    answered (`questionnaire_open`): one query however many cohorts, where `next_sessions` and
+    `places_with_open_assignments` read three (Today, issue 21)."""
+    return [
+        TodayPlace(
+            pk=row["pk"],
+            cohort_id=row["cohort_id"],
+            programme_title=row["cohort__programme__title"],
+            next_title=row["next_title"],
+            next_starts_at=row["next_starts_at"],
+            questionnaire_open=bool(row["questionnaire_open"]),
+        )
+        for row in _today_places(user=user.pk, now=now, today=today)
+    ]
 
 
 def queue_sizes(cohorts) -> dict:

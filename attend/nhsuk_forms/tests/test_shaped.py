@@ -142,3 +142,44 @@ def test_form_fields_render_as_the_macro_renders_them(environment, kept, data):
         params = nhsuk_params.input_params(form[name])
         assert kept.input(params) == by_macro(environment, "input", "input", params)
         assert kept.input(params) == by_macro(environment, "input", "input", params)
+
+
+SELECTS = [
+    {
+        "id": "id_tag",
+        "name": "tag",
+        "label": {"text": "Tag"},
+        "items": [{"value": "", "text": "Any tag", "selected": True}],
+    },
+    {
+        "id": "id_tag",
+        "name": "tag",
+        "label": {"text": "Tag", "classes": "nhsuk-label--s"},
+        "hint": {"text": "Your own tags"},
+        "items": [
+            {"value": "", "text": "Any tag", "selected": False},
+            {"value": 'night "shift" <3>', "text": 'night "shift" <3>', "selected": True},
+            {"value": "café & co", "text": "café & co", "selected": False},
+        ],
+        "errorMessage": {"text": "Choose a tag you have used"},
+    },
+    {"id": "p", "name": "p", "label": {"text": "Person"}, "items": [{"value": "7", "text": " Ann "}]},
+    {"id": "p", "name": "p", "label": {"text": "Person"}, "value": "7", "items": [{"value": "7", "text": "Ann"}]},
+    {"id": "p", "name": "p", "label": {"html": Markup("<b>P</b>")}, "items": [{"value": "7", "text": "Ann"}]},
+]
+
+
+@pytest.mark.parametrize("params", SELECTS)
+def test_a_select_is_its_macros_html_first_and_from_its_kept_shape(environment, kept, params):
+    expected = by_macro(environment, "select", "select", params)
+
+    assert kept.shaped("select", params) == expected
+    assert kept.shaped("select", params) == expected
+
+
+def test_a_selects_options_are_never_kept(kept):
+    kept.shaped("select", SELECTS[1])
+
+    assert len(kept) == 1
+    for word in ("night", "café", "Your own tags", "Choose a tag"):
+        assert word not in kept_text(kept)

@@ -11,7 +11,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
-from django.template import engines
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +18,6 @@ from django.utils import timezone
 from attend.accounts.tests.factories import UserFactory
 from attend.core.models import AuditEvent
 from attend.core.tests.pages import error_messages, page
-from attend.nhsuk_forms.memo import Components
 from attend.organisations.models import Role
 from attend.organisations.tests.factories import person_in
 from attend.practice import content, services
@@ -851,19 +849,18 @@ def test_the_recent_sessions_are_shown_a_page_at_a_time_keeping_the_month(leader
     assert f"?month={month}&amp;page=2" in first
 
 
-def test_a_timers_own_stage_values_are_never_kept_but_its_empty_stages_are(leader_client, leaders_preset, monkeypatch):
-    """The stage fields go through the component memo (ADR 0029): only an empty one, the same for everyone."""
-    environment = engines["jinja2"].env
-    kept = Components(environment)
-    monkeypatch.setitem(environment.globals, "nhsuk_component", kept)
+def test_a_timers_own_stage_values_are_never_kept_but_its_fields_shapes_are(
+    leader_client, leaders_preset, kept_components
+):
+    """The stage fields keep their shape through the component memo (ADR 0029), never the person's values."""
     url = reverse("practice:preset_edit", args=[leaders_preset.pk])
 
     shown = leader_client.get(url)
     refused = leader_client.post(url, timer_post(name="Secret sit", stage3_name="Hush", stage3_interval="99"))
 
     assert shown.status_code == 200 and refused.status_code == 422
-    kept_html = " ".join(str(html) for html in kept._kept.values())
-    assert 'name="stage4_name"' in kept_html  # the empty last stage is kept
-    for own in ('value="Walk"', 'value="Hush"', 'value="Sit"', 'value="20"', 'value="99"'):
+    kept_html = " ".join(str(html) for html in kept_components._kept.values())
+    assert 'name="stage4_name"' in kept_html and 'name="stage2_name"' in kept_html
+    for own in ('value="Walk"', 'value="Hush"', 'value="Sit"', 'value="20"', 'value="99"', "Secret sit"):
         assert own not in kept_html
     assert page(shown).one("input", name="stage2_name").get("value") == "Walk"
