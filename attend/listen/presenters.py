@@ -321,7 +321,7 @@ def today_panels(request) -> list[TodayPanel]:
         answered = pulse_round.answered
         panels.append(
             TodayPanel(
-                heading=f"Your team's pulse: {pulse_round.team.name}",
+                heading=f"Your team's pulse: {pulse_round.team_name}",
                 description=(f"{counted(answered, 'answer')} so far, closes {day_and_month(pulse_round.closes_on)}."),
                 href=reverse("listen:round", args=[pulse_round.pk]),
             )

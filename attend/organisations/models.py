@@ -126,7 +126,14 @@ class Membership(BaseModel):
         return self.is_active and bool(self.roles.intersection(roles))
 
     def teams_led(self):
-        return self.organisation.teams.filter(team_memberships__membership=self, team_memberships__role=Role.LEADER)
+        return teams_led_by(membership=self.pk, organisation=self.organisation_id)
+
+
+def teams_led_by(*, membership, organisation):
+    """The teams of `organisation` that the membership (by id) leads: `Membership.teams_led`, from ids."""
+    return Team.objects.filter(
+        organisation=organisation, team_memberships__membership=membership, team_memberships__role=Role.LEADER
+    )
 
 
 class TeamMembership(BaseModel):

@@ -10,7 +10,8 @@ from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subq
 from django.db.models.functions import Coalesce
 
 from attend.accounts.models import User
-from attend.organisations.models import Invitation, Membership, Team, TeamMembership, hash_token
+from attend.core.prepared import PreparedRead
+from attend.organisations.models import Invitation, Membership, Team, TeamMembership, hash_token, teams_led_by
 
 CURRENT_ORGANISATION_SESSION_KEY = "current_organisation_id"
 
@@ -165,9 +166,14 @@ def roles_of(membership: Membership | None) -> set[str]:
     return set() if membership is None else membership.roles
 
 
-def teams_led_with_sizes(membership: Membership):
-    """The teams `membership` leads, by name, each with `size`: its active people. One query however many teams.
-    (A sub-select: counted over the join `teams_led` filters on, it would count the leader alone.)"""
+@dataclass(frozen=True)
+class TeamSize:
+    pk: object
+    name: str
+    size: int
+
+
+def _teams_led_with_sizes_query(*, membership, organisation):
     active_places = (
         TeamMembership.objects.filter(team=OuterRef("pk"), membership__is_active=True)
         .order_by()
@@ -176,7 +182,28 @@ def teams_led_with_sizes(membership: Membership):
         .values("count")
     )
     size = Coalesce(Subquery(active_places, output_field=IntegerField()), Value(0))
-    return membership.teams_led().annotate(size=size).order_by("name")
+    return (
+        teams_led_by(membership=membership, organisation=organisation)
+        .annotate(size=size)
+        .order_by("name")
+        .values("pk", "name", "size")
+    )
+
+
+# Built once (core/prepared.py): Today asks it on every visit of a leader.
+_teams_led_with_sizes = PreparedRead(
+    _teams_led_with_sizes_query,
+    Team,
+    membership=Membership._meta.pk,
+    organisation=Team._meta.get_field("organisation"),
+)
+
+
+def teams_led_with_sizes(membership: Membership) -> list[TeamSize]:
+    """The teams `membership` leads, by name, each with `size`: its active people. One query however many teams.
+    (A sub-select: counted over the join `teams_led` filters on, it would count the leader alone.)"""
+    rows = _teams_led_with_sizes(membership=membership.pk, organisation=membership.organisation_id)
+    return [TeamSize(**row) for row in rows]
 
 
 def team_people(team):
