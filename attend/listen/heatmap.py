@@ -14,7 +14,7 @@ from django.db.models.functions import Cast
 from attend.listen import question_bank, results
 from attend.listen.anonymity import Thresholds
 from attend.listen.models import AskedItem, InviteMethod, PooledTeamFigure
-from attend.organisations.selectors import TreeTeam
+from attend.organisations.selectors import TreeTeam, tree_of
 
 
 @dataclass(frozen=True)
@@ -81,19 +81,7 @@ def heatmap_tree(organisation) -> list[tuple[int, TreeTeam]]:
     reads a trust's whole tree on every request, and building (then collecting) 1,200 UUIDs cost more than its
     figures; `ShownTeam` (a row's team) and `shown_team` give the ids back as UUIDs where a page needs them."""
     as_text = Cast("pk", output_field=CharField()), "name", Cast("parent_id", output_field=CharField())
-    children: dict = {}
-    for pk, name, parent_id in organisation.teams.values_list(*as_text):
-        children.setdefault(parent_id, []).append((pk, name))
-    ordered: list[tuple[int, TreeTeam]] = []
-
-    def walk(parent_id, depth, above: str):
-        for pk, name in sorted(children.get(parent_id, []), key=lambda team: team[1].lower()):
-            path = f"{above} › {name}" if above else name
-            ordered.append((depth, TreeTeam(pk=pk, name=name, parent_id=parent_id, path=path)))
-            walk(pk, depth + 1, path)
-
-    walk(None, 0, "")
-    return ordered
+    return tree_of(organisation.teams.values_list(*as_text))
 
 
 def shown_team(team: TreeTeam) -> TreeTeam:

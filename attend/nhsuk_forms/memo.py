@@ -275,6 +275,20 @@ def _input_shape(params: dict) -> tuple[dict | None, list[str]]:
     return shaped, placeholder.texts
 
 
+def _textarea_shape(params: dict) -> tuple[dict | None, list[str]]:
+    """The value and the words around it as placeholders. The macro writes a textarea's value as it is, escaped,
+    between its tags (no trimming, no indenting), so any text stands for itself: several lines, spaces at the ends."""
+    placeholder = _Placeholders()
+    shaped = _words_shaped(params, placeholder)
+    value = params.get("value")
+    if value in (None, ""):
+        return shaped, placeholder.texts
+    if shaped is None or not isinstance(value, str) or hasattr(value, "__html__") or _OPEN in value or _CLOSE in value:
+        return None, []
+    shaped["value"] = placeholder(value)
+    return shaped, placeholder.texts
+
+
 def _select_shape(params: dict) -> tuple[dict | None, list[str]]:
     """Each option's value and text as placeholders (a person's own tags, the people they lead), and the words
     around them; which option is selected stays in the shape (a boolean). An empty value or text stays too."""
@@ -306,4 +320,5 @@ SHAPED = {
     "checkboxes": _checkboxes_shape,
     "input": _input_shape,
     "select": _select_shape,
+    "textarea": _textarea_shape,
 }

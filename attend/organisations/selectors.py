@@ -118,9 +118,11 @@ def _teams_digest(organisation) -> tuple:
     return (found["count"], found["latest"])
 
 
-def _build_tree(organisation) -> list[tuple[int, TreeTeam]]:
+def tree_of(rows) -> list[tuple[int, TreeTeam]]:
+    """(depth, team) in tree order, siblings by name, from (id, name, parent id) rows: ids of any kind (Listen's
+    heatmap reads them as text)."""
     children: dict = {}
-    for pk, name, parent_id in organisation.teams.values_list("pk", "name", "parent_id"):
+    for pk, name, parent_id in rows:
         children.setdefault(parent_id, []).append((pk, name))
     ordered: list[tuple[int, TreeTeam]] = []
 
@@ -132,6 +134,10 @@ def _build_tree(organisation) -> list[tuple[int, TreeTeam]]:
 
     walk(None, 0, "")
     return ordered
+
+
+def _build_tree(organisation) -> list[tuple[int, TreeTeam]]:
+    return tree_of(organisation.teams.values_list("pk", "name", "parent_id"))
 
 
 def _kept_tree(organisation) -> _KeptTree:

@@ -183,3 +183,35 @@ def test_a_selects_options_are_never_kept(kept):
     assert len(kept) == 1
     for word in ("night", "café", "Your own tags", "Choose a tag"):
         assert word not in kept_text(kept)
+
+
+TEXTAREAS = [
+    {"id": "id_notes", "name": "notes", "label": {"text": "What helps you"}, "value": ""},
+    {"id": "id_notes", "name": "notes", "label": {"text": "What helps you"}, "hint": {"text": "Only you"}},
+    {
+        "id": "id_notes",
+        "name": "notes",
+        "label": {"text": "What helps you", "classes": "nhsuk-label--s"},
+        "value": '  Walking at lunch.\n\nTalking to <Sam> & "Jo"  \n',
+        "errorMessage": {"text": "Keep it under 2,000 characters"},
+        "rows": 8,
+        "attributes": {"maxlength": 2000},
+    },
+    {"id": "n", "name": "n", "label": {"text": "Notes"}, "value": Markup("<b>trusted</b>")},
+]
+
+
+@pytest.mark.parametrize("params", TEXTAREAS)
+def test_a_textarea_is_its_macros_html_first_and_from_its_kept_shape(environment, kept, params):
+    expected = by_macro(environment, "textarea", "textarea", params)
+
+    assert kept.shaped("textarea", params) == expected
+    assert kept.shaped("textarea", params) == expected
+
+
+def test_a_textareas_value_is_never_kept(kept):
+    kept.shaped("textarea", TEXTAREAS[2])
+
+    assert len(kept) == 1
+    for word in ("Walking", "Sam", "2,000", "What helps"):
+        assert word not in kept_text(kept)
