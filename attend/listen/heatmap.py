@@ -3,18 +3,16 @@ whole organisation's, over all rounds or a quarter. Reads only: it hands pooled 
 which asks `anonymity` about every cell (ADR 0026)."""
 
 import datetime
-import operator
 import uuid
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import CharField, Sum
 from django.db.models.functions import Cast
 
 from attend.listen import question_bank, results
 from attend.listen.anonymity import Thresholds
 from attend.listen.models import AskedItem, InviteMethod, PooledTeamFigure
-from attend.organisations.selectors import TreeTeam, tree_of
+from attend.organisations.selectors import TreeTeam, id_as_text, teams_as_tree
 
 
 @dataclass(frozen=True)
@@ -77,11 +75,11 @@ def _pooled(organisation, quarter: str | None, theme_keys):
 
 def heatmap_tree(organisation) -> list[tuple[int, TreeTeam]]:
     """`teams_as_tree` for the heatmap: every team once, parents before children (by name), with its depth and path,
-    but each id (`pk`, `parent_id`) as the database writes it out as text (see `_as_text`), not a UUID. The heatmap
-    reads a trust's whole tree on every request, and building (then collecting) 1,200 UUIDs cost more than its
-    figures; `ShownTeam` (a row's team) and `shown_team` give the ids back as UUIDs where a page needs them."""
-    as_text = Cast("pk", output_field=CharField()), "name", Cast("parent_id", output_field=CharField())
-    return tree_of(organisation.teams.values_list(*as_text))
+    but each id (`pk`, `parent_id`) as the database writes it out as text (`id_as_text`), not a UUID. The heatmap
+    matches thousands of pooled rows to the tree on every request, and building (then collecting) a UUID a row
+    cost more than its figures; `ShownTeam` (a row's team) and `shown_team` give the ids back as UUIDs where a page
+    needs them. The tree itself is kept per process (`teams_as_tree`)."""
+    return teams_as_tree(organisation, ids_as_text=True)
 
 
 def shown_team(team: TreeTeam) -> TreeTeam:
@@ -113,14 +111,7 @@ class ShownTeam:
 
 def as_tree_id(team_id) -> str:
     """A team's id (a UUID, or its text in either form) as `heatmap_tree` writes it."""
-    return _as_text()(uuid.UUID(str(team_id)))
-
-
-def _as_text():
-    """How a team id reads when the database writes it out as text (`Cast(..., CharField())`): 32 hex digits on
-    SQLite, the dashed form on PostgreSQL (as `UUIDField.get_db_prep_value` stores it). Pooled rows are matched to the
-    tree by it, so no UUID is built for each of their thousands of rows (about 3 µs a row on SQLite)."""
-    return str if connection.features.has_native_uuid_field else operator.attrgetter("hex")
+    return id_as_text()(uuid.UUID(str(team_id)))
 
 
 def _own_sums(organisation, quarter: str | None, theme_keys, teams, fetch) -> dict:

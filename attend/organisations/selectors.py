@@ -1,11 +1,12 @@
 """Reads that decide what a person may reach. Every tenant read starts from a membership."""
 
+import operator
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.db import router
+from django.db import connection, router
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -111,6 +112,7 @@ class _KeptTree:
     digest: tuple
     tree: tuple
     choices: tuple
+    text_tree: tuple  # the same teams with their ids as the database writes them out as text (`id_as_text`)
 
 
 def _teams_digest(organisation) -> tuple:
@@ -150,7 +152,12 @@ def _kept_tree(organisation) -> _KeptTree:
             return kept
     tree = tuple(_build_tree(organisation))
     choices = tuple((str(team.pk), "\u2002" * depth * 2 + team.name) for depth, team in tree)
-    kept = _KeptTree(digest=digest, tree=tree, choices=choices)
+    as_text = id_as_text()
+    text_tree = tuple(
+        (depth, replace(team, pk=as_text(team.pk), parent_id=team.parent_id and as_text(team.parent_id)))
+        for depth, team in tree
+    )
+    kept = _KeptTree(digest=digest, tree=tree, choices=choices, text_tree=text_tree)
     with _TREES_LOCK:
         _TREES[key] = kept
         while len(_TREES) > _TREES_KEPT:
@@ -158,9 +165,17 @@ def _kept_tree(organisation) -> _KeptTree:
     return kept
 
 
-def teams_as_tree(organisation) -> list[tuple[int, TreeTeam]]:
-    """Every team once, parents before children (by name), with its depth, for indented lists and selects."""
-    return list(_kept_tree(organisation).tree)
+def teams_as_tree(organisation, *, ids_as_text: bool = False) -> list[tuple[int, TreeTeam]]:
+    """Every team once, parents before children (by name), with its depth, for indented lists and selects; with
+    `ids_as_text`, each id as the database writes it out as text (Listen's heatmap matches its figures by it)."""
+    kept = _kept_tree(organisation)
+    return list(kept.text_tree if ids_as_text else kept.tree)
+
+
+def id_as_text():
+    """How a UUID reads when the database writes it out as text (`Cast(..., CharField())`): 32 hex digits on
+    SQLite, the dashed form on PostgreSQL (as `UUIDField.get_db_prep_value` stores it)."""
+    return str if connection.features.has_native_uuid_field else operator.attrgetter("hex")
 
 
 def teams_as_choices(organisation) -> list[tuple[str, str]]:
