@@ -35,16 +35,14 @@ def led_memberships(membership: Membership):
     )
 
 
-def leading_memberships(membership: Membership):
+def leading_memberships(membership: Membership) -> list[Membership]:
     """Active leaders of the teams `membership` is a member of, each once."""
     teams = membership.team_memberships.filter(role=Role.MEMBER).values("team")
-    return (
-        membership.organisation.memberships.active()
-        .filter(team_memberships__team__in=teams, team_memberships__role=Role.LEADER)
-        .exclude(pk=membership.pk)
-        .select_related("user")
-        .distinct()
-    )
+    places = TeamMembership.objects.filter(team__in=teams, role=Role.LEADER).values("membership")
+    # Found by id, then kept only if of this organisation: as a filter on the organisation, SQLite (no planner
+    # statistics) walked all of a trust's 8,000 memberships by the organisation's index (8 ms, issue 21).
+    found = Membership.objects.filter(pk__in=places, is_active=True).exclude(pk=membership.pk).select_related("user")
+    return [leader for leader in found if leader.organisation_id == membership.organisation_id]
 
 
 def _current(pairings):

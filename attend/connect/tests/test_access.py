@@ -72,6 +72,14 @@ def test_a_person_is_led_by_the_leaders_of_their_teams(leader, member, other_lea
     assert list(access.leading_memberships(leader)) == []
 
 
+def test_a_leader_place_held_by_another_organisations_membership_leads_nobody_here(member, team, other_organisation):
+    """Only a membership of this organisation leads here, even if a place in this team were held by another's."""
+    stranger = MembershipFactory(organisation=other_organisation)
+    TeamMembershipFactory(team=team, membership=stranger, role=Role.LEADER)
+
+    assert stranger not in access.leading_memberships(member)
+
+
 def test_an_inactive_leader_leads_nobody_now(leader, member):
     leader.is_active = False
     leader.save()
