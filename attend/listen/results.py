@@ -598,12 +598,7 @@ def csv_rows(results: RoundResults) -> list[list[str]]:
     return rows
 
 
-def heatmap_csv_rows[K: Hashable](
-    scores: Mapping[tuple[K, str], float | None], *, teams: Mapping[K, str], theme_keys: Sequence[str]
-) -> list[list[str]]:
-    """Rows for a CSV of the heatmap: one row per team (its title from `teams`), one column per theme."""
+def heatmap_csv_rows(rows: Iterable[tuple[str, Sequence[float | None]]], *, theme_keys: Sequence[str]) -> list[list]:
+    """Rows for a CSV of the heatmap: one row per team (its title, then its score for each theme in order)."""
     header = ["Team", *[question_bank.theme(key).title for key in theme_keys]]
-    rows = [header]
-    for team, title in teams.items():
-        rows.append([title, *[_figure(scores.get((team, key))) for key in theme_keys]])
-    return rows
+    return [header, *([title, *map(_figure, scores)] for title, scores in rows)]

@@ -233,6 +233,5 @@ def test_the_csv_holds_the_same_suppressed_figures_and_never_comments():
 
 
 def test_the_heatmap_csv_shows_a_row_per_team():
-    scores = {("w7", "wellbeing"): 6.25, ("w8", "wellbeing"): None}
-    rows = heatmap_csv_rows(scores, teams={"w7": "Ward 7", "w8": "Ward 8"}, theme_keys=["wellbeing"])
+    rows = heatmap_csv_rows([("Ward 7", [6.25]), ("Ward 8", [None])], theme_keys=["wellbeing"])
     assert rows == [["Team", "Wellbeing"], ["Ward 7", "6.3"], ["Ward 8", NOT_ENOUGH_ANSWERS]]

@@ -74,10 +74,8 @@ def heatmap(request):
 @require_GET
 def heatmap_csv(request):
     _, quarter, _, themes, rows, _ = _heatmap(request, paged=False)
-    # Rows keyed by their place in the table: hashing a UUID per cell cost more than the figures (issue 21).
-    scores = {(n, t.key): value for n, row in enumerate(rows) for t, value in zip(themes, row.scores, strict=True)}
-    titles = {n: row.title if row.team is None else row.team.path for n, row in enumerate(rows)}
-    csv_rows = results.heatmap_csv_rows(scores, teams=titles, theme_keys=[t.key for t in themes])
+    titles_and_scores = [(row.title if row.team is None else row.team.path, row.scores) for row in rows]
+    csv_rows = results.heatmap_csv_rows(titles_and_scores, theme_keys=[t.key for t in themes])
     return csv_response(csv_rows, f"listen-heatmap-{(quarter or 'all').replace(' ', '-')}.csv")
 
 
