@@ -22,7 +22,9 @@ from attend.core.rendering import render_page
 @require_GET
 def index(request):
     organisation = current_organisation(request)
-    pairings = list(access.pairings_of(request.user, organisation)) if organisation else []
+    # The same rule as `pairings_of`, its own teams a sub-select asked once rather than a sub-select per pairing.
+    current = access.current_pairings_of(request.membership) if organisation else None
+    pairings = list(current.select_related("leader", "person")) if current is not None else []
     # One roster for both lists: its two aggregate queries once, not once a list
     every = selectors.roster(pairings, now=timezone.now())
     rows = [row for row in every if row.pairing.leader_id == request.user.pk]
