@@ -81,9 +81,10 @@ def test_the_progress_page_follows_a_running_import_and_says_when_one_stopped(pa
     from types import SimpleNamespace
 
     from attend.organisations import services
+    from attend.organisations.services import imports
 
     # Given two imports an admin uploaded that the worker has not started yet
-    monkeypatch.setattr(services, "people_import_process", SimpleNamespace(enqueue=lambda import_id: None))
+    monkeypatch.setattr(imports, "people_import_process", SimpleNamespace(enqueue=lambda import_id: None))
     data = (HEADER + "".join(ROWS).format(cara="cara.lewis@example.test")).encode()
 
     def start():
