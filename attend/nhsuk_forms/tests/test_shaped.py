@@ -93,14 +93,6 @@ def kept_text(kept) -> str:
     return "".join(str(html) for html in kept._kept.values())
 
 
-@pytest.mark.parametrize("params", INPUTS + INPUTS_RENDERED_AFRESH)
-def test_an_input_is_its_macros_html_first_and_from_its_kept_shape(environment, kept, params):
-    expected = by_macro(environment, "input", "input", params)
-
-    assert kept.input(params) == expected
-    assert kept.input(params) == expected
-
-
 @pytest.mark.parametrize("params", INPUTS)
 def test_an_input_keeps_its_shape_but_not_its_value_or_words(kept, params):
     kept.input(params)
@@ -109,14 +101,6 @@ def test_an_input_keeps_its_shape_but_not_its_value_or_words(kept, params):
     words = [params.get("value")] + [params.get(part, {}).get("text") for part in ("label", "hint", "errorMessage")]
     for word in filter(None, words):
         assert str(Markup.escape(word)) not in kept_text(kept)
-
-
-@pytest.mark.parametrize("params", TABLES + MORE_TABLES)
-def test_a_table_is_its_macros_html_first_and_from_its_kept_shape(environment, kept, params):
-    expected = by_macro(environment, "tables", "table", params)
-
-    assert kept.table(params) == expected
-    assert kept.table(params) == expected
 
 
 def test_a_tables_cells_are_never_kept(kept):
@@ -169,14 +153,6 @@ SELECTS = [
 ]
 
 
-@pytest.mark.parametrize("params", SELECTS)
-def test_a_select_is_its_macros_html_first_and_from_its_kept_shape(environment, kept, params):
-    expected = by_macro(environment, "select", "select", params)
-
-    assert kept.shaped("select", params) == expected
-    assert kept.shaped("select", params) == expected
-
-
 def test_a_selects_options_are_never_kept(kept):
     kept.shaped("select", SELECTS[1])
 
@@ -201,17 +177,25 @@ TEXTAREAS = [
 ]
 
 
-@pytest.mark.parametrize("params", TEXTAREAS)
-def test_a_textarea_is_its_macros_html_first_and_from_its_kept_shape(environment, kept, params):
-    expected = by_macro(environment, "textarea", "textarea", params)
-
-    assert kept.shaped("textarea", params) == expected
-    assert kept.shaped("textarea", params) == expected
-
-
 def test_a_textareas_value_is_never_kept(kept):
     kept.shaped("textarea", TEXTAREAS[2])
 
     assert len(kept) == 1
     for word in ("Walking", "Sam", "2,000", "What helps"):
         assert word not in kept_text(kept)
+
+
+CASES = [
+    *[("input", "input", params) for params in INPUTS + INPUTS_RENDERED_AFRESH],
+    *[("tables", "table", params) for params in TABLES + MORE_TABLES],
+    *[("select", "select", params) for params in SELECTS],
+    *[("textarea", "textarea", params) for params in TEXTAREAS],
+]
+
+
+@pytest.mark.parametrize(("component", "macro", "params"), CASES)
+def test_a_component_is_its_macros_html_first_and_from_its_kept_shape(environment, kept, component, macro, params):
+    expected = by_macro(environment, component, macro, params)
+
+    assert kept.shaped(component, params) == expected
+    assert kept.shaped(component, params) == expected
