@@ -9,8 +9,10 @@ apps' tests/url_roles.py): every (page, role) the table says answers 200, with i
 things made in the generated trust by the same builders the role matrix uses (attend/tests/things.py). Each
 database is measured in its own process, through Django's test client (the whole middleware stack, no
 network): per page its query count and its CPU time (this process's, not wall time: the machine is shared) over
-`--repeats` requests, p95, as a ratio to the floor measured in the same run, the accessibility statement (the
-same layout and middleware, no queries of its own). A page taking over a second of CPU is timed once.
+`--repeats` requests, p95, as a ratio to the floor's p95 over requests timed one beside each of the page's, the
+accessibility statement (the same layout and middleware, no queries of its own): a shared machine slows both
+alike, so a busy minute moves the page's figure and its floor together, not the ratio (ADR 0029). A page
+taking over a second of CPU is timed once.
 Prints a row per page; the last line is `pages: worst_ratio=<x> worst_page=<name> growing_queries=<n>` (the
 ratio at LARGE; a page grows when it makes more queries at LARGE than at SMALL).
 """
@@ -35,17 +37,31 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
+def timed_get(client, url: str) -> tuple[float, int, int, int]:
+    """One request: its CPU seconds, queries, status and bytes."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    reset_queries()  # CaptureQueriesContext counts nothing once Django's log of 9,000 queries is full
+    with CaptureQueriesContext(connection) as captured:
+        started = time.process_time()
+        response = client.get(url)
+        content = b"".join(response) if response.streaming else response.content
+        elapsed = time.process_time() - started
+    return elapsed, len(captured), response.status_code, len(content)
+
+
 def measure(database: str, repeats: int, only: str) -> dict:
-    """In this process: every page on `database`. Returns {"role page": [status, queries, cpu_p95, bytes]}."""
+    """In this process: every page on `database`.
+    Returns {"role page": [status, queries, cpu_p95, bytes, floor_cpu_p95 beside it]}."""
     os.environ["DATABASE_URL"] = database
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "attend.config.settings.test")
     os.environ.setdefault("LOG_LEVEL", "ERROR")
     import django
 
     django.setup()
-    from django.db import connection, reset_queries
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import setup_test_environment
 
     from attend.demo.scale import SIGN_INS
     from attend.organisations.models import Membership
@@ -67,30 +83,34 @@ def measure(database: str, repeats: int, only: str) -> dict:
         (name, role) for name in sorted(EXPECTED) for role in ROLES[1:] if EXPECTED[name][role] == 200 and only in name
     ]
     clients = {}
+    for role in {role for _, role in pages}:
+        clients[role] = Client()
+        clients[role].force_login(people[role].user)
+    floor_url = url_for(FLOOR[0], team, people["member"], arguments)
     results = {}
     for name, role in pages:
-        if role not in clients:
-            clients[role] = Client()
-            clients[role].force_login(people[role].user)
         url = url_for(name, team, people["member"], arguments)
-        timings, queries, status, size = [], 0, 0, 0
+        timings, floor_timings, queries, status, size = [], [], 0, 0, 0
         for attempt in range(repeats + 1):
-            reset_queries()  # CaptureQueriesContext counts nothing once Django's log of 9,000 queries is full
-            with CaptureQueriesContext(connection) as captured:
-                started = time.process_time()
-                response = clients[role].get(url)
-                content = b"".join(response) if response.streaming else response.content
-                elapsed = time.process_time() - started
+            # The floor is timed beside each request of the page, so both meet the machine in the same state.
+            floor_elapsed = timed_get(clients[FLOOR[1]], floor_url)[0]
+            elapsed, count, response_status, response_size = timed_get(clients[role], url)
             if attempt <= 1:  # the first request settles what a first visit does; its count is the fallback
-                queries, status, size = len(captured), response.status_code, len(content)
+                queries, status, size = count, response_status, response_size
             if attempt or not repeats:
                 timings.append(elapsed)
+                floor_timings.append(floor_elapsed)
             if elapsed > SLOW_SECONDS:  # a page this slow is timed once: it fails the target whatever the p95
-                timings = timings or [elapsed]
+                timings, floor_timings = timings or [elapsed], floor_timings or [floor_elapsed]
                 break
-        results[f"{role} {name}"] = [status, queries, p95(timings), size]
+        results[f"{role} {name}"] = [status, queries, p95(timings), size, p95(floor_timings)]
         where = "LARGE" if "large" in database else "SMALL" if "small" in database else database
-        print(f"  {where} {role} {name}: {queries} queries, {p95(timings) * 1000:.0f} ms", file=sys.stderr, flush=True)
+        print(
+            f"  {where} {role} {name}: {queries} queries, {p95(timings) * 1000:.0f} ms "
+            f"(floor {p95(floor_timings) * 1000:.0f} ms)",
+            file=sys.stderr,
+            flush=True,
+        )
     return results
 
 
@@ -163,15 +183,18 @@ def main() -> None:
     small, large = (result_of(child, url) for child, url in zip(children, (small_url, large_url), strict=True))
     floor_key = f"{FLOOR[1]} {FLOOR[0]}"
     floors = small[floor_key][2], large[floor_key][2]
-    print(f"floor ({floor_key}): {floors[0] * 1000:.1f} ms SMALL, {floors[1] * 1000:.1f} ms LARGE CPU p95")
+    print(
+        f"floor ({floor_key}): {floors[0] * 1000:.1f} ms SMALL, {floors[1] * 1000:.1f} ms LARGE CPU p95 "
+        "(each page's ratio is to the floor timed beside it)"
+    )
     print(f"{'page':<58} {'q SMALL':>7} {'q LARGE':>7} {'x SMALL':>7} {'x LARGE':>7} {'ms LARGE':>8} {'KB':>6}")
     worst, worst_page, growing = 0.0, "", 0
     for key in large:
         if key == floor_key:
             continue
-        status_s, queries_s, cpu_s, _ = small.get(key, [0, 0, 0.0, 0])
-        status_l, queries_l, cpu_l, size_l = large[key]
-        ratio_s, ratio_l = cpu_s / floors[0], cpu_l / floors[1]
+        status_s, queries_s, cpu_s, _, floor_s = small.get(key, [0, 0, 0.0, 0, 1.0])
+        status_l, queries_l, cpu_l, size_l, floor_l = large[key]
+        ratio_s, ratio_l = cpu_s / floor_s, cpu_l / floor_l
         grows = queries_l > queries_s
         growing += grows
         if ratio_l > worst:
@@ -190,22 +213,23 @@ def main() -> None:
 
 
 def markdown(small: dict, large: dict, floors: tuple[float, float], summary: str) -> str:
-    """A page's row is its slowest role at LARGE: queries at both sizes, CPU p95 against the floor at both."""
+    """A page's row is its slowest role at LARGE (by ratio): queries at both sizes, CPU p95 against the floor."""
     slowest: dict = {}
-    for key, (_, queries_l, cpu_l, size_l) in large.items():
+    for key, (_, queries_l, cpu_l, size_l, floor_l) in large.items():
         role, name = key.split(" ", 1)
-        if name != FLOOR[0] and cpu_l >= slowest.get(name, ("", 0, -1.0))[2]:
-            slowest[name] = (role, queries_l, cpu_l, size_l)
+        if name != FLOOR[0] and cpu_l / floor_l >= slowest.get(name, ("", 0, 0.0, 0, 1.0, -1.0))[5]:
+            slowest[name] = (role, queries_l, cpu_l, size_l, floor_l, cpu_l / floor_l)
     lines = [
-        f"floor ({FLOOR[0]}, {FLOOR[1]}): {floors[0] * 1000:.1f} ms SMALL, {floors[1] * 1000:.1f} ms LARGE CPU p95",
+        f"floor ({FLOOR[0]}, {FLOOR[1]}): {floors[0] * 1000:.1f} ms SMALL, {floors[1] * 1000:.1f} ms LARGE CPU p95;"
+        " each ratio is to the floor timed beside that page",
         "",
         "| page | slowest role | queries SMALL | queries LARGE | x floor SMALL | x floor LARGE | ms LARGE | KB |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for name, (role, queries_l, cpu_l, size_l) in sorted(slowest.items()):
-        _, queries_s, cpu_s, _ = small.get(f"{role} {name}", [0, 0, 0.0, 0])
+    for name, (role, queries_l, cpu_l, size_l, _, ratio_l) in sorted(slowest.items()):
+        _, queries_s, cpu_s, _, floor_s = small.get(f"{role} {name}", [0, 0, 0.0, 0, 1.0])
         lines.append(
-            f"| {name} | {role} | {queries_s} | {queries_l} | {cpu_s / floors[0]:.1f} | {cpu_l / floors[1]:.1f} "
+            f"| {name} | {role} | {queries_s} | {queries_l} | {cpu_s / floor_s:.1f} | {ratio_l:.1f} "
             f"| {cpu_l * 1000:.0f} | {size_l / 1024:.0f} |"
         )
     return "\n".join([*lines, "", summary, ""])
