@@ -50,36 +50,36 @@ def organisation_create(
     return OrganisationCreated(organisation=organisation, invitation=added.invitation, link=link)
 
 
-@transaction.atomic
 def organisation_identity_set(*, organisation: Organisation, is_nhs: bool, by: User) -> Organisation:
     """Whether the organisation is part of the NHS, and so whether its pages carry the NHS logo."""
-    if organisation.is_nhs == is_nhs:
-        return organisation
-    organisation.is_nhs = is_nhs
-    organisation.save(update_fields=["is_nhs", "updated_at"])
-    audit_event_record(
-        actor=by,
-        organisation=organisation,
-        action=AuditEvent.Action.NHS_IDENTITY_CHANGED,
-        target=organisation.name,
-        details={"is_nhs": is_nhs},
+    return _setting_change(
+        organisation, "is_nhs", is_nhs, by=by, action=AuditEvent.Action.NHS_IDENTITY_CHANGED, detail="is_nhs"
     )
-    return organisation
 
 
 def organisation_two_factor_rule_set(*, organisation: Organisation, rule: str, by: User) -> Organisation:
     """Who in the organisation must sign in with a second factor (docs/adr/0028). Enforced on every page by
     `accounts.two_factor.middleware`."""
-    if organisation.two_factor_required_for == rule:
-        return organisation
-    organisation.two_factor_required_for = rule
-    organisation.save(update_fields=["two_factor_required_for", "updated_at"])
-    audit_event_record(
-        actor=by,
-        organisation=organisation,
+    return _setting_change(
+        organisation,
+        "two_factor_required_for",
+        rule,
+        by=by,
         action=AuditEvent.Action.TWO_FACTOR_POLICY_CHANGED,
-        target=organisation.name,
-        details={"required_for": rule},
+        detail="required_for",
+    )
+
+
+@transaction.atomic
+def _setting_change(organisation: Organisation, field: str, value, *, by: User, action, detail: str) -> Organisation:
+    """One setting of the organisation and its line in the audit log, together; setting it as it is changes
+    nothing and logs nothing."""
+    if getattr(organisation, field) == value:
+        return organisation
+    setattr(organisation, field, value)
+    organisation.save(update_fields=[field, "updated_at"])
+    audit_event_record(
+        actor=by, organisation=organisation, action=action, target=organisation.name, details={detail: value}
     )
     return organisation
 
