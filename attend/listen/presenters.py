@@ -10,15 +10,15 @@ from markupsafe import escape
 
 from attend.core.formatting import counted, day_and_month, long_date
 from attend.core.presenters import TodayPanel
-from attend.listen import anonymity, question_bank, results, selectors
+from attend.listen import anonymity, figures_text, question_bank, results, selectors
 from attend.listen.models import InviteMethod, PulseRound
 
 NOT_ENOUGH = anonymity.NOT_ENOUGH_ANSWERS
 
 
 # One rounding rule everywhere (halves up, one decimal): the page says what the CSV says.
-score = results.figure_text
-signed = results.signed_text
+score = figures_text.figure_text
+signed = figures_text.signed_text
 
 
 def status(pulse_round: PulseRound, today: datetime.date) -> str:
@@ -396,7 +396,7 @@ def trend_table(labels: list[str], trend) -> dict:
 def _against_organisation(value: float | None, benchmark: float | None) -> str:
     if value is None or benchmark is None:
         return ""
-    difference = results.one_decimal(value - benchmark)
+    difference = figures_text.one_decimal(value - benchmark)
     if difference > 0:
         return f"{difference} above the organisation"
     if difference < 0:
@@ -409,7 +409,7 @@ def _since(value: float | None, change: float | None, previous: str) -> str:
         return ""
     if change is None:
         return f"No figure for {previous} to compare with"
-    difference = results.one_decimal(change)
+    difference = figures_text.one_decimal(change)
     if difference > 0:
         return f"up {difference} since {previous}"
     if difference < 0:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from attend.accounts.models import User
 from attend.demo import listen as demo
 from attend.demo import organisations as organisations_demo
-from attend.listen import presenters, results
+from attend.listen import figures_text, presenters
 from attend.listen.models import PulseRound
 
 
@@ -32,9 +32,9 @@ from attend.listen.models import PulseRound
     ],
 )
 def test_halves_round_up_to_one_decimal_everywhere(value, shown):
-    assert results.figure_text(value) == shown
+    assert figures_text.figure_text(value) == shown
     assert presenters.score(value) == shown
-    assert results.csv_rows.__module__ == results.figure_text.__module__
+    assert figures_text.csv_rows.__module__ == figures_text.figure_text.__module__
 
 
 def test_differences_round_the_same_way_with_their_sign():

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attend.core.access import or_404
 from attend.core.formatting import counted, long_date
 from attend.core.rendering import posted, render_page
-from attend.listen import access, forms, presenters, question_bank, results, selectors, services
+from attend.listen import access, figures_text, forms, presenters, question_bank, results, selectors, services
 from attend.listen.models import InviteMethod, PulseRound
 from attend.listen.views.shared import back_to_listen, csv_response
 from attend.organisations.permissions import role_required
@@ -312,4 +312,4 @@ def team_trend(request, team_id):
 def round_csv(request, pulse_round_id):
     pulse_round = _round(request, pulse_round_id)
     figures = selectors.round_view(pulse_round).results
-    return csv_response(results.csv_rows(figures), f"pulse-{pulse_round.opens_on:%Y-%m-%d}.csv")
+    return csv_response(figures_text.csv_rows(figures), f"pulse-{pulse_round.opens_on:%Y-%m-%d}.csv")
