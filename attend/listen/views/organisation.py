@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from attend.core.access import current_organisation, or_404
 from attend.core.rendering import posted, render_page
-from attend.listen import access, figures_text, forms, presenters, selectors, services
+from attend.listen import access, figures_text, forms, selectors, services, tables
 from attend.listen import heatmap as teams_by_theme
 from attend.listen.views.leader import listen_user_required
 from attend.listen.views.shared import back_to_listen, csv_response
@@ -59,8 +59,8 @@ def heatmap(request):
         "quarter": quarter,
         "previous": previous,
         "themes": themes,
-        "heatmap_table": presenters.heatmap_table(themes, rows, previous=previous),
-        "not_enough": presenters.NOT_ENOUGH,
+        "heatmap_table": tables.heatmap_table(themes, rows, previous=previous),
+        "not_enough": tables.NOT_ENOUGH,
         "is_admin": access.is_admin(request.membership),
         "thresholds": thresholds,
         "page": page,
