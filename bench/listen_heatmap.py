@@ -2,7 +2,7 @@
 
 Builds an organisation of N teams (divisions of ten: a division and nine wards) with 24 monthly rounds each, two
 sealed batches of five a round, in a throwaway SQLite database. The kept rows are written in bulk, exactly what the
-sealing keeps (`results.batch_figures` of random answers, and the team's pooled figures from
+sealing keeps (`kept_figures.batch_figures` of random answers, and the team's pooled figures from
 `services.sealing.team_figures_keep`); no answer rows are written, since the heatmap never reads them. Then times,
 in this process's CPU (the machine is shared), the admin's heatmap over all rounds and over one quarter, and a
 division leader's heatmap, each the median of a few requests, against the accessibility page (same layout and
@@ -39,7 +39,7 @@ SIZE = 5
 
 
 def build(teams: int):
-    from attend.listen import question_bank, results
+    from attend.listen import kept_figures, question_bank
     from attend.listen.models import PulseRound, SealedBatch
     from attend.listen.services import sealing
     from attend.organisations.models import Role, Team
@@ -63,7 +63,7 @@ def build(teams: int):
     items = question_bank.items_for(item_keys)
     # A few hundred random batches' figures, reused: the kept rows are what the sealing writes for such answers.
     samples = [
-        results.batch_figures(0, [{k: rng.randint(1, 5) for k in item_keys} for _ in range(SIZE)], items)
+        kept_figures.batch_figures(0, [{k: rng.randint(1, 5) for k in item_keys} for _ in range(SIZE)], items)
         for _ in range(300)
     ]
     today = datetime.date(2026, 12, 1)

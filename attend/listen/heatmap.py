@@ -1,6 +1,6 @@
 """The organisation's heatmap ("Teams by theme"): each team's scores by theme, pooled with its sub-teams', against the
-whole organisation's, over all rounds or a quarter. Reads only: it hands pooled figures to `results.pooled_heatmap`,
-which asks `anonymity` about every cell (ADR 0026)."""
+whole organisation's, over all rounds or a quarter. Reads only: it hands pooled figures to
+`kept_figures.pooled_heatmap`, which asks `anonymity` about every cell (ADR 0026)."""
 
 import datetime
 import uuid
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import CharField, Sum
 from django.db.models.functions import Cast
 
-from attend.listen import question_bank, results
+from attend.listen import kept_figures, question_bank
 from attend.listen.anonymity import Thresholds
 from attend.listen.models import AskedItem, InviteMethod, PooledTeamFigure
 from attend.organisations.selectors import TreeTeam, id_as_text, teams_as_tree
@@ -30,7 +30,7 @@ ORGANISATION = "organisation"
 WHOLE_ORGANISATION = "Whole organisation"
 
 
-quarter_of = results.quarter_of
+quarter_of = kept_figures.quarter_of
 
 
 def previous_quarter(quarter: str) -> str:
@@ -62,14 +62,14 @@ def _rounds_in(organisation, quarter: str | None):
 def asked_item_keys(organisation, quarter: str | None) -> set[str]:
     """The items the organisation's rounds by single-use links asked, over all rounds or those opened in `quarter`:
     kept as rounds open (`AskedItem`), a few dozen rows however many rounds."""
-    kept = AskedItem.objects.filter(organisation=organisation, period=quarter or results.ALL_ROUNDS)
+    kept = AskedItem.objects.filter(organisation=organisation, period=quarter or kept_figures.ALL_ROUNDS)
     return set(kept.values_list("item_key", flat=True))
 
 
 def _pooled(organisation, quarter: str | None, theme_keys):
     """The organisation's pooled figures (`PooledTeamFigure`) over all rounds or those opened in `quarter`."""
     return PooledTeamFigure.objects.filter(
-        organisation=organisation, period=quarter or results.ALL_ROUNDS, theme__in=theme_keys
+        organisation=organisation, period=quarter or kept_figures.ALL_ROUNDS, theme__in=theme_keys
     )
 
 
@@ -116,14 +116,14 @@ def as_tree_id(team_id) -> str:
 
 def _own_sums(organisation, quarter: str | None, theme_keys, teams, fetch) -> dict:
     """(theme key, batch size) → three lists by tree position: each team's own pooled batches, respondents and the
-    sum of their scores (`results.exact`), for the teams at the positions in `fetch` (None: every team), 0 for the
+    sum of their scores (`kept_figures.exact`), for the teams at the positions in `fetch` (None: every team), 0 for the
     others. One query of a few rows a team, however many rounds there have been."""
     rows = _pooled(organisation, quarter, theme_keys)
     if fetch is not None:
         rows = rows.filter(team_id__in=[teams[i].pk for i in fetch])
     position = {team.pk: i for i, team in enumerate(teams)}  # ids as text on both sides (`heatmap_tree`)
     found: dict = {}
-    exact = results.exact
+    exact = kept_figures.exact
     team_text = Cast("team_id", output_field=CharField())
     for team_id, theme, batch_size, batches, answering, total in rows.values_list(
         team_text, "theme", "batch_size", "batches", "answering", "total"
@@ -138,7 +138,7 @@ def _own_sums(organisation, quarter: str | None, theme_keys, teams, fetch) -> di
 
 def _pooled_organisation(organisation, quarter: str | None, theme_keys) -> dict:
     """theme key → the whole organisation's pooled figures, one per batch size, added up by the database: a few rows
-    however many teams and rounds. Batches of one size pool exactly (see `results.PooledFigures`)."""
+    however many teams and rounds. Batches of one size pool exactly (see `kept_figures.PooledFigures`)."""
     found: dict = {}
     rows = (
         _pooled(organisation, quarter, theme_keys)
@@ -148,7 +148,7 @@ def _pooled_organisation(organisation, quarter: str | None, theme_keys) -> dict:
         .order_by()
     )
     for theme, batch_size, batches, answering, total in rows:
-        figures = results.PooledFigures(batch_size=batch_size, batches=batches, answering=answering, total=total)
+        figures = kept_figures.PooledFigures(batch_size=batch_size, batches=batches, answering=answering, total=total)
         found.setdefault(theme, []).append(figures)
     return found
 
@@ -156,8 +156,8 @@ def _pooled_organisation(organisation, quarter: str | None, theme_keys) -> dict:
 def _heat_scores(organisation, quarter, *, teams, parents, themes, thresholds, shown, readable) -> dict:
     """Row → each theme's score (None when hidden), for the whole organisation's row (ORGANISATION) and the teams at
     the tree positions in `shown` (a list): each cell over whole rounds' kept batches (all rounds, or those opened in
-    `quarter`) pooled by batch size, suppressed by the batch rule of `anonymity` (`results.pooled_scores`: the same
-    rule and the same float as `results.pooled_heatmap` over the same teams' figures).
+    `quarter`) pooled by batch size, suppressed by the batch rule of `anonymity` (`kept_figures.pooled_scores`: the same
+    rule and the same float as `kept_figures.pooled_heatmap` over the same teams' figures).
 
     A team's cell pools its own rounds and every team's below it, added up bottom up in one pass over the tree (the
     sums are exact, so the grouping changes nothing). `readable` (tree positions, None for an admin): only those
@@ -171,15 +171,15 @@ def _heat_scores(organisation, quarter, *, teams, parents, themes, thresholds, s
     every = len(fetch) == len(teams)  # the CSV, or a part that is the whole organisation: no list of ids to send
     theme_keys = [theme.key for theme in themes]
     own = _own_sums(organisation, quarter, theme_keys, teams, None if every else fetch)
-    results.add_up_subtrees(own.values(), parents, needed)
+    kept_figures.add_up_subtrees(own.values(), parents, needed)
     sizes_of: dict = {}
     for (key, size), sums in own.items():
         sizes_of.setdefault(key, []).append((size, *sums))
-    columns = [results.pooled_scores(sizes_of.get(key, []), shown, thresholds=thresholds) for key in theme_keys]
+    columns = [kept_figures.pooled_scores(sizes_of.get(key, []), shown, thresholds=thresholds) for key in theme_keys]
     scores = {i: [column[n] for column in columns] for n, i in enumerate(shown)}
     whole = _pooled_organisation(organisation, quarter, theme_keys)
     organisation_cells = {(ORGANISATION, key): whole.get(key, []) for key in theme_keys}
-    organisation_scores = results.pooled_heatmap(organisation_cells, thresholds=thresholds)
+    organisation_scores = kept_figures.pooled_heatmap(organisation_cells, thresholds=thresholds)
     scores[ORGANISATION] = [organisation_scores[(ORGANISATION, key)] for key in theme_keys]
     return scores
 
@@ -208,8 +208,8 @@ def heatmap(
     also carries its change since the previous quarter. `rows_of` (team ids as `tree`, from `heatmap_tree`, holds
     them) limits which teams' rows are built, for a page of an admin's heatmap: each still pools everything below it.
 
-    Each cell is suppressed on its own by the batch rule (`results.pooled_scores`, `results.pooled_heatmap`): the
-    organisation's row too, a union of whole batches like every other cell.
+    Each cell is suppressed on its own by the batch rule (`kept_figures.pooled_scores`,
+    `kept_figures.pooled_heatmap`): the organisation's row too, a union of whole batches like every other cell.
     """
     tree = tree if tree is not None else heatmap_tree(organisation)
     teams = [team for _, team in tree]

@@ -216,7 +216,7 @@ class SealedBatch(models.Model):
     """What one sealed batch of a round adds up to, written by the sealing itself (ADR 0026), so the heatmap, the
     trend and the team's page read a few small rows rather than rescoring every answer on every request.
 
-    Sums and counts only (`results.BatchFigures`): never a comment, never a single response's answers, and no time
+    Sums and counts only (`kept_figures.BatchFigures`): never a comment, never a single response's answers, and no time
     (its batch's responses already share the day it sealed). Every figure read from these rows still goes through
     `anonymity` (whole batches of at least the current threshold), exactly as a figure read from the answers."""
 
@@ -253,7 +253,7 @@ class PooledTeamFigure(models.Model):
     theme = models.CharField(max_length=40)  # a theme or sub-theme key
     batch_size = models.PositiveSmallIntegerField()  # every batch pooled here holds this many responses
     batches = models.PositiveIntegerField()  # sealed batches that asked the theme
-    # Over the batches in which every response answered one of the theme's items only (`results.PooledFigures`):
+    # Over the batches in which every response answered one of the theme's items only (`kept_figures.PooledFigures`):
     answering = models.PositiveIntegerField()  # respondents
     total = models.FloatField()  # the sum of their 0–10 scores
 

@@ -11,7 +11,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from attend.core.prepared import PreparedRead
-from attend.listen import question_bank, results
+from attend.listen import kept_figures, question_bank, results
 from attend.listen.anonymity import Thresholds
 from attend.listen.models import (
     Action,
@@ -265,14 +265,14 @@ def round_view(pulse_round: PulseRound, thresholds: Thresholds | None = None) ->
 
 
 def _kept_batches(round_ids) -> dict:
-    """Each round's kept batch figures (round id → [results.BatchFigures]), in one query."""
+    """Each round's kept batch figures (round id → [kept_figures.BatchFigures]), in one query."""
     found: dict = {}
     rows = SealedBatch.objects.filter(round_id__in=list(round_ids)).values_list(
         "round_id", "batch", "size", "themes", "items"
     )
     for round_id, batch, size, themes, items in rows:
         found.setdefault(round_id, []).append(
-            results.BatchFigures(batch=_batch_id(round_id, batch), size=size, themes=themes, items=items)
+            kept_figures.BatchFigures(batch=_batch_id(round_id, batch), size=size, themes=themes, items=items)
         )
     return found
 
@@ -289,7 +289,7 @@ def kept_round_views(rounds, thresholds: Thresholds) -> list[RoundView]:
     views = []
     for pulse_round in rounds:
         items = question_bank.items_for(pulse_round.item_keys, extra)
-        figures = results.kept_results(
+        figures = kept_figures.kept_results(
             kept.get(pulse_round.pk, []),
             responses=pulse_round.answered,
             items=items,

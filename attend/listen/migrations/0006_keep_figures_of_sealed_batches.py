@@ -6,7 +6,7 @@ already has its figures is left alone, so running it again, or after new batches
 
 from django.db import migrations
 
-from attend.listen import question_bank, results
+from attend.listen import kept_figures, question_bank
 
 ROUNDS_PER_CHUNK = 200
 
@@ -44,7 +44,7 @@ def keep_figures_of_sealed_batches(apps, schema_editor):
                 answers.setdefault((round_id, batch), []).append(given)
         rows = []
         for (round_id, batch), given in answers.items():
-            figures = results.batch_figures(batch, given, _items(chunk[round_id]))
+            figures = kept_figures.batch_figures(batch, given, _items(chunk[round_id]))
             rows.append(
                 SealedBatch(
                     round_id=round_id,

@@ -7,7 +7,7 @@ batches (deleted, then written again), so running it twice, or after more batche
 
 from django.db import migrations
 
-from attend.listen import results
+from attend.listen import kept_figures
 
 TEAMS_PER_CHUNK = 100
 
@@ -29,7 +29,7 @@ def pooled_rows(PooledTeamFigure, organisation_of: dict, kept) -> list:
             total=figures.total,
         )
         for team_id, batches in by_team.items()
-        for (period, theme, batch_size), figures in results.pooled_team(batches).items()
+        for (period, theme, batch_size), figures in kept_figures.pooled_team(batches).items()
     ]
 
 

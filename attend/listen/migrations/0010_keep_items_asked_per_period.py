@@ -6,7 +6,7 @@ nothing."""
 import django.db.models.deletion
 from django.db import migrations, models
 
-from attend.listen import results
+from attend.listen import kept_figures
 
 
 def keep_asked_items(apps, schema_editor):
@@ -17,7 +17,7 @@ def keep_asked_items(apps, schema_editor):
         PulseRound.objects.exclude(invite="link").order_by().values_list("organisation_id", "opens_on", "item_keys")
     )
     for organisation_id, opens_on, item_keys in rounds.distinct().iterator():
-        for period in (results.ALL_ROUNDS, results.quarter_of(opens_on)):
+        for period in (kept_figures.ALL_ROUNDS, kept_figures.quarter_of(opens_on)):
             asked.update((organisation_id, period, key) for key in item_keys)
     AskedItem.objects.bulk_create(
         [AskedItem(organisation_id=o, period=p, item_key=k) for o, p, k in sorted(asked, key=str)],

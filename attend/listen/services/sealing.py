@@ -6,7 +6,7 @@ import datetime
 from django.db import connection
 from django.db.models import F, Max
 
-from attend.listen import anonymity, results, selectors
+from attend.listen import anonymity, kept_figures, selectors
 from attend.listen.models import AskedItem, InviteMethod, PooledTeamFigure, PulseRound, Response, SealedBatch
 from attend.organisations.models import Team
 
@@ -45,10 +45,10 @@ def seal_ready_batches(pulse_round: PulseRound, *, today: datetime.date) -> None
 
 
 def sealed_batch_keep(*, pulse_round: PulseRound, batch: int, answers, items) -> SealedBatch:
-    """Keep what a batch that has just sealed adds up to (`results.batch_figures`), in the same transaction as the
+    """Keep what a batch that has just sealed adds up to (`kept_figures.batch_figures`), in the same transaction as the
     sealing, so the kept figures and the answers can never disagree. Also used to back-fill batches sealed before
     figures were kept (migration `0006_keep_figures_of_sealed_batches`); keeping a batch twice changes nothing."""
-    figures = results.batch_figures(batch, answers, items)
+    figures = kept_figures.batch_figures(batch, answers, items)
     kept, _ = SealedBatch.objects.update_or_create(
         round_id=pulse_round.pk,
         batch=batch,
@@ -76,7 +76,7 @@ def team_figures_keep(*, pulse_round: PulseRound) -> None:
         .exclude(round__invite=InviteMethod.LINK)
         .values_list("round_id", "round__opens_on", "round__batch_size", "batch", "size", "themes")
     )
-    pooled = results.pooled_team(kept)
+    pooled = kept_figures.pooled_team(kept)
     PooledTeamFigure.objects.filter(team_id=pulse_round.team_id).delete()
     PooledTeamFigure.objects.bulk_create(
         PooledTeamFigure(
@@ -103,7 +103,7 @@ def asked_items_keep(*, pulse_round: PulseRound) -> None:
     AskedItem.objects.bulk_create(
         [
             AskedItem(organisation_id=pulse_round.organisation_id, period=period, item_key=key)
-            for period in (results.ALL_ROUNDS, results.quarter_of(pulse_round.opens_on))
+            for period in (kept_figures.ALL_ROUNDS, kept_figures.quarter_of(pulse_round.opens_on))
             for key in pulse_round.item_keys
         ],
         ignore_conflicts=True,

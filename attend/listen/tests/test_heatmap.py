@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from attend.listen import heatmap, presenters, question_bank, selectors, services
+from attend.listen import heatmap, question_bank, selectors, services
 from attend.listen.anonymity import Thresholds
 from attend.listen.models import InviteMethod, PulseRound
 from attend.listen.tests.support import answers_for, open_round, staff, tokens_of
@@ -41,14 +41,6 @@ def text(client, url=URL) -> str:
     response = client.get(url)
     assert response.status_code == 200
     return " ".join(html.unescape(response.content.decode()).split())
-
-
-@pytest.mark.parametrize(
-    ("value", "said"),
-    [(None, "Not enough answers yet"), (8.0, "8.0 high"), (5.0, "5.0 middle"), (2.5, "2.5 low"), (1.0, "1.0 very low")],
-)
-def test_every_colour_band_is_also_said_in_words(value, said):
-    assert presenters.heat_cell_text(value) == said
 
 
 def test_previous_quarter():

@@ -1,14 +1,14 @@
 """The heatmap adds up each team's pooled figures with its sub-teams' bottom up, in one pass over the tree, with exact
-sums (issue 21): every cell must be the very float, hidden by the very rule, that `results.pooled_heatmap` gives over
-the list of every pooled figure of the team and the teams below it (as the heatmap read before). Pure, no database."""
+sums (issue 21): every cell must be the very float, hidden by the very rule, that `kept_figures.pooled_heatmap` gives
+over the list of every pooled figure of the team and the teams below it (as the heatmap read before). Pure, no
+database."""
 
 import math
-from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attend.listen import results
+from attend.listen import kept_figures
 from attend.listen.anonymity import Thresholds
 
 totals = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)
@@ -22,8 +22,8 @@ def test_exact_sums_in_any_grouping_are_fsum_of_the_totals(values, random):
     shuffled = list(values)
     random.shuffle(shuffled)
     cut = random.randint(0, len(shuffled))
-    grouped = sum(results.exact(v) for v in shuffled[:cut]) + sum(results.exact(v) for v in shuffled[cut:])
-    assert results.exact_float(grouped) == math.fsum(values)
+    grouped = sum(kept_figures.exact(v) for v in shuffled[:cut]) + sum(kept_figures.exact(v) for v in shuffled[cut:])
+    assert kept_figures.exact_float(grouped) == math.fsum(values)
 
 
 @st.composite
@@ -39,7 +39,7 @@ def trees(draw):
                 batches = draw(st.integers(0, 4))
                 answering = draw(st.integers(0, batches * size))
                 total = draw(st.floats(0, 10)) * answering
-                figures[(team, theme, size)] = results.PooledFigures(size, batches, answering, total)
+                figures[(team, theme, size)] = kept_figures.PooledFigures(size, batches, answering, total)
     readable = draw(st.one_of(st.none(), st.sets(st.integers(0, n - 1))))
     thresholds = draw(st.sampled_from([Thresholds(), Thresholds(figures=3, comments=3), Thresholds(figures=6)]))
     return parents, figures, readable, thresholds
@@ -68,12 +68,12 @@ def test_subtrees_added_up_bottom_up_score_as_every_figure_below_pooled_at_once(
     for (team, theme, size), f in figures.items():
         if team in readable_teams:  # as the heatmap reads only the rows of teams the reader may read
             lists = sums.setdefault((theme, size), ([0] * n, [0] * n, [0] * n))
-            lists[0][team], lists[1][team], lists[2][team] = f.batches, f.answering, results.exact(f.total)
-    results.add_up_subtrees(sums.values(), parents, [True] * n)
+            lists[0][team], lists[1][team], lists[2][team] = f.batches, f.answering, kept_figures.exact(f.total)
+    kept_figures.add_up_subtrees(sums.values(), parents, [True] * n)
 
     for theme in ("a", "b"):
         sizes = [(size, *lists) for (key, size), lists in sums.items() if key == theme]
-        scores = results.pooled_scores(sizes, range(n), thresholds=thresholds)
+        scores = kept_figures.pooled_scores(sizes, range(n), thresholds=thresholds)
         cells = {
             (team, theme): [
                 f
@@ -82,7 +82,7 @@ def test_subtrees_added_up_bottom_up_score_as_every_figure_below_pooled_at_once(
             ]
             for team in range(n)
         }
-        expected = results.pooled_heatmap(cells, thresholds=thresholds)
+        expected = kept_figures.pooled_heatmap(cells, thresholds=thresholds)
         for team in range(n):
             assert scores[team] == expected[(team, theme)], (team, theme)
 
@@ -90,22 +90,7 @@ def test_subtrees_added_up_bottom_up_score_as_every_figure_below_pooled_at_once(
 def test_only_the_teams_needed_are_added_up():
     """A team outside every row asked for is never handed up into: its parent's sums stay its own."""
     parents = [None, 0, 1]
-    sums = ([1, 2, 3], [5, 10, 15], [results.exact(1.0), results.exact(2.0), results.exact(3.0)])
-    results.add_up_subtrees([sums], parents, [False, True, True])
+    sums = ([1, 2, 3], [5, 10, 15], [kept_figures.exact(1.0), kept_figures.exact(2.0), kept_figures.exact(3.0)])
+    kept_figures.add_up_subtrees([sums], parents, [False, True, True])
     assert sums[0] == [1, 5, 3]
-    assert results.exact_float(sums[2][1]) == 5.0
-
-
-@settings(max_examples=500, deadline=None)
-@given(
-    st.one_of(
-        st.floats(min_value=0, max_value=1000, allow_nan=False),
-        st.builds(
-            lambda k, d: k / 20 + d, st.integers(0, 200), st.sampled_from([0, 1e-12, -1e-12, 4e-10, -4e-10, 6e-10])
-        ),
-    )
-)
-def test_a_figures_text_is_its_one_decimal_rounding(value):
-    """The quick path of `figure_text` (away from a half) says what `one_decimal` says, near halves included."""
-    expected = str(Decimal(repr(value)).quantize(Decimal("1e-9")).quantize(Decimal("0.1"), rounding="ROUND_HALF_UP"))
-    assert results.figure_text(value) == expected == str(results.one_decimal(value))
+    assert kept_figures.exact_float(sums[2][1]) == 5.0

@@ -10,8 +10,9 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attend.listen import question_bank, results, selectors, services
+from attend.listen import kept_figures, question_bank, results, selectors, services
 from attend.listen.anonymity import Thresholds
+from attend.listen.figures_text import figure_text
 from attend.listen.models import SealedBatch
 from attend.listen.tests.support import open_round, staff, tokens_of
 
@@ -22,7 +23,7 @@ EXTRA = question_bank.Item(key="org-kept", theme=question_bank.ORGANISATION_THEM
 def same_score(kept: float | None, scored: float | None) -> bool:
     if kept is None or scored is None:
         return kept is scored
-    return math.isclose(kept, scored, rel_tol=1e-12) and results.figure_text(kept) == results.figure_text(scored)
+    return math.isclose(kept, scored, rel_tol=1e-12) and figure_text(kept) == figure_text(scored)
 
 
 def assert_same_results(kept: results.RoundResults, scored: results.RoundResults) -> None:
@@ -56,12 +57,12 @@ def populations(draw):
     return thresholds, rounds
 
 
-def kept_of(items, responses) -> list[results.BatchFigures]:
+def kept_of(items, responses) -> list[kept_figures.BatchFigures]:
     by_batch: dict = {}
     for response in responses:
         if response.batch is not None:
             by_batch.setdefault(response.batch, []).append(response.answers)
-    return [results.batch_figures(batch, answers, items) for batch, answers in by_batch.items()]
+    return [kept_figures.batch_figures(batch, answers, items) for batch, answers in by_batch.items()]
 
 
 @settings(max_examples=150, deadline=None)
@@ -69,7 +70,7 @@ def kept_of(items, responses) -> list[results.BatchFigures]:
 def test_kept_figures_are_the_figures_scored_from_every_answer(population):
     thresholds, rounds = population
     for items, responses in rounds:
-        kept = results.kept_results(
+        kept = kept_figures.kept_results(
             kept_of(items, responses), responses=len(responses), items=items, thresholds=thresholds
         )
         assert_same_results(kept, results.round_results(responses, items=items, thresholds=thresholds))
@@ -92,7 +93,7 @@ def test_a_heatmap_cell_from_kept_figures_is_the_cell_scored_from_every_answer(p
             scored_cells[(mask, key)] = [response for _, responses in asked for response in responses]
             kept_cells[(mask, key)] = [figures for items, responses in asked for figures in kept_of(items, responses)]
     scored = results.heatmap(scored_cells, thresholds=thresholds, items=all_items)
-    kept = results.kept_heatmap(kept_cells, thresholds=thresholds)
+    kept = kept_figures.kept_heatmap(kept_cells, thresholds=thresholds)
     assert scored.keys() == kept.keys()
     for cell in scored:
         assert same_score(kept[cell], scored[cell]), cell

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from attend.listen import heatmap, results, selectors, services
+from attend.listen import figures_text, heatmap, results, selectors, services
 from attend.listen.models import InviteMethod, Response
 from attend.listen.tests.support import open_round, staff, tokens_of
 from attend.nudges.models import Notification
@@ -27,7 +27,7 @@ COUNT_ROWS = {"Responses", "Responses in these results", "Response rate"}
 def figures(pulse_round) -> list[list[str]]:
     """Every figure the leader can download for the round, without the counts (which say how many, never what)."""
     pulse_round.refresh_from_db()
-    rows = results.csv_rows(selectors.round_view(pulse_round).results)
+    rows = figures_text.csv_rows(selectors.round_view(pulse_round).results)
     return [row for row in rows if row[0] not in COUNT_ROWS]
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attend.listen import anonymity, heatmap, results, selectors, services
+from attend.listen import anonymity, heatmap, kept_figures, results, selectors, services
 from attend.listen.anonymity import Thresholds
 from attend.listen.models import PooledTeamFigure, SealedBatch
 from attend.listen.tests.support import open_round, staff, tokens_of
@@ -51,10 +51,10 @@ def test_a_cell_pooled_per_round_and_size_is_the_cell_from_every_batch(populatio
             pooled_cells[(mask, key)] = [
                 pooled[key]
                 for size, batches in chosen
-                if key in (pooled := results.pooled_round(batches, batch_size=size))
+                if key in (pooled := kept_figures.pooled_round(batches, batch_size=size))
             ]
-    kept = results.kept_heatmap(kept_cells, thresholds=thresholds)
-    pooled = results.pooled_heatmap(pooled_cells, thresholds=thresholds)
+    kept = kept_figures.kept_heatmap(kept_cells, thresholds=thresholds)
+    pooled = kept_figures.pooled_heatmap(pooled_cells, thresholds=thresholds)
     assert kept.keys() == pooled.keys()
     for cell in kept:
         assert same_score(pooled[cell], kept[cell]), cell
@@ -71,11 +71,11 @@ def test_visibility_pooled_by_size_is_visibility_batch_by_batch(sizes, threshold
 def test_a_round_whose_batches_differ_in_size_is_refused_not_pooled():
     """Pooling merges a round's batches: only exact if the threshold hides all of them or none."""
     batches = [
-        results.BatchFigures(batch=1, size=5, themes={}, items={}),
-        results.BatchFigures(batch=2, size=6, themes={}, items={}),
+        kept_figures.BatchFigures(batch=1, size=5, themes={}, items={}),
+        kept_figures.BatchFigures(batch=2, size=6, themes={}, items={}),
     ]
     with pytest.raises(ValueError, match="not the round's 5"):
-        results.pooled_round(batches, batch_size=5)
+        kept_figures.pooled_round(batches, batch_size=5)
 
 
 # Through the services
@@ -103,10 +103,10 @@ def kept_heatmap_cells(organisation, thresholds, quarter=None) -> dict:
     )
     for round_id, team_id, batch, size, themes in rows:
         for key in themes:
-            figures = results.BatchFigures(batch=(round_id, batch), size=size, themes=themes, items={})
+            figures = kept_figures.BatchFigures(batch=(round_id, batch), size=size, themes=themes, items={})
             cells.setdefault((team_id, key), []).append(figures)
             cells.setdefault((heatmap.ORGANISATION, key), []).append(figures)
-    return results.kept_heatmap(cells, thresholds=thresholds)
+    return kept_figures.kept_heatmap(cells, thresholds=thresholds)
 
 
 @pytest.mark.django_db

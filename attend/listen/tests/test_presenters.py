@@ -46,9 +46,3 @@ def test_a_raised_threshold_hides_smaller_batches_and_says_so():
 def test_response_rate_in_words():
     assert presenters.response_rate(figures(5, 2), a_round()) == "7 of 12 answered"
     assert presenters.response_rate(figures(0, 1), a_round(invite=InviteMethod.LINK)) == "1 answer, from a team of 12"
-
-
-def test_scores_show_one_decimal_or_plain_words():
-    assert presenters.score(7.26) == "7.3"
-    assert presenters.score(None) == "Not enough answers yet"
-    assert presenters.signed(2.5) == "+2.5" and presenters.signed(-1.04) == "-1.0"

@@ -3,13 +3,11 @@
 import pytest
 
 from attend.listen import question_bank
-from attend.listen.anonymity import NOT_ENOUGH_ANSWERS, Thresholds, batch_to_seal
+from attend.listen.anonymity import Thresholds, batch_to_seal
 from attend.listen.question_bank import organisation_item
 from attend.listen.results import (
     ResponseData,
-    csv_rows,
     heatmap,
-    heatmap_csv_rows,
     round_results,
     self_view_gaps,
     trend,
@@ -202,36 +200,3 @@ def test_each_heatmap_cell_is_suppressed_on_its_own():
     assert scores[("ward-7", "wellbeing")] == 5.0
     assert scores[("ward-8", "compassionate-leadership")] is None
     assert scores[("ward-9", "compassionate-leadership")] is None
-
-
-# CSV
-
-
-def test_the_csv_holds_the_same_suppressed_figures_and_never_comments():
-    shown = round_results(batch("a", 4, 4, 4, 4, 4, comment="Secret") * 2, items=ITEMS, thresholds=DEFAULT)
-    rows = csv_rows(shown)
-    assert rows[0] == [
-        "Theme or question",
-        "Kind",
-        "Score (0 to 10)",
-        "Strongly disagree",
-        "Disagree",
-        "Neither agree nor disagree",
-        "Agree",
-        "Strongly agree",
-    ]
-    assert rows[3][:3] == ["Compassionate leadership", "theme", "6.7"]
-    assert rows[-1][0] == question_bank.item("wellbeing-1").text and rows[-1][2:] == ["5.0", "0", "0", "10", "0", "0"]
-    assert "Secret" not in str(rows)
-
-    hidden = round_results(batch(None, 4, 4), items=ITEMS, thresholds=DEFAULT, invited=20)
-    rows = csv_rows(hidden)
-    assert rows[3][:3] == ["Response rate", "percent", "10"]
-    figures = [row for row in rows if row[1] in ("theme", "sub-theme", "question")]
-    assert figures and all(row[2] == NOT_ENOUGH_ANSWERS for row in figures)
-    assert all(row[3:] == [NOT_ENOUGH_ANSWERS] * 5 for row in figures if row[1] == "question")
-
-
-def test_the_heatmap_csv_shows_a_row_per_team():
-    rows = heatmap_csv_rows([("Ward 7", [6.25]), ("Ward 8", [None])], theme_keys=["wellbeing"])
-    assert rows == [["Team", "Wellbeing"], ["Ward 7", "6.3"], ["Ward 8", NOT_ENOUGH_ANSWERS]]

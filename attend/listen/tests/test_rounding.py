@@ -12,7 +12,7 @@ from django.urls import reverse
 from attend.accounts.models import User
 from attend.demo import listen as demo
 from attend.demo import organisations as organisations_demo
-from attend.listen import presenters, results
+from attend.listen import figures_text, tables
 from attend.listen.models import PulseRound
 
 
@@ -32,16 +32,16 @@ from attend.listen.models import PulseRound
     ],
 )
 def test_halves_round_up_to_one_decimal_everywhere(value, shown):
-    assert results.figure_text(value) == shown
-    assert presenters.score(value) == shown
-    assert results.csv_rows.__module__ == results.figure_text.__module__
+    assert figures_text.figure_text(value) == shown
+    assert tables.score(value) == shown
+    assert figures_text.csv_rows.__module__ == figures_text.figure_text.__module__
 
 
 def test_differences_round_the_same_way_with_their_sign():
-    assert presenters.signed(0.25) == "+0.3"
-    assert presenters.signed(-0.25) == "-0.3"
-    assert presenters.signed(0.04) == "0.0"
-    assert presenters.signed(None) == presenters.NOT_ENOUGH
+    assert tables.signed(0.25) == "+0.3"
+    assert tables.signed(-0.25) == "-0.3"
+    assert tables.signed(0.04) == "0.0"
+    assert tables.signed(None) == tables.NOT_ENOUGH
 
 
 class Cells(HTMLParser):
@@ -96,7 +96,7 @@ def test_every_figure_of_the_demo_rounds_reads_the_same_on_the_page_and_in_the_c
         page = page_rows(browser.get(reverse("listen:round", args=[pulse_round.pk])).content.decode())
         csv = csv_cells(browser.get(reverse("listen:round_csv", args=[pulse_round.pk])))
         for title, kind, score, *counts in csv[1:]:
-            if kind not in ("theme", "sub-theme", "question") or score == presenters.NOT_ENOUGH:
+            if kind not in ("theme", "sub-theme", "question") or score == tables.NOT_ENOUGH:
                 continue
             assert page[title][0] == score, (pulse_round, title)
             if kind == "question":

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attend.core.access import or_404
 from attend.core.formatting import counted, long_date
 from attend.core.rendering import posted, render_page
-from attend.listen import access, forms, presenters, question_bank, results, selectors, services
+from attend.listen import access, figures_text, forms, presenters, question_bank, results, selectors, services, tables
 from attend.listen.models import InviteMethod, PulseRound
 from attend.listen.views.shared import back_to_listen, csv_response
 from attend.organisations.permissions import role_required
@@ -166,13 +166,11 @@ def _round_page(request, pulse_round: PulseRound, *, action_form=None):
         "rate": presenters.response_rate(figures, pulse_round),
         "waiting": presenters.waiting_message(figures, pulse_round),
         "roster_changes": presenters.roster_changes(pulse_round),
-        "theme_table": presenters.score_table("Score by theme", "Theme", presenters.theme_rows(figures)),
-        "sub_theme_table": presenters.score_table(
-            "Score by part of each theme", "Part", presenters.sub_theme_rows(figures)
-        ),
+        "theme_table": tables.score_table("Score by theme", "Theme", tables.theme_rows(figures)),
+        "sub_theme_table": tables.score_table("Score by part of each theme", "Part", tables.sub_theme_rows(figures)),
         "has_sub_themes": bool(figures.sub_themes),
-        "distribution_table": presenters.distribution_table(figures),
-        "gap_table": presenters.gap_table(gaps),
+        "distribution_table": tables.distribution_table(figures),
+        "gap_table": tables.gap_table(gaps),
         "leads": leads,
         "has_self_view": own is not None,
         "team_link": request.build_absolute_uri(services.answer_path(team_link.token)) if team_link else None,
@@ -298,9 +296,9 @@ def team_trend(request, team_id):
         "page_title": f"{team.name}: over time",
         "team": team,
         "page": page,
-        "trend_table": presenters.trend_table([f"{view.round.opens_on:%b %Y}" for view in views], trend),
+        "trend_table": tables.trend_table([f"{view.round.opens_on:%b %Y}" for view in views], trend),
         "rounds": views,
-        "not_enough": presenters.NOT_ENOUGH,
+        "not_enough": tables.NOT_ENOUGH,
         "back_link": back_to_listen(),
     }
     return render_page(request, "listen/trend.jinja", context)
@@ -312,4 +310,4 @@ def team_trend(request, team_id):
 def round_csv(request, pulse_round_id):
     pulse_round = _round(request, pulse_round_id)
     figures = selectors.round_view(pulse_round).results
-    return csv_response(results.csv_rows(figures), f"pulse-{pulse_round.opens_on:%Y-%m-%d}.csv")
+    return csv_response(figures_text.csv_rows(figures), f"pulse-{pulse_round.opens_on:%Y-%m-%d}.csv")

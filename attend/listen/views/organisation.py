@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from attend.core.access import current_organisation, or_404
 from attend.core.rendering import posted, render_page
-from attend.listen import access, forms, presenters, results, selectors, services
+from attend.listen import access, figures_text, forms, selectors, services, tables
 from attend.listen import heatmap as teams_by_theme
 from attend.listen.views.leader import listen_user_required
 from attend.listen.views.shared import back_to_listen, csv_response
@@ -59,8 +59,8 @@ def heatmap(request):
         "quarter": quarter,
         "previous": previous,
         "themes": themes,
-        "heatmap_table": presenters.heatmap_table(themes, rows, previous=previous),
-        "not_enough": presenters.NOT_ENOUGH,
+        "heatmap_table": tables.heatmap_table(themes, rows, previous=previous),
+        "not_enough": tables.NOT_ENOUGH,
         "is_admin": access.is_admin(request.membership),
         "thresholds": thresholds,
         "page": page,
@@ -75,7 +75,7 @@ def heatmap(request):
 def heatmap_csv(request):
     _, quarter, _, themes, rows, _ = _heatmap(request, paged=False)
     titles_and_scores = [(row.title if row.team is None else row.team.path, row.scores) for row in rows]
-    csv_rows = results.heatmap_csv_rows(titles_and_scores, theme_keys=[t.key for t in themes])
+    csv_rows = figures_text.heatmap_csv_rows(titles_and_scores, theme_keys=[t.key for t in themes])
     return csv_response(csv_rows, f"listen-heatmap-{(quarter or 'all').replace(' ', '-')}.csv")
 
 
