@@ -54,10 +54,6 @@ def percent_text(share: float) -> str:
     return str(Decimal(repr(share * 100)).quantize(_SETTLE).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
-score_text = figure_text
-_figure = figure_text
-
-
 def csv_rows(results: RoundResults) -> list[list[str]]:
     """Rows for a CSV of one population's figures, suppressed exactly as on the page (no comments, ever)."""
     rows = [CSV_HEADER]
@@ -66,20 +62,20 @@ def csv_rows(results: RoundResults) -> list[list[str]]:
     if results.response_rate is not None:
         rows.append(["Response rate", "percent", percent_text(results.response_rate), *[""] * len(AGREE_SCALE)])
     for result in results.themes:
-        rows.append([result.theme.title, "theme", _figure(result.score), *[""] * len(AGREE_SCALE)])
+        rows.append([result.theme.title, "theme", figure_text(result.score), *[""] * len(AGREE_SCALE)])
     for result in results.sub_themes:
-        rows.append([result.theme.title, "sub-theme", _figure(result.score), *[""] * len(AGREE_SCALE)])
+        rows.append([result.theme.title, "sub-theme", figure_text(result.score), *[""] * len(AGREE_SCALE)])
     for result in results.items:
         counts = (
             [str(result.distribution[v]) for v in AGREE_SCALE]
             if result.distribution is not None
             else [anonymity.NOT_ENOUGH_ANSWERS] * len(AGREE_SCALE)
         )
-        rows.append([result.item.text, "question", _figure(result.score), *counts])
+        rows.append([result.item.text, "question", figure_text(result.score), *counts])
     return rows
 
 
 def heatmap_csv_rows(rows: Iterable[tuple[str, Sequence[float | None]]], *, theme_keys: Sequence[str]) -> list[list]:
     """Rows for a CSV of the heatmap: one row per team (its title, then its score for each theme in order)."""
     header = ["Team", *[question_bank.theme(key).title for key in theme_keys]]
-    return [header, *([title, *map(_figure, scores)] for title, scores in rows)]
+    return [header, *([title, *map(figure_text, scores)] for title, scores in rows)]
