@@ -25,8 +25,9 @@ import icalendar  # noqa: E402
 import recurring_ical_events  # noqa: E402
 
 from attend.demo.sample_calendar import OWNER_EMAIL, busy_manager_calendar  # noqa: E402
-from attend.diary.analysis import WorkPattern, analyse  # noqa: E402
+from attend.diary.analysis import analyse  # noqa: E402
 from attend.diary.calendar_read import read_calendar  # noqa: E402
+from attend.diary.figures import WorkPattern  # noqa: E402
 
 ZONE = ZoneInfo("Europe/London")
 START = date(2026, 1, 5)

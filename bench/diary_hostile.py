@@ -23,9 +23,10 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from attend.demo.sample_calendar import busy_manager_calendar  # noqa: E402
-from attend.diary.analysis import WorkPattern, analyse  # noqa: E402
+from attend.diary.analysis import analyse  # noqa: E402
 from attend.diary.calendar_bounds import MAX_EVENTS_A_DAY  # noqa: E402
 from attend.diary.calendar_read import CalendarUnreadable, Event, read_calendar  # noqa: E402
+from attend.diary.figures import WorkPattern  # noqa: E402
 
 ZONE = ZoneInfo("Europe/London")
 START, END = date(2025, 6, 2), date(2026, 1, 26)  # 26 weeks back and 8 ahead, as services.stored_window

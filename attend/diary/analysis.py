@@ -1,230 +1,41 @@
 """The Diary analysis engine (pure: no Django). Events plus a working pattern in, plain figures out.
 
 `analyse(events, pattern=..., start=..., end=...)` returns a `DiaryAnalysis`: one `DayFigures` for each
-date in [start, end) and one `WeekFigures` for each ISO week (Monday first) touching that range.
-All durations are whole minutes (ints). Everything has `to_dict()` for JSON. What counts as busy, and
-why all-day events are not meeting time, is in docs/adr/0010-diary-engine.md.
+date in [start, end) and one `WeekFigures` for each ISO week (Monday first) touching that range (the types, with
+the pattern and thresholds, are in figures.py). All durations are whole minutes (ints). Everything has `to_dict()`
+for JSON. What counts as busy, and why all-day events are not meeting time, is in docs/adr/0010-diary-engine.md.
+Today's next gap is in gaps.py.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import heapq
-import types
-import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from attend.accounts.working_pattern import Schedule
 from attend.diary import intervals
 from attend.diary.calendar_read import Event, collector_paused
+from attend.diary.figures import (
+    DEFAULT_PATTERN,
+    DEFAULT_THRESHOLDS,
+    HELD,
+    DayFigures,
+    DiaryAnalysis,
+    MeetingRef,
+    Overlap,
+    Run,
+    Thresholds,
+    WeekFigures,
+    WorkPattern,
+    meal_window,
+)
 from attend.diary.people_time import PeopleRule, why_people_time
 
-LONDON = ZoneInfo("Europe/London")
 # Double bookings listed for one day. A real day has a handful; a calendar of thousands of events booked over
 # each other has millions of pairs, so the list stops here (the first ones in time order).
 MAX_OVERLAPS_A_DAY = 50
-
-
-@dataclass(frozen=True)
-class WorkPattern:
-    """When the leader works: weekdays (0=Monday) and the same hours each working day, in `zone`; or, when
-    `schedule` is given (a rota or shifts read from a calendar: accounts/working_pattern.py), its shifts.
-
-    A day's figures cover its shifts (a night counts on the day it starts, to its end the next morning), and
-    the time from the end of the day before's last shift (or midnight) to the start of the next day's."""
-
-    zone: ZoneInfo = LONDON
-    days: frozenset[int] = frozenset({0, 1, 2, 3, 4})
-    starts: time = time(8, 30)
-    ends: time = time(17, 0)
-    schedule: Schedule | None = None
-
-    def shifts_on(self, day: date) -> list[tuple[datetime, datetime]]:
-        """The working spans starting on `day`, soonest first (aware datetimes)."""
-        if self.schedule is not None:
-            return [(shift.start, shift.end) for shift in self.schedule.shifts_on(day)]
-        if day.weekday() not in self.days or self.ends <= self.starts:
-            return []
-        return [(datetime.combine(day, self.starts, self.zone), datetime.combine(day, self.ends, self.zone))]
-
-    def rest_spans(self) -> tuple[tuple[datetime, datetime], ...]:
-        """Rest after nights: never offered for anything."""
-        return self.schedule.rest if self.schedule is not None else ()
-
-    def boundary(self, day: date) -> int:
-        """Where `day`'s figures begin (seconds): its midnight, or later when a night from the day before
-        runs past it."""
-        midnight = _moment(day, time(), self.zone)
-        ends = [int(end.timestamp()) for _start, end in self.shifts_on(day - timedelta(days=1))]
-        return max([midnight, *ends])
-
-
-MEAL_BREAK_AFTER = timedelta(hours=6)  # a shift longer than this needs a meal break (Working Time Regulations)
-
-
-def meal_window(
-    day: date, shift: tuple[datetime, datetime], zone: ZoneInfo, thresholds: Thresholds
-) -> tuple[datetime, datetime] | None:
-    """Where lunch (or a night's meal break) belongs in a shift: the lunch window when the shift starts by
-    then and holds enough of it; else, in a shift over six hours, the same length around its middle (a
-    late's tea, a night's meal at about one in the morning); else None (a short shift needs no meal)."""
-    lo, hi = shift
-    window_lo, window_hi = (
-        datetime.combine(day, thresholds.lunch_from, zone),
-        datetime.combine(day, thresholds.lunch_until, zone),
-    )
-    inside = (max(lo, window_lo), min(hi, window_hi))
-    if lo <= window_lo and inside[1] - inside[0] >= timedelta(minutes=thresholds.lunch_break):
-        return inside
-    if hi - lo <= MEAL_BREAK_AFTER:
-        return None
-    middle, half = lo + (hi - lo) / 2, (window_hi - window_lo) / 2
-    return middle - half, middle + half
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """The settings behind each measure, with the defaults from the Diary issue."""
-
-    back_to_back_gap: int = 5  # minutes: a gap shorter than this joins two meetings into one run
-    focus_block: int = 60  # minutes: a free block this long or longer counts as focus time
-    short_break: int = 15  # minutes: a day needs a free block this long to have had a break
-    lunch_break: int = 30  # minutes: ... and one this long inside the lunch window
-    lunch_from: time = time(11, 30)
-    lunch_until: time = time(14, 0)
-    long_meeting: int = 60  # minutes: a meeting longer than this is "long"
-    large_meeting: int = 8  # attendees: a meeting with this many or more is "large"
-
-
-DEFAULT_PATTERN = WorkPattern()
-DEFAULT_THRESHOLDS = Thresholds()
-
-
-@dataclass(frozen=True)
-class MeetingRef:
-    """A meeting the report can name."""
-
-    title: str
-    start: datetime
-    end: datetime
-    minutes: int
-    attendees: int = 0
-    recurring: bool = False
-    series_uid: str | None = None
-
-
-@dataclass(frozen=True)
-class Run:
-    """Back-to-back meetings: consecutive busy time where each gap is under the threshold."""
-
-    start: datetime
-    end: datetime
-    minutes: int
-    meetings: int
-    titles: tuple[str, ...] = ()
-    refs: tuple[MeetingRef, ...] = ()  # the meetings in the run, in start order
-
-
-@dataclass(frozen=True)
-class Overlap:
-    """Two busy events booked over each other."""
-
-    first: str
-    second: str
-    start: datetime
-    end: datetime
-    minutes: int
-    refs: tuple[MeetingRef, ...] = ()  # the two meetings
-
-
-@dataclass(frozen=True)
-class DayFigures:
-    """One calendar day in the pattern's zone. "Working" figures are inside working hours only."""
-
-    day: date
-    working_day: bool
-    working_minutes: int  # length of the working hours (0 on a non-working day)
-    meeting_minutes: int  # busy time inside working hours (overlaps counted once)
-    meeting_share: float  # meeting_minutes / working_minutes (0.0 when no working hours)
-    free_minutes: int  # working_minutes - meeting_minutes
-    meeting_count: int  # busy timed events touching the day
-    longest_free_minutes: int  # longest free block inside working hours
-    focus_minutes: int  # free blocks of focus_block+ minutes, added up
-    longest_back_to_back_minutes: int  # longest run of two or more meetings (0 when none)
-    back_to_back: tuple[Run, ...]  # runs of two or more meetings
-    no_break: bool  # working day with busy time and no free block of short_break+ minutes
-    no_lunch: bool  # working day with no free lunch_break+ minutes inside the lunch window
-    early_minutes: int  # busy before working hours on a working day
-    late_minutes: int  # busy after working hours on a working day
-    weekend_minutes: int  # busy on a non-working day
-    recurring_minutes: int  # busy minutes of recurring occurrences (each event counted in full)
-    one_off_minutes: int  # busy minutes of one-off events
-    overlaps: tuple[Overlap, ...]
-    long_meetings: tuple[MeetingRef, ...]
-    large_meetings: tuple[MeetingRef, ...]
-    all_day: tuple[str, ...] = ()  # titles of busy all-day events (not counted as meeting time)
-    away_minutes: int = 0  # out of office (leave) inside working hours: taken off working time
-    tentative_minutes: int = 0  # tentative meetings (not counted as meeting time), overlaps counted once
-    tentative: tuple[MeetingRef, ...] = ()
-    people_minutes: int = 0  # time with people (people_time.PeopleRule), overlaps counted once, whole day
-    people: tuple[MeetingRef, ...] = ()  # the events behind people_minutes
-
-    def to_dict(self) -> dict:
-        return plain(self)
-
-
-@dataclass(frozen=True)
-class WeekFigures:
-    """An ISO week (Monday to Sunday): the days' figures added up (longest = the longest of the days)."""
-
-    week_start: date
-    working_minutes: int
-    meeting_minutes: int
-    meeting_share: float
-    free_minutes: int
-    meeting_count: int
-    focus_minutes: int
-    longest_free_minutes: int
-    longest_back_to_back_minutes: int
-    back_to_back_runs: int
-    days_without_break: int
-    days_without_lunch: int
-    early_minutes: int
-    late_minutes: int
-    weekend_minutes: int
-    recurring_minutes: int
-    one_off_minutes: int
-    overlaps: int
-    long_meetings: int
-    large_meetings: int
-    away_minutes: int = 0
-    tentative_minutes: int = 0
-    people_minutes: int = 0
-
-    def to_dict(self) -> dict:
-        return plain(self)
-
-
-@dataclass(frozen=True)
-class DiaryAnalysis:
-    start: date
-    end: date
-    pattern: WorkPattern
-    thresholds: Thresholds
-    days: tuple[DayFigures, ...] = field(default_factory=tuple)
-    weeks: tuple[WeekFigures, ...] = field(default_factory=tuple)
-
-    def days_of(self, week: WeekFigures) -> list[DayFigures]:
-        """The analysed days inside `week` (fewer than seven at the edges of the range)."""
-        last = week.week_start + timedelta(days=7)
-        return [day for day in self.days if week.week_start <= day.day < last]
-
-    def to_dict(self) -> dict:
-        return plain(self)
 
 
 def analyse(
@@ -278,14 +89,6 @@ def _dates(start: date, end: date) -> list[date]:
     return [start + timedelta(days=offset) for offset in range((end - start).days)]
 
 
-def _moment(day: date, clock: time, zone: ZoneInfo) -> int:
-    return int(datetime.combine(day, clock, zone).timestamp())
-
-
-# Events that are not meetings but still hold the time: tentative meetings and out of office (ADR 0010).
-HELD = frozenset({"tentative", "away"})
-
-
 @dataclass
 class _Buckets:
     busy: dict[date, list[tuple[int, int, Event]]] = field(default_factory=dict)
@@ -327,68 +130,6 @@ def _bucket(
                 (buckets.held if held else buckets.busy).setdefault(day, []).append((lo, hi, event))
             day += timedelta(days=1)
     return buckets
-
-
-MIN_GAP = 5  # minutes: a shorter gap between meetings is no gap at all
-
-
-@dataclass(frozen=True)
-class Gap:
-    start: datetime
-    end: datetime
-
-    @property
-    def minutes(self) -> int:
-        return int(self.end.timestamp() - self.start.timestamp()) // 60
-
-
-def working_spans(day: date, pattern: WorkPattern) -> list[tuple[int, int]]:
-    """The working spans starting on `day` (seconds), soonest first: fixed hours, or the shifts of a rota or a
-    calendar (accounts/working_pattern.py, through `WorkPattern.shifts_on`)."""
-    return [(int(a.timestamp()), int(b.timestamp())) for a, b in pattern.shifts_on(day)]
-
-
-def next_gap(events: Sequence[Event], *, pattern: WorkPattern = DEFAULT_PATTERN, now: datetime) -> Gap | None:
-    """The next free time of MIN_GAP minutes or more inside today's working spans (and a night begun yesterday),
-    from `now` on (the gap under way if `now` is in one, from `now`). Meetings, tentative meetings and out of
-    office all hold the time. None after working hours, on a day off, on a day of leave, or when the rest of the
-    working day is full."""
-    day = now.astimezone(pattern.zone).date()
-    moment = int(now.timestamp())
-    spans = [
-        (max(a, moment), b) for a, b in working_spans(day - timedelta(days=1), pattern) + working_spans(day, pattern)
-    ]
-    spans = [(a, b) for a, b in spans if b - a >= MIN_GAP * 60]
-    if not spans:
-        return None
-    lo, hi = spans[0][0], spans[-1][1]
-    if any(e.all_day and e.free_reason == "away" and e.start.timestamp() <= lo < e.end.timestamp() for e in events):
-        return None  # a day of leave
-    held = intervals.merge(
-        (int(e.start.timestamp()), int(e.end.timestamp()))
-        for e in events
-        if (e.busy or e.free_reason in HELD)
-        and not e.all_day  # all-day events are not meeting time (leave is handled above)
-        and e.end > e.start
-        and e.start.timestamp() < hi
-        and e.end.timestamp() > lo
-    )
-    for span_start, span_end in spans:
-        for start, end in intervals.gaps(held, span_start, span_end):
-            if end - start >= MIN_GAP * 60:
-                return Gap(datetime.fromtimestamp(start, pattern.zone), datetime.fromtimestamp(end, pattern.zone))
-    return None
-
-
-PRACTICE_AT_MOST = 15  # minutes: in a gap of a working day, Today offers no longer practice than this
-
-
-def practice_that_fits(lengths: Sequence[tuple[str, int]], minutes: int) -> str | None:
-    """Of (key, length in seconds), the longest practice that fits in `minutes` (and in PRACTICE_AT_MOST), leaving
-    a minute to settle; the first listed on a tie. None when none fits."""
-    room = (min(minutes, PRACTICE_AT_MOST + 1) - 1) * 60
-    fits = [(seconds, -index, key) for index, (key, seconds) in enumerate(lengths) if 0 < seconds <= room]
-    return max(fits)[2] if fits else None
 
 
 def _within(merged: list[tuple[int, int]], lo: int, hi: int) -> int:
@@ -611,50 +352,3 @@ def _week(monday: date, days: list[DayFigures]) -> WeekFigures:
         tentative_minutes=total("tentative_minutes"),
         people_minutes=total("people_minutes"),
     )
-
-
-def plain(value):
-    """JSON-ready copy of a dataclass tree: dates and times as ISO strings, zones as their names."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, ZoneInfo):
-        return value.key
-    if isinstance(value, frozenset | set):
-        return sorted(plain(item) for item in value)
-    if isinstance(value, list | tuple):
-        return [plain(item) for item in value]
-    if isinstance(value, dict):
-        return {str(key): plain(item) for key, item in value.items()}
-    return value
-
-
-def unplain(cls, value: dict, zone: ZoneInfo):
-    """The dataclass `cls` back from its `plain` copy (the figures kept by diary/kept_figures.py). Every datetime in
-    the figures is in the pattern's `zone`, so it comes back in that same zone, equal in every field."""
-    return _decoder(cls)(value, zone)
-
-
-@functools.cache
-def _decoder(hint):
-    """A function (plain value, zone) -> value of type `hint`, built once per type: a page decodes thousands."""
-    origin = typing.get_origin(hint)
-    if origin is tuple:
-        item = _decoder(typing.get_args(hint)[0])
-        return lambda value, zone: tuple(item(v, zone) for v in value)
-    if origin in (types.UnionType, typing.Union):
-        (inner,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        decode = _decoder(inner)
-        return lambda value, zone: None if value is None else decode(value, zone)
-    if dataclasses.is_dataclass(hint):
-        hints = typing.get_type_hints(hint)
-        fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(hint) if f.init]
-        return lambda value, zone: hint(**{name: decode(value[name], zone) for name, decode in fields})
-    if hint is datetime:
-        return lambda value, zone: datetime.fromisoformat(value).astimezone(zone)
-    if hint is date:
-        return lambda value, zone: date.fromisoformat(value)
-    if hint is float:
-        return lambda value, zone: float(value)
-    return lambda value, zone: value

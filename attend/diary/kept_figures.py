@@ -26,10 +26,11 @@ from pathlib import Path
 
 from django.db import DatabaseError, transaction
 
-from attend.diary import access, analysis
-from attend.diary.analysis import DayFigures, DiaryAnalysis, WeekFigures, plain, unplain
+from attend.diary import access, analysis, figures, plain_data
 from attend.diary.calendar_read import unique_events
+from attend.diary.figures import DayFigures, DiaryAnalysis, WeekFigures
 from attend.diary.models import DiaryWeekFigures
+from attend.diary.plain_data import plain, unplain
 
 logger = logging.getLogger(__name__)
 
@@ -47,11 +48,13 @@ def _code_version() -> str:
         importlib.import_module(name).__file__
         for name in {
             analysis.__name__,
+            figures.__name__,
+            plain_data.__name__,  # how kept figures are written and read back
             analysis.intervals.__name__,
             analysis.PeopleRule.__module__,
             analysis.Event.__module__,
             unique_events.__module__,
-            analysis.Schedule.__module__,
+            figures.Schedule.__module__,
             "attend.accounts.working_time",  # shifts read from the calendar, the margins of a day
             __name__,
         }

@@ -165,7 +165,7 @@ class DiaryWeekFigures(BaseModel):
     week_start = models.DateField()
     inputs = models.CharField(max_length=64)
     week = EncryptedJSONField(default=dict)  # analysis.WeekFigures, plain
-    days = EncryptedJSONField(default=list)  # analysis.DayFigures of the week, plain (with the meetings behind them)
+    days = EncryptedJSONField(default=list)  # figures.DayFigures of the week, plain (with the meetings behind them)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["owner", "week_start"], name="one_kept_week_per_owner")]

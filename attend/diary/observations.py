@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from attend.core.formatting import counted, duration, time_in_words
-from attend.diary.analysis import DEFAULT_THRESHOLDS, DayFigures, Thresholds, WeekFigures
+from attend.diary.figures import DEFAULT_THRESHOLDS, DayFigures, Thresholds, WeekFigures
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 NOTABLE_RUN = 180  # minutes back to back worth a sentence of its own

@@ -15,7 +15,8 @@ from attend.accounts.working_time import schedule_for
 from attend.core.formatting import clock, counted, day_and_month, duration, long_date, weekday_date, weekday_date_time
 from attend.core.presenters import TodayPanel
 from attend.diary import selectors
-from attend.diary.analysis import DayFigures, MeetingRef, WeekFigures, next_gap, practice_that_fits
+from attend.diary.figures import DayFigures, MeetingRef, WeekFigures
+from attend.diary.gaps import next_gap, practice_that_fits
 from attend.diary.models import DiaryCalendar, DiaryImport
 from attend.diary.proposals import MeetingSuggestion, Proposal
 from attend.practice import content as practice_content

@@ -14,16 +14,9 @@ from datetime import date, datetime, time, timedelta
 
 from attend.core.formatting import counted
 from attend.diary import intervals
-from attend.diary.analysis import (
-    DEFAULT_PATTERN,
-    DEFAULT_THRESHOLDS,
-    HELD,
-    Thresholds,
-    WorkPattern,
-    meal_window,
-    plain,
-)
 from attend.diary.calendar_read import Event
+from attend.diary.figures import DEFAULT_PATTERN, DEFAULT_THRESHOLDS, HELD, Thresholds, WorkPattern, meal_window
+from attend.diary.plain_data import plain
 
 KINDS = ("pause", "lunch", "practice", "connect", "reflect", "handover")
 LINKS = {"practice": "/practice/", "connect": "/connect/"}

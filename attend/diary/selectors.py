@@ -15,16 +15,9 @@ from attend.accounts import working_pattern as wp
 from attend.accounts.working_time import pattern_of, schedule_for
 from attend.connect.models import Conversation
 from attend.diary import access, kept_figures
-from attend.diary.analysis import (
-    DayFigures,
-    DiaryAnalysis,
-    MeetingRef,
-    Thresholds,
-    WeekFigures,
-    WorkPattern,
-    analyse,
-)
+from attend.diary.analysis import analyse
 from attend.diary.calendar_read import Event, unique_events
+from attend.diary.figures import DayFigures, DiaryAnalysis, MeetingRef, Thresholds, WeekFigures, WorkPattern
 from attend.diary.models import DiaryEvent, DiaryImport
 from attend.diary.observations import observations_for_week
 from attend.diary.people_time import DEFAULT_RULE, PeopleRule

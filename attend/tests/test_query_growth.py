@@ -1,6 +1,6 @@
 """No page's query count grows with the data (issue 21).
 
-Builds a tiny trust with the scale generator (attend/demo/scale.py), opens every page of the role-by-URL table
+Builds a tiny trust with the scale generator (attend/demo/scale/), opens every page of the role-by-URL table
 that each role can open, counts its queries; then grows the trust as much again (more teams and people, and
 twice the history for the people the pages are opened as) and counts again. A page whose count rose reads row
 by row somewhere: it would be slow for a 10,000-person trust (bench/pages.py measures that trust itself).

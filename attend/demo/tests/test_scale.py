@@ -1,4 +1,4 @@
-"""The scale generator (attend/demo/scale.py): deterministic from its seed, and every answer sealed by Listen."""
+"""The scale generator (attend/demo/scale/): deterministic from its seed, and every answer sealed by Listen."""
 
 import pytest
 

@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attend.diary.analysis import DEFAULT_THRESHOLDS, Thresholds, WorkPattern, analyse
+from attend.diary.analysis import analyse
 from attend.diary.calendar_read import Event
+from attend.diary.figures import DEFAULT_THRESHOLDS, Thresholds, WorkPattern
 
 LONDON = ZoneInfo("Europe/London")
 TUESDAY = date(2026, 3, 3)

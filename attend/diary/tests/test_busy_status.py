@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attend.diary.analysis import WorkPattern, analyse
+from attend.diary.analysis import analyse
 from attend.diary.calendar_read import Event, read_calendar
+from attend.diary.figures import WorkPattern
 from attend.diary.proposals import propose
 
 LONDON = ZoneInfo("Europe/London")

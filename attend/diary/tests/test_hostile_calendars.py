@@ -10,9 +10,10 @@ import pytest
 from dateutil import rrule
 
 from attend.diary import analysis, calendar_bounds
-from attend.diary.analysis import WorkPattern, analyse
+from attend.diary.analysis import analyse
 from attend.diary.calendar_bounds import MAX_EVENTS_A_DAY, MAX_RULE_STEPS, busiest_day
 from attend.diary.calendar_read import MAX_OCCURRENCES, CalendarUnreadable, Event, read_calendar
+from attend.diary.figures import WorkPattern
 
 LONDON = ZoneInfo("Europe/London")
 START, END = date(2025, 6, 2), date(2026, 1, 26)  # the stored window: 26 weeks back, 8 ahead

@@ -15,8 +15,9 @@ from attend.accounts import services as account_services
 from attend.accounts import working_pattern as wp
 from attend.connect.models import Conversation, Pairing
 from attend.diary import access, kept_figures, selectors, services, tasks
-from attend.diary.analysis import DayFigures, MeetingRef, WeekFigures, plain, unplain
+from attend.diary.figures import DayFigures, WeekFigures
 from attend.diary.models import DiaryWeekFigures
+from attend.diary.plain_data import plain
 from attend.diary.tests.support import at, busy_week, calendar_with, ics, this_monday
 
 pytestmark = pytest.mark.django_db
@@ -78,14 +79,6 @@ def test_the_trend_keeps_no_days_and_a_week_opened_after_it_reads_its_events_onc
     # A trend that must analyse again (a week further on) leaves the week's kept days alone.
     selectors.trend(user, last_monday=monday + datetime.timedelta(weeks=1))
     assert not _reads_events(lambda: _week(user, monday))
-
-
-def test_figures_come_back_from_plain_json_exactly_with_the_zone_of_the_pattern():
-    monday = this_monday()
-    tuesday = monday + datetime.timedelta(days=1)
-    ref = MeetingRef(title="Board", start=at(tuesday, 9), end=at(tuesday, 11), minutes=120, series_uid=None)
-    back = unplain(MeetingRef, plain(ref), ref.start.tzinfo)
-    assert back == ref and back.start.tzinfo is ref.start.tzinfo and back.series_uid is None
 
 
 def test_an_upload_keeps_the_last_twelve_weeks_before_anyone_looks(leader, django_capture_on_commit_callbacks):

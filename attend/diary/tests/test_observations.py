@@ -4,8 +4,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from attend.core.formatting import duration, time_in_words
-from attend.diary.analysis import WorkPattern, analyse
+from attend.diary.analysis import analyse
 from attend.diary.calendar_read import Event
+from attend.diary.figures import WorkPattern
 from attend.diary.observations import observations_for_week
 
 LONDON = ZoneInfo("Europe/London")

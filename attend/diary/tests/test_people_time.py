@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attend.diary.analysis import WorkPattern, analyse
+from attend.diary.analysis import analyse
 from attend.diary.calendar_read import Event
+from attend.diary.figures import WorkPattern
 from attend.diary.observations import observations_for_week, people_time_fell
 from attend.diary.people_time import DEFAULT_RULE, PeopleRule, normalise, why_people_time
 

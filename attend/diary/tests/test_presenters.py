@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from attend.diary import presenters
-from attend.diary.analysis import WeekFigures
+from attend.diary.figures import WeekFigures
 from attend.diary.models import DiaryCalendar, DiaryImport
 
 
@@ -101,7 +101,7 @@ def test_a_calendars_status_never_speaks_of_a_refresh_that_was_not_one(source, s
 def test_meeting_rows_name_each_meeting_once_in_time_order():
     from zoneinfo import ZoneInfo
 
-    from attend.diary.analysis import MeetingRef
+    from attend.diary.figures import MeetingRef
 
     zone = ZoneInfo("Europe/London")
     first = MeetingRef(

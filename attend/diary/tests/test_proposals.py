@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attend.diary.analysis import WorkPattern
 from attend.diary.calendar_read import Event
+from attend.diary.figures import WorkPattern
 from attend.diary.proposals import propose
 
 LONDON = ZoneInfo("Europe/London")

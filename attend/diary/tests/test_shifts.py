@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from attend.accounts import working_pattern as wp
 from attend.diary import intervals
-from attend.diary.analysis import WorkPattern, analyse
+from attend.diary.analysis import analyse
 from attend.diary.calendar_read import Event
+from attend.diary.figures import WorkPattern
 from attend.diary.proposals import propose
 
 LONDON = ZoneInfo("Europe/London")

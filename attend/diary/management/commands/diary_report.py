@@ -18,9 +18,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.core.management.base import BaseCommand, CommandError
 
 from attend.core.formatting import duration
-from attend.diary.analysis import DEFAULT_THRESHOLDS, WorkPattern, analyse, plain
+from attend.diary.analysis import analyse
 from attend.diary.calendar_read import MAX_BYTES, CalendarUnreadable, read_calendar_reporting
+from attend.diary.figures import DEFAULT_THRESHOLDS, WorkPattern
 from attend.diary.observations import observations_for_week
+from attend.diary.plain_data import plain
 from attend.diary.proposals import propose
 
 DEFAULT_WEEKS = 12

@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attend.diary.analysis import MIN_GAP, WorkPattern, next_gap, practice_that_fits
 from attend.diary.calendar_read import Event
+from attend.diary.figures import WorkPattern
+from attend.diary.gaps import MIN_GAP, next_gap, practice_that_fits
 
 LONDON = ZoneInfo("Europe/London")
 TUESDAY = date(2026, 3, 3)
