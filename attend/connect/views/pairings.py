@@ -24,7 +24,9 @@ def index(request):
     organisation = current_organisation(request)
     # The same rule as `pairings_of`, its own teams a sub-select asked once rather than a sub-select per pairing.
     current = access.current_pairings_of(request.membership) if organisation else None
-    pairings = list(current.select_related("leader", "person")) if current is not None else []
+    # What the roster shows and no more: two whole users a row was a third of the page at a trust's size (issue 21).
+    shown = ("leader_id", "person_id", "cadence_days", "created_at", "leader__name", "person__name")
+    pairings = list(current.select_related("leader", "person").only(*shown)) if current is not None else []
     # One roster for both lists: its two aggregate queries once, not once a list
     every = selectors.roster(pairings, now=timezone.now())
     rows = [row for row in every if row.pairing.leader_id == request.user.pk]
