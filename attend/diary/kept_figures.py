@@ -1,11 +1,12 @@
 """A week's diary figures, kept so a page reads them back instead of analysing every event again (issue 21).
 
 The engine is pure, so a week's figures are a function of their inputs: the events of the current import of each
-of the person's calendars, their time zone, working hours and pattern, the thresholds, their time-with-people
-rule (with their teams' addresses), the Connect conversations around the week, and the code. `week_keys` digests
-all of them, per week; a kept week is read back only while its digest still matches, so a new upload, a changed
-pattern or rule, a conversation booked or cancelled, or a new release is counted on the next visit, never served
-stale (docs/adr/0029). Keeping is a nicety: if it cannot be written the page still shows the fresh figures.
+of the person's calendars, their time zone (and its rules, as this machine reads them), working hours and
+pattern, the thresholds, their time-with-people rule (with their teams' addresses), the Connect conversations
+around the week, and the code. `week_keys` digests all of them, per week; a kept week is read back only while
+its digest still matches, so a new upload, a changed pattern or rule, a conversation booked or cancelled, new
+zone rules or a new release is counted on the next visit, never served stale (docs/adr/0029). Keeping is a
+nicety: if it cannot be written the page still shows the fresh figures.
 
 Private like the events they come from: the figures name meetings, so they are ciphertext
 (`DiaryWeekFigures.week`, `.days`), reached only through `access.kept_figures_of(owner)`, and deleted with a
@@ -15,8 +16,10 @@ removed calendar or when an import replaces the events (`figures_forget`), so th
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import importlib
+import importlib.resources
 import json
 import logging
 import zoneinfo
@@ -82,6 +85,7 @@ class Inputs:
     def of(cls, user, *, imports: Sequence, thresholds, people) -> Inputs:
         pattern = {
             "zone": user.time_zone,
+            "zone_rules": zone_rules(user.time_zone),
             "days": sorted(user.working_days),
             "starts": user.working_day_start.isoformat(),
             "ends": user.working_day_end.isoformat(),
@@ -95,6 +99,27 @@ class Inputs:
             thresholds=repr(thresholds),
             people=json.dumps(rule),
         )
+
+
+@functools.cache
+def zone_rules(key: str) -> str:
+    """A digest of the time zone's rules as this process reads them: a day's bounds and a shift's hours follow the
+    zone's daylight saving, so figures kept under older rules (the system's or the tzdata package's, updated by an
+    upgrade) are counted again, not served stale. Per process, as ZoneInfo itself keeps a zone once read."""
+    return hashlib.sha256(_zone_file(key)).hexdigest()
+
+
+def _zone_file(key: str) -> bytes:
+    """The zone's TZif file where zoneinfo looks: the system's zone paths, then the tzdata package."""
+    zoneinfo.ZoneInfo(key)  # refuses a key that is no zone (or climbs out of the zone folders) before any read
+    for folder in zoneinfo.TZPATH:
+        path = Path(folder) / key
+        if path.is_file():
+            return path.read_bytes()
+    try:
+        return importlib.resources.files("tzdata.zoneinfo").joinpath(*key.split("/")).read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError):
+        return b""
 
 
 def _imports(imports) -> tuple[str, ...]:

@@ -219,6 +219,27 @@ def test_new_code_never_reads_figures_kept_by_the_old(leader, monkeypatch):
     assert _reads_events(lambda: _week(user, monday))
 
 
+def test_new_time_zone_rules_are_counted_at_once(leader, monkeypatch):
+    """An upgrade of the zone rules (a country moves its clocks) changes a day's bounds: never served stale."""
+    user = leader.user
+    _, monday = _diary(user)
+    _week(user, monday)
+    rules = kept_figures._zone_file(user.time_zone)
+    assert rules.startswith(b"TZif")  # the real rules are read, so the digest follows them
+
+    monkeypatch.setattr(kept_figures, "_zone_file", lambda key: rules + b"a later release of the rules")
+    kept_figures.zone_rules.cache_clear()
+    try:
+        assert _reads_events(lambda: _week(user, monday))
+    finally:
+        kept_figures.zone_rules.cache_clear()
+
+
+def test_a_zone_name_never_reads_a_file_outside_the_zone_folders():
+    with pytest.raises(ValueError):
+        kept_figures.zone_rules("../../etc/passwd")
+
+
 # Private -------------------------------------------------------------------------------------------------------
 
 
