@@ -3,6 +3,7 @@ cannot be answered, results appearing only at the threshold, and the leader's an
 nothing saved)."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -384,3 +385,30 @@ def test_the_trend_shows_a_year_of_rounds_a_page_the_latest_first(leader_client,
     assert reverse("listen:round", args=[rounds[0].pk]) not in latest
     assert 'href="?page=2"' in latest and "Earlier rounds" in latest
     assert "Jan 2025" in earlier and "Feb 2025" not in earlier and "Later rounds" in earlier
+
+
+# The list of rounds
+
+
+def _rounds_listed(client) -> list[str]:
+    """The rounds' link texts on the index, in the order shown."""
+    html = client.get(reverse("listen:index")).content.decode()
+    return re.findall(r'<a href="/listen/rounds/[^"]+">([^<]+)</a>', html)
+
+
+def test_a_leader_sees_their_teams_rounds_team_by_team_and_an_admin_the_newest_first(
+    team, leader, leader_client, org_admin_client, today
+):
+    other = TeamFactory(organisation=team.organisation, name="A ward first by name")
+    leader.team_memberships.create(team=other, role="leader")
+    staff(team, 6)
+    staff(other, 6, start=100)
+    open_round(team, leader.user, opens_on=today)
+    open_round(other, leader.user, opens_on=today - datetime.timedelta(days=40))
+    newest, oldest = f"{team.name}, from", "A ward first by name, from"
+
+    by_team = _rounds_listed(leader_client)
+    by_date = _rounds_listed(org_admin_client)
+
+    assert [text.split(" from")[0] for text in by_team] == ["A ward first by name,", f"{team.name},"]
+    assert by_date[0].startswith(newest) and by_date[1].startswith(oldest)
