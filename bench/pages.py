@@ -51,6 +51,24 @@ def timed_get(client, url: str) -> tuple[float, int, int, int]:
     return elapsed, len(captured), response.status_code, len(content)
 
 
+def time_page(client, url: str, floor_client, floor_url: str, repeats: int) -> list:
+    """[status, queries, cpu_p95, bytes, floor_cpu_p95] of one page, the floor timed just before each request."""
+    timings, floor_timings, queries, status, size = [], [], 0, 0, 0
+    for attempt in range(repeats + 1):
+        # Beside each request of the page, so a busy minute on the shared machine slows both alike.
+        floor_elapsed = timed_get(floor_client, floor_url)[0]
+        elapsed, count, response_status, response_size = timed_get(client, url)
+        if attempt <= 1:  # the first request settles what a first visit does; its count is the fallback
+            queries, status, size = count, response_status, response_size
+        if attempt or not repeats:
+            timings.append(elapsed)
+            floor_timings.append(floor_elapsed)
+        if elapsed > SLOW_SECONDS:  # a page this slow is timed once: it fails the target whatever the p95
+            timings, floor_timings = timings or [elapsed], floor_timings or [floor_elapsed]
+            break
+    return [status, queries, p95(timings), size, p95(floor_timings)]
+
+
 def measure(database: str, repeats: int, only: str) -> dict:
     """In this process: every page on `database`.
     Returns {"role page": [status, queries, cpu_p95, bytes, floor_cpu_p95 beside it]}."""
@@ -90,24 +108,10 @@ def measure(database: str, repeats: int, only: str) -> dict:
     results = {}
     for name, role in pages:
         url = url_for(name, team, people["member"], arguments)
-        timings, floor_timings, queries, status, size = [], [], 0, 0, 0
-        for attempt in range(repeats + 1):
-            # The floor is timed beside each request of the page, so both meet the machine in the same state.
-            floor_elapsed = timed_get(clients[FLOOR[1]], floor_url)[0]
-            elapsed, count, response_status, response_size = timed_get(clients[role], url)
-            if attempt <= 1:  # the first request settles what a first visit does; its count is the fallback
-                queries, status, size = count, response_status, response_size
-            if attempt or not repeats:
-                timings.append(elapsed)
-                floor_timings.append(floor_elapsed)
-            if elapsed > SLOW_SECONDS:  # a page this slow is timed once: it fails the target whatever the p95
-                timings, floor_timings = timings or [elapsed], floor_timings or [floor_elapsed]
-                break
-        results[f"{role} {name}"] = [status, queries, p95(timings), size, p95(floor_timings)]
+        results[f"{role} {name}"] = row = time_page(clients[role], url, clients[FLOOR[1]], floor_url, repeats)
         where = "LARGE" if "large" in database else "SMALL" if "small" in database else database
         print(
-            f"  {where} {role} {name}: {queries} queries, {p95(timings) * 1000:.0f} ms "
-            f"(floor {p95(floor_timings) * 1000:.0f} ms)",
+            f"  {where} {role} {name}: {row[1]} queries, {row[2] * 1000:.0f} ms (floor {row[4] * 1000:.0f} ms)",
             file=sys.stderr,
             flush=True,
         )
