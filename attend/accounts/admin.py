@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from attend.accounts.models import AuthenticatorApp, SingleSignOnIdentity, User
+from attend.accounts.two_factor import rule, services
+from attend.core.formatting import counted
 
 
 @admin.register(User)
@@ -17,12 +19,33 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})]
+    actions = ["two_factor_reset"]
+
+    @admin.action(description="Reset two-factor authentication (remove apps, recovery codes and passkeys)")
+    def two_factor_reset(self, request, queryset):
+        """What an organisation admin's reset does, for the people only a superuser may reset (docs/adr/0028):
+        superusers, and people in more than one organisation. Each of their organisations' logs records it."""
+        reset = 0
+        for user in queryset:
+            if not rule.second_factors_of(user).any:
+                continue
+            places = user.memberships.filter(is_active=True).select_related("organisation")
+            services.second_factors_reset(
+                user=user,
+                by=request.user,
+                by_role="who looks after Attend",
+                organisations=[place.organisation for place in places],
+                tell=f"{request.user.name} or your organisation's Attend admin",
+            )
+            reset += 1
+        self.message_user(request, f"Two-factor authentication reset for {counted(reset, 'person', 'people')}.")
 
 
 @admin.register(AuthenticatorApp)
 class AuthenticatorAppAdmin(admin.ModelAdmin):
-    """Superusers can remove a person's app (a lost phone and no recovery codes left, docs/adr/0028). The secret is
-    never shown, and apps are set up only by their owner, on their account page."""
+    """Superusers can see and remove a person's app. The secret is never shown, and apps are set up only by their
+    owner, on their account page. A lost phone is reset with the Users list's action instead (docs/adr/0028): it
+    removes the recovery codes and passkeys too, signs the person out everywhere, audits and emails them."""
 
     list_display = ["user", "name", "created_at", "last_used_at"]
     search_fields = ["user__email"]

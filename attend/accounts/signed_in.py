@@ -77,13 +77,18 @@ def signed_in_session_rows(sessions: list[dict]) -> list[dict]:
     return rows
 
 
+def _sessions_ended_count_bump(user: User) -> None:
+    # Counted up in the database, not from the value in hand: two bumps at once both count.
+    User.objects.filter(pk=user.pk).update(sessions_ended_count=F("sessions_ended_count") + 1)
+    user.refresh_from_db(fields=["sessions_ended_count"])
+
+
 @transaction.atomic
 def sessions_end_others(*, request) -> None:
     """Sign the person out of every session but this one. The request's own session is kept (and moved to a new
     key), so the person stays on the page that confirms it."""
     user = request.user
-    User.objects.filter(pk=user.pk).update(sessions_ended_count=F("sessions_ended_count") + 1)
-    user.refresh_from_db(fields=["sessions_ended_count"])
+    _sessions_ended_count_bump(user)
     update_session_auth_hash(request, user)  # cycles this session's key and stores the new hash
     user.signed_in_sessions.all().delete()
     signed_in_session_record(
@@ -91,6 +96,14 @@ def sessions_end_others(*, request) -> None:
     )
     request.session[SEEN_ON_SESSION_KEY] = timezone.localdate().isoformat()
     audit_event_record(actor=user, organisation=None, action=AuditEvent.Action.SESSIONS_ENDED, target=user.email)
+
+
+@transaction.atomic
+def sessions_end_all(*, user: User) -> None:
+    """Sign the person out of every session, done by someone else (an admin who reset their second factor):
+    each stops verifying at its next request. Not audited here: the caller records who did it and why."""
+    _sessions_ended_count_bump(user)
+    user.signed_in_sessions.all().delete()
 
 
 def signed_in_session_forget(*, session_key: str | None) -> None:

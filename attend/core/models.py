@@ -93,6 +93,7 @@ class AuditEvent(BaseModel):
         SINGLE_SIGN_ON_REFUSED = "single_sign_on_refused", "Single sign-on refused: another person at the provider"
         TWO_FACTOR_ADDED = "two_factor_added", "Two-factor sign-in set up"
         TWO_FACTOR_REMOVED = "two_factor_removed", "Two-factor sign-in removed"
+        TWO_FACTOR_RESET_BY_ADMIN = "two_factor_reset_by_admin", "Two-factor authentication reset"
         RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
         RECOVERY_CODES_REPLACED = "recovery_codes_replaced", "New recovery codes made"
         SESSIONS_ENDED = "sessions_ended", "Signed out everywhere else"

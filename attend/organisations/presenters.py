@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from attend.accounts.two_factor.presenters import second_factors_removed
+from attend.accounts.two_factor.rule import SecondFactors
 from attend.core.formatting import counted, short_date_time
 from attend.organisations import invitations, offers
 from attend.organisations.checklist import DONE, STARTED
@@ -125,7 +127,8 @@ def team_rows(tree) -> list[dict]:
 
 
 def audit_action(event) -> str:
-    """The action with the detail that matters: which role, or what a team was called before."""
+    """The action with the detail that matters: which role, what a team was called before, which second factors
+    an admin's reset removed."""
     details = event.details or {}
     action = event.get_action_display()
     if "role" in details:
@@ -136,6 +139,8 @@ def audit_action(event) -> str:
         return f"{action}: {'an NHS organisation' if details['is_nhs'] else 'not part of the NHS'}"
     if details.get("resent"):
         return f"{action} again"
+    if "removed" in details:
+        return f"{action}: removed {second_factors_removed(SecondFactors.from_details(details['removed']))}"
     return action
 
 

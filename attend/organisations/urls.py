@@ -24,6 +24,11 @@ urlpatterns = [
     path("people/<uuid:membership_id>/roles/", people.person_roles, name="person_roles"),
     path("people/<uuid:membership_id>/deactivate/", people.person_deactivate, name="person_deactivate"),
     path("people/<uuid:membership_id>/reactivate/", people.person_reactivate, name="person_reactivate"),
+    path(
+        "people/<uuid:membership_id>/two-factor/reset/",
+        people.person_two_factor_reset,
+        name="person_two_factor_reset",
+    ),
     path("people/invited/", people.invited, name="invited"),
     path("people/invited/<uuid:invitation_id>/resend/", people.invitation_resend, name="invitation_resend"),
     path("audit/", organisation.audit_log, name="audit_log"),

@@ -4,6 +4,7 @@ Reads only: the organisation's rule lives on `Organisation.two_factor_required_f
 was signed in.
 """
 
+import dataclasses
 import time
 
 from django.contrib.auth import get_user_model
@@ -44,6 +45,35 @@ def session_gave_second_factor(session) -> bool:
 
 def recovery_codes_left(user) -> int:
     return user.recovery_codes.filter(used_at__isnull=True).count()
+
+
+@dataclasses.dataclass(frozen=True)
+class SecondFactors:
+    """What a person has set up as a second factor, as counts: never a secret, a code or a credential id, so it
+    can be shown to their organisation's admin and kept in the audit log."""
+
+    authenticator_app: bool = False
+    recovery_codes_left: int = 0
+    passkeys: int = 0
+
+    @property
+    def any(self) -> bool:
+        return self.authenticator_app or self.recovery_codes_left > 0 or self.passkeys > 0
+
+    def as_details(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_details(cls, details: dict) -> "SecondFactors":
+        return cls(**{field.name: details[field.name] for field in dataclasses.fields(cls) if field.name in details})
+
+
+def second_factors_of(user) -> SecondFactors:
+    return SecondFactors(
+        authenticator_app=has_authenticator_app(user),
+        recovery_codes_left=recovery_codes_left(user),
+        passkeys=user.passkeys.count(),
+    )
 
 
 def pending_sign_in(session):

@@ -1,9 +1,11 @@
-"""Two-factor writes: setting up and removing an authenticator app, recovery codes, and checking the code at
-the second step of sign-in (docs/adr/0028)."""
+"""Two-factor writes: setting up and removing an authenticator app, recovery codes, checking the code at the
+second step of sign-in, and someone else resetting a person's lost second factor (docs/adr/0028)."""
 
+import datetime
 import hashlib
 import hmac
 import secrets
+import zoneinfo
 from binascii import unhexlify
 from functools import partial
 
@@ -16,7 +18,10 @@ from django_otp.oath import TOTP
 
 from attend.accounts.models import AttemptCount, AuthenticatorApp, RecoveryCode, User
 from attend.accounts.services import _attempts_take, _keyed_hash, sign_in_succeeded
+from attend.accounts.signed_in import sessions_end_all
 from attend.accounts.tasks import security_email_send
+from attend.accounts.two_factor import rule
+from attend.accounts.two_factor.presenters import second_factors_removed
 from attend.core.mail import Email
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
@@ -114,6 +119,52 @@ def two_factor_remove(*, user: User) -> None:
     )
 
 
+@transaction.atomic
+def second_factors_remove_all(*, user: User) -> rule.SecondFactors:
+    """Remove every second factor of the person: their authenticator app, all their recovery codes (used ones
+    too) and all their passkeys. Returns what they had. Not audited here: `second_factors_reset` records who did
+    it, and where."""
+    had = rule.second_factors_of(user)
+    AuthenticatorApp.objects.filter(user=user).delete()
+    user.recovery_codes.all().delete()
+    user.passkeys.all().delete()
+    return had
+
+
+@transaction.atomic
+def second_factors_reset(*, user: User, by: User, by_role: str, organisations: list, tell: str) -> rule.SecondFactors:
+    """Someone else resets the person's lost second factor (docs/adr/0028), as Microsoft Entra's "require
+    re-register MFA" does: every factor removed, and the person signed out everywhere; at their next sign-in
+    their organisations' two-factor rule has them set one up again. Returns what was removed.
+
+    Audited in the log of each of `organisations` (those answering for the account; none: the installation's own
+    log), with counts of what was removed and never a secret. The person is sent a security email at once
+    saying who did it, as `by` and their `by_role` ("an admin at Northgate"), and whom to `tell` if they did not
+    ask for it. Whether `by` may do this is the caller's to decide: `organisations.services.two_factor_reset_by_admin`
+    for an organisation's admin, the Django admin's action for a superuser.
+    """
+    removed = second_factors_remove_all(user=user)
+    sessions_end_all(user=user)
+    for organisation in organisations or [None]:
+        audit_event_record(
+            actor=by,
+            organisation=organisation,
+            action=AuditEvent.Action.TWO_FACTOR_RESET_BY_ADMIN,
+            target=user.email,
+            details={"removed": removed.as_details()},
+        )
+    about = {
+        "by": by.name,
+        "by_role": by_role,
+        "tell": tell,
+        "at": timezone.now().isoformat(),
+        "removed": second_factors_removed(removed),
+        "set_up_again_at_sign_in": rule.two_factor_required(user),
+    }
+    transaction.on_commit(partial(security_email_send.enqueue, str(user.pk), "two_factor_reset_by_admin", about))
+    return removed
+
+
 def _totp_verify(user: User, code: str) -> bool:
     # The device's row is locked, so two requests with one code cannot both pass before either records it used.
     device = AuthenticatorApp.objects.select_for_update().filter(user=user, confirmed=True).first()
@@ -182,14 +233,31 @@ SECURITY_EMAILS = {
         "New recovery codes for your Attend account",
         "accounts/email/recovery_codes_replaced.txt",
     ),
+    "two_factor_reset_by_admin": (
+        "Your Attend two-factor authentication has been reset",
+        "accounts/email/two_factor_reset_by_admin.txt",
+    ),
 }
 
 
-def security_email_deliver(*, user_id: str, what: str) -> None:
-    """Send one security email to an active account, now, in this process (the worker calls it)."""
+def security_email_deliver(*, user_id: str, what: str, about: dict | None = None) -> None:
+    """Send one security email to an active account, now, in this process (the worker calls it).
+
+    `about` is what the email says happened, as the task's JSON arguments: names and counts, never a secret. Its
+    "at" (an ISO 8601 time) is shown in the person's own time zone."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return
     subject, template = SECURITY_EMAILS[what]
-    context = {"user": user, "account_link": settings.SITE_URL.rstrip("/") + reverse("accounts:account")}
+    site = settings.SITE_URL.rstrip("/")
+    context = {
+        **(about or {}),
+        "user": user,
+        "account_link": site + reverse("accounts:account"),
+        "sign_in_link": site + reverse("accounts:sign_in"),
+    }
+    if "at" in context:
+        context["at"] = timezone.localtime(
+            datetime.datetime.fromisoformat(context["at"]), zoneinfo.ZoneInfo(user.time_zone)
+        )
     Email(subject=subject, body=render_to_string(template, context), to=[user.email]).send()

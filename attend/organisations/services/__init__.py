@@ -3,7 +3,8 @@
 - `organisation`: creating an organisation, and its admins' choices (NHS identity, who must use security codes,
   hiding the first-day checklist);
 - `teams`: adding and renaming teams;
-- `people`: roles, inviting one person, deactivating, reactivating and returning by accepting an invitation;
+- `people`: roles, inviting one person, deactivating, reactivating and returning by accepting an invitation, and
+  an admin's reset of a person's lost second factor;
 - `imports`: importing teams and people from a CSV file, in the background, and tidying stalled imports.
 
 Everything is re-exported here, so `from attend.organisations import services` and `services.team_create(...)`
@@ -39,12 +40,15 @@ from attend.organisations.services.organisation import (
 from attend.organisations.services.people import (
     AlreadyHere,
     LastAdminError,
+    TwoFactorResetRefused,
     membership_deactivate,
     membership_reactivate,
     membership_return_by_accepting,
     membership_roles_set,
     person_invite,
     role_grant,
+    two_factor_reset_by_admin,
+    two_factor_reset_refusal,
 )
 from attend.organisations.services.teams import (
     TeamNameTaken,
@@ -67,6 +71,7 @@ __all__ = [
     "STALE_IMPORT",
     "STALE_QUEUED_IMPORT",
     "TeamNameTaken",
+    "TwoFactorResetRefused",
     "UNFINISHED_IMPORT",
     "first_day_checklist_dismiss",
     "membership_deactivate",
@@ -85,4 +90,6 @@ __all__ = [
     "role_grant",
     "team_create",
     "team_rename",
+    "two_factor_reset_by_admin",
+    "two_factor_reset_refusal",
 ]

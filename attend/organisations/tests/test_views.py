@@ -454,6 +454,18 @@ def test_an_admin_sees_their_own_person_page(org_admin_client, member):
     assert "Mo Member" in text(response)
 
 
+def test_a_person_in_two_teams_has_each_on_its_own_line(org_admin_client, organisation, member):
+    # Jinja's join escapes a plain separator when the items are escaped: "<br>" came out as text.
+    TeamMembership.objects.create(team=TeamFactory(organisation=organisation, name="Bay <1>"), membership=member)
+
+    response = org_admin_client.get(reverse("organisations:person", args=[member.pk]))
+
+    row = [r for r in page(response).select(cls="nhsuk-summary-list__row") if "Teams" in r.text][0]
+    value = row.one(cls="nhsuk-summary-list__value")
+    assert len(value.select("br")) == 1 and "&lt;br&gt;" not in response.content.decode()
+    assert value.text == "Bay <1> (team member) Ward 7 (team member)"
+
+
 # Teams
 
 

@@ -1,5 +1,6 @@
 """People, for the organisation admin: finding and opening a person, inviting one or importing many from a CSV
-file, changing roles, deactivating and reactivating; and who has been invited and not joined yet.
+file, changing roles, deactivating and reactivating, resetting a lost second factor; and who has been invited and
+not joined yet.
 """
 
 from django.contrib import messages
@@ -10,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attend.accounts.two_factor import rule as two_factor_rule
+from attend.accounts.two_factor.presenters import second_factor_lines, second_factors_removed
 from attend.core import pagination
 from attend.core.access import current_organisation, or_404
 from attend.core.rendering import render_page, site_base_url
@@ -140,9 +143,13 @@ def people_import_sample(request):
 def person(request, membership_id):
     organisation = current_organisation(request)
     membership = or_404(access.membership_in_organisation, organisation, membership_id)
+    factors = two_factor_rule.second_factors_of(membership.user)
     context = {
         "page_title": membership.user.name,
         "person": PersonPresenter(membership),
+        "second_factor_lines": second_factor_lines(factors),
+        # The reset page explains any refusal; someone with nothing to reset, or the admin themself, gets no link.
+        "may_reset_two_factor": membership.is_active and factors.any and membership.user_id != request.user.pk,
         "next_step": first_day_checklist(organisation).next_item,
     }
     return render_page(request, "organisations/person.jinja", context)
@@ -195,6 +202,39 @@ def person_deactivate(request, membership_id):
         "problem": problem,
     }
     return render_page(request, "organisations/person_deactivate.jinja", context, status=422 if problem else None)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def person_two_factor_reset(request, membership_id):
+    """A person has lost their second factor: the admin sees what a reset does (or why they may not), and
+    confirms. The rules are the service's (`two_factor_reset_refusal`); the page only asks them first."""
+    membership = or_404(access.membership_in_organisation, current_organisation(request), membership_id)
+    name = membership.user.name
+    problem = None
+    if request.method == "POST":
+        try:
+            services.two_factor_reset_by_admin(membership=membership, by=request.user)
+        except services.TwoFactorResetRefused as refused:
+            problem = str(refused)
+        else:
+            messages.success(request, f"Two-factor authentication has been reset for {name}. We have emailed them")
+            return redirect("organisations:person", membership.pk)
+    factors = two_factor_rule.second_factors_of(membership.user)
+    refusal = problem or services.two_factor_reset_refusal(membership=membership, by=request.user, factors=factors)
+    context = {
+        "page_title": (
+            f"You cannot reset two-factor authentication for {name}"
+            if refusal
+            else f"Reset two-factor authentication for {name}"
+        ),
+        "person": PersonPresenter(membership),
+        "problem": problem,
+        "refusal": refusal,
+        "removes": second_factors_removed(factors),
+        "asked_again_at_sign_in": two_factor_rule.two_factor_required(membership.user),
+    }
+    return render_page(request, "organisations/person_two_factor_reset.jinja", context, status=422 if problem else None)
 
 
 @admin_required
