@@ -33,11 +33,11 @@ def today_panels(request) -> list[TodayPanel]:
     return [TodayPanel(heading="Connect", description=" ".join(parts), href=reverse("connect:index"))]
 
 
-def pairing_hrefs(pairings) -> dict:
+def pairing_hrefs(pairing_ids) -> dict:
     """Each pairing's page, by pairing id: one `reverse` for a roster of 60 rather than one a row (issue 21)."""
     sentinel = uuid.UUID(int=0)
     pattern = reverse("connect:pairing", args=[sentinel])
-    return {pairing.pk: pattern.replace(str(sentinel), str(pairing.pk)) for pairing in pairings}
+    return {pk: pattern.replace(str(sentinel), str(pk)) for pk in pairing_ids}
 
 
 def _names(names: list[str]) -> str:

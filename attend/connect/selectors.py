@@ -16,7 +16,12 @@ from attend.organisations.models import Membership
 
 @dataclass(frozen=True)
 class RosterRow:
-    pairing: Pairing
+    """One current pairing of the person, as Connect's index lists it. `name` is the person led; `leader_name` the
+    leader (the person themself on their own roster)."""
+
+    pairing_id: object
+    leader_id: object
+    leader_name: str
     name: str
     cadence: str
     last_held: datetime.datetime | None
@@ -25,61 +30,42 @@ class RosterRow:
     overdue_actions: int = 0  # open actions past their date, whoever they are for
 
 
-def roster(pairings: list[Pairing], *, now: datetime.datetime, today: datetime.date | None = None) -> list[RosterRow]:
-    """Each person once, alphabetically: never ranked or scored. "A while" means longer than the agreed
-    cadence since the last conversation (or since the pairing began), with nothing planned. Two aggregate
-    queries whatever the number of people."""
-    ids = [pairing.pk for pairing in pairings]
+def roster_of(membership, *, now: datetime.datetime, today: datetime.date | None = None) -> list[RosterRow]:
+    """Every current pairing of the person, each once, alphabetically by the person led: never ranked or scored.
+    "A while" means longer than the agreed cadence since the last conversation (or since the pairing began), with
+    nothing planned. Two queries whatever the number of people: the pairings with their conversation figures (the
+    read Today's panel makes, built once), and their overdue actions."""
+    rows = _today_rows(
+        membership=membership.pk, user=membership.user_id, organisation=membership.organisation_id, now=now
+    )
     today = today or timezone.localdate(now)
     overdue = dict(
-        Action.objects.filter(pairing__in=ids, done_at__isnull=True, due_on__lt=today)
+        Action.objects.filter(pairing__in=[row["pk"] for row in rows], done_at__isnull=True, due_on__lt=today)
         .values("pairing")
         .annotate(count=Count("pk"))
         .values_list("pairing", "count")
     )
-    figures = _conversation_figures(ids, now=now)
-    rows = []
-    for pairing in _by_name(pairings):
-        figure = figures.get(pairing.pk, {})
-        rows.append(
-            RosterRow(
-                pairing=pairing,
-                name=pairing.person.name,
-                cadence=guides.CADENCE_NAMES.get(pairing.cadence_days, "Every " + counted(pairing.cadence_days, "day")),
-                last_held=figure.get("last_held"),
-                next_planned=figure.get("next_planned"),
-                a_while=_a_while(pairing, figure, now=now),
-                overdue_actions=overdue.get(pairing.pk, 0),
-            )
+    roster = [
+        RosterRow(
+            pairing_id=row["pk"],
+            leader_id=row["leader_id"],
+            leader_name=row["leader__name"],
+            name=row["person__name"],
+            cadence=guides.CADENCE_NAMES.get(row["cadence_days"], "Every " + counted(row["cadence_days"], "day")),
+            last_held=row["last_held"],
+            next_planned=row["next_planned"],
+            a_while=_is_a_while(
+                cadence_days=row["cadence_days"],
+                began=row["created_at"],
+                last_held=row["last_held"],
+                next_planned=row["next_planned"],
+                now=now,
+            ),
+            overdue_actions=overdue.get(row["pk"], 0),
         )
-    return rows
-
-
-def _by_name(pairings) -> list[Pairing]:
-    return sorted(pairings, key=lambda pairing: pairing.person.name.casefold())
-
-
-def _conversation_figures(ids, *, now: datetime.datetime) -> dict:
-    """Per pairing: when it last held a conversation and when the next planned one is. One aggregate query."""
-    return {
-        row["pairing"]: row
-        for row in Conversation.objects.filter(pairing__in=ids)
-        .values("pairing")
-        .annotate(
-            last_held=Max("starts_at", filter=Q(status=Conversation.Status.HELD)),
-            next_planned=Min("starts_at", filter=Q(status=Conversation.Status.PLANNED, starts_at__gte=now)),
-        )
-    }
-
-
-def _a_while(pairing: Pairing, figure: dict, *, now: datetime.datetime) -> bool:
-    return _is_a_while(
-        cadence_days=pairing.cadence_days,
-        began=pairing.created_at,
-        last_held=figure.get("last_held"),
-        next_planned=figure.get("next_planned"),
-        now=now,
-    )
+        for row in rows
+    ]
+    return sorted(roster, key=lambda row: (row.name.casefold(), row.leader_name.casefold()))
 
 
 def _is_a_while(*, cadence_days: int, began, last_held, next_planned, now: datetime.datetime) -> bool:

@@ -468,7 +468,7 @@ def test_the_roster_links_each_person_to_their_own_pairing(pairing, leader_clien
     from attend.connect import presenters
 
     second = Pairing.objects.create(organisation=pairing.organisation, leader=member.user, person=leader.user)
-    assert presenters.pairing_hrefs([pairing, second]) == {
+    assert presenters.pairing_hrefs([pairing.pk, second.pk]) == {
         pairing.pk: reverse("connect:pairing", args=[pairing.pk]),
         second.pk: reverse("connect:pairing", args=[second.pk]),
     }

@@ -22,20 +22,15 @@ from attend.core.rendering import render_page
 @require_GET
 def index(request):
     organisation = current_organisation(request)
-    # The same rule as `pairings_of`, its own teams a sub-select asked once rather than a sub-select per pairing.
-    current = access.current_pairings_of(request.membership) if organisation else None
-    # What the roster shows and no more: two whole users a row was a third of the page at a trust's size (issue 21).
-    shown = ("leader_id", "person_id", "cadence_days", "created_at", "leader__name", "person__name")
-    pairings = list(current.select_related("leader", "person").only(*shown)) if current is not None else []
-    # One roster for both lists: its two aggregate queries once, not once a list
-    every = selectors.roster(pairings, now=timezone.now())
-    rows = [row for row in every if row.pairing.leader_id == request.user.pk]
+    # One read for both lists: the people the person leads, and their own leaders.
+    every = selectors.roster_of(request.membership, now=timezone.now()) if organisation else []
+    rows = [row for row in every if row.leader_id == request.user.pk]
     context = {
         "page_title": "Connect",
         "roster": rows,
         "a_while": [row for row in rows if row.a_while],
-        "with_leaders": [row for row in every if row.pairing.person_id == request.user.pk],
-        "pairing_hrefs": presenters.pairing_hrefs(pairings),
+        "with_leaders": [row for row in every if row.leader_id != request.user.pk],
+        "pairing_hrefs": presenters.pairing_hrefs([row.pairing_id for row in every]),
         "has_organisation": organisation is not None,
     }
     return render_page(request, "connect/index.jinja", context)
