@@ -18,6 +18,6 @@ def security_email_send(user_id: str, what: str, about: dict | None = None) -> N
     """Tell a person about a change to how they sign in. Not a nudge: it cannot be switched off, and it is not
     held for a digest or quiet hours, because it may be the only sign someone else has their password (or has
     talked an admin into resetting their second factor). `about`: names and counts for the email, no secret."""
-    from attend.accounts.two_factor import services
+    from attend.accounts.security_emails import security_email_deliver
 
-    services.security_email_deliver(user_id=user_id, what=what, about=about)
+    security_email_deliver(user_id=user_id, what=what, about=about)
