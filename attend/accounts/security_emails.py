@@ -21,6 +21,10 @@ SECURITY_EMAILS = {
         "Your Attend two-factor authentication has been reset",
         "accounts/email/two_factor_reset_by_admin.txt",
     ),
+    "single_sign_on_forgotten": (
+        "Your Attend account will be linked to your work account again",
+        "accounts/email/single_sign_on_forgotten.txt",
+    ),
 }
 
 
