@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from attend.accounts.models import AuthenticatorApp, SingleSignOnIdentity, User
+from attend.accounts.sso import selectors as sso_selectors
+from attend.accounts.sso import services as sso_services
 from attend.accounts.two_factor import rule, services
 from attend.core.formatting import counted
 
@@ -62,7 +64,11 @@ class AuthenticatorAppAdmin(admin.ModelAdmin):
 @admin.register(SingleSignOnIdentity)
 class SingleSignOnIdentityAdmin(admin.ModelAdmin):
     """Which provider person (`sub`) each account is bound to (docs/adr/0027). Removing a row lets the account's
-    next single sign-on bind again: for a person whose account at their organisation really changed."""
+    next single sign-on bind again: for a person whose account at their organisation really changed. An
+    organisation's admin does this from the person's page; a superuser does it here for anyone, and most need
+    it for the people an admin may not (superusers, people in more than one organisation). Deleting a row, alone
+    or with "Delete selected", does what the admin's page does: signs the person out everywhere, records it in
+    the audit log of each organisation using that provider (the installation's when none) and emails them."""
 
     list_display = ["user", "issuer", "client_id", "created_at"]
     search_fields = ["user__email", "issuer"]
@@ -74,6 +80,24 @@ class SingleSignOnIdentityAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def delete_model(self, request, obj):
+        self._forget(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for identity in queryset.select_related("user"):
+            self._forget(request, identity)
+
+    @staticmethod
+    def _forget(request, identity):
+        sso_services.sso_identities_forget(
+            user=identity.user,
+            identities=[identity],
+            by=request.user,
+            by_role="who looks after Attend",
+            organisations=sso_selectors.organisations_bound_through(identity),
+            tell=f"{request.user.name} or your organisation's Attend admin",
+        )
 
 
 # django-otp's own TOTP device page would store a new secret in clear, in a table Attend no longer reads.

@@ -17,7 +17,8 @@ def password_reset_email_send(sealed_email: str, base_url: str) -> None:
 def security_email_send(user_id: str, what: str, about: dict | None = None) -> None:
     """Tell a person about a change to how they sign in. Not a nudge: it cannot be switched off, and it is not
     held for a digest or quiet hours, because it may be the only sign someone else has their password (or has
-    talked an admin into resetting their second factor). `about`: names and counts for the email, no secret."""
-    from attend.accounts.two_factor import services
+    talked an admin into resetting their second factor or forgetting their single sign-on account). `about`:
+    names and counts for the email, no secret."""
+    from attend.accounts.security_emails import security_email_deliver
 
-    services.security_email_deliver(user_id=user_id, what=what, about=about)
+    security_email_deliver(user_id=user_id, what=what, about=about)

@@ -91,6 +91,7 @@ class AuditEvent(BaseModel):
         NHS_IDENTITY_CHANGED = "nhs_identity_changed", "NHS identity changed"
         SINGLE_SIGN_ON_CHANGED = "single_sign_on_changed", "Single sign-on settings changed"
         SINGLE_SIGN_ON_REFUSED = "single_sign_on_refused", "Single sign-on refused: another person at the provider"
+        SINGLE_SIGN_ON_FORGOTTEN = "single_sign_on_forgotten", "Single sign-on account forgotten"
         TWO_FACTOR_ADDED = "two_factor_added", "Two-factor sign-in set up"
         TWO_FACTOR_REMOVED = "two_factor_removed", "Two-factor sign-in removed"
         TWO_FACTOR_RESET_BY_ADMIN = "two_factor_reset_by_admin", "Two-factor authentication reset"

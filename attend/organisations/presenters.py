@@ -128,7 +128,7 @@ def team_rows(tree) -> list[dict]:
 
 def audit_action(event) -> str:
     """The action with the detail that matters: which role, what a team was called before, which second factors
-    an admin's reset removed."""
+    an admin's reset removed, whose single sign-on account was forgotten."""
     details = event.details or {}
     action = event.get_action_display()
     if "role" in details:
@@ -141,6 +141,8 @@ def audit_action(event) -> str:
         return f"{action} again"
     if "removed" in details:
         return f"{action}: removed {second_factors_removed(SecondFactors.from_details(details['removed']))}"
+    if "provider" in details:
+        return f"{action}: {details['provider']}"
     return action
 
 

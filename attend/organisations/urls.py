@@ -29,6 +29,7 @@ urlpatterns = [
         people.person_two_factor_reset,
         name="person_two_factor_reset",
     ),
+    path("people/<uuid:membership_id>/single-sign-on/forget/", people.person_sso_forget, name="person_sso_forget"),
     path("people/invited/", people.invited, name="invited"),
     path("people/invited/<uuid:invitation_id>/resend/", people.invitation_resend, name="invitation_resend"),
     path("audit/", organisation.audit_log, name="audit_log"),

@@ -79,6 +79,8 @@ EXPECTED = {
     "organisations:person_reactivate": ADMIN_ONLY_POST,
     # The admin sees what a reset would do, or (here: the member has no second factor) why it cannot be done.
     "organisations:person_two_factor_reset": ADMIN_ONLY,
+    # Likewise for forgetting a single sign-on account (here: the organisation has no single sign-on).
+    "organisations:person_sso_forget": ADMIN_ONLY,
     "organisations:invited": ADMIN_ONLY,
     "organisations:invitation_resend": ADMIN_ONLY_POST,
     "organisations:my_invitations": SIGNED_IN,  # each person's own

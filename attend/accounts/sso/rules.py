@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
@@ -17,6 +18,34 @@ class Refusal(Exception):  # noqa: N818 (a refusal is an answer, not a fault)
 
 def domain_of(email: str) -> str:
     return email.rpartition("@")[2].strip().lower()
+
+
+DISCOVERY_PATH = "/.well-known/openid-configuration"
+# Providers people know by name; any other is named by its host. Matched on the issuer's host name.
+PROVIDER_NAMES = {
+    "login.microsoftonline.com": "Microsoft Entra ID",
+    "sts.windows.net": "Microsoft Entra ID",  # the v1.0 endpoints' issuer
+    ".spineservices.nhs.uk": "NHS CIS2",  # every CIS2 environment, live and integration
+}
+
+
+def issuer_key(issuer: str) -> str:
+    """An issuer as bindings are compared: the settings may name the discovery document or end in a slash, where
+    the provider's ID tokens (whose `iss` a binding keeps) do not."""
+    issuer = issuer.strip()
+    if issuer.endswith(DISCOVERY_PATH):
+        issuer = issuer[: -len(DISCOVERY_PATH)]
+    return issuer.rstrip("/")
+
+
+def provider_name(issuer: str) -> str:
+    """How a provider is named to an admin and in an email: "Microsoft Entra ID", "NHS CIS2", or its host name.
+    Never the person's identifier there (`sub`): nobody at Attend needs it."""
+    host = urlsplit(issuer.strip()).hostname or ""
+    for known, name in PROVIDER_NAMES.items():
+        if host == known or (known.startswith(".") and host.endswith(known)):
+            return name
+    return host or issuer
 
 
 def parse_domains(text: str) -> tuple[list[str], list[str]]:

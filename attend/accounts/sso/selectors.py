@@ -1,7 +1,8 @@
-"""Reads for single sign-on: which configuration a sign-in goes to, and whether passwords are still allowed."""
+"""Reads for single sign-on: which configuration a sign-in goes to, whether passwords are still allowed, and a
+person's bindings to an organisation's provider."""
 
-from attend.accounts.sso.models import SingleSignOn
-from attend.accounts.sso.rules import domain_of
+from attend.accounts.sso.models import SingleSignOn, SingleSignOnIdentity
+from attend.accounts.sso.rules import domain_of, issuer_key
 
 
 def configurations_for_email(email: str) -> list[SingleSignOn]:
@@ -30,6 +31,38 @@ def configuration_by_id(configuration_id) -> SingleSignOn:
 
 def configuration_of(organisation) -> SingleSignOn | None:
     return SingleSignOn.objects.filter(organisation=organisation).first()
+
+
+def provider_of(organisation) -> SingleSignOn | None:
+    """The organisation's single sign-on configuration, switched on or off, its credential left undecrypted: for
+    naming its provider and finding its people's bindings, on pages that never need the secret."""
+    return SingleSignOn.objects.filter(organisation=organisation).defer("credential").first()
+
+
+def identities_at(configuration: SingleSignOn | None, user) -> list[SingleSignOnIdentity]:
+    """The person's bindings to this configuration's provider (its issuer) and client: what an admin of its
+    organisation may forget. Usually one (unique per issuer, client and account); two only where one was kept
+    under the issuer with a trailing slash and one without. Bindings to other providers or clients are not its."""
+    if configuration is None:
+        return []
+    kept = SingleSignOnIdentity.objects.filter(user=user, client_id=configuration.client_id).order_by("created_at")
+    return [identity for identity in kept if issuer_key(identity.issuer) == issuer_key(configuration.issuer)]
+
+
+def organisations_bound_through(identity: SingleSignOnIdentity) -> list:
+    """The organisations whose provider and client a binding is to and where its person is active: those whose
+    admins answer for it, and whose audit logs record its removal."""
+    candidates = (
+        SingleSignOn.objects.filter(
+            client_id=identity.client_id,
+            organisation__memberships__user_id=identity.user_id,
+            organisation__memberships__is_active=True,
+        )
+        .select_related("organisation")
+        .defer("credential")
+    )
+    key = issuer_key(identity.issuer)
+    return [candidate.organisation for candidate in candidates if issuer_key(candidate.issuer) == key]
 
 
 SSO_REQUIRED_MESSAGE = (

@@ -1,14 +1,20 @@
-"""Writes for single sign-on: an organisation's settings, and matching a signed-in person to their account."""
+"""Writes for single sign-on: an organisation's settings, matching a signed-in person to their account, and
+forgetting which person at the provider an account is bound to."""
+
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.utils import timezone
 
 from attend.accounts.models import AttemptCount
 from attend.accounts.services import _attempts_take, _keyed_hash
+from attend.accounts.signed_in import sessions_end_all
 from attend.accounts.sso.models import SingleSignOn, SingleSignOnIdentity
-from attend.accounts.sso.rules import Refusal, checked_email, claims_from
+from attend.accounts.sso.rules import Refusal, checked_email, claims_from, provider_name
+from attend.accounts.tasks import security_email_send
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
 
@@ -129,6 +135,39 @@ def _identity_bound(*, configuration: SingleSignOn, user, userinfo: dict) -> boo
     except IntegrityError:
         return SingleSignOnIdentity.objects.filter(user=user, subject=subject, **provider).exists()
     return True
+
+
+@transaction.atomic
+def sso_identities_forget(
+    *, user, identities: list[SingleSignOnIdentity], by, by_role: str, organisations: list, tell: str
+) -> None:
+    """Someone else makes Attend forget which person at a provider the account is (docs/adr/0027): the person's
+    account there has really changed (a new account after a change of name, on rejoining), so their next single
+    sign-on through that provider and client binds whichever person there signs in with their email. The person
+    is signed out everywhere, as their sessions were opened by the old account.
+
+    `identities` are the person's bindings to one provider, all removed. Audited in the log of each of
+    `organisations` (those whose provider it is; none: the installation's own log), naming the provider, never
+    the `sub`. The person is sent a security email at once saying who did it, as `by` and their `by_role` ("an
+    admin at Northgate"), and whom to `tell` if they did not ask for it. Whether `by` may do this is the caller's
+    to decide: `organisations.services.single_sign_on_forget_by_admin` for an organisation's admin, the Django
+    admin for a superuser.
+    """
+    if not identities:
+        return  # nothing to forget: nobody is signed out, and nothing is recorded or sent
+    provider = provider_name(identities[0].issuer)
+    SingleSignOnIdentity.objects.filter(pk__in=[identity.pk for identity in identities]).delete()
+    sessions_end_all(user=user)
+    for organisation in organisations or [None]:
+        audit_event_record(
+            actor=by,
+            organisation=organisation,
+            action=AuditEvent.Action.SINGLE_SIGN_ON_FORGOTTEN,
+            target=user.email,
+            details={"provider": provider},
+        )
+    about = {"by": by.name, "by_role": by_role, "tell": tell, "at": timezone.now().isoformat(), "provider": provider}
+    transaction.on_commit(partial(security_email_send.enqueue, str(user.pk), "single_sign_on_forgotten", about))
 
 
 def sso_attempt_count(*, address: str) -> bool:

@@ -1,18 +1,14 @@
 """Two-factor writes: setting up and removing an authenticator app, recovery codes, checking the code at the
 second step of sign-in, and someone else resetting a person's lost second factor (docs/adr/0028)."""
 
-import datetime
 import hashlib
 import hmac
 import secrets
-import zoneinfo
 from binascii import unhexlify
 from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
 
@@ -22,7 +18,6 @@ from attend.accounts.signed_in import sessions_end_all
 from attend.accounts.tasks import security_email_send
 from attend.accounts.two_factor import rule
 from attend.accounts.two_factor.presenters import second_factors_removed
-from attend.core.mail import Email
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
 
@@ -226,38 +221,3 @@ def passwordless_attempt_count(*, address: str) -> bool:
     return _attempts_take(
         (AttemptCount.Kind.SIGN_IN_ADDRESS, address, limits["per_address"], limits["window_seconds"]),
     )
-
-
-SECURITY_EMAILS = {
-    "recovery_codes_replaced": (
-        "New recovery codes for your Attend account",
-        "accounts/email/recovery_codes_replaced.txt",
-    ),
-    "two_factor_reset_by_admin": (
-        "Your Attend two-factor authentication has been reset",
-        "accounts/email/two_factor_reset_by_admin.txt",
-    ),
-}
-
-
-def security_email_deliver(*, user_id: str, what: str, about: dict | None = None) -> None:
-    """Send one security email to an active account, now, in this process (the worker calls it).
-
-    `about` is what the email says happened, as the task's JSON arguments: names and counts, never a secret. Its
-    "at" (an ISO 8601 time) is shown in the person's own time zone."""
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        return
-    subject, template = SECURITY_EMAILS[what]
-    site = settings.SITE_URL.rstrip("/")
-    context = {
-        **(about or {}),
-        "user": user,
-        "account_link": site + reverse("accounts:account"),
-        "sign_in_link": site + reverse("accounts:sign_in"),
-    }
-    if "at" in context:
-        context["at"] = timezone.localtime(
-            datetime.datetime.fromisoformat(context["at"]), zoneinfo.ZoneInfo(user.time_zone)
-        )
-    Email(subject=subject, body=render_to_string(template, context), to=[user.email]).send()

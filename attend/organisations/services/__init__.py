@@ -3,8 +3,9 @@
 - `organisation`: creating an organisation, and its admins' choices (NHS identity, who must use security codes,
   hiding the first-day checklist);
 - `teams`: adding and renaming teams;
-- `people`: roles, inviting one person, deactivating, reactivating and returning by accepting an invitation, and
-  an admin's reset of a person's lost second factor;
+- `people`: roles, inviting one person, deactivating, reactivating and returning by accepting an invitation;
+- `sign_in_resets`: an admin's reset of a person's lost second factor, or of the single sign-on account their
+  Attend account is bound to, and who may do either;
 - `imports`: importing teams and people from a CSV file, in the background, and tidying stalled imports.
 
 Everything is re-exported here, so `from attend.organisations import services` and `services.team_create(...)`
@@ -40,13 +41,22 @@ from attend.organisations.services.organisation import (
 from attend.organisations.services.people import (
     AlreadyHere,
     LastAdminError,
-    TwoFactorResetRefused,
     membership_deactivate,
     membership_reactivate,
     membership_return_by_accepting,
     membership_roles_set,
     person_invite,
     role_grant,
+)
+from attend.organisations.services.sign_in_resets import (
+    SINGLE_SIGN_ON_FORGET,
+    TWO_FACTOR_RESET,
+    AccountReset,
+    SingleSignOnForgetRefused,
+    TwoFactorResetRefused,
+    person_account_reset_refusal,
+    single_sign_on_forget_by_admin,
+    single_sign_on_forget_refusal,
     two_factor_reset_by_admin,
     two_factor_reset_refusal,
 )
@@ -57,6 +67,7 @@ from attend.organisations.services.teams import (
 )
 
 __all__ = [
+    "AccountReset",
     "AlreadyHere",
     "FINISHED_IMPORT_KEPT",
     "IMPORT_BY_A_FORMER_ADMIN",
@@ -69,7 +80,10 @@ __all__ = [
     "LastAdminError",
     "OrganisationCreated",
     "STALE_IMPORT",
+    "SINGLE_SIGN_ON_FORGET",
     "STALE_QUEUED_IMPORT",
+    "SingleSignOnForgetRefused",
+    "TWO_FACTOR_RESET",
     "TeamNameTaken",
     "TwoFactorResetRefused",
     "UNFINISHED_IMPORT",
@@ -86,8 +100,11 @@ __all__ = [
     "people_import_start",
     "people_import_task_failed",
     "people_imports_tidy_job",
+    "person_account_reset_refusal",
     "person_invite",
     "role_grant",
+    "single_sign_on_forget_by_admin",
+    "single_sign_on_forget_refusal",
     "team_create",
     "team_rename",
     "two_factor_reset_by_admin",

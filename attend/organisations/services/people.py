@@ -1,12 +1,9 @@
-"""People in an organisation: their roles, inviting one person, deactivating, reactivating and returning; and
-resetting a person's lost second factor."""
+"""People in an organisation: their roles, inviting one person, deactivating, reactivating and returning."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from attend.accounts.models import User
-from attend.accounts.two_factor import rule as two_factor_rule
-from attend.accounts.two_factor.services import second_factors_reset
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
 from attend.organisations.adding import people_add, people_to_add
@@ -183,61 +180,3 @@ def membership_return_by_accepting(*, organisation: Organisation, user: User) ->
         actor=user, organisation=organisation, action=AuditEvent.Action.PERSON_REACTIVATED, target=user.email
     )
     return membership
-
-
-class TwoFactorResetRefused(ValueError):
-    """Why this admin may not reset this person's two-factor authentication. Nothing was changed."""
-
-
-def two_factor_reset_refusal(*, membership: Membership, by: User, factors: two_factor_rule.SecondFactors) -> str | None:
-    """Why `by` may not reset the second factors of `membership`'s person, or None if they may. The one place
-    these rules live: the reset itself asks, and the page asks first to explain before anyone presses the button.
-    """
-    user, organisation = membership.user, membership.organisation
-    if not organisation.memberships.active().filter(user=by, is_admin=True).exists():
-        return f"Only an admin of {organisation.name} can reset two-factor authentication for its people"
-    if user.pk == by.pk:
-        return "You cannot reset your own two-factor authentication here. Change it from Your account"
-    if user.is_superuser or user.is_staff:
-        # A superuser can change every organisation: their account is for another superuser to look after.
-        return (
-            f"{user.name} looks after this Attend installation, so only another person who does can reset their "
-            "two-factor authentication"
-        )
-    if not membership.is_active:
-        return f"{user.name} has been deactivated. Reactivate them first if they need to sign in again"
-    if user.memberships.active().exclude(organisation=organisation).exists():
-        # Their other organisation's admins answer for this account as much as this one's do: neither may take
-        # its second factor away alone. Which organisation is not said: that is not this admin's to know.
-        return (
-            f"{user.name} is also in another organisation that uses Attend, so its admins share responsibility for "
-            "their account. Only a person who looks after this Attend installation (a superuser) can reset their "
-            "two-factor authentication. Ask them to do it"
-        )
-    if not factors.any:
-        return f"{user.name} has no two-factor authentication to reset"
-    return None
-
-
-@transaction.atomic
-def two_factor_reset_by_admin(*, membership: Membership, by: User) -> two_factor_rule.SecondFactors:
-    """An organisation admin resets a person's lost second factor: their authenticator app, every recovery code
-    and every passkey are removed, and they are signed out everywhere (`second_factors_reset`). Audited in this
-    organisation's log; the person is emailed. Returns what was removed.
-
-    Raises `TwoFactorResetRefused`, changing nothing, for the cases `two_factor_reset_refusal` names.
-    """
-    # Locked, so two admins resetting at once take turns: the second finds nothing left and is told so.
-    user = User.objects.select_for_update().get(pk=membership.user_id)
-    membership.user = user
-    refusal = two_factor_reset_refusal(membership=membership, by=by, factors=two_factor_rule.second_factors_of(user))
-    if refusal:
-        raise TwoFactorResetRefused(refusal)
-    organisation = membership.organisation
-    return second_factors_reset(
-        user=user,
-        by=by,
-        by_role=f"an admin at {organisation.name}",
-        organisations=[organisation],
-        tell=f"{by.name} or another admin at {organisation.name}",
-    )

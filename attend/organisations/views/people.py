@@ -1,6 +1,6 @@
 """People, for the organisation admin: finding and opening a person, inviting one or importing many from a CSV
-file, changing roles, deactivating and reactivating, resetting a lost second factor; and who has been invited and
-not joined yet.
+file, changing roles, deactivating and reactivating, resetting a lost second factor, forgetting a changed single
+sign-on account; and who has been invited and not joined yet.
 """
 
 from django.contrib import messages
@@ -11,6 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attend.accounts.sso import presenters as sso_presenters
+from attend.accounts.sso import selectors as sso_selectors
+from attend.accounts.sso.rules import provider_name
 from attend.accounts.two_factor import rule as two_factor_rule
 from attend.accounts.two_factor.presenters import second_factor_lines, second_factors_removed
 from attend.core import pagination
@@ -144,12 +147,18 @@ def person(request, membership_id):
     organisation = current_organisation(request)
     membership = or_404(access.membership_in_organisation, organisation, membership_id)
     factors = two_factor_rule.second_factors_of(membership.user)
+    single_sign_on = sso_selectors.provider_of(organisation)
+    identities = sso_selectors.identities_at(single_sign_on, membership.user)
+    # The reset and forget pages explain any refusal; someone with nothing to reset, or the admin themself, gets
+    # no link.
+    may_change = membership.is_active and membership.user_id != request.user.pk
     context = {
         "page_title": membership.user.name,
         "person": PersonPresenter(membership),
         "second_factor_lines": second_factor_lines(factors),
-        # The reset page explains any refusal; someone with nothing to reset, or the admin themself, gets no link.
-        "may_reset_two_factor": membership.is_active and factors.any and membership.user_id != request.user.pk,
+        "may_reset_two_factor": may_change and factors.any,
+        "single_sign_on_line": sso_presenters.binding_line(single_sign_on, identities),
+        "may_forget_single_sign_on": may_change and bool(identities),
         "next_step": first_day_checklist(organisation).next_item,
     }
     return render_page(request, "organisations/person.jinja", context)
@@ -235,6 +244,43 @@ def person_two_factor_reset(request, membership_id):
         "asked_again_at_sign_in": two_factor_rule.two_factor_required(membership.user),
     }
     return render_page(request, "organisations/person_two_factor_reset.jinja", context, status=422 if problem else None)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def person_sso_forget(request, membership_id):
+    """A person's account at the organisation's single sign-on provider has really changed: the admin sees what
+    forgetting the old one does (or why they may not), and confirms. The rules are the service's
+    (`single_sign_on_forget_refusal`); the page only asks them first."""
+    organisation = current_organisation(request)
+    membership = or_404(access.membership_in_organisation, organisation, membership_id)
+    name = membership.user.name
+    problem = None
+    if request.method == "POST":
+        try:
+            services.single_sign_on_forget_by_admin(membership=membership, by=request.user)
+        except services.SingleSignOnForgetRefused as refused:
+            problem = str(refused)
+        else:
+            messages.success(request, f"{name}'s single sign-on account has been forgotten. We have emailed them")
+            return redirect("organisations:person", membership.pk)
+    single_sign_on = sso_selectors.provider_of(organisation)
+    identities = sso_selectors.identities_at(single_sign_on, membership.user)
+    refusal = problem or services.single_sign_on_forget_refusal(
+        membership=membership, by=request.user, identities=identities
+    )
+    context = {
+        "page_title": (
+            f"You cannot forget the single sign-on account of {name}"
+            if refusal
+            else f"Forget the single sign-on account of {name}"
+        ),
+        "person": PersonPresenter(membership),
+        "problem": problem,
+        "refusal": refusal,
+        "provider": provider_name(single_sign_on.issuer) if single_sign_on else None,
+    }
+    return render_page(request, "organisations/person_sso_forget.jinja", context, status=422 if problem else None)
 
 
 @admin_required

@@ -26,16 +26,15 @@ def oidc_provider(live_server):
         yield provider
 
 
-@pytest.fixture
-def sso_page(browser, live_server, oidc_provider, server_warmed):
-    """A page that may reach Attend and the provider and nothing else (the provider's sign-in page asks for a web
-    font, which is refused, as everything outside is)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url, bypass_csp=True)
-    outside = []
+def page_reaching_provider(browser, live_server, provider, *, viewport: dict, outside: list) -> Page:
+    """A page in a new browser context (its own cookies) that may reach Attend and the provider and nothing else
+    (the provider's sign-in page asks for a web font, which is refused, as everything outside is). What else it
+    asked for is added to `outside`; the caller closes `page.context`."""
+    context = browser.new_context(viewport=viewport, base_url=live_server.url, bypass_csp=True)
 
     def route(route_request):
         url = route_request.request.url
-        if url.startswith((live_server.url, oidc_provider.issuer, "data:", "about:")):
+        if url.startswith((live_server.url, provider.issuer, "data:", "about:")):
             return route_request.continue_()
         if "fonts.googleapis.com" not in url:
             outside.append(url)
@@ -44,8 +43,17 @@ def sso_page(browser, live_server, oidc_provider, server_warmed):
     context.route("**/*", route)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    return page
+
+
+@pytest.fixture
+def sso_page(browser, live_server, oidc_provider, server_warmed):
+    outside = []
+    page = page_reaching_provider(
+        browser, live_server, oidc_provider, viewport={"width": 1280, "height": 900}, outside=outside
+    )
     yield page
-    context.close()
+    page.context.close()
     assert outside == []
 
 
