@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from attend.accounts.models import AuthenticatorApp, SingleSignOnIdentity, User
@@ -27,20 +28,26 @@ class UserAdmin(DjangoUserAdmin):
     def two_factor_reset(self, request, queryset):
         """What an organisation admin's reset does, for the people only a superuser may reset (docs/adr/0028):
         superusers, and people in more than one organisation. Each of their organisations' logs records it."""
-        reset = 0
-        for user in queryset:
-            if not rule.second_factors_of(user).any:
-                continue
-            places = user.memberships.filter(is_active=True).select_related("organisation")
-            services.second_factors_reset(
-                user=user,
-                by=request.user,
-                by_role="who looks after Attend",
-                organisations=[place.organisation for place in places],
-                tell=f"{request.user.name} or your organisation's Attend admin",
-            )
-            reset += 1
+        # Never the superuser's own: they change theirs on their account page, and would sign themselves out here.
+        reset = sum(self._reset_one(request, user.pk) for user in queryset.exclude(pk=request.user.pk))
         self.message_user(request, f"Two-factor authentication reset for {counted(reset, 'person', 'people')}.")
+
+    @staticmethod
+    @transaction.atomic
+    def _reset_one(request, user_id) -> bool:
+        # Locked as an organisation admin's reset locks it: two resets at once take turns, the second finds nothing.
+        user = User.objects.select_for_update().get(pk=user_id)
+        if not rule.second_factors_of(user).any:
+            return False
+        places = user.memberships.filter(is_active=True).select_related("organisation")
+        services.second_factors_reset(
+            user=user,
+            by=request.user,
+            by_role="who looks after Attend",
+            organisations=[place.organisation for place in places],
+            tell=f"{request.user.name} or your organisation's Attend admin",
+        )
+        return True
 
 
 @admin.register(AuthenticatorApp)

@@ -23,6 +23,9 @@ def environment(**options) -> Environment:
     options.setdefault("lstrip_blocks", True)
     # Pages are HTML-escaped. Plain-text emails (.txt) are not: there "O'Neill" must not arrive as "O&#39;Neill".
     options.pop("autoescape", None)
+    # Room for every template with some to spare (about 320 now): each web process compiles them all at start
+    # (core/warm.py), and a cache smaller than that would drop the first ones again.
+    options.setdefault("cache_size", 1000)
     env = Environment(
         autoescape=select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True), **options
     )

@@ -164,7 +164,7 @@ class DiaryWeekFigures(BaseModel):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     week_start = models.DateField()
     inputs = models.CharField(max_length=64)
-    week = EncryptedJSONField(default=dict)  # analysis.WeekFigures, plain
+    week = EncryptedJSONField(default=dict)  # figures.WeekFigures, plain
     days = EncryptedJSONField(default=list)  # figures.DayFigures of the week, plain (with the meetings behind them)
 
     class Meta:

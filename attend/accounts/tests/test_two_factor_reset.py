@@ -85,6 +85,16 @@ def test_people_with_nothing_to_reset_are_left_alone(client, superuser):
     assert nobody.sessions_ended_count == 0
 
 
+def test_a_superuser_never_resets_their_own_here(client, superuser):
+    """Their own is changed on their account page: here it would sign them out and remove what let them in."""
+    totp_device_for(superuser)
+
+    response = reset_in_the_admin(client, superuser)
+
+    assert "Two-factor authentication reset for 0 people." in response.content.decode()
+    assert AuthenticatorApp.objects.filter(user=superuser).exists()
+
+
 def test_an_organisation_admin_cannot_use_the_django_admin_action(client, in_two_organisations, organisation):
     admin = person_in(organisation, role=Role.ADMIN).user
     force_login_with_second_factor(client, admin)

@@ -21,6 +21,7 @@ def test_every_template_compiles():
     names = _jinja().list_templates(extensions=("jinja", "html", "txt"))
 
     assert warm.web_process_warm() == len(names) > 100
+    assert len(names) <= _jinja().cache.capacity  # all of them stay compiled
 
 
 def test_after_warming_a_page_reads_no_template_source(client, monkeypatch):

@@ -40,7 +40,7 @@ def index(request):
     is_admin = access.is_admin(request.membership)
     # A leader's few teams one by one; an admin's organisation newest first, what is running now at the top: its
     # team-by-team view is Teams by theme, and sorting a trust's 12,000 rounds by team name cost a sort per page.
-    order = ("-opens_on", "-created_at") if is_admin else ("team__name", "-opens_on", "-created_at")
+    order = ("-opens_on", "-created_at", "pk") if is_admin else ("team__name", "-opens_on", "-created_at", "pk")
     rounds = access.rounds_for(request.membership).order_by(*order)
     page = Paginator(rounds, ROUNDS_PER_PAGE).get_page(request.GET.get("page"))
     answered = selectors.answered_counts(page)

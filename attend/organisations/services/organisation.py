@@ -74,7 +74,9 @@ def organisation_two_factor_rule_set(*, organisation: Organisation, rule: str, b
 def _setting_change(organisation: Organisation, field: str, value, *, by: User, action, detail: str) -> Organisation:
     """One setting of the organisation and its line in the audit log, together; setting it as it is changes
     nothing and logs nothing."""
-    if getattr(organisation, field) == value:
+    # Read again under a lock: two admins changing it at once take turns, and the second finds it already set.
+    if getattr(Organisation.objects.select_for_update().only(field).get(pk=organisation.pk), field) == value:
+        setattr(organisation, field, value)
         return organisation
     setattr(organisation, field, value)
     organisation.save(update_fields=[field, "updated_at"])

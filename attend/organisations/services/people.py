@@ -129,6 +129,7 @@ def membership_deactivate(*, membership: Membership, by: User) -> Membership:
         raise ValueError("You cannot deactivate yourself")
     if membership.is_admin:
         _ensure_another_admin(membership)
+    _places_lock(membership.user_id)
     membership.is_active = False
     membership.deactivated_at = timezone.now()
     membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
@@ -149,6 +150,7 @@ def membership_deactivate(*, membership: Membership, by: User) -> Membership:
 
 @transaction.atomic
 def membership_reactivate(*, membership: Membership, by: User | None) -> Membership:
+    _places_lock(membership.user_id)
     membership.is_active, membership.deactivated_at = True, None
     membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
     user = membership.user
@@ -169,6 +171,7 @@ def membership_return_by_accepting(*, organisation: Organisation, user: User) ->
     Someone an admin deactivated comes back with no role and no team place: accepting an offer grants only what
     the offer holds, and a cohort's facilitator must not be able to undo an admin's decision (a removed admin or
     leader would read results again). Their old place is kept as history, switched back on without its roles."""
+    _places_lock(user.pk)
     membership, created = Membership.objects.get_or_create(organisation=organisation, user=user)
     if created or membership.is_active:
         return membership
@@ -180,3 +183,10 @@ def membership_return_by_accepting(*, organisation: Organisation, user: User) ->
         actor=user, organisation=organisation, action=AuditEvent.Action.PERSON_REACTIVATED, target=user.email
     )
     return membership
+
+
+def _places_lock(user_id) -> None:
+    """Lock the person's account row while a place of theirs switches on or off: an admin resetting how they sign
+    in holds the same lock while checking their places (in no other organisation, active here: sign_in_resets.py),
+    so on PostgreSQL a place that changes at that moment waits for the reset, or the reset sees it."""
+    list(User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))

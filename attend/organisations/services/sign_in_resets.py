@@ -53,19 +53,17 @@ def person_account_reset_refusal(
         return f"Only an admin of {organisation.name} can {reset.for_its_people}"
     if user.pk == by.pk:
         return reset.own.format(**words)
-    if user.is_superuser or user.is_staff:
-        # A superuser can change every organisation: their account is for another superuser to look after.
-        return f"{user.name} looks after this Attend installation, so only another person who does can {reset.theirs}"
-    if not membership.is_active:
-        return f"{user.name} has been deactivated. Reactivate them first if they need to sign in again"
-    if user.memberships.active().exclude(organisation=organisation).exists():
-        # Their other organisation's admins answer for this account as much as this one's do: neither may change
-        # how it signs in alone. Which organisation is not said: that is not this admin's to know.
+    # A superuser's account is for another superuser to look after; a person in another organisation too has its
+    # admins answering for the account as much as this one's: neither may change how it signs in alone. One message
+    # for both, so an admin learns neither that someone runs the installation nor that they work elsewhere.
+    in_another = user.memberships.active().exclude(organisation=organisation).exists()
+    if membership.is_active and (user.is_superuser or user.is_staff or in_another):
         return (
-            f"{user.name} is also in another organisation that uses Attend, so its admins share responsibility for "
-            f"their account. Only a person who looks after this Attend installation (a superuser) can {reset.theirs}. "
+            f"Only a person who looks after this Attend installation (a superuser) can {reset.theirs}. "
             "Ask them to do it"
         )
+    if not membership.is_active:
+        return f"{user.name} has been deactivated. Reactivate them first if they need to sign in again"
     if not anything:
         return reset.nothing.format(**words)
     return None
@@ -90,7 +88,7 @@ def two_factor_reset_by_admin(*, membership: Membership, by: User) -> two_factor
     """
     # Locked, so two admins resetting at once take turns: the second finds nothing left and is told so.
     user = User.objects.select_for_update().get(pk=membership.user_id)
-    membership.user = user
+    membership = _membership_now(membership, user)
     refusal = two_factor_reset_refusal(membership=membership, by=by, factors=two_factor_rule.second_factors_of(user))
     if refusal:
         raise TwoFactorResetRefused(refusal)
@@ -128,7 +126,7 @@ def single_sign_on_forget_by_admin(*, membership: Membership, by: User) -> int:
     """
     # Locked, so two admins forgetting at once take turns: the second finds nothing left and is told so.
     user = User.objects.select_for_update().get(pk=membership.user_id)
-    membership.user = user
+    membership = _membership_now(membership, user)
     organisation = membership.organisation
     identities = sso_selectors.identities_at(sso_selectors.provider_of(organisation), user)
     refusal = single_sign_on_forget_refusal(membership=membership, by=by, identities=identities)
@@ -143,3 +141,11 @@ def single_sign_on_forget_by_admin(*, membership: Membership, by: User) -> int:
         tell=f"{by.name} or another admin at {organisation.name}",
     )
     return len(identities)
+
+
+def _membership_now(membership: Membership, user: User) -> Membership:
+    """The membership as it is now, read under the person's lock: an admin may have deactivated them since the
+    page was opened."""
+    membership = Membership.objects.select_related("organisation").get(pk=membership.pk)
+    membership.user = user
+    return membership

@@ -103,11 +103,14 @@ class TestAttacks:
             assert_refused(bound, org_admin.user, "Only a person who looks after this Attend installation")
         assert mailoutbox == []
 
-    def test_the_other_organisation_is_never_named(self, bound, org_admin, other_organisation):
+    def test_the_refusal_says_neither_which_nor_that_there_is_another_organisation(
+        self, bound, org_admin, other_organisation
+    ):
         MembershipFactory(organisation=other_organisation, user=bound.user)
         with pytest.raises(services.SingleSignOnForgetRefused) as refused:
             services.single_sign_on_forget_by_admin(membership=bound, by=org_admin.user)
-        assert "another organisation" in str(refused.value) and other_organisation.name not in str(refused.value)
+        assert "another organisation" not in str(refused.value) and other_organisation.name not in str(refused.value)
+        assert "superuser" in str(refused.value)
 
     def test_a_place_in_another_organisation_that_has_ended_does_not_stop_it(
         self, bound, org_admin, other_organisation

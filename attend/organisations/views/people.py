@@ -146,22 +146,27 @@ def people_import_sample(request):
 def person(request, membership_id):
     organisation = current_organisation(request)
     membership = or_404(access.membership_in_organisation, organisation, membership_id)
+    context = {"page_title": membership.user.name, "person": PersonPresenter(membership)}
+    if membership.is_active:  # how someone who has left signs in elsewhere is no longer this organisation's to see
+        context.update(_sign_in_rows(request, organisation, membership))
+    context["next_step"] = first_day_checklist(organisation).next_item
+    return render_page(request, "organisations/person.jinja", context)
+
+
+def _sign_in_rows(request, organisation, membership) -> dict:
+    """The person's second factors and single sign-on binding, with whether this admin is offered to reset them.
+    The reset and forget pages explain any refusal; someone with nothing to reset, or the admin themself, gets no
+    link."""
     factors = two_factor_rule.second_factors_of(membership.user)
     single_sign_on = sso_selectors.provider_of(organisation)
     identities = sso_selectors.identities_at(single_sign_on, membership.user)
-    # The reset and forget pages explain any refusal; someone with nothing to reset, or the admin themself, gets
-    # no link.
-    may_change = membership.is_active and membership.user_id != request.user.pk
-    context = {
-        "page_title": membership.user.name,
-        "person": PersonPresenter(membership),
+    not_themself = membership.user_id != request.user.pk
+    return {
         "second_factor_lines": second_factor_lines(factors),
-        "may_reset_two_factor": may_change and factors.any,
+        "may_reset_two_factor": not_themself and factors.any,
         "single_sign_on_line": sso_presenters.binding_line(single_sign_on, identities),
-        "may_forget_single_sign_on": may_change and bool(identities),
-        "next_step": first_day_checklist(organisation).next_item,
+        "may_forget_single_sign_on": not_themself and bool(identities),
     }
-    return render_page(request, "organisations/person.jinja", context)
 
 
 @admin_required
