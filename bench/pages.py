@@ -227,14 +227,15 @@ def markdown(small: dict, large: dict, floors: tuple[float, float], summary: str
         f"floor ({FLOOR[0]}, {FLOOR[1]}): {floors[0] * 1000:.1f} ms SMALL, {floors[1] * 1000:.1f} ms LARGE CPU p95;"
         " each ratio is to the floor timed beside that page",
         "",
-        "| page | slowest role | queries SMALL | queries LARGE | x floor SMALL | x floor LARGE | ms LARGE | KB |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| page | slowest role | queries SMALL | queries LARGE | x floor SMALL | x floor LARGE | ms LARGE "
+        "| floor ms | KB |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for name, (role, queries_l, cpu_l, size_l, _, ratio_l) in sorted(slowest.items()):
+    for name, (role, queries_l, cpu_l, size_l, floor_l, ratio_l) in sorted(slowest.items()):
         _, queries_s, cpu_s, _, floor_s = small.get(f"{role} {name}", [0, 0, 0.0, 0, 1.0])
         lines.append(
             f"| {name} | {role} | {queries_s} | {queries_l} | {cpu_s / floor_s:.1f} | {ratio_l:.1f} "
-            f"| {cpu_l * 1000:.0f} | {size_l / 1024:.0f} |"
+            f"| {cpu_l * 1000:.0f} | {floor_l * 1000:.0f} | {size_l / 1024:.0f} |"
         )
     return "\n".join([*lines, "", summary, ""])
 
