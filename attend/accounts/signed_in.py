@@ -8,7 +8,7 @@ verifying at its next request, and Django's own check flushes it from the sessio
 
 import datetime
 import hashlib
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django.contrib.auth import update_session_auth_hash
 from django.db import transaction
@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from attend.accounts.models import SignedInSession, User
+from attend.accounts.tasks import security_email_send
 from attend.core.formatting import long_date
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
@@ -104,6 +105,20 @@ def sessions_end_all(*, user: User) -> None:
     each stops verifying at its next request. Not audited here: the caller records who did it and why."""
     _sessions_ended_count_bump(user)
     user.signed_in_sessions.all().delete()
+
+
+def sign_in_changed_by_another(
+    *, user: User, by: User, action: str, details: dict, organisations: list, email: str, about: dict
+) -> None:
+    """What follows when someone else changes how a person signs in (an admin resetting their second factor or
+    forgetting their single sign-on account): every session of theirs ended, a line in the log of each of
+    `organisations` (none: the installation's own log), and the security email `email` queued on commit, saying
+    who did it and when. `details` and `about` hold names and counts, never a secret."""
+    sessions_end_all(user=user)
+    for organisation in organisations or [None]:
+        audit_event_record(actor=by, organisation=organisation, action=action, target=user.email, details=details)
+    about = {"by": by.name, "at": timezone.now().isoformat(), **about}
+    transaction.on_commit(partial(security_email_send.enqueue, str(user.pk), email, about))
 
 
 def signed_in_session_forget(*, session_key: str | None) -> None:

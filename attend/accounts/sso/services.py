@@ -1,20 +1,16 @@
 """Writes for single sign-on: an organisation's settings, matching a signed-in person to their account, and
 forgetting which person at the provider an account is bound to."""
 
-from functools import partial
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.utils import timezone
 
 from attend.accounts.models import AttemptCount
 from attend.accounts.services import _attempts_take, _keyed_hash
-from attend.accounts.signed_in import sessions_end_all
+from attend.accounts.signed_in import sign_in_changed_by_another
 from attend.accounts.sso.models import SingleSignOn, SingleSignOnIdentity
 from attend.accounts.sso.rules import Refusal, checked_email, claims_from, provider_name
-from attend.accounts.tasks import security_email_send
 from attend.core.models import AuditEvent
 from attend.core.services import audit_event_record
 
@@ -157,17 +153,15 @@ def sso_identities_forget(
         return  # nothing to forget: nobody is signed out, and nothing is recorded or sent
     provider = provider_name(identities[0].issuer)
     SingleSignOnIdentity.objects.filter(pk__in=[identity.pk for identity in identities]).delete()
-    sessions_end_all(user=user)
-    for organisation in organisations or [None]:
-        audit_event_record(
-            actor=by,
-            organisation=organisation,
-            action=AuditEvent.Action.SINGLE_SIGN_ON_FORGOTTEN,
-            target=user.email,
-            details={"provider": provider},
-        )
-    about = {"by": by.name, "by_role": by_role, "tell": tell, "at": timezone.now().isoformat(), "provider": provider}
-    transaction.on_commit(partial(security_email_send.enqueue, str(user.pk), "single_sign_on_forgotten", about))
+    sign_in_changed_by_another(
+        user=user,
+        by=by,
+        action=AuditEvent.Action.SINGLE_SIGN_ON_FORGOTTEN,
+        details={"provider": provider},
+        organisations=organisations,
+        email="single_sign_on_forgotten",
+        about={"by_role": by_role, "tell": tell, "provider": provider},
+    )
 
 
 def sso_attempt_count(*, address: str) -> bool:

@@ -14,7 +14,7 @@ from django_otp.oath import TOTP
 
 from attend.accounts.models import AttemptCount, AuthenticatorApp, RecoveryCode, User
 from attend.accounts.services import _attempts_take, _keyed_hash, sign_in_succeeded
-from attend.accounts.signed_in import sessions_end_all
+from attend.accounts.signed_in import sign_in_changed_by_another
 from attend.accounts.tasks import security_email_send
 from attend.accounts.two_factor import rule
 from attend.accounts.two_factor.presenters import second_factors_removed
@@ -139,24 +139,20 @@ def second_factors_reset(*, user: User, by: User, by_role: str, organisations: l
     for an organisation's admin, the Django admin's action for a superuser.
     """
     removed = second_factors_remove_all(user=user)
-    sessions_end_all(user=user)
-    for organisation in organisations or [None]:
-        audit_event_record(
-            actor=by,
-            organisation=organisation,
-            action=AuditEvent.Action.TWO_FACTOR_RESET_BY_ADMIN,
-            target=user.email,
-            details={"removed": removed.as_details()},
-        )
-    about = {
-        "by": by.name,
-        "by_role": by_role,
-        "tell": tell,
-        "at": timezone.now().isoformat(),
-        "removed": second_factors_removed(removed),
-        "set_up_again_at_sign_in": rule.two_factor_required(user),
-    }
-    transaction.on_commit(partial(security_email_send.enqueue, str(user.pk), "two_factor_reset_by_admin", about))
+    sign_in_changed_by_another(
+        user=user,
+        by=by,
+        action=AuditEvent.Action.TWO_FACTOR_RESET_BY_ADMIN,
+        details={"removed": removed.as_details()},
+        organisations=organisations,
+        email="two_factor_reset_by_admin",
+        about={
+            "by_role": by_role,
+            "tell": tell,
+            "removed": second_factors_removed(removed),
+            "set_up_again_at_sign_in": rule.two_factor_required(user),
+        },
+    )
     return removed
 
 
