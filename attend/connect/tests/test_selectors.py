@@ -149,6 +149,22 @@ def test_the_roster_is_alphabetical_whatever_the_case_of_a_name(pairings, leader
     assert names == ["Ali Second", "bea de Vries", "Mo Member", "Zed Third"]
 
 
+def test_the_roster_lists_nobody_outside_a_current_pairing(
+    pairing, leader, member, facilitator, org_admin, other_leader, team
+):
+    """An admin, a facilitator or another organisation's leader see no one; a person who has left the team drops off
+    the leader's roster and loses their leader's row at once, though the pairing and its conversations stay."""
+    talk(pairing, 2, PLANNED)
+    for someone in (facilitator, org_admin, other_leader):
+        assert selectors.roster_of(someone, now=NOW) == []
+    assert [row.leader_id for row in selectors.roster_of(member, now=NOW)] == [leader.user_id]
+
+    TeamMembership.objects.filter(membership=member, team=team).delete()
+
+    assert "Mo Member" not in [row.name for row in selectors.roster_of(leader, now=NOW)]
+    assert selectors.roster_of(member, now=NOW) == []
+
+
 # The next conversation
 
 
